@@ -1,0 +1,23 @@
+# The two commands of the README: `make run` and `make test`.
+.PHONY: run test setup lint bench
+
+run:
+	bash scripts/setup.sh
+	.venv/bin/trede db upgrade
+	.venv/bin/trede demo load
+	.venv/bin/trede serve
+
+test:
+	bash scripts/setup.sh --browser
+	.venv/bin/ruff check .
+	.venv/bin/python -m pytest
+
+setup:
+	bash scripts/setup.sh --browser
+
+lint:
+	.venv/bin/ruff check .
+
+bench:
+	bash scripts/setup.sh
+	.venv/bin/python -m bench

@@ -1,0 +1,1 @@
+"""The `trede` command line. Each module in this package contributes one command."""

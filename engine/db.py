@@ -1,0 +1,217 @@
+"""Database schema (SQLAlchemy Core) and connection setup for SQLite and PostgreSQL.
+
+State is stored as JSON *text*, never JSONB: SpiffWorkflow stores task data as differences from the
+parent task, so key order matters and must survive the round trip.
+"""
+from __future__ import annotations
+
+import os
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    create_engine,
+    event,
+)
+from sqlalchemy.engine import Engine
+from sqlalchemy.types import TypeDecorator
+
+DEFAULT_SQLITE_PATH = Path("instance") / "trede.db"
+
+
+class UTCDateTime(TypeDecorator):
+    """Timestamps are stored in UTC and always come back timezone-aware."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to a UTC column")
+        return value.astimezone(UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value, dialect):
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC)
+
+
+metadata = MetaData()
+
+deployments = Table(
+    "deployments", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("gemeente", String(64), nullable=False),  # "*" = shared by all municipalities
+    Column("content_hash", String(64), nullable=False),
+    Column("files", Text, nullable=False),  # JSON {filename: xml text}
+    Column("deployed_at", UTCDateTime, nullable=False),
+    Column("deployed_by", String(128), nullable=False),
+    UniqueConstraint("gemeente", "content_hash", name="uq_deployment_content"),
+)
+
+process_versions = Table(
+    "process_versions", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("deployment_id", Integer, ForeignKey("deployments.id"), nullable=False),
+    Column("process_id", String(255), nullable=False),
+    Column("gemeente", String(64), nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("content_hash", String(64), nullable=False),
+    Column("name", String(255)),
+    UniqueConstraint("process_id", "gemeente", "version", name="uq_process_version"),
+)
+
+clients = Table(
+    "clients", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("gemeente", String(64), nullable=False, index=True),
+    Column("bsn", String(9), nullable=False),
+    Column("naam", String(255), nullable=False),
+    Column("geboortedatum", String(10)),
+    Column("created_at", UTCDateTime, nullable=False),
+    UniqueConstraint("gemeente", "bsn", name="uq_client_bsn"),
+)
+
+cases = Table(
+    "cases", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("case_number", String(32), nullable=False, unique=True),
+    Column("gemeente", String(64), nullable=False, index=True),
+    Column("client_id", Integer, ForeignKey("clients.id"), nullable=False, index=True),
+    Column("status", String(32), nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("event_count", Integer, nullable=False),
+    Column("head_hash", String(64), nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("closed_at", UTCDateTime),
+)
+
+instances = Table(
+    "instances", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("uid", String(36), nullable=False, unique=True),
+    Column("case_id", Integer, ForeignKey("cases.id"), nullable=False, index=True),
+    Column("process_version_id", Integer, ForeignKey("process_versions.id"), nullable=False),
+    Column("process_id", String(255), nullable=False),
+    Column("parent_instance_id", Integer, ForeignKey("instances.id")),
+    Column("status", String(16), nullable=False),  # running | completed | error
+    Column("state", Text, nullable=False),
+    Column("state_hash", String(64), nullable=False),
+    Column("id_counter", Integer, nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+    Column("completed_at", UTCDateTime),
+)
+
+events = Table(
+    "events", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("case_id", Integer, ForeignKey("cases.id"), nullable=False),
+    Column("seq", Integer, nullable=False),
+    Column("instance_id", Integer, ForeignKey("instances.id")),
+    Column("kind", String(32), nullable=False),
+    Column("actor", String(128), nullable=False),
+    Column("at", UTCDateTime, nullable=False),
+    Column("task_id", String(36)),
+    Column("task_name", String(255)),
+    Column("payload", Text, nullable=False),  # JSON: every external input needed for replay
+    Column("state_hash", String(64)),
+    Column("prev_hash", String(64), nullable=False),
+    Column("hash", String(64), nullable=False),
+    UniqueConstraint("case_id", "seq", name="uq_event_seq"),
+)
+
+work_items = Table(
+    "work_items", metadata,
+    Column("task_id", String(36), primary_key=True),
+    Column("instance_id", Integer, ForeignKey("instances.id"), nullable=False, index=True),
+    Column("case_id", Integer, ForeignKey("cases.id"), nullable=False, index=True),
+    Column("gemeente", String(64), nullable=False),
+    Column("process_id", String(255), nullable=False),
+    Column("task_name", String(255), nullable=False),
+    Column("title", String(255), nullable=False),
+    Column("lane", String(128)),
+    Column("form", Text),  # JSON form definition carried by the user task, if any
+    Column("claimed_by", String(128)),
+    Column("claimed_at", UTCDateTime),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("due_at", UTCDateTime),
+    Index("ix_work_items_gemeente_claimed", "gemeente", "claimed_by"),
+)
+
+waits = Table(
+    "waits", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("instance_id", Integer, ForeignKey("instances.id"), nullable=False, index=True),
+    Column("case_id", Integer, ForeignKey("cases.id"), nullable=False),
+    Column("kind", String(16), nullable=False),  # timer | message
+    Column("name", String(255), nullable=False),
+    Column("due_at", UTCDateTime, index=True),
+    Index("ix_waits_kind_name", "kind", "name"),
+)
+
+schedules = Table(
+    "schedules", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("case_id", Integer, ForeignKey("cases.id"), nullable=False, index=True),
+    Column("process_id", String(255), nullable=False),
+    Column("every", String(32), nullable=False),  # ISO 8601 duration, calendar aware (P1Y, P6M)
+    Column("next_due_at", UTCDateTime, nullable=False, index=True),
+    Column("data", Text, nullable=False),
+    Column("active", Boolean, nullable=False),
+)
+
+
+def database_url(explicit: str | None = None) -> str:
+    """The configured database: explicit, else TREDE_DATABASE_URL, else instance/trede.db."""
+    url = explicit or os.environ.get("TREDE_DATABASE_URL")
+    if url:
+        return url
+    DEFAULT_SQLITE_PATH.parent.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{DEFAULT_SQLITE_PATH}"
+
+
+def make_engine(url: str | None = None, **kwargs) -> Engine:
+    url = database_url(url)
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url[len("postgresql://"):]
+    if url.startswith("sqlite"):
+        engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False}, **kwargs)
+        event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "begin", _sqlite_begin_immediate)
+        return engine
+    return create_engine(url, pool_pre_ping=True, **kwargs)
+
+
+def _sqlite_pragmas(dbapi_conn, _record) -> None:
+    # Let SQLAlchemy issue BEGIN itself (see _sqlite_begin_immediate).
+    dbapi_conn.isolation_level = None
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA synchronous=NORMAL")
+    cur.execute("PRAGMA busy_timeout=30000")
+    cur.close()
+
+
+def _sqlite_begin_immediate(conn) -> None:
+    # Writers take the lock at BEGIN, so a read-modify-write step can never be overtaken.
+    conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Sets up everything trede needs on a fresh machine: a virtualenv with the project installed,
+# the front-end assets from npm and, for the test suite, Debian's chromium.
+# Idempotent and quick when nothing changed.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+want_browser=${1:-}
+
+if [ ! -x .venv/bin/python ]; then
+  python3 -m venv .venv
+fi
+stamp=.venv/.trede-installed
+if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
+  .venv/bin/pip install -q --upgrade pip
+  .venv/bin/pip install -q -e '.[dev]'
+  touch "$stamp"
+fi
+
+if [ -f package.json ]; then
+  if [ ! -d node_modules ] || [ package.json -nt node_modules/.package-lock.json ]; then
+    npm install --no-audit --no-fund --loglevel=error
+  fi
+  if [ -f scripts/build-assets.sh ]; then bash scripts/build-assets.sh; fi
+fi
+
+if [ "$want_browser" = "--browser" ] && ! command -v chromium >/dev/null 2>&1; then
+  if [ "$(id -u)" = "0" ]; then
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  else
+    echo "setup: chromium is missing and this user cannot install it (run: sudo apt-get install chromium)" >&2
+  fi
+fi
