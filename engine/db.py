@@ -175,6 +175,17 @@ schedules = Table(
     Column("active", Boolean, nullable=False),
 )
 
+api_tokens = Table(
+    "api_tokens", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("token_hash", String(64), nullable=False, unique=True),  # sha256; the token itself is never stored
+    Column("name", String(128), nullable=False),
+    Column("gemeente", String(64), nullable=False),
+    Column("scopes", String(512), nullable=False),  # space separated
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("revoked_at", UTCDateTime),
+)
+
 
 def database_url(explicit: str | None = None) -> str:
     """The configured database: explicit, else TREDE_DATABASE_URL, else instance/trede.db."""

@@ -1,14 +1,13 @@
 """initial schema
 
 Revision ID: 0001
-Revises: 
-Create Date: 2026-11-23 18:05:13.586734
+Revises: (none)
+Create Date: 2026-11-23 18:10:28.742221
 """
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 
 from engine.db import UTCDateTime
-
 
 revision = '0001'
 down_revision = None
@@ -18,6 +17,17 @@ depends_on = None
 
 def upgrade() -> None:
 
+    op.create_table('api_tokens',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('token_hash', sa.String(length=64), nullable=False),
+    sa.Column('name', sa.String(length=128), nullable=False),
+    sa.Column('gemeente', sa.String(length=64), nullable=False),
+    sa.Column('scopes', sa.String(length=512), nullable=False),
+    sa.Column('created_at', UTCDateTime(), nullable=False),
+    sa.Column('revoked_at', UTCDateTime(), nullable=True),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('token_hash')
+    )
     op.create_table('clients',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('gemeente', sa.String(length=64), nullable=False),
@@ -207,4 +217,5 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_clients_gemeente'))
 
     op.drop_table('clients')
+    op.drop_table('api_tokens')
 

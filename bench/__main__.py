@@ -1,0 +1,175 @@
+"""python -m bench [--quick] [--only step,age,profile] [--out PATH]
+
+Measures, never asserts: every figure is printed and written to the results file, each ratio on a
+line of its own with its target. Missing a target is reported, not turned into a failing exit code.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import sys
+import traceback
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from importlib.metadata import version
+from pathlib import Path
+
+from bench import case_age, engine_step, profiling
+from bench.databases import postgres_reachable, postgres_schema, postgres_url, sqlite_database
+from bench.stats import Samples, ratio_of_medians
+
+DEFAULT_OUT = Path(__file__).parent / "results.json"
+PARTS = ("step", "age", "profile")
+DEFAULT_PARTS = "step,age"
+
+
+@dataclass(frozen=True)
+class Sizes:
+    """How many repetitions: few with --quick (the smoke test), enough for stable medians else."""
+
+    step_rounds: int  # chains of six steps per side, per database
+    age_old_cases: int
+    age_reps: int
+    profile_rounds: int
+
+
+FULL = Sizes(step_rounds=150, age_old_cases=40, age_reps=200, profile_rounds=40)
+QUICK = Sizes(step_rounds=2, age_old_cases=2, age_reps=4, profile_rounds=2)
+
+TARGETS = {
+    "engine_step_vs_bare_sqlite": 1.5,
+    "engine_step_vs_bare_postgres": 2.5,
+    "old_case_vs_new_case_sqlite": 1.25,
+}
+
+
+class Report:
+    """Collects figures, prints the table rows and ratio lines, and holds what goes to the file."""
+
+    def __init__(self) -> None:
+        self.figures: dict[str, float] = {}
+        self.rows: list[tuple[str, Samples]] = []
+        self.ratio_lines: list[str] = []
+
+    def add_samples(self, label: str, key_prefix: str, samples: Samples) -> None:
+        self.rows.append((label, samples))
+        self.figures[f"{key_prefix}_median_ms"] = round(samples.median_ms(), 4)
+        self.figures[f"{key_prefix}_p95_ms"] = round(samples.p95_ms(), 4)
+
+    def add_ratio(self, key: str, subject: Samples, baseline: Samples) -> None:
+        ratio = ratio_of_medians(subject, baseline)
+        self.figures[key] = round(ratio, 4)
+        target = TARGETS[key]
+        verdict = "" if ratio <= target else "  <-- above target"
+        self.ratio_lines.append(f"{key}: {ratio:.2f}x (target <= {target}x){verdict}")
+
+    def table(self) -> str:
+        lines = [f"{'step':<44} {'median ms':>10} {'p95 ms':>10} {'samples':>8}"]
+        for label, s in self.rows:
+            lines.append(f"{label:<44} {s.median_ms():>10.3f} {s.p95_ms():>10.3f} {len(s.ns):>8d}")
+        return "\n".join(lines)
+
+
+def run_step(report: Report, url: str, db_name: str, rounds: int) -> None:
+    result = engine_step.run(url, rounds)
+    report.add_samples(f"engine step, CaseEngine.complete ({db_name})", f"engine_step_{db_name}",
+                       result.engine)
+    report.add_samples(f"bare SpiffWorkflow step (with {db_name} run)", f"bare_step_{db_name}",
+                       result.bare)
+    report.add_ratio(f"engine_step_vs_bare_{db_name}", result.engine, result.bare)
+
+
+def run_age(report: Report, url: str, sizes: Sizes) -> None:
+    result = case_age.run(url, sizes.age_old_cases, sizes.age_reps)
+    report.add_samples("step in a new instance of a 4-year-old case", "old_case_step_sqlite", result.old)
+    report.add_samples("same step in a brand-new case", "new_case_step_sqlite", result.new)
+    report.figures["old_case_instances"] = result.old_case_instances
+    report.figures["old_case_events"] = result.old_case_events
+    report.add_ratio("old_case_vs_new_case_sqlite", result.old, result.new)
+
+
+def run_postgres(report: Report, sizes: Sizes) -> str:
+    """The step benchmark on PostgreSQL when it answers; returns what happened, for the results file."""
+    base = postgres_url()
+    reason = postgres_reachable(base)
+    if reason is not None:
+        print(f"PostgreSQL not reachable at {base} ({reason}): skipped", file=sys.stderr)
+        return f"skipped: {reason}"
+    try:
+        with postgres_schema(base) as url:
+            run_step(report, url, "postgres", sizes.step_rounds)
+    except Exception as exc:  # noqa: BLE001 - report it, keep the SQLite figures, fail the exit code
+        traceback.print_exc()
+        return f"failed: {str(exc).splitlines()[0]}"
+    return "measured"
+
+
+def meta(args: argparse.Namespace, sizes: Sizes, postgres: str) -> dict:
+    return {
+        "measured_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "quick": args.quick,
+        "parts": args.only,
+        "sizes": sizes.__dict__,
+        "postgres": postgres,
+        "python": platform.python_version(),
+        "spiffworkflow": version("SpiffWorkflow"),
+        "sqlalchemy": version("SQLAlchemy"),
+        "machine": f"{platform.machine()} {os.cpu_count()} cpus {platform.system()}",
+    }
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="few repetitions (smoke test)")
+    parser.add_argument("--only", default=DEFAULT_PARTS,
+                        help=f"comma-separated parts out of {','.join(PARTS)} (default {DEFAULT_PARTS})")
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="results file (JSON)")
+    args = parser.parse_args(argv)
+    args.only = [p.strip() for p in args.only.split(",") if p.strip()]
+    unknown = set(args.only) - set(PARTS)
+    if unknown:
+        parser.error(f"unknown part(s): {', '.join(sorted(unknown))}")
+    return args
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    sizes = QUICK if args.quick else FULL
+    report = Report()
+    postgres = "not run (--only)"
+    if "step" in args.only:
+        with sqlite_database() as url:
+            run_step(report, url, "sqlite", sizes.step_rounds)
+        postgres = run_postgres(report, sizes)
+    if "age" in args.only:
+        with sqlite_database() as url:
+            run_age(report, url, sizes)
+    if report.rows:
+        print(report.table())
+        print()
+        print("\n".join(report.ratio_lines))
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        results = {**report.figures, "_meta": meta(args, sizes, postgres)}
+        args.out.write_text(json.dumps(results, indent=2) + "\n")
+        print(f"\nresults written to {args.out}")
+    if "profile" in args.only:
+        run_profiles(sizes)
+    return 1 if postgres.startswith("failed") else 0
+
+
+def run_profiles(sizes: Sizes) -> None:
+    """Print where an engine step's time goes, on SQLite and, when it answers, on PostgreSQL."""
+    with sqlite_database() as url:
+        print("\n== SQLite ==")
+        print(profiling.report(url, sizes.profile_rounds))
+    base = postgres_url()
+    if postgres_reachable(base) is None:
+        with postgres_schema(base) as url:
+            print("\n== PostgreSQL ==")
+            print(profiling.report(url, sizes.profile_rounds))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

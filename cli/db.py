@@ -1,0 +1,25 @@
+"""`trede db upgrade`: bring the database schema to the newest version."""
+from __future__ import annotations
+
+import click
+
+from cli._common import database_option, fail
+from engine.db import database_url as resolve_url
+from engine.migrate import upgrade
+
+
+@click.group("db")
+def command() -> None:
+    """Databasebeheer."""
+
+
+@command.command("upgrade")
+@database_option
+def upgrade_command(database_url: str | None) -> None:
+    """Migreer de database naar de nieuwste versie (Alembic)."""
+    url = resolve_url(database_url)
+    try:
+        upgrade(url)
+    except Exception as exc:  # noqa: BLE001 - report, never a traceback
+        fail(f"migratie mislukt: {str(exc).splitlines()[0]}")
+    click.echo(f"database bijgewerkt ({url.split('://')[0]})")

@@ -1,0 +1,38 @@
+"""`trede decide DECISION_ID --gemeente G --input '{...}' [--on YYYY-MM-DD]`: one JSON object out."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import click
+
+from processes.decisions import DecisionError, get_decision_service
+from processes.decisions.service import parse_on
+
+
+@click.command(name="decide")
+@click.argument("decision_id")
+@click.option("--gemeente", required=True, help="Gemeente key, e.g. ooststellingwerf.")
+@click.option("--input", "input_json", default="{}", show_default=True, help="Inputs as a JSON object.")
+@click.option("--on", "on_text", default=None, help="Use the rules in force on this date (YYYY-MM-DD).")
+def command(decision_id: str, gemeente: str, input_json: str, on_text: str | None) -> None:
+    """Evaluate a decision and print its outputs as JSON (exit 2 on a bad request)."""
+    try:
+        inputs = _parse_inputs(input_json)
+        on = parse_on(on_text) if on_text is not None else None
+        result = get_decision_service().decide(decision_id, gemeente, inputs, on)
+    except DecisionError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(2)
+    click.echo(json.dumps(result.outputs_json(), ensure_ascii=False))
+
+
+def _parse_inputs(text: str) -> dict:
+    try:
+        inputs = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise DecisionError(f"--input is not valid JSON: {exc.msg} (column {exc.colno})") from None
+    if not isinstance(inputs, dict):
+        raise DecisionError("--input must be a JSON object of input names and values")
+    return inputs

@@ -1,0 +1,81 @@
+"""Make SpiffWorkflow deterministic, so that replay reproduces the stored state byte for byte.
+
+SpiffWorkflow draws task ids from ``uuid4`` and reads ``time.time()`` / ``datetime.now()`` itself.
+It has no hooks for either, so we route those module-level names through context variables: inside
+a step, task ids come from uuid5(instance uid, counter) and the time is the step's frozen time;
+outside a step (the bare library, a benchmark baseline) everything behaves as upstream.
+"""
+from __future__ import annotations
+
+import time as _time
+import uuid
+from contextlib import contextmanager
+from contextvars import ContextVar
+from datetime import UTC, datetime
+
+import SpiffWorkflow.bpmn.specs.event_definitions.timer as _timer_module
+import SpiffWorkflow.task as _task_module
+
+from engine.clock import frozen_now
+
+
+class IdSequence:
+    """Task ids of one process instance: uuid5(namespace, n) for n = counter, counter+1, ..."""
+
+    def __init__(self, namespace: uuid.UUID, counter: int) -> None:
+        self.namespace = namespace
+        self.counter = counter
+
+    def next(self) -> uuid.UUID:
+        self.counter += 1
+        return uuid.uuid5(self.namespace, str(self.counter))
+
+
+_ids: ContextVar[IdSequence | None] = ContextVar("trede_id_sequence", default=None)
+
+
+def _uuid4() -> uuid.UUID:
+    seq = _ids.get()
+    return seq.next() if seq is not None else uuid.uuid4()
+
+
+class _TimeShim:
+    """Stands in for the ``time`` module inside SpiffWorkflow.task."""
+
+    def __getattr__(self, name):
+        return getattr(_time, name)
+
+    @staticmethod
+    def time() -> float:
+        frozen = frozen_now()
+        return frozen.timestamp() if frozen is not None else _time.time()
+
+
+class _FrozenDatetime(datetime):
+    """Stands in for ``datetime`` inside SpiffWorkflow's timer module."""
+
+    @classmethod
+    def now(cls, tz=None):
+        frozen = frozen_now()
+        if frozen is None:
+            return datetime.now(tz)
+        return frozen.astimezone(tz) if tz is not None else frozen.astimezone(UTC).replace(tzinfo=None)
+
+
+def install() -> None:
+    """Route SpiffWorkflow's id and clock reads through trede (idempotent)."""
+    _task_module.uuid4 = _uuid4
+    _task_module.time = _TimeShim()
+    _timer_module.datetime = _FrozenDatetime
+
+
+@contextmanager
+def id_sequence(seq: IdSequence):
+    token = _ids.set(seq)
+    try:
+        yield seq
+    finally:
+        _ids.reset(token)
+
+
+install()

@@ -1,0 +1,142 @@
+"""Running one step of one process instance: load, attach the sandbox, act, serialize.
+
+Everything SpiffWorkflow does inside a step happens with the step's time frozen, task ids drawn
+from the instance's own sequence and a CPU budget on model code. The sandboxed script engine is
+attached after every load, because deserialization would otherwise restore the default,
+unrestricted one.
+"""
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from SpiffWorkflow.bpmn import BpmnWorkflow
+from SpiffWorkflow.exceptions import SpiffWorkflowException
+from SpiffWorkflow.util.task import TaskState
+
+from engine import determinism
+from engine.clock import frozen_at
+from engine.decisions import DecisionProvider
+from engine.errors import EngineError, StepFailed
+from engine.sandbox import SandboxLimitExceeded, cpu_budget, make_script_engine
+from engine.state import data_to_json, dump_state, load_state
+
+ServiceHandler = Callable[["StepContext", Any, dict], Any]
+
+
+@dataclass
+class SpawnRequest:
+    process_id: str
+    data: dict
+
+
+@dataclass
+class StepContext:
+    """What model code may know about the step it runs in."""
+
+    case_id: int
+    case_number: str
+    gemeente: str
+    now: datetime
+    actor: str
+    spawns: list[SpawnRequest] = field(default_factory=list)
+
+
+@dataclass
+class StepOutcome:
+    workflow: BpmnWorkflow
+    state: str
+    id_counter: int
+
+
+class Runtime:
+    def __init__(self, decisions: DecisionProvider | None, services: Mapping[str, ServiceHandler],
+                 cpu_seconds: float) -> None:
+        self.decisions = decisions
+        self.services = dict(services)
+        self.cpu_seconds = cpu_seconds
+
+    def script_engine(self, ctx: StepContext):
+        handlers = {name: _bind(handler, ctx) for name, handler in self.services.items()}
+        handlers["start_process"] = _bind(_start_process_service, ctx)
+        engine = make_script_engine(handlers)
+        if self.decisions is not None:
+            provider = self.decisions
+            engine.decide = lambda decision_id, task: provider.evaluate_in_case(
+                decision_id, task.data, ctx.gemeente, ctx.now.date())
+        return engine
+
+    @contextmanager
+    def _stepping(self, uid: str, counter: int, now: datetime):
+        seq = determinism.IdSequence(uuid.UUID(uid), counter)
+        with frozen_at(now), determinism.id_sequence(seq), cpu_budget(self.cpu_seconds):
+            try:
+                yield seq
+            except EngineError:
+                raise
+            except SandboxLimitExceeded as exc:
+                raise StepFailed(str(exc)) from exc
+            except SpiffWorkflowException as exc:
+                raise _step_failed(exc) from exc
+            except Exception as exc:  # noqa: BLE001 - model code may raise anything
+                raise StepFailed(f"het model faalde: {exc}") from exc
+
+    def start(self, spec, subprocess_specs, uid: str, data: dict, ctx: StepContext) -> StepOutcome:
+        with self._stepping(uid, 0, ctx.now) as seq:
+            workflow = BpmnWorkflow(spec, subprocess_specs, script_engine=self.script_engine(ctx))
+            for task in workflow.get_tasks(state=TaskState.READY):
+                task.data.update(data)
+            workflow.do_engine_steps()
+            return StepOutcome(workflow, dump_state(workflow), seq.counter)
+
+    def advance(self, spec, subprocess_specs, uid: str, state: str, counter: int, ctx: StepContext,
+                action: Callable[[BpmnWorkflow], None]) -> StepOutcome:
+        with self._stepping(uid, counter, ctx.now) as seq:
+            workflow = load_state(state, spec, subprocess_specs)
+            workflow.script_engine = self.script_engine(ctx)
+            action(workflow)
+            workflow.do_engine_steps()
+            return StepOutcome(workflow, dump_state(workflow), seq.counter)
+
+
+def _bind(handler: ServiceHandler, ctx: StepContext):
+    """Adapt an application handler to SpiffWorkflow's service-task call.
+
+    SpiffWorkflow hands over parameters as {name: {"value", "type"}} and expects a JSON string back.
+    """
+
+    def call(task, params):
+        plain = {name: (p["value"] if isinstance(p, dict) and "value" in p else p)
+                 for name, p in (params or {}).items()}
+        result = handler(ctx, task, plain)
+        return result if isinstance(result, str) else data_to_json(result)
+
+    return call
+
+
+def _start_process_service(ctx: StepContext, task, params: dict) -> dict:
+    """Built-in service task: start another bounded process instance in the same dossier."""
+    process_id = params.get("process_id") or params.get("process")
+    if not process_id:
+        raise StepFailed("start_process: parameter 'process_id' ontbreekt", task.task_spec.bpmn_name)
+    data = params.get("data") or {}
+    if not isinstance(data, dict):
+        raise StepFailed("start_process: parameter 'data' moet een object zijn", task.task_spec.bpmn_name)
+    ctx.spawns.append(SpawnRequest(str(process_id), dict(data)))
+    return {"started": process_id}
+
+
+def _step_failed(exc: SpiffWorkflowException) -> StepFailed:
+    task = getattr(exc, "task", None)
+    name = None
+    if task is not None:
+        name = task.task_spec.bpmn_name or task.task_spec.bpmn_id or task.task_spec.name
+    line = getattr(exc, "line_number", None) or None
+    where = f" in taak {name!r}" if name else ""
+    at_line = f" (regel {line})" if line else ""
+    detail = str(exc).split("\n")[0]
+    return StepFailed(f"het model faalde{where}{at_line}: {detail}", name, line)

@@ -1,0 +1,348 @@
+"""The engine API: every operation is load -> run -> persist in ONE database transaction.
+
+The web app, the REST API, the CLI and the worker all call these methods. Each step writes the new
+workflow state, one append-only event and the worklist/wait rows together, or nothing at all.
+"""
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from SpiffWorkflow.bpmn import BpmnEvent
+from SpiffWorkflow.spiff.specs.event_definitions import MessageEventDefinition
+from SpiffWorkflow.util.task import TaskState
+from sqlalchemy import func, select, update
+from sqlalchemy.engine import Connection, Engine
+
+from engine import journal, versions
+from engine.clock import Clock, SystemClock
+from engine.db import cases, clients, events, instances, waits, work_items
+from engine.decisions import DecisionProvider
+from engine.errors import ConflictError, InvalidInput, NotFound
+from engine.runtime import Runtime, ServiceHandler, StepContext, StepOutcome
+from engine.state import state_hash
+from engine.worklist import rebuild_waits, rebuild_work_items
+
+INSTANCE_NAMESPACE = uuid.UUID("5f0c6d1e-6a53-4c1b-9d0a-2f3e7d1c8b21")
+
+
+@dataclass(frozen=True)
+class CaseRef:
+    id: int
+    case_number: str
+    gemeente: str
+    version: int
+
+
+@dataclass(frozen=True)
+class WorkItem:
+    task_id: str
+    case_id: int
+    case_number: str
+    case_version: int
+    instance_id: int
+    process_id: str
+    task_name: str
+    title: str
+    lane: str | None
+    form: str | None
+    claimed_by: str | None
+    created_at: datetime
+    due_at: datetime | None
+
+
+class CaseEngine:
+    def __init__(self, db: Engine, clock: Clock | None = None, decisions: DecisionProvider | None = None,
+                 services: Mapping[str, ServiceHandler] | None = None, cpu_seconds: float = 2.0) -> None:
+        self.db = db
+        self.clock = clock or SystemClock()
+        self.runtime = Runtime(decisions, services or {}, cpu_seconds)
+        self.specs = versions.SpecCache()
+
+    # -- deployment -------------------------------------------------------------------------
+    def deploy(self, files: Mapping[str, bytes], gemeente: str = versions.SHARED,
+               actor: str = "system") -> versions.DeployResult:
+        with self.db.begin() as conn:
+            return versions.deploy(conn, files, gemeente, actor, self.clock.now())
+
+    # -- cases --------------------------------------------------------------------------------
+    def open_case(self, gemeente: str, bsn: str, naam: str, actor: str,
+                  geboortedatum: str | None = None) -> CaseRef:
+        """A new dossier for a client (created on first sight, found again by BSN)."""
+        now = self.clock.now()
+        with self.db.begin() as conn:
+            client_id = _client_id(conn, gemeente, bsn, naam, geboortedatum, now)
+            case_id = conn.execute(cases.insert().values(
+                # the number is derived from the id, which we only know after the insert
+                case_number=f"tmp-{uuid.uuid4().hex[:24]}", gemeente=gemeente, client_id=client_id,
+                status="open", version=0, event_count=0, head_hash=journal.GENESIS, created_at=now,
+            )).inserted_primary_key[0]
+            number = f"Z{now.year}-{case_id:06d}"
+            conn.execute(update(cases).where(cases.c.id == case_id).values(case_number=number))
+            case = _lock_case(conn, case_id)
+            case = journal.append(conn, case, kind="case_opened", actor=actor, at=now,
+                                  payload={"gemeente": gemeente, "client_id": client_id})
+            return _ref(case)
+
+    def start_process(self, case_id: int, process_id: str, data: Mapping[str, Any] | None = None,
+                      actor: str = "system", expected_version: int | None = None) -> int:
+        """Start a new process instance in the dossier; returns the instance id."""
+        now = self.clock.now()
+        with self.db.begin() as conn:
+            case = _lock_case(conn, case_id, expected_version)
+            instance_id, _ = self._start_instance(conn, case, process_id, dict(data or {}), actor, now)
+            return instance_id
+
+    def start_case(self, gemeente: str, bsn: str, naam: str, process_id: str,
+                   data: Mapping[str, Any] | None = None, actor: str = "system") -> tuple[CaseRef, int]:
+        case = self.open_case(gemeente, bsn, naam, actor)
+        instance_id = self.start_process(case.id, process_id, data, actor)
+        return self.get_case(case.id), instance_id
+
+    def get_case(self, case_id: int) -> CaseRef:
+        with self.db.connect() as conn:
+            row = conn.execute(select(cases).where(cases.c.id == case_id)).mappings().first()
+        if row is None:
+            raise NotFound(f"zaak {case_id} bestaat niet")
+        return _ref(row)
+
+    def history(self, case_id: int) -> list[journal.Event]:
+        with self.db.connect() as conn:
+            return journal.history(conn, case_id)
+
+    # -- tasks --------------------------------------------------------------------------------
+    def ready_tasks(self, gemeente: str | None = None, case_id: int | None = None,
+                    claimed_by: str | None = None) -> list[WorkItem]:
+        query = (select(work_items, cases.c.case_number, cases.c.version.label("case_version"))
+                 .join(cases, cases.c.id == work_items.c.case_id)
+                 .order_by(work_items.c.created_at, work_items.c.task_id))
+        if gemeente is not None:
+            query = query.where(work_items.c.gemeente == gemeente)
+        if case_id is not None:
+            query = query.where(work_items.c.case_id == case_id)
+        if claimed_by is not None:
+            query = query.where(work_items.c.claimed_by == claimed_by)
+        with self.db.connect() as conn:
+            return [_work_item(r) for r in conn.execute(query).mappings()]
+
+    def claim(self, task_id: str, user: str, expected_version: int | None = None) -> CaseRef:
+        now = self.clock.now()
+        with self.db.begin() as conn:
+            item = _work_item_row(conn, task_id)
+            case = _lock_case(conn, item["case_id"], expected_version)
+            item = _work_item_row(conn, task_id)
+            if item["claimed_by"] not in (None, user):
+                raise ConflictError(f"taak is al geclaimd door {item['claimed_by']}")
+            conn.execute(update(work_items).where(work_items.c.task_id == task_id)
+                         .values(claimed_by=user, claimed_at=now))
+            case = journal.append(conn, case, kind="task_claimed", actor=user, at=now,
+                                  instance_id=item["instance_id"], task_id=task_id,
+                                  task_name=item["task_name"], payload={"user": user})
+            return _ref(case)
+
+    def unclaim(self, task_id: str, user: str, expected_version: int | None = None) -> CaseRef:
+        now = self.clock.now()
+        with self.db.begin() as conn:
+            item = _work_item_row(conn, task_id)
+            case = _lock_case(conn, item["case_id"], expected_version)
+            item = _work_item_row(conn, task_id)
+            if item["claimed_by"] != user:
+                raise ConflictError("alleen wie de taak geclaimd heeft kan haar vrijgeven")
+            conn.execute(update(work_items).where(work_items.c.task_id == task_id)
+                         .values(claimed_by=None, claimed_at=None))
+            case = journal.append(conn, case, kind="task_unclaimed", actor=user, at=now,
+                                  instance_id=item["instance_id"], task_id=task_id,
+                                  task_name=item["task_name"], payload={"user": user})
+            return _ref(case)
+
+    def complete(self, task_id: str, data: Mapping[str, Any], actor: str,
+                 expected_version: int | None = None) -> CaseRef:
+        """Complete a ready user task with the submitted data and run the engine on."""
+        now = self.clock.now()
+        submitted = dict(data)
+        with self.db.begin() as conn:
+            item = _work_item_row(conn, task_id)
+            case = _lock_case(conn, item["case_id"], expected_version)
+            item = _work_item_row(conn, task_id)  # re-read under the lock: it may be gone now
+            if item["claimed_by"] not in (None, actor):
+                raise ConflictError(f"taak is geclaimd door {item['claimed_by']}")
+
+            def act(workflow):
+                task = workflow.get_task_from_id(UUID(task_id))
+                if task is None or task.state != TaskState.READY or not task.task_spec.manual:
+                    raise ConflictError("deze taak is al afgerond")
+                task.data.update(submitted)
+                task.run()
+
+            payload = {"task_id": task_id, "task_name": item["task_name"], "data": submitted}
+            case = self._advance(conn, case, item["instance_id"], actor, now, "task_completed", payload, act,
+                                 task_id=task_id, task_name=item["task_name"])
+            return _ref(case)
+
+    # -- messages and timers --------------------------------------------------------------------
+    def deliver_message(self, name: str, payload: Mapping[str, Any] | None = None,
+                        case_id: int | None = None, actor: str = "system") -> int:
+        """Deliver a message to the instances waiting for it (in one case); returns how many."""
+        now = self.clock.now()
+        body = dict(payload or {})
+        with self.db.begin() as conn:
+            query = select(waits.c.instance_id, waits.c.case_id).where(
+                waits.c.kind == "message", waits.c.name == name).distinct()
+            if case_id is not None:
+                query = query.where(waits.c.case_id == case_id)
+            targets = conn.execute(query.order_by(waits.c.instance_id)).all()
+            if not targets:
+                raise NotFound(f"geen zaak wacht op bericht {name!r}")
+            for instance_id, target_case in targets:
+                case = _lock_case(conn, target_case)
+
+                def act(workflow):
+                    workflow.send_event(BpmnEvent(MessageEventDefinition(name), body))
+
+                self._advance(conn, case, instance_id, actor, now, "message_delivered",
+                              {"name": name, "payload": body}, act)
+            return len(targets)
+
+    def fire_due_timers(self, now: datetime | None = None, limit: int = 100) -> int:
+        """Fire every timer that fell due before ``now``; each instance in a transaction of its own.
+
+        SpiffWorkflow fires a timer once its due time has passed (strictly), and so do we.
+        """
+        now = now or self.clock.now()
+        fired = 0
+        with self.db.connect() as conn:
+            due = conn.execute(select(waits.c.instance_id).where(
+                waits.c.kind == "timer", waits.c.due_at < now).distinct().limit(limit)).scalars().all()
+        for instance_id in due:
+            fired += self._fire_instance_timers(instance_id, now)
+        return fired
+
+    def _fire_instance_timers(self, instance_id: int, now: datetime) -> int:
+        with self.db.begin() as conn:
+            row = conn.execute(select(waits.c.case_id).where(
+                waits.c.instance_id == instance_id, waits.c.kind == "timer", waits.c.due_at < now,
+            ).limit(1).with_for_update(skip_locked=True)).first()
+            if row is None:
+                return 0  # fired meanwhile by another worker
+            case = _lock_case(conn, row.case_id)
+            self._advance(conn, case, instance_id, "timer", now, "timer_fired", {"at": now.isoformat()},
+                          lambda workflow: workflow.refresh_timers())
+            return 1
+
+    # -- internals ------------------------------------------------------------------------------
+    def _context(self, case: dict, actor: str, now: datetime) -> StepContext:
+        return StepContext(case["id"], case["case_number"], case["gemeente"], now, actor)
+
+    def _start_instance(self, conn: Connection, case: dict, process_id: str, data: dict, actor: str,
+                        now: datetime, parent_id: int | None = None) -> tuple[int, dict]:
+        version = versions.latest_version(conn, process_id, case["gemeente"])
+        spec, subs = self.specs.get(conn, version)
+        index = conn.execute(select(func.count()).select_from(instances)
+                             .where(instances.c.case_id == case["id"])).scalar_one() + 1
+        uid = str(uuid.uuid5(INSTANCE_NAMESPACE, f"{case['case_number']}/{index}"))
+        ctx = self._context(case, actor, now)
+        outcome = self.runtime.start(spec, subs, uid, data, ctx)
+        instance_id = conn.execute(instances.insert().values(
+            uid=uid, case_id=case["id"], process_version_id=version.id, process_id=process_id,
+            parent_instance_id=parent_id, status="running", state=outcome.state,
+            state_hash=state_hash(outcome.state), id_counter=outcome.id_counter, version=1,
+            created_at=now, updated_at=now,
+        )).inserted_primary_key[0]
+        self._after_step(conn, case, instance_id, process_id, outcome, now)
+        payload = {"uid": uid, "process_id": process_id, "process_version_id": version.id,
+                   "version": version.version, "data": data, "parent_instance_id": parent_id}
+        case = journal.append(conn, case, kind="instance_started", actor=actor, at=now, payload=payload,
+                              instance_id=instance_id, state_hash=state_hash(outcome.state))
+        case = self._spawn(conn, case, ctx, instance_id, actor, now)
+        return instance_id, case
+
+    def _advance(self, conn: Connection, case: dict, instance_id: int, actor: str, now: datetime,
+                 kind: str, payload: dict, action, task_id: str | None = None,
+                 task_name: str | None = None) -> dict:
+        inst = conn.execute(select(instances).where(instances.c.id == instance_id)).mappings().first()
+        if inst is None:
+            raise NotFound(f"procesinstantie {instance_id} bestaat niet")
+        if inst["status"] != "running":
+            raise ConflictError(f"procesinstantie {instance_id} is al afgesloten")
+        version = versions.get_version(conn, inst["process_version_id"])
+        spec, subs = self.specs.get(conn, version)
+        ctx = self._context(case, actor, now)
+        outcome = self.runtime.advance(spec, subs, inst["uid"], inst["state"], inst["id_counter"],
+                                       ctx, action)
+        digest = state_hash(outcome.state)
+        completed = outcome.workflow.is_completed()
+        result = conn.execute(update(instances).where(
+            instances.c.id == instance_id, instances.c.version == inst["version"],
+        ).values(state=outcome.state, state_hash=digest, id_counter=outcome.id_counter,
+                 version=inst["version"] + 1, updated_at=now,
+                 status="completed" if completed else "running",
+                 completed_at=now if completed else None))
+        if result.rowcount != 1:
+            raise ConflictError(f"zaak {case['case_number']} is intussen door iemand anders gewijzigd")
+        self._after_step(conn, case, instance_id, inst["process_id"], outcome, now)
+        case = journal.append(conn, case, kind=kind, actor=actor, at=now, payload=payload,
+                              instance_id=instance_id, task_id=task_id, task_name=task_name,
+                              state_hash=digest)
+        return self._spawn(conn, case, ctx, instance_id, actor, now)
+
+    def _after_step(self, conn: Connection, case: dict, instance_id: int, process_id: str,
+                    outcome: StepOutcome, now: datetime) -> None:
+        rebuild_work_items(conn, outcome.workflow, instance_id=instance_id, case_id=case["id"],
+                           gemeente=case["gemeente"], process_id=process_id, now=now)
+        rebuild_waits(conn, outcome.workflow, instance_id=instance_id, case_id=case["id"])
+
+    def _spawn(self, conn: Connection, case: dict, ctx: StepContext, parent_id: int, actor: str,
+               now: datetime) -> dict:
+        for request in ctx.spawns:
+            _, case = self._start_instance(conn, case, request.process_id, request.data, actor, now,
+                                           parent_id=parent_id)
+        return case
+
+
+def _client_id(conn: Connection, gemeente: str, bsn: str, naam: str, geboortedatum: str | None,
+               now: datetime) -> int:
+    if not (isinstance(bsn, str) and len(bsn) == 9 and bsn.isdigit()):
+        raise InvalidInput("bsn: een BSN bestaat uit 9 cijfers")
+    found = conn.execute(select(clients.c.id).where(clients.c.gemeente == gemeente,
+                                                    clients.c.bsn == bsn)).scalar()
+    if found is not None:
+        return found
+    return conn.execute(clients.insert().values(gemeente=gemeente, bsn=bsn, naam=naam,
+                                                geboortedatum=geboortedatum, created_at=now)
+                        ).inserted_primary_key[0]
+
+
+def _lock_case(conn: Connection, case_id: int, expected_version: int | None = None) -> dict:
+    row = conn.execute(select(cases).where(cases.c.id == case_id).with_for_update()).mappings().first()
+    if row is None:
+        raise NotFound(f"zaak {case_id} bestaat niet")
+    if expected_version is not None and row["version"] != expected_version:
+        raise ConflictError(
+            f"zaak {row['case_number']} is gewijzigd sinds u haar opende (versie {expected_version}, "
+            f"nu {row['version']}); laad de zaak opnieuw")
+    return dict(row)
+
+
+def _work_item_row(conn: Connection, task_id: str) -> dict:
+    row = conn.execute(select(work_items).where(work_items.c.task_id == task_id)).mappings().first()
+    if row is not None:
+        return dict(row)
+    done = conn.execute(select(events.c.actor).where(
+        events.c.task_id == task_id, events.c.kind == "task_completed").limit(1)).scalar()
+    if done is not None:
+        raise ConflictError(f"deze taak is al afgerond door {done}")
+    raise NotFound(f"taak {task_id} bestaat niet of staat niet meer open")
+
+
+def _ref(row) -> CaseRef:
+    return CaseRef(row["id"], row["case_number"], row["gemeente"], row["version"])
+
+
+def _work_item(r) -> WorkItem:
+    return WorkItem(r["task_id"], r["case_id"], r["case_number"], r["case_version"], r["instance_id"],
+                    r["process_id"], r["task_name"], r["title"], r["lane"], r["form"], r["claimed_by"],
+                    r["created_at"], r["due_at"])

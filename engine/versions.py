@@ -1,0 +1,122 @@
+"""Process versions: immutable deployed bundles of .bpmn/.dmn files, and their parsed specs.
+
+A bundle is identified by the hash of its content; deploying the same bundle twice for the same
+gemeente yields the versions already there. A running case keeps the version it started with.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import threading
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.engine import Connection
+
+from engine.db import deployments, process_versions
+from engine.errors import NotFound
+from engine.model_validation import parse_bundle
+
+SHARED = "*"
+
+
+@dataclass(frozen=True)
+class ProcessVersion:
+    id: int
+    process_id: str
+    gemeente: str
+    version: int
+    content_hash: str
+    deployment_id: int
+    name: str | None = None
+
+
+@dataclass(frozen=True)
+class DeployResult:
+    created: bool
+    versions: list[ProcessVersion]
+
+
+def bundle_hash(files: Mapping[str, bytes]) -> str:
+    digest = hashlib.sha256()
+    for name in sorted(files):
+        digest.update(name.encode() + b"\0" + hashlib.sha256(files[name]).digest())
+    return digest.hexdigest()
+
+
+def deploy(conn: Connection, files: Mapping[str, bytes], gemeente: str, actor: str,
+           now: datetime) -> DeployResult:
+    """Deploy a bundle (validated first: raises BundleInvalid and writes nothing when it is bad)."""
+    content_hash = bundle_hash(files)
+    existing = conn.execute(
+        select(deployments.c.id).where(deployments.c.gemeente == gemeente,
+                                       deployments.c.content_hash == content_hash)
+    ).scalar()
+    if existing is not None:
+        return DeployResult(False, _versions_of_deployment(conn, existing))
+    bundle = parse_bundle(files)
+    stored = {name: content.decode("utf-8") for name, content in files.items()}
+    deployment_id = conn.execute(deployments.insert().values(
+        gemeente=gemeente, content_hash=content_hash, files=json.dumps(stored),
+        deployed_at=now, deployed_by=actor,
+    )).inserted_primary_key[0]
+    for process_id in bundle.process_ids:
+        latest = conn.execute(select(func.max(process_versions.c.version)).where(
+            process_versions.c.process_id == process_id, process_versions.c.gemeente == gemeente)).scalar()
+        spec, _ = bundle.get_spec(process_id)
+        conn.execute(process_versions.insert().values(
+            deployment_id=deployment_id, process_id=process_id, gemeente=gemeente,
+            version=(latest or 0) + 1, content_hash=content_hash, name=spec.description or None,
+        ))
+    return DeployResult(True, _versions_of_deployment(conn, deployment_id))
+
+
+def _versions_of_deployment(conn: Connection, deployment_id: int) -> list[ProcessVersion]:
+    rows = conn.execute(select(process_versions).where(process_versions.c.deployment_id == deployment_id)
+                        .order_by(process_versions.c.id)).mappings()
+    return [_to_version(r) for r in rows]
+
+
+def _to_version(row) -> ProcessVersion:
+    return ProcessVersion(row["id"], row["process_id"], row["gemeente"], row["version"],
+                          row["content_hash"], row["deployment_id"], row["name"])
+
+
+def latest_version(conn: Connection, process_id: str, gemeente: str) -> ProcessVersion:
+    """The newest version for the gemeente; a gemeente's own deployment beats a shared one."""
+    for scope in (gemeente, SHARED):
+        row = conn.execute(select(process_versions).where(
+            process_versions.c.process_id == process_id, process_versions.c.gemeente == scope,
+        ).order_by(process_versions.c.version.desc()).limit(1)).mappings().first()
+        if row is not None:
+            return _to_version(row)
+    raise NotFound(f"proces {process_id!r} is niet uitgerold voor gemeente {gemeente!r}")
+
+
+def get_version(conn: Connection, version_id: int) -> ProcessVersion:
+    row = conn.execute(select(process_versions).where(process_versions.c.id == version_id)).mappings().first()
+    if row is None:
+        raise NotFound(f"procesversie {version_id} bestaat niet")
+    return _to_version(row)
+
+
+class SpecCache:
+    """Parsed specs per process version: parsed once per process, shared by every case on it."""
+
+    def __init__(self) -> None:
+        self._specs: dict[int, tuple] = {}
+        self._lock = threading.Lock()
+
+    def get(self, conn: Connection, version: ProcessVersion) -> tuple:
+        cached = self._specs.get(version.id)
+        if cached is not None:
+            return cached
+        files_json = conn.execute(select(deployments.c.files).where(
+            deployments.c.id == version.deployment_id)).scalar_one()
+        files = {name: text.encode("utf-8") for name, text in json.loads(files_json).items()}
+        specs = parse_bundle(files).get_spec(version.process_id)
+        with self._lock:
+            self._specs.setdefault(version.id, specs)
+        return self._specs[version.id]

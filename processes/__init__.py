@@ -1,0 +1,1 @@
+"""Domain layer: rule packs, decisions and process helpers for the Participatiewet."""

@@ -1,0 +1,160 @@
+"""The decision service: one entry point for the CLI, the REST API and business rule tasks."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+from functools import cache
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from processes.decisions.catalogue import Catalogue, Version, load_catalogue
+from processes.decisions.errors import DecisionError
+from processes.decisions.evaluate import TableEvaluator
+from processes.decisions.listing import describe
+from processes.decisions.types import coerce_input, to_json_value
+
+DEFAULT_RULES_DIR = Path(__file__).resolve().parents[2] / "bpmn" / "rules"
+LEGAL_ZONE = ZoneInfo("Europe/Amsterdam")
+# Case data fields that carry a case's legal reference date, in order of preference.
+REFERENCE_DATE_FIELDS = ("aanvraagdatum", "ontvangstAanvraag", "datumAanvraag")
+
+
+@dataclass(frozen=True)
+class DecisionResult:
+    decision_id: str
+    gemeente: str
+    version: date  # geldig vanaf of the table that answered
+    outputs: dict[str, Any]  # typed: Decimal money, date, lists for COLLECT
+    rules_fired: list[str]  # "ruleId: description", in rule order
+    inputs: dict[str, Any]  # after defaults and type coercion
+    adopted_from: str | None = None  # the pack that defines an adopted table
+
+    def outputs_json(self) -> dict[str, Any]:
+        """The outputs as `trede decide` prints them."""
+        return to_json_value(self.outputs)
+
+
+class DecisionService:
+    def __init__(self, rules_dir: Path = DEFAULT_RULES_DIR) -> None:
+        self._catalogue: Catalogue = load_catalogue(Path(rules_dir))
+        self._evaluators: dict[Path, TableEvaluator] = {}
+
+    def catalogue(self) -> list[dict[str, Any]]:
+        """Every decision with gemeenten, inputs, outputs and versions (`trede decisions --json`)."""
+        return describe(self._catalogue)
+
+    def decide(
+        self, decision_id: str, gemeente: str, inputs: Mapping[str, Any], on: date | None = None
+    ) -> DecisionResult:
+        """Evaluate with the rules in force on ``on`` (default: today in Europe/Amsterdam)."""
+        on = on or datetime.now(LEGAL_ZONE).date()
+        version = self._catalogue.resolve(decision_id, gemeente, on)
+        return self._evaluate(version, inputs)
+
+    def evaluate_in_case(
+        self, decision_id: str, data: Mapping[str, Any], gemeente: str, today: date
+    ) -> dict[str, Any]:
+        """For a business rule task: the outputs plus a ``beslissing_<id>`` trace to merge into the data.
+
+        The rules are those in force on the case's legal reference date (the application date if
+        the data has one, else ``today``), not those current when the process was deployed.
+        """
+        peildatum = reference_date(data, today)
+        version = self._catalogue.resolve(decision_id, gemeente, peildatum)
+        names = {clause.name for clause in version.table.inputs}
+        result = self._evaluate(version, {key: value for key, value in data.items() if key in names})
+        outputs = result.outputs_json()
+        fired = [_rule_ref(version, rule_id) for rule_id in result.rules_fired]
+        trace = {
+            "outputs": outputs,
+            "regel": fired[0] if fired else None,
+            "regels": fired,
+            "versie": result.version.isoformat(),
+            "gemeente": gemeente,
+            "adoptedFrom": result.adopted_from,
+            "peildatum": peildatum.isoformat(),
+            "inputs": to_json_value(result.inputs),
+        }
+        return {**outputs, f"beslissing_{decision_id}": trace}
+
+    def evaluate_request(self, decision_id: str, body: Any) -> dict[str, Any]:
+        """``POST /api/decisions/<id>/evaluate`` with ``{"gemeente", "input", "on"}``: the outputs."""
+        if not isinstance(body, Mapping):
+            raise DecisionError("request body must be a JSON object with gemeente, input and on")
+        unknown = sorted(set(body) - {"gemeente", "input", "on"})
+        if unknown:
+            raise DecisionError(f"unknown field(s) in request: {', '.join(unknown)}")
+        gemeente = body.get("gemeente")
+        if not isinstance(gemeente, str):
+            raise DecisionError("field 'gemeente' is required and must be a string")
+        on = parse_on(body["on"]) if body.get("on") is not None else None
+        inputs = body.get("input") if body.get("input") is not None else {}
+        return self.decide(decision_id, gemeente, inputs, on).outputs_json()
+
+    def _evaluate(self, version: Version, inputs: Mapping[str, Any]) -> DecisionResult:
+        table = version.table
+        if not isinstance(inputs, Mapping):
+            raise DecisionError("input must be a JSON object of input names and values")
+        known = {clause.name: clause for clause in table.inputs}
+        unknown = sorted(set(inputs) - set(known))
+        if unknown:
+            raise DecisionError(
+                f"unknown input name(s) for {table.id}: {', '.join(unknown)} (inputs: {', '.join(known)})"
+            )
+        values = {}
+        for name, clause in known.items():
+            value = coerce_input(name, clause.type, inputs.get(name))
+            if value is not None and clause.allowed is not None and value not in clause.allowed:
+                allowed = ", ".join(json.dumps(item) for item in clause.allowed)
+                raise DecisionError(f"input {name!r} must be one of {allowed}, got {json.dumps(value)}")
+            values[name] = clause.default if value is None else value
+        evaluation = self._evaluator(version).evaluate(values)
+        fired = [
+            f"{rule.id}: {rule.description}" if rule.description else rule.id for rule in evaluation.fired
+        ]
+        adopted_from = version.source_gemeente if version.adopted else None
+        return DecisionResult(
+            table.id, version.gemeente, version.geldig_vanaf, evaluation.outputs, fired, values, adopted_from
+        )
+
+    def _evaluator(self, version: Version) -> TableEvaluator:
+        path = version.table.path
+        if path not in self._evaluators:
+            self._evaluators[path] = TableEvaluator(version.table)
+        return self._evaluators[path]
+
+
+def parse_on(text: Any) -> date:
+    """A reference date as given by a caller (`--on`, the API's "on")."""
+    if isinstance(text, str) and len(text) == 10:
+        try:
+            return date.fromisoformat(text)
+        except ValueError:
+            pass
+    raise DecisionError(f"date must be YYYY-MM-DD, got {text!r}")
+
+
+def reference_date(data: Mapping[str, Any], today: date) -> date:
+    """The case's legal reference date: the application date when the data has one, else today."""
+    for name in REFERENCE_DATE_FIELDS:
+        value = data.get(name)
+        if isinstance(value, date):
+            return value if not isinstance(value, datetime) else value.date()
+        if value is not None:
+            return parse_on(value)
+    return today
+
+
+def _rule_ref(version: Version, fired: str) -> dict[str, str]:
+    rule_id, _, description = fired.partition(": ")
+    return {"id": rule_id, "omschrijving": description}
+
+
+@cache
+def get_decision_service() -> DecisionService:
+    """The process-wide service over the repository's rule packs (loaded once)."""
+    return DecisionService()

@@ -1,0 +1,22 @@
+"""Builds the case engine with this project's domain plugged in (rule packs, service handlers).
+
+The web app, the CLI and the worker all get their engine here, so they run the same rules.
+"""
+from __future__ import annotations
+
+from engine.clock import Clock
+from engine.db import make_engine
+from engine.service import CaseEngine
+
+
+def decision_provider():
+    """The gemeente rule packs, or None when they cannot be loaded (the engine runs without)."""
+    try:
+        from processes.decisions.service import get_decision_service
+    except ImportError:
+        return None
+    return get_decision_service()
+
+
+def build_case_engine(database_url: str | None = None, clock: Clock | None = None) -> CaseEngine:
+    return CaseEngine(make_engine(database_url), clock=clock, decisions=decision_provider())

@@ -1,0 +1,118 @@
+"""The OpenAPI 3.1 description of the REST API (the contract that tests check the routes against)."""
+from __future__ import annotations
+
+from typing import Any
+
+ERROR = {"$ref": "#/components/schemas/Error"}
+
+
+def _json(schema: dict) -> dict:
+    return {"content": {"application/json": {"schema": schema}}}
+
+
+def _responses(ok_code: str, ok_schema: dict, *errors: int) -> dict:
+    out: dict[str, Any] = {ok_code: {"description": "OK", **_json(ok_schema)}}
+    meaning = {400: "Ongeldige invoer", 401: "Niet geauthenticeerd", 403: "Niet toegestaan",
+               404: "Niet gevonden", 409: "Conflict: iemand anders was eerder",
+               422: "Het model faalde; er is niets opgeslagen"}
+    for code in (401, 403, *errors):
+        out[str(code)] = {"description": meaning[code], **_json(ERROR)}
+    return out
+
+
+def _op(summary: str, scope: str, ok_code: str, ok_schema: dict, *errors: int,
+        body: dict | None = None, params: list | None = None) -> dict:
+    op: dict[str, Any] = {"summary": summary, "security": [{"bearer": [scope]}],
+                          "responses": _responses(ok_code, ok_schema, *errors)}
+    if body is not None:
+        op["requestBody"] = {"required": True, **_json(body)}
+    if params:
+        op["parameters"] = params
+    return op
+
+
+def _path_param(name: str, kind: str) -> dict:
+    return {"name": name, "in": "path", "required": True, "schema": {"type": kind}}
+
+
+def _obj(props: dict, required: list[str] | None = None) -> dict:
+    schema: dict[str, Any] = {"type": "object", "properties": props}
+    if required:
+        schema["required"] = required
+    return schema
+
+
+VERSION = {"type": "integer",
+           "description": "de versie van de zaak zoals u haar zag (optimistische vergrendeling)"}
+CASE = {"$ref": "#/components/schemas/Case"}
+TASK = {"$ref": "#/components/schemas/Task"}
+CASE_VERSION = _obj({"case_id": {"type": "integer"}, "case_version": {"type": "integer"}})
+
+
+def document() -> dict:
+    case_id = _path_param("case_id", "integer")
+    task_id = _path_param("task_id", "string")
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "trede API", "version": "1.0.0",
+                 "description": "Zaken, taken, berichten en timers van trede. Elke aanroep vraagt een "
+                                "bearer-token dat per gemeente is uitgegeven (trede token create)."},
+        "components": {
+            "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
+            "schemas": {
+                "Error": _obj({"error": {"type": "string"}, "field": {"type": "string"}}, ["error"]),
+                "Case": _obj({"id": {"type": "integer"}, "case_number": {"type": "string"},
+                              "gemeente": {"type": "string"}, "status": {"type": "string"},
+                              "version": {"type": "integer"},
+                              "instances": {"type": "array", "items": _obj({
+                                  "id": {"type": "integer"}, "process_id": {"type": "string"},
+                                  "status": {"type": "string"}})}}),
+                "Task": _obj({"task_id": {"type": "string"}, "case_id": {"type": "integer"},
+                              "case_number": {"type": "string"}, "case_version": {"type": "integer"},
+                              "process_id": {"type": "string"}, "task_name": {"type": "string"},
+                              "title": {"type": "string"}, "lane": {"type": ["string", "null"]},
+                              "claimed_by": {"type": ["string", "null"]},
+                              "created_at": {"type": "string", "format": "date-time"},
+                              "due_at": {"type": ["string", "null"], "format": "date-time"}}),
+            },
+        },
+        "paths": {
+            "/api/cases": {"post": _op(
+                "Zaak openen voor een inwoner en een proces starten", "cases:write", "201", CASE,
+                400, 404, 422,
+                body=_obj({"bsn": {"type": "string", "pattern": "^[0-9]{8,9}$"}, "naam": {"type": "string"},
+                           "process_id": {"type": "string"}, "data": {"type": "object"}},
+                          ["bsn", "naam", "process_id"]))},
+            "/api/cases/{case_id}": {"get": _op("Zaak ophalen", "cases:read", "200", CASE, 404,
+                                                params=[case_id])},
+            "/api/cases/{case_id}/events": {"get": _op(
+                "Gebeurtenissen van de zaak", "cases:read", "200",
+                {"type": "array", "items": _obj({"seq": {"type": "integer"}, "kind": {"type": "string"},
+                                                 "actor": {"type": "string"}, "at": {"type": "string"},
+                                                 "hash": {"type": "string"}})}, 404, params=[case_id])},
+            "/api/cases/{case_id}/processes": {"post": _op(
+                "Nog een proces starten in het dossier", "cases:write", "201", CASE, 400, 404, 409, 422,
+                body=_obj({"process_id": {"type": "string"}, "data": {"type": "object"},
+                           "expected_version": VERSION}, ["process_id"]), params=[case_id])},
+            "/api/tasks": {"get": _op(
+                "Openstaande taken van de gemeente", "tasks:read", "200", {"type": "array", "items": TASK},
+                params=[{"name": "case_id", "in": "query", "schema": {"type": "integer"}},
+                        {"name": "claimed_by", "in": "query", "schema": {"type": "string"}}])},
+            "/api/tasks/{task_id}/claim": {"post": _op(
+                "Taak claimen", "tasks:write", "200", CASE_VERSION, 404, 409,
+                body=_obj({"expected_version": VERSION}), params=[task_id])},
+            "/api/tasks/{task_id}/unclaim": {"post": _op(
+                "Taak vrijgeven", "tasks:write", "200", CASE_VERSION, 404, 409,
+                body=_obj({"expected_version": VERSION}), params=[task_id])},
+            "/api/tasks/{task_id}/complete": {"post": _op(
+                "Taak afronden met gegevens", "tasks:write", "200", CASE_VERSION, 400, 404, 409, 422,
+                body=_obj({"data": {"type": "object"}, "expected_version": VERSION}), params=[task_id])},
+            "/api/messages/{name}": {"post": _op(
+                "Bericht afleveren bij de zaak die erop wacht", "messages:write", "200",
+                _obj({"delivered": {"type": "integer"}}), 400, 404, 422,
+                body=_obj({"case_id": {"type": "integer"}, "payload": {"type": "object"}}, ["case_id"]),
+                params=[_path_param("name", "string")])},
+            "/api/timers/fire": {"post": _op("Verlopen timers afgaan", "timers:run", "200",
+                                             _obj({"fired": {"type": "integer"}}))},
+        },
+    }

@@ -1,0 +1,176 @@
+"""The REST routes: a few lines each, the engine does the work."""
+from __future__ import annotations
+
+from typing import Any
+
+from flask import current_app, g, jsonify, request
+from sqlalchemy import select
+
+from engine.db import cases, events, instances, work_items
+from engine.errors import NotFound
+from engine.service import CaseEngine, WorkItem
+from web.api import bp
+from web.api.auth import requires
+from web.api.errors import ApiError
+from web.api.openapi import document
+
+
+def _engine() -> CaseEngine:
+    return current_app.extensions["trede.engine"]
+
+
+def _body() -> dict[str, Any]:
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        raise ApiError(400, "de body moet een JSON-object zijn")
+    return body
+
+
+def _field(body: dict, name: str, kind: type | tuple, required: bool = True, default: Any = None) -> Any:
+    if name not in body or body[name] is None:
+        if required:
+            raise ApiError(400, f"veld '{name}' ontbreekt", field=name)
+        return default
+    value = body[name]
+    if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+        raise ApiError(400, f"veld '{name}' heeft het verkeerde type", field=name)
+    return value
+
+
+def _own_case(case_id: int) -> dict:
+    """The case, if it belongs to the caller's gemeente; another gemeente's case does not exist."""
+    with _engine().db.connect() as conn:
+        row = conn.execute(select(cases).where(cases.c.id == case_id)).mappings().first()
+    if row is None or row["gemeente"] != g.principal.gemeente:
+        raise NotFound(f"zaak {case_id} bestaat niet")
+    return dict(row)
+
+
+def _guard_task(task_id: str) -> None:
+    """A task of another gemeente is answered exactly like a task that does not exist."""
+    with _engine().db.connect() as conn:
+        owner = conn.execute(select(work_items.c.gemeente).where(work_items.c.task_id == task_id)).scalar()
+        if owner is None:
+            owner = conn.execute(select(cases.c.gemeente).join(events, events.c.case_id == cases.c.id)
+                                 .where(events.c.task_id == task_id).limit(1)).scalar()
+    if owner is None or owner != g.principal.gemeente:
+        raise NotFound(f"taak {task_id} bestaat niet of staat niet meer open")
+
+
+def _case_json(row: dict) -> dict:
+    with _engine().db.connect() as conn:
+        procs = conn.execute(select(instances.c.id, instances.c.process_id, instances.c.status)
+                             .where(instances.c.case_id == row["id"]).order_by(instances.c.id)).mappings()
+        procs = [dict(p) for p in procs]
+    return {"id": row["id"], "case_number": row["case_number"], "gemeente": row["gemeente"],
+            "status": row["status"], "version": row["version"], "instances": procs}
+
+
+def _task_json(t: WorkItem) -> dict:
+    return {"task_id": t.task_id, "case_id": t.case_id, "case_number": t.case_number,
+            "case_version": t.case_version, "process_id": t.process_id, "task_name": t.task_name,
+            "title": t.title, "lane": t.lane, "claimed_by": t.claimed_by,
+            "created_at": t.created_at.isoformat(), "due_at": t.due_at.isoformat() if t.due_at else None}
+
+
+@bp.get("/openapi.json")
+def openapi():
+    return jsonify(document())
+
+
+@bp.post("/cases")
+@requires("cases:write")
+def create_case():
+    body = _body()
+    from processes.bsn import check_bsn, normalize_bsn
+
+    bsn = _field(body, "bsn", str)
+    problem = check_bsn(bsn)
+    if problem:
+        raise ApiError(400, f"bsn ongeldig: {problem}", field="bsn")
+    case, _ = _engine().start_case(
+        g.principal.gemeente, normalize_bsn(bsn), _field(body, "naam", str),
+        _field(body, "process_id", str), _field(body, "data", dict, required=False, default={}),
+        actor=g.principal.name)
+    return jsonify(_case_json(_own_case(case.id))), 201
+
+
+@bp.get("/cases/<int:case_id>")
+@requires("cases:read")
+def get_case(case_id: int):
+    return jsonify(_case_json(_own_case(case_id)))
+
+
+@bp.get("/cases/<int:case_id>/events")
+@requires("cases:read")
+def case_events(case_id: int):
+    _own_case(case_id)
+    return jsonify([{"seq": e.seq, "kind": e.kind, "actor": e.actor, "at": e.at.isoformat(),
+                     "task_id": e.task_id, "task_name": e.task_name, "hash": e.hash}
+                    for e in _engine().history(case_id)])
+
+
+@bp.post("/cases/<int:case_id>/processes")
+@requires("cases:write")
+def start_process(case_id: int):
+    body = _body()
+    _own_case(case_id)
+    instance_id = _engine().start_process(
+        case_id, _field(body, "process_id", str), _field(body, "data", dict, required=False, default={}),
+        actor=g.principal.name, expected_version=_field(body, "expected_version", int, required=False))
+    return jsonify({"instance_id": instance_id, **_case_json(_own_case(case_id))}), 201
+
+
+@bp.get("/tasks")
+@requires("tasks:read")
+def list_tasks():
+    case_id = request.args.get("case_id", type=int)
+    claimed_by = request.args.get("claimed_by") or None
+    items = _engine().ready_tasks(gemeente=g.principal.gemeente, case_id=case_id, claimed_by=claimed_by)
+    return jsonify([_task_json(t) for t in items])
+
+
+@bp.post("/tasks/<task_id>/claim")
+@requires("tasks:write")
+def claim(task_id: str):
+    body = request.get_json(silent=True) or {}
+    _guard_task(task_id)
+    case = _engine().claim(task_id, g.principal.name, _field(body, "expected_version", int, required=False))
+    return jsonify({"case_id": case.id, "case_version": case.version})
+
+
+@bp.post("/tasks/<task_id>/unclaim")
+@requires("tasks:write")
+def unclaim(task_id: str):
+    body = request.get_json(silent=True) or {}
+    _guard_task(task_id)
+    case = _engine().unclaim(task_id, g.principal.name, _field(body, "expected_version", int, required=False))
+    return jsonify({"case_id": case.id, "case_version": case.version})
+
+
+@bp.post("/tasks/<task_id>/complete")
+@requires("tasks:write")
+def complete(task_id: str):
+    body = _body()
+    data = _field(body, "data", dict, required=False, default={})
+    expected = _field(body, "expected_version", int, required=False)
+    _guard_task(task_id)
+    case = _engine().complete(task_id, data, g.principal.name, expected)
+    return jsonify({"case_id": case.id, "case_version": case.version})
+
+
+@bp.post("/messages/<name>")
+@requires("messages:write")
+def deliver_message(name: str):
+    body = _body()
+    case_id = _field(body, "case_id", int)
+    _own_case(case_id)
+    delivered = _engine().deliver_message(name, _field(body, "payload", dict, required=False, default={}),
+                                          case_id=case_id, actor=g.principal.name)
+    return jsonify({"delivered": delivered})
+
+
+@bp.post("/timers/fire")
+@requires("timers:run")
+def fire_timers():
+    return jsonify({"fired": _engine().fire_due_timers()})

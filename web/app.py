@@ -1,0 +1,59 @@
+"""Application factory: configuration, the engine, blueprints and error pages."""
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Mapping
+from typing import Any
+
+from flask import Flask, render_template
+
+from engine.db import database_url
+from engine.service import CaseEngine
+from processes.wiring import build_case_engine
+
+log = logging.getLogger("trede.web")
+
+
+def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
+    app = Flask(__name__, instance_relative_config=True)
+    app.config.from_mapping(
+        DATABASE_URL=None,
+        SECRET_KEY=os.environ.get("TREDE_SECRET_KEY", "dev-only-change-me"),
+        MAX_CONTENT_LENGTH=10 * 1024 * 1024,
+        JSON_SORT_KEYS=False,
+    )
+    if test_config is None:
+        app.config.from_pyfile("config.py", silent=True)
+    else:
+        app.config.from_mapping(test_config)
+    app.config["DATABASE_URL"] = database_url(app.config["DATABASE_URL"])
+    app.extensions["trede.engine"] = build_engine(app.config)
+
+    from web import health
+    from web.api import bp as api_bp
+
+    app.register_blueprint(health.bp)
+    app.register_blueprint(api_bp)
+    _register_error_pages(app)
+    return app
+
+
+def build_engine(config: Mapping[str, Any]) -> CaseEngine:
+    """The engine the app serves, with the municipality rule packs plugged in."""
+    engine = build_case_engine(config["DATABASE_URL"], clock=config.get("CLOCK"))
+    if config.get("DECISIONS") is not None:
+        engine.runtime.decisions = config["DECISIONS"]
+    return engine
+
+
+def _register_error_pages(app: Flask) -> None:
+    @app.errorhandler(404)
+    def not_found(_error):
+        return render_template("error.html", title="Niet gevonden",
+                               message="Deze pagina bestaat niet."), 404
+
+    @app.errorhandler(500)
+    def server_error(_error):
+        return render_template("error.html", title="Er ging iets mis",
+                               message="Er ging iets mis aan onze kant. Probeer het later opnieuw."), 500
