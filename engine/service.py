@@ -5,6 +5,7 @@ workflow state, one append-only event and the worklist/wait rows together, or no
 """
 from __future__ import annotations
 
+import json
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -20,11 +21,12 @@ from sqlalchemy.engine import Connection, Engine
 
 from engine import journal, versions
 from engine.clock import Clock, SystemClock
-from engine.db import cases, clients, events, instances, waits, work_items
+from engine.db import cases, clients, events, instances, schedules, waits, work_items
 from engine.decisions import DecisionProvider
 from engine.errors import ConflictError, InvalidInput, NotFound
+from engine.periods import next_after, parse_period
 from engine.runtime import Runtime, ServiceHandler, StepContext, StepOutcome
-from engine.state import state_hash
+from engine.state import data_from_json, data_to_json, state_hash
 from engine.worklist import rebuild_waits, rebuild_work_items
 
 INSTANCE_NAMESPACE = uuid.UUID("5f0c6d1e-6a53-4c1b-9d0a-2f3e7d1c8b21")
@@ -183,6 +185,20 @@ class CaseEngine:
                                  task_id=task_id, task_name=item["task_name"])
             return _ref(case)
 
+    def task_form(self, task_id: str) -> dict | None:
+        """The form definition the user task carries (property ``formJsonSchemaFilename``), if any."""
+        with self.db.connect() as conn:
+            row = conn.execute(select(work_items.c.form, instances.c.process_version_id)
+                               .join(instances, instances.c.id == work_items.c.instance_id)
+                               .where(work_items.c.task_id == task_id)).first()
+            if row is None:
+                raise NotFound(f"taak {task_id} bestaat niet of staat niet meer open")
+            filename = json.loads(row.form or "{}").get("formJsonSchemaFilename")
+            if not filename:
+                return None
+            version = versions.get_version(conn, row.process_version_id)
+            return versions.bundle_json(conn, version.deployment_id, filename)
+
     # -- messages and timers --------------------------------------------------------------------
     def deliver_message(self, name: str, payload: Mapping[str, Any] | None = None,
                         case_id: int | None = None, actor: str = "system") -> int:
@@ -220,6 +236,48 @@ class CaseEngine:
         for instance_id in due:
             fired += self._fire_instance_timers(instance_id, now)
         return fired
+
+    def schedule(self, case_id: int, process_id: str, first_due: datetime, every: str,
+                 data: Mapping[str, Any] | None = None, actor: str = "system") -> int:
+        """Recurring work of the dossier: start a new instance of ``process_id`` every period."""
+        parse_period(every)
+        now = self.clock.now()
+        with self.db.begin() as conn:
+            case = _lock_case(conn, case_id)
+            schedule_id = conn.execute(schedules.insert().values(
+                case_id=case_id, process_id=process_id, every=every, next_due_at=first_due,
+                data=data_to_json(dict(data or {})), active=True)).inserted_primary_key[0]
+            journal.append(conn, case, kind="schedule_set", actor=actor, at=now, payload={
+                "schedule_id": schedule_id, "process_id": process_id, "every": every,
+                "first_due": first_due.isoformat()})
+            return schedule_id
+
+    def run_due(self, now: datetime | None = None, limit: int = 100) -> int:
+        """Everything due: timers in running instances and the dossiers' recurring work."""
+        now = now or self.clock.now()
+        return self.fire_due_timers(now, limit) + self.fire_due_schedules(now, limit)
+
+    def fire_due_schedules(self, now: datetime | None = None, limit: int = 100) -> int:
+        now = now or self.clock.now()
+        with self.db.connect() as conn:
+            due = conn.execute(select(schedules.c.id).where(
+                schedules.c.active.is_(True), schedules.c.next_due_at < now,
+            ).order_by(schedules.c.next_due_at).limit(limit)).scalars().all()
+        return sum(self._fire_schedule(schedule_id, now) for schedule_id in due)
+
+    def _fire_schedule(self, schedule_id: int, now: datetime) -> int:
+        with self.db.begin() as conn:
+            row = conn.execute(select(schedules).where(
+                schedules.c.id == schedule_id, schedules.c.next_due_at < now,
+            ).with_for_update(skip_locked=True)).mappings().first()
+            if row is None:
+                return 0  # taken by another worker meanwhile
+            case = _lock_case(conn, row["case_id"])
+            data = {**data_from_json(row["data"]), "gepland_op": row["next_due_at"].isoformat()}
+            self._start_instance(conn, case, row["process_id"], data, "schedule", now)
+            conn.execute(update(schedules).where(schedules.c.id == schedule_id).values(
+                next_due_at=next_after(row["next_due_at"], row["every"], now)))
+            return 1
 
     def _fire_instance_timers(self, instance_id: int, now: datetime) -> int:
         with self.db.begin() as conn:
