@@ -1,0 +1,54 @@
+"""The `trede` command line from a user's shell: real subprocesses, clear errors, no tracebacks."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).parent.parent
+MODELS = ROOT / "tests" / "fixtures" / "bpmn"
+TREDE = [sys.executable, "-m", "cli.main"]
+
+
+def run(*args: str, db: Path) -> subprocess.CompletedProcess:
+    env = {**os.environ, "TREDE_DATABASE_URL": f"sqlite:///{db}"}
+    return subprocess.run([*TREDE, *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+
+
+@pytest.fixture
+def fresh_db(tmp_path) -> Path:
+    db = tmp_path / "cli.db"
+    result = run("db", "upgrade", db=db)
+    assert result.returncode == 0, result.stderr
+    return db
+
+
+def test_deploy_twice_gives_one_version(fresh_db):
+    first = run("deploy", str(MODELS / "intake.bpmn"), str(MODELS / "evaluatie.bpmn"), db=fresh_db)
+    assert first.returncode == 0, first.stderr
+    assert "intake versie 1" in first.stdout and "uitgerold" in first.stdout
+    second = run("deploy", str(MODELS / "intake.bpmn"), str(MODELS / "evaluatie.bpmn"), db=fresh_db)
+    assert second.returncode == 0
+    assert "intake versie 1" in second.stdout and "ongewijzigd" in second.stdout
+
+
+def test_deploy_refuses_a_hostile_model_with_file_and_line(fresh_db, tmp_path):
+    hostile = tmp_path / "kwaad.bpmn"
+    hostile.write_text((MODELS / "evaluatie.bpmn").read_text().replace(
+        '<bpmn:userTask id="gesprek" name="Evaluatiegesprek voeren">',
+        '<bpmn:scriptTask id="kwaad" name="Kwaad">\n      <bpmn:script>import os\nos.system("id")</bpmn:script>'
+        '\n    </bpmn:scriptTask>\n    <bpmn:userTask id="gesprek" name="Evaluatiegesprek voeren">'))
+    result = run("deploy", str(hostile), db=fresh_db)
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert f"{hostile}:7: kwaad:" in result.stderr
+    assert "import" in result.stderr
+
+
+def test_unknown_file_is_one_clear_line(fresh_db):
+    result = run("deploy", "bestaat/niet.bpmn", db=fresh_db)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert "bestaat/niet.bpmn" in result.stderr
