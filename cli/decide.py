@@ -8,6 +8,7 @@ import sys
 import click
 
 from processes.decisions import DecisionError, get_decision_service
+from processes.decisions.model import PackError
 from processes.decisions.service import parse_on
 
 
@@ -25,6 +26,9 @@ def command(decision_id: str, gemeente: str, input_json: str, on_text: str | Non
     except DecisionError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(2)
+    except PackError as exc:  # a broken rule pack is the repository's fault, not the caller's
+        click.echo(f"error: rule pack: {exc}", err=True)
+        sys.exit(1)
     click.echo(json.dumps(result.outputs_json(), ensure_ascii=False))
 
 

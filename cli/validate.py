@@ -25,6 +25,9 @@ def validate(paths: tuple[str, ...]) -> None:
             click.echo(str(problem), err=True)
         click.echo(_count(len(exc.problems), "problem", "problems") + " found", err=True)
         raise SystemExit(2) from None
+    except Exception as exc:  # noqa: BLE001 - a CLI user gets one line, never a traceback
+        click.echo(f"internal error while validating: {type(exc).__name__}: {exc}", err=True)
+        raise SystemExit(2) from None
     click.echo(
         f"OK: {_count(len(files), 'file', 'files')}, "
         f"{_count(len(bundle.process_ids), 'process', 'processes')}, "

@@ -226,3 +226,47 @@ def _sqlite_begin_immediate(conn) -> None:
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+# --- Accounts, teams, case notes and form drafts (web UI, issue 4) ----------------------------
+# Owned by the web layer; the engine never reads these tables.
+
+teams = Table(
+    "teams", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("gemeente", String(64), nullable=False),
+    Column("name", String(128), nullable=False),
+    UniqueConstraint("gemeente", "name", name="uq_team_name"),
+)
+
+users = Table(
+    "users", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("username", String(128), nullable=False, unique=True),
+    Column("password_hash", String(255), nullable=False),
+    Column("naam", String(255), nullable=False),
+    Column("gemeente", String(64), nullable=False, index=True),
+    Column("roles", String(255), nullable=False),  # space separated, e.g. "casemanager teamleider"
+    Column("team", String(128)),  # a teams.name in the same gemeente
+    Column("active", Boolean, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+)
+
+case_notes = Table(
+    "case_notes", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("case_id", Integer, ForeignKey("cases.id"), nullable=False, index=True),
+    Column("author", String(128), nullable=False),
+    Column("text", Text, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+)
+
+task_drafts = Table(
+    "task_drafts", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("task_id", String(36), nullable=False),
+    Column("username", String(128), nullable=False),
+    Column("data", Text, nullable=False),  # JSON of the raw form fields, as typed
+    Column("saved_at", UTCDateTime, nullable=False),
+    UniqueConstraint("task_id", "username", name="uq_task_draft"),
+)

@@ -38,7 +38,12 @@ class ProvidedDecision:
                 f"beslissing {self.decision_id!r} is niet in het model opgenomen en er is geen "
                 "beslisservice aangesloten"
             )
-        return decide(self.decision_id, task)
+        result = decide(self.decision_id, task)
+        # SpiffWorkflow deep-merges the result into the task data, which would append a COLLECT
+        # list to the one a previous evaluation left there: a new decision replaces the old.
+        for key in result:
+            task.data.pop(key, None)
+        return result
 
 
 class TredeBpmnParser(SpiffBpmnParser):

@@ -110,6 +110,22 @@ def dmn_entry_code(input_expr: str | None, entry: str) -> str:
         return input_expr + entry
 
 
+def feel_hint(entry: str) -> str | None:
+    """Why an input entry written as FEEL would silently never match (SpiffWorkflow reads Python)."""
+    text = entry.strip()
+    if ".." in text and text[:1] in "[(]":
+        return "FEEL ranges are not supported: write e.g. 1 <= ? <= 5"
+    if text.startswith("not(") or text.startswith("not ("):
+        return "FEEL not(...) never matches here: write e.g. ? != 3 or ? not in (1, 2)"
+    try:
+        tree = ast.parse(text, mode="eval")
+    except SyntaxError:
+        return None
+    if isinstance(tree.body, ast.Tuple):
+        return "a FEEL list never equals one value: write e.g. ? in (1, 2, 3)"
+    return None
+
+
 def dmn_code(root: etree._Element) -> Iterator[Code]:
     """Input expressions, input entries, output entries and literal expressions of a DMN document."""
     ns = {"dmn": etree.QName(root).namespace or ""}

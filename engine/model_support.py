@@ -115,7 +115,8 @@ def _check_node(
         if not called:
             yield _found(node, "call activity has no calledElement")
         elif called not in process_ids:
-            yield _found(node, f"call activity calls process {called!r}, which is not in these files")
+            yield _found(node, f"call activity calls process {called!r}, which is not an executable "
+                               "process in these files")
     elif tag == "serviceTask" and node.find(f"bpmn:extensionElements/{{{SPIFF_NS}}}serviceTaskOperator",
                                              NSMAP) is None:
         yield _found(node, "service task has no spiffworkflow:serviceTaskOperator, so nothing can run it")

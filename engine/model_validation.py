@@ -22,7 +22,7 @@ from SpiffWorkflow.dmn.parser.BpmnDmnParser import SCHEMAS as DMN_SCHEMAS
 from SpiffWorkflow.spiff.parser.process import VALIDATOR, SpiffBpmnParser
 
 from engine.decisions import TredeBpmnParser
-from engine.model_expressions import BPMN_NS, NSMAP, bpmn_code, called_decisions, dmn_code
+from engine.model_expressions import BPMN_NS, NSMAP, bpmn_code, called_decisions, dmn_code, feel_hint
 from engine.model_support import FLOW_NODES, document_level, unsupported_elements
 from engine.safe_xml import MAX_MODEL_BYTES, UnsafeXml, parse_safe_xml
 from engine.sandbox import SandboxViolation, check_code
@@ -113,20 +113,26 @@ def read_model_files(paths: Sequence[str | Path]) -> dict[str, bytes]:
     files: dict[str, bytes] = {}
     problems: list[Problem] = []
     for given in paths:
-        path = Path(given)
-        if path.is_dir():
-            members = sorted(p for p in path.iterdir() if p.suffix.lower() in MODEL_SUFFIXES and p.is_file())
-            if not members:
-                problems.append(Problem(str(given), None, None, "directory holds no .bpmn or .dmn files"))
-            targets = [(str(p) if str(given) != "." else p.name, p) for p in members]
-        else:
-            targets = [(str(given), path)]
-        for name, member in targets:
+        for name, member in _expand(Path(given), problems):
             if name not in files:
                 _read_one(name, member, files, problems)
     if problems:
         raise BundleInvalid(problems)
     return files
+
+
+def _expand(path: Path, problems: list[Problem]) -> list[tuple[str, Path]]:
+    """A file stays itself; a directory becomes its *.bpmn/*.dmn files (not recursive)."""
+    if not path.is_dir():
+        return [(str(path), path)]
+    try:
+        members = sorted(p for p in path.iterdir() if p.suffix.lower() in MODEL_SUFFIXES and p.is_file())
+    except OSError as exc:
+        problems.append(Problem(str(path), None, None, f"cannot read directory: {exc.strerror or exc}"))
+        return []
+    if not members:
+        problems.append(Problem(str(path), None, None, "directory holds no .bpmn or .dmn files"))
+    return [(str(p), p) for p in members]
 
 
 def _read_one(name: str, path: Path, files: dict[str, bytes], problems: list[Problem]) -> None:
@@ -266,6 +272,10 @@ def _process_problems(doc: _Doc, process: etree._Element, executable: set[str], 
 def _code_problems(doc: _Doc) -> Iterator[Problem]:
     codes = bpmn_code(doc.root) if doc.kind == "bpmn" else dmn_code(doc.root)
     for code in codes:
+        hint = feel_hint(code.shown) if code.what == "input entry" else None
+        if hint:
+            yield Problem(doc.name, code.line, code.element_id, f"{code.what} {_excerpt(code.shown)}: {hint}")
+            continue
         try:
             check_code(code.code, code.mode)
         except SandboxViolation as violation:

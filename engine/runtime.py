@@ -13,6 +13,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from SpiffWorkflow.bpmn import BpmnWorkflow
 from SpiffWorkflow.exceptions import SpiffWorkflowException
@@ -25,6 +26,7 @@ from engine.errors import EngineError, StepFailed
 from engine.sandbox import SandboxLimitExceeded, cpu_budget, make_script_engine
 from engine.state import data_to_json, dump_state, load_state
 
+LEGAL_TZ = ZoneInfo("Europe/Amsterdam")
 ServiceHandler = Callable[["StepContext", Any, dict], Any]
 
 
@@ -66,8 +68,9 @@ class Runtime:
         engine = make_script_engine(handlers)
         if self.decisions is not None:
             provider = self.decisions
+            legal_today = ctx.now.astimezone(LEGAL_TZ).date()  # legal dates are Amsterdam dates
             engine.decide = lambda decision_id, task: provider.evaluate_in_case(
-                decision_id, task.data, ctx.gemeente, ctx.now.date())
+                decision_id, task.data, ctx.gemeente, legal_today)
         return engine
 
     @contextmanager

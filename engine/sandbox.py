@@ -111,10 +111,23 @@ class SandboxedScriptEngine(PythonScriptEngine):
         super().__init__(environment=SandboxedEnvironment())
         self.services: dict[str, Service] = dict(services or {})
 
+    # A limit hit leaves the task in ERROR (SpiffWorkflow does that for any exception) and is
+    # raised as SandboxLimitExceeded itself, so the caller can tell "too expensive" from "wrong".
+
+    def execute(self, task: Any, script: str, external_context: Mapping | None = None) -> bool:
+        try:
+            return self.environment.execute(script, task.data, external_context or {})
+        except SandboxLimitExceeded:
+            raise
+        except Exception as exc:
+            raise self.create_task_exec_exception(task, script, exc) from exc
+
     def evaluate(self, task: Any, expression: str, external_context: Mapping | None = None) -> Any:
-        """As SpiffWorkflow's, but the error message says why (a refusal, a limit, a NameError)."""
+        """As SpiffWorkflow's, but the error message says why (a refusal, a NameError)."""
         try:
             return self.environment.evaluate(expression, task.data, external_context)
+        except SandboxLimitExceeded:
+            raise
         except SpiffWorkflowException as exc:
             exc.add_note(f"Error evaluating expression '{expression}'")
             raise

@@ -117,19 +117,21 @@ class SandboxPolicy(RestrictingNodeTransformer):
         return _call(name, node, node.left, node.right)
 
     def visit_FormattedValue(self, node: ast.FormattedValue) -> ast.AST:
+        # f'{x!r:>{w}}' -> f'{_format_(x, f"{w}", 114)}': the width and the text are checked.
         node = super().visit_FormattedValue(node)
-        if node.format_spec is not None:
-            # f'{x:>{w}}' -> f'{_format_(x, f"{w}")}' so a huge width is refused, not allocated.
-            value = node.value
-            if node.conversion != -1:
-                conv = {ord("r"): "repr", ord("s"): "str", ord("a"): "ascii"}[node.conversion]
-                converted = ast.Call(ast.Name(conv, ast.Load()), [value], [])
-                copy_locations(converted, value)
-                value = converted
-            node.value = _call("_format_", node, value, node.format_spec)
-            node.format_spec = None
-            node.conversion = -1
+        spec = node.format_spec if node.format_spec is not None else ast.Constant("")
+        conversion = ast.Constant(node.conversion)
+        copy_locations(spec, node)
+        copy_locations(conversion, node)
+        node.value = _call("_format_", node, node.value, spec, conversion)
+        node.format_spec = None
+        node.conversion = -1
         return node
+
+    def visit_JoinedStr(self, node: ast.JoinedStr) -> ast.AST:
+        # The fields are bounded one by one; the joined result is checked once more.
+        node = super().visit_JoinedStr(node)
+        return _call("_checked_str_", node, node)
 
 
 _LINE = re.compile(r"^Line (\d+|None): (?:SyntaxError: )?(.*?)(?: at statement: .*)?$", re.S)
@@ -143,7 +145,7 @@ def _violation(error: str) -> SandboxViolation:
     return SandboxViolation(match.group(2).strip(), None if line == "None" else int(line))
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=8192)
 def _compile(source: str, mode: str, filename: str) -> types.CodeType:
     compiler = compile_restricted_exec if mode == "exec" else compile_restricted_eval
     try:

@@ -18,11 +18,13 @@ from RestrictedPython.Guards import (
     full_write_guard,
     guarded_iter_unpack_sequence,
     guarded_unpack_sequence,
+    raise_,
     safer_getattr,
 )
 
-from engine import sandbox_limits as limits
+from engine import sandbox_guards as guards
 from engine.sandbox_compile import CLOCK_ATTRIBUTES
+from engine.sandbox_limits import guarded_iter, tick
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _CENT = Decimal("0.01")
@@ -80,7 +82,7 @@ HELPERS: dict[str, Any] = {
     "date": date,
     "datetime": datetime,
     "timedelta": timedelta,
-    "Decimal": Decimal,
+    "Decimal": guards.GUARDED_BUILTINS["Decimal"],
     "add_months": add_months,
     "add_weeks": add_weeks,
     "add_days": add_days,
@@ -91,11 +93,11 @@ HELPERS: dict[str, Any] = {
 
 _SAFE_BUILTINS: dict[str, Any] = {
     "None": None, "True": True, "False": False,
-    "len": len, "min": min, "max": max, "abs": abs, "sum": sum, "sorted": sorted, "any": any,
-    "all": all, "int": int, "float": float, "str": str, "bool": bool, "list": list, "dict": dict,
-    "set": set, "tuple": tuple, "range": limits.guarded_range, "enumerate": enumerate, "zip": zip,
-    "round": round, "isinstance": isinstance, "reversed": reversed, "divmod": divmod,
-    "repr": repr, "ascii": ascii, "chr": chr, "ord": ord, "frozenset": frozenset,
+    "len": len, "min": min, "max": max, "abs": abs, "sorted": sorted, "any": any,
+    "all": all, "float": float, "bool": bool, "list": list, "dict": dict,
+    "set": set, "tuple": tuple, "enumerate": enumerate, "isinstance": isinstance,
+    "reversed": reversed, "divmod": divmod, "chr": chr, "ord": ord, "frozenset": frozenset,
+    **guards.GUARDED_BUILTINS,
 }
 _EXCEPTIONS = (
     "Exception", "ArithmeticError", "AssertionError", "AttributeError", "IndexError", "KeyError",
@@ -110,7 +112,7 @@ _OPAQUE_TYPES = (
 )
 
 
-def guarded_getattr(ob: Any, name: str, default: Any = None) -> Any:
+def guarded_getattr(ob: Any, name: str, default: Any = raise_) -> Any:
     """``_getattr_``: RestrictedPython's checks plus no clock, no str.format, no frame walking."""
     if isinstance(ob, _OPAQUE_TYPES):
         raise AttributeError(f"attribute {name!r} of {type(ob).__name__} objects is not available")
@@ -118,8 +120,10 @@ def guarded_getattr(ob: Any, name: str, default: Any = None) -> Any:
         raise AttributeError(f"'.{name}' reads the clock: use dates from the case data instead")
     if name == "format_map" or isinstance(ob, string.Formatter):
         raise AttributeError(f"{name!r} is not available in model code")
+    if isinstance(ob, type) and name in guards.UNBOUND_REFUSED:
+        raise AttributeError(f"use the method on a value instead of {ob.__name__}.{name}")
     value = safer_getattr(ob, name, default)
-    return limits.guard_sized_method(ob, name, value)
+    return guards.guard_sized_method(ob, name, value)
 
 
 def _getitem(ob: Any, index: Any) -> Any:
@@ -133,19 +137,20 @@ def _apply(func: Any, *args: Any, **kwargs: Any) -> Any:
 GUARDS: dict[str, Any] = {
     "_getattr_": guarded_getattr,
     "_getitem_": _getitem,
-    "_getiter_": limits.guarded_iter,
+    "_getiter_": guarded_iter,
     "_iter_unpack_sequence_": guarded_iter_unpack_sequence,
     "_unpack_sequence_": guarded_unpack_sequence,
     "_write_": full_write_guard,
     "_apply_": _apply,
-    "_inplacevar_": limits.guarded_inplace,
-    "_tick_": limits.tick,
-    "_mul_": limits.guarded_mul,
-    "_pow_": limits.guarded_pow,
-    "_lshift_": limits.guarded_lshift,
-    "_mod_": limits.guarded_mod,
-    "_add_": limits.guarded_add,
-    "_format_": limits.guarded_format,
+    "_inplacevar_": guards.guarded_inplace,
+    "_tick_": tick,
+    "_mul_": guards.guarded_mul,
+    "_pow_": guards.guarded_pow,
+    "_lshift_": guards.guarded_lshift,
+    "_mod_": guards.guarded_mod,
+    "_add_": guards.guarded_add,
+    "_format_": guards.guarded_format,
+    "_checked_str_": guards.check_text,
 }
 
 # Everything lives in __builtins__ so that task data names shadow helpers instead of clashing

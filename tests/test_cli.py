@@ -39,8 +39,9 @@ def test_deploy_refuses_a_hostile_model_with_file_and_line(fresh_db, tmp_path):
     hostile = tmp_path / "kwaad.bpmn"
     hostile.write_text((MODELS / "evaluatie.bpmn").read_text().replace(
         '<bpmn:userTask id="gesprek" name="Evaluatiegesprek voeren">',
-        '<bpmn:scriptTask id="kwaad" name="Kwaad">\n      <bpmn:script>import os\nos.system("id")</bpmn:script>'
-        '\n    </bpmn:scriptTask>\n    <bpmn:userTask id="gesprek" name="Evaluatiegesprek voeren">'))
+        '<bpmn:scriptTask id="kwaad" name="Kwaad">\n'
+        '      <bpmn:script>import os\nos.system("id")</bpmn:script>\n    </bpmn:scriptTask>\n'
+        '    <bpmn:userTask id="gesprek" name="Evaluatiegesprek voeren">'))
     result = run("deploy", str(hostile), db=fresh_db)
     assert result.returncode == 2
     assert "Traceback" not in result.stderr

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import threading
 import time
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -12,6 +12,7 @@ from SpiffWorkflow.bpmn.exceptions import WorkflowTaskException
 from SpiffWorkflow.bpmn.script_engine import PythonScriptEngine, TaskDataEnvironment
 from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
 from SpiffWorkflow.spiff.parser.process import SpiffBpmnParser
+from SpiffWorkflow.util.task import TaskState
 
 from engine import sandbox_limits
 from engine.model_validation import parse_bundle
@@ -24,6 +25,7 @@ from engine.sandbox import (
     cpu_budget,
     make_script_engine,
 )
+from engine.sandbox_guards import MAX_SIZE
 from engine.sandbox_helpers import add_months, months_between, parse_date, round_money
 
 MODELS = Path(__file__).parent / "models"
@@ -153,6 +155,16 @@ SIZE_REFUSED = [
     "(1).to_bytes(10**10, 'big')",
     "list(range(10**9))",
     "('ab' * 1000).replace('a', 'a' * 1000)",
+    # A list can hold a million references to one big string: turning it into text is weighed.
+    "str(['a' * 1000] * 10000)",
+    "repr(['a' * 1000] * 10000)",
+    "f'{[\"a\" * 1000] * 10000}'",
+    "'%s' % (['a' * 1000] * 10000,)",
+    "','.join(['a' * 1000] * 10000)",
+    # Decimal('1e999999') is cheap, but int() or f'{x:f}' of it would run for minutes.
+    "int(Decimal('1e999999'))",
+    "round(Decimal('1e99999'))",
+    "f\"{Decimal('1e999999'):f}\"",
 ]
 
 
@@ -164,9 +176,44 @@ def test_huge_values_are_refused_before_they_are_built(env, source):
     assert time.perf_counter() - started < 1.0
 
 
-def test_augmented_assignment_is_size_guarded(env):
+@pytest.mark.parametrize("source", [
+    "x = 'a' * 1000\nwhile True:\n    x *= 2",
+    "x = [0] * 1000\nwhile True:\n    x.extend(x)",
+    "s = 'a' * 1000\nwhile True:\n    s = f'{s}{s}'",
+    "s = 'a' * 1000\nwhile True:\n    s = s + s",
+])
+def test_doubling_in_a_loop_stops_at_the_size_limit(env, source):
     with pytest.raises(SandboxLimitExceeded, match="size limit"):
-        env.execute("x = 'a' * 1000\nwhile True:\n    x *= 2", {})
+        env.execute(source, {})
+
+
+def test_guarded_builtins_still_behave_like_the_real_ones(env):
+    assert env.evaluate(
+        "isinstance(1, int) and isinstance('a', (str, int)) and not isinstance(1.5, int)"
+        " and isinstance(x, Decimal) and str(5) == '5' and int('7') == 7 and round(2.5) == 2",
+        {"x": Decimal("1.5")},
+    ) is True
+    assert env.evaluate("sum(t, timedelta(0))", {"t": [timedelta(1)] * 3}) == timedelta(3)
+    assert env.evaluate("list(zip([1, 2], 'ab'))", {}) == [(1, "a"), (2, "b")]
+    with pytest.raises(TypeError, match="sum"):
+        env.evaluate("sum([[0]] * 10, [])", {})
+    with pytest.raises(AttributeError):  # Python's semantics, not RestrictedPython's None
+        env.evaluate("x.nope", {"x": 1})
+    for unbound in ("str.join(',', ['a'])", "list.extend(x, x)", "int.to_bytes(1, 10, 'big')"):
+        with pytest.raises(AttributeError, match="use the method on a value"):
+            env.evaluate(unbound, {"x": [1]})
+
+
+def test_big_but_allowed_values_still_work(env):
+    assert len(env.evaluate("'a' * n", {"n": MAX_SIZE})) == MAX_SIZE
+    assert env.evaluate("len(list(range(n)))", {"n": MAX_SIZE}) == MAX_SIZE
+
+
+@pytest.mark.skipif(not Path("/proc/self/statm").exists(), reason="memory is read from /proc (Linux)")
+def test_memory_growth_is_limited(env, monkeypatch):
+    monkeypatch.setattr(sandbox_limits, "MAX_MEMORY_GROWTH", 8 * 1024 * 1024)
+    with cpu_budget(5), pytest.raises(SandboxLimitExceeded, match="memory limit of 8 MB"):
+        env.execute("kept = []\nwhile True:\n    kept.append(('x' * 100000).upper())", {})
 
 
 def test_normal_arithmetic_still_works(env):
@@ -270,6 +317,14 @@ def test_service_result_lands_in_the_task_data():
     workflow = _start(spec, subprocesses, engine, startdatum=date(2024, 1, 1), uren=1, trede=5)
     melden = next(t for t in workflow.get_tasks() if t.task_spec.name == "Melden")
     assert melden.data["melding"] == {"verstuurd": "2024-03-01"}
+
+
+def test_cpu_limit_in_a_workflow_is_raised_as_such_and_the_task_is_in_error():
+    workflow = _run_script_model("while True:\n    pass")
+    with cpu_budget(0.2), pytest.raises(SandboxLimitExceeded, match="CPU time limit"):
+        workflow.do_engine_steps()
+    [failed] = workflow.get_tasks(state=TaskState.ERROR)
+    assert failed.task_spec.name == "Evil"
 
 
 def test_script_error_reports_its_line_through_spiffworkflow():

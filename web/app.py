@@ -30,11 +30,18 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.config["DATABASE_URL"] = database_url(app.config["DATABASE_URL"])
     app.extensions["trede.engine"] = build_engine(app.config)
 
-    from web import health
+    from web import auth, health
     from web.api import bp as api_bp
+    from web.dossier.routes import bp as dossier_bp
+    from web.tasks.routes import bp as tasks_bp
+    from web.worklist.routes import bp as worklist_bp
 
     app.register_blueprint(health.bp)
     app.register_blueprint(api_bp)
+    auth.init_app(app)  # sign-in blueprint, sign-in-required hook, CSRF protection
+    app.register_blueprint(worklist_bp)
+    app.register_blueprint(tasks_bp)
+    app.register_blueprint(dossier_bp)
     _register_error_pages(app)
     return app
 

@@ -70,7 +70,7 @@ class Catalogue:
             )
         in_force = [version for version in versions if version.geldig_vanaf <= on]
         if not in_force:
-            first = min(pack.first_version, versions[0].geldig_vanaf)
+            first = versions[0].geldig_vanaf
             raise DecisionError(
                 f"no rules in force on {on.isoformat()} for {decision_id} in {gemeente} "
                 f"(first geldig vanaf {first.isoformat()})"

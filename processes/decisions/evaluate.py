@@ -14,8 +14,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from engine.sandbox import SandboxedEnvironment, compile_code
-from processes.decisions.model import DecisionTable, Rule
+from engine.sandbox import SandboxedEnvironment, SandboxViolation, compile_code
+from processes.decisions.model import DecisionTable, PackError, Rule
 from processes.decisions.types import coerce_output
 
 # Inputs whose null has a stated meaning (contract): cells see the None instead of failing.
@@ -50,7 +50,10 @@ def cell_source(input_name: str, text: str) -> str:
 
 
 def _expression(source: str, input_names: frozenset[str], where: str) -> Expression:
-    compile_code(source, "eval", where)  # refuse bad pack code at load time, not mid-case
+    try:
+        compile_code(source, "eval", where)  # refuse bad pack code when the table loads, not mid-case
+    except SandboxViolation as exc:
+        raise PackError(f"{where}: {source!r} is refused by the sandbox: {exc}") from exc
     tree = ast.parse(source, mode="eval")
     names = frozenset(node.id for node in ast.walk(tree) if isinstance(node, ast.Name)) & input_names
     return Expression(source, names)
@@ -70,19 +73,21 @@ class TableEvaluator:
     def __init__(self, table: DecisionTable, env: SandboxedEnvironment | None = None) -> None:
         self.table = table
         self.env = env or SandboxedEnvironment()
-        names = frozenset(clause.name for clause in table.inputs)
-        self._cells = [
-            [
-                None if text is None else _expression(cell_source(clause.name, text), names, f"{rule.id}")
-                for clause, text in zip(table.inputs, rule.cells, strict=True)
-            ]
-            for rule in table.rules
-        ]
-        self._outputs = [
-            [None if text is None else _expression(text, names, f"{rule.id}") for text in rule.outputs]
-            for rule in table.rules
-        ]
+        self._names = frozenset(clause.name for clause in table.inputs)
+        self._cells = [self._compile_cells(rule) for rule in table.rules]
+        self._outputs = [self._compile_outputs(rule) for rule in table.rules]
         self._kind = [_grant_kind(table, rule) for rule in table.rules]
+
+    def _compile_cells(self, rule: Rule) -> list[Expression | None]:
+        where = f"{self.table.path} rule {rule.id}"
+        return [
+            None if text is None else _expression(cell_source(clause.name, text), self._names, where)
+            for clause, text in zip(self.table.inputs, rule.cells, strict=True)
+        ]
+
+    def _compile_outputs(self, rule: Rule) -> list[Expression | None]:
+        where = f"{self.table.path} rule {rule.id}"
+        return [None if text is None else _expression(text, self._names, where) for text in rule.outputs]
 
     def evaluate(self, inputs: dict[str, Any]) -> Evaluation:
         status = [self._rule_status(index, inputs) for index in range(len(self.table.rules))]

@@ -15,6 +15,7 @@ from processes.decisions.catalogue import Catalogue, Version, load_catalogue
 from processes.decisions.errors import DecisionError
 from processes.decisions.evaluate import TableEvaluator
 from processes.decisions.listing import describe
+from processes.decisions.model import DecisionTable
 from processes.decisions.types import coerce_input, to_json_value
 
 DEFAULT_RULES_DIR = Path(__file__).resolve().parents[2] / "bpmn" / "rules"
@@ -43,6 +44,19 @@ class DecisionService:
         self._catalogue: Catalogue = load_catalogue(Path(rules_dir))
         self._evaluators: dict[Path, TableEvaluator] = {}
 
+    def check(self) -> int:
+        """Compile every cell and output expression of every pack in the sandbox (a deploy-time check).
+
+        Evaluators are otherwise built on first use, so that `trede decide` stays quick. Returns the
+        number of tables checked; raises PackError naming the file and rule.
+        """
+        versions = {
+            id(v.table): v for d in self._catalogue.decision_ids() for v in self._catalogue.versions_of(d)
+        }
+        for version in versions.values():
+            self._evaluator(version)
+        return len(versions)
+
     def catalogue(self) -> list[dict[str, Any]]:
         """Every decision with gemeenten, inputs, outputs and versions (`trede decisions --json`)."""
         return describe(self._catalogue)
@@ -68,7 +82,7 @@ class DecisionService:
         names = {clause.name for clause in version.table.inputs}
         result = self._evaluate(version, {key: value for key, value in data.items() if key in names})
         outputs = result.outputs_json()
-        fired = [_rule_ref(version, rule_id) for rule_id in result.rules_fired]
+        fired = [_rule_ref(fired) for fired in result.rules_fired]
         trace = {
             "outputs": outputs,
             "regel": fired[0] if fired else None,
@@ -96,29 +110,20 @@ class DecisionService:
         return self.decide(decision_id, gemeente, inputs, on).outputs_json()
 
     def _evaluate(self, version: Version, inputs: Mapping[str, Any]) -> DecisionResult:
-        table = version.table
-        if not isinstance(inputs, Mapping):
-            raise DecisionError("input must be a JSON object of input names and values")
-        known = {clause.name: clause for clause in table.inputs}
-        unknown = sorted(set(inputs) - set(known))
-        if unknown:
-            raise DecisionError(
-                f"unknown input name(s) for {table.id}: {', '.join(unknown)} (inputs: {', '.join(known)})"
-            )
-        values = {}
-        for name, clause in known.items():
-            value = coerce_input(name, clause.type, inputs.get(name))
-            if value is not None and clause.allowed is not None and value not in clause.allowed:
-                allowed = ", ".join(json.dumps(item) for item in clause.allowed)
-                raise DecisionError(f"input {name!r} must be one of {allowed}, got {json.dumps(value)}")
-            values[name] = clause.default if value is None else value
+        values = typed_inputs(version.table, inputs)
         evaluation = self._evaluator(version).evaluate(values)
         fired = [
             f"{rule.id}: {rule.description}" if rule.description else rule.id for rule in evaluation.fired
         ]
         adopted_from = version.source_gemeente if version.adopted else None
         return DecisionResult(
-            table.id, version.gemeente, version.geldig_vanaf, evaluation.outputs, fired, values, adopted_from
+            version.table.id,
+            version.gemeente,
+            version.geldig_vanaf,
+            evaluation.outputs,
+            fired,
+            values,
+            adopted_from,
         )
 
     def _evaluator(self, version: Version) -> TableEvaluator:
@@ -126,6 +131,28 @@ class DecisionService:
         if path not in self._evaluators:
             self._evaluators[path] = TableEvaluator(version.table)
         return self._evaluators[path]
+
+
+def typed_inputs(table: DecisionTable, inputs: Any) -> dict[str, Any]:
+    """Every input of the table: given values type-checked, the rest at their defaults."""
+    if not isinstance(inputs, Mapping):
+        raise DecisionError("input must be a JSON object of input names and values")
+    known = {clause.name: clause for clause in table.inputs}
+    unknown = sorted(set(inputs) - set(known))
+    if unknown:
+        raise DecisionError(
+            f"unknown input name(s) for {table.id}: {', '.join(unknown)} (inputs: {', '.join(known)})"
+        )
+    values = {}
+    for name, clause in known.items():
+        value = coerce_input(name, clause.type, inputs.get(name))
+        if value is not None and clause.allowed is not None and value not in clause.allowed:
+            allowed = ", ".join(json.dumps(item) for item in clause.allowed)
+            raise DecisionError(
+                f"input {name!r} must be one of {allowed}, got {json.dumps(to_json_value(value))}"
+            )
+        values[name] = clause.default if value is None else value
+    return values
 
 
 def parse_on(text: Any) -> date:
@@ -149,7 +176,7 @@ def reference_date(data: Mapping[str, Any], today: date) -> date:
     return today
 
 
-def _rule_ref(version: Version, fired: str) -> dict[str, str]:
+def _rule_ref(fired: str) -> dict[str, str]:
     rule_id, _, description = fired.partition(": ")
     return {"id": rule_id, "omschrijving": description}
 

@@ -10,7 +10,8 @@ from tests.engine.helpers import START, model_files
 from web.api.tokens import issue, revoke
 from web.app import create_app
 
-ALL = {"cases:read", "cases:write", "tasks:read", "tasks:write", "messages:write", "timers:run"}
+ALL = {"cases:read", "cases:write", "tasks:read", "tasks:write", "messages:write", "timers:run",
+       "decisions:evaluate"}
 
 
 @pytest.fixture
@@ -151,3 +152,22 @@ def test_health_page_answers(app):
     assert page.status_code == 200 and "De applicatie draait" in page.get_data(as_text=True)
     status = client.get("/health", headers={"Accept": "application/json"}).json
     assert status["status"] == "ok" and status["process_versions"] == 2
+
+
+def test_decisions_answer_over_http_as_the_contract_says(app):
+    client = app.test_client()
+    headers = _token(app, scopes={"decisions:evaluate"}, name="regels")
+    # contract: LadderSpoor trede 1-2 -> "activering" (seed 002, Ooststellingwerf)
+    ok = client.post("/api/decisions/LadderSpoor/evaluate", headers=headers,
+                     json={"gemeente": "ooststellingwerf", "input": {"trede": 2}, "on": "2024-03-01"})
+    assert ok.status_code == 200
+    assert ok.json == {"begeleidingsspoor": "activering", "verantwoordelijkeRol": "casemanager werk"}
+    unknown = client.post("/api/decisions/BestaatNiet/evaluate", headers=headers,
+                          json={"gemeente": "ooststellingwerf", "input": {}})
+    assert unknown.status_code == 404
+    bad = client.post("/api/decisions/LadderSpoor/evaluate", headers=headers,
+                      json={"gemeente": "ooststellingwerf", "input": {"trede": "twee"}})
+    assert bad.status_code == 400 and "trede" in bad.json["error"]
+    other = client.post("/api/decisions/LadderSpoor/evaluate", headers=headers,
+                        json={"gemeente": "apeldoorn", "input": {"trede": 2}})
+    assert other.status_code == 403

@@ -150,3 +150,56 @@ def test_versions_carry_the_contract_geldig_vanaf_dates_and_adoptions(service):
             "gemeente": "ooststellingwerf",
             "geldigVanaf": "2023-07-01",
         }
+
+
+def test_every_cell_and_output_expression_compiles_in_the_sandbox(service):
+    assert service.check() == len(PACK_FILES)
+
+
+UNIQUE_SAMPLES = {
+    "LadderSpoor": {"trede": range(0, 8)},
+    "WassenaarCategorie": {
+        "maandenTotBemiddelbaar": [0, 1, 3, 3.5, 4, 12, 12.5, 24, 24.5, 47.9, 48, 100],
+        "banenafspraakOfBeschut": [False, True],
+        "ontheffing": [False, True],
+    },
+    "LksTermijnen": {"viaProefplaats": [False, True], "startWerkplek": ["2024-01-31"]},
+    "ParticipatieplaatsPremie": {"voldoendeInzet": [False, True]},
+}
+
+
+@pytest.mark.parametrize("decision_id", sorted(UNIQUE_SAMPLES))
+def test_unique_tables_never_have_two_rules_matching(service, decision_id):
+    # SpiffWorkflow takes the first match of a UNIQUE table without checking overlaps; this checks it here.
+    import itertools
+    from datetime import date
+
+    from processes.decisions.evaluate import TableEvaluator
+
+    gemeente = "wassenaar" if decision_id == "WassenaarCategorie" else "ooststellingwerf"
+    table = service._catalogue.resolve(decision_id, gemeente, date(2025, 1, 1)).table
+    assert table.hit_policy == "UNIQUE"
+    collect_all = TableEvaluator(table.__class__(**{**table.__dict__, "hit_policy": "COLLECT"}))
+    samples = UNIQUE_SAMPLES[decision_id]
+    for values in itertools.product(*samples.values()):
+        inputs = dict(zip(samples, values, strict=True))
+        result = service.decide(decision_id, gemeente, inputs, date(2025, 1, 1))
+        everything = {clause.name: clause.default for clause in table.inputs} | result.inputs
+        assert len(collect_all.evaluate(everything).fired) <= 1, inputs
+
+
+def test_a_pack_cell_the_sandbox_refuses_fails_when_the_table_loads(tmp_path):
+    from processes.decisions import DecisionService
+    from processes.decisions.model import PackError
+
+    folder = tmp_path / "x" / "2020-01-01"
+    folder.mkdir(parents=True)
+    (tmp_path / "x" / "pack.json").write_text(
+        '{"gemeente": "x", "versions": [{"geldig_vanaf": "2020-01-01"}]}'
+    )
+    source = (DEFAULT_RULES_DIR / "ooststellingwerf" / "2023-07-01" / "LadderSpoor.dmn").read_text()
+    (folder / "LadderSpoor.dmn").write_text(
+        source.replace("1 &lt;= ? &lt;= 2", "__import__('os').system('id')")
+    )
+    with pytest.raises(PackError, match="refused by the sandbox"):
+        DecisionService(tmp_path).check()

@@ -1,4 +1,4 @@
-"""LeerwerkplekVergoeding, ParticipatieplaatsPremie, Uitstroompremie (Recht, Moment), Trajectpremie: seed 002."""
+"""Leerwerkplek fee, participatieplaats and uitstroom premiums, Trajectpremie: seed 002 (Ooststellingwerf)."""
 
 from __future__ import annotations
 

@@ -112,6 +112,12 @@ def document() -> dict:
                 _obj({"delivered": {"type": "integer"}}), 400, 404, 422,
                 body=_obj({"case_id": {"type": "integer"}, "payload": {"type": "object"}}, ["case_id"]),
                 params=[_path_param("name", "string")])},
+            "/api/decisions/{decision_id}/evaluate": {"post": _op(
+                "Beslissing uit de beslissingencatalogus evalueren (trede decide)", "decisions:evaluate",
+                "200", {"type": "object", "description": "de uitkomsten van de beslissing"}, 400, 404,
+                body=_obj({"gemeente": {"type": "string"}, "input": {"type": "object"},
+                           "on": {"type": "string", "format": "date"}}, ["gemeente"]),
+                params=[_path_param("decision_id", "string")])},
             "/api/timers/fire": {"post": _op("Verlopen timers afgaan", "timers:run", "200",
                                              _obj({"fired": {"type": "integer"}}))},
         },

@@ -174,3 +174,21 @@ def deliver_message(name: str):
 @requires("timers:run")
 def fire_timers():
     return jsonify({"fired": _engine().fire_due_timers()})
+
+
+@bp.post("/decisions/<decision_id>/evaluate")
+@requires("decisions:evaluate")
+def evaluate_decision(decision_id: str):
+    from processes.decisions import DecisionError, get_decision_service
+    from processes.decisions.errors import UnknownDecision
+
+    body = _body()
+    if body.get("gemeente") != g.principal.gemeente:
+        raise ApiError(403, f"dit token is uitgegeven voor gemeente {g.principal.gemeente!r}",
+                       field="gemeente")
+    try:
+        return jsonify(get_decision_service().evaluate_request(decision_id, body))
+    except UnknownDecision as exc:
+        raise NotFound(str(exc)) from exc
+    except DecisionError as exc:
+        raise ApiError(400, str(exc)) from exc

@@ -1,0 +1,1 @@
+"""Users, roles and teams of the case-worker UI (service functions; no routes)."""

@@ -1,0 +1,59 @@
+"""Demo accounts: one user for every role in each of the five demo gemeenten (idempotent).
+
+`trede demo load` calls ``load(engine)``. The password is published on the sign-in page in demo
+mode, so it is the same for every account and means nothing outside a demo.
+"""
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.engine import Engine
+from werkzeug.security import generate_password_hash
+
+from engine.db import users
+from engine.service import CaseEngine
+from web.accounts.roles import GEMEENTEN, ROLES
+from web.accounts.service import create_user
+
+DEMO_PASSWORD = "demo-trede"
+TEAM = "Team Werk"
+
+# (username prefix, naam, roles). Two case managers so a teamleider has someone to reassign to.
+_PEOPLE = [
+    ("casemanager", "Sanne de Vries", ("casemanager",)),
+    ("casemanager2", "Mohamed El Amrani", ("casemanager",)),
+    ("teamleider", "Petra Bakker", ("teamleider",)),
+    ("arbeidsdeskundige", "Joost Visser", ("arbeidsdeskundige",)),
+    ("financien", "Ayse Yilmaz", ("financien",)),
+    ("procesontwerper", "Femke Smit", ("procesontwerper",)),
+    ("auditor", "Ruud Mulder", ("auditor",)),
+    ("beheerder", "Lotte Jansen", ("beheerder",)),
+]
+assert {r for _, _, roles in _PEOPLE for r in roles} == set(ROLES)
+
+
+def demo_accounts() -> list[dict[str, str]]:
+    """Every demo account (for the sign-in page and the loader)."""
+    return [{"username": f"{prefix}.{gemeente}", "naam": naam, "gemeente": gemeente,
+             "roles": " ".join(roles), "password": DEMO_PASSWORD}
+            for gemeente in GEMEENTEN for prefix, naam, roles in _PEOPLE]
+
+
+def demo_present(db: Engine) -> bool:
+    first = demo_accounts()[0]["username"]
+    with db.connect() as conn:
+        return conn.execute(select(users.c.id).where(users.c.username == first)).first() is not None
+
+
+def load(engine: CaseEngine) -> str:
+    with engine.db.connect() as conn:
+        existing = set(conn.execute(select(users.c.username)).scalars())
+    # One hash for all: 40 scrypt runs would only slow the loader down for a public password.
+    shared_hash = generate_password_hash(DEMO_PASSWORD)
+    created = 0
+    for account in demo_accounts():
+        if account["username"] in existing:
+            continue
+        create_user(engine.db, account["username"], DEMO_PASSWORD, account["naam"], account["gemeente"],
+                    account["roles"].split(), team=TEAM, password_hash=shared_hash)
+        created += 1
+    return f"demo-accounts: {created} aangemaakt (wachtwoord {DEMO_PASSWORD})"

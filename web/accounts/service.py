@@ -1,0 +1,98 @@
+"""Account service functions: create, authenticate, look up users and teams.
+
+Passwords are hashed with werkzeug's scrypt; a failed sign-in still hashes once so the answer
+takes as long for an unknown user as for a wrong password.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.engine import Engine
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from engine.db import teams, users, utcnow
+from web.accounts.roles import GEMEENTEN, ROLES
+
+_DUMMY_HASH = generate_password_hash("timing-equaliser")
+
+
+class AccountError(ValueError):
+    """A user-facing problem with account data (Dutch message)."""
+
+
+@dataclass(frozen=True)
+class User:
+    id: int
+    username: str
+    naam: str
+    gemeente: str
+    roles: frozenset[str]
+    team: str | None
+
+    def has(self, role: str) -> bool:
+        return role in self.roles
+
+
+def create_user(db: Engine, username: str, password: str, naam: str, gemeente: str,
+                roles: list[str] | tuple[str, ...], team: str | None = None,
+                password_hash: str | None = None) -> User:
+    """A new active user; ``password_hash`` lets a bulk loader hash a shared password once."""
+    unknown = [r for r in roles if r not in ROLES]
+    if unknown:
+        raise AccountError(f"onbekende rol: {', '.join(unknown)}")
+    if gemeente not in GEMEENTEN:
+        raise AccountError(f"onbekende gemeente: {gemeente}")
+    with db.begin() as conn:
+        if conn.execute(select(users.c.id).where(users.c.username == username)).first():
+            raise AccountError(f"gebruikersnaam {username} bestaat al")
+        if team:
+            _ensure_team(conn, gemeente, team)
+        user_id = conn.execute(users.insert().values(
+            username=username, password_hash=password_hash or generate_password_hash(password),
+            naam=naam, gemeente=gemeente, roles=" ".join(roles), team=team, active=True,
+            created_at=utcnow())).inserted_primary_key[0]
+    return User(user_id, username, naam, gemeente, frozenset(roles), team)
+
+
+def _ensure_team(conn, gemeente: str, name: str) -> None:
+    found = conn.execute(select(teams.c.id).where(teams.c.gemeente == gemeente, teams.c.name == name)).first()
+    if found is None:
+        conn.execute(teams.insert().values(gemeente=gemeente, name=name))
+
+
+def authenticate(db: Engine, username: str, password: str) -> User | None:
+    with db.connect() as conn:
+        row = conn.execute(select(users).where(users.c.username == username.strip())).mappings().first()
+    if row is None or not row["active"]:
+        check_password_hash(_DUMMY_HASH, password)
+        return None
+    if not check_password_hash(row["password_hash"], password):
+        return None
+    return _user(row)
+
+
+def get_user(db: Engine, user_id: int) -> User | None:
+    with db.connect() as conn:
+        row = conn.execute(select(users).where(users.c.id == user_id, users.c.active.is_(True))
+                           ).mappings().first()
+    return _user(row) if row else None
+
+
+def users_in_gemeente(db: Engine, gemeente: str, role: str | None = None) -> list[User]:
+    with db.connect() as conn:
+        rows = conn.execute(select(users).where(users.c.gemeente == gemeente, users.c.active.is_(True))
+                            .order_by(users.c.naam)).mappings().all()
+    found = [_user(r) for r in rows]
+    return [u for u in found if role is None or u.has(role)]
+
+
+def find_user(db: Engine, username: str) -> User | None:
+    with db.connect() as conn:
+        row = conn.execute(select(users).where(users.c.username == username)).mappings().first()
+    return _user(row) if row else None
+
+
+def _user(row) -> User:
+    return User(row["id"], row["username"], row["naam"], row["gemeente"],
+                frozenset(row["roles"].split()), row["team"])

@@ -1,0 +1,89 @@
+"""Sign-in with local accounts: the blueprint, the sign-in-required hook and CSRF protection.
+
+``init_app`` is what the factory calls; every page needs a signed-in user except the ones in
+PUBLIC_ENDPOINTS. The REST API has its own bearer-token auth and is left alone here.
+"""
+from __future__ import annotations
+
+from functools import wraps
+
+from flask import Flask, abort, current_app, g, redirect, render_template, request, session, url_for
+from flask_wtf.csrf import CSRFError, CSRFProtect
+
+from web.accounts.service import User, get_user
+
+csrf = CSRFProtect()
+
+PUBLIC_ENDPOINTS = {"health.health", "auth.login", "static"}
+
+
+def init_app(app: Flask) -> None:
+    from web.api import bp as api_bp
+    from web.auth.routes import bp
+
+    # Lax keeps the session cookie off cross-site POSTs; CSRF tokens cover the rest.
+    app.config.setdefault("SESSION_COOKIE_SAMESITE", "Lax")
+    app.config.setdefault("SESSION_COOKIE_HTTPONLY", True)
+    csrf.init_app(app)
+    csrf.exempt(api_bp)  # token-authenticated JSON API: no cookies, so no CSRF risk
+    app.register_blueprint(bp)
+    app.before_request(require_login)
+    app.context_processor(lambda: {"current_user": g.get("user")})
+    app.register_error_handler(CSRFError, _csrf_failed)
+    app.register_error_handler(403, _forbidden)
+
+
+def _csrf_failed(_error):
+    return render_template("error.html", title="Formulier verlopen",
+                           message="Het formulier is verlopen of niet compleet. Laad de pagina opnieuw en "
+                                   "probeer het nog eens."), 400
+
+
+def _forbidden(_error):
+    return render_template("error.html", title="Geen toegang",
+                           message="U heeft geen rechten voor deze handeling."), 403
+
+
+def require_login():
+    g.user = _load_user()
+    endpoint = request.endpoint or ""
+    if endpoint in PUBLIC_ENDPOINTS or endpoint.startswith("api."):
+        return None
+    if g.user is None:
+        # Only a local path goes into ?next=, never a full URL (open redirect).
+        return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+    return None
+
+
+def _load_user() -> User | None:
+    user_id = session.get("user_id")
+    if user_id is None:
+        return None
+    user = get_user(current_app.extensions["trede.engine"].db, user_id)
+    if user is None:
+        session.clear()  # deactivated or removed since sign-in
+    return user
+
+
+def current_user() -> User:
+    user = g.get("user")
+    if user is None:
+        abort(401)
+    return user
+
+
+def role_required(*roles: str):
+    """Only users with one of ``roles`` may use the view (403 otherwise)."""
+    def decorate(view):
+        @wraps(view)
+        def wrapper(*args, **kwargs):
+            if not any(current_user().has(r) for r in roles):
+                abort(403)
+            return view(*args, **kwargs)
+        return wrapper
+    return decorate
+
+
+def case_engine():
+    """The app's CaseEngine (set up by the factory)."""
+    return current_app.extensions["trede.engine"]

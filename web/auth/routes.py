@@ -1,0 +1,38 @@
+"""Sign-in and sign-out pages."""
+from __future__ import annotations
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
+
+from web.accounts import demo
+from web.accounts.service import authenticate
+
+bp = Blueprint("auth", __name__)
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    db = current_app.extensions["trede.engine"].db
+    error = None
+    if request.method == "POST":
+        user = authenticate(db, request.form.get("username", ""), request.form.get("password", ""))
+        if user is not None:
+            session.clear()  # a fresh session at sign-in: no fixation
+            session["user_id"] = user.id
+            return redirect(_safe_next(request.args.get("next")))
+        error = "Gebruikersnaam of wachtwoord klopt niet."
+    show_demo = current_app.config.get("DEMO") or demo.demo_present(db)
+    return render_template("auth/login.html", error=error, username=request.form.get("username", ""),
+                           demo_accounts=demo.demo_accounts() if show_demo else [])
+
+
+@bp.post("/logout")
+def logout():
+    session.clear()
+    flash("U bent afgemeld.")
+    return redirect(url_for("auth.login"))
+
+
+def _safe_next(target: str | None) -> str:
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return url_for("worklist.index")

@@ -1,0 +1,1 @@
+"""Dossier pages: routes in routes.py, the work in the service modules."""

@@ -1,0 +1,83 @@
+"""Starting a case (intake) for a new or existing client: BSN check and duplicate detection."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from sqlalchemy import select
+
+from engine.db import clients, process_versions
+from engine.service import CaseEngine, CaseRef
+from processes.bsn import check_bsn, normalize_bsn
+from web.accounts.service import User
+from web.forms import Errors
+
+BSN_MESSAGES = {
+    "empty": "BSN: vul het burgerservicenummer in.",
+    "not only digits": "BSN: gebruik alleen cijfers.",
+}
+
+
+@dataclass
+class IntakeResult:
+    errors: Errors = field(default_factory=dict)
+    existing: dict[str, Any] | None = None  # a client with this BSN is already known here
+    case: CaseRef | None = None
+
+
+def startable_processes(engine: CaseEngine, gemeente: str) -> list[tuple[str, str]]:
+    with engine.db.connect() as conn:
+        rows = conn.execute(select(process_versions.c.process_id, process_versions.c.name)
+                            .where(process_versions.c.gemeente.in_([gemeente, "*"]))
+                            .order_by(process_versions.c.version)).all()
+    names = {pid: name or pid for pid, name in rows}
+    return sorted(names.items(), key=lambda p: p[1].lower())
+
+
+def bsn_error(value: str) -> str | None:
+    reason = check_bsn(value)
+    if reason is None:
+        return None
+    if reason in BSN_MESSAGES:
+        return BSN_MESSAGES[reason]
+    if "digits" in reason:
+        return "BSN: een burgerservicenummer heeft 9 cijfers (of 8 met een voorloopnul)."
+    return "BSN: dit is geen geldig burgerservicenummer (de elfproef klopt niet). Controleer het nummer."
+
+
+def start(engine: CaseEngine, user: User, form: dict[str, str], processes: list[tuple[str, str]],
+          confirmed: bool) -> IntakeResult:
+    errors: Errors = {}
+    bsn = normalize_bsn(form.get("bsn", ""))
+    naam = form.get("naam", "").strip()
+    process_id = form.get("process", "")
+    if message := bsn_error(bsn):
+        errors["bsn"] = message
+    if not naam:
+        errors["naam"] = "Naam: vul de naam van de cliënt in."
+    elif len(naam) > 255:
+        errors["naam"] = "Naam: gebruik maximaal 255 tekens."
+    geboortedatum = form.get("geboortedatum", "").strip()
+    if geboortedatum:
+        try:
+            date.fromisoformat(geboortedatum)
+        except ValueError:
+            errors["geboortedatum"] = "Geboortedatum: vul een geldige datum in, bijvoorbeeld 1980-05-31."
+    if process_id not in dict(processes):
+        errors["process"] = "Proces: kies een proces."
+    if errors:
+        return IntakeResult(errors)
+    existing = existing_client(engine, user.gemeente, bsn)
+    if existing and not confirmed:
+        return IntakeResult(existing=existing)
+    ref = engine.open_case(user.gemeente, bsn, naam, user.username, geboortedatum=geboortedatum or None)
+    engine.start_process(ref.id, process_id, {}, actor=user.username)
+    return IntakeResult(case=engine.get_case(ref.id))
+
+
+def existing_client(engine: CaseEngine, gemeente: str, bsn: str) -> dict[str, Any] | None:
+    with engine.db.connect() as conn:
+        row = conn.execute(select(clients.c.id, clients.c.naam).where(
+            clients.c.gemeente == gemeente, clients.c.bsn == bsn)).mappings().first()
+    return dict(row) if row else None

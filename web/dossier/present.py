@@ -1,0 +1,49 @@
+"""How client data is shown: masked BSN and Dutch dates (registered as template filters)."""
+from __future__ import annotations
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from web.accounts.roles import gemeente_name
+
+LOCAL = ZoneInfo("Europe/Amsterdam")
+MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
+          "oktober", "november", "december")
+
+
+def mask_bsn(bsn: str | None) -> str:
+    """Only the last four digits: enough to tell two clients apart on a list, not to identify one."""
+    if not bsn:
+        return ""
+    return "*****" + str(bsn)[-4:]
+
+
+def datum(value: date | datetime | str | None) -> str:
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, str):
+        try:
+            value = date.fromisoformat(value[:10])
+        except ValueError:
+            return value
+    if isinstance(value, datetime):
+        value = value.astimezone(LOCAL).date()
+    return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
+
+
+def datumtijd(value: datetime | None) -> str:
+    if value is None:
+        return "—"
+    local = value.astimezone(LOCAL)
+    return f"{datum(local)} {local:%H:%M}"
+
+
+def days_left(deadline: date | datetime | None, today: date) -> int | None:
+    if deadline is None:
+        return None
+    if isinstance(deadline, datetime):
+        deadline = deadline.astimezone(LOCAL).date()
+    return (deadline - today).days
+
+
+FILTERS = {"bsn_masker": mask_bsn, "datum": datum, "datumtijd": datumtijd, "gemeente_naam": gemeente_name}

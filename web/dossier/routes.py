@@ -1,0 +1,69 @@
+"""Dossier pages: a client's dossier, case notes, and starting a case (intake)."""
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+
+from engine.errors import EngineError, InvalidInput, NotFound
+from web.accounts.roles import CASEWORK_ROLES, SPECIAL_CATEGORY_ROLES
+from web.auth import case_engine, current_user, role_required
+from web.dossier import intake
+from web.dossier.chart import trede_chart
+from web.dossier.present import FILTERS
+from web.dossier.service import add_note, client_of_case, dossier
+
+bp = Blueprint("dossier", __name__, url_prefix="/dossier")
+for _name, _filter in FILTERS.items():
+    bp.add_app_template_filter(_filter, _name)
+
+
+@bp.get("/<int:client_id>")
+def show(client_id: int):
+    user = current_user()
+    try:
+        found = dossier(case_engine(), user, client_id)
+    except NotFound:
+        abort(404)
+    return render_template("dossier/show.html", d=found, chart=trede_chart(found.trede_history),
+                           special_ok=bool(user.roles & SPECIAL_CATEGORY_ROLES))
+
+
+@bp.get("/zaak/<int:case_id>")
+def by_case(case_id: int):
+    try:
+        client_id = client_of_case(case_engine().db, current_user(), case_id)
+    except NotFound:
+        abort(404)
+    return redirect(url_for("dossier.show", client_id=client_id))
+
+
+@bp.post("/<int:client_id>/notities")
+def note(client_id: int):
+    try:
+        add_note(case_engine().db, current_user(), client_id, request.form.get("case_id", type=int) or 0,
+                 request.form.get("tekst", ""))
+        flash("De notitie is toegevoegd.")
+    except NotFound:
+        abort(404)
+    except InvalidInput as exc:
+        flash(str(exc), "error")
+    return redirect(url_for("dossier.show", client_id=client_id) + "#notities")
+
+
+@bp.route("/nieuw", methods=["GET", "POST"])
+@role_required(*CASEWORK_ROLES)
+def new():
+    engine, user = case_engine(), current_user()
+    processes = intake.startable_processes(engine, user.gemeente)
+    result = intake.IntakeResult()
+    if request.method == "POST":
+        try:
+            result = intake.start(engine, user, request.form.to_dict(), processes,
+                                  confirmed=request.form.get("bevestig") == "ja")
+        except EngineError as exc:
+            result = intake.IntakeResult(errors={"process": f"Proces: starten lukte niet ({exc})."})
+        if result.case:
+            flash(f"Zaak {result.case.case_number} is gestart.")
+            return redirect(url_for("dossier.by_case", case_id=result.case.id))
+    code = 422 if result.errors else 200
+    return render_template("dossier/new.html", processes=processes, result=result,
+                           form=request.form), code

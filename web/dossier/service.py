@@ -1,0 +1,140 @@
+"""The client dossier: one inwoner with all their cases, voorzieningen, tasks, history and notes.
+
+Everything is read within the user's gemeente; a client of another gemeente is NotFound.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.engine import Engine
+
+from engine.db import case_notes, cases, clients, instances, utcnow
+from engine.errors import InvalidInput, NotFound
+from engine.service import CaseEngine, WorkItem
+from web.accounts.service import User
+from web.worklist.service import process_names
+
+EVENT_LABELS = {
+    "case_opened": "Dossier geopend",
+    "instance_started": "Voorziening of proces gestart",
+    "task_completed": "Taak afgerond",
+    "task_claimed": "Taak geclaimd",
+    "task_unclaimed": "Taak vrijgegeven",
+    "message_delivered": "Bericht ontvangen",
+    "timer_fired": "Termijn verstreken",
+}
+INSTANCE_STATUS = {"running": "Loopt", "completed": "Afgerond", "error": "Fout"}
+
+
+@dataclass
+class TimelineEntry:
+    at: datetime
+    label: str
+    actor: str
+    case_number: str
+    detail: str | None = None
+
+
+@dataclass
+class Decision:
+    at: datetime
+    name: str
+    outputs: dict[str, Any]
+    rule: Any
+    version: str | None
+    peildatum: str | None
+    inputs: dict[str, Any]
+    case_number: str
+
+
+@dataclass
+class Dossier:
+    client: dict[str, Any]
+    cases: list[dict[str, Any]]
+    instances: list[dict[str, Any]]
+    tasks: list[WorkItem]
+    timeline: list[TimelineEntry] = field(default_factory=list)
+    decisions: list[Decision] = field(default_factory=list)
+    trede_history: list[tuple[datetime, int]] = field(default_factory=list)
+    notes: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def current_trede(self) -> int | None:
+        return self.trede_history[-1][1] if self.trede_history else None
+
+
+def client_in_gemeente(db: Engine, user: User, client_id: int) -> dict[str, Any]:
+    with db.connect() as conn:
+        row = conn.execute(select(clients).where(clients.c.id == client_id,
+                                                 clients.c.gemeente == user.gemeente)).mappings().first()
+    if row is None:
+        raise NotFound("cliënt niet gevonden")
+    return dict(row)
+
+
+def client_of_case(db: Engine, user: User, case_id: int) -> int:
+    with db.connect() as conn:
+        found = conn.execute(select(cases.c.client_id).where(
+            cases.c.id == case_id, cases.c.gemeente == user.gemeente)).scalar()
+    if found is None:
+        raise NotFound("zaak niet gevonden")
+    return found
+
+
+def dossier(engine: CaseEngine, user: User, client_id: int) -> Dossier:
+    client = client_in_gemeente(engine.db, user, client_id)
+    with engine.db.connect() as conn:
+        case_rows = [dict(r) for r in conn.execute(
+            select(cases).where(cases.c.client_id == client_id).order_by(cases.c.id)).mappings()]
+        numbers = {c["id"]: c["case_number"] for c in case_rows}
+        names = process_names(conn, user.gemeente)
+        inst_rows = [{**dict(r), "name": names.get(r["process_id"], r["process_id"]),
+                      "case_number": numbers[r["case_id"]], "status_label": INSTANCE_STATUS.get(r["status"],
+                                                                                                 r["status"])}
+                     for r in conn.execute(select(instances.c.id, instances.c.case_id, instances.c.process_id,
+                                                  instances.c.status, instances.c.created_at,
+                                                  instances.c.completed_at, instances.c.parent_instance_id)
+                                           .where(instances.c.case_id.in_(numbers)).order_by(instances.c.id))
+                     .mappings()]
+        notes = [dict(r) for r in conn.execute(
+            select(case_notes).where(case_notes.c.case_id.in_(numbers))
+            .order_by(case_notes.c.created_at.desc(), case_notes.c.id.desc())).mappings()]
+    result = Dossier(client, case_rows, inst_rows, [], notes=notes)
+    for case_id, number in numbers.items():
+        result.tasks += engine.ready_tasks(gemeente=user.gemeente, case_id=case_id)
+        _read_history(engine, case_id, number, result)
+    result.timeline.sort(key=lambda e: e.at, reverse=True)
+    result.trede_history.sort(key=lambda p: p[0])
+    return result
+
+
+def _read_history(engine: CaseEngine, case_id: int, number: str, into: Dossier) -> None:
+    for event in engine.history(case_id):
+        data = event.payload.get("data") if isinstance(event.payload.get("data"), dict) else {}
+        detail = event.task_name if event.kind.startswith("task_") else event.payload.get("process_id")
+        into.timeline.append(TimelineEntry(event.at, EVENT_LABELS.get(event.kind, event.kind), event.actor,
+                                           number, detail))
+        trede = data.get("trede")
+        if isinstance(trede, int) and not isinstance(trede, bool):
+            into.trede_history.append((event.at, trede))
+        for key, value in data.items():
+            if key.startswith("beslissing_") and isinstance(value, dict):
+                into.decisions.append(Decision(
+                    event.at, key.removeprefix("beslissing_"), value.get("outputs") or {}, value.get("regel"),
+                    value.get("versie"), value.get("peildatum"), value.get("inputs") or {}, number))
+
+
+def add_note(db: Engine, user: User, client_id: int, case_id: int, text: str) -> None:
+    if client_of_case(db, user, case_id) != client_id:
+        raise NotFound("zaak niet gevonden")
+    text = text.strip()
+    if not text:
+        raise InvalidInput("Notitie: vul een tekst in.")
+    if len(text) > 4000:
+        raise InvalidInput("Notitie: gebruik maximaal 4000 tekens.")
+    with db.begin() as conn:
+        conn.execute(case_notes.insert().values(case_id=case_id, author=user.username, text=text,
+                                                created_at=utcnow()))

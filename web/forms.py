@@ -1,0 +1,179 @@
+"""Forms described by JSON Schema: validate a submission and build the fields a template renders.
+
+Browsers send every field as text, so validation also converts: integers to int, dates to
+``date``, checkboxes to booleans. Each message is Dutch and names the field, because it is shown
+both at the field and in the error summary at the top of the page.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+Errors = dict[str, str]
+
+
+@dataclass
+class Field:
+    """One input as the template needs it."""
+
+    name: str
+    title: str
+    kind: str  # integer | number | text | textarea | date | checkbox | select | radio
+    required: bool
+    value: Any = ""
+    error: str | None = None
+    description: str | None = None
+    options: list[tuple[str, str]] = field(default_factory=list)
+    special_category: bool = False
+    minimum: Any = None
+    maximum: Any = None
+    max_length: int | None = None
+
+
+def ordered_names(schema: Mapping[str, Any]) -> list[str]:
+    """Field names in ``x-order`` first, then the rest in definition order."""
+    props = schema.get("properties") or {}
+    order = [n for n in schema.get("x-order", []) if n in props]
+    return order + [n for n in props if n not in order]
+
+
+def validate_submission(schema: Mapping[str, Any], raw: Mapping[str, Any]) -> tuple[dict[str, Any], Errors]:
+    """Check the raw form fields against the schema; returns (converted data, errors by field)."""
+    props = schema.get("properties") or {}
+    required = set(schema.get("required") or [])
+    data: dict[str, Any] = {}
+    errors: Errors = {}
+    for name in ordered_names(schema):
+        prop = props[name]
+        title = prop.get("title") or name
+        if prop.get("type") == "boolean":
+            # An unticked checkbox sends nothing at all: absent means False.
+            value = _truthy(raw.get(name))
+            if name in required and not value:
+                errors[name] = f"{title}: vink dit aan om door te gaan."
+            data[name] = value
+            continue
+        text = str(raw.get(name) or "").strip()
+        if not text:
+            if name in required:
+                errors[name] = f"{title}: vul dit veld in."
+            else:
+                data[name] = None
+            continue
+        value, message = _convert(prop, text)
+        if message:
+            errors[name] = f"{title}: {message}"
+        else:
+            data[name] = value
+    return data, errors
+
+
+def _truthy(value: Any) -> bool:
+    return str(value or "").strip().lower() in {"on", "true", "1", "ja", "yes"}
+
+
+def _convert(prop: Mapping[str, Any], text: str) -> tuple[Any, str | None]:
+    kind = prop.get("type", "string")
+    if "enum" in prop:
+        allowed = {str(v): v for v in prop["enum"]}
+        if text not in allowed:
+            return None, "kies een van de mogelijkheden."
+        return allowed[text], None
+    if kind == "integer":
+        if not re.fullmatch(r"-?\d+", text):
+            return None, "vul een heel getal in, bijvoorbeeld 3."
+        return _in_range(prop, int(text))
+    if kind == "number":
+        try:
+            number = Decimal(text.replace(",", "."))
+        except InvalidOperation:
+            return None, "vul een getal in, bijvoorbeeld 12,50."
+        if not number.is_finite():
+            return None, "vul een getal in, bijvoorbeeld 12,50."
+        return _in_range(prop, number)
+    if prop.get("format") == "date":
+        return _parse_date(text)
+    return _check_text(prop, text)
+
+
+def _in_range(prop: Mapping[str, Any], number: int | Decimal) -> tuple[Any, str | None]:
+    low, high = prop.get("minimum"), prop.get("maximum")
+    if low is not None and high is not None and not (low <= number <= high):
+        return None, f"vul een getal van {low} tot en met {high} in."
+    if low is not None and number < low:
+        return None, f"vul een getal van {low} of hoger in."
+    if high is not None and number > high:
+        return None, f"vul een getal van {high} of lager in."
+    return number, None
+
+
+def _parse_date(text: str) -> tuple[date | None, str | None]:
+    # <input type="date"> sends ISO; people typing by hand in older browsers write dd-mm-jjjj.
+    match = re.fullmatch(r"(\d{1,2})-(\d{1,2})-(\d{4})", text)
+    iso = f"{match[3]}-{int(match[2]):02d}-{int(match[1]):02d}" if match else text
+    try:
+        return date.fromisoformat(iso), None
+    except ValueError:
+        return None, "vul een geldige datum in, bijvoorbeeld 31-12-2026."
+
+
+def _check_text(prop: Mapping[str, Any], text: str) -> tuple[str | None, str | None]:
+    max_length, min_length = prop.get("maxLength"), prop.get("minLength")
+    if max_length is not None and len(text) > max_length:
+        return None, f"gebruik maximaal {max_length} tekens (nu {len(text)})."
+    if min_length is not None and len(text) < min_length:
+        return None, f"gebruik minimaal {min_length} tekens."
+    pattern = prop.get("pattern")
+    if pattern and not re.fullmatch(pattern, text):
+        return None, "de invoer heeft niet de juiste vorm."
+    return text, None
+
+
+def build_fields(schema: Mapping[str, Any], values: Mapping[str, Any], errors: Errors) -> list[Field]:
+    """The fields to render, in order, filled with ``values`` (raw text or converted data)."""
+    props = schema.get("properties") or {}
+    required = set(schema.get("required") or [])
+    fields = []
+    for name in ordered_names(schema):
+        prop = props[name]
+        fields.append(Field(
+            name=name, title=prop.get("title") or name, kind=_kind(prop), required=name in required,
+            value=_display(prop, values.get(name)), error=errors.get(name),
+            description=prop.get("description"), options=_options(prop),
+            special_category=bool(prop.get("x-bijzondere-categorie")),
+            minimum=prop.get("minimum"), maximum=prop.get("maximum"), max_length=prop.get("maxLength"),
+        ))
+    return fields
+
+
+def _kind(prop: Mapping[str, Any]) -> str:
+    if "enum" in prop:
+        return "radio" if len(prop["enum"]) <= 4 else "select"
+    kind = prop.get("type", "string")
+    if kind == "boolean":
+        return "checkbox"
+    if kind in ("integer", "number"):
+        return kind
+    if prop.get("format") == "date":
+        return "date"
+    return "textarea" if prop.get("x-widget") == "textarea" else "text"
+
+
+def _options(prop: Mapping[str, Any]) -> list[tuple[str, str]]:
+    values = prop.get("enum") or []
+    names = prop.get("x-enumNames") or []
+    return [(str(v), str(names[i]) if i < len(names) else str(v)) for i, v in enumerate(values)]
+
+
+def _display(prop: Mapping[str, Any], value: Any) -> Any:
+    if prop.get("type") == "boolean":
+        return value is True or _truthy(value)
+    if value is None:
+        return ""
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)

@@ -1,0 +1,1 @@
+"""Tasks pages: routes in routes.py, the work in the service modules."""

@@ -1,0 +1,1 @@
+"""Worklist pages: routes in routes.py, the work in the service modules."""

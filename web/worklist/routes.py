@@ -1,0 +1,74 @@
+"""Worklist: list with filters and search, and the claim/release/reassign buttons.
+
+The search text can hold a BSN, so it only ever travels in a POST body: never in a URL, which
+would end up in access logs and browser history.
+"""
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+
+from engine.errors import ConflictError, NotFound
+from web.accounts.roles import CASEWORK_ROLES
+from web.accounts.service import users_in_gemeente
+from web.auth import case_engine, current_user, role_required
+from web.worklist import actions
+from web.worklist.service import STATUSES, Filters, allowed_views, worklist
+
+bp = Blueprint("worklist", __name__, url_prefix="/werkvoorraad")
+
+
+@bp.route("", methods=["GET", "POST"])
+def index():
+    source = request.form if request.method == "POST" else request.args
+    filters = Filters(view=source.get("view", "mijn"), process=source.get("process", ""),
+                      status=source.get("status", ""), page=source.get("page", 1, type=int) or 1,
+                      search=request.form.get("q", "") if request.method == "POST" else "")
+    user = current_user()
+    page = worklist(case_engine().db, user, filters)
+    return render_template("worklist/index.html", page=page, filters=filters,
+                           views=allowed_views(user), statuses=STATUSES)
+
+
+@bp.post("/<task_id>/claimen")
+def claim(task_id: str):
+    return _act(task_id, actions.claim, "U heeft de taak geclaimd.")
+
+
+@bp.post("/<task_id>/vrijgeven")
+def release(task_id: str):
+    return _act(task_id, actions.release, "De taak is vrijgegeven.")
+
+
+@bp.route("/<task_id>/toewijzen", methods=["GET", "POST"])
+@role_required("teamleider")
+def reassign(task_id: str):
+    task = _task(task_id)
+    if request.method == "POST":
+        target = request.form.get("medewerker", "")
+        return _act(task_id, lambda e, u, t: actions.reassign(e, u, t, target),
+                    "De taak is toegewezen.", back=url_for("worklist.index", view="alle"))
+    people = [u for u in users_in_gemeente(case_engine().db, current_user().gemeente)
+              if u.roles & CASEWORK_ROLES]
+    return render_template("worklist/reassign.html", task=task, people=people)
+
+
+def _task(task_id: str):
+    from web.tasks.service import TaskGone, find_task
+
+    try:
+        return find_task(case_engine().db, current_user(), task_id)
+    except (NotFound, TaskGone):
+        abort(404)
+
+
+def _act(task_id: str, action, done: str, back: str | None = None):
+    task = _task(task_id)
+    try:
+        action(case_engine(), current_user(), task)
+        flash(done)
+    except (ConflictError, actions.NotAllowed) as exc:
+        flash(f"Dat lukte niet: {exc}.", "error")
+    target = request.form.get("next", "")
+    if target.startswith("/") and not target.startswith("//"):
+        return redirect(target)
+    return redirect(back or url_for("worklist.index"))

@@ -1,0 +1,153 @@
+"""The worklist: which open tasks a user sees, filtered, searched, sorted and paged.
+
+Every query is bounded to the user's gemeente first; nothing from another gemeente can appear.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy.engine import Connection, Engine
+
+from engine.db import cases, clients, events, process_versions, work_items
+from processes.bsn import normalize_bsn
+from web.accounts.service import User
+from web.dossier.present import days_left
+
+PAGE_SIZE = 25
+VIEWS = {"mijn": "Mijn taken", "team": "Onverdeeld in mijn team", "alle": "Alle taken"}
+STATUSES = {"": "Alle", "open": "Niet geclaimd", "geclaimd": "Geclaimd"}
+
+
+@dataclass(frozen=True)
+class Filters:
+    view: str = "mijn"
+    process: str = ""
+    status: str = ""
+    search: str = ""  # name, BSN or case number; arrives in a POST body only
+    page: int = 1
+
+
+@dataclass
+class Row:
+    task_id: str
+    title: str
+    process_id: str
+    process_name: str
+    case_id: int
+    case_number: str
+    case_version: int
+    client_id: int
+    client_naam: str
+    bsn: str
+    claimed_by: str | None
+    created_at: datetime
+    due_at: datetime | None
+    trede: int | None = None
+    # Legal deadline (fatale termijn): the engine does not record it yet, so it stays None.
+    legal_deadline: date | None = None
+
+    @property
+    def deadline_days(self) -> int | None:
+        return days_left(self.legal_deadline, date.today())
+
+
+@dataclass
+class Page:
+    rows: list[Row]
+    total: int
+    page: int
+    pages: int
+    processes: list[tuple[str, str]] = field(default_factory=list)
+
+
+def allowed_views(user: User) -> dict[str, str]:
+    return {k: v for k, v in VIEWS.items() if k != "alle" or user.has("teamleider")}
+
+
+def worklist(db: Engine, user: User, filters: Filters) -> Page:
+    view = filters.view if filters.view in allowed_views(user) else "mijn"
+    where = [work_items.c.gemeente == user.gemeente, *_view_clause(view, user)]
+    if filters.process:
+        where.append(work_items.c.process_id == filters.process)
+    if filters.status == "open":
+        where.append(work_items.c.claimed_by.is_(None))
+    elif filters.status == "geclaimd":
+        where.append(work_items.c.claimed_by.is_not(None))
+    if filters.search.strip():
+        where.append(_search_clause(filters.search))
+    base = (select(work_items, cases.c.case_number, cases.c.version.label("case_version"),
+                   clients.c.id.label("client_id"), clients.c.naam, clients.c.bsn)
+            .join(cases, cases.c.id == work_items.c.case_id)
+            .join(clients, clients.c.id == cases.c.client_id)
+            .where(and_(*where)))
+    with db.connect() as conn:
+        total = conn.execute(select(func.count()).select_from(base.subquery())).scalar_one()
+        pages = max(1, -(-total // PAGE_SIZE))
+        page = min(max(1, filters.page), pages)
+        # Tasks with a due date first, soonest first; then the oldest. task_id makes it stable.
+        query = base.order_by(case((work_items.c.due_at.is_(None), 1), else_=0), work_items.c.due_at,
+                              work_items.c.created_at, work_items.c.task_id)
+        found = conn.execute(query.limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)).mappings().all()
+        names = process_names(conn, user.gemeente)
+        rows = [_row(r, names) for r in found]
+        tredes = current_trede(conn, [r.case_id for r in rows])
+        processes = _processes_with_work(conn, user.gemeente, names)
+    for row in rows:
+        row.trede = tredes.get(row.case_id)
+    return Page(rows, total, page, pages, processes)
+
+
+def _view_clause(view: str, user: User) -> list:
+    if view == "mijn":
+        return [work_items.c.claimed_by == user.username]
+    if view == "team":
+        # A lane names the role that does the work; a task without a lane is anybody's.
+        return [work_items.c.claimed_by.is_(None),
+                or_(work_items.c.lane.is_(None), work_items.c.lane.in_(sorted(user.roles)))]
+    return []
+
+
+def _search_clause(text: str):
+    text = text.strip()
+    digits = normalize_bsn(text)
+    if digits.isascii() and digits.isdigit() and len(digits) == 9:
+        return clients.c.bsn == digits  # exact only: a BSN is never matched in part
+    like = f"%{text.lower()}%"
+    return or_(func.lower(clients.c.naam).like(like), func.lower(cases.c.case_number).like(like))
+
+
+def _row(r, names: dict[str, str]) -> Row:
+    return Row(r["task_id"], r["title"], r["process_id"], names.get(r["process_id"], r["process_id"]),
+               r["case_id"], r["case_number"], r["case_version"], r["client_id"], r["naam"], r["bsn"],
+               r["claimed_by"], r["created_at"], r["due_at"])
+
+
+def process_names(conn: Connection, gemeente: str) -> dict[str, str]:
+    rows = conn.execute(select(process_versions.c.process_id, process_versions.c.name)
+                        .where(process_versions.c.gemeente.in_([gemeente, "*"]))
+                        .order_by(process_versions.c.version)).all()
+    return {pid: name or pid for pid, name in rows}
+
+
+def _processes_with_work(conn: Connection, gemeente: str, names: dict[str, str]) -> list[tuple[str, str]]:
+    ids = conn.execute(select(work_items.c.process_id).where(work_items.c.gemeente == gemeente)
+                       .distinct()).scalars().all()
+    return sorted(((pid, names.get(pid, pid)) for pid in ids), key=lambda p: p[1].lower())
+
+
+def current_trede(conn: Connection, case_ids: list[int]) -> dict[int, int]:
+    """The latest ladder trede recorded per case (from the data people and starts supplied)."""
+    if not case_ids:
+        return {}
+    found: dict[int, int] = {}
+    rows = conn.execute(select(events.c.case_id, events.c.payload)
+                        .where(events.c.case_id.in_(set(case_ids)), events.c.payload.like('%"trede"%'))
+                        .order_by(events.c.case_id, events.c.seq))
+    for case_id, payload in rows:
+        value = (json.loads(payload).get("data") or {}).get("trede")
+        if isinstance(value, int) and not isinstance(value, bool):
+            found[case_id] = value
+    return found
