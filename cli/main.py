@@ -1,7 +1,8 @@
 """Entry point of the `trede` console script.
 
 Every module in this package that defines a module-level ``command`` (a click command or group)
-is registered automatically, so adding a command never means editing a shared list.
+is a command of the same name. Modules are imported only when their command runs (or for
+``--help``), so `trede bsn check` does not pay for loading the engine and the database layer.
 """
 from __future__ import annotations
 
@@ -14,22 +15,25 @@ import click
 import cli
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def _command_modules() -> list[str]:
+    return sorted(m.name for m in pkgutil.iter_modules(cli.__path__)
+                  if m.name != "main" and not m.name.startswith("_"))
+
+
+class LazyGroup(click.Group):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return _command_modules()
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name not in _command_modules():
+            return None
+        command = getattr(importlib.import_module(f"cli.{name}"), "command", None)
+        return command if isinstance(command, click.Command) else None
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 def trede() -> None:
     """trede: BPMN/DMN-procesorkestratie voor re-integratie onder de Participatiewet."""
-
-
-def _register_commands() -> None:
-    for info in sorted(pkgutil.iter_modules(cli.__path__), key=lambda m: m.name):
-        if info.name in {"main"} or info.name.startswith("_"):
-            continue
-        module = importlib.import_module(f"cli.{info.name}")
-        command = getattr(module, "command", None)
-        if isinstance(command, click.Command):
-            trede.add_command(command)
-
-
-_register_commands()
 
 
 def main() -> None:
