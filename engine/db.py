@@ -95,6 +95,7 @@ cases = Table(
     Column("version", Integer, nullable=False),
     Column("event_count", Integer, nullable=False),
     Column("head_hash", String(64), nullable=False),
+    Column("seal", String(64)),  # HMAC of the chain head with a key kept outside the database
     Column("created_at", UTCDateTime, nullable=False),
     Column("closed_at", UTCDateTime),
 )

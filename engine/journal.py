@@ -17,6 +17,7 @@ from sqlalchemy.engine import Connection
 
 from engine.db import cases, events
 from engine.errors import ConflictError
+from engine.seal import Sealer
 from engine.state import data_from_json, data_to_json
 
 GENESIS = "0" * 64
@@ -43,7 +44,7 @@ def event_hash(prev_hash: str, seq: int, kind: str, actor: str, at: datetime, ta
     return hashlib.sha256(body.encode("utf-8")).hexdigest()
 
 
-def append(conn: Connection, case: dict, *, kind: str, actor: str, at: datetime,
+def append(conn: Connection, case: dict, *, sealer: Sealer, kind: str, actor: str, at: datetime,
            payload: dict[str, Any], instance_id: int | None = None, task_id: str | None = None,
            task_name: str | None = None, state_hash: str | None = None) -> dict:
     """Append one event and move the case's head and version on; returns the updated case dict.
@@ -61,7 +62,8 @@ def append(conn: Connection, case: dict, *, kind: str, actor: str, at: datetime,
     ))
     result = conn.execute(update(cases).where(
         cases.c.id == case["id"], cases.c.version == case["version"],
-    ).values(event_count=seq, head_hash=digest, version=case["version"] + 1))
+    ).values(event_count=seq, head_hash=digest, version=case["version"] + 1,
+             seal=sealer.seal(case["id"], seq, digest)))
     if result.rowcount != 1:
         raise ConflictError(f"zaak {case['case_number']} is intussen door iemand anders gewijzigd")
     return {**case, "event_count": seq, "head_hash": digest, "version": case["version"] + 1}

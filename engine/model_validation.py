@@ -23,6 +23,7 @@ from SpiffWorkflow.spiff.parser.process import VALIDATOR, SpiffBpmnParser
 
 from engine.decisions import TredeBpmnParser
 from engine.model_expressions import BPMN_NS, NSMAP, bpmn_code, called_decisions, dmn_code, feel_hint
+from engine.model_forms import FORM_SUFFIX, form_file_problems, form_references, is_form, missing_forms
 from engine.model_support import FLOW_NODES, document_level, unsupported_elements
 from engine.safe_xml import MAX_MODEL_BYTES, UnsafeXml, parse_safe_xml
 from engine.sandbox import SandboxViolation, check_code
@@ -31,7 +32,7 @@ __all__ = [
     "MAX_MODEL_BYTES", "Problem", "BundleInvalid", "Bundle", "parse_bundle", "validate_bundle",
     "read_model_files",
 ]
-MODEL_SUFFIXES = (".bpmn", ".dmn")
+MODEL_SUFFIXES = (".bpmn", ".dmn", FORM_SUFFIX)
 # lxml schema objects keep their error log on the object: one validation at a time.
 _XSD_LOCK = threading.Lock()
 _DMN_VALIDATORS: dict[str, BpmnValidator] = {}
@@ -122,11 +123,13 @@ def read_model_files(paths: Sequence[str | Path]) -> dict[str, bytes]:
 
 
 def _expand(path: Path, problems: list[Problem]) -> list[tuple[str, Path]]:
-    """A file stays itself; a directory becomes its *.bpmn/*.dmn files (not recursive)."""
+    """A file stays itself; a directory becomes its *.bpmn/*.dmn files and the form definitions
+    (*.json) beside them or in a subfolder such as ``forms/``."""
     if not path.is_dir():
         return [(str(path), path)]
     try:
-        members = sorted(p for p in path.iterdir() if p.suffix.lower() in MODEL_SUFFIXES and p.is_file())
+        members = sorted(p for p in path.rglob("*") if p.is_file() and (
+            (p.parent == path and p.suffix.lower() in (".bpmn", ".dmn")) or p.suffix.lower() == FORM_SUFFIX))
     except OSError as exc:
         problems.append(Problem(str(path), None, None, f"cannot read directory: {exc.strerror or exc}"))
         return []
@@ -159,6 +162,10 @@ def _build(files: Mapping[str, bytes]) -> tuple[list[Problem], Bundle | None]:
     problems: list[Problem] = []
     docs: list[_Doc] = []
     for name, content in files.items():
+        if is_form(str(name)):
+            problems.extend(Problem(str(name), line, None, message)
+                            for line, message in form_file_problems(str(name), content))
+            continue
         loaded = _load(str(name), content)
         if isinstance(loaded, Problem):
             problems.append(loaded)
@@ -170,6 +177,9 @@ def _build(files: Mapping[str, bytes]) -> tuple[list[Problem], Bundle | None]:
     decision_ids = _check_decisions(docs)
     for doc in docs:
         _check_document(doc, set(executable), bool(executable or decision_ids))
+        for filename, line, task_id in missing_forms(form_references(doc.root), files):
+            doc.problems.append(Problem(doc.name, line, task_id,
+                                        f"formulier {filename!r} zit niet in de bundel"))
     parser = TredeBpmnParser()  # XSD validation already done per document above
     for doc in docs:
         if not doc.problems:
@@ -178,7 +188,7 @@ def _build(files: Mapping[str, bytes]) -> tuple[list[Problem], Bundle | None]:
     if problems:
         return problems, None
     problems = list(_build_specs(parser, docs, executable)) + list(_parse_decisions(parser, docs))
-    bundle = Bundle(dict(files), parser, executable, decision_ids)
+    bundle = Bundle({n: c for n, c in files.items() if not is_form(str(n))}, parser, executable, decision_ids)
     return problems, None if problems else bundle
 
 

@@ -73,8 +73,6 @@ class _Budget:
             raise SandboxLimitExceeded(self.exceeded)
         if self.depth == 0:
             self.started = time.thread_time()
-            if not self.rss_start:
-                self.rss_start = _rss.read()
         self.depth += 1
 
     def leave(self) -> None:
@@ -88,9 +86,14 @@ class _Budget:
         self.countdown = CHECK_EVERY
         if not self.exceeded:
             spent = self.used + (time.thread_time() - self.started if self.depth else 0.0)
+            # Memory is measured from the first check on: code that never loops long never
+            # pays for reading it.
+            rss = _rss.read()
+            if not self.rss_start:
+                self.rss_start = rss
             if spent > self.limit:
                 self.exceeded = f"model code exceeded its CPU time limit of {self.limit:g} s"
-            elif self.rss_start and _rss.read() - self.rss_start > MAX_MEMORY_GROWTH:
+            elif rss and rss - self.rss_start > MAX_MEMORY_GROWTH:
                 self.exceeded = f"model code exceeded its memory limit of {MAX_MEMORY_GROWTH >> 20} MB"
         if self.exceeded:
             self.countdown = 0
@@ -115,22 +118,29 @@ def cpu_budget(seconds: float) -> Iterator[None]:
         _local.budget = previous
 
 
-@contextmanager
-def sandboxed_run() -> Iterator[None]:
-    """Account one evaluate/execute call against the active budget (or a fresh default one)."""
-    budget = _current()
-    own = budget is None
-    if own:
-        budget = _local.budget = _Budget(DEFAULT_CPU_SECONDS)
-    budget.enter()
-    try:
-        yield
-        if budget.exceeded:  # the code swallowed the limit error: still refuse its result
-            raise SandboxLimitExceeded(budget.exceeded)
-    finally:
+class sandboxed_run:  # noqa: N801 - used like a function: `with sandboxed_run():`
+    """Account one evaluate/execute call against the active budget (or a fresh default one).
+
+    A class rather than @contextmanager: it wraps every condition and cell, so it must be cheap.
+    """
+
+    __slots__ = ("budget", "own")
+
+    def __enter__(self) -> None:
+        budget = getattr(_local, "budget", None)
+        self.own = budget is None
+        if self.own:
+            budget = _local.budget = _Budget(DEFAULT_CPU_SECONDS)
+        self.budget = budget
+        budget.enter()
+
+    def __exit__(self, exc_type: Any, exc: Any, tb: Any) -> None:
+        budget = self.budget
         budget.leave()
-        if own:
+        if self.own:
             _local.budget = None
+        if exc_type is None and budget.exceeded:  # the code swallowed the limit error
+            raise SandboxLimitExceeded(budget.exceeded)
 
 
 def tick(value: Any = None) -> Any:

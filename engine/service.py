@@ -25,7 +25,9 @@ from engine.db import cases, clients, events, instances, schedules, waits, work_
 from engine.decisions import DecisionProvider
 from engine.errors import ConflictError, InvalidInput, NotFound
 from engine.periods import next_after, parse_period
+from engine.replay import Verdict, Verifier
 from engine.runtime import Runtime, ServiceHandler, StepContext, StepOutcome
+from engine.seal import Sealer, load_sealer
 from engine.state import data_from_json, data_to_json, state_hash
 from engine.worklist import rebuild_waits, rebuild_work_items
 
@@ -59,8 +61,10 @@ class WorkItem:
 
 class CaseEngine:
     def __init__(self, db: Engine, clock: Clock | None = None, decisions: DecisionProvider | None = None,
-                 services: Mapping[str, ServiceHandler] | None = None, cpu_seconds: float = 2.0) -> None:
+                 services: Mapping[str, ServiceHandler] | None = None, cpu_seconds: float = 2.0,
+                 sealer: Sealer | None = None) -> None:
         self.db = db
+        self.sealer = sealer or load_sealer()
         self.clock = clock or SystemClock()
         self.runtime = Runtime(decisions, services or {}, cpu_seconds)
         self.specs = versions.SpecCache()
@@ -86,7 +90,7 @@ class CaseEngine:
             number = f"Z{now.year}-{case_id:06d}"
             conn.execute(update(cases).where(cases.c.id == case_id).values(case_number=number))
             case = _lock_case(conn, case_id)
-            case = journal.append(conn, case, kind="case_opened", actor=actor, at=now,
+            case = self._append(conn, case, kind="case_opened", actor=actor, at=now,
                                   payload={"gemeente": gemeente, "client_id": client_id})
             return _ref(case)
 
@@ -111,6 +115,15 @@ class CaseEngine:
         if row is None:
             raise NotFound(f"zaak {case_id} bestaat niet")
         return _ref(row)
+
+    def verify(self, case_id: int) -> Verdict:
+        """Check the case's chain and seal and replay it against what is stored (read only)."""
+        with self.db.connect() as conn:
+            return Verifier(self.runtime, self.specs, self.sealer).verify(conn, case_id)
+
+    def case_ids(self) -> list[int]:
+        with self.db.connect() as conn:
+            return list(conn.execute(select(cases.c.id).order_by(cases.c.id)).scalars())
 
     def history(self, case_id: int) -> list[journal.Event]:
         with self.db.connect() as conn:
@@ -141,7 +154,7 @@ class CaseEngine:
                 raise ConflictError(f"taak is al geclaimd door {item['claimed_by']}")
             conn.execute(update(work_items).where(work_items.c.task_id == task_id)
                          .values(claimed_by=user, claimed_at=now))
-            case = journal.append(conn, case, kind="task_claimed", actor=user, at=now,
+            case = self._append(conn, case, kind="task_claimed", actor=user, at=now,
                                   instance_id=item["instance_id"], task_id=task_id,
                                   task_name=item["task_name"], payload={"user": user})
             return _ref(case)
@@ -156,7 +169,7 @@ class CaseEngine:
                 raise ConflictError("alleen wie de taak geclaimd heeft kan haar vrijgeven")
             conn.execute(update(work_items).where(work_items.c.task_id == task_id)
                          .values(claimed_by=None, claimed_at=None))
-            case = journal.append(conn, case, kind="task_unclaimed", actor=user, at=now,
+            case = self._append(conn, case, kind="task_unclaimed", actor=user, at=now,
                                   instance_id=item["instance_id"], task_id=task_id,
                                   task_name=item["task_name"], payload={"user": user})
             return _ref(case)
@@ -247,7 +260,7 @@ class CaseEngine:
             schedule_id = conn.execute(schedules.insert().values(
                 case_id=case_id, process_id=process_id, every=every, next_due_at=first_due,
                 data=data_to_json(dict(data or {})), active=True)).inserted_primary_key[0]
-            journal.append(conn, case, kind="schedule_set", actor=actor, at=now, payload={
+            self._append(conn, case, kind="schedule_set", actor=actor, at=now, payload={
                 "schedule_id": schedule_id, "process_id": process_id, "every": every,
                 "first_due": first_due.isoformat()})
             return schedule_id
@@ -292,6 +305,9 @@ class CaseEngine:
             return 1
 
     # -- internals ------------------------------------------------------------------------------
+    def _append(self, conn: Connection, case: dict, **event) -> dict:
+        return journal.append(conn, case, sealer=self.sealer, **event)
+
     def _context(self, case: dict, actor: str, now: datetime) -> StepContext:
         return StepContext(case["id"], case["case_number"], case["gemeente"], now, actor)
 
@@ -313,7 +329,7 @@ class CaseEngine:
         self._after_step(conn, case, instance_id, process_id, outcome, now)
         payload = {"uid": uid, "process_id": process_id, "process_version_id": version.id,
                    "version": version.version, "data": data, "parent_instance_id": parent_id}
-        case = journal.append(conn, case, kind="instance_started", actor=actor, at=now, payload=payload,
+        case = self._append(conn, case, kind="instance_started", actor=actor, at=now, payload=payload,
                               instance_id=instance_id, state_hash=state_hash(outcome.state))
         case = self._spawn(conn, case, ctx, instance_id, actor, now)
         return instance_id, case
@@ -342,7 +358,7 @@ class CaseEngine:
         if result.rowcount != 1:
             raise ConflictError(f"zaak {case['case_number']} is intussen door iemand anders gewijzigd")
         self._after_step(conn, case, instance_id, inst["process_id"], outcome, now)
-        case = journal.append(conn, case, kind=kind, actor=actor, at=now, payload=payload,
+        case = self._append(conn, case, kind=kind, actor=actor, at=now, payload=payload,
                               instance_id=instance_id, task_id=task_id, task_name=task_name,
                               state_hash=digest)
         return self._spawn(conn, case, ctx, instance_id, actor, now)

@@ -17,7 +17,7 @@ from sqlalchemy.engine import Connection
 
 from engine.db import deployments, process_versions
 from engine.errors import NotFound
-from engine.model_validation import BundleInvalid, Problem, parse_bundle
+from engine.model_validation import parse_bundle
 
 SHARED = "*"
 
@@ -56,8 +56,7 @@ def deploy(conn: Connection, files: Mapping[str, bytes], gemeente: str, actor: s
     ).scalar()
     if existing is not None:
         return DeployResult(False, _versions_of_deployment(conn, existing))
-    bundle = parse_bundle(_model_members(files))
-    _check_forms(files)
+    bundle = parse_bundle(files)  # models and their form definitions
     stored = {name: content.decode("utf-8") for name, content in files.items()}
     deployment_id = conn.execute(deployments.insert().values(
         gemeente=gemeente, content_hash=content_hash, files=json.dumps(stored),
@@ -72,31 +71,6 @@ def deploy(conn: Connection, files: Mapping[str, bytes], gemeente: str, actor: s
             version=(latest or 0) + 1, content_hash=content_hash, name=spec.description or None,
         ))
     return DeployResult(True, _versions_of_deployment(conn, deployment_id))
-
-
-FORM_SUFFIX = ".json"
-
-
-def _model_members(files: Mapping[str, bytes]) -> dict[str, bytes]:
-    """The .bpmn/.dmn members; form definitions (.json) travel in the same bundle."""
-    return {name: content for name, content in files.items() if not name.endswith(FORM_SUFFIX)}
-
-
-def _check_forms(files: Mapping[str, bytes]) -> None:
-    problems = []
-    for name, content in files.items():
-        if not name.endswith(FORM_SUFFIX):
-            continue
-        try:
-            form = json.loads(content)
-        except (ValueError, UnicodeDecodeError) as exc:
-            line = getattr(exc, "lineno", None)
-            problems.append(Problem(name, line, None, f"formulier is geen geldige JSON: {exc}"))
-            continue
-        if not isinstance(form, dict) or not isinstance(form.get("properties", {}), dict):
-            problems.append(Problem(name, 1, None, "formulier moet een JSON-object met 'properties' zijn"))
-    if problems:
-        raise BundleInvalid(problems)
 
 
 def _versions_of_deployment(conn: Connection, deployment_id: int) -> list[ProcessVersion]:
@@ -142,7 +116,7 @@ class SpecCache:
         files_json = conn.execute(select(deployments.c.files).where(
             deployments.c.id == version.deployment_id)).scalar_one()
         files = {name: text.encode("utf-8") for name, text in json.loads(files_json).items()}
-        specs = parse_bundle(_model_members(files)).get_spec(version.process_id)
+        specs = parse_bundle(files).get_spec(version.process_id)
         with self._lock:
             self._specs.setdefault(version.id, specs)
         return self._specs[version.id]

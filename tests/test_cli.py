@@ -53,3 +53,28 @@ def test_unknown_file_is_one_clear_line(fresh_db):
     result = run("deploy", "bestaat/niet.bpmn", db=fresh_db)
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert "bestaat/niet.bpmn" in result.stderr
+
+
+def test_verify_finds_a_tampered_case_and_names_the_event(fresh_db):
+    from datetime import date
+
+    from engine.db import make_engine
+    from engine.seal import Sealer
+    from engine.service import CaseEngine
+
+    key = "ab" * 32
+    engine = CaseEngine(make_engine(f"sqlite:///{fresh_db}"), sealer=Sealer(bytes.fromhex(key)))
+    engine.deploy({n: (MODELS / n).read_bytes() for n in ("intake.bpmn", "evaluatie.bpmn")})
+    case, _ = engine.start_case("woerden", "999990019", "Jan", "intake", {"peildatum": date(2026, 1, 31)})
+    engine.start_case("woerden", "999990020", "Piet", "evaluatie", {})
+    os.environ["TREDE_SEAL_KEY"] = key
+    try:
+        ok = run("verify", "--all", db=fresh_db)
+        assert ok.returncode == 0 and "OK: 2" in ok.stdout, ok.stderr
+        with engine.db.begin() as conn:
+            conn.exec_driver_sql("UPDATE events SET actor = 'mallory' WHERE seq = 2 AND case_id = 1")
+        bad = run("verify", "--case", case.case_number, db=fresh_db)
+    finally:
+        del os.environ["TREDE_SEAL_KEY"]
+    assert bad.returncode == 1
+    assert f"AFWIJKING {case.case_number} (eerste afwijking: gebeurtenis 2)" in bad.stdout

@@ -5,6 +5,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from engine.clock import FixedClock
+from engine.seal import Sealer
 from engine.service import CaseEngine
 
 MODELS = Path(__file__).parent.parent / "fixtures" / "bpmn"
@@ -16,7 +17,11 @@ def model_files(*names: str) -> dict[str, bytes]:
     return {name: (MODELS / name).read_bytes() for name in names}
 
 
+TEST_SEALER = Sealer(b"trede-test-seal-key-0123456789")
+
+
 def make_engine(db, clock: FixedClock | None = None, **kwargs) -> CaseEngine:
+    kwargs.setdefault("sealer", TEST_SEALER)
     engine = CaseEngine(db, clock=clock or FixedClock(START), **kwargs)
     engine.deploy(model_files("intake.bpmn", "evaluatie.bpmn"))
     return engine

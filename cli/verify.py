@@ -1,0 +1,49 @@
+"""`trede verify --case N | --all`: prove cases' stored state from their recorded history."""
+from __future__ import annotations
+
+import sys
+from contextlib import nullcontext
+
+import click
+from sqlalchemy import or_, select
+
+from cli._common import case_engine, database_option, fail
+from engine.db import cases
+
+
+@click.command("verify")
+@click.option("--case", "case_ref", help="Zaaknummer (Z2026-000001) of zaak-id.")
+@click.option("--all", "all_cases", is_flag=True, help="Alle zaken, met voortgangsbalk.")
+@database_option
+def command(case_ref: str | None, all_cases: bool, database_url: str | None) -> None:
+    """Controleer de hashketen en het zegel, speel de zaak opnieuw af en vergelijk met wat is opgeslagen.
+
+    Exit 0 als alles klopt; exit 1 met de eerste afwijkende gebeurtenis per zaak als iets niet klopt.
+    """
+    if bool(case_ref) == all_cases:
+        fail("geef --case ZAAK of --all")
+    engine = case_engine(database_url)
+    ids = engine.case_ids() if all_cases else [_case_id(engine, case_ref)]
+    bad = 0
+    bar = click.progressbar(ids, label="zaken controleren", file=sys.stderr, show_pos=True)
+    with bar if all_cases else nullcontext(ids) as progress:
+        for case_id in progress:
+            verdict = engine.verify(case_id)
+            if not verdict.ok:
+                bad += 1
+                seq = verdict.first_bad_seq
+                where = f" (eerste afwijking: gebeurtenis {seq})" if seq else ""
+                click.echo(f"AFWIJKING {verdict.case_number}{where}: {verdict.problems[0]}")
+    if bad:
+        click.echo(f"{bad} van {len(ids)} zaken wijken af", err=True)
+        sys.exit(1)
+    click.echo(f"OK: {len(ids)} zaak/zaken geverifieerd")
+
+
+def _case_id(engine, ref: str) -> int:
+    with engine.db.connect() as conn:
+        found = conn.execute(select(cases.c.id).where(or_(
+            cases.c.case_number == ref, cases.c.id == (int(ref) if ref.isdigit() else -1)))).scalar()
+    if found is None:
+        fail(f"zaak {ref!r} bestaat niet")
+    return found

@@ -1,0 +1,42 @@
+"""Seals on the head of each case's event chain, with a key kept outside the database.
+
+Someone who can write the database can recompute every hash of a chain after editing it; they
+cannot recompute the seal without the key. The key comes from TREDE_SEAL_KEY (hex) or from a
+file (default ``instance/seal.key``, created on first use, readable by the owner only).
+"""
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+import secrets
+from pathlib import Path
+
+DEFAULT_KEY_FILE = Path("instance") / "seal.key"
+
+
+class Sealer:
+    def __init__(self, key: bytes) -> None:
+        if len(key) < 16:
+            raise ValueError("the seal key must be at least 16 bytes")
+        self._key = key
+
+    def seal(self, case_id: int, event_count: int, head_hash: str) -> str:
+        message = f"{case_id}:{event_count}:{head_hash}".encode()
+        return hmac.new(self._key, message, hashlib.sha256).hexdigest()
+
+    def check(self, case_id: int, event_count: int, head_hash: str, seal: str | None) -> bool:
+        return seal is not None and hmac.compare_digest(self.seal(case_id, event_count, head_hash), seal)
+
+
+def load_sealer(key_file: Path | None = None) -> Sealer:
+    env = os.environ.get("TREDE_SEAL_KEY")
+    if env:
+        return Sealer(bytes.fromhex(env))
+    path = key_file or Path(os.environ.get("TREDE_SEAL_KEY_FILE", DEFAULT_KEY_FILE))
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            handle.write(secrets.token_hex(32))
+    return Sealer(bytes.fromhex(path.read_text().strip()))

@@ -1,0 +1,97 @@
+"""`verify` proves that the stored state follows from the recorded inputs (issue 6, items 1-3).
+
+Every edit made directly in the database, behind trede's back, must be found.
+"""
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from sqlalchemy import select, update
+
+from engine.db import cases, events
+from engine.journal import event_hash
+from tests.engine.helpers import make_engine, only_task, start_intake
+
+
+@pytest.fixture
+def lived_case(db):
+    """A case with a completed task, a claim, a fired timer, a spawned instance and a message."""
+    engine = make_engine(db)
+    case, _ = start_intake(engine, {"peildatum": date(2026, 1, 31)})
+    engine.complete(only_task(engine, case.id).task_id, {"trede": 4}, actor="cm1")
+    engine.complete(only_task(engine, case.id).task_id, {"doelen": ["werk"]}, actor="cm1")
+    engine.clock.advance(timedelta(days=14, seconds=1))
+    engine.fire_due_timers()
+    engine.claim(only_task(engine, case.id).task_id, "cm2")  # the intake now waits for a message
+    return engine, case
+
+
+def test_a_case_through_to_its_end_verifies(lived_case):
+    engine, case = lived_case
+    engine.deliver_message("PlanOndertekend", {"door": "inwoner"}, case_id=case.id)
+    for task in engine.ready_tasks(case_id=case.id):
+        engine.complete(task.task_id, {}, actor="cm2")
+    assert engine.ready_tasks(case_id=case.id) == []
+    verdict = engine.verify(case.id)
+    assert verdict.ok, verdict.problems
+
+
+def test_an_untouched_case_verifies(lived_case):
+    engine, case = lived_case
+    verdict = engine.verify(case.id)
+    assert verdict.ok, verdict.problems
+
+
+def _sql(engine, statement: str) -> None:
+    with engine.db.begin() as conn:
+        conn.exec_driver_sql(statement)
+
+
+@pytest.mark.parametrize("tamper, expected", [
+    ("UPDATE events SET payload = REPLACE(payload, '\"trede\":4', '\"trede\":2') "
+     "WHERE kind = 'task_completed'", "is gewijzigd: de hashketen klopt niet"),
+    ("UPDATE events SET actor = 'iemand' WHERE seq = 3", "is gewijzigd"),
+    ("DELETE FROM events WHERE seq = (SELECT MAX(seq) FROM events)", "de keten eindigt niet"),
+    ("UPDATE instances SET state = REPLACE(state, '\"doelen\":[\"werk\"]', "
+     "'\"doelen\":[\"vrije tijd\"]')", "opgeslagen toestand"),
+    ("UPDATE work_items SET claimed_by = 'cm9'", "werkvoorraad"),
+    ("DELETE FROM work_items", "werkvoorraad"),
+    ("DELETE FROM waits", "wachtende"),
+])
+def test_a_direct_database_edit_is_detected(lived_case, tamper, expected):
+    engine, case = lived_case
+    _sql(engine, tamper)
+    verdict = engine.verify(case.id)
+    assert not verdict.ok
+    assert any(expected in p for p in verdict.problems), verdict.problems
+
+
+def test_a_rewritten_chain_is_caught_by_the_seal(lived_case):
+    """Someone edits the recorded data AND recomputes every hash after it: only the seal can tell."""
+    engine, case = lived_case
+    with engine.db.begin() as conn:
+        rows = conn.execute(select(events).where(events.c.case_id == case.id)
+                            .order_by(events.c.seq)).mappings().all()
+        prev = "0" * 64
+        for row in rows:
+            payload = row["payload"].replace('"doelen":["werk"]', '"doelen":["vrije tijd"]')
+            digest = event_hash(prev, row["seq"], row["kind"], row["actor"], row["at"], row["task_id"],
+                                payload, row["state_hash"])
+            conn.execute(update(events).where(events.c.id == row["id"])
+                         .values(payload=payload, prev_hash=prev, hash=digest))
+            prev = digest
+        conn.execute(update(cases).where(cases.c.id == case.id).values(head_hash=prev))
+    verdict = engine.verify(case.id)
+    assert not verdict.ok
+    assert any("zegel" in p for p in verdict.problems), verdict.problems
+
+
+def test_the_first_differing_event_is_named(lived_case):
+    engine, case = lived_case
+    # a recorded state hash that does not follow from the inputs, with the chain made consistent
+    history = engine.history(case.id)
+    target = next(e for e in history if e.kind == "task_completed")
+    _sql(engine, f"UPDATE events SET state_hash = '{'f' * 64}' WHERE seq = {target.seq}")
+    verdict = engine.verify(case.id)
+    assert verdict.first_bad_seq == target.seq
