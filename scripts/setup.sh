@@ -20,7 +20,9 @@ if [ -f package.json ]; then
   if [ ! -d node_modules ] || [ package.json -nt node_modules/.package-lock.json ]; then
     npm install --no-audit --no-fund --loglevel=error
   fi
-  if [ -f scripts/build-assets.sh ]; then bash scripts/build-assets.sh; fi
+  for build in scripts/build-*.sh; do
+    [ -f "$build" ] && bash "$build"
+  done
 fi
 
 if [ "$want_browser" = "--browser" ] && ! command -v chromium >/dev/null 2>&1; then
