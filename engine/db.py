@@ -12,6 +12,7 @@ from pathlib import Path
 from sqlalchemy import (
     Boolean,
     Column,
+    Date,
     DateTime,
     ForeignKey,
     Index,
@@ -187,6 +188,43 @@ api_tokens = Table(
     Column("revoked_at", UTCDateTime),
 )
 
+deadlines = Table(
+    "deadlines", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("case_id", Integer, ForeignKey("cases.id"), nullable=False, index=True),
+    Column("instance_id", Integer, ForeignKey("instances.id")),
+    Column("name", String(255), nullable=False),
+    Column("kind", String(32), nullable=False),  # fatale_termijn | streefdatum
+    Column("legal_basis", String(255)),
+    Column("start_date", Date, nullable=False),  # Europe/Amsterdam calendar date
+    Column("term", String(32), nullable=False),  # ISO period, calendar aware: P8W, P6M
+    Column("extension", String(32)),  # verlenging, ISO period
+    Column("suspended_days", Integer, nullable=False),
+    Column("suspended_since", Date),  # opschorting in progress
+    Column("due_date", Date, nullable=False, index=True),  # recomputed on every change
+    Column("status", String(16), nullable=False),  # open | voldaan | vervallen
+    Column("escalated_at", UTCDateTime),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("closed_at", UTCDateTime),
+    Index("ix_deadlines_open_due", "status", "due_date"),
+)
+
+inbox = Table(
+    "inbox", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("idempotency_key", String(255), nullable=False, unique=True),
+    Column("name", String(255), nullable=False),
+    Column("gemeente", String(64), nullable=False),
+    Column("correlation", Text, nullable=False),  # JSON
+    Column("payload", Text, nullable=False),  # JSON
+    Column("status", String(16), nullable=False),  # delivered | dead | replayed
+    Column("reason", Text),
+    Column("delivered_to", Integer),  # number of instances that received it
+    Column("received_at", UTCDateTime, nullable=False),
+    Column("handled_at", UTCDateTime),
+    Index("ix_inbox_status", "status", "gemeente"),
+)
+
 
 def database_url(explicit: str | None = None) -> str:
     """The configured database: explicit, else TREDE_DATABASE_URL, else instance/trede.db."""
@@ -270,4 +308,32 @@ task_drafts = Table(
     Column("data", Text, nullable=False),  # JSON of the raw form fields, as typed
     Column("saved_at", UTCDateTime, nullable=False),
     UniqueConstraint("task_id", "username", name="uq_task_draft"),
+)
+
+
+# --- Processing log: Logboek Dataverwerkingen (issue 6, item 6) ------------------------------
+# Written by engine/processing_log.py. One row per processing of one data subject's personal data.
+# The data subject is a keyed pseudonym (HMAC with a key outside the database), never a BSN.
+
+processing_log = Table(
+    "processing_log", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("trace_id", String(32), nullable=False, index=True),  # 16 bytes, hex
+    Column("span_id", String(16), nullable=False, unique=True),  # 8 bytes, hex
+    Column("parent_span_id", String(16)),
+    Column("name", String(255), nullable=False),
+    Column("start_time", UTCDateTime, nullable=False),
+    Column("end_time", UTCDateTime, nullable=False),
+    Column("status_code", Integer, nullable=False),  # 0 UNSET, 1 OK, 2 ERROR (as in LDV/OpenTelemetry)
+    Column("processing_activity_id", String(255), nullable=False, index=True),  # URI in the register
+    Column("data_subject_id", String(64), index=True),  # keyed pseudonym, hex
+    Column("data_subject_id_type", String(32)),
+    Column("gemeente", String(64), nullable=False),
+    Column("actor", String(128), nullable=False),
+    Column("origin", String(64)),  # BIO 8.15.01 "Oorsprong": the client's address
+    Column("object_ref", String(255)),  # what was processed, e.g. a case number (never a BSN)
+    Column("result", String(255), nullable=False),
+    Column("foreign_operation", Text),  # JSON {trace_id, span_id}: the caller's W3C trace context
+    Column("at", UTCDateTime, nullable=False),
+    Index("ix_processing_log_gemeente_at", "gemeente", "at"),
 )

@@ -18,5 +18,6 @@ def alembic_config(url: str | None = None) -> Config:
     return cfg
 
 
-def upgrade(url: str | None = None, revision: str = "head") -> None:
+def upgrade(url: str | None = None, revision: str = "heads") -> None:
+    # "heads": independent branches (one per area of the product) all apply.
     command.upgrade(alembic_config(url), revision)

@@ -21,6 +21,8 @@ from sqlalchemy.engine import Connection
 from engine import versions
 from engine.db import cases, events, instances, waits, work_items
 from engine.journal import GENESIS, event_hash
+from engine.migration import EVENT_KIND as MIGRATED
+from engine.migration import replay_migrated
 from engine.runtime import Runtime, StepContext
 from engine.seal import Sealer
 from engine.state import data_from_json, load_state, state_hash
@@ -104,12 +106,16 @@ class Verifier:
             if kind in ("task_claimed", "task_unclaimed"):
                 claims[row["task_id"]] = payload["user"] if kind == "task_claimed" else None
                 continue
-            if kind not in ("instance_started", "task_completed", "timer_fired", "message_delivered"):
+            if kind not in ("instance_started", "task_completed", "timer_fired", "message_delivered",
+                            MIGRATED):
                 continue
             ctx = StepContext(case["id"], case["case_number"], case["gemeente"], row["at"], row["actor"])
             try:
                 if kind == "instance_started":
                     replayed[row["instance_id"]] = self._start(conn, payload, ctx)
+                elif kind == MIGRATED:  # hook of the process designer (issue 7): engine/migration.py
+                    replay_migrated(self.runtime, self.specs, conn, replayed[row["instance_id"]],
+                                    payload, ctx)
                 else:
                     self._advance(conn, replayed[row["instance_id"]], kind, row, payload, ctx)
             except Exception as exc:  # noqa: BLE001 - any failure to replay is a finding

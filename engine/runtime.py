@@ -37,6 +37,12 @@ class SpawnRequest:
 
 
 @dataclass
+class DeadlineRequest:
+    action: str  # set | close
+    params: dict
+
+
+@dataclass
 class StepContext:
     """What model code may know about the step it runs in."""
 
@@ -46,6 +52,7 @@ class StepContext:
     now: datetime
     actor: str
     spawns: list[SpawnRequest] = field(default_factory=list)
+    deadlines: list[DeadlineRequest] = field(default_factory=list)
 
 
 @dataclass
@@ -65,6 +72,8 @@ class Runtime:
     def script_engine(self, ctx: StepContext):
         handlers = {name: _bind(handler, ctx) for name, handler in self.services.items()}
         handlers["start_process"] = _bind(_start_process_service, ctx)
+        handlers["set_deadline"] = _bind(_deadline_service("set"), ctx)
+        handlers["close_deadline"] = _bind(_deadline_service("close"), ctx)
         engine = make_script_engine(handlers)
         if self.decisions is not None:
             provider = self.decisions
@@ -131,6 +140,18 @@ def _start_process_service(ctx: StepContext, task, params: dict) -> dict:
         raise StepFailed("start_process: parameter 'data' moet een object zijn", task.task_spec.bpmn_name)
     ctx.spawns.append(SpawnRequest(str(process_id), dict(data)))
     return {"started": process_id}
+
+
+def _deadline_service(action: str):
+    """Built-in service tasks ``set_deadline`` / ``close_deadline``: legal terms as data."""
+
+    def handler(ctx: StepContext, task, params: dict) -> dict:
+        if not params.get("name"):
+            raise StepFailed(f"{action}_deadline: parameter 'name' ontbreekt", task.task_spec.bpmn_name)
+        ctx.deadlines.append(DeadlineRequest(action, dict(params)))
+        return {"termijn": params["name"]}
+
+    return handler
 
 
 def _step_failed(exc: SpiffWorkflowException) -> StepFailed:

@@ -1,0 +1,15 @@
+"""The models trede itself relies on (deadline escalation), deployed for every gemeente."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from engine.model_validation import read_model_files
+from engine.service import CaseEngine
+
+SYSTEM_BUNDLE = Path(__file__).resolve().parent.parent / "bpmn" / "system"
+
+
+def load(engine: CaseEngine) -> str:
+    result = engine.deploy(read_model_files([SYSTEM_BUNDLE]), actor="systeem")
+    names = ", ".join(f"{v.process_id} v{v.version}" for v in result.versions)
+    return f"systeemprocessen: {names}" + ("" if result.created else " (ongewijzigd)")
