@@ -244,7 +244,8 @@ def make_engine(url: str | None = None, **kwargs) -> Engine:
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "begin", _sqlite_begin_immediate)
         return engine
-    return create_engine(url, pool_pre_ping=True, **kwargs)
+    # No pre-ping: it costs a round trip on every checkout; recycle instead, well within server timeouts.
+    return create_engine(url, pool_recycle=1800, **kwargs)
 
 
 def _sqlite_pragmas(dbapi_conn, _record) -> None:
@@ -336,4 +337,39 @@ processing_log = Table(
     Column("foreign_operation", Text),  # JSON {trace_id, span_id}: the caller's W3C trace context
     Column("at", UTCDateTime, nullable=False),
     Index("ix_processing_log_gemeente_at", "gemeente", "at"),
+)
+
+
+# --- Process designer: deployments awaiting approval and model tests (issue 7) -----------------
+# Owned by web/designer; the engine never reads these tables.
+
+pending_deployments = Table(
+    "pending_deployments", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("gemeente", String(64), nullable=False, index=True),
+    Column("process_id", String(255), nullable=False),  # the process the designer edited
+    Column("base_version_id", Integer, ForeignKey("process_versions.id")),  # what the edit started from
+    Column("files", Text, nullable=False),  # JSON {filename: text}, the whole bundle
+    Column("content_hash", String(64), nullable=False),
+    Column("note", Text),  # the designer's explanation of the change
+    Column("status", String(16), nullable=False),  # pending | approved | refused | withdrawn
+    Column("submitted_by", String(128), nullable=False),
+    Column("submitted_at", UTCDateTime, nullable=False),
+    Column("decided_by", String(128)),
+    Column("decided_at", UTCDateTime),
+    Column("decision", Text),  # JSON: why refused (problems, failed tests) or the versions created
+    Column("deployment_id", Integer, ForeignKey("deployments.id")),
+)
+
+model_tests = Table(
+    "model_tests", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("gemeente", String(64), nullable=False),
+    Column("kind", String(16), nullable=False),  # process | decision
+    Column("target", String(255), nullable=False),  # process id or decision id
+    Column("name", String(255), nullable=False),
+    Column("scenario", Text, nullable=False),  # JSON, see web/designer/model_tests.py
+    Column("created_by", String(128), nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Index("ix_model_tests_target", "gemeente", "kind", "target"),
 )

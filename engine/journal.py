@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.engine import Connection
 
 from engine.db import cases, events
@@ -21,6 +21,13 @@ from engine.seal import Sealer
 from engine.state import data_from_json, data_to_json
 
 GENESIS = "0" * 64
+# Built once: statement construction dominates the cost of a step on SQLite.
+_INSERT_EVENT = events.insert()
+_MOVE_HEAD = update(cases).where(
+    cases.c.id == bindparam("cid"), cases.c.version == bindparam("old_version"),
+).values(
+    event_count=bindparam("count"), head_hash=bindparam("head"), version=bindparam("new_version"),
+    seal=bindparam("new_seal"))
 
 
 @dataclass(frozen=True)
@@ -55,15 +62,14 @@ def append(conn: Connection, case: dict, *, sealer: Sealer, kind: str, actor: st
     seq = case["event_count"] + 1
     payload_json = data_to_json(payload)
     digest = event_hash(case["head_hash"], seq, kind, actor, at, task_id, payload_json, state_hash)
-    conn.execute(events.insert().values(
+    conn.execute(_INSERT_EVENT, dict(
         case_id=case["id"], seq=seq, instance_id=instance_id, kind=kind, actor=actor, at=at,
         task_id=task_id, task_name=task_name, payload=payload_json, state_hash=state_hash,
         prev_hash=case["head_hash"], hash=digest,
     ))
-    result = conn.execute(update(cases).where(
-        cases.c.id == case["id"], cases.c.version == case["version"],
-    ).values(event_count=seq, head_hash=digest, version=case["version"] + 1,
-             seal=sealer.seal(case["id"], seq, digest)))
+    result = conn.execute(_MOVE_HEAD, {
+        "cid": case["id"], "old_version": case["version"], "count": seq, "head": digest,
+        "new_version": case["version"] + 1, "new_seal": sealer.seal(case["id"], seq, digest)})
     if result.rowcount != 1:
         raise ConflictError(f"zaak {case['case_number']} is intussen door iemand anders gewijzigd")
     return {**case, "event_count": seq, "head_hash": digest, "version": case["version"] + 1}

@@ -25,6 +25,7 @@ from engine.decisions import DecisionProvider
 from engine.errors import EngineError, StepFailed
 from engine.sandbox import SandboxLimitExceeded, cpu_budget, make_script_engine
 from engine.state import data_to_json, dump_state, load_state
+from engine.worklist import ready_task_ids, wait_keys
 
 LEGAL_TZ = ZoneInfo("Europe/Amsterdam")
 ServiceHandler = Callable[["StepContext", Any, dict], Any]
@@ -60,6 +61,9 @@ class StepOutcome:
     workflow: BpmnWorkflow
     state: str
     id_counter: int
+    # What the worklist and wait rows reflected before the step (None: unknown, rebuild them all).
+    ready_before: frozenset[str] | None = None
+    waits_before: tuple | None = None
 
 
 class Runtime:
@@ -103,16 +107,17 @@ class Runtime:
             for task in workflow.get_tasks(state=TaskState.READY):
                 task.data.update(data)
             workflow.do_engine_steps()
-            return StepOutcome(workflow, dump_state(workflow), seq.counter)
+            return StepOutcome(workflow, dump_state(workflow), seq.counter, frozenset(), ())
 
     def advance(self, spec, subprocess_specs, uid: str, state: str, counter: int, ctx: StepContext,
                 action: Callable[[BpmnWorkflow], None]) -> StepOutcome:
         with self._stepping(uid, counter, ctx.now) as seq:
             workflow = load_state(state, spec, subprocess_specs)
             workflow.script_engine = self.script_engine(ctx)
+            ready_before, waits_before = ready_task_ids(workflow), wait_keys(workflow)
             action(workflow)
             workflow.do_engine_steps()
-            return StepOutcome(workflow, dump_state(workflow), seq.counter)
+            return StepOutcome(workflow, dump_state(workflow), seq.counter, ready_before, waits_before)
 
 
 def _bind(handler: ServiceHandler, ctx: StepContext):

@@ -10,13 +10,13 @@ import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Any, NoReturn
 from uuid import UUID
 
 from SpiffWorkflow.bpmn import BpmnEvent
 from SpiffWorkflow.spiff.specs.event_definitions import MessageEventDefinition
 from SpiffWorkflow.util.task import TaskState
-from sqlalchemy import func, select, update
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.engine import Connection, Engine
 
 from engine import deadlines, journal, versions
@@ -31,7 +31,7 @@ from engine.runtime import Runtime, ServiceHandler, StepContext, StepOutcome
 from engine.seal import Sealer, load_sealer
 from engine.state import data_from_json, data_to_json, state_hash
 from engine.termijnen import legal_date
-from engine.worklist import rebuild_waits, rebuild_work_items
+from engine.worklist import sync_waits, sync_work_items
 
 INSTANCE_NAMESPACE = uuid.UUID("5f0c6d1e-6a53-4c1b-9d0a-2f3e7d1c8b21")
 
@@ -183,9 +183,8 @@ class CaseEngine:
         now = self.clock.now()
         submitted = dict(data)
         with self.db.begin() as conn:
-            item = _work_item_row(conn, task_id)
-            case = _lock_case(conn, item["case_id"], expected_version)
-            item = _work_item_row(conn, task_id)  # re-read under the lock: it may be gone now
+            case = _lock_case_of_task(conn, task_id, expected_version)
+            item = _work_item_with_instance(conn, task_id)  # read under the lock: it may be gone now
             if item["claimed_by"] not in (None, actor):
                 raise ConflictError(f"taak is geclaimd door {item['claimed_by']}")
 
@@ -198,7 +197,7 @@ class CaseEngine:
 
             payload = {"task_id": task_id, "task_name": item["task_name"], "data": submitted}
             case = self._advance(conn, case, item["instance_id"], actor, now, "task_completed", payload, act,
-                                 task_id=task_id, task_name=item["task_name"])
+                                 task_id=task_id, task_name=item["task_name"], inst=item)
             return _ref(case)
 
     def task_form(self, task_id: str) -> dict | None:
@@ -430,25 +429,24 @@ class CaseEngine:
 
     def _advance(self, conn: Connection, case: dict, instance_id: int, actor: str, now: datetime,
                  kind: str, payload: dict, action, task_id: str | None = None,
-                 task_name: str | None = None) -> dict:
-        inst = conn.execute(select(instances).where(instances.c.id == instance_id)).mappings().first()
+                 task_name: str | None = None, inst: Mapping | None = None) -> dict:
+        if inst is None:
+            inst = conn.execute(_SELECT_INSTANCE, {"iid": instance_id}).mappings().first()
         if inst is None:
             raise NotFound(f"procesinstantie {instance_id} bestaat niet")
         if inst["status"] != "running":
             raise ConflictError(f"procesinstantie {instance_id} is al afgesloten")
-        version = versions.get_version(conn, inst["process_version_id"])
-        spec, subs = self.specs.get(conn, version)
+        spec, subs = self.specs.get(conn, self.specs.version(conn, inst["process_version_id"]))
         ctx = self._context(case, actor, now)
         outcome = self.runtime.advance(spec, subs, inst["uid"], inst["state"], inst["id_counter"],
                                        ctx, action)
         digest = state_hash(outcome.state)
         completed = outcome.workflow.is_completed()
-        result = conn.execute(update(instances).where(
-            instances.c.id == instance_id, instances.c.version == inst["version"],
-        ).values(state=outcome.state, state_hash=digest, id_counter=outcome.id_counter,
-                 version=inst["version"] + 1, updated_at=now,
-                 status="completed" if completed else "running",
-                 completed_at=now if completed else None))
+        result = conn.execute(_UPDATE_INSTANCE, {
+            "iid": instance_id, "old_version": inst["version"], "new_state": outcome.state,
+            "new_hash": digest, "new_counter": outcome.id_counter, "new_version": inst["version"] + 1,
+            "now": now, "new_status": "completed" if completed else "running",
+            "done_at": now if completed else None})
         if result.rowcount != 1:
             raise ConflictError(f"zaak {case['case_number']} is intussen door iemand anders gewijzigd")
         self._after_step(conn, case, instance_id, inst["process_id"], outcome, now)
@@ -459,9 +457,9 @@ class CaseEngine:
 
     def _after_step(self, conn: Connection, case: dict, instance_id: int, process_id: str,
                     outcome: StepOutcome, now: datetime) -> None:
-        rebuild_work_items(conn, outcome.workflow, instance_id=instance_id, case_id=case["id"],
-                           gemeente=case["gemeente"], process_id=process_id, now=now)
-        rebuild_waits(conn, outcome.workflow, instance_id=instance_id, case_id=case["id"])
+        sync_work_items(conn, outcome.workflow, outcome.ready_before, instance_id=instance_id,
+                        case_id=case["id"], gemeente=case["gemeente"], process_id=process_id, now=now)
+        sync_waits(conn, outcome.workflow, outcome.waits_before, instance_id=instance_id, case_id=case["id"])
 
     def _spawn(self, conn: Connection, case: dict, ctx: StepContext, parent_id: int, actor: str,
                now: datetime) -> dict:
@@ -487,10 +485,44 @@ def _client_id(conn: Connection, gemeente: str, bsn: str, naam: str, geboortedat
                         ).inserted_primary_key[0]
 
 
+# Statements of the step path, built once (building them costs more than running them on SQLite).
+_LOCK_CASE = select(cases).where(cases.c.id == bindparam("cid")).with_for_update()
+_LOCK_CASE_OF_TASK = select(cases).where(cases.c.id == select(work_items.c.case_id).where(
+    work_items.c.task_id == bindparam("tid")).scalar_subquery()).with_for_update()
+_SELECT_INSTANCE = select(instances).where(instances.c.id == bindparam("iid"))
+_ITEM_WITH_INSTANCE = (select(instances, work_items.c.claimed_by, work_items.c.task_name,
+                              work_items.c.instance_id)
+                       .join(instances, instances.c.id == work_items.c.instance_id)
+                       .where(work_items.c.task_id == bindparam("tid")))
+_UPDATE_INSTANCE = update(instances).where(
+    instances.c.id == bindparam("iid"), instances.c.version == bindparam("old_version"),
+).values(state=bindparam("new_state"), state_hash=bindparam("new_hash"), id_counter=bindparam("new_counter"),
+         version=bindparam("new_version"), updated_at=bindparam("now"), status=bindparam("new_status"),
+         completed_at=bindparam("done_at"))
+
+
+def _lock_case_of_task(conn: Connection, task_id: str, expected_version: int | None) -> dict:
+    row = conn.execute(_LOCK_CASE_OF_TASK, {"tid": task_id}).mappings().first()
+    if row is None:
+        _missing_task(conn, task_id)
+    return _checked_case(row, expected_version)
+
+
+def _work_item_with_instance(conn: Connection, task_id: str) -> dict:
+    row = conn.execute(_ITEM_WITH_INSTANCE, {"tid": task_id}).mappings().first()
+    if row is None:
+        _missing_task(conn, task_id)
+    return dict(row)
+
+
 def _lock_case(conn: Connection, case_id: int, expected_version: int | None = None) -> dict:
-    row = conn.execute(select(cases).where(cases.c.id == case_id).with_for_update()).mappings().first()
+    row = conn.execute(_LOCK_CASE, {"cid": case_id}).mappings().first()
     if row is None:
         raise NotFound(f"zaak {case_id} bestaat niet")
+    return _checked_case(row, expected_version)
+
+
+def _checked_case(row, expected_version: int | None) -> dict:
     if expected_version is not None and row["version"] != expected_version:
         raise ConflictError(
             f"zaak {row['case_number']} is gewijzigd sinds u haar opende (versie {expected_version}, "
@@ -502,6 +534,10 @@ def _work_item_row(conn: Connection, task_id: str) -> dict:
     row = conn.execute(select(work_items).where(work_items.c.task_id == task_id)).mappings().first()
     if row is not None:
         return dict(row)
+    _missing_task(conn, task_id)
+
+
+def _missing_task(conn: Connection, task_id: str) -> NoReturn:
     done = conn.execute(select(events.c.actor).where(
         events.c.task_id == task_id, events.c.kind == "task_completed").limit(1)).scalar()
     if done is not None:

@@ -107,7 +107,15 @@ class SpecCache:
 
     def __init__(self) -> None:
         self._specs: dict[int, tuple] = {}
+        self._versions: dict[int, ProcessVersion] = {}
         self._lock = threading.Lock()
+
+    def version(self, conn: Connection, version_id: int) -> ProcessVersion:
+        """A process version by id; versions are immutable, so one read per process suffices."""
+        found = self._versions.get(version_id)
+        if found is None:
+            found = self._versions.setdefault(version_id, get_version(conn, version_id))
+        return found
 
     def get(self, conn: Connection, version: ProcessVersion) -> tuple:
         cached = self._specs.get(version.id)

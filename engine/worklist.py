@@ -1,7 +1,8 @@
 """Rows that queries read instead of workflow state: ready user tasks and what an instance waits for.
 
-Rebuilt for an instance at the end of every step, in the same transaction as its new state, so
-the worklist can never disagree with the workflow. Claims survive the rebuild.
+Kept in step with the instance at the end of every step, in the same transaction as its new
+state, so the worklist can never disagree with the workflow. A step usually finishes one task and
+readies another: only the difference is written, so claims on untouched rows stay as they are.
 """
 from __future__ import annotations
 
@@ -10,14 +11,35 @@ from datetime import datetime
 
 from SpiffWorkflow.bpmn import BpmnWorkflow
 from SpiffWorkflow.util.task import TaskState
-from sqlalchemy import delete, select
+from sqlalchemy import bindparam, delete, select
 from sqlalchemy.engine import Connection
 
 from engine.db import waits, work_items
 
+# Built once: constructing SQLAlchemy statements costs more than running them on SQLite.
+_DELETE_ITEMS = delete(work_items).where(work_items.c.task_id.in_(bindparam("ids", expanding=True)))
+_INSERT_ITEM = work_items.insert()
+_DELETE_WAITS = delete(waits).where(waits.c.instance_id == bindparam("iid"))
+_INSERT_WAIT = waits.insert()
+
 
 def ready_user_tasks(workflow: BpmnWorkflow) -> list:
     return workflow.get_tasks(state=TaskState.READY, manual=True)
+
+
+def ready_task_ids(workflow: BpmnWorkflow) -> frozenset[str]:
+    return frozenset(str(task.id) for task in ready_user_tasks(workflow))
+
+
+def wait_keys(workflow: BpmnWorkflow) -> tuple:
+    """What the instance waits for, as (kind, name, due) triples: the content of its wait rows."""
+    keys = []
+    for pending in workflow.waiting_events():
+        if "Timer" in pending.event_type:
+            keys.append(("timer", pending.name or pending.event_type, _parse_due(pending.value)))
+        elif "Message" in pending.event_type:
+            keys.append(("message", pending.name, None))
+    return tuple(keys)
 
 
 def task_properties(task) -> dict:
@@ -25,42 +47,64 @@ def task_properties(task) -> dict:
     return dict(extensions.get("properties", {}) or {})
 
 
+def sync_work_items(conn: Connection, workflow: BpmnWorkflow, before: frozenset[str] | None, *,
+                    instance_id: int, case_id: int, gemeente: str, process_id: str, now: datetime) -> None:
+    """Write the difference between the ready tasks before and after the step."""
+    if before is None:
+        rebuild_work_items(conn, workflow, instance_id=instance_id, case_id=case_id, gemeente=gemeente,
+                           process_id=process_id, now=now)
+        return
+    ready = {str(task.id): task for task in ready_user_tasks(workflow)}
+    gone = before - ready.keys()
+    if gone:
+        conn.execute(_DELETE_ITEMS, {"ids": list(gone)})
+    new = [_row(task, instance_id, case_id, gemeente, process_id, now)
+           for task_id, task in ready.items() if task_id not in before]
+    if new:
+        conn.execute(_INSERT_ITEM, new)
+
+
+def sync_waits(conn: Connection, workflow: BpmnWorkflow, before: tuple | None, *, instance_id: int,
+               case_id: int) -> None:
+    after = wait_keys(workflow)
+    if before is not None and after == before:
+        return
+    if before is None or before:
+        conn.execute(_DELETE_WAITS, {"iid": instance_id})
+    if after:
+        conn.execute(_INSERT_WAIT, [dict(instance_id=instance_id, case_id=case_id, kind=kind, name=name,
+                                         due_at=due) for kind, name, due in after])
+
+
 def rebuild_work_items(conn: Connection, workflow: BpmnWorkflow, *, instance_id: int, case_id: int,
                        gemeente: str, process_id: str, now: datetime) -> None:
+    """Replace the instance's rows entirely (after a migration), keeping claims and creation times."""
     old = {r.task_id: r for r in conn.execute(
         select(work_items.c.task_id, work_items.c.claimed_by, work_items.c.claimed_at,
                work_items.c.created_at).where(work_items.c.instance_id == instance_id))}
     conn.execute(delete(work_items).where(work_items.c.instance_id == instance_id))
     rows = []
     for task in ready_user_tasks(workflow):
-        task_id = str(task.id)
-        prev = old.get(task_id)
-        spec = task.task_spec
-        props = task_properties(task)
-        rows.append(dict(
-            task_id=task_id, instance_id=instance_id, case_id=case_id, gemeente=gemeente,
-            process_id=process_id, task_name=spec.name, title=spec.bpmn_name or spec.name,
-            lane=getattr(spec, "lane", None), form=json.dumps(props) if props else None,
-            claimed_by=prev.claimed_by if prev else None, claimed_at=prev.claimed_at if prev else None,
-            created_at=prev.created_at if prev else now, due_at=None,
-        ))
+        row = _row(task, instance_id, case_id, gemeente, process_id, now)
+        prev = old.get(row["task_id"])
+        if prev is not None:
+            row.update(claimed_by=prev.claimed_by, claimed_at=prev.claimed_at, created_at=prev.created_at)
+        rows.append(row)
     if rows:
-        conn.execute(work_items.insert(), rows)
+        conn.execute(_INSERT_ITEM, rows)
 
 
 def rebuild_waits(conn: Connection, workflow: BpmnWorkflow, *, instance_id: int, case_id: int) -> None:
-    conn.execute(delete(waits).where(waits.c.instance_id == instance_id))
-    rows = []
-    for pending in workflow.waiting_events():
-        if "Timer" in pending.event_type:
-            due = _parse_due(pending.value)
-            rows.append(dict(instance_id=instance_id, case_id=case_id, kind="timer",
-                             name=pending.name or pending.event_type, due_at=due))
-        elif "Message" in pending.event_type:
-            rows.append(dict(instance_id=instance_id, case_id=case_id, kind="message",
-                             name=pending.name, due_at=None))
-    if rows:
-        conn.execute(waits.insert(), rows)
+    sync_waits(conn, workflow, None, instance_id=instance_id, case_id=case_id)
+
+
+def _row(task, instance_id: int, case_id: int, gemeente: str, process_id: str, now: datetime) -> dict:
+    spec = task.task_spec
+    props = task_properties(task)
+    return dict(task_id=str(task.id), instance_id=instance_id, case_id=case_id, gemeente=gemeente,
+                process_id=process_id, task_name=spec.name, title=spec.bpmn_name or spec.name,
+                lane=getattr(spec, "lane", None), form=json.dumps(props) if props else None,
+                claimed_by=None, claimed_at=None, created_at=now, due_at=None)
 
 
 def _parse_due(value) -> datetime | None:
