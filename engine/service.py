@@ -6,6 +6,7 @@ workflow state, one append-only event and the worklist/wait rows together, or no
 from __future__ import annotations
 
 import json
+import logging
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -24,7 +25,7 @@ from engine.clock import Clock, SystemClock
 from engine.db import cases, clients, events, instances, schedules, waits, work_items
 from engine.db import deadlines as deadlines_table
 from engine.decisions import DecisionProvider
-from engine.errors import ConflictError, InvalidInput, NotFound
+from engine.errors import ConflictError, EngineError, InvalidInput, NotFound
 from engine.periods import next_after, parse_period
 from engine.replay import Verdict, Verifier
 from engine.runtime import Runtime, ServiceHandler, StepContext, StepOutcome
@@ -33,6 +34,7 @@ from engine.state import data_from_json, data_to_json, state_hash
 from engine.termijnen import legal_date
 from engine.worklist import sync_waits, sync_work_items
 
+log = logging.getLogger("trede.engine")
 INSTANCE_NAMESPACE = uuid.UUID("5f0c6d1e-6a53-4c1b-9d0a-2f3e7d1c8b21")
 
 
@@ -217,26 +219,29 @@ class CaseEngine:
     # -- messages and timers --------------------------------------------------------------------
     def deliver_message(self, name: str, payload: Mapping[str, Any] | None = None,
                         case_id: int | None = None, actor: str = "system") -> int:
-        """Deliver a message to the instances waiting for it (in one case); returns how many."""
-        now = self.clock.now()
-        body = dict(payload or {})
+        """Deliver a message to the instances of one case waiting for it; returns how many."""
+        if case_id is None:
+            raise InvalidInput("een bericht hoort bij een zaak: geef de zaak op")
         with self.db.begin() as conn:
-            query = select(waits.c.instance_id, waits.c.case_id).where(
-                waits.c.kind == "message", waits.c.name == name).distinct()
-            if case_id is not None:
-                query = query.where(waits.c.case_id == case_id)
-            targets = conn.execute(query.order_by(waits.c.instance_id)).all()
-            if not targets:
-                raise NotFound(f"geen zaak wacht op bericht {name!r}")
-            for instance_id, target_case in targets:
-                case = _lock_case(conn, target_case)
+            return self.deliver_in(conn, name, dict(payload or {}), [case_id], actor)
 
-                def act(workflow):
-                    workflow.send_event(BpmnEvent(MessageEventDefinition(name), body))
+    def deliver_in(self, conn: Connection, name: str, body: dict, case_ids: list[int], actor: str) -> int:
+        """Deliver within the caller's transaction (the inbox records the delivery in the same one)."""
+        now = self.clock.now()
+        targets = conn.execute(select(waits.c.instance_id, waits.c.case_id).where(
+            waits.c.kind == "message", waits.c.name == name, waits.c.case_id.in_(case_ids),
+        ).distinct().order_by(waits.c.instance_id)).all()
+        if not targets:
+            raise NotFound(f"geen zaak wacht op bericht {name!r}")
+        for instance_id, target_case in targets:
+            case = _lock_case(conn, target_case)
 
-                self._advance(conn, case, instance_id, actor, now, "message_delivered",
-                              {"name": name, "payload": body}, act)
-            return len(targets)
+            def act(workflow):
+                workflow.send_event(BpmnEvent(MessageEventDefinition(name), body))
+
+            self._advance(conn, case, instance_id, actor, now, "message_delivered",
+                          {"name": name, "payload": body}, act)
+        return len(targets)
 
     def fire_due_timers(self, now: datetime | None = None, limit: int = 100) -> int:
         """Fire every timer that fell due before ``now``; each instance in a transaction of its own.
@@ -249,7 +254,11 @@ class CaseEngine:
             due = conn.execute(select(waits.c.instance_id).where(
                 waits.c.kind == "timer", waits.c.due_at < now).distinct().limit(limit)).scalars().all()
         for instance_id in due:
-            fired += self._fire_instance_timers(instance_id, now)
+            try:
+                fired += self._fire_instance_timers(instance_id, now)
+            except EngineError as exc:
+                # A model that fails on its timer stays due (and visible) without stopping the others.
+                log.warning("timer van instantie %s faalde: %s", instance_id, exc)
         return fired
 
     def schedule(self, case_id: int, process_id: str, first_due: datetime, every: str,

@@ -82,6 +82,10 @@ def db_url(request, tmp_path, _sqlite_template):
         shutil.copy(_sqlite_template, path)
         yield f"sqlite:///{path}"
         return
+    yield _clean_postgres_url()
+
+
+def _clean_postgres_url() -> str:
     url = _pg_schema_url()
     if url is None:
         message = f"PostgreSQL unreachable at {PG_URL}: {_pg_state.get('error')}"
@@ -91,7 +95,20 @@ def db_url(request, tmp_path, _sqlite_template):
     engine = make_engine(url)
     _truncate_all(engine)
     engine.dispose()
-    yield url
+    return url
+
+
+@pytest.fixture
+def pg_url():
+    """Only PostgreSQL: for what SQLite cannot do (several writers at once)."""
+    return _clean_postgres_url()
+
+
+@pytest.fixture
+def pg_db(pg_url):
+    engine = make_engine(pg_url)
+    yield engine
+    engine.dispose()
 
 
 @pytest.fixture

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 import pytest
 
@@ -127,11 +128,64 @@ def test_tokens_authenticate_and_scope(app):
     assert client.get("/api/tasks", headers=read_only).status_code == 401
 
 
-def test_messages_reach_the_waiting_case(app):
-    client, headers = app.test_client(), _token(app)
+def _waiting_for_signature(app, client, headers):
+    """A case whose intake waits for the message PlanOndertekend."""
     case = _new_case(client, headers)
-    response = client.post("/api/messages/PlanOndertekend", headers=headers, json={"case_id": case["id"]})
-    assert response.status_code == 404 and "PlanOndertekend" in response.json["error"]
+    engine = app.extensions["trede.engine"]
+    for data in ({"trede": 4}, {}):
+        task = client.get(f"/api/tasks?case_id={case['id']}", headers=headers).json[0]
+        client.post(f"/api/tasks/{task['task_id']}/complete", headers=headers, json={"data": data})
+    engine.clock.advance(timedelta(days=14, seconds=1))
+    engine.run_due()
+    return case
+
+
+def test_a_message_delivered_twice_has_one_effect(app):
+    client, headers = app.test_client(), _token(app)
+    case = _waiting_for_signature(app, client, headers)
+    body = {"correlation": {"case_number": case["case_number"]}, "payload": {"door": "inwoner"}}
+    keyed = {**headers, "Idempotency-Key": "k-1"}
+    first = client.post("/api/messages/PlanOndertekend", headers=keyed, json=body)
+    again = client.post("/api/messages/PlanOndertekend", headers=keyed, json=body)
+    assert first.status_code == 200 and first.json["delivered"] == 1 and not first.json["duplicate"]
+    assert again.status_code == 200 and again.json["duplicate"]
+    assert again.json["message_id"] == first.json["message_id"]
+    events = client.get(f"/api/cases/{case['id']}/events", headers=headers).json
+    assert [e["kind"] for e in events].count("message_delivered") == 1
+
+
+def test_a_message_correlated_by_bsn_reaches_the_client_case(app):
+    client, headers = app.test_client(), _token(app)
+    case = _waiting_for_signature(app, client, headers)
+    response = client.post("/api/messages/PlanOndertekend", headers=headers,
+                           json={"correlation": {"bsn": "999990019"}, "payload": {}})
+    assert response.status_code == 200 and response.json["delivered"] == 1
+    bad = client.post("/api/messages/PlanOndertekend", headers=headers,
+                      json={"correlation": {"bsn": "123456789"}, "payload": {}})
+    assert bad.status_code == 400 and bad.json["field"] == "correlation.bsn"
+    assert client.get(f"/api/cases/{case['id']}", headers=headers).status_code == 200
+
+
+def test_an_unmatched_message_is_a_404_and_a_dead_letter_that_can_be_replayed(app):
+    client = app.test_client()
+    headers = _token(app, scopes=ALL | {"messages:admin"}, name="beheer")
+    case = _new_case(client, headers)
+    body = {"correlation": {"case_number": case["case_number"]}, "payload": {"door": "inwoner"}}
+    early = client.post("/api/messages/PlanOndertekend", headers=headers, json=body)
+    assert early.status_code == 404 and "PlanOndertekend" in early.json["error"]
+    dead = client.get("/api/messages/dead", headers=headers).json
+    assert [d["id"] for d in dead] == [early.json["message_id"]]
+    # later the case reaches the point where it waits: the beheerder delivers the message again
+    engine = app.extensions["trede.engine"]
+    for data in ({"trede": 4}, {}):
+        task = client.get(f"/api/tasks?case_id={case['id']}", headers=headers).json[0]
+        client.post(f"/api/tasks/{task['task_id']}/complete", headers=headers, json={"data": data})
+    engine.clock.advance(timedelta(days=14, seconds=1))
+    engine.run_due()
+    replayed = client.post(f"/api/messages/dead/{early.json['message_id']}/replay", headers=headers)
+    assert replayed.status_code == 200 and replayed.json["delivered"] == 1
+    assert client.get("/api/messages/dead", headers=headers).json == []
+    assert client.get("/api/messages/dead", headers=_token(app, name="gewoon")).status_code == 403
 
 
 def test_openapi_describes_every_api_route(app):

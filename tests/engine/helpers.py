@@ -17,7 +17,8 @@ def model_files(*names: str) -> dict[str, bytes]:
     return {name: (MODELS / name).read_bytes() for name in names}
 
 
-TEST_SEALER = Sealer(b"trede-test-seal-key-0123456789")
+TEST_SEALER_HEX = "7472656465" * 8  # a fixed key, so that a worker in a subprocess seals alike
+TEST_SEALER = Sealer(bytes.fromhex(TEST_SEALER_HEX))
 
 
 def make_engine(db, clock: FixedClock | None = None, **kwargs) -> CaseEngine:

@@ -46,6 +46,8 @@ VERSION = {"type": "integer",
            "description": "de versie van de zaak zoals u haar zag (optimistische vergrendeling)"}
 CASE = {"$ref": "#/components/schemas/Case"}
 TASK = {"$ref": "#/components/schemas/Task"}
+RECEIPT = _obj({"message_id": {"type": "integer"}, "status": {"type": "string"},
+                "delivered": {"type": "integer"}, "duplicate": {"type": "boolean"}})
 CASE_VERSION = _obj({"case_id": {"type": "integer"}, "case_version": {"type": "integer"}})
 
 
@@ -108,10 +110,23 @@ def document() -> dict:
                 "Taak afronden met gegevens", "tasks:write", "200", CASE_VERSION, 400, 404, 409, 422,
                 body=_obj({"data": {"type": "object"}, "expected_version": VERSION}), params=[task_id])},
             "/api/messages/{name}": {"post": _op(
-                "Bericht afleveren bij de zaak die erop wacht", "messages:write", "200",
-                _obj({"delivered": {"type": "integer"}}), 400, 404, 422,
-                body=_obj({"case_id": {"type": "integer"}, "payload": {"type": "object"}}, ["case_id"]),
-                params=[_path_param("name", "string")])},
+                "Bericht afleveren bij de zaak die erop wacht (idempotent met Idempotency-Key)",
+                "messages:write", "200", RECEIPT, 400, 404, 409, 422,
+                body=_obj({"correlation": _obj({"case_number": {"type": "string"},
+                                                "bsn": {"type": "string", "pattern": "^[0-9]{8,9}$"}}),
+                           "payload": {"type": "object"}, "idempotency_key": {"type": "string"}},
+                          ["correlation"]),
+                params=[_path_param("name", "string"),
+                        {"name": "Idempotency-Key", "in": "header", "schema": {"type": "string"}}])},
+            "/api/messages/dead": {"get": _op(
+                "Onbestelbare berichten van de gemeente", "messages:admin", "200",
+                {"type": "array", "items": _obj({"id": {"type": "integer"}, "name": {"type": "string"},
+                                                 "received_at": {"type": "string"},
+                                                 "reason": {"type": ["string", "null"]},
+                                                 "correlation": {"type": "object"}})})},
+            "/api/messages/dead/{message_id}/replay": {"post": _op(
+                "Onbestelbaar bericht opnieuw afleveren", "messages:admin", "200", RECEIPT, 404, 409, 422,
+                params=[_path_param("message_id", "integer")])},
             "/api/decisions/{decision_id}/evaluate": {"post": _op(
                 "Beslissing uit de beslissingencatalogus evalueren (trede decide)", "decisions:evaluate",
                 "200", {"type": "object", "description": "de uitkomsten van de beslissing"}, 400, 404,

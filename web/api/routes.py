@@ -6,9 +6,11 @@ from typing import Any
 from flask import current_app, g, jsonify, request
 from sqlalchemy import select
 
+from engine import inbox
 from engine.db import cases, events, instances, work_items
 from engine.errors import NotFound
 from engine.service import CaseEngine, WorkItem
+from processes.bsn import check_bsn, normalize_bsn
 from web.api import bp
 from web.api.auth import requires
 from web.api.errors import ApiError
@@ -82,8 +84,6 @@ def openapi():
 @requires("cases:write")
 def create_case():
     body = _body()
-    from processes.bsn import check_bsn, normalize_bsn
-
     bsn = _field(body, "bsn", str)
     problem = check_bsn(bsn)
     if problem:
@@ -162,12 +162,35 @@ def complete(task_id: str):
 @bp.post("/messages/<name>")
 @requires("messages:write")
 def deliver_message(name: str):
+    """Deliver a message to the case it names; 404 (and a dead letter) when no case waits for it."""
     body = _body()
-    case_id = _field(body, "case_id", int)
-    _own_case(case_id)
-    delivered = _engine().deliver_message(name, _field(body, "payload", dict, required=False, default={}),
-                                          case_id=case_id, actor=g.principal.name)
-    return jsonify({"delivered": delivered})
+    correlation = _field(body, "correlation", dict)
+    if correlation.get("bsn") is not None:
+        problem = check_bsn(str(correlation["bsn"]))
+        if problem:
+            raise ApiError(400, f"bsn ongeldig: {problem}", field="correlation.bsn")
+        correlation = {**correlation, "bsn": normalize_bsn(str(correlation["bsn"]))}
+    key = request.headers.get("Idempotency-Key") or _field(body, "idempotency_key", str, required=False)
+    receipt = inbox.receive(_engine(), name, g.principal.gemeente, correlation,
+                            _field(body, "payload", dict, required=False, default={}), key, g.principal.name)
+    answer = {"message_id": receipt.inbox_id, "status": receipt.status, "delivered": receipt.delivered,
+              "duplicate": receipt.duplicate}
+    if receipt.status == "dead":
+        return jsonify({**answer, "error": receipt.reason}), 404
+    return jsonify(answer), 200
+
+
+@bp.get("/messages/dead")
+@requires("messages:admin")
+def dead_letters():
+    return jsonify(inbox.dead_letters(_engine(), g.principal.gemeente))
+
+
+@bp.post("/messages/dead/<int:message_id>/replay")
+@requires("messages:admin")
+def replay_dead_letter(message_id: int):
+    receipt = inbox.replay(_engine(), message_id, g.principal.gemeente, g.principal.name)
+    return jsonify({"message_id": receipt.inbox_id, "status": receipt.status, "delivered": receipt.delivered})
 
 
 @bp.post("/timers/fire")

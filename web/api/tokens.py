@@ -12,8 +12,8 @@ from sqlalchemy.engine import Engine
 from engine.db import api_tokens
 
 SCOPES = {
-    "cases:read", "cases:write", "tasks:read", "tasks:write", "messages:write", "timers:run",
-    "decisions:evaluate",
+    "cases:read", "cases:write", "tasks:read", "tasks:write", "messages:write", "messages:admin",
+    "timers:run", "decisions:evaluate",
 }
 
 
