@@ -78,3 +78,20 @@ def test_verify_finds_a_tampered_case_and_names_the_event(fresh_db):
         del os.environ["TREDE_SEAL_KEY"]
     assert bad.returncode == 1
     assert f"AFWIJKING {case.case_number} (eerste afwijking: gebeurtenis 2)" in bad.stdout
+
+
+def test_message_send_is_idempotent_and_keeps_dead_letters(fresh_db):
+    from engine.db import make_engine
+    from engine.seal import Sealer
+    from engine.service import CaseEngine
+
+    engine = CaseEngine(make_engine(f"sqlite:///{fresh_db}"), sealer=Sealer(b"x" * 32))
+    engine.deploy({n: (MODELS / n).read_bytes() for n in ("intake.bpmn", "evaluatie.bpmn")})
+    case, _ = engine.start_case("woerden", "999990019", "Jan", "intake", {})
+    args = ("message", "send", "PlanOndertekend", "--gemeente", "woerden", "--case", case.case_number)
+    dead = run(*args, "--key", "a", db=fresh_db)
+    assert dead.returncode == 1 and "onbestelbaar bericht 1" in dead.stderr
+    listed = run("message", "dead", "--gemeente", "woerden", db=fresh_db)
+    assert listed.stdout.startswith("1\t") and "PlanOndertekend" in listed.stdout
+    invalid = run("message", "send", "X", "--gemeente", "woerden", "--bsn", "123456789", db=fresh_db)
+    assert invalid.returncode == 2 and "123456789" not in invalid.stderr.replace("--bsn", "")
