@@ -23,7 +23,7 @@ from engine.db import cases, events, instances, waits, work_items
 from engine.journal import GENESIS, event_hash
 from engine.migration import EVENT_KIND as MIGRATED
 from engine.migration import replay_migrated
-from engine.runtime import Runtime, StepContext
+from engine.runtime import Runtime, StepContext, reopen_task
 from engine.seal import Sealer
 from engine.state import data_from_json, load_state, state_hash
 from engine.worklist import ready_user_tasks
@@ -106,8 +106,8 @@ class Verifier:
             if kind in ("task_claimed", "task_unclaimed"):
                 claims[row["task_id"]] = payload["user"] if kind == "task_claimed" else None
                 continue
-            if kind not in ("instance_started", "task_completed", "timer_fired", "message_delivered",
-                            MIGRATED):
+            if kind not in ("instance_started", "task_completed", "task_corrected", "timer_fired",
+                            "message_delivered", MIGRATED):
                 continue
             ctx = StepContext(case["id"], case["case_number"], case["gemeente"], row["at"], row["actor"])
             try:
@@ -183,6 +183,8 @@ def _action(kind: str, row: dict, payload: dict):
             task.data.update(payload["data"])
             task.run()
         return complete
+    if kind == "task_corrected":
+        return lambda workflow: reopen_task(workflow, row["task_id"])
     if kind == "timer_fired":
         return lambda workflow: workflow.refresh_timers()
     name, body = payload["name"], payload["payload"]

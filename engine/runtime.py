@@ -120,6 +120,12 @@ class Runtime:
             return StepOutcome(workflow, dump_state(workflow), seq.counter, ready_before, waits_before)
 
 
+def reopen_task(workflow: BpmnWorkflow, task_id: str) -> None:
+    """Reset the workflow to a completed task (a correction); a finished workflow runs again."""
+    workflow.reset_from_task_id(uuid.UUID(task_id))
+    workflow.completed = False  # SpiffWorkflow keeps the flag once set; the reset made work again
+
+
 def _bind(handler: ServiceHandler, ctx: StepContext):
     """Adapt an application handler to SpiffWorkflow's service-task call.
 

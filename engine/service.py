@@ -28,7 +28,7 @@ from engine.decisions import DecisionProvider
 from engine.errors import ConflictError, EngineError, InvalidInput, NotFound
 from engine.periods import next_after, parse_period
 from engine.replay import Verdict, Verifier
-from engine.runtime import Runtime, ServiceHandler, StepContext, StepOutcome
+from engine.runtime import Runtime, ServiceHandler, StepContext, StepOutcome, reopen_task
 from engine.seal import Sealer, load_sealer
 from engine.state import data_from_json, data_to_json, state_hash
 from engine.termijnen import legal_date
@@ -200,6 +200,28 @@ class CaseEngine:
             payload = {"task_id": task_id, "task_name": item["task_name"], "data": submitted}
             case = self._advance(conn, case, item["instance_id"], actor, now, "task_completed", payload, act,
                                  task_id=task_id, task_name=item["task_name"], inst=item)
+            return _ref(case)
+
+    def correct_task(self, task_id: str, reason: str, actor: str,
+                     expected_version: int | None = None) -> CaseRef:
+        """Reopen a task that was completed by mistake: a correction with a reason, never a silent undo.
+
+        The instance goes back to that task (later work in the same instance is withdrawn); the
+        original completion stays in the history, followed by the correction.
+        """
+        if not (reason or "").strip():
+            raise InvalidInput("reden: een correctie vraagt een reden")
+        now = self.clock.now()
+        with self.db.begin() as conn:
+            done = conn.execute(select(events.c.case_id, events.c.instance_id, events.c.task_name).where(
+                events.c.task_id == task_id, events.c.kind == "task_completed")).first()
+            if done is None:
+                raise NotFound(f"taak {task_id} is niet afgerond; er valt niets te corrigeren")
+            case = _lock_case(conn, done.case_id, expected_version)
+            payload = {"task_id": task_id, "task_name": done.task_name, "reason": reason.strip()}
+            case = self._advance(conn, case, done.instance_id, actor, now, "task_corrected", payload,
+                                 lambda workflow: reopen_task(workflow, task_id),
+                                 task_id=task_id, task_name=done.task_name, reopen=True)
             return _ref(case)
 
     def task_form(self, task_id: str) -> dict | None:
@@ -438,12 +460,12 @@ class CaseEngine:
 
     def _advance(self, conn: Connection, case: dict, instance_id: int, actor: str, now: datetime,
                  kind: str, payload: dict, action, task_id: str | None = None,
-                 task_name: str | None = None, inst: Mapping | None = None) -> dict:
+                 task_name: str | None = None, inst: Mapping | None = None, reopen: bool = False) -> dict:
         if inst is None:
             inst = conn.execute(_SELECT_INSTANCE, {"iid": instance_id}).mappings().first()
         if inst is None:
             raise NotFound(f"procesinstantie {instance_id} bestaat niet")
-        if inst["status"] != "running":
+        if inst["status"] != "running" and not reopen:
             raise ConflictError(f"procesinstantie {instance_id} is al afgesloten")
         spec, subs = self.specs.get(conn, self.specs.version(conn, inst["process_version_id"]))
         ctx = self._context(case, actor, now)
