@@ -45,5 +45,10 @@ def _case_id(engine, ref: str) -> int:
         found = conn.execute(select(cases.c.id).where(or_(
             cases.c.case_number == ref, cases.c.id == (int(ref) if ref.isdigit() else -1)))).scalar()
     if found is None:
+        record = engine.destruction_record(ref)
+        if record is not None:  # destroyed by the rules: reported as such, never as tampering
+            click.echo(f"VERNIETIGD {record.case_number} op {record.destroyed_at.date()} "
+                       f"(vernietigingslijst {record.list_id}, resultaat {record.resultaat})")
+            sys.exit(0)
         fail(f"zaak {ref!r} bestaat niet")
     return found

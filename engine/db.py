@@ -99,6 +99,8 @@ cases = Table(
     Column("seal", String(64)),  # HMAC of the chain head with a key kept outside the database
     Column("created_at", UTCDateTime, nullable=False),
     Column("closed_at", UTCDateTime),
+    Column("resultaat", String(64)),  # the case result, which decides the retention period
+    Column("archiefactiedatum", Date, index=True),  # destroy on or after this date
 )
 
 instances = Table(
@@ -223,6 +225,35 @@ inbox = Table(
     Column("received_at", UTCDateTime, nullable=False),
     Column("handled_at", UTCDateTime),
     Index("ix_inbox_status", "status", "gemeente"),
+)
+
+destruction_lists = Table(
+    "destruction_lists", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("gemeente", String(64), nullable=False),
+    Column("status", String(16), nullable=False),  # concept | vernietigd
+    Column("created_by", String(128), nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("approved_by", String(128)),
+    Column("approved_at", UTCDateTime),
+)
+
+destruction_list_items = Table(
+    "destruction_list_items", metadata,
+    Column("list_id", Integer, ForeignKey("destruction_lists.id"), primary_key=True),
+    Column("case_number", String(32), primary_key=True),
+)
+
+destroyed_cases = Table(
+    "destroyed_cases", metadata,
+    Column("case_number", String(32), primary_key=True),
+    Column("gemeente", String(64), nullable=False),
+    Column("resultaat", String(64)),
+    Column("archiefactiedatum", Date),
+    Column("event_count", Integer, nullable=False),
+    Column("head_hash", String(64), nullable=False),
+    Column("list_id", Integer, ForeignKey("destruction_lists.id"), nullable=False),
+    Column("destroyed_at", UTCDateTime, nullable=False),
 )
 
 

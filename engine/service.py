@@ -20,7 +20,7 @@ from SpiffWorkflow.util.task import TaskState
 from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.engine import Connection, Engine
 
-from engine import deadlines, journal, versions
+from engine import deadlines, journal, retention, versions
 from engine.clock import Clock, SystemClock
 from engine.db import cases, clients, events, instances, schedules, waits, work_items
 from engine.db import deadlines as deadlines_table
@@ -125,6 +125,13 @@ class CaseEngine:
         """Check the case's chain and seal and replay it against what is stored (read only)."""
         with self.db.connect() as conn:
             return Verifier(self.runtime, self.specs, self.sealer).verify(conn, case_id)
+
+    def case_id_of(self, case_number: str) -> int:
+        with self.db.connect() as conn:
+            found = conn.execute(select(cases.c.id).where(cases.c.case_number == case_number)).scalar()
+        if found is None:
+            raise NotFound(f"zaak {case_number} bestaat niet")
+        return found
 
     def case_ids(self) -> list[int]:
         with self.db.connect() as conn:
@@ -337,6 +344,40 @@ class CaseEngine:
             self._advance(conn, case, instance_id, "timer", now, "timer_fired", {"at": now.isoformat()},
                           lambda workflow: workflow.refresh_timers())
             return 1
+
+    # -- closing and retention ----------------------------------------------------------------
+    def close_case(self, case_id: int, resultaat: str, retention: str, actor: str) -> CaseRef:
+        """Close the dossier with its result; ``retention`` (ISO period, from the selectielijst)
+        sets the archive date from which it may be destroyed."""
+        now = self.clock.now()
+        archive_date = legal_date(now) + parse_period(retention)
+        with self.db.begin() as conn:
+            case = _lock_case(conn, case_id)
+            if case["status"] == "closed":
+                raise ConflictError(f"zaak {case['case_number']} is al afgesloten")
+            conn.execute(update(cases).where(cases.c.id == case_id).values(
+                status="closed", closed_at=now, resultaat=resultaat, archiefactiedatum=archive_date))
+            conn.execute(update(schedules).where(schedules.c.case_id == case_id).values(active=False))
+            case = self._append(conn, case, kind="case_closed", actor=actor, at=now, payload={
+                "resultaat": resultaat, "bewaartermijn": retention, "archiefactiedatum": archive_date})
+            return _ref(case)
+
+    def due_for_destruction(self, gemeente: str) -> list[dict]:
+        with self.db.connect() as conn:
+            return retention.due(conn, gemeente, legal_date(self.clock.now()))
+
+    def create_destruction_list(self, gemeente: str, case_numbers: list[str], actor: str) -> int:
+        with self.db.begin() as conn:
+            return retention.create_list(conn, gemeente, case_numbers, actor, self.clock.now())
+
+    def approve_destruction_list(self, list_id: int, gemeente: str, actor: str) -> int:
+        """Four eyes: someone other than its author approves, and the cases are destroyed."""
+        with self.db.begin() as conn:
+            return retention.approve_and_destroy(conn, list_id, gemeente, actor, self.clock.now())
+
+    def destruction_record(self, case_number: str) -> retention.DestructionRecord | None:
+        with self.db.connect() as conn:
+            return retention.destruction_record(conn, case_number)
 
     # -- legal deadlines -----------------------------------------------------------------------
     def add_deadline(self, case_id: int, name: str, start: date, term: str, actor: str,

@@ -95,3 +95,29 @@ def test_message_send_is_idempotent_and_keeps_dead_letters(fresh_db):
     assert listed.stdout.startswith("1\t") and "PlanOndertekend" in listed.stdout
     invalid = run("message", "send", "X", "--gemeente", "woerden", "--bsn", "123456789", db=fresh_db)
     assert invalid.returncode == 2 and "123456789" not in invalid.stderr.replace("--bsn", "")
+
+
+def test_a_destroyed_case_is_reported_as_destroyed_not_tampered(fresh_db):
+    from datetime import UTC, datetime
+
+    from engine.clock import FixedClock
+    from engine.db import make_engine
+    from engine.seal import Sealer
+    from engine.service import CaseEngine
+
+    key = "cd" * 32
+    engine = CaseEngine(make_engine(f"sqlite:///{fresh_db}"), sealer=Sealer(bytes.fromhex(key)))
+    engine.deploy({"evaluatie.bpmn": (MODELS / "evaluatie.bpmn").read_bytes()})
+    case, _ = engine.start_case("woerden", "999990019", "Jan", "evaluatie", {})
+    assert run("retention", "close", case.case_number, "--resultaat", "afgebroken", "--actor", "cm1",
+               db=fresh_db).returncode == 0
+    engine.clock = FixedClock(datetime(2030, 1, 1, tzinfo=UTC))  # long after the 42 days
+    list_id = engine.create_destruction_list("woerden", [case.case_number], actor="b1")
+    engine.approve_destruction_list(list_id, "woerden", actor="b2")
+    os.environ["TREDE_SEAL_KEY"] = key
+    try:
+        result = run("verify", "--case", case.case_number, db=fresh_db)
+    finally:
+        del os.environ["TREDE_SEAL_KEY"]
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith(f"VERNIETIGD {case.case_number}")

@@ -1,0 +1,128 @@
+"""Retention: a closed case carries its result and archive date; destruction is four-eyes work.
+
+The result of a case decides how long it is kept (the gemeente's selectielijst, supplied by the
+domain layer as a period). When the archive date has passed, a beheerder puts cases on a
+destruction list; a second person approves it, and then the whole case goes: its history chain,
+its workflow state, its worklist and deadlines, its notes and its processing-log lines. What
+stays is a record that it happened, so that `verify` reports the case as destroyed, not tampered.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import and_, delete, exists, select, update
+from sqlalchemy.engine import Connection
+
+from engine.db import (
+    case_notes,
+    cases,
+    clients,
+    deadlines,
+    destroyed_cases,
+    destruction_list_items,
+    destruction_lists,
+    events,
+    instances,
+    metadata,
+    schedules,
+    waits,
+    work_items,
+)
+from engine.errors import ConflictError, InvalidInput, NotFound
+
+
+@dataclass(frozen=True)
+class DestructionRecord:
+    case_number: str
+    gemeente: str
+    resultaat: str | None
+    destroyed_at: datetime
+    list_id: int
+
+
+def due(conn: Connection, gemeente: str, today: date) -> list[dict]:
+    """Closed cases whose archive date has come and that are on no list yet."""
+    listed = exists().where(destruction_list_items.c.case_number == cases.c.case_number)
+    rows = conn.execute(select(cases.c.id, cases.c.case_number, cases.c.resultaat, cases.c.closed_at,
+                               cases.c.archiefactiedatum).where(
+        cases.c.gemeente == gemeente, cases.c.status == "closed", cases.c.archiefactiedatum <= today,
+        ~listed).order_by(cases.c.archiefactiedatum, cases.c.id)).mappings()
+    return [dict(r) for r in rows]
+
+
+def create_list(conn: Connection, gemeente: str, case_numbers: list[str], actor: str, now: datetime) -> int:
+    if not case_numbers:
+        raise InvalidInput("een vernietigingslijst heeft minstens één zaak")
+    eligible = {r["case_number"] for r in due(conn, gemeente, now.date())}
+    wrong = [n for n in case_numbers if n not in eligible]
+    if wrong:
+        raise ConflictError(f"niet (meer) te vernietigen: {', '.join(wrong)}")
+    list_id = conn.execute(destruction_lists.insert().values(
+        gemeente=gemeente, status="concept", created_by=actor, created_at=now)).inserted_primary_key[0]
+    conn.execute(destruction_list_items.insert(),
+                 [{"list_id": list_id, "case_number": n} for n in case_numbers])
+    return list_id
+
+
+def approve_and_destroy(conn: Connection, list_id: int, gemeente: str, actor: str, now: datetime) -> int:
+    row = conn.execute(select(destruction_lists).where(
+        destruction_lists.c.id == list_id, destruction_lists.c.gemeente == gemeente,
+    ).with_for_update()).mappings().first()
+    if row is None:
+        raise NotFound(f"vernietigingslijst {list_id} bestaat niet")
+    if row["status"] != "concept":
+        raise ConflictError(f"vernietigingslijst {list_id} is al uitgevoerd")
+    if row["created_by"] == actor:
+        raise ConflictError("vier ogen: wie de lijst opstelde, kan haar niet zelf goedkeuren")
+    numbers = list(conn.execute(select(destruction_list_items.c.case_number)
+                                .where(destruction_list_items.c.list_id == list_id)).scalars())
+    for number in numbers:
+        _destroy(conn, number, list_id, now)
+    conn.execute(update(destruction_lists).where(destruction_lists.c.id == list_id).values(
+        status="vernietigd", approved_by=actor, approved_at=now))
+    return len(numbers)
+
+
+def destruction_record(conn: Connection, case_number: str) -> DestructionRecord | None:
+    row = conn.execute(select(destroyed_cases).where(destroyed_cases.c.case_number == case_number)
+                       ).mappings().first()
+    if row is None:
+        return None
+    return DestructionRecord(row["case_number"], row["gemeente"], row["resultaat"], row["destroyed_at"],
+                             row["list_id"])
+
+
+def _destroy(conn: Connection, case_number: str, list_id: int, now: datetime) -> None:
+    case = conn.execute(select(cases).where(cases.c.case_number == case_number).with_for_update()
+                        ).mappings().first()
+    if case is None:
+        raise ConflictError(f"zaak {case_number} bestaat niet meer")
+    case_id = case["id"]
+    conn.execute(destroyed_cases.insert().values(
+        case_number=case_number, gemeente=case["gemeente"], resultaat=case["resultaat"],
+        archiefactiedatum=case["archiefactiedatum"], event_count=case["event_count"],
+        head_hash=case["head_hash"], list_id=list_id, destroyed_at=now))
+    _delete_task_drafts(conn, select(events.c.task_id).where(events.c.case_id == case_id,
+                                                             events.c.task_id.is_not(None)))
+    _delete_task_drafts(conn, select(work_items.c.task_id).where(work_items.c.case_id == case_id))
+    _delete_processing_log(conn, case_number)
+    for table in (work_items, waits, deadlines, schedules, case_notes, events):
+        conn.execute(delete(table).where(table.c.case_id == case_id))
+    conn.execute(update(instances).where(instances.c.case_id == case_id).values(parent_instance_id=None))
+    conn.execute(delete(instances).where(instances.c.case_id == case_id))
+    conn.execute(delete(cases).where(cases.c.id == case_id))
+    others = exists().where(and_(cases.c.client_id == case["client_id"]))
+    conn.execute(delete(clients).where(clients.c.id == case["client_id"], ~others))
+
+
+def _delete_task_drafts(conn: Connection, task_ids) -> None:
+    drafts = metadata.tables.get("task_drafts")
+    if drafts is not None:
+        conn.execute(delete(drafts).where(drafts.c.task_id.in_(task_ids)))
+
+
+def _delete_processing_log(conn: Connection, case_number: str) -> None:
+    log = metadata.tables.get("processing_log")
+    if log is not None and "object_ref" in log.c:
+        conn.execute(delete(log).where(log.c.object_ref == case_number))
