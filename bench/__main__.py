@@ -1,4 +1,4 @@
-"""python -m bench [--quick] [--only step,age,profile] [--out PATH]
+"""python -m bench [--quick] [--only step,age,profile,gen,worklist,http,timers,replay,cluster] [--out PATH]
 
 Measures, never asserts: every figure is printed and written to the results file, each ratio on a
 line of its own with its target. Missing a target is reported, not turned into a failing exit code.
@@ -10,19 +10,24 @@ import json
 import os
 import platform
 import sys
+import tempfile
 import traceback
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from importlib.metadata import version
 from pathlib import Path
 
-from bench import case_age, engine_step, profiling
+from bench import case_age, engine_step, profiling, scale
 from bench.databases import postgres_reachable, postgres_schema, postgres_url, sqlite_database
+from bench.pgdata import shared_data
+from bench.procs import gunicorn_missing
 from bench.stats import Samples, ratio_of_medians
 
 DEFAULT_OUT = Path(__file__).parent / "results.json"
-PARTS = ("step", "age", "profile")
-DEFAULT_PARTS = "step,age"
+PARTS = ("step", "age", "profile", "gen", "worklist", "http", "timers", "replay", "cluster")
+DEFAULT_PARTS = "step,age,gen,worklist,http,timers,replay,cluster"
+# Groups that need PostgreSQL (and, for http and cluster, gunicorn); replay runs on SQLite.
+PG_GROUPS = ("gen", "worklist", "http", "timers", "cluster")
 
 
 @dataclass(frozen=True)
@@ -33,16 +38,28 @@ class Sizes:
     age_old_cases: int
     age_reps: int
     profile_rounds: int
+    scale: scale.ScaleSizes
 
 
-FULL = Sizes(step_rounds=150, age_old_cases=40, age_reps=200, profile_rounds=40)
-QUICK = Sizes(step_rounds=2, age_old_cases=2, age_reps=4, profile_rounds=2)
+FULL = Sizes(step_rounds=150, age_old_cases=40, age_reps=200, profile_rounds=40, scale=scale.FULL)
+QUICK = Sizes(step_rounds=2, age_old_cases=2, age_reps=4, profile_rounds=2, scale=scale.QUICK)
 
 TARGETS = {
     "engine_step_vs_bare_sqlite": 1.5,
     "engine_step_vs_bare_postgres": 2.5,
     "old_case_vs_new_case_sqlite": 1.25,
 }
+# Scale figures with a target: (key, target, True when higher is better).
+SCALE_TARGETS = [
+    ("gen_cases_per_s", 100_000 / 300, True),  # 100,000 cases in 5 minutes
+    ("worklist_mine_p95_ms", 25, False),
+    ("worklist_search_p95_ms", 50, False),
+    ("worklist_mine_proposed_p95_ms", 25, False),
+    ("worklist_search_proposed_p95_ms", 50, False),
+    ("http_completions_per_s", 200, True),
+    ("timers_all_fired_s", 60, False),
+    ("replay_cli_cases_per_s", 200, True),
+]
 
 
 class Report:
@@ -79,6 +96,7 @@ def run_step(report: Report, url: str, db_name: str, rounds: int) -> None:
     report.add_samples(f"bare SpiffWorkflow step (with {db_name} run)", f"bare_step_{db_name}",
                        result.bare)
     report.add_ratio(f"engine_step_vs_bare_{db_name}", result.engine, result.bare)
+    report.figures[f"engine_step_statements_{db_name}"] = round(result.statements, 2)
 
 
 def run_age(report: Report, url: str, sizes: Sizes) -> None:
@@ -106,12 +124,66 @@ def run_postgres(report: Report, sizes: Sizes) -> str:
     return "measured"
 
 
+def scale_lines(figures: dict) -> list[str]:
+    lines = []
+    for key, target, higher in SCALE_TARGETS:
+        if key in figures:
+            value = figures[key]
+            missed = value < target if higher else value > target
+            sign = ">=" if higher else "<="
+            flag = "  <-- misses target" if missed else ""
+            lines.append(f"{key}: {value:g} (target {sign} {target:g}){flag}")
+    for key in ("timers_duplicates", "cluster_timers_duplicates"):
+        if key in figures:
+            flag = "  <-- misses target" if figures[key] else ""
+            lines.append(f"{key}: {figures[key]} (target 0){flag}")
+    return lines
+
+
+def run_scale(args: argparse.Namespace, sizes: Sizes, report: Report) -> dict[str, object]:
+    """The scale groups chosen with --only; returns their _meta entries (status and details)."""
+    groups: dict[str, object] = {}
+    wanted = [g for g in PARTS if g in args.only and g in PG_GROUPS + ("replay",)]
+    if not wanted:
+        return groups
+    base = postgres_url()
+    unreachable = postgres_reachable(base)
+    no_gunicorn = gunicorn_missing()
+    log_dir = Path(tempfile.mkdtemp(prefix="trede-bench-logs-"))
+    s = sizes.scale
+    with shared_data(base, s.gen_cases, s.gen_variants) as data:
+        steps = {
+            "gen": lambda: scale.run_gen(report.figures, data, s),
+            "worklist": lambda: scale.run_worklist(report.figures, data, s),
+            "http": lambda: scale.run_http(report.figures, data, s, log_dir),
+            "timers": lambda: scale.run_timers(report.figures, base, s, log_dir),
+            "replay": lambda: scale.run_replay(report.figures, s),
+            "cluster": lambda: scale.run_cluster(report.figures, data, s, log_dir),
+        }
+        for group in wanted:
+            if group in PG_GROUPS and unreachable is not None:
+                groups[group] = {"status": f"skipped: PostgreSQL not reachable ({unreachable})"}
+                continue
+            if group in ("http", "cluster") and no_gunicorn is not None:
+                groups[group] = {"status": f"skipped: {no_gunicorn}"}
+                continue
+            print(f"-- {group} ...", file=sys.stderr, flush=True)
+            try:
+                details = steps[group]()
+                groups[group] = {"status": "measured", **(details or {})}
+            except Exception as exc:  # noqa: BLE001 - report it, keep the other groups' figures
+                traceback.print_exc()
+                groups[group] = {"status": f"failed: {str(exc).splitlines()[0] if str(exc) else exc!r}",
+                                 "logs": str(log_dir)}
+    return groups
+
+
 def meta(args: argparse.Namespace, sizes: Sizes, postgres: str) -> dict:
     return {
         "measured_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "quick": args.quick,
         "parts": args.only,
-        "sizes": sizes.__dict__,
+        "sizes": {**sizes.__dict__, "scale": sizes.scale.__dict__},
         "postgres": postgres,
         "python": platform.python_version(),
         "spiffworkflow": version("SpiffWorkflow"),
@@ -146,17 +218,20 @@ def main(argv: list[str] | None = None) -> int:
     if "age" in args.only:
         with sqlite_database() as url:
             run_age(report, url, sizes)
-    if report.rows:
+    groups = run_scale(args, sizes, report)
+    if report.figures:
         print(report.table())
         print()
-        print("\n".join(report.ratio_lines))
+        print("\n".join(report.ratio_lines + scale_lines(report.figures)))
         args.out.parent.mkdir(parents=True, exist_ok=True)
-        results = {**report.figures, "_meta": meta(args, sizes, postgres)}
-        args.out.write_text(json.dumps(results, indent=2) + "\n")
+        results = {**report.figures, "_meta": {**meta(args, sizes, postgres), "groups": groups}}
+        args.out.write_text(json.dumps(results, indent=2, default=str) + "\n")
         print(f"\nresults written to {args.out}")
     if "profile" in args.only:
         run_profiles(sizes)
-    return 1 if postgres.startswith("failed") else 0
+    failed = postgres.startswith("failed") or any(
+        str(g.get("status", "")).startswith("failed") for g in groups.values() if isinstance(g, dict))
+    return 1 if failed else 0
 
 
 def run_profiles(sizes: Sizes) -> None:

@@ -1,11 +1,13 @@
 """The processes the benchmarks run, and an engine set up with them on a given database."""
 from __future__ import annotations
 
+import secrets
 from datetime import UTC, datetime
 from pathlib import Path
 
 from engine.clock import FixedClock
 from engine.db import make_engine
+from engine.seal import Sealer
 from engine.service import CaseEngine
 
 BENCH_MODELS = Path(__file__).parent / "models"
@@ -38,8 +40,12 @@ def bundle_files() -> dict[str, bytes]:
 
 
 def case_engine(url: str, clock: FixedClock | None = None) -> CaseEngine:
-    """A CaseEngine on ``url`` (already migrated) with the benchmark bundle deployed."""
-    engine = CaseEngine(make_engine(url), clock=clock or FixedClock(START))
+    """A CaseEngine on ``url`` (already migrated) with the benchmark bundle deployed.
+
+    A throw-away seal key, so that a benchmark never creates or reads the real key file.
+    """
+    engine = CaseEngine(make_engine(url), clock=clock or FixedClock(START),
+                        sealer=Sealer(secrets.token_bytes(32)))
     engine.deploy(bundle_files())
     return engine
 

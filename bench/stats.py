@@ -6,6 +6,7 @@ figures are medians: a step that happened to meet a GC pause or a checkpoint doe
 """
 from __future__ import annotations
 
+import math
 import statistics
 import time
 from collections.abc import Callable
@@ -38,7 +39,7 @@ def percentile(values: list[int], pct: float) -> float:
     if not values:
         raise ValueError("no samples")
     ordered = sorted(values)
-    rank = max(1, round(pct / 100 * len(ordered)))
+    rank = max(1, math.ceil(pct / 100 * len(ordered)))
     return float(ordered[min(rank, len(ordered)) - 1])
 
 

@@ -27,6 +27,7 @@ from engine.db import cases, events, instances
 from engine.errors import ConflictError, EngineError, NotFound
 from engine.runtime import StepContext, StepOutcome
 from engine.state import data_from_json, load_state, state_hash
+from engine.worklist import rebuild_waits, rebuild_work_items
 
 if TYPE_CHECKING:  # engine.replay imports this module, and engine.service imports engine.replay
     from engine.service import CaseEngine
@@ -60,6 +61,10 @@ class InstanceCheck:
     can_migrate: bool = False
     reasons: list[str] = field(default_factory=list)  # why it cannot move
     notes: list[str] = field(default_factory=list)  # what will happen when it moves
+
+
+# the verdict, and when the instance can move: the migrated state and the step's context
+_Checked = tuple["InstanceCheck", StepOutcome | None, StepContext | None]
 
 
 @dataclass(frozen=True)
@@ -99,7 +104,7 @@ class Migrator:
             return [self._check(conn, target, instance_id, now)[0] for instance_id in instance_ids]
 
     def _check(self, conn: Connection, target: versions.ProcessVersion, instance_id: int,
-               now: datetime, actor: str = "dry-run") -> tuple[InstanceCheck, StepOutcome | None]:
+               now: datetime, actor: str = "dry-run") -> _Checked:
         row = conn.execute(select(instances, cases.c.case_number, cases.c.gemeente)
                            .join(cases, cases.c.id == instances.c.case_id)
                            .where(instances.c.id == instance_id)).mappings().first()
@@ -111,19 +116,19 @@ class Migrator:
         refusal = _scope_problem(row, current, target)
         if refusal:
             check.reasons.append(refusal)
-            return check, None
+            return check, None, None
         ctx = StepContext(row["case_id"], row["case_number"], row["gemeente"], now, actor)
         try:
             outcome = self.trial(conn, row["uid"], row["state"], row["id_counter"], current, target, ctx,
                                  check.notes)
         except MigrationRefused as exc:
             check.reasons.extend(exc.reasons)
-            return check, None
+            return check, None, None
         except EngineError as exc:
             check.reasons.append(f"de instantie loopt vast op de nieuwe versie: {exc}")
-            return check, None
+            return check, None, None
         check.can_migrate = True
-        return check, outcome
+        return check, outcome, ctx
 
     def trial(self, conn: Connection, uid: str, state: str, counter: int,
               current: versions.ProcessVersion, target: versions.ProcessVersion, ctx: StepContext,
@@ -170,10 +175,11 @@ class Migrator:
                     raise NotFound(f"procesinstantie {instance_id} bestaat niet")
                 case = _lock_case(conn, case_id)
                 target = versions.get_version(conn, target_version_id)
-                check, outcome = self._check(conn, target, instance_id, now, actor)
+                check, outcome, ctx = self._check(conn, target, instance_id, now, actor)
                 if outcome is None:
                     raise MigrationRefused(check.reasons)
                 case = self._persist(conn, case, instance_id, check, target, outcome, actor, now, revert_of)
+                engine._spawn(conn, case, ctx, instance_id, actor, now)  # what the engine steps asked for
         except EngineError as exc:
             return MigrationResult(instance_id, case_id or 0, False, str(exc))
         word = "teruggezet" if revert_of else "gemigreerd"
@@ -196,7 +202,10 @@ class Migrator:
                  status="completed" if completed else "running", completed_at=now if completed else None))
         if result.rowcount != 1:
             raise ConflictError(f"zaak {case['case_number']} is intussen door iemand anders gewijzigd")
-        engine._after_step(conn, case, instance_id, check.process_id, outcome, now)
+        # Rebuilt, not synced: the same ready task may now carry another title, lane or form.
+        rebuild_work_items(conn, outcome.workflow, instance_id=instance_id, case_id=case["id"],
+                           gemeente=case["gemeente"], process_id=check.process_id, now=now)
+        rebuild_waits(conn, outcome.workflow, instance_id=instance_id, case_id=case["id"])
         payload = {"from_version_id": check.from_version_id, "to_version_id": target.id,
                    "from_version": check.from_version, "to_version": target.version,
                    "process_id": check.process_id, "notes": check.notes, "revert_of": revert_of}
@@ -272,7 +281,7 @@ def _blockers(workflow, top, sub_diffs) -> list[str]:
             continue  # internal helper specs (Start, End, ...) come and go with the model
         if task.has_state(_OPEN):
             reasons.append(f"taak {_label(task)} staat open maar bestaat niet meer in de nieuwe versie")
-        else:
+        elif task.has_state(TaskState.COMPLETED | TaskState.CANCELLED):  # predicted ones are re-predicted
             reasons.append(f"taak {_label(task)} is al doorlopen maar bestaat niet meer in de nieuwe versie")
     for task in top.changed:
         new = top.alignment.get(task)

@@ -103,8 +103,8 @@ class Verifier:
         for row in rows:
             kind, seq = row["kind"], row["seq"]
             payload = data_from_json(row["payload"])
-            if kind in ("task_claimed", "task_unclaimed"):
-                claims[row["task_id"]] = payload["user"] if kind == "task_claimed" else None
+            if kind in ("task_claimed", "task_unclaimed", "task_reassigned"):
+                claims[row["task_id"]] = None if kind == "task_unclaimed" else payload["user"]
                 continue
             if kind not in ("instance_started", "task_completed", "task_corrected", "timer_fired",
                             "message_delivered", MIGRATED):

@@ -35,7 +35,7 @@ def wait_keys(workflow: BpmnWorkflow) -> tuple:
     """What the instance waits for, as (kind, name, due) triples: the content of its wait rows."""
     keys = []
     for pending in workflow.waiting_events():
-        if "Timer" in pending.event_type:
+        if "Time" in pending.event_type:  # TimeDate-, DurationTimer-, CycleTimerEventDefinition
             keys.append(("timer", pending.name or pending.event_type, _parse_due(pending.value)))
         elif "Message" in pending.event_type:
             keys.append(("message", pending.name, None))

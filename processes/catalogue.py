@@ -4,6 +4,7 @@ A folder is one bundle (its .bpmn files plus ``forms/*.json``). A folder named a
 deployed for that gemeente only (Werkt mee is Apeldoorn's, the werkplek-aanbod Zeeuws-Vlaanderen's);
 every other folder is shared ("*") and routes gemeente-specific rules through the decision packs.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -19,8 +20,15 @@ SHARED = "*"
 _ALGEMEEN = ("klant_in_beeld", "voorziening", "evaluatie", "ladder_jaarlijks")
 PROCESSEN: dict[str, tuple[str, ...]] = {
     # seed 002: premiums (H3A), LKS (art 7/20), jobcoaching (art 6/28), scholing (art 4)
-    "ooststellingwerf": _ALGEMEEN + ("uitstroompremie", "trajectpremie", "participatieplaats_premie",
-                                     "loonkostensubsidie", "jobcoaching", "scholing"),
+    "ooststellingwerf": _ALGEMEEN
+    + (
+        "uitstroompremie",
+        "trajectpremie",
+        "participatieplaats_premie",
+        "loonkostensubsidie",
+        "jobcoaching",
+        "scholing",
+    ),
     "apeldoorn": _ALGEMEEN + ("werkt_mee",),  # seed 001
     "wassenaar": _ALGEMEEN,  # seed 004: categorisering in the intake
     "zeeuws-vlaanderen": _ALGEMEEN + ("werkplek_aanbod",),  # seed 000
@@ -39,9 +47,11 @@ def bundles(root: Path = BUNDLES_DIR) -> list[ProcessBundle]:
     """Every bundle folder, with its files keyed by their path inside the folder."""
     found = []
     for folder in sorted(p for p in root.iterdir() if p.is_dir()):
-        files = {str(path.relative_to(folder)): path.read_bytes()
-                 for path in sorted(folder.rglob("*"))
-                 if path.is_file() and path.suffix in (".bpmn", ".json")}
+        files = {
+            str(path.relative_to(folder)): path.read_bytes()
+            for path in sorted(folder.rglob("*"))
+            if path.is_file() and path.suffix in (".bpmn", ".json")
+        }
         if files:
             gemeente = folder.name if folder.name in GEMEENTEN else SHARED
             found.append(ProcessBundle(folder.name, gemeente, files))

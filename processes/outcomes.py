@@ -5,6 +5,7 @@ aanvullende uitkering) and "Niet betaalde arbeid" (vrijwilligerswerk; werkervari
 participatieplaats; arbeidsgewenning). The keys below are what the afronding form stores in
 ``uitstroomCategorie``; ``geen`` is an ending without one of these results.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass

@@ -32,6 +32,8 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
 
     from web import auth, health
     from web.api import bp as api_bp
+    from web.audit.routes import bp as audit_bp
+    from web.designer.routes import bp as designer_bp
     from web.dossier.routes import bp as dossier_bp
     from web.tasks.routes import bp as tasks_bp
     from web.worklist.routes import bp as worklist_bp
@@ -42,6 +44,8 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(worklist_bp)
     app.register_blueprint(tasks_bp)
     app.register_blueprint(dossier_bp)
+    app.register_blueprint(audit_bp)
+    app.register_blueprint(designer_bp)
     _register_error_pages(app)
     return app
 

@@ -1,8 +1,9 @@
 """Forms described by JSON Schema: validate a submission and build the fields a template renders.
 
-Browsers send every field as text, so validation also converts: integers to int, dates to
-``date``, checkboxes to booleans. Each message is Dutch and names the field, because it is shown
-both at the field and in the error summary at the top of the page.
+Browsers send every field as text, so validation also converts: integers to int, numbers to int
+or float (as JSON would), dates to ``date``, checkboxes and yes/no choices to booleans. Each
+message is Dutch and names the field, because it is shown both at the field and in the error
+summary at the top of the page.
 """
 from __future__ import annotations
 
@@ -22,7 +23,7 @@ class Field:
 
     name: str
     title: str
-    kind: str  # integer | number | text | textarea | date | checkbox | select | radio
+    kind: str  # integer | number | text | textarea | date | checkbox | select | radio (enum, required yes/no)
     required: bool
     value: Any = ""
     error: str | None = None
@@ -32,6 +33,16 @@ class Field:
     minimum: Any = None
     maximum: Any = None
     max_length: int | None = None
+
+    @property
+    def range_hint(self) -> str | None:
+        if self.kind in ("integer", "number") and self.minimum is not None and self.maximum is not None:
+            return f"Een getal van {self.minimum} tot en met {self.maximum}."
+        return None
+
+    @property
+    def has_hint(self) -> bool:
+        return bool(self.description or self.special_category or self.range_hint)
 
 
 def ordered_names(schema: Mapping[str, Any]) -> list[str]:
@@ -51,11 +62,12 @@ def validate_submission(schema: Mapping[str, Any], raw: Mapping[str, Any]) -> tu
         prop = props[name]
         title = prop.get("title") or name
         if prop.get("type") == "boolean":
-            # An unticked checkbox sends nothing at all: absent means False.
-            value = _truthy(raw.get(name))
-            if name in required and not value:
-                errors[name] = f"{title}: vink dit aan om door te gaan."
-            data[name] = value
+            answer = _yes_no(raw.get(name))
+            if name in required and answer is None:
+                errors[name] = f"{title}: kies ja of nee."
+            else:
+                # An optional boolean is a checkbox: unticked sends nothing at all, which means False.
+                data[name] = bool(answer)
             continue
         text = str(raw.get(name) or "").strip()
         if not text:
@@ -72,8 +84,13 @@ def validate_submission(schema: Mapping[str, Any], raw: Mapping[str, Any]) -> tu
     return data, errors
 
 
-def _truthy(value: Any) -> bool:
-    return str(value or "").strip().lower() in {"on", "true", "1", "ja", "yes"}
+def _yes_no(value: Any) -> bool | None:
+    text = str(value or "").strip().lower()
+    if text in {"on", "true", "1", "ja", "yes"}:
+        return True
+    if text in {"nee", "false", "0", "no"}:
+        return False
+    return None
 
 
 def _convert(prop: Mapping[str, Any], text: str) -> tuple[Any, str | None]:
@@ -94,10 +111,17 @@ def _convert(prop: Mapping[str, Any], text: str) -> tuple[Any, str | None]:
             return None, "vul een getal in, bijvoorbeeld 12,50."
         if not number.is_finite():
             return None, "vul een getal in, bijvoorbeeld 12,50."
-        return _in_range(prop, number)
+        value, message = _in_range(prop, number)
+        return (None, message) if message else (_json_number(value), None)
     if prop.get("format") == "date":
         return _parse_date(text)
     return _check_text(prop, text)
+
+
+def _json_number(value: Decimal) -> int | float:
+    # The same number the REST API would deliver from JSON: the decision service takes int and
+    # float, not Decimal.
+    return int(value) if value == value.to_integral_value() else float(value)
 
 
 def _in_range(prop: Mapping[str, Any], number: int | Decimal) -> tuple[Any, str | None]:
@@ -141,21 +165,22 @@ def build_fields(schema: Mapping[str, Any], values: Mapping[str, Any], errors: E
     for name in ordered_names(schema):
         prop = props[name]
         fields.append(Field(
-            name=name, title=prop.get("title") or name, kind=_kind(prop), required=name in required,
-            value=_display(prop, values.get(name)), error=errors.get(name),
-            description=prop.get("description"), options=_options(prop),
+            name=name, title=prop.get("title") or name, kind=_kind(prop, name in required),
+            required=name in required, value=_display(prop, values.get(name), name in required),
+            error=errors.get(name), description=prop.get("description"), options=_options(prop),
             special_category=bool(prop.get("x-bijzondere-categorie")),
             minimum=prop.get("minimum"), maximum=prop.get("maximum"), max_length=prop.get("maxLength"),
         ))
     return fields
 
 
-def _kind(prop: Mapping[str, Any]) -> str:
+def _kind(prop: Mapping[str, Any], required: bool) -> str:
     if "enum" in prop:
         return "radio" if len(prop["enum"]) <= 4 else "select"
     kind = prop.get("type", "string")
     if kind == "boolean":
-        return "checkbox"
+        # A required yes/no must be answered; a checkbox cannot tell "no" from "not answered".
+        return "radio" if required else "checkbox"
     if kind in ("integer", "number"):
         return kind
     if prop.get("format") == "date":
@@ -164,14 +189,19 @@ def _kind(prop: Mapping[str, Any]) -> str:
 
 
 def _options(prop: Mapping[str, Any]) -> list[tuple[str, str]]:
+    if prop.get("type") == "boolean":
+        return [("ja", "Ja"), ("nee", "Nee")]
     values = prop.get("enum") or []
     names = prop.get("x-enumNames") or []
     return [(str(v), str(names[i]) if i < len(names) else str(v)) for i, v in enumerate(values)]
 
 
-def _display(prop: Mapping[str, Any], value: Any) -> Any:
+def _display(prop: Mapping[str, Any], value: Any, required: bool) -> Any:
     if prop.get("type") == "boolean":
-        return value is True or _truthy(value)
+        answer = value if isinstance(value, bool) else _yes_no(value)
+        if not required:
+            return answer is True
+        return "" if answer is None else ("ja" if answer else "nee")
     if value is None:
         return ""
     if isinstance(value, date):

@@ -1,7 +1,7 @@
 """The health page: shows that the app runs and reaches its database."""
 from __future__ import annotations
 
-from flask import Blueprint, current_app, jsonify, render_template, request
+from flask import Blueprint, current_app, g, jsonify, redirect, render_template, request
 from sqlalchemy import func, select, text
 
 from engine.db import cases, process_versions
@@ -34,4 +34,12 @@ def health():
 
 @bp.get("/")
 def index():
+    """Signed in: straight to the area of one's role (worklist, audit, designer)."""
+    from web.auth import landing_url
+
+    user = g.get("user")
+    if user is not None:
+        target = landing_url(user)
+        if target != request.path:
+            return redirect(target)
     return render_template("health.html", status=_status())

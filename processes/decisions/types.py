@@ -32,21 +32,24 @@ def coerce_input(name: str, type_ref: str, value: Any) -> Any:
         return value
     if type_ref == "string" and isinstance(value, str):
         return value
-    if type_ref in ("integer", "number") and isinstance(value, (int, float)) and not isinstance(value, bool):
+    if type_ref in ("integer", "number") and isinstance(value, (int, float, Decimal)) \
+            and not isinstance(value, bool):
         return _number(name, type_ref, value)
     if type_ref == "date" and isinstance(value, (str, date)):
         return _date(name, value)
     raise DecisionError(f"input {name!r} must be {_describe(type_ref)}, got {_json_type(value)} {value!r}")
 
 
-def _number(name: str, type_ref: str, value: int | float) -> int | Decimal:
-    if value != value or value in (float("inf"), float("-inf")):
+def _number(name: str, type_ref: str, value: int | float | Decimal) -> int | Decimal:
+    # Decimal arrives from forms and from models' own arithmetic; it is as good a number as a float.
+    exact = value if isinstance(value, Decimal) else Decimal(str(value))
+    if not exact.is_finite():
         raise DecisionError(f"input {name!r} must be a finite number, got {value!r}")
     if type_ref == "number":
-        return Decimal(str(value))
-    if isinstance(value, float) and not value.is_integer():
+        return exact
+    if exact != exact.to_integral_value():
         raise DecisionError(f"input {name!r} must be a whole number, got {value!r}")
-    return int(value)
+    return int(exact)
 
 
 def _date(name: str, value: str | date) -> date:

@@ -87,11 +87,11 @@ def test_database_error_halfway_leaves_nothing_written(db, monkeypatch):
         # The state update and the worklist delete have run in this transaction by now.
         conn.exec_driver_sql("INSERT INTO no_such_table VALUES (1)")
 
-    monkeypatch.setattr("engine.service.sync_waits", broken_rebuild)
+    monkeypatch.setattr("engine.steps.sync_waits", broken_rebuild)
     with pytest.raises(Exception, match="no_such_table"):
         engine.complete(task.task_id, {"trede": 3}, actor="cm1")
     assert _snapshot(db) == before
-    monkeypatch.setattr("engine.service.sync_waits", worklist.sync_waits)
+    monkeypatch.setattr("engine.steps.sync_waits", worklist.sync_waits)
     engine.complete(task.task_id, {"trede": 3}, actor="cm1")
     assert only_task(engine, case.id).title == "Plan van aanpak opstellen"
 

@@ -29,7 +29,7 @@ def test_reloaded_case_matches_one_kept_in_memory_byte_for_byte(db):
         spec, subs = engine.specs.get(conn, get_version(conn, version_id))
     runtime = Runtime(None, {}, 2.0)
     ctx = StepContext(case.id, case.case_number, "ooststellingwerf", START, "system")
-    memory = runtime.start(spec, subs, uid, data, ctx)
+    memory = runtime.start(spec, subs, uid, {"gemeente": "ooststellingwerf", **data}, ctx)
     workflow, counter = memory.workflow, memory.id_counter
 
     def in_memory(action, at):

@@ -88,3 +88,30 @@ def test_message_reaches_the_waiting_case_only(db):
     with db.connect() as conn:
         statuses = dict(conn.execute(select(instances.c.process_id, instances.c.status)).all())
     assert statuses == {"intake": "completed", "evaluatie": "running"}
+
+
+def test_reassign_is_one_recorded_step_and_verifies(db):
+    engine = make_engine(db)
+    case, _ = start_intake(engine, {"peildatum": date(2026, 1, 31)})
+    task = only_task(engine, case.id)
+    engine.claim(task.task_id, "cm1")
+    engine.reassign(task.task_id, "cm2", by="tl1")
+    assert only_task(engine, case.id).claimed_by == "cm2"
+    last = engine.history(case.id)[-1]
+    assert (last.kind, last.actor, last.payload) == ("task_reassigned", "tl1", {"user": "cm2", "from": "cm1"})
+    assert engine.verify(case.id).ok
+
+
+def test_task_data_shows_what_the_process_holds(db):
+    engine = make_engine(db)
+    case, _ = start_intake(engine, {"peildatum": date(2026, 1, 31)})
+    engine.complete(only_task(engine, case.id).task_id, {"trede": 4}, actor="cm1")
+    data = engine.task_data(only_task(engine, case.id).task_id)
+    assert data["spoor"] == "re-integratiebegeleiding" and data["evaluatie_op"] == date(2026, 7, 31)
+
+
+def test_a_failing_start_leaves_no_empty_case(db):
+    engine = make_engine(db)
+    with pytest.raises(NotFound):
+        engine.start_case("ooststellingwerf", "999990019", "Jan Jansen", "bestaat_niet", {})
+    assert engine.case_ids() == []

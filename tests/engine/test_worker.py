@@ -46,19 +46,19 @@ def _due_left(db) -> int:
 
 
 def test_a_worker_killed_halfway_leaves_every_timer_fired_exactly_once(db, db_url):
-    engine = _due_set(db, 120)
+    engine = _due_set(db, 300)
     worker = _worker(db_url, "--batch", "3", "--interval", "0.2")
     deadline = time.monotonic() + 60
-    while sum(_fired_per_instance(db).values()) < 15 and time.monotonic() < deadline:
-        time.sleep(0.05)
+    while sum(_fired_per_instance(db).values()) < 3 and time.monotonic() < deadline:
+        time.sleep(0.01)  # kill as soon as it is under way: 300 firings take far longer than this
     worker.send_signal(signal.SIGKILL)  # no clean shutdown: mid-batch, maybe mid-transaction
     worker.wait()
-    assert 0 < sum(_fired_per_instance(db).values()) < 120
+    assert 0 < sum(_fired_per_instance(db).values()) < 300
     rerun = _worker(db_url, "--once")
     out, err = rerun.communicate(timeout=120)
     assert rerun.returncode == 0, err
     fired = _fired_per_instance(db)
-    assert len(fired) == 120 and set(fired.values()) == {1}
+    assert len(fired) == 300 and set(fired.values()) == {1}
     assert _due_left(db) == 0
     assert all(engine.verify(case_id).ok for case_id in engine.case_ids()[:10])
 

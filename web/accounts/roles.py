@@ -15,8 +15,19 @@ ROLES: dict[str, str] = {
 # who need them for the plan van aanpak.
 SPECIAL_CATEGORY_ROLES = frozenset({"casemanager", "arbeidsdeskundige", "teamleider"})
 
-# Who may start a new case (intake) and work on tasks.
+# Who may start a new case (intake), write notes and work on tasks.
 CASEWORK_ROLES = frozenset({"casemanager", "teamleider", "arbeidsdeskundige", "financien"})
+# Who may read worklists, task forms and dossiers: the case workers, and the auditor (read only).
+# Process designers and administrators have no need for personal data (AVG data minimisation).
+CASE_READ_ROLES = CASEWORK_ROLES | {"auditor"}
+
+# Where each kind of user starts after sign-in, and the main menu: (role set, endpoint, label).
+AREAS = [
+    (CASE_READ_ROLES - {"auditor"}, "worklist.index", "Werkvoorraad"),
+    (CASEWORK_ROLES, "dossier.new", "Nieuwe zaak"),
+    (frozenset({"auditor"}), "audit.index", "Audit"),
+    (frozenset({"procesontwerper", "beheerder"}), "designer.index", "Processen"),
+]
 
 GEMEENTEN: dict[str, str] = {
     "ooststellingwerf": "Ooststellingwerf",
@@ -29,3 +40,25 @@ GEMEENTEN: dict[str, str] = {
 
 def gemeente_name(code: str) -> str:
     return GEMEENTEN.get(code, code)
+
+
+# Lanes in the models are named for people ("casemanager werk", "financiële administratie");
+# these are the names that are not simply "<role> <anything>".
+LANE_ALIASES = {"financiële administratie": "financien", "financiele administratie": "financien",
+                "financiën": "financien"}
+
+
+def lane_role(lane: str | None) -> str | None:
+    """The role that works in a lane; None when the lane names no role (anyone may work there)."""
+    if not lane:
+        return None
+    name = lane.strip().lower()
+    if name in LANE_ALIASES:
+        return LANE_ALIASES[name]
+    first = name.split()[0] if name.split() else ""
+    return first if first in ROLES else None
+
+
+def may_work_in_lane(roles: frozenset[str], lane: str | None) -> bool:
+    role = lane_role(lane)
+    return role is None or role in roles

@@ -10,6 +10,7 @@ from functools import wraps
 from flask import Flask, abort, current_app, g, redirect, render_template, request, session, url_for
 from flask_wtf.csrf import CSRFError, CSRFProtect
 
+from web.accounts.roles import AREAS
 from web.accounts.service import User, get_user
 
 csrf = CSRFProtect()
@@ -28,7 +29,7 @@ def init_app(app: Flask) -> None:
     csrf.exempt(api_bp)  # token-authenticated JSON API: no cookies, so no CSRF risk
     app.register_blueprint(bp)
     app.before_request(require_login)
-    app.context_processor(lambda: {"current_user": g.get("user")})
+    app.context_processor(lambda: {"current_user": g.get("user"), "main_menu": main_menu()})
     app.register_error_handler(CSRFError, _csrf_failed)
     app.register_error_handler(403, _forbidden)
 
@@ -65,11 +66,41 @@ def _load_user() -> User | None:
     return user
 
 
+def main_menu() -> list[tuple[str, str]]:
+    """(endpoint, label) of the areas the signed-in user may use, for the header."""
+    user = g.get("user")
+    if user is None:
+        return []
+    return [(endpoint, label) for roles, endpoint, label in AREAS
+            if user.roles & roles and endpoint in current_app.view_functions]
+
+
+def landing_url(user: User) -> str:
+    menu = [endpoint for roles, endpoint, _ in AREAS
+            if user.roles & roles and endpoint in current_app.view_functions]
+    return url_for(menu[0]) if menu else url_for("health.index")
+
+
+def safe_next(target: str | None) -> str | None:
+    """Only a local path: a ?next= or next field must never send a user to another site."""
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return None
+
+
 def current_user() -> User:
     user = g.get("user")
     if user is None:
         abort(401)
     return user
+
+
+def guard_blueprint(bp, roles: frozenset[str]) -> None:
+    """Every page of ``bp`` is for users with one of ``roles`` (403 otherwise)."""
+    @bp.before_request
+    def _check():
+        if g.get("user") is not None and not g.user.roles & roles:
+            abort(403)
 
 
 def role_required(*roles: str):

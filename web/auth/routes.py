@@ -5,6 +5,7 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 
 from web.accounts import demo
 from web.accounts.service import authenticate
+from web.auth import landing_url, safe_next
 
 bp = Blueprint("auth", __name__)
 
@@ -18,7 +19,7 @@ def login():
         if user is not None:
             session.clear()  # a fresh session at sign-in: no fixation
             session["user_id"] = user.id
-            return redirect(_safe_next(request.args.get("next")))
+            return redirect(safe_next(request.args.get("next")) or landing_url(user))
         error = "Gebruikersnaam of wachtwoord klopt niet."
     show_demo = current_app.config.get("DEMO") or demo.demo_present(db)
     return render_template("auth/login.html", error=error, username=request.form.get("username", ""),
@@ -31,8 +32,3 @@ def logout():
     flash("U bent afgemeld.")
     return redirect(url_for("auth.login"))
 
-
-def _safe_next(target: str | None) -> str:
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return url_for("worklist.index")

@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import select
 
 from engine.db import clients, process_versions
+from engine.errors import EngineError
 from engine.service import CaseEngine, CaseRef
 from processes.bsn import check_bsn, normalize_bsn
 from web.accounts.service import User
@@ -71,8 +72,11 @@ def start(engine: CaseEngine, user: User, form: dict[str, str], processes: list[
     existing = existing_client(engine, user.gemeente, bsn)
     if existing and not confirmed:
         return IntakeResult(existing=existing)
-    ref = engine.open_case(user.gemeente, bsn, naam, user.username, geboortedatum=geboortedatum or None)
-    engine.start_process(ref.id, process_id, {}, actor=user.username)
+    try:
+        ref = engine.open_case(user.gemeente, bsn, naam, user.username, geboortedatum=geboortedatum or None)
+        engine.start_process(ref.id, process_id, {}, actor=user.username)
+    except EngineError as exc:
+        return IntakeResult({"process": f"Proces: starten lukte niet ({exc})."})
     return IntakeResult(case=engine.get_case(ref.id))
 
 

@@ -3,28 +3,27 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 
-from engine.errors import EngineError, InvalidInput, NotFound
-from web.accounts.roles import CASEWORK_ROLES, SPECIAL_CATEGORY_ROLES
-from web.auth import case_engine, current_user, role_required
+from engine.errors import InvalidInput, NotFound
+from web.accounts.roles import CASE_READ_ROLES, CASEWORK_ROLES
+from web.auth import case_engine, current_user, guard_blueprint, role_required
 from web.dossier import intake
 from web.dossier.chart import trede_chart
 from web.dossier.present import FILTERS
 from web.dossier.service import add_note, client_of_case, dossier
 
 bp = Blueprint("dossier", __name__, url_prefix="/dossier")
+guard_blueprint(bp, CASE_READ_ROLES)
 for _name, _filter in FILTERS.items():
     bp.add_app_template_filter(_filter, _name)
 
 
 @bp.get("/<int:client_id>")
 def show(client_id: int):
-    user = current_user()
     try:
-        found = dossier(case_engine(), user, client_id)
+        found = dossier(case_engine(), current_user(), client_id)
     except NotFound:
         abort(404)
-    return render_template("dossier/show.html", d=found, chart=trede_chart(found.trede_history),
-                           special_ok=bool(user.roles & SPECIAL_CATEGORY_ROLES))
+    return render_template("dossier/show.html", d=found, chart=trede_chart(found.trede_history))
 
 
 @bp.get("/zaak/<int:case_id>")
@@ -37,6 +36,7 @@ def by_case(case_id: int):
 
 
 @bp.post("/<int:client_id>/notities")
+@role_required(*CASEWORK_ROLES)
 def note(client_id: int):
     try:
         add_note(case_engine().db, current_user(), client_id, request.form.get("case_id", type=int) or 0,
@@ -56,11 +56,8 @@ def new():
     processes = intake.startable_processes(engine, user.gemeente)
     result = intake.IntakeResult()
     if request.method == "POST":
-        try:
-            result = intake.start(engine, user, request.form.to_dict(), processes,
-                                  confirmed=request.form.get("bevestig") == "ja")
-        except EngineError as exc:
-            result = intake.IntakeResult(errors={"process": f"Proces: starten lukte niet ({exc})."})
+        result = intake.start(engine, user, request.form.to_dict(), processes,
+                              confirmed=request.form.get("bevestig") == "ja")
         if result.case:
             flash(f"Zaak {result.case.case_number} is gestart.")
             return redirect(url_for("dossier.by_case", case_id=result.case.id))

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.engine import Engine
 
 from engine.db import case_notes, cases, clients, instances, utcnow
+from engine.deadlines import Deadline
 from engine.errors import InvalidInput, NotFound
 from engine.service import CaseEngine, WorkItem
 from web.accounts.service import User
@@ -23,6 +24,15 @@ EVENT_LABELS = {
     "task_completed": "Taak afgerond",
     "task_claimed": "Taak geclaimd",
     "task_unclaimed": "Taak vrijgegeven",
+    "task_reassigned": "Taak toegewezen",
+    "task_corrected": "Taak gecorrigeerd",
+    "deadline_set": "Termijn gezet",
+    "deadline_suspended": "Termijn opgeschort",
+    "deadline_resumed": "Opschorting beëindigd",
+    "deadline_extended": "Termijn verlengd",
+    "deadline_closed": "Termijn afgesloten",
+    "case_closed": "Zaak afgesloten",
+    "instance_migrated": "Naar nieuwe procesversie",
     "message_delivered": "Bericht ontvangen",
     "timer_fired": "Termijn verstreken",
 }
@@ -51,6 +61,18 @@ class Decision:
 
 
 @dataclass
+class HumanDecision:
+    """What a person decided in a task (a ``besluit`` field) and why."""
+
+    at: datetime
+    task_name: str | None
+    actor: str
+    besluit: Any
+    motivering: str | None
+    case_number: str
+
+
+@dataclass
 class Dossier:
     client: dict[str, Any]
     cases: list[dict[str, Any]]
@@ -58,8 +80,10 @@ class Dossier:
     tasks: list[WorkItem]
     timeline: list[TimelineEntry] = field(default_factory=list)
     decisions: list[Decision] = field(default_factory=list)
+    besluiten: list[HumanDecision] = field(default_factory=list)
     trede_history: list[tuple[datetime, int]] = field(default_factory=list)
     notes: list[dict[str, Any]] = field(default_factory=list)
+    deadlines: list[tuple[str, Deadline]] = field(default_factory=list)  # (case number, deadline)
 
     @property
     def current_trede(self) -> int | None:
@@ -105,21 +129,40 @@ def dossier(engine: CaseEngine, user: User, client_id: int) -> Dossier:
     result = Dossier(client, case_rows, inst_rows, [], notes=notes)
     for case_id, number in numbers.items():
         result.tasks += engine.ready_tasks(gemeente=user.gemeente, case_id=case_id)
+        result.deadlines += [(number, d) for d in engine.case_deadlines(case_id)]
         _read_history(engine, case_id, number, result)
     result.timeline.sort(key=lambda e: e.at, reverse=True)
     result.trede_history.sort(key=lambda p: p[0])
     return result
 
 
+def _detail(event) -> str | None:
+    payload = event.payload
+    title = payload.get("title") or event.task_name
+    if event.kind == "task_reassigned":
+        was = f", was van {payload['from']}" if payload.get("from") else ""
+        return f"‘{title}’ toegewezen aan {payload.get('user')}{was}"
+    if event.kind == "task_corrected":
+        return f"‘{title}’ heropend: {payload.get('reason')}"
+    if event.kind.startswith("deadline_"):
+        return f"{payload.get('name')} (uiterlijk {payload.get('due_date')})"
+    if event.kind.startswith("task_"):
+        return title
+    return payload.get("process_id")
+
+
 def _read_history(engine: CaseEngine, case_id: int, number: str, into: Dossier) -> None:
     for event in engine.history(case_id):
         data = event.payload.get("data") if isinstance(event.payload.get("data"), dict) else {}
-        detail = event.task_name if event.kind.startswith("task_") else event.payload.get("process_id")
+        detail = _detail(event)
         into.timeline.append(TimelineEntry(event.at, EVENT_LABELS.get(event.kind, event.kind), event.actor,
                                            number, detail))
         trede = data.get("trede")
         if isinstance(trede, int) and not isinstance(trede, bool):
             into.trede_history.append((event.at, trede))
+        if event.kind == "task_completed" and data.get("besluit") is not None:
+            into.besluiten.append(HumanDecision(event.at, event.task_name, event.actor, data["besluit"],
+                                                data.get("motivering"), number))
         for key, value in data.items():
             if key.startswith("beslissing_") and isinstance(value, dict):
                 into.decisions.append(Decision(

@@ -1,26 +1,34 @@
 """"DMN proposes, a person decides": the proposal shown on a form, and the motivation rule.
 
-The proposal (``beslissing_<decision>``) lives in the task's data. The web layer has no
-read-only view of task data yet, so it is taken from the newest event payload that carries it
-(the data a case was started or a task completed with). A proposal computed by a business rule
-task inside the process is therefore not seen until the engine exposes task data.
+The proposal (``beslissing_<decision>``) lives in the task's data, where the business rule task
+before it put it; the engine shows that data read-only. A form may name as outcome a field the
+model derived from the decision (``uitkomstVeld``) rather than one of its outputs.
 """
 from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any
 
+from engine.errors import NotFound
 from engine.service import CaseEngine
 from web.forms import Errors
 
 
-def proposal_for(engine: CaseEngine, case_id: int, beslissing: Mapping[str, Any]) -> dict | None:
-    key = f"beslissing_{beslissing.get('decision')}"
-    for event in reversed(engine.history(case_id)):
-        data = event.payload.get("data")
-        if isinstance(data, Mapping) and isinstance(data.get(key), Mapping):
-            return dict(data[key])
-    return None
+def proposal_for(engine: CaseEngine, task_id: str, beslissing: Mapping[str, Any]) -> dict | None:
+    try:
+        data = engine.task_data(task_id)
+    except NotFound:
+        return None
+    found = data.get(f"beslissing_{beslissing.get('decision')}")
+    if not isinstance(found, Mapping):
+        return None
+    proposal = dict(found)
+    field = beslissing.get("uitkomstVeld")
+    outputs = dict(proposal.get("outputs") or {})
+    if field and field not in outputs and field in data:
+        outputs[field] = data[field]
+    proposal["outputs"] = outputs
+    return proposal
 
 
 def proposed_choice(schema: Mapping[str, Any], beslissing: Mapping[str, Any],

@@ -15,6 +15,7 @@ from sqlalchemy.engine import Engine
 from engine.db import cases, clients, events, task_drafts, utcnow, work_items
 from engine.errors import ConflictError, NotFound
 from engine.service import CaseEngine
+from web.accounts.roles import may_work_in_lane
 from web.accounts.service import User
 from web.forms import Errors, validate_submission
 from web.tasks.decision import check_decision, proposal_for
@@ -101,7 +102,7 @@ def submit(engine: CaseEngine, user: User, task: OpenTask, schema: dict | None, 
         data, errors = validate_submission(schema, raw)
         beslissing = schema.get("x-beslissing")
         if beslissing and not errors:
-            errors = check_decision(schema, beslissing, proposal_for(engine, task.case_id, beslissing), data)
+            errors = check_decision(schema, beslissing, proposal_for(engine, task.task_id, beslissing), data)
     if errors:
         return errors
     try:
@@ -124,7 +125,7 @@ def _completed_by(db: Engine, task_id: str) -> str | None:
 def next_task_in_case(engine: CaseEngine, user: User, case_id: int) -> str | None:
     """After completing: the next open task in the same case this user may pick up, if any."""
     for item in engine.ready_tasks(gemeente=user.gemeente, case_id=case_id):
-        if item.claimed_by in (None, user.username) and (item.lane is None or item.lane in user.roles):
+        if item.claimed_by in (None, user.username) and may_work_in_lane(user.roles, item.lane):
             return item.task_id
     return None
 
@@ -133,4 +134,4 @@ def may_work(user: User, task: OpenTask) -> bool:
     """Only a user with the lane's role (any user for a task without a lane) works on a task."""
     if task.claimed_by not in (None, user.username):
         return False
-    return task.lane is None or task.lane in user.roles or user.has("teamleider")
+    return may_work_in_lane(user.roles, task.lane) or user.has("teamleider")

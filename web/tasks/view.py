@@ -1,16 +1,30 @@
-"""What the task form template needs, gathered in one place."""
+"""What the task pages need: the form page's context, and the outcome of completing a form."""
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Any
 
+from flask import url_for
+
+from engine.errors import ConflictError, StepFailed
 from engine.service import CaseEngine
 from web.accounts.service import User
 from web.forms import Errors, build_fields
 from web.tasks.decision import proposal_for, proposed_choice
-from web.tasks.service import OpenTask, load_draft, may_work
+from web.tasks.service import OpenTask, TaskGone, find_task, load_draft, may_work, next_task_in_case, submit
 
 STALE_MESSAGE = ("Deze zaak is gewijzigd sinds u dit formulier opende. Uw invoer staat er nog; "
                  "controleer de zaak en verstuur het formulier opnieuw.")
+
+
+@dataclass
+class Outcome:
+    """Either where to go next (done) or which page to show with which status."""
+
+    next_url: str | None = None
+    template: str = "tasks/form.html"
+    context: dict[str, Any] = field(default_factory=dict)
+    status: int = 200
 
 
 def form_page(engine: CaseEngine, user: User, task: OpenTask, raw: dict[str, Any] | None = None,
@@ -20,12 +34,35 @@ def form_page(engine: CaseEngine, user: User, task: OpenTask, raw: dict[str, Any
     draft = load_draft(engine.db, task.task_id, user.username) if raw is None else None
     values = raw if raw is not None else (draft or {})
     beslissing = schema.get("x-beslissing")
-    proposal = proposal_for(engine, task.case_id, beslissing) if beslissing else None
+    proposal = proposal_for(engine, task.task_id, beslissing) if beslissing else None
     return {
         "task": task, "schema": schema, "fields": build_fields(schema, values, errors or {}),
         "errors": errors or {}, "problem": problem, "has_draft": draft is not None,
-        # A stale form keeps the version it was opened with, so the conflict is detected.
+        # A form sent back for corrections keeps the version it was opened at, so a change by
+        # someone else meanwhile is still caught.
         "case_version": version if version is not None else task.case_version,
         "may_work": may_work(user, task), "beslissing": beslissing, "proposal": proposal,
         "proposed": proposed_choice(schema, beslissing, proposal) if beslissing else None,
     }
+
+
+def complete(engine: CaseEngine, user: User, task: OpenTask, raw: dict[str, Any],
+             version: int | None) -> Outcome:
+    try:
+        errors = submit(engine, user, task, engine.task_form(task.task_id), raw, version)
+    except TaskGone as gone:
+        return Outcome(template="tasks/gone.html", context={"gone": gone}, status=409)
+    except ConflictError:
+        # Shown with the current version: having read the message, the user may send again.
+        fresh = find_task(engine.db, user, task.task_id)
+        return Outcome(context=form_page(engine, user, fresh, raw=raw, problem=STALE_MESSAGE), status=409)
+    except StepFailed as exc:
+        return Outcome(context=form_page(engine, user, task, raw=raw, problem=f"Het proces kon niet verder: "
+                                                                               f"{exc}"), status=422)
+    if errors:
+        return Outcome(context=form_page(engine, user, task, raw=raw, errors=errors, version=version),
+                       status=422)
+    following = next_task_in_case(engine, user, task.case_id)
+    if following:
+        return Outcome(next_url=url_for("tasks.show", task_id=following))
+    return Outcome(next_url=url_for("worklist.index"))

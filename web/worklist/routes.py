@@ -8,13 +8,15 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 
 from engine.errors import ConflictError, NotFound
-from web.accounts.roles import CASEWORK_ROLES
+from web.accounts.roles import CASE_READ_ROLES, CASEWORK_ROLES
 from web.accounts.service import users_in_gemeente
-from web.auth import case_engine, current_user, role_required
+from web.auth import case_engine, current_user, guard_blueprint, role_required, safe_next
+from web.tasks.service import TaskGone, find_task
 from web.worklist import actions
 from web.worklist.service import STATUSES, Filters, allowed_views, worklist
 
 bp = Blueprint("worklist", __name__, url_prefix="/werkvoorraad")
+guard_blueprint(bp, CASE_READ_ROLES)
 
 
 @bp.route("", methods=["GET", "POST"])
@@ -53,8 +55,6 @@ def reassign(task_id: str):
 
 
 def _task(task_id: str):
-    from web.tasks.service import TaskGone, find_task
-
     try:
         return find_task(case_engine().db, current_user(), task_id)
     except (NotFound, TaskGone):
@@ -68,7 +68,4 @@ def _act(task_id: str, action, done: str, back: str | None = None):
         flash(done)
     except (ConflictError, actions.NotAllowed) as exc:
         flash(f"Dat lukte niet: {exc}.", "error")
-    target = request.form.get("next", "")
-    if target.startswith("/") and not target.startswith("//"):
-        return redirect(target)
-    return redirect(back or url_for("worklist.index"))
+    return redirect(safe_next(request.form.get("next")) or back or url_for("worklist.index"))

@@ -11,10 +11,11 @@ from datetime import date, datetime
 from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.engine import Connection, Engine
 
-from engine.db import cases, clients, events, process_versions, work_items
+from engine.db import cases, clients, deadlines, events, process_versions, work_items
 from processes.bsn import normalize_bsn
+from web.accounts.roles import may_work_in_lane
 from web.accounts.service import User
-from web.dossier.present import days_left
+from web.dossier.present import LOCAL, days_left
 
 PAGE_SIZE = 25
 VIEWS = {"mijn": "Mijn taken", "team": "Onverdeeld in mijn team", "alle": "Alle taken"}
@@ -44,14 +45,13 @@ class Row:
     bsn: str
     claimed_by: str | None
     created_at: datetime
-    due_at: datetime | None
+    due_at: datetime | date | None  # the case's open streefdatum, else the task's own due time
+    legal_deadline: date | None  # the case's earliest open fatale termijn
     trede: int | None = None
-    # Legal deadline (fatale termijn): the engine does not record it yet, so it stays None.
-    legal_deadline: date | None = None
 
     @property
     def deadline_days(self) -> int | None:
-        return days_left(self.legal_deadline, date.today())
+        return days_left(self.legal_deadline, datetime.now(LOCAL).date())
 
 
 @dataclass
@@ -69,7 +69,10 @@ def allowed_views(user: User) -> dict[str, str]:
 
 def worklist(db: Engine, user: User, filters: Filters) -> Page:
     view = filters.view if filters.view in allowed_views(user) else "mijn"
-    where = [work_items.c.gemeente == user.gemeente, *_view_clause(view, user)]
+    with db.connect() as conn:
+        lanes = conn.execute(select(work_items.c.lane).where(work_items.c.gemeente == user.gemeente)
+                             .distinct()).scalars().all()
+    where = [work_items.c.gemeente == user.gemeente, *_view_clause(view, user, lanes)]
     if filters.process:
         where.append(work_items.c.process_id == filters.process)
     if filters.status == "open":
@@ -78,17 +81,23 @@ def worklist(db: Engine, user: User, filters: Filters) -> Page:
         where.append(work_items.c.claimed_by.is_not(None))
     if filters.search.strip():
         where.append(_search_clause(filters.search))
+    legal, target = _earliest_open("fatale_termijn"), _earliest_open("streefdatum")
     base = (select(work_items, cases.c.case_number, cases.c.version.label("case_version"),
-                   clients.c.id.label("client_id"), clients.c.naam, clients.c.bsn)
+                   clients.c.id.label("client_id"), clients.c.naam, clients.c.bsn,
+                   legal.c.due.label("legal_deadline"), target.c.due.label("target_date"))
             .join(cases, cases.c.id == work_items.c.case_id)
             .join(clients, clients.c.id == cases.c.client_id)
+            .outerjoin(legal, legal.c.case_id == cases.c.id)
+            .outerjoin(target, target.c.case_id == cases.c.id)
             .where(and_(*where)))
     with db.connect() as conn:
         total = conn.execute(select(func.count()).select_from(base.subquery())).scalar_one()
         pages = max(1, -(-total // PAGE_SIZE))
         page = min(max(1, filters.page), pages)
-        # Tasks with a due date first, soonest first; then the oldest. task_id makes it stable.
-        query = base.order_by(case((work_items.c.due_at.is_(None), 1), else_=0), work_items.c.due_at,
+        # The legal deadline first (soonest first, none last), then the task's own due time,
+        # then the oldest task; task_id makes the order stable across pages.
+        query = base.order_by(case((legal.c.due.is_(None), 1), else_=0), legal.c.due,
+                              case((work_items.c.due_at.is_(None), 1), else_=0), work_items.c.due_at,
                               work_items.c.created_at, work_items.c.task_id)
         found = conn.execute(query.limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)).mappings().all()
         names = process_names(conn, user.gemeente)
@@ -100,13 +109,20 @@ def worklist(db: Engine, user: User, filters: Filters) -> Page:
     return Page(rows, total, page, pages, processes)
 
 
-def _view_clause(view: str, user: User) -> list:
+def _earliest_open(kind: str):
+    return (select(deadlines.c.case_id, func.min(deadlines.c.due_date).label("due"))
+            .where(deadlines.c.status == "open", deadlines.c.kind == kind)
+            .group_by(deadlines.c.case_id).subquery())
+
+
+def _view_clause(view: str, user: User, lanes: list[str | None]) -> list:
     if view == "mijn":
         return [work_items.c.claimed_by == user.username]
     if view == "team":
         # A lane names the role that does the work; a task without a lane is anybody's.
+        mine = sorted(lane for lane in lanes if lane and may_work_in_lane(user.roles, lane))
         return [work_items.c.claimed_by.is_(None),
-                or_(work_items.c.lane.is_(None), work_items.c.lane.in_(sorted(user.roles)))]
+                or_(work_items.c.lane.is_(None), work_items.c.lane.in_(mine))]
     return []
 
 
@@ -122,7 +138,7 @@ def _search_clause(text: str):
 def _row(r, names: dict[str, str]) -> Row:
     return Row(r["task_id"], r["title"], r["process_id"], names.get(r["process_id"], r["process_id"]),
                r["case_id"], r["case_number"], r["case_version"], r["client_id"], r["naam"], r["bsn"],
-               r["claimed_by"], r["created_at"], r["due_at"])
+               r["claimed_by"], r["created_at"], r["target_date"] or r["due_at"], r["legal_deadline"])
 
 
 def process_names(conn: Connection, gemeente: str) -> dict[str, str]:

@@ -1,0 +1,200 @@
+"""The core of every step: lock the case, run the instance, write state, event and rows together.
+
+The operations of the engine (``engine.service`` and the ``engine.ops_*`` mixins) are built on
+``StepCore``; the module-level helpers lock and read what a step needs with statements built once.
+"""
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import NoReturn
+
+from sqlalchemy import bindparam, func, select, update
+from sqlalchemy.engine import Connection, Engine
+
+from engine import journal, versions
+from engine.clock import Clock
+from engine.db import cases, clients, events, instances, work_items
+from engine.errors import ConflictError, InvalidInput, NotFound
+from engine.runtime import Runtime, StepContext, StepOutcome
+from engine.seal import Sealer
+from engine.state import state_hash
+from engine.worklist import sync_waits, sync_work_items
+
+log = logging.getLogger("trede.engine")
+INSTANCE_NAMESPACE = uuid.UUID("5f0c6d1e-6a53-4c1b-9d0a-2f3e7d1c8b21")
+
+
+@dataclass(frozen=True)
+class CaseRef:
+    id: int
+    case_number: str
+    gemeente: str
+    version: int
+
+
+
+class StepCore:
+    """State every operation shares; set up by ``CaseEngine.__init__``."""
+
+    db: Engine
+    clock: Clock
+    runtime: Runtime
+    specs: versions.SpecCache
+    sealer: Sealer
+    escalation_process: str
+
+    def _append(self, conn: Connection, case: dict, **event) -> dict:
+        return journal.append(conn, case, sealer=self.sealer, **event)
+
+    def _context(self, case: dict, actor: str, now: datetime) -> StepContext:
+        return StepContext(case["id"], case["case_number"], case["gemeente"], now, actor)
+
+    def _start_instance(self, conn: Connection, case: dict, process_id: str, data: dict, actor: str,
+                        now: datetime, parent_id: int | None = None) -> tuple[int, dict]:
+        version = versions.latest_version(conn, process_id, case["gemeente"])
+        spec, subs = self.specs.get(conn, version)
+        index = conn.execute(select(func.count()).select_from(instances)
+                             .where(instances.c.case_id == case["id"])).scalar_one() + 1
+        uid = str(uuid.uuid5(INSTANCE_NAMESPACE, f"{case['case_number']}/{index}"))
+        ctx = self._context(case, actor, now)
+        data = {"gemeente": case["gemeente"], **data}  # models may choose by gemeente (tenant)
+        outcome = self.runtime.start(spec, subs, uid, data, ctx)
+        instance_id = conn.execute(instances.insert().values(
+            uid=uid, case_id=case["id"], process_version_id=version.id, process_id=process_id,
+            parent_instance_id=parent_id, status="running", state=outcome.state,
+            state_hash=state_hash(outcome.state), id_counter=outcome.id_counter, version=1,
+            created_at=now, updated_at=now,
+        )).inserted_primary_key[0]
+        self._after_step(conn, case, instance_id, process_id, outcome, now)
+        payload = {"uid": uid, "process_id": process_id, "process_version_id": version.id,
+                   "version": version.version, "data": data, "parent_instance_id": parent_id}
+        case = self._append(conn, case, kind="instance_started", actor=actor, at=now, payload=payload,
+                              instance_id=instance_id, state_hash=state_hash(outcome.state))
+        case = self._spawn(conn, case, ctx, instance_id, actor, now)
+        return instance_id, case
+
+    def _advance(self, conn: Connection, case: dict, instance_id: int, actor: str, now: datetime,
+                 kind: str, payload: dict, action, task_id: str | None = None,
+                 task_name: str | None = None, inst: Mapping | None = None, reopen: bool = False) -> dict:
+        if inst is None:
+            inst = conn.execute(_SELECT_INSTANCE, {"iid": instance_id}).mappings().first()
+        if inst is None:
+            raise NotFound(f"procesinstantie {instance_id} bestaat niet")
+        if inst["status"] != "running" and not reopen:
+            raise ConflictError(f"procesinstantie {instance_id} is al afgesloten")
+        spec, subs = self.specs.get(conn, self.specs.version(conn, inst["process_version_id"]))
+        ctx = self._context(case, actor, now)
+        outcome = self.runtime.advance(spec, subs, inst["uid"], inst["state"], inst["id_counter"],
+                                       ctx, action)
+        digest = state_hash(outcome.state)
+        completed = outcome.workflow.is_completed()
+        result = conn.execute(_UPDATE_INSTANCE, {
+            "iid": instance_id, "old_version": inst["version"], "new_state": outcome.state,
+            "new_hash": digest, "new_counter": outcome.id_counter, "new_version": inst["version"] + 1,
+            "now": now, "new_status": "completed" if completed else "running",
+            "done_at": now if completed else None})
+        if result.rowcount != 1:
+            raise ConflictError(f"zaak {case['case_number']} is intussen door iemand anders gewijzigd")
+        self._after_step(conn, case, instance_id, inst["process_id"], outcome, now)
+        case = self._append(conn, case, kind=kind, actor=actor, at=now, payload=payload,
+                              instance_id=instance_id, task_id=task_id, task_name=task_name,
+                              state_hash=digest)
+        return self._spawn(conn, case, ctx, instance_id, actor, now)
+
+    def _after_step(self, conn: Connection, case: dict, instance_id: int, process_id: str,
+                    outcome: StepOutcome, now: datetime) -> None:
+        sync_work_items(conn, outcome.workflow, outcome.ready_before, instance_id=instance_id,
+                        case_id=case["id"], gemeente=case["gemeente"], process_id=process_id, now=now)
+        sync_waits(conn, outcome.workflow, outcome.waits_before, instance_id=instance_id, case_id=case["id"])
+
+    def _spawn(self, conn: Connection, case: dict, ctx: StepContext, parent_id: int, actor: str,
+               now: datetime) -> dict:
+        """Apply what the step asked for besides its own state: deadlines, then new instances."""
+        for request in ctx.deadlines:
+            case = self._apply_deadline_request(conn, case, request, parent_id, actor, now)
+        for request in ctx.spawns:
+            _, case = self._start_instance(conn, case, request.process_id, request.data, actor, now,
+                                           parent_id=parent_id)
+        return case
+
+
+def _client_id(conn: Connection, gemeente: str, bsn: str, naam: str, geboortedatum: str | None,
+               now: datetime) -> int:
+    if not (isinstance(bsn, str) and len(bsn) == 9 and bsn.isdigit()):
+        raise InvalidInput("bsn: een BSN bestaat uit 9 cijfers")
+    found = conn.execute(select(clients.c.id).where(clients.c.gemeente == gemeente,
+                                                    clients.c.bsn == bsn)).scalar()
+    if found is not None:
+        return found
+    return conn.execute(clients.insert().values(gemeente=gemeente, bsn=bsn, naam=naam,
+                                                geboortedatum=geboortedatum, created_at=now)
+                        ).inserted_primary_key[0]
+
+
+# Statements of the step path, built once (building them costs more than running them on SQLite).
+_LOCK_CASE = select(cases).where(cases.c.id == bindparam("cid")).with_for_update()
+_LOCK_CASE_OF_TASK = select(cases).where(cases.c.id == select(work_items.c.case_id).where(
+    work_items.c.task_id == bindparam("tid")).scalar_subquery()).with_for_update()
+_SELECT_INSTANCE = select(instances).where(instances.c.id == bindparam("iid"))
+_ITEM_WITH_INSTANCE = (select(instances, work_items.c.claimed_by, work_items.c.task_name,
+                              work_items.c.title, work_items.c.instance_id)
+                       .join(instances, instances.c.id == work_items.c.instance_id)
+                       .where(work_items.c.task_id == bindparam("tid")))
+_UPDATE_INSTANCE = update(instances).where(
+    instances.c.id == bindparam("iid"), instances.c.version == bindparam("old_version"),
+).values(state=bindparam("new_state"), state_hash=bindparam("new_hash"), id_counter=bindparam("new_counter"),
+         version=bindparam("new_version"), updated_at=bindparam("now"), status=bindparam("new_status"),
+         completed_at=bindparam("done_at"))
+
+
+def _lock_case_of_task(conn: Connection, task_id: str, expected_version: int | None) -> dict:
+    row = conn.execute(_LOCK_CASE_OF_TASK, {"tid": task_id}).mappings().first()
+    if row is None:
+        _missing_task(conn, task_id)
+    return _checked_case(row, expected_version)
+
+
+def _work_item_with_instance(conn: Connection, task_id: str) -> dict:
+    row = conn.execute(_ITEM_WITH_INSTANCE, {"tid": task_id}).mappings().first()
+    if row is None:
+        _missing_task(conn, task_id)
+    return dict(row)
+
+
+def _lock_case(conn: Connection, case_id: int, expected_version: int | None = None) -> dict:
+    row = conn.execute(_LOCK_CASE, {"cid": case_id}).mappings().first()
+    if row is None:
+        raise NotFound(f"zaak {case_id} bestaat niet")
+    return _checked_case(row, expected_version)
+
+
+def _checked_case(row, expected_version: int | None) -> dict:
+    if expected_version is not None and row["version"] != expected_version:
+        raise ConflictError(
+            f"zaak {row['case_number']} is gewijzigd sinds u haar opende (versie {expected_version}, "
+            f"nu {row['version']}); laad de zaak opnieuw")
+    return dict(row)
+
+
+def _work_item_row(conn: Connection, task_id: str) -> dict:
+    row = conn.execute(select(work_items).where(work_items.c.task_id == task_id)).mappings().first()
+    if row is not None:
+        return dict(row)
+    _missing_task(conn, task_id)
+
+
+def _missing_task(conn: Connection, task_id: str) -> NoReturn:
+    done = conn.execute(select(events.c.actor).where(
+        events.c.task_id == task_id, events.c.kind == "task_completed").limit(1)).scalar()
+    if done is not None:
+        raise ConflictError(f"deze taak is al afgerond door {done}")
+    raise NotFound(f"taak {task_id} bestaat niet of staat niet meer open")
+
+
+def _ref(row) -> CaseRef:
+    return CaseRef(row["id"], row["case_number"], row["gemeente"], row["version"])
+

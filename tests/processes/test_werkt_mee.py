@@ -1,0 +1,117 @@
+"""Werkt mee and the oriëntatiefase (Apeldoorn, seed 001)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from engine.errors import StepFailed
+from tests.processes.helpers import (
+    FINANCIEN,
+    TEAMLEIDER,
+    advance_to,
+    data,
+    do,
+    make_engine,
+    processes,
+    task_names,
+)
+
+BSN = "999990081"
+
+
+def toewijzing(instrument: str, trede: int, **changes) -> dict:
+    return {
+        "instrument": instrument,
+        "trede": trede,
+        "leeftijd": 41,
+        "aanbieder": "Stichting Werkt Mee Apeldoorn",
+        "startdatum": date(2025, 4, 1),
+        "urenPerWeek": 12,
+        "doelen": "Vaste dagstructuur.",
+        **changes,
+    }
+
+
+def start(engine):
+    return engine.start_case("apeldoorn", BSN, "Esther Willems", "werkt_mee", {"gemeente": "apeldoorn"})
+
+
+def test_ontwikkeling_naar_trede_3_extended_once_and_paid_on_result(db):
+    engine = make_engine(db)
+    case, inst = start(engine)
+    # seed 001 par. 7 (AMB-29): the goal must be a higher rung than the current one
+    with pytest.raises(StepFailed, match="lagere huidige trede"):
+        do(engine, case.id, "toewijzing", toewijzing("werkt_mee_ontwikkeling_naar_3", 3))
+    do(engine, case.id, "toewijzing", toewijzing("werkt_mee_ontwikkeling_naar_3", 2))
+    do(engine, case.id, "goedkeuring", {"goedkeuringUitkerendeInstantie": True, "uitkerendeInstantie": "UWV"})
+    # par. 7: "Het duurt maximaal zes maanden (en kan één keer worden verlengd)"
+    assert data(engine, inst)["geplandeEinddatum"] == "2025-10-01"
+    assert advance_to(engine, date(2025, 10, 1)) == 1
+    do(engine, case.id, "resultaat", {"behaaldeTrede": 2, "verlengen": True, "verlengingMaanden": 3})
+    assert data(engine, inst)["toegestaan"] is True
+    do(engine, case.id, "verlenging_besluiten", {"besluit": "toekennen"}, actor=TEAMLEIDER)
+    assert data(engine, inst)["geplandeEinddatum"] == "2026-01-01"
+    assert advance_to(engine, date(2026, 1, 1)) == 1
+    do(engine, case.id, "resultaat", {"behaaldeTrede": 3, "verlengen": False})
+    # par. 10: "€ 1.600,00 per traject", settled on "realisatie van het ... afgesproken doel"
+    assert data(engine, inst)["bedrag"] == 1600
+    do(engine, case.id, "fiatteren", {"gefiatteerd": True}, actor=FINANCIEN)
+    assert processes(engine, case.id) == [(inst, "werkt_mee", "completed")]
+
+
+def test_ontwikkeling_not_reaching_the_goal_is_not_paid(db):
+    engine = make_engine(db)
+    case, inst = start(engine)
+    do(engine, case.id, "toewijzing", toewijzing("werkt_mee_ontwikkeling_naar_4", 3))
+    do(engine, case.id, "goedkeuring", {"goedkeuringUitkerendeInstantie": True})
+    advance_to(engine, date(2025, 10, 1))
+    do(engine, case.id, "resultaat", {"behaaldeTrede": 3, "verlengen": False})
+    assert data(engine, inst)["bedrag"] == 0  # AMB-28: no partial payment
+    assert processes(engine, case.id) == [(inst, "werkt_mee", "completed")]
+
+
+def test_op_trede_4_is_paid_per_declared_hour_each_month(db):
+    engine = make_engine(db)
+    case, inst = start(engine)
+    do(engine, case.id, "toewijzing", toewijzing("werkt_mee_op_trede_4", 4))
+    do(engine, case.id, "goedkeuring", {"goedkeuringUitkerendeInstantie": True})
+    assert data(engine, inst)["geplandeEinddatum"] == "2027-04-01"  # par. 7: "maximaal 2 jaar"
+    assert task_names(engine, case.id) == []
+    assert advance_to(engine, date(2025, 5, 1)) == 1
+    do(engine, case.id, "declaratie", {"uren": 48})
+    assert data(engine, inst)["bedrag"] == 316.8  # par. 10: € 6,60 per uur
+    do(engine, case.id, "uren_fiatteren", {"gefiatteerd": True}, actor=FINANCIEN)
+    assert advance_to(engine, date(2025, 6, 1)) == 1
+    do(engine, case.id, "declaratie", {"uren": 40, "laatsteDeclaratie": True})
+    do(engine, case.id, "uren_fiatteren", {"gefiatteerd": True}, actor=FINANCIEN)
+    assert processes(engine, case.id) == [(inst, "werkt_mee", "completed")]
+
+
+def test_orientatiefase_ends_with_a_written_advice_and_needs_approval_first(db):
+    engine = make_engine(db)
+    case, inst = start(engine)
+    with pytest.raises(StepFailed, match="trede 2 tot en met 4"):  # par. 9
+        do(engine, case.id, "toewijzing", toewijzing("orientatiefase", 5))
+    do(engine, case.id, "toewijzing", toewijzing("orientatiefase", 3))
+    do(engine, case.id, "goedkeuring", {"goedkeuringUitkerendeInstantie": True})
+    do(
+        engine,
+        case.id,
+        "advies",
+        {
+            "adviesWerkplek": "Groenvoorziening",
+            "adviesOpleiding": "Entree-opleiding",
+            "vervolgstappen": "Werkstage bij de gemeentelijke groendienst.",
+        },
+    )
+    assert processes(engine, case.id) == [(inst, "werkt_mee", "completed")]
+
+    other, refused = engine.start_case(
+        "apeldoorn", "999990093", "Ahmed Benali", "werkt_mee", {"gemeente": "apeldoorn"}
+    )
+    do(engine, other.id, "toewijzing", toewijzing("orientatiefase", 2))
+    # par. 11: "met behoud van uitkering (mits goedkeuring van uitkerende instantie)"
+    do(engine, other.id, "goedkeuring", {"goedkeuringUitkerendeInstantie": False})
+    assert processes(engine, other.id) == [(refused, "werkt_mee", "completed")]

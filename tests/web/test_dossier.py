@@ -1,0 +1,100 @@
+"""The client dossier and starting a case (intake)."""
+from __future__ import annotations
+
+from sqlalchemy import select
+from werkzeug.security import generate_password_hash
+
+from engine.db import clients
+from tests.web.helpers import BSN, OTHER_BSN, PASSWORD, csrf_token, login
+from web.accounts.service import create_user
+
+
+def _client_id(engine, bsn=BSN, gemeente="ooststellingwerf"):
+    with engine.db.connect() as conn:
+        return conn.execute(select(clients.c.id).where(clients.c.bsn == bsn,
+                                                       clients.c.gemeente == gemeente)).scalar_one()
+
+
+def test_dossier_shows_person_tasks_trede_timeline_and_decisions(signed_in, engine, case):
+    task = engine.ready_tasks(case_id=case.id)[0]
+    engine.complete(task.task_id, {"trede": 2}, actor="cm")
+    engine.complete(engine.ready_tasks(case_id=case.id)[0].task_id,
+                    {"besluit": "afwijzen", "motivering": "Werkt al elders"}, actor="cm")
+    html = signed_in("cm").get(f"/dossier/{_client_id(engine)}").get_data(as_text=True)
+    assert "Dossier Jan Jansen" in html and "*****0019" in html and BSN not in html
+    assert "<svg" in html and "trede 2" in html
+    assert "Begeleiding (webtest)" in html and "Loopt" in html
+    assert "Begeleiding afronden" in html  # open task
+    assert "Taak afgerond: Diagnose klant in beeld" in html  # the title, not the internal name
+    assert "UitstroompremieRecht" in html and "R3 (uitstroom &gt; 6 maanden)" in html
+    assert "<strong>afwijzen</strong> door cm" in html and "Werkt al elders" in html
+
+
+def test_case_notes(signed_in, engine, case):
+    client = signed_in("cm")
+    client_id = _client_id(engine)
+    token = csrf_token(client, f"/dossier/{client_id}")
+    client.post(f"/dossier/{client_id}/notities", data={"csrf_token": token, "case_id": case.id,
+                                                         "tekst": "Belde over de planning."})
+    html = client.get(f"/dossier/{client_id}").get_data(as_text=True)
+    assert "Belde over de planning." in html and "De notitie is toegevoegd." in html
+
+
+def test_dossier_of_another_gemeente_is_not_found(signed_in, engine, case):
+    client = signed_in("apel")
+    client_id = _client_id(engine)
+    assert client.get(f"/dossier/{client_id}").status_code == 404
+    assert client.get(f"/dossier/zaak/{case.id}").status_code == 404
+    token = csrf_token(client, "/werkvoorraad")
+    assert client.post(f"/dossier/{client_id}/notities", data={
+        "csrf_token": token, "case_id": case.id, "tekst": "x"}).status_code == 404
+
+
+def test_intake_checks_the_bsn_with_the_elfproef(signed_in):
+    client = signed_in("cm")
+    token = csrf_token(client, "/dossier/nieuw")
+    response = client.post("/dossier/nieuw", data={"csrf_token": token, "bsn": OTHER_BSN, "naam": "Els",
+                                                    "process": "begeleiding"})
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    assert 'id="fout-bsn"' in html and "de elfproef klopt niet" in html
+
+
+def test_intake_starts_a_case_and_offers_an_existing_dossier(signed_in, engine, case):
+    client = signed_in("cm")
+    token = csrf_token(client, "/dossier/nieuw")
+    response = client.post("/dossier/nieuw", data={"csrf_token": token, "bsn": "111222333",
+                                                    "naam": "Els Nieuw", "process": "begeleiding"})
+    assert response.status_code == 302
+    html = client.get(response.headers["Location"], follow_redirects=True).get_data(as_text=True)
+    assert "Dossier Els Nieuw" in html and "Diagnose klant in beeld" in html
+    # a BSN already known in this gemeente: offer that dossier instead of silently adding a case
+    response = client.post("/dossier/nieuw", data={"csrf_token": token, "bsn": BSN, "naam": "Jan J.",
+                                                    "process": "begeleiding"})
+    html = response.get_data(as_text=True)
+    assert "Er is al een cliënt met dit BSN" in html and f"/dossier/{_client_id(engine)}" in html
+    response = client.post("/dossier/nieuw", data={"csrf_token": token, "bsn": BSN, "naam": "Jan J.",
+                                                    "process": "begeleiding", "bevestig": "ja"})
+    assert response.status_code == 302
+    assert len(engine.ready_tasks(gemeente="ooststellingwerf")) == 3
+
+
+def test_same_bsn_in_another_gemeente_is_another_client(signed_in, engine, case):
+    client = signed_in("apel")
+    token = csrf_token(client, "/dossier/nieuw")
+    response = client.post("/dossier/nieuw", data={"csrf_token": token, "bsn": BSN, "naam": "Jan Apeldoorn",
+                                                    "process": "begeleiding"})
+    assert response.status_code == 302
+    assert _client_id(engine, gemeente="apeldoorn") != _client_id(engine)
+
+
+def test_notes_are_for_case_workers_only(app, engine, case):
+    create_user(engine.db, "aud", "pw", "Audrey Auditor", "ooststellingwerf", ["auditor"],
+                password_hash=generate_password_hash(PASSWORD))
+    client = app.test_client()
+    login(client, "aud", PASSWORD)
+    client_id = _client_id(engine)
+    assert client.get(f"/dossier/{client_id}").status_code == 200  # reading is allowed
+    token = csrf_token(client, f"/dossier/{client_id}")
+    assert client.post(f"/dossier/{client_id}/notities", data={
+        "csrf_token": token, "case_id": case.id, "tekst": "x"}).status_code == 403

@@ -1,0 +1,122 @@
+"""Auditor service functions: finding a case in the auditor's gemeente, the "as of" moment, exports.
+
+Everything is read only and scoped to the signed-in user's gemeente: a case of another gemeente
+is NotFound, exactly like a case that does not exist.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+
+from engine import versions
+from engine.db import cases, clients, instances
+from engine.errors import InvalidInput, NotFound
+from engine.replay import Verdict
+from engine.service import CaseEngine
+from web.accounts.service import User
+from web.audit.diagram import process_xml
+from web.audit.history import CaseHistory, case_history, load_events
+from web.audit.plain import plain
+
+LOCAL_TZ = ZoneInfo("Europe/Amsterdam")  # an auditor's "date" is a date in the Netherlands
+
+
+@dataclass
+class AuditCase:
+    case: dict[str, Any]  # the cases row
+    bsn: str  # only for the processing log; never rendered
+    verdict: Verdict
+    history: CaseHistory
+    as_of: datetime | None
+    as_of_text: str | None
+
+
+def find_case(engine: CaseEngine, user: User, case_number: str) -> tuple[dict[str, Any], str]:
+    """The case row and its client's BSN, if the case belongs to the user's gemeente."""
+    with engine.db.connect() as conn:
+        row = conn.execute(select(cases, clients.c.bsn).join(clients, clients.c.id == cases.c.client_id)
+                           .where(cases.c.case_number == case_number.strip().upper(),
+                                  cases.c.gemeente == user.gemeente)).mappings().first()
+    if row is None:
+        raise NotFound("zaak niet gevonden")
+    case = {k: v for k, v in row.items() if k != "bsn"}
+    return case, row["bsn"]
+
+
+def parse_as_of(text: str | None) -> datetime | None:
+    """``YYYY-MM-DD`` means the end of that day in the Netherlands; ``YYYY-MM-DDTHH:MM`` that minute."""
+    text = (text or "").strip()
+    if not text:
+        return None
+    try:
+        if "T" in text:
+            moment = datetime.fromisoformat(text)
+            if moment.tzinfo is None:
+                moment = moment.replace(tzinfo=LOCAL_TZ)
+            if moment.second == 0 and moment.microsecond == 0:
+                moment += timedelta(seconds=59, microseconds=999999)  # the whole minute counts
+            return moment.astimezone(LOCAL_TZ)
+        day = date.fromisoformat(text)
+    except ValueError:
+        raise InvalidInput("Datum: vul een datum in als JJJJ-MM-DD.") from None
+    return datetime.combine(day, time(23, 59, 59, 999999), tzinfo=LOCAL_TZ)
+
+
+def audit_case(engine: CaseEngine, user: User, case_number: str, as_of_text: str | None = None) -> AuditCase:
+    case, bsn = find_case(engine, user, case_number)
+    as_of = parse_as_of(as_of_text)
+    return AuditCase(case, bsn, engine.verify(case["id"]), case_history(engine, case, as_of), as_of,
+                     (as_of_text or "").strip() or None)
+
+
+def export_json(engine: CaseEngine, found: AuditCase, user: User, now: datetime) -> str:
+    """The case's recorded events, exactly as stored, with what is needed to check them offline.
+
+    ``payload`` is the stored JSON (dates and amounts tagged, as trede stores them), so that
+    ``json.dumps(payload, separators=(",", ":"))`` gives back the hashed text and every event
+    hash can be recomputed with engine.journal.event_hash.
+    """
+    rows = load_events(engine, found.case["id"], found.as_of)
+    doc = {
+        "format": "trede-zaakhistorie-1",
+        "zaak": {"zaaknummer": found.case["case_number"], "gemeente": found.case["gemeente"],
+                 "status": found.case["status"], "aangemaakt": found.case["created_at"].isoformat(),
+                 "gebeurtenissen_totaal": found.case["event_count"], "kop_hash": found.case["head_hash"]},
+        "peilmoment": found.as_of.isoformat() if found.as_of else None,
+        "geexporteerd_op": now.isoformat(),
+        "geexporteerd_door": user.username,
+        "verificatie": {"ok": found.verdict.ok, "problemen": found.verdict.problems,
+                        "eerste_foute_gebeurtenis": found.verdict.first_bad_seq},
+        "gebeurtenissen": [{
+            "seq": r["seq"], "kind": r["kind"], "actor": r["actor"], "at": r["at"].isoformat(),
+            "instance_id": r["instance_id"], "task_id": r["task_id"], "task_name": r["task_name"],
+            "payload": json.loads(r["payload"]), "state_hash": r["state_hash"],
+            "prev_hash": r["prev_hash"], "hash": r["hash"],
+        } for r in rows],
+        "stappen": [{
+            "seq": s.seq, "wat": s.label, "model": s.model_version, "elementen": s.elements,
+            "voor": plain(s.before), "na": plain(s.after),
+            "beslissingen": [plain(d.__dict__) for d in s.decisions], "probleem": s.problem,
+        } for s in found.history.steps],
+    }
+    return json.dumps(doc, ensure_ascii=False, indent=2)
+
+
+def local(moment: datetime | None) -> str:
+    return moment.astimezone(LOCAL_TZ).strftime("%d-%m-%Y %H:%M:%S") if moment else ""
+
+
+def diagram_xml(engine: CaseEngine, user: User, case_number: str, instance_id: int) -> bytes:
+    """The BPMN file (with a diagram) of the model version an instance of the case runs on."""
+    case, _ = find_case(engine, user, case_number)
+    with engine.db.connect() as conn:
+        version_id = conn.execute(select(instances.c.process_version_id).where(
+            instances.c.id == instance_id, instances.c.case_id == case["id"])).scalar()
+        if version_id is None:
+            raise NotFound("procesinstantie niet gevonden")
+        return process_xml(conn, versions.get_version(conn, version_id))

@@ -1,0 +1,1 @@
+"""The process designer (issue 7): versions, diffs, the modeler, four-eyes deploys, migration, model tests."""

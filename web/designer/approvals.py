@@ -1,0 +1,194 @@
+"""Four-eyes deploys: a designer submits a bundle, a second designer or a beheerder approves it.
+
+A deploy only takes effect at approval, and only when the bundle is valid and every model test
+that concerns it passes; otherwise the request is refused with the reasons and the active version
+stays exactly as it was (nothing is written to the deployment tables).
+"""
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlalchemy import select, update
+from sqlalchemy.engine import Engine
+
+from engine.db import pending_deployments
+from engine.errors import ConflictError, EngineError, InvalidInput, NotFound
+from engine.model_validation import BundleInvalid, Problem, parse_bundle, validate_bundle
+from engine.service import CaseEngine
+from engine.versions import bundle_hash
+from web.accounts.service import User
+from web.designer import model_tests
+
+APPROVER_ROLES = ("procesontwerper", "beheerder")
+
+
+class NotAllowed(EngineError):
+    """The four-eyes rule or the gemeente boundary forbids this."""
+
+
+@dataclass(frozen=True)
+class Pending:
+    id: int
+    gemeente: str
+    process_id: str
+    base_version_id: int | None
+    files: dict[str, str]
+    note: str | None
+    status: str
+    submitted_by: str
+    submitted_at: datetime
+    decided_by: str | None
+    decided_at: datetime | None
+    decision: dict
+    deployment_id: int | None
+
+
+@dataclass(frozen=True)
+class Decision:
+    approved: bool
+    message: str
+    problems: list[str]
+    versions: list[int]  # version numbers created
+
+
+def encode_files(files: Mapping[str, str]) -> dict[str, bytes]:
+    return {name: text.encode("utf-8") for name, text in files.items()}
+
+
+def submit(db: Engine, user: User, process_id: str, base_version_id: int | None,
+           files: Mapping[str, str], note: str | None) -> int | list[Problem]:
+    """Store a deploy request for the user's gemeente; an invalid bundle is answered with its problems."""
+    if not files:
+        raise InvalidInput("de bundel is leeg")
+    raw = encode_files(files)
+    problems = validate_bundle(raw)
+    if problems:
+        return problems
+    if process_id not in parse_bundle(raw).process_ids:
+        raise InvalidInput(f"proces {process_id} zit niet (meer) in de bundel")
+    with db.begin() as conn:
+        return conn.execute(pending_deployments.insert().values(
+            gemeente=user.gemeente, process_id=process_id, base_version_id=base_version_id,
+            files=json.dumps(dict(files)), content_hash=bundle_hash(raw), note=note or None, status="pending",
+            submitted_by=user.username, submitted_at=datetime.now(UTC), decision="{}",
+        )).inserted_primary_key[0]
+
+
+def list_pending(db: Engine, gemeente: str, process_id: str | None = None,
+                 status: str | None = "pending") -> list[Pending]:
+    query = (select(pending_deployments).where(pending_deployments.c.gemeente == gemeente)
+             .order_by(pending_deployments.c.id.desc()))
+    if process_id:
+        query = query.where(pending_deployments.c.process_id == process_id)
+    if status:
+        query = query.where(pending_deployments.c.status == status)
+    with db.connect() as conn:
+        return [_pending(r) for r in conn.execute(query).mappings()]
+
+
+def get_pending(db: Engine, pending_id: int, gemeente: str) -> Pending:
+    with db.connect() as conn:
+        row = conn.execute(select(pending_deployments).where(
+            pending_deployments.c.id == pending_id, pending_deployments.c.gemeente == gemeente,
+        )).mappings().first()
+    if row is None:
+        raise NotFound(f"uitrolverzoek {pending_id} bestaat niet")
+    return _pending(row)
+
+
+def may_decide(user: User, request: Pending) -> str | None:
+    """Why the user may not approve or refuse this request, or None when they may."""
+    if not any(user.has(r) for r in APPROVER_ROLES):
+        return "alleen een procesontwerper of beheerder beoordeelt een uitrol"
+    if user.gemeente != request.gemeente:
+        return "dit verzoek hoort bij een andere gemeente"
+    if user.username == request.submitted_by:
+        return "vier ogen: u kunt uw eigen uitrol niet goedkeuren"
+    if request.status != "pending":
+        return "dit verzoek is al beoordeeld"
+    return None
+
+
+def approve(engine: CaseEngine, pending_id: int, user: User) -> Decision:
+    """Check, test and deploy; a failure refuses the request and deploys nothing."""
+    request = get_pending(engine.db, pending_id, user.gemeente)
+    reason = may_decide(user, request)
+    if reason:
+        raise NotAllowed(reason)
+    _claim(engine.db, pending_id)
+    raw = encode_files(request.files)
+    try:
+        problems = [str(p) for p in validate_bundle(raw)] or _failing_tests(engine, raw, request.gemeente)
+    except Exception:
+        _release(engine.db, pending_id)  # an unexpected failure must not leave the request stuck
+        raise
+    if problems:
+        _decide(engine.db, pending_id, "refused", user, {"problems": problems})
+        return Decision(False, "Uitrol geweigerd: de vorige versie blijft actief.", problems, [])
+    try:
+        actor = f"{request.submitted_by}, akkoord {user.username}"
+        result = engine.deploy(raw, request.gemeente, actor=actor)
+    except (EngineError, BundleInvalid) as exc:
+        _decide(engine.db, pending_id, "refused", user, {"problems": [str(exc)]})
+        return Decision(False, "Uitrol geweigerd: de vorige versie blijft actief.", [str(exc)], [])
+    numbers = [v.version for v in result.versions if v.process_id == request.process_id]
+    deployment_id = result.versions[0].deployment_id if result.versions else None
+    _decide(engine.db, pending_id, "approved", user,
+            {"versions": [[v.process_id, v.version, v.id] for v in result.versions]}, deployment_id)
+    message = (f"Uitgerold als versie {numbers[0]}." if result.created and numbers
+               else "Deze bundel was al uitgerold; er is geen nieuwe versie gemaakt.")
+    return Decision(True, message, [], numbers)
+
+
+def refuse(db: Engine, pending_id: int, user: User, reason: str) -> None:
+    request = get_pending(db, pending_id, user.gemeente)
+    problem = may_decide(user, request)
+    if problem and not (user.username == request.submitted_by and request.status == "pending"):
+        raise NotAllowed(problem)  # the submitter may withdraw their own request
+    _claim(db, pending_id)
+    status = "withdrawn" if user.username == request.submitted_by else "refused"
+    _decide(db, pending_id, status, user, {"problems": [reason or "afgewezen"]})
+
+
+def _failing_tests(engine: CaseEngine, raw: dict[str, bytes], gemeente: str) -> list[str]:
+    bundle = parse_bundle(raw)
+    text = "\n".join(content.decode("utf-8", "replace") for content in raw.values())
+    tests = [t for t in model_tests.tests_for(engine.db, gemeente)
+             if (t.kind == "process" and t.target in bundle.process_ids)
+             or (t.kind == "decision" and t.target in text)]
+    outcomes = model_tests.run_bundle_tests(engine.runtime, engine.runtime.decisions, raw, gemeente, tests)
+    return [f"modeltest ‘{o.name}’ faalt: {'; '.join(o.messages)}" for o in outcomes if not o.passed]
+
+
+def _claim(db: Engine, pending_id: int) -> None:
+    """Take the request out of 'pending' first, so two approvers cannot both deploy it."""
+    with db.begin() as conn:
+        done = conn.execute(update(pending_deployments).where(
+            pending_deployments.c.id == pending_id, pending_deployments.c.status == "pending",
+        ).values(status="deciding")).rowcount
+    if done != 1:
+        raise ConflictError("dit verzoek wordt of is al beoordeeld")
+
+
+def _release(db: Engine, pending_id: int) -> None:
+    with db.begin() as conn:
+        conn.execute(update(pending_deployments).where(pending_deployments.c.id == pending_id)
+                     .values(status="pending"))
+
+
+def _decide(db: Engine, pending_id: int, status: str, user: User, decision: dict,
+            deployment_id: int | None = None) -> None:
+    with db.begin() as conn:
+        conn.execute(update(pending_deployments).where(pending_deployments.c.id == pending_id).values(
+            status=status, decided_by=user.username, decided_at=datetime.now(UTC),
+            decision=json.dumps(decision, ensure_ascii=False), deployment_id=deployment_id))
+
+
+def _pending(row) -> Pending:
+    return Pending(row["id"], row["gemeente"], row["process_id"], row["base_version_id"],
+                   json.loads(row["files"]), row["note"], row["status"], row["submitted_by"],
+                   row["submitted_at"], row["decided_by"], row["decided_at"],
+                   json.loads(row["decision"] or "{}"), row["deployment_id"])

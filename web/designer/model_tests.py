@@ -1,0 +1,232 @@
+"""Model tests: scenarios a designer attaches to a process or a decision, run without the database.
+
+A process scenario (JSON)::
+
+    {"start": {...start data...},
+     "steps": [{"task": "<bpmn id or name of a ready user task>", "data": {...}}, ...],
+     "expect": {"path": ["<user task id>", ...],   # user tasks that became ready, in order
+                "data": {...},                     # values that must be in the data at the end
+                "completed": true}}                # optional
+
+A decision scenario: ``{"inputs": {...}, "expect": {...outputs...}, "peildatum": "YYYY-MM-DD"}``
+(peildatum optional: the rules in force that day, else today's), answered by the gemeente's
+rule packs (``processes.decisions``). Process scenarios run on ``engine.runtime.Runtime`` with the
+time frozen at a fixed moment and no database writes, against the bundle under test.
+"""
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from typing import Any
+
+from SpiffWorkflow.util.task import TaskState
+from sqlalchemy import delete, select
+from sqlalchemy.engine import Engine
+
+from engine.db import model_tests
+from engine.errors import EngineError, InvalidInput, NotFound
+from engine.model_validation import BundleInvalid, parse_bundle
+from engine.runtime import Runtime, StepContext
+from engine.worklist import ready_user_tasks
+
+# Scenarios run at a fixed moment, so that a scenario gives the same answer every day.
+SCENARIO_NOW = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
+KINDS = ("process", "decision")
+
+
+@dataclass(frozen=True)
+class ModelTest:
+    id: int
+    kind: str
+    target: str
+    name: str
+    scenario: dict
+
+
+@dataclass
+class TestOutcome:
+    test_id: int
+    name: str
+    passed: bool
+    messages: list[str] = field(default_factory=list)
+    path: list[str] = field(default_factory=list)
+
+
+def add_test(db: Engine, gemeente: str, kind: str, target: str, name: str, scenario_json: str,
+             actor: str) -> int:
+    if kind not in KINDS:
+        raise InvalidInput("soort: kies proces of beslissing")
+    try:
+        scenario = json.loads(scenario_json)
+    except ValueError as exc:
+        raise InvalidInput(f"scenario: geen geldige JSON ({exc})") from exc
+    _check_shape(kind, scenario)
+    if not name.strip():
+        raise InvalidInput("naam: geef de test een naam")
+    with db.begin() as conn:
+        return conn.execute(model_tests.insert().values(
+            gemeente=gemeente, kind=kind, target=target, name=name.strip(), scenario=json.dumps(scenario),
+            created_by=actor, created_at=datetime.now(UTC))).inserted_primary_key[0]
+
+
+def _check_shape(kind: str, scenario: Any) -> None:
+    if not isinstance(scenario, dict):
+        raise InvalidInput("scenario: verwacht een JSON-object")
+    if kind == "decision":
+        if not isinstance(scenario.get("inputs"), dict) or not isinstance(scenario.get("expect"), dict):
+            raise InvalidInput("scenario: een beslistest heeft 'inputs' en 'expect' (objecten)")
+        return
+    steps = scenario.get("steps", [])
+    if not isinstance(steps, list) or not all(isinstance(s, dict) and "task" in s for s in steps):
+        raise InvalidInput("scenario: 'steps' is een lijst van {\"task\": ..., \"data\": {...}}")
+    if not isinstance(scenario.get("expect", {}), dict):
+        raise InvalidInput("scenario: 'expect' is een object")
+
+
+def delete_test(db: Engine, test_id: int, gemeente: str) -> None:
+    with db.begin() as conn:
+        conn.execute(delete(model_tests).where(model_tests.c.id == test_id,
+                                               model_tests.c.gemeente == gemeente))
+
+
+def tests_for(db: Engine, gemeente: str, kind: str | None = None,
+              target: str | None = None) -> list[ModelTest]:
+    query = select(model_tests).where(model_tests.c.gemeente == gemeente).order_by(model_tests.c.id)
+    if kind:
+        query = query.where(model_tests.c.kind == kind)
+    if target:
+        query = query.where(model_tests.c.target == target)
+    with db.connect() as conn:
+        return [ModelTest(r["id"], r["kind"], r["target"], r["name"], json.loads(r["scenario"]))
+                for r in conn.execute(query).mappings()]
+
+
+def get_test(db: Engine, test_id: int, gemeente: str) -> ModelTest:
+    found = [t for t in tests_for(db, gemeente) if t.id == test_id]
+    if not found:
+        raise NotFound(f"modeltest {test_id} bestaat niet")
+    return found[0]
+
+
+def run_bundle_tests(runtime: Runtime, decisions, files: Mapping[str, bytes], gemeente: str,
+                     tests: list[ModelTest]) -> list[TestOutcome]:
+    """Run the tests that concern this bundle: process scenarios on its processes, decision tests."""
+    try:
+        bundle = parse_bundle(files)
+    except BundleInvalid as exc:
+        return [TestOutcome(t.id, t.name, False, [f"het model is ongeldig: {exc}"]) for t in tests]
+    outcomes = []
+    for test in tests:
+        if test.kind == "process":
+            outcomes.append(run_process_test(runtime, bundle, gemeente, test))
+        else:
+            outcomes.append(run_decision_test(decisions, gemeente, test))
+    return outcomes
+
+
+def run_process_test(runtime: Runtime, bundle, gemeente: str, test: ModelTest) -> TestOutcome:
+    outcome = TestOutcome(test.id, test.name, False)
+    scenario = test.scenario
+    try:
+        spec, subs = bundle.get_spec(test.target)
+    except KeyError:
+        outcome.messages.append(f"proces {test.target} zit niet in deze bundel")
+        return outcome
+    uid = str(uuid.uuid5(uuid.NAMESPACE_URL, f"trede-model-test/{test.id}"))
+    ctx = StepContext(0, "MODELTEST", gemeente, SCENARIO_NOW, "modeltest")
+    try:
+        step = runtime.start(spec, subs, uid, dict(scenario.get("start", {})), ctx)
+        seen = _note_ready(step.workflow, set(), outcome.path)
+        for number, wanted in enumerate(scenario.get("steps", []), start=1):
+            task = _find_ready(step.workflow, str(wanted["task"]))
+            if task is None:
+                ready = ", ".join(t.task_spec.bpmn_id for t in ready_user_tasks(step.workflow)) or "geen"
+                outcome.messages.append(
+                    f"stap {number}: taak {wanted['task']} staat niet open (open: {ready})")
+                return outcome
+            step = runtime.advance(spec, subs, uid, step.state, step.id_counter, ctx,
+                                   _completion(task.id, dict(wanted.get("data", {}))))
+            seen = _note_ready(step.workflow, seen, outcome.path)
+    except EngineError as exc:
+        outcome.messages.append(f"het proces faalde: {exc}")
+        return outcome
+    outcome.messages.extend(_compare_process(step.workflow, scenario.get("expect", {}), outcome.path))
+    outcome.passed = not outcome.messages
+    return outcome
+
+
+def _note_ready(workflow, seen: set, path: list[str]) -> set:
+    for task in ready_user_tasks(workflow):
+        if task.id not in seen:
+            seen = seen | {task.id}
+            path.append(task.task_spec.bpmn_id or task.task_spec.name)
+    return seen
+
+
+def _find_ready(workflow, wanted: str):
+    for task in ready_user_tasks(workflow):
+        spec = task.task_spec
+        if wanted in (spec.bpmn_id, spec.name, spec.bpmn_name):
+            return task
+    return None
+
+
+def _completion(task_id, data: dict):
+    def complete(workflow) -> None:
+        task = workflow.get_task_from_id(task_id)
+        task.data.update(data)
+        task.run()
+    return complete
+
+
+def _current_data(workflow) -> dict:
+    if workflow.is_completed():
+        return dict(workflow.data)
+    data: dict = {}
+    for task in workflow.get_tasks(state=TaskState.COMPLETED | TaskState.READY | TaskState.WAITING):
+        data.update(task.data)
+    return data
+
+
+def _compare_process(workflow, expect: dict, path: list[str]) -> list[str]:
+    problems = []
+    if "path" in expect and list(expect["path"]) != path:
+        problems.append(f"pad: verwacht {expect['path']}, kreeg {path}")
+    if "completed" in expect and bool(expect["completed"]) != workflow.is_completed():
+        problems.append("het proces is " + ("niet " if expect["completed"] else "") + "afgerond")
+    data = _current_data(workflow)
+    for key, value in (expect.get("data") or {}).items():
+        if _jsonish(data.get(key)) != value:
+            problems.append(f"gegeven {key}: verwacht {value!r}, kreeg {_jsonish(data.get(key))!r}")
+    return problems
+
+
+def _jsonish(value: Any) -> Any:
+    """Compare the way the scenario is written: JSON (dates as ISO text, Decimals as numbers)."""
+    return json.loads(json.dumps(value, default=_plain))
+
+
+def _plain(value: Any) -> Any:
+    return value.isoformat() if hasattr(value, "isoformat") else float(value)
+
+
+def run_decision_test(decisions, gemeente: str, test: ModelTest) -> TestOutcome:
+    outcome = TestOutcome(test.id, test.name, False)
+    if decisions is None:
+        outcome.messages.append("de beslisservice is niet beschikbaar")
+        return outcome
+    try:
+        on = date.fromisoformat(test.scenario["peildatum"]) if test.scenario.get("peildatum") else None
+        result = decisions.decide(test.target, gemeente, test.scenario["inputs"], on)
+    except Exception as exc:  # noqa: BLE001 - the rule pack's error is the test's finding
+        outcome.messages.append(f"de beslissing faalde: {exc}")
+        return outcome
+    got = result.outputs_json()
+    for key, value in test.scenario["expect"].items():
+        if got.get(key) != value:
+            outcome.messages.append(f"uitkomst {key}: verwacht {value!r}, kreeg {got.get(key)!r}")
+    outcome.passed = not outcome.messages
+    return outcome
