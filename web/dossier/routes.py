@@ -5,6 +5,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 
 from engine.errors import InvalidInput, NotFound
 from web.accounts.roles import CASE_READ_ROLES, CASEWORK_ROLES
+from web.audit.ldv import note_subject, processes_personal_data
 from web.auth import case_engine, current_user, guard_blueprint, role_required
 from web.dossier import intake
 from web.dossier.chart import trede_chart
@@ -18,11 +19,14 @@ for _name, _filter in FILTERS.items():
 
 
 @bp.get("/<int:client_id>")
+@processes_personal_data("dossier-raadplegen")
 def show(client_id: int):
     try:
         found = dossier(case_engine(), current_user(), client_id)
     except NotFound:
         abort(404)
+    for case in found.cases or [{"case_number": None}]:  # a line per case read, so destruction finds it
+        note_subject(found.client.get("bsn"), object_ref=case["case_number"])
     return render_template("dossier/show.html", d=found, chart=trede_chart(found.trede_history))
 
 
@@ -51,6 +55,7 @@ def note(client_id: int):
 
 @bp.route("/nieuw", methods=["GET", "POST"])
 @role_required(*CASEWORK_ROLES)
+@processes_personal_data("zaak-starten")
 def new():
     engine, user = case_engine(), current_user()
     processes = intake.startable_processes(engine, user.gemeente)
@@ -59,6 +64,7 @@ def new():
         result = intake.start(engine, user, request.form.to_dict(), processes,
                               confirmed=request.form.get("bevestig") == "ja")
         if result.case:
+            note_subject(request.form.get("bsn"), object_ref=result.case.case_number)
             flash(f"Zaak {result.case.case_number} is gestart.")
             return redirect(url_for("dossier.by_case", case_id=result.case.id))
     code = 422 if result.errors else 200

@@ -5,6 +5,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 
 from engine.errors import NotFound
 from web.accounts.roles import CASE_READ_ROLES
+from web.audit.ldv import note_subject, processes_personal_data
 from web.auth import case_engine, current_user, guard_blueprint
 from web.tasks import view
 from web.tasks.service import TaskGone, find_task, may_work, save_draft
@@ -15,15 +16,18 @@ NON_FIELDS = {"csrf_token", "actie", "case_version"}
 
 
 @bp.get("/<task_id>")
+@processes_personal_data("dossier-raadplegen")
 def show(task_id: str):
     engine, user = case_engine(), current_user()
     task = _task_or_gone(task_id)
     if isinstance(task, TaskGone):
         return render_template("tasks/gone.html", gone=task), 410
+    note_subject(task.bsn, object_ref=task.case_number)
     return render_template("tasks/form.html", **view.form_page(engine, user, task))
 
 
 @bp.post("/<task_id>")
+@processes_personal_data("taak-afhandelen")
 def post(task_id: str):
     engine, user = case_engine(), current_user()
     task = _task_or_gone(task_id)
@@ -31,6 +35,7 @@ def post(task_id: str):
         return render_template("tasks/gone.html", gone=task), 409
     if not may_work(user, task):
         abort(403)
+    note_subject(task.bsn, object_ref=task.case_number)
     raw = {k: v for k, v in request.form.items() if k not in NON_FIELDS}
     if request.form.get("actie") == "opslaan":
         save_draft(engine.db, task_id, user.username, raw)
