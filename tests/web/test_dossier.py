@@ -98,3 +98,18 @@ def test_notes_are_for_case_workers_only(app, engine, case):
     token = csrf_token(client, f"/dossier/{client_id}")
     assert client.post(f"/dossier/{client_id}/notities", data={
         "csrf_token": token, "case_id": case.id, "tekst": "x"}).status_code == 403
+
+
+def test_reading_a_dossier_is_logged_without_the_bsn(signed_in, engine, case):
+    """Logboek Dataverwerkingen: every read of personal data gets a line; the BSN only pseudonymised."""
+    from sqlalchemy import select
+
+    from engine.db import processing_log
+
+    client = signed_in("cm")
+    client.get(f"/dossier/zaak/{case.id}", follow_redirects=True)
+    with engine.db.connect() as conn:
+        rows = conn.execute(select(processing_log)).mappings().all()
+    lines = [r for r in rows if r["name"] and r["object_ref"] == case.case_number]
+    assert lines and lines[-1]["actor"] == "cm" and lines[-1]["data_subject_id"]
+    assert not any("999990019" in str(value) for row in rows for value in row.values())
