@@ -1,4 +1,4 @@
-"""python -m bench [--quick] [--only step,age,profile,gen,worklist,http,timers,replay,cluster] [--out PATH]
+"""python -m bench [--quick] [--only PARTS] [--out PATH]   (PARTS: see bench/README.md)
 
 Measures, never asserts: every figure is printed and written to the results file, each ratio on a
 line of its own with its target. Missing a target is reported, not turned into a failing exit code.
@@ -24,7 +24,7 @@ from bench.procs import gunicorn_missing
 from bench.stats import Samples, ratio_of_medians
 
 DEFAULT_OUT = Path(__file__).parent / "results.json"
-PARTS = ("step", "age", "profile", "gen", "worklist", "http", "timers", "replay", "cluster")
+PARTS = ("step", "age", "profile", "stepsql", "gen", "worklist", "http", "timers", "replay", "cluster")
 DEFAULT_PARTS = "step,age,gen,worklist,http,timers,replay,cluster"
 # Groups that need PostgreSQL (and, for http and cluster, gunicorn); replay runs on SQLite.
 PG_GROUPS = ("gen", "worklist", "http", "timers", "cluster")
@@ -229,6 +229,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"\nresults written to {args.out}")
     if "profile" in args.only:
         run_profiles(sizes)
+    if "stepsql" in args.only and postgres_reachable(postgres_url()) is None:
+        from bench import step_sql  # design measurement, printed only (like profile)
+
+        print("\n" + step_sql.report(postgres_url(), 30 if args.quick else 500))
     failed = postgres.startswith("failed") or any(
         str(g.get("status", "")).startswith("failed") for g in groups.values() if isinstance(g, dict))
     return 1 if failed else 0

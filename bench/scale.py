@@ -42,7 +42,7 @@ FULL = ScaleSizes(gen_cases=100_000, gen_variants=20, verify_sample=20, worklist
                   replay_cases=1000, replay_variants=10, cluster_completions=1500, cluster_timers=2000,
                   max_seconds=90)
 QUICK = ScaleSizes(gen_cases=300, gen_variants=1, verify_sample=5, worklist_reps=6, http_completions=30,
-                   http_threads=2, timer_cases=100, timer_lead_s=8, replay_cases=20, replay_variants=1,
+                   http_threads=2, timer_cases=100, timer_lead_s=6, replay_cases=20, replay_variants=1,
                    cluster_completions=20, cluster_timers=50, max_seconds=30)
 
 HTTP_GEMEENTE = "gemeente01"
