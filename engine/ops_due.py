@@ -1,13 +1,14 @@
 """Work that arrives from outside or from the calendar: messages, timers, recurring schedules."""
 from __future__ import annotations
 
+import random
 from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
 from SpiffWorkflow.bpmn import BpmnEvent
 from SpiffWorkflow.spiff.specs.event_definitions import MessageEventDefinition
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.engine import Connection
 
 from engine.db import schedules, waits
@@ -53,8 +54,12 @@ class DueWorkOps(StepCore):
         now = now or self.clock.now()
         fired = 0
         with self.db.connect() as conn:
-            due = conn.execute(select(waits.c.instance_id).where(
-                waits.c.kind == "timer", waits.c.due_at < now).distinct().limit(limit)).scalars().all()
+            due = conn.execute(select(waits.c.instance_id, func.min(waits.c.due_at)).where(
+                waits.c.kind == "timer", waits.c.due_at < now).group_by(waits.c.instance_id)
+                .order_by(func.min(waits.c.due_at)).limit(limit)).scalars().all()
+        # Workers that read the same due set would otherwise walk it in step and collide on every
+        # row (each collision a skipped lock); a private order spreads them over the set.
+        random.shuffle(due)
         for instance_id in due:
             try:
                 fired += self._fire_instance_timers(instance_id, now)

@@ -54,6 +54,11 @@ class StepContext:
     actor: str
     spawns: list[SpawnRequest] = field(default_factory=list)
     deadlines: list[DeadlineRequest] = field(default_factory=list)
+    # Application writes a service handler asks for, applied in the step's own transaction after
+    # its event (see StepCore._spawn): callables (conn, case, instance_id, actor, now, append) -> case | None,
+    # ``append`` being the engine's event append (for an event of their own).
+    # Handlers stay pure, so a replay (which discards them) recomputes the same state.
+    effects: list[Callable] = field(default_factory=list)
 
 
 @dataclass
@@ -118,6 +123,15 @@ class Runtime:
             action(workflow)
             workflow.do_engine_steps()
             return StepOutcome(workflow, dump_state(workflow), seq.counter, ready_before, waits_before)
+
+    def advance_live(self, workflow: BpmnWorkflow, uid: str, counter: int, ctx: StepContext,
+                     action: Callable[[BpmnWorkflow], None]) -> StepOutcome:
+        """Replay's step: on a workflow kept in memory since the previous step (no reload)."""
+        with self._stepping(uid, counter, ctx.now) as seq:
+            workflow.script_engine = self.script_engine(ctx)
+            action(workflow)
+            workflow.do_engine_steps()
+            return StepOutcome(workflow, dump_state(workflow), seq.counter)
 
 
 def reopen_task(workflow: BpmnWorkflow, task_id: str) -> None:

@@ -8,7 +8,7 @@ import json
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy import and_, case, exists, func, or_, select, union
 from sqlalchemy.engine import Connection, Engine
 
 from engine.db import cases, clients, deadlines, events, process_versions, work_items
@@ -69,9 +69,11 @@ def allowed_views(user: User) -> dict[str, str]:
 
 def worklist(db: Engine, user: User, filters: Filters) -> Page:
     view = filters.view if filters.view in allowed_views(user) else "mijn"
-    with db.connect() as conn:
-        lanes = conn.execute(select(work_items.c.lane).where(work_items.c.gemeente == user.gemeente)
-                             .distinct()).scalars().all()
+    lanes: list[str | None] = []
+    if view == "team":  # only the team view needs the lanes
+        with db.connect() as conn:
+            lanes = conn.execute(select(work_items.c.lane).where(work_items.c.gemeente == user.gemeente)
+                                 .distinct()).scalars().all()
     where = [work_items.c.gemeente == user.gemeente, *_view_clause(view, user, lanes)]
     if filters.process:
         where.append(work_items.c.process_id == filters.process)
@@ -80,23 +82,24 @@ def worklist(db: Engine, user: User, filters: Filters) -> Page:
     elif filters.status == "geclaimd":
         where.append(work_items.c.claimed_by.is_not(None))
     if filters.search.strip():
-        where.append(_search_clause(filters.search))
-    legal, target = _earliest_open("fatale_termijn"), _earliest_open("streefdatum")
+        where.append(_search_clause(filters.search, user.gemeente))
+    # Correlated per task row (one probe of ix_deadlines_open_case each), not a GROUP BY over every
+    # open deadline of every gemeente joined afterwards.
+    legal = _earliest_open("fatale_termijn").label("legal_deadline")
+    target = _earliest_open("streefdatum").label("target_date")
+    joined = (work_items.join(cases, cases.c.id == work_items.c.case_id)
+              .join(clients, clients.c.id == cases.c.client_id))
     base = (select(work_items, cases.c.case_number, cases.c.version.label("case_version"),
-                   clients.c.id.label("client_id"), clients.c.naam, clients.c.bsn,
-                   legal.c.due.label("legal_deadline"), target.c.due.label("target_date"))
-            .join(cases, cases.c.id == work_items.c.case_id)
-            .join(clients, clients.c.id == cases.c.client_id)
-            .outerjoin(legal, legal.c.case_id == cases.c.id)
-            .outerjoin(target, target.c.case_id == cases.c.id)
-            .where(and_(*where)))
+                   clients.c.id.label("client_id"), clients.c.naam, clients.c.bsn, legal, target)
+            .select_from(joined).where(and_(*where)))
     with db.connect() as conn:
-        total = conn.execute(select(func.count()).select_from(base.subquery())).scalar_one()
+        # The count needs no deadlines.
+        total = conn.execute(select(func.count()).select_from(joined).where(and_(*where))).scalar_one()
         pages = max(1, -(-total // PAGE_SIZE))
         page = min(max(1, filters.page), pages)
         # The legal deadline first (soonest first, none last), then the task's own due time,
         # then the oldest task; task_id makes the order stable across pages.
-        query = base.order_by(case((legal.c.due.is_(None), 1), else_=0), legal.c.due,
+        query = base.order_by(case((legal.is_(None), 1), else_=0), legal,
                               case((work_items.c.due_at.is_(None), 1), else_=0), work_items.c.due_at,
                               work_items.c.created_at, work_items.c.task_id)
         found = conn.execute(query.limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)).mappings().all()
@@ -110,9 +113,10 @@ def worklist(db: Engine, user: User, filters: Filters) -> Page:
 
 
 def _earliest_open(kind: str):
-    return (select(deadlines.c.case_id, func.min(deadlines.c.due_date).label("due"))
-            .where(deadlines.c.status == "open", deadlines.c.kind == kind)
-            .group_by(deadlines.c.case_id).subquery())
+    return (select(func.min(deadlines.c.due_date))
+            .where(deadlines.c.case_id == work_items.c.case_id, deadlines.c.status == "open",
+                   deadlines.c.kind == kind)
+            .correlate(work_items).scalar_subquery())
 
 
 def _view_clause(view: str, user: User, lanes: list[str | None]) -> list:
@@ -126,13 +130,19 @@ def _view_clause(view: str, user: User, lanes: list[str | None]) -> list:
     return []
 
 
-def _search_clause(text: str):
+def _search_clause(text: str, gemeente: str):
     text = text.strip()
     digits = normalize_bsn(text)
     if digits.isascii() and digits.isdigit() and len(digits) == 9:
         return clients.c.bsn == digits  # exact only: a BSN is never matched in part
     like = f"%{text.lower()}%"
-    return or_(func.lower(clients.c.naam).like(like), func.lower(cases.c.case_number).like(like))
+    # Two single-table searches, each answered by its trigram index; an OR across clients and cases
+    # could use neither and joined every client to every case.
+    by_name = (select(cases.c.id).join(clients, clients.c.id == cases.c.client_id)
+               .where(clients.c.gemeente == gemeente, func.lower(clients.c.naam).like(like)))
+    by_number = select(cases.c.id).where(cases.c.gemeente == gemeente,
+                                         func.lower(cases.c.case_number).like(like))
+    return work_items.c.case_id.in_(union(by_name, by_number))
 
 
 def _row(r, names: dict[str, str]) -> Row:
@@ -149,8 +159,12 @@ def process_names(conn: Connection, gemeente: str) -> dict[str, str]:
 
 
 def _processes_with_work(conn: Connection, gemeente: str, names: dict[str, str]) -> list[tuple[str, str]]:
-    ids = conn.execute(select(work_items.c.process_id).where(work_items.c.gemeente == gemeente)
-                       .distinct()).scalars().all()
+    # One EXISTS probe of ix_work_items_gemeente_process per deployed process, not a DISTINCT over
+    # every open task of the gemeente.
+    deployed = (select(process_versions.c.process_id)
+                .where(process_versions.c.gemeente.in_([gemeente, "*"])).distinct().subquery())
+    ids = conn.execute(select(deployed.c.process_id).where(exists().where(
+        work_items.c.gemeente == gemeente, work_items.c.process_id == deployed.c.process_id))).scalars().all()
     return sorted(((pid, names.get(pid, pid)) for pid in ids), key=lambda p: p[1].lower())
 
 
