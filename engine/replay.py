@@ -52,7 +52,6 @@ class _Replayed:
     version_id: int
     state: str
     counter: int
-    workflow: object = None  # the live workflow: replay steps on it instead of reloading the state
 
 
 class Verifier:
@@ -117,7 +116,6 @@ class Verifier:
                 elif kind == MIGRATED:  # hook of the process designer (issue 7): engine/migration.py
                     replay_migrated(self.runtime, self.specs, conn, replayed[row["instance_id"]],
                                     payload, ctx)
-                    replayed[row["instance_id"]].workflow = None  # moved to another spec: reload
                 else:
                     self._advance(conn, replayed[row["instance_id"]], kind, row, payload, ctx)
             except Exception as exc:  # noqa: BLE001 - any failure to replay is a finding
@@ -135,16 +133,14 @@ class Verifier:
         version = self.specs.version(conn, payload["process_version_id"])
         spec, subs = self.specs.get(conn, version)
         outcome = self.runtime.start(spec, subs, payload["uid"], payload["data"], ctx)
-        return _Replayed(payload["uid"], version.id, outcome.state, outcome.id_counter, outcome.workflow)
+        return _Replayed(payload["uid"], version.id, outcome.state, outcome.id_counter)
 
     def _advance(self, conn: Connection, inst: _Replayed, kind: str, row: dict, payload: dict,
                  ctx: StepContext) -> None:
-        if inst.workflow is None:
-            spec, subs = self.specs.get(conn, self.specs.version(conn, inst.version_id))
-            inst.workflow = load_state(inst.state, spec, subs)
-        outcome = self.runtime.advance_live(inst.workflow, inst.uid, inst.counter, ctx,
-                                            _action(kind, row, payload))
-        inst.state, inst.counter, inst.workflow = outcome.state, outcome.id_counter, outcome.workflow
+        spec, subs = self.specs.get(conn, self.specs.version(conn, inst.version_id))
+        outcome = self.runtime.advance(spec, subs, inst.uid, inst.state, inst.counter, ctx,
+                                       _action(kind, row, payload))
+        inst.state, inst.counter = outcome.state, outcome.id_counter
 
     # -- what is stored now ---------------------------------------------------------------------
     def _check_stored(self, conn: Connection, case, replayed: dict[int, _Replayed],
@@ -163,10 +159,8 @@ class Verifier:
                 verdict.fail(f"de opgeslagen toestand van instantie {instance_id} ({row['process_id']}) "
                              "wijkt af van de historie", last)
                 return
-            workflow = inst.workflow
-            if workflow is None:
-                spec, subs = self.specs.get(conn, self.specs.version(conn, inst.version_id))
-                workflow = load_state(inst.state, spec, subs)
+            spec, subs = self.specs.get(conn, self.specs.version(conn, inst.version_id))
+            workflow = load_state(inst.state, spec, subs)
             expected_waits += len(workflow.waiting_events())
             for task in ready_user_tasks(workflow):
                 expected_items[str(task.id)] = (instance_id, task.task_spec.name, claims.get(str(task.id)))

@@ -124,15 +124,6 @@ class Runtime:
             workflow.do_engine_steps()
             return StepOutcome(workflow, dump_state(workflow), seq.counter, ready_before, waits_before)
 
-    def advance_live(self, workflow: BpmnWorkflow, uid: str, counter: int, ctx: StepContext,
-                     action: Callable[[BpmnWorkflow], None]) -> StepOutcome:
-        """Replay's step: on a workflow kept in memory since the previous step (no reload)."""
-        with self._stepping(uid, counter, ctx.now) as seq:
-            workflow.script_engine = self.script_engine(ctx)
-            action(workflow)
-            workflow.do_engine_steps()
-            return StepOutcome(workflow, dump_state(workflow), seq.counter)
-
 
 def reopen_task(workflow: BpmnWorkflow, task_id: str) -> None:
     """Reset the workflow to a completed task (a correction); a finished workflow runs again."""
