@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import cProfile
 import io
+import os
 import pstats
 import secrets
 import subprocess
@@ -44,7 +45,8 @@ def run(cases: int, variants: int, profile_cases: int = 100) -> ReplayResult:
         generated = generate(url, cases, key, variants=variants)
         env = procs.environment(url, key)
         began = time.perf_counter()
-        proc = subprocess.run([str(procs.VENV_BIN / "trede"), "verify", "--all"], cwd=procs.ROOT, env=env,
+        command = [str(procs.VENV_BIN / "trede"), "verify", "--all", "--jobs", str(os.cpu_count() or 1)]
+        proc = subprocess.run(command, cwd=procs.ROOT, env=env,
                               capture_output=True, text=True, timeout=1800)
         cli_seconds = time.perf_counter() - began
         engine = CaseEngine(make_engine(url), sealer=Sealer(key))

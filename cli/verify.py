@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from contextlib import nullcontext
 
 import click
@@ -14,8 +16,10 @@ from engine.db import cases
 @click.command("verify")
 @click.option("--case", "case_ref", help="Zaaknummer (Z2026-000001) of zaak-id.")
 @click.option("--all", "all_cases", is_flag=True, help="Alle zaken, met voortgangsbalk.")
+@click.option("--jobs", default=1, show_default=True, type=click.IntRange(1, 64),
+              help="Parallelle processen voor --all (replay is rekenwerk: neem het aantal cores).")
 @database_option
-def command(case_ref: str | None, all_cases: bool, database_url: str | None) -> None:
+def command(case_ref: str | None, all_cases: bool, jobs: int, database_url: str | None) -> None:
     """Controleer de hashketen en het zegel, speel de zaak opnieuw af en vergelijk met wat is opgeslagen.
 
     Exit 0 als alles klopt; exit 1 met de eerste afwijkende gebeurtenis per zaak als iets niet klopt.
@@ -27,8 +31,8 @@ def command(case_ref: str | None, all_cases: bool, database_url: str | None) -> 
     bad = 0
     bar = click.progressbar(ids, label="zaken controleren", file=sys.stderr, show_pos=True)
     with bar if all_cases else nullcontext(ids) as progress:
-        for case_id in progress:
-            verdict = engine.verify(case_id)
+        for verdict in _verdicts(engine, progress if jobs == 1 else ids, jobs, database_url,
+                                 bar if all_cases and jobs > 1 else None):
             if not verdict.ok:
                 bad += 1
                 seq = verdict.first_bad_seq
@@ -38,6 +42,26 @@ def command(case_ref: str | None, all_cases: bool, database_url: str | None) -> 
         click.echo(f"{bad} van {len(ids)} zaken wijken af", err=True)
         sys.exit(1)
     click.echo(f"OK: {len(ids)} zaak/zaken geverifieerd")
+
+
+def _verdicts(engine, ids: Iterable[int], jobs: int, database_url: str | None, bar) -> Iterator:
+    if jobs == 1:
+        for case_id in ids:
+            yield engine.verify(case_id)
+        return
+    ids = list(ids)
+    chunks = [ids[i:i + 50] for i in range(0, len(ids), 50)]
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        for verdicts in pool.map(_verify_chunk, [(database_url, chunk) for chunk in chunks]):
+            if bar is not None:
+                bar.update(len(verdicts))
+            yield from verdicts
+
+
+def _verify_chunk(job: tuple[str | None, list[int]]) -> list:
+    database_url, chunk = job
+    engine = case_engine(database_url)  # one per process: engines and their caches are not shared
+    return [engine.verify(case_id) for case_id in chunk]
 
 
 def _case_id(engine, ref: str) -> int:

@@ -71,6 +71,8 @@ def test_verify_finds_a_tampered_case_and_names_the_event(fresh_db):
     try:
         ok = run("verify", "--all", db=fresh_db)
         assert ok.returncode == 0 and "OK: 2" in ok.stdout, ok.stderr
+        parallel = run("verify", "--all", "--jobs", "2", db=fresh_db)
+        assert parallel.returncode == 0 and "OK: 2" in parallel.stdout, parallel.stderr
         with engine.db.begin() as conn:
             conn.exec_driver_sql("UPDATE events SET actor = 'mallory' WHERE seq = 2 AND case_id = 1")
         bad = run("verify", "--case", case.case_number, db=fresh_db)
