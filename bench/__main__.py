@@ -54,8 +54,6 @@ SCALE_TARGETS = [
     ("gen_cases_per_s", 100_000 / 300, True),  # 100,000 cases in 5 minutes
     ("worklist_mine_p95_ms", 25, False),
     ("worklist_search_p95_ms", 50, False),
-    ("worklist_mine_proposed_p95_ms", 25, False),
-    ("worklist_search_proposed_p95_ms", 50, False),
     ("http_completions_per_s", 200, True),
     ("timers_all_fired_s", 60, False),
     ("replay_cli_cases_per_s", 200, True),

@@ -7,8 +7,8 @@ gemeenten in turns; "mine" is view ``mijn`` (tasks the user claimed, sorted by l
 "search" is view ``alle`` (a teamleider) with a client search, cycling through a surname
 fragment, a case number and a BSN.
 
-The same calls are then measured again after creating the indexes ``PROPOSED_INDEXES`` in the
-bench schema, and the slowest statement of each kind is shown with EXPLAIN ANALYZE.
+The indexes it relies on come with the migrations (0008_worklist_indexes); the slowest statement
+of each kind is shown with EXPLAIN ANALYZE.
 """
 from __future__ import annotations
 
@@ -22,28 +22,6 @@ from sqlalchemy.engine import Engine
 
 from bench.generator import ACHTERNAMEN, CASEMANAGERS_PER_GEMEENTE, GEMEENTEN, user_name
 from bench.stats import Samples
-from engine.db import make_engine
-
-# What the lead should add as a migration (PostgreSQL; pg_trgm is in contrib, available on the
-# server used here). Why each one is there is in docs/scaling.md.
-PROPOSED_INDEXES = [
-    # "my tasks": the claimed tasks of one user in one gemeente, without reading the gemeente's rest
-    "CREATE INDEX IF NOT EXISTS ix_work_items_claimed_gemeente ON work_items (claimed_by, gemeente)",
-    # lanes and processes with work per gemeente: answered from the index alone
-    "CREATE INDEX IF NOT EXISTS ix_work_items_gemeente_lane ON work_items (gemeente, lane)",
-    "CREATE INDEX IF NOT EXISTS ix_work_items_gemeente_process ON work_items (gemeente, process_id)",
-    # the earliest open deadline per case, by case
-    "CREATE INDEX IF NOT EXISTS ix_deadlines_open_case ON deadlines (case_id, kind, due_date) "
-    "WHERE status = 'open'",
-    # client search: substring of a name or a case number
-    # (pg_trgm in public, as a migration would put it; qualified because the bench schema's search_path
-    # holds only the bench schema)
-    "CREATE EXTENSION IF NOT EXISTS pg_trgm SCHEMA public",
-    "CREATE INDEX IF NOT EXISTS ix_clients_naam_trgm ON clients USING gin (lower(naam) public.gin_trgm_ops)",
-    "CREATE INDEX IF NOT EXISTS ix_cases_number_trgm ON cases "
-    "USING gin (lower(case_number) public.gin_trgm_ops)",
-    "CREATE INDEX IF NOT EXISTS ix_clients_bsn ON clients (bsn)",
-]
 
 
 @dataclass
@@ -108,15 +86,10 @@ def _searches(db: Engine, rng: random.Random, count: int) -> list[tuple[str, str
     return out
 
 
-def measure(db: Engine, reps: int, seed: int = 4, proposed: bool = False) -> WorklistResult:
-    """The worklist calls; ``proposed``: through ``bench.worklist_proposed`` instead of the page's own."""
+def measure(db: Engine, reps: int, seed: int = 4) -> WorklistResult:
+    """The worklist page's own calls."""
     from web.accounts.service import User
-    from web.worklist.service import Filters
-
-    if proposed:
-        from bench.worklist_proposed import worklist
-    else:
-        from web.worklist.service import worklist
+    from web.worklist.service import Filters, worklist
 
     rng = random.Random(seed)
     capture = Capture()
@@ -153,34 +126,6 @@ def measure(db: Engine, reps: int, seed: int = 4, proposed: bool = False) -> Wor
     return WorklistResult(mine, search, team, sizes[len(sizes) // 2], slowest)
 
 
-def same_pages(db: Engine, users: int, seed: int = 5) -> tuple[int, int]:
-    """(identical, compared): pages of the proposed query against the page's own, same filters.
-
-    Compared: total, and per row task id, legal deadline and due date, in order.
-    """
-    from bench.worklist_proposed import worklist as proposed
-    from web.accounts.service import User
-    from web.worklist.service import Filters, worklist
-
-    rng = random.Random(seed)
-    same = compared = 0
-    for i in range(users):
-        gemeente = GEMEENTEN[i % len(GEMEENTEN)]
-        user = User(i, user_name(gemeente, rng.randrange(CASEMANAGERS_PER_GEMEENTE) + 1), "Bench", gemeente,
-                    frozenset({"casemanager", "teamleider"}), None)
-        needle = rng.choice(ACHTERNAMEN).split()[-1][:4].lower()
-        for filters in (Filters(view="mijn"), Filters(view="mijn", page=2),
-                        Filters(view="alle", search=needle), Filters(view="team", page=3)):
-            a, b = worklist(db, user, filters), proposed(db, user, filters)
-            compared += 1
-            same += _page_key(a) == _page_key(b)
-    return same, compared
-
-
-def _page_key(page) -> tuple:
-    return page.total, [(r.task_id, r.legal_deadline, r.due_at) for r in page.rows]
-
-
 def explain(db: Engine, statement: Statement) -> str:
     """EXPLAIN (ANALYZE, BUFFERS) of a captured statement with its parameters."""
     raw = db.raw_connection()
@@ -192,17 +137,3 @@ def explain(db: Engine, statement: Statement) -> str:
         return plan
     finally:
         raw.close()
-
-
-def add_indexes(url: str) -> float:
-    """Create ``PROPOSED_INDEXES`` in the bench schema; returns how long it took (s)."""
-    db = make_engine(url)
-    began = time.perf_counter()
-    try:
-        with db.begin() as conn:
-            for ddl in PROPOSED_INDEXES:
-                conn.execute(text(ddl))
-            conn.execute(text("ANALYZE work_items; ANALYZE deadlines; ANALYZE clients; ANALYZE cases"))
-    finally:
-        db.dispose()
-    return time.perf_counter() - began
