@@ -1,0 +1,109 @@
+"""Outflow in seed 003's categories, trajectories per instrument, deadlines, money and Wassenaar's
+categories, each from dossiers run through the engine with the real processes and rule packs."""
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from engine.clock import FixedClock
+from engine.service import CaseEngine
+from processes import demo
+from processes.catalogue import deploy_all
+from processes.ledger import Ledger, add_line
+from processes.reports.periods import parse_period
+from processes.reports.quarterly import build, section
+from processes.wiring import decision_provider, domain_services
+
+Q2 = parse_period("2025-K2")
+MAY = date(2025, 5, 20)
+
+
+def _engine(db) -> CaseEngine:
+    engine = CaseEngine(db, clock=FixedClock(datetime(2025, 5, 20, 9, tzinfo=UTC)),
+                        decisions=decision_provider(), services=domain_services())
+    deploy_all(engine)
+    return engine
+
+
+def _rows(report: dict, key: str) -> dict:
+    return {row[0]: row[1:] for row in section(report, key)["rows"]}
+
+
+def test_outflow_and_trajectories_in_seed_003_categories(db):
+    engine, bsns = _engine(db), demo.demo_bsns()
+    demo.afgerond(engine, "woerden", next(bsns), "Bianca Kroon",
+                  {"instrument": "werkstage", "trede": 5, "leeftijd": 32, "uitkomst": "eigen_bedrijf"}, MAY)
+    demo.uitvoering(engine, "woerden", next(bsns), "Erik Schouten",
+                    {"instrument": "sociale_activering", "trede": 2, "leeftijd": 50}, MAY)
+    engine.clock.set(datetime(2025, 8, 1, 9, tzinfo=UTC))  # Q3: not in the Q2 figures
+    demo.afgerond(engine, "woerden", next(bsns), "Arjen Oskam",
+                  {"instrument": "sociale_activering", "trede": 2, "leeftijd": 47,
+                   "uitkomst": "arbeidsgewenning"}, date(2025, 8, 1))
+
+    q2 = build(db, "woerden", Q2)
+    outflow = _rows(q2, "uitstroom")
+    # seed 003: "werk / eigenbedrijf" is one row of "betaalde arbeid"
+    assert outflow["werk / eigen bedrijf"] == [1] and outflow["arbeidsgewenning"] == [0]
+    assert section(q2, "uitstroom")["totals"] == {"betaald": 1, "onbetaald": 0}
+    trajecten = _rows(q2, "trajecten")
+    assert trajecten["werkstage"] == [1, 1, 0]  # started, ended, running at 30 June
+    assert trajecten["sociale activering"] == [1, 0, 1]
+
+    q3 = build(db, "woerden", parse_period("2025-K3"))
+    assert _rows(q3, "uitstroom")["arbeidsgewenning"] == [1]
+    assert _rows(q3, "uitstroom")["werk / eigen bedrijf"] == [0]
+    assert _rows(q3, "trajecten")["sociale activering"] == [1, 1, 1]
+
+
+def test_deadlines_met_late_and_missed_from_the_deadline_events(db):
+    engine = _engine(db)
+    case = engine.open_case("woerden", "999990044", "Kees Brouwer", actor="cm")
+    on_time = engine.add_deadline(case.id, "Beslistermijn", date(2025, 4, 1), "P8W", "cm")
+    late = engine.add_deadline(case.id, "Beslistermijn", date(2025, 1, 6), "P2W", "cm")
+    engine.add_deadline(case.id, "Hersteltermijn", date(2025, 3, 3), "P4W", "cm")  # never closed
+    engine.close_deadline(on_time.id, "cm")
+    engine.close_deadline(late.id, "cm")
+    engine.clock.set(datetime(2025, 7, 2, 9, tzinfo=UTC))
+    engine.add_deadline(case.id, "Hersteltermijn", date(2025, 7, 1), "P1W", "cm")  # after Q2
+
+    rows = _rows(build(db, "woerden", Q2), "termijnen")
+    assert rows["Beslistermijn"] == [1, 1, 0, 0]  # tijdig, te laat, verlopen en open, vervallen
+    assert rows["Hersteltermijn"] == [0, 0, 1, 0]
+    assert rows["totaal"] == [1, 1, 1, 0]
+
+
+def test_money_by_period_from_the_ledger_events(db):
+    engine = _engine(db)
+    case = engine.open_case("ooststellingwerf", "999990044", "Baukje de Jong", actor="cm")
+    ledger = Ledger(engine)
+    finance = frozenset({"financien"})
+    with db.begin() as conn:
+        row = {"id": case.id, "case_number": case.case_number, "gemeente": "ooststellingwerf"}
+        premie = add_line(conn, row, soort="premie", bedrag="600", ontvanger="B. de Jong", omschrijving="",
+                          actor="fa.1", now=engine.clock.now())
+        vergoeding = add_line(conn, row, soort="vergoeding", bedrag="100.50", ontvanger="Jumbo",
+                              omschrijving="", actor="fa.1", now=engine.clock.now())
+    ledger.approve(premie, "fa.2", finance)
+    engine.clock.set(datetime(2025, 6, 3, 9, tzinfo=UTC))
+    ledger.mark_paid(premie, "fa.2", finance)
+    engine.clock.set(datetime(2025, 7, 1, 9, tzinfo=UTC))
+    ledger.approve(vergoeding, "fa.2", finance)  # approved in Q3
+
+    money = section(build(db, "ooststellingwerf", Q2), "bedragen")
+    assert money["columns"][1:] == ["goedgekeurd apr 2025", "goedgekeurd mei 2025", "goedgekeurd jun 2025",
+                                    "goedgekeurd totaal", "betaald totaal"]
+    assert money["rows"] == [["Premies aan inwoners", "0.00", "600.00", "0.00", "600.00", "600.00"]]
+    q3 = section(build(db, "ooststellingwerf", parse_period("2025-K3")), "bedragen")
+    assert q3["rows"] == [["Vergoedingen aan werkgevers en aanbieders", "100.50", "0.00", "0.00", "100.50",
+                           "0.00"]]
+
+
+def test_wassenaar_categories_1a_to_3b(db):
+    engine, bsns = _engine(db), demo.demo_bsns()
+    # seed 004 Tabel 3: 48 months or more with an ontheffing is 3B; 4-12 months is 1B
+    demo.plan(engine, "wassenaar", next(bsns), "Fatima el Amrani",
+              {"trede": 2, "leeftijd": 33, "bemiddelbaar": 60, "ontheffing": True}, MAY)
+    demo.plan(engine, "wassenaar", next(bsns), "Youssef Amrani",
+              {"trede": 3, "leeftijd": 23, "bemiddelbaar": 10}, MAY)
+    rows = _rows(build(db, "wassenaar", Q2), "categorieen")
+    assert rows["3B"] == [1] and rows["1B"] == [1] and rows["totaal"] == [2]
+    assert section(build(db, "woerden", Q2), "categorieen") is None  # Wassenaar's own categories

@@ -1,0 +1,1 @@
+"""Management reports for the teamleider: the quarterly report, downloads and publications."""
