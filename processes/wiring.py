@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from engine.clock import Clock
 from engine.db import make_engine
+from engine.runtime import ServiceHandler
 from engine.service import CaseEngine
 
 
@@ -18,5 +19,13 @@ def decision_provider():
     return get_decision_service()
 
 
+def domain_services() -> dict[str, ServiceHandler]:
+    """Service tasks the models may call besides the engine's built-ins (start_process, deadlines)."""
+    from processes.beschikking import beschikking_service
+    from processes.ledger import ledger_line_service
+    return {"ledger_line": ledger_line_service, "beschikking": beschikking_service}
+
+
 def build_case_engine(database_url: str | None = None, clock: Clock | None = None) -> CaseEngine:
-    return CaseEngine(make_engine(database_url), clock=clock, decisions=decision_provider())
+    return CaseEngine(make_engine(database_url), clock=clock, decisions=decision_provider(),
+                      services=domain_services())

@@ -14,7 +14,7 @@ from engine.db import instances
 from engine.service import CaseEngine, WorkItem
 from engine.state import load_state
 from processes.catalogue import deploy_all
-from processes.wiring import decision_provider
+from processes.wiring import decision_provider, domain_services
 
 START = datetime(2025, 3, 3, 8, 0, tzinfo=UTC)  # a Monday morning in Amsterdam
 CASEMANAGER = "cm.devries"
@@ -26,7 +26,7 @@ def make_engine(db, start: datetime = START) -> CaseEngine:
     """An engine on the test database with the real decision service and every bundle deployed."""
     provider = decision_provider()
     assert provider is not None, "the decision service (processes.decisions) must load"
-    engine = CaseEngine(db, clock=FixedClock(start), decisions=provider)
+    engine = CaseEngine(db, clock=FixedClock(start), decisions=provider, services=domain_services())
     deploy_all(engine)
     return engine
 

@@ -13,13 +13,14 @@ from engine.service import CaseEngine
 from processes import demo
 from processes.bsn import is_valid_bsn
 from processes.catalogue import GEMEENTEN
-from processes.wiring import decision_provider
+from processes.wiring import decision_provider, domain_services
 from tests.processes.helpers import processes
 
 
 def test_demo_loads_once_with_valid_test_bsns_in_every_gemeente(db):
     engine = CaseEngine(
-        db, clock=FixedClock(datetime(2026, 11, 23, 9, tzinfo=UTC)), decisions=decision_provider()
+        db, clock=FixedClock(datetime(2026, 11, 23, 9, tzinfo=UTC)), decisions=decision_provider(),
+        services=domain_services(),
     )
     summary = demo.load(engine)
     assert "geladen" in summary
@@ -52,7 +53,7 @@ def test_demo_loads_once_with_valid_test_bsns_in_every_gemeente(db):
 def test_every_demo_dossier_replays_to_its_stored_state(db):
     # `trede verify`: chain, seal and a deterministic replay of every dossier against what is stored
     clock = FixedClock(datetime(2026, 11, 23, 9, tzinfo=UTC))
-    engine = CaseEngine(db, clock=clock, decisions=decision_provider())
+    engine = CaseEngine(db, clock=clock, decisions=decision_provider(), services=domain_services())
     demo.load(engine)
     failed = {case_id: verdict for case_id in engine.case_ids() if not (verdict := engine.verify(case_id)).ok}
     assert failed == {}

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
 import pytest
 
 from engine.errors import StepFailed
+from processes import ledger
 from tests.processes.helpers import (
     FINANCIEN,
     TEAMLEIDER,
@@ -75,6 +77,12 @@ def test_two_premiums_of_600_from_month_7_and_month_13(db):
     do(engine, case.id, "fiatteren", {"gefiatteerd": True}, actor=FINANCIEN)
     # "Maximaal twee keer een premie van € 600"
     assert data(engine, inst)["aantalUitbetaald"] == 2
+    # each fiat booked one line in the ledger, to the inwoner, linked to the instance (issue 3 item 5)
+    with engine.db.connect() as conn:
+        booked = ledger.lines(conn, case_id=case.id)
+    assert [(x.soort, x.bedrag, x.ontvanger, x.instance_id, x.status) for x in booked] == [
+        ("premie", Decimal("600.00"), "Marieke Zijlstra", inst, "concept")
+    ] * 2
     assert engine.verify(case.id).ok  # the dossier replays to its stored state
     assert processes(engine, case.id) == [(inst, "uitstroompremie", "completed")]
 

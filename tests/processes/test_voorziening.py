@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
 import pytest
 
 from engine.errors import StepFailed
+from processes import ledger
 from tests.processes.helpers import (
     FINANCIEN,
     TEAMLEIDER,
@@ -212,6 +214,13 @@ def test_participatieplaats_evaluations_premium_early_end_and_trajectpremie(db):
     do(engine, case.id, "besluiten", {"besluit": "toekennen", "bedrag": 250}, actor=TEAMLEIDER)
     do(engine, case.id, "fiatteren", {"gefiatteerd": True}, actor=FINANCIEN)
     assert engine.verify(case.id).ok  # the dossier replays to its stored state
+    # both fiats booked a premium to the inwoner (issue 3 item 5), each with its own instance
+    with engine.db.connect() as conn:
+        booked = ledger.lines(conn, case_id=case.id)
+    assert [(x.beslissing, x.bedrag, x.instance_id) for x in booked] == [
+        ("ParticipatieplaatsPremie", Decimal("100.00"), premie),
+        ("Trajectpremie", Decimal("250.00"), trajectpremie),
+    ]
     statuses = {(p, s) for _, p, s in processes(engine, case.id)}
     assert statuses == {
         ("voorziening", "completed"),

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
+from processes import ledger
 from tests.processes.helpers import (
     FINANCIEN,
     TEAMLEIDER,
@@ -55,6 +57,12 @@ def test_offer_approved_then_two_advances_of_500_per_werkplek_year(db):
     # "Bij aanmelding van een kandidaat door de gemeente ontvangt u een voorschot": € 500
     assert data(engine, inst)["bedrag"] == 500
     do(engine, case.id, "fiatteren", {"gefiatteerd": True}, actor=FINANCIEN)
+    # the fiat booked the advance to the provider (issue 3 item 5)
+    with engine.db.connect() as conn:
+        booked = ledger.lines(conn, case_id=case.id)
+    assert [(x.soort, x.bedrag, x.ontvanger) for x in booked] == [
+        ("voorschot", Decimal("500.00"), TOETS["aanbieder"])
+    ]
     gebeurtenis("vertrek")
     gebeurtenis("aanmelding")  # "kan een andere kandidaat instromen voor dezelfde kosten"
     assert data(engine, inst)["bedrag"] == 0 and task_names(engine, case.id) == []

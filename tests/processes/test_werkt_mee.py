@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
 import pytest
 
 from engine.errors import StepFailed
+from processes import ledger
 from tests.processes.helpers import (
     FINANCIEN,
     TEAMLEIDER,
@@ -59,6 +61,12 @@ def test_ontwikkeling_naar_trede_3_extended_once_and_paid_on_result(db):
     assert data(engine, inst)["bedrag"] == 1600
     do(engine, case.id, "fiatteren", {"gefiatteerd": True}, actor=FINANCIEN)
     assert processes(engine, case.id) == [(inst, "werkt_mee", "completed")]
+    # the fiat booked the settlement to the provider (issue 3 item 5)
+    with engine.db.connect() as conn:
+        booked = ledger.lines(conn, case_id=case.id)
+    assert [(x.soort, x.bedrag, x.beslissing) for x in booked] == [
+        ("vergoeding", Decimal("1600.00"), "WerktMeeAfrekening")
+    ]
 
 
 def test_ontwikkeling_not_reaching_the_goal_is_not_paid(db):

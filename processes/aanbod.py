@@ -1,0 +1,175 @@
+"""The public workplace offer of a provider (Zeeuws-Vlaanderen, seed 000 "Inschrijving en procedure").
+
+"Een aanbod dat voldoet aan de genoemde voorwaarden, kunt u indienen via het contactformulier. Wij
+vragen u bewijsstukken, waaruit blijkt dat u voldoet aan de kwaliteitseisen, mee te sturen als
+bijlagen." The offer starts ``werkplek_aanbod``; the evidence becomes documents on that case, all
+in one transaction (an offer never exists without its evidence, or the reverse).
+
+A provider is not an inwoner, but a case belongs to a client: offers are filed under one register
+"client" per gemeente with the number 000000000, which fails the elfproef and so can never be a
+person's BSN. (An organisations register would be the proper home; see the report.)
+
+The provider's own answers to the quality requirements are kept under ``aanbod`` and NOT in the
+fields of the toets: the case manager checks the evidence and ticks the requirements there.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import re
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import func, select
+
+from engine.db import public_submissions
+from engine.errors import InvalidInput
+from engine.service import CaseEngine
+from processes import documents
+
+GEMEENTE = "zeeuws-vlaanderen"
+PROCESS = "werkplek_aanbod"
+REGISTER_NUMBER = "000000000"  # fails the elfproef: never a person's BSN
+REGISTER_NAME = "Register aanbieders werkplek-aanbod"
+ACTOR = "contactformulier"
+MAX_PER_HOUR = 5
+MAX_FILES = 5
+EISEN = {  # seed 000 "Kwaliteitseisen", in the provider's words
+    "regioZeeuwsVlaanderen": "De werkzaamheden worden in de regio Zeeuws-Vlaanderen aangeboden.",
+    "begeleiderHbo": (
+        "De begeleider heeft affiniteit en ervaring met de doelgroep en functioneert op hbo-niveau."
+    ),
+    "verzekeringGeregeld": "De vereiste (aansprakelijkheids)verzekeringen zijn geregeld.",
+    "werkruimteVoldoet": "De werkruimte voldoet aan de door de overheid gestelde eisen.",
+    "aansprakelijkheidAanbieder": (
+        "Wij zijn aansprakelijk voor schade van kandidaten tijdens hun werkzaamheden."
+    ),
+    "jaarBeschikbaar": "Wij stellen minimaal een jaar begeleiding en werkzaamheden beschikbaar.",
+}
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+class TooMany(Exception):
+    """More offers from this address in the last hour than allowed."""
+
+
+@dataclass(frozen=True)
+class Bijlage:
+    filename: str
+    content: bytes
+
+
+def address_key(address: str, secret: bytes) -> str:
+    """A keyed hash: the rate limit needs to recognise an address, not to store it (AVG)."""
+    return hmac.new(secret, address.encode(), hashlib.sha256).hexdigest()
+
+
+def validate(form: dict[str, str], files: list[Bijlage]) -> tuple[dict, dict[str, str]]:
+    """The start data, and per field a Dutch message for what is wrong (empty when all is well)."""
+    errors: dict[str, str] = {}
+
+    def text(name: str, label: str, limit: int, required: bool = True) -> str:
+        value = (form.get(name) or "").strip()
+        if required and not value:
+            errors[name] = f"Vul {label} in."
+        elif len(value) > limit:
+            errors[name] = f"{label[:1].upper()}{label[1:]} is te lang (hoogstens {limit} tekens)."
+        return value
+
+    def number(name: str, label: str, low: int, high: int) -> int | None:
+        raw = (form.get(name) or "").strip()
+        if not raw.isdigit() or not low <= int(raw) <= high:
+            errors[name] = f"Vul bij {label} een heel getal van {low} tot en met {high} in."
+            return None
+        return int(raw)
+
+    aanbieder = text("aanbieder", "de naam van uw organisatie", 200)
+    kvk = text("kvk", "uw KvK-nummer", 8)
+    if kvk and not (kvk.isdigit() and len(kvk) == 8):
+        errors["kvk"] = "Een KvK-nummer bestaat uit 8 cijfers."
+    contact = text("contactpersoon", "de naam van de contactpersoon", 200)
+    email = text("email", "uw e-mailadres", 254)
+    if email and not EMAIL.match(email):
+        errors["email"] = "Vul een geldig e-mailadres in, bijvoorbeeld naam@organisatie.nl."
+    telefoon = text("telefoon", "uw telefoonnummer", 20, required=False)
+    plaats = text("plaats", "de plaats van de werkplek", 100)
+    werkzaamheden = text("werkzaamheden", "de werkzaamheden en de begeleiding", 2000)
+    uren = number("urenPerWeek", "uren per week", 1, 40)
+    maanden = number("toezeggingMaanden", "het aantal maanden", 1, 120)
+    claims = {key: form.get(key) == "ja" for key in EISEN}
+    if not files:
+        errors["bewijsstukken"] = (
+            "Voeg de bewijsstukken toe waaruit blijkt dat u aan de kwaliteitseisen voldoet."
+        )
+    elif len(files) > MAX_FILES:
+        errors["bewijsstukken"] = f"Voeg hoogstens {MAX_FILES} bestanden toe."
+    else:
+        for bijlage in files:
+            try:
+                documents.validate(bijlage.filename, bijlage.content)
+            except InvalidInput as exc:  # its message names the problem after "bestand: "
+                errors["bewijsstukken"] = f"{bijlage.filename}: {str(exc).split(': ', 1)[-1]}."
+                break
+    data = {
+        "aanbieder": aanbieder,
+        "werkzaamheden": werkzaamheden,
+        "urenPerWeek": uren,
+        "toezeggingMaanden": maanden,
+        "aanbod": {
+            "kvk": kvk,
+            "contactpersoon": contact,
+            "email": email,
+            "telefoon": telefoon,
+            "plaats": plaats,
+            "eisenVolgensAanbieder": claims,
+        },
+    }
+    return data, errors
+
+
+def submit(engine: CaseEngine, data: dict, files: list[Bijlage], address: str, secret: bytes) -> str:
+    """Start the offer's case with its evidence; returns the case number (the provider's reference)."""
+    now = engine.clock.now()
+    key = address_key(address, secret)
+    with engine.db.begin() as conn:
+        recent = conn.execute(
+            select(func.count())
+            .select_from(public_submissions)
+            .where(
+                public_submissions.c.address_key == key, public_submissions.c.at > now - timedelta(hours=1)
+            )
+        ).scalar_one()
+        if recent >= MAX_PER_HOUR:
+            raise TooMany()
+        case = engine._open_case(conn, GEMEENTE, REGISTER_NUMBER, REGISTER_NAME, ACTOR)
+        _, case = engine._start_instance(conn, case, PROCESS, data, ACTOR, now)
+        for bijlage in files:
+            doc = documents.store(
+                conn, case["id"], "bewijsstuk", bijlage.filename, bijlage.content, ACTOR, now
+            )
+            case = engine._append(
+                conn,
+                case,
+                kind="document_added",
+                actor=ACTOR,
+                at=now,
+                payload={
+                    "document_id": doc.id,
+                    "soort": "bewijsstuk",
+                    "filename": doc.filename,
+                    "sha256": doc.sha256,
+                    "size": doc.size,
+                },
+            )
+        conn.execute(public_submissions.insert().values(address_key=key, at=now, case_id=case["id"]))
+        return case["case_number"]
+
+
+def prune(engine: CaseEngine, now: datetime | None = None) -> int:
+    """Forget rate-limit rows older than a day (they only serve the last hour)."""
+    now = now or engine.clock.now()
+    with engine.db.begin() as conn:
+        return conn.execute(
+            public_submissions.delete().where(public_submissions.c.at < now - timedelta(days=1))
+        ).rowcount

@@ -1,0 +1,436 @@
+"""Beschikkingen and bezwaar.
+
+Every grant or refusal becomes a beschikking: a PDF letter stored as a document on the case
+(decision, motivation, the rule that fired, the bezwaar clause). Models ask for it with the
+service task ``beschikking`` right after a decision is checked; the letter is written in the same
+transaction as that step's event.
+
+Bezwaar (Awb chapter 6 and 7):
+- term: six weeks (6:7), starting the day after the beschikking was sent (6:8); a term ending on a
+  weekend day or public holiday runs on to the next working day (Algemene termijnenwet art. 1);
+- late is niet-ontvankelijk unless the lateness is excusable (6:11): the reason is recorded;
+- the decision on the bezwaar is due six weeks after the end of the objection term, twelve with
+  an advisory committee (7:10 lid 1): a legal deadline on the case;
+- gegrond: the beschikking is revoked and a revision event recorded (7:11); where the process is
+  still running, its decision task is reopened for a case manager to decide again.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import select, update
+from sqlalchemy.engine import Connection
+
+from engine import deadlines as deadline_rows
+from engine.db import beschikkingen, bezwaren, clients, events, instances
+from engine.errors import ConflictError, InvalidInput, NotFound, StepFailed
+from engine.runtime import StepContext
+from engine.steps import StepCore, _lock_case
+from engine.termijnen import due_date, legal_date
+from processes import beschikking_pdf, documents
+
+BESLUITEN = ("toekennen", "afwijzen")
+BEZWAAR_TERMIJN = "P6W"  # Awb 6:7
+BESLISTERMIJN = "P6W"  # Awb 7:10 lid 1
+BESLISTERMIJN_ADVIESCOMMISSIE = "P12W"  # Awb 7:10 lid 1, with a committee (Awb 7:13)
+UITKOMSTEN = ("gegrond", "ongegrond")
+
+
+@dataclass(frozen=True)
+class Beschikking:
+    id: int
+    case_id: int
+    instance_id: int | None
+    event_seq: int | None
+    onderwerp: str
+    besluit: str
+    motivering: str
+    regel: str
+    verzonden_op: date
+    bezwaar_einde: date
+    document_id: int | None
+    status: str
+
+
+@dataclass(frozen=True)
+class Bezwaar:
+    id: int
+    case_id: int
+    beschikking_id: int
+    ontvangen_op: date
+    tijdig: bool
+    verschoonbaar: str | None
+    adviescommissie: bool
+    gronden: str
+    deadline_id: int | None
+    status: str
+    beslissing: str | None
+
+
+def bezwaar_einde(verzonden_op: date) -> date:
+    """Last day to object: six weeks from the day after sending (6:7, 6:8), Atw art. 1 applied.
+
+    Starting the day after and counting six weeks ends on the same weekday as the sending day.
+    """
+    return due_date(verzonden_op, BEZWAAR_TERMIJN)
+
+
+def _beschikking(row) -> Beschikking:
+    return Beschikking(
+        row["id"],
+        row["case_id"],
+        row["instance_id"],
+        row["event_seq"],
+        row["onderwerp"],
+        row["besluit"],
+        row["motivering"],
+        row["regel"],
+        row["verzonden_op"],
+        bezwaar_einde(row["verzonden_op"]),
+        row["document_id"],
+        row["status"],
+    )
+
+
+def _bezwaar(row) -> Bezwaar:
+    return Bezwaar(
+        row["id"],
+        row["case_id"],
+        row["beschikking_id"],
+        row["ontvangen_op"],
+        row["tijdig"],
+        row["verschoonbaar"],
+        row["adviescommissie"],
+        row["gronden"],
+        row["deadline_id"],
+        row["status"],
+        row["beslissing"],
+    )
+
+
+def fired_rule(data: dict, decision_id: str | None) -> str:
+    """The rule of the decision table that fired, from the trace the decision service leaves."""
+    trace = data.get(f"beslissing_{decision_id}") if decision_id else None
+    if not isinstance(trace, dict) or not trace.get("regel"):
+        return ""
+    rule = trace["regel"]
+    ref = f"{rule.get('id')}: {rule.get('omschrijving')}" if isinstance(rule, dict) else str(rule)
+    return f"{decision_id} (versie {trace.get('versie')}), regel {ref}"
+
+
+def issue(
+    conn: Connection,
+    case: dict,
+    *,
+    onderwerp: str,
+    besluit: str,
+    motivering: str,
+    regel: str,
+    actor: str,
+    now: datetime,
+    instance_id: int | None = None,
+    event_seq: int | None = None,
+) -> int:
+    """Write the letter and the beschikking row (inside the caller's transaction)."""
+    if besluit not in BESLUITEN:
+        raise InvalidInput(f"besluit: moet toekennen of afwijzen zijn, niet {besluit!r}")
+    sent = legal_date(now)  # sent the day it is made: the letter goes out with the step
+    naam = conn.execute(select(clients.c.naam).where(clients.c.id == case["client_id"])).scalar() or ""
+    pdf = beschikking_pdf.render(
+        gemeente=case["gemeente"],
+        case_number=case["case_number"],
+        naam=naam,
+        onderwerp=onderwerp,
+        besluit=besluit,
+        motivering=motivering,
+        regel=regel,
+        verzonden_op=sent,
+        bezwaar_einde=bezwaar_einde(sent),
+        generated_at=now,
+    )
+    doc = documents.store(
+        conn, case["id"], "beschikking", f"beschikking-{case['case_number']}.pdf", pdf, actor, now
+    )
+    return conn.execute(
+        beschikkingen.insert().values(
+            case_id=case["id"],
+            instance_id=instance_id,
+            event_seq=event_seq,
+            onderwerp=onderwerp,
+            besluit=besluit,
+            motivering=motivering or "",
+            regel=regel or "",
+            verzonden_op=sent,
+            document_id=doc.id,
+            status="geldig",
+            created_by=actor,
+            created_at=now,
+        )
+    ).inserted_primary_key[0]
+
+
+def beschikking_service(ctx: StepContext, task, params: dict) -> dict:
+    """Service task ``beschikking`` (params onderwerp, besluit, motivering, regel, beslissing).
+
+    ``regel`` is the legal basis the model names (seed + article); the rule of the decision table
+    that fired is added from the decision trace in the task data (param ``beslissing``: its id).
+    """
+    besluit, onderwerp = params.get("besluit"), params.get("onderwerp")
+    if besluit not in BESLUITEN or not onderwerp:
+        raise StepFailed(
+            "beschikking: 'onderwerp' en 'besluit' (toekennen/afwijzen) zijn verplicht",
+            task.task_spec.bpmn_name,
+        )
+    fired = fired_rule(dict(task.data), params.get("beslissing"))
+    regel = "; ".join(part for part in (str(params.get("regel") or ""), fired) if part)
+    motivering = str(params.get("motivering") or "")
+
+    def write(conn: Connection, case: dict, instance_id: int, actor: str, now: datetime, append) -> dict:
+        seq = case["event_count"]  # the step's own event: the decision
+        beschikking_id = issue(
+            conn,
+            case,
+            onderwerp=str(onderwerp),
+            besluit=besluit,
+            motivering=motivering,
+            regel=regel,
+            actor=actor,
+            now=now,
+            instance_id=instance_id,
+            event_seq=seq,
+        )
+        return append(
+            conn,
+            case,
+            kind="beschikking_issued",
+            actor=actor,
+            at=now,
+            instance_id=instance_id,
+            payload={
+                "beschikking_id": beschikking_id,
+                "besluit": besluit,
+                "onderwerp": onderwerp,
+                "decision_event": seq,
+            },
+        )
+
+    ctx.effects.append(write)
+    return {"besluit": besluit}
+
+
+def beschikkingen_of(conn: Connection, case_id: int) -> list[Beschikking]:
+    rows = conn.execute(
+        select(beschikkingen).where(beschikkingen.c.case_id == case_id).order_by(beschikkingen.c.id)
+    ).mappings()
+    return [_beschikking(r) for r in rows]
+
+
+def bezwaren_of(conn: Connection, case_id: int) -> list[Bezwaar]:
+    rows = conn.execute(
+        select(bezwaren).where(bezwaren.c.case_id == case_id).order_by(bezwaren.c.id)
+    ).mappings()
+    return [_bezwaar(r) for r in rows]
+
+
+def _get_beschikking(conn: Connection, beschikking_id: int) -> Beschikking:
+    row = conn.execute(select(beschikkingen).where(beschikkingen.c.id == beschikking_id)).mappings().first()
+    if row is None:
+        raise NotFound(f"beschikking {beschikking_id} bestaat niet")
+    return _beschikking(row)
+
+
+def _get_bezwaar(conn: Connection, bezwaar_id: int) -> Bezwaar:
+    row = conn.execute(select(bezwaren).where(bezwaren.c.id == bezwaar_id)).mappings().first()
+    if row is None:
+        raise NotFound(f"bezwaar {bezwaar_id} bestaat niet")
+    return _bezwaar(row)
+
+
+class BezwaarService:
+    """Register and decide objections; every change is an event in the case's chain."""
+
+    def __init__(self, engine: StepCore) -> None:
+        self.engine = engine
+
+    def list(self, case_id: int) -> tuple[list[Beschikking], list[Bezwaar]]:
+        with self.engine.db.connect() as conn:
+            return beschikkingen_of(conn, case_id), bezwaren_of(conn, case_id)
+
+    def register(
+        self,
+        beschikking_id: int,
+        ontvangen_op: date,
+        gronden: str,
+        actor: str,
+        adviescommissie: bool = False,
+        verschoonbaar: str | None = None,
+    ) -> Bezwaar:
+        if not (gronden or "").strip():
+            raise InvalidInput("gronden: waarom is de indiener het niet eens met het besluit? (Awb 6:5)")
+        now = self.engine.clock.now()
+        with self.engine.db.begin() as conn:
+            found = _get_beschikking(conn, beschikking_id)
+            case = _lock_case(conn, found.case_id)
+            if ontvangen_op < found.verzonden_op:
+                raise InvalidInput(
+                    "ontvangen_op: een bezwaar kan niet eerder ontvangen zijn dan de beschikking"
+                )
+            tijdig = ontvangen_op <= found.bezwaar_einde  # Awb 6:9: received within the term
+            reason = (verschoonbaar or "").strip() or None
+            ontvankelijk = tijdig or reason is not None  # Awb 6:11
+            status = "ingediend" if ontvankelijk else "niet-ontvankelijk"
+            beslissing = (
+                None
+                if ontvankelijk
+                else (
+                    f"Niet-ontvankelijk: ontvangen op {ontvangen_op.isoformat()}, "
+                    "na het einde van de bezwaartermijn "
+                    f"op {found.bezwaar_einde.isoformat()} (Awb 6:7, 6:8); de termijnoverschrijding is niet "
+                    "verschoonbaar (Awb 6:11)."
+                )
+            )
+            bezwaar_id = conn.execute(
+                bezwaren.insert().values(
+                    case_id=found.case_id,
+                    beschikking_id=beschikking_id,
+                    ontvangen_op=ontvangen_op,
+                    tijdig=tijdig,
+                    verschoonbaar=reason if not tijdig else None,
+                    adviescommissie=adviescommissie,
+                    gronden=gronden.strip(),
+                    status=status,
+                    beslissing=beslissing,
+                    registered_by=actor,
+                    registered_at=now,
+                    decided_by=None if ontvankelijk else actor,
+                    decided_at=None if ontvankelijk else now,
+                )
+            ).inserted_primary_key[0]
+            case = self.engine._append(
+                conn,
+                case,
+                kind="bezwaar_registered",
+                actor=actor,
+                at=now,
+                payload={
+                    "bezwaar_id": bezwaar_id,
+                    "beschikking_id": beschikking_id,
+                    "ontvangen_op": ontvangen_op,
+                    "tijdig": tijdig,
+                    "verschoonbaar": reason if not tijdig else None,
+                    "status": status,
+                },
+            )
+            if ontvankelijk:
+                # Awb 7:10: counted from the day after the objection term ended. Written in this
+                # transaction (as CaseEngine.add_deadline does it) so a bezwaar never lacks its term.
+                term = BESLISTERMIJN_ADVIESCOMMISSIE if adviescommissie else BESLISTERMIJN
+                deadline = deadline_rows.add(
+                    conn,
+                    found.case_id,
+                    f"Beslissing op bezwaar {bezwaar_id}",
+                    found.bezwaar_einde,
+                    term,
+                    now,
+                    "fatale_termijn",
+                    "Awb 7:10 lid 1",
+                )
+                conn.execute(
+                    update(bezwaren).where(bezwaren.c.id == bezwaar_id).values(deadline_id=deadline.id)
+                )
+                self.engine._deadline_event(conn, case, "deadline_set", deadline, actor, {"term": term})
+            return _get_bezwaar(conn, bezwaar_id)
+
+    def decide(self, bezwaar_id: int, uitkomst: str, motivering: str, actor: str) -> Bezwaar:
+        if uitkomst not in UITKOMSTEN:
+            raise InvalidInput("uitkomst: kies gegrond of ongegrond")
+        if not (motivering or "").strip():
+            raise InvalidInput("motivering: een beslissing op bezwaar is gemotiveerd (Awb 7:12)")
+        now = self.engine.clock.now()
+        with self.engine.db.begin() as conn:
+            current = _get_bezwaar(conn, bezwaar_id)
+            case = _lock_case(conn, current.case_id)
+            if current.status != "ingediend":
+                raise ConflictError(f"bezwaar {bezwaar_id} is al afgehandeld ({current.status})")
+            conn.execute(
+                update(bezwaren)
+                .where(bezwaren.c.id == bezwaar_id)
+                .values(status=uitkomst, beslissing=motivering.strip(), decided_by=actor, decided_at=now)
+            )
+            case = self.engine._append(
+                conn,
+                case,
+                kind="bezwaar_decided",
+                actor=actor,
+                at=now,
+                payload={"bezwaar_id": bezwaar_id, "uitkomst": uitkomst, "motivering": motivering.strip()},
+            )
+            if current.deadline_id is not None:
+                deadline = deadline_rows.get(conn, current.deadline_id, lock=True)
+                if deadline.status == "open":
+                    closed = deadline_rows.close(conn, deadline, "voldaan", now)
+                    case = self.engine._deadline_event(
+                        conn, case, "deadline_closed", closed, actor, {"status": "voldaan"}
+                    )
+            reopen = None
+            if uitkomst == "gegrond":
+                found = _get_beschikking(conn, current.beschikking_id)
+                conn.execute(
+                    update(beschikkingen).where(beschikkingen.c.id == found.id).values(status="herzien")
+                )
+                reopen = _decision_task_to_redo(conn, found)
+                self.engine._append(
+                    conn,
+                    case,
+                    kind="beschikking_revised",
+                    actor=actor,
+                    at=now,
+                    instance_id=found.instance_id,
+                    payload={
+                        "beschikking_id": found.id,
+                        "bezwaar_id": bezwaar_id,
+                        "reden": motivering.strip(),
+                        "heroverweging": reopen is not None,
+                    },
+                )
+        if reopen is not None:
+            # the process still waits: its decision task goes back to a case manager (a correction
+            # with a reason, so the history shows why; engine.correct_task)
+            try:
+                self.engine.correct_task(reopen, f"Bezwaar {bezwaar_id} gegrond: {motivering.strip()}", actor)
+            except StepFailed as exc:
+                # SpiffWorkflow cannot reset every shape (e.g. past a boundary-event wait): then the
+                # redo is handed to a person explicitly, recorded in the chain, never silently lost.
+                self._record(
+                    current.case_id,
+                    actor,
+                    "heroverweging_nodig",
+                    {"bezwaar_id": bezwaar_id, "taak": reopen, "reden": str(exc)},
+                )
+        with self.engine.db.connect() as conn:
+            return _get_bezwaar(conn, bezwaar_id)
+
+    def _record(self, case_id: int, actor: str, kind: str, payload: dict) -> None:
+        with self.engine.db.begin() as conn:
+            case = _lock_case(conn, case_id)
+            self.engine._append(
+                conn, case, kind=kind, actor=actor, at=self.engine.clock.now(), payload=payload
+            )
+
+
+def _decision_task_to_redo(conn: Connection, found: Beschikking) -> str | None:
+    """The completed user task of the decision, when its process instance is still running."""
+    if found.instance_id is None or found.event_seq is None:
+        return None
+    status = conn.execute(select(instances.c.status).where(instances.c.id == found.instance_id)).scalar()
+    if status != "running":
+        return None
+    return conn.execute(
+        select(events.c.task_id).where(
+            events.c.case_id == found.case_id,
+            events.c.seq == found.event_seq,
+            events.c.kind == "task_completed",
+        )
+    ).scalar()

@@ -1,0 +1,90 @@
+"""The beschikking as a PDF letter: decision, motivation, the rule that fired, the bezwaar clause."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from fpdf import FPDF
+from fpdf.enums import XPos, YPos
+
+MONTHS = (
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
+)
+
+
+def dutch_date(day: date) -> str:
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+def _latin1(text: str) -> str:
+    # The core PDF fonts are Latin-1; the euro sign is written out so that it never becomes "?".
+    return text.replace("€", "EUR").encode("latin-1", "replace").decode("latin-1")
+
+
+def bezwaar_clause(verzonden_op: date, einde: date) -> str:
+    """The clause every beschikking carries (Awb 3:45 names where and within which term)."""
+    return (
+        "Bent u het niet eens met dit besluit? Dan kunt u bezwaar maken. Dat doet u binnen zes weken "
+        "(artikel 6:7 Algemene wet bestuursrecht). Die termijn begint op de dag na de dag waarop wij "
+        "dit besluit hebben verzonden (artikel 6:8 Awb), "
+        f"dus op {dutch_date(verzonden_op + timedelta(days=1))}; "
+        f"uw bezwaarschrift moet uiterlijk op {dutch_date(einde)} bij ons binnen zijn. Zet in uw "
+        "bezwaarschrift uw naam en adres, de datum, een omschrijving van het besluit waartegen u bezwaar "
+        "maakt, waarom u het er niet mee eens bent, en uw handtekening (artikel 6:5 Awb). Maakt u te laat "
+        "bezwaar, dan kunnen wij het alleen behandelen als u de termijn redelijkerwijs niet kon halen "
+        "(artikel 6:11 Awb)."
+    )
+
+
+def render(
+    *,
+    gemeente: str,
+    case_number: str,
+    naam: str,
+    onderwerp: str,
+    besluit: str,
+    motivering: str,
+    regel: str,
+    verzonden_op: date,
+    bezwaar_einde: date,
+    generated_at: datetime,
+) -> bytes:
+    pdf = FPDF(format="A4")
+    pdf.set_title(f"Beschikking {onderwerp} - {case_number}")
+    pdf.set_creator("trede")
+    pdf.set_auto_page_break(auto=True, margin=15)
+    pdf.add_page()
+
+    def text(value: str, size: float = 10, bold: bool = False) -> None:
+        pdf.set_font("Helvetica", "B" if bold else "", size)
+        pdf.multi_cell(0, size * 0.55, _latin1(value), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        pdf.ln(1.5)
+
+    text(f"Gemeente {gemeente}", 14, bold=True)
+    text(f"Datum verzending: {dutch_date(verzonden_op)}")
+    text(f"Zaaknummer: {case_number}")
+    text(f"Aan: {naam}")
+    pdf.ln(3)
+    text(f"Beschikking: {onderwerp}", 12, bold=True)
+    verb = "kennen wij toe" if besluit == "toekennen" else "wijzen wij af"
+    text(f"Besluit: uw aanvraag {onderwerp.lower()} {verb}.", bold=True)
+    text("Motivering", bold=True)
+    text(motivering or "-")
+    text("Toegepaste regel", bold=True)
+    text(regel or "-")
+    text("Bezwaar maken", bold=True)
+    text(bezwaar_clause(verzonden_op, bezwaar_einde))
+    pdf.ln(2)
+    text(f"Aangemaakt op {generated_at.date().isoformat()} door trede.", 8)
+    return bytes(pdf.output())

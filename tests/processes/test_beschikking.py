@@ -1,0 +1,201 @@
+"""Beschikking as a PDF on the case, bezwaar within six weeks (Awb 6:7, 6:8, 6:11, 7:10), documents."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+from datetime import date, timedelta
+
+import pytest
+from pypdf import PdfReader
+from sqlalchemy import func, select, update
+
+from engine.db import beschikkingen, bezwaren, cases, ledger_lines
+from engine.db import documents as documents_table
+from engine.errors import ConflictError, InvalidInput
+from processes import beschikking, documents, ledger
+from processes.retention import retention_of
+from tests.processes.helpers import TEAMLEIDER, do, make_engine
+from tests.processes.test_werkplek_aanbod import BSN, TOETS
+
+SENT = date(2025, 3, 3)  # the helpers' clock: Monday 3 March 2025
+
+
+def offer_decided(engine, besluit="toekennen"):
+    """Werkplek-aanbod (seed 000) decided by the teamleider: that decision is a beschikking."""
+    case, inst = engine.start_case(
+        "zeeuws-vlaanderen", BSN, "Joyce Cappon", "werkplek_aanbod", {"gemeente": "zeeuws-vlaanderen"}
+    )
+    do(engine, case.id, "toetsen", TOETS)
+    extra = {"ingangsdatum": date(2025, 4, 1)} if besluit == "toekennen" else {"motivering": "Geen plek."}
+    do(engine, case.id, "besluiten", {"besluit": besluit, **extra}, actor=TEAMLEIDER)
+    return case, inst
+
+
+def test_decision_produces_a_pdf_beschikking_with_rule_and_bezwaar_clause(db):
+    engine = make_engine(db)
+    case, inst = offer_decided(engine)
+    found, _ = beschikking.BezwaarService(engine).list(case.id)
+    (letter,) = found
+    assert (letter.besluit, letter.instance_id, letter.verzonden_op, letter.status) == (
+        "toekennen",
+        inst,
+        SENT,
+        "geldig",
+    )
+    # Awb 6:8: the term starts the day after sending; six weeks later is Monday 14 April 2025
+    assert letter.bezwaar_einde == date(2025, 4, 14)
+    doc, content = documents.Documents(engine).download(letter.document_id)
+    assert (doc.soort, doc.content_type) == ("beschikking", "application/pdf")
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
+    for expected in (
+        "Werkplek-aanbod",
+        "kennen wij toe",
+        "Seed 000",
+        "WerkplekAanbodToets",
+        "6:7",
+        "6:8",
+        "14 april 2025",
+        "4 maart 2025",
+    ):
+        assert expected in text, expected
+    kinds = [e.kind for e in engine.history(case.id)]
+    assert "beschikking_issued" in kinds and engine.verify(case.id).ok
+
+
+def test_objection_term_runs_on_past_a_public_holiday():
+    # sent Monday 24 March 2025 + six weeks = Monday 5 May 2025 (Bevrijdingsdag, Atw art. 3) -> 6 May
+    assert beschikking.bezwaar_einde(date(2025, 3, 24)) == date(2025, 5, 6)
+
+
+def test_timely_bezwaar_gets_the_awb_7_10_deadline_and_gegrond_reopens_the_decision(db):
+    engine = make_engine(db)
+    case, _ = offer_decided(engine)
+    service = beschikking.BezwaarService(engine)
+    (letter,), _ = service.list(case.id)
+    bezwaar = service.register(letter.id, date(2025, 4, 14), "De ingangsdatum is onjuist.", "jz.smit")
+    assert (bezwaar.tijdig, bezwaar.status) == (True, "ingediend")
+    (deadline,) = [d for d in engine.case_deadlines(case.id) if d.id == bezwaar.deadline_id]
+    # Awb 7:10: six weeks from the day after the objection term ended (14 April) -> 26 May 2025
+    assert (deadline.due_date, deadline.legal_basis) == (date(2025, 5, 26), "Awb 7:10 lid 1")
+
+    decided = service.decide(bezwaar.id, "gegrond", "Ingangsdatum moet 1 mei zijn.", "jz.smit")
+    assert decided.status == "gegrond"
+    (letter,), _ = service.list(case.id)
+    assert letter.status == "herzien"
+    kinds = [e.kind for e in engine.history(case.id)]
+    assert {"bezwaar_registered", "bezwaar_decided", "beschikking_revised"} <= set(kinds)
+    # the process waits for the werkplek; its decision task goes back to a person: reopened
+    # (task_corrected) or, where SpiffWorkflow cannot reset past the boundary-event wait, an
+    # explicit "heroverweging_nodig" event (see the report: engine limitation)
+    assert "task_corrected" in kinds or "heroverweging_nodig" in kinds
+    assert [d.status for d in engine.case_deadlines(case.id) if d.id == bezwaar.deadline_id] == ["voldaan"]
+    with pytest.raises(ConflictError):
+        service.decide(bezwaar.id, "ongegrond", "nogmaals", "jz.smit")
+    assert engine.verify(case.id).ok
+
+
+def test_committee_gives_twelve_weeks_and_ongegrond_keeps_the_beschikking(db):
+    engine = make_engine(db)
+    case, _ = offer_decided(engine, "afwijzen")
+    service = beschikking.BezwaarService(engine)
+    (letter,), _ = service.list(case.id)
+    assert letter.besluit == "afwijzen"
+    bezwaar = service.register(
+        letter.id, date(2025, 3, 20), "Wij voldoen wel.", "jz.smit", adviescommissie=True
+    )
+    (deadline,) = [d for d in engine.case_deadlines(case.id) if d.id == bezwaar.deadline_id]
+    assert deadline.due_date == date(2025, 7, 7)  # 14 April + 12 weeks (Awb 7:10 with a committee)
+    service.decide(bezwaar.id, "ongegrond", "De eisen zijn niet aangetoond.", "jz.smit")
+    (letter,), _ = service.list(case.id)
+    assert letter.status == "geldig"
+
+
+def test_late_bezwaar_is_niet_ontvankelijk_unless_excusable(db):
+    engine = make_engine(db)
+    case, _ = offer_decided(engine)
+    service = beschikking.BezwaarService(engine)
+    (letter,), _ = service.list(case.id)
+    late = service.register(letter.id, date(2025, 4, 15), "Te laat.", "jz.smit")
+    assert (late.tijdig, late.status, late.deadline_id) == (False, "niet-ontvankelijk", None)
+    assert "6:11" in late.beslissing
+    excused = service.register(
+        letter.id,
+        date(2025, 4, 16),
+        "Te laat maar verschoonbaar.",
+        "jz.smit",
+        verschoonbaar="Opgenomen in het ziekenhuis van 1 tot 15 april.",
+    )
+    assert (excused.tijdig, excused.status, excused.verschoonbaar) == (
+        False,
+        "ingediend",
+        "Opgenomen in het ziekenhuis van 1 tot 15 april.",
+    )
+    with pytest.raises(InvalidInput):
+        service.register(letter.id, date(2025, 4, 1), "  ", "jz.smit")
+
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+
+
+def test_documents_checked_by_magic_bytes_size_and_checksum(db):
+    engine = make_engine(db)
+    case, _ = offer_decided(engine)
+    docs = documents.Documents(engine)
+    doc = docs.upload(case.id, "bewijsstuk", "../../verzekering.png", PNG, "cm.devries")
+    assert (doc.content_type, doc.filename, doc.sha256) == (
+        "image/png",
+        "verzekering.png",
+        hashlib.sha256(PNG).hexdigest(),
+    )
+    assert docs.download(doc.id)[1] == PNG
+    text = docs.upload(case.id, "uwv_advies", "advies.txt", b"Advies: geschikt.", "cm.devries")
+    assert text.content_type == "text/plain"
+    for name, content in [
+        ("x.pdf", b"MZ\x90\x00\x03\x00"),
+        ("leeg.pdf", b""),
+        ("groot.txt", b"a" * (documents.MAX_BYTES + 1)),
+    ]:
+        with pytest.raises(InvalidInput):
+            docs.upload(case.id, "bewijsstuk", name, content, "cm.devries")
+    with db.begin() as conn:  # tampering is noticed on download
+        conn.execute(update(documents_table).where(documents_table.c.id == doc.id).values(content=PNG + b"x"))
+    with pytest.raises(ConflictError, match="controlesom"):
+        docs.download(doc.id)
+    assert [d.soort for d in docs.list(case.id)] == ["beschikking", "bewijsstuk", "uwv_advies"]
+    assert engine.verify(case.id).ok
+
+
+def test_destruction_takes_documents_beschikkingen_and_bezwaren_but_keeps_the_ledger(db):
+    engine = make_engine(db)
+    case, _ = offer_decided(engine, "afwijzen")
+    service = beschikking.BezwaarService(engine)
+    (letter,), _ = service.list(case.id)
+    service.register(letter.id, date(2025, 3, 10), "Oneens.", "jz.smit")
+    with db.begin() as conn:
+        row = dict(conn.execute(select(cases).where(cases.c.id == case.id)).mappings().one())
+        ledger.add_line(
+            conn,
+            row,
+            soort="terugvordering",
+            bedrag="500",
+            ontvanger="Zorgboerderij",
+            omschrijving="Terug te vorderen voorschot",
+            actor="fa",
+            now=engine.clock.now(),
+        )
+    for deadline in engine.case_deadlines(case.id):
+        if deadline.status == "open":
+            engine.close_deadline(deadline.id, "jz.smit")
+    engine.close_case(case.id, "geweigerd", retention_of("geweigerd").bewaartermijn, actor="cm")
+    engine.clock.advance(timedelta(days=6 * 366))
+    list_id = engine.create_destruction_list("zeeuws-vlaanderen", [case.case_number], actor="beheerder1")
+    assert engine.approve_destruction_list(list_id, "zeeuws-vlaanderen", actor="beheerder2") == 1
+    with db.connect() as conn:
+        count = {
+            t.name: conn.execute(
+                select(func.count()).select_from(t).where(t.c.case_id == case.id)
+            ).scalar_one()
+            for t in (documents_table, beschikkingen, bezwaren, ledger_lines)
+        }
+    assert count == {"documents": 0, "beschikkingen": 0, "bezwaren": 0, "ledger_lines": 1}

@@ -1,0 +1,166 @@
+"""Documents and bezwaar on a case, shown as a section of the dossier page.
+
+Every object is looked up with the user's gemeente: a case of another gemeente answers 404.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+from datetime import date
+
+from flask import Blueprint, abort, flash, redirect, request, send_file, url_for
+from sqlalchemy import select
+
+from engine.db import cases
+from engine.errors import ConflictError, InvalidInput, NotFound
+from processes import beschikking, documents
+from web.accounts.roles import CASE_READ_ROLES, CASEWORK_ROLES
+from web.auth import case_engine, current_user, guard_blueprint, role_required
+
+bp = Blueprint("casefiles", __name__, url_prefix="/zaak")
+guard_blueprint(bp, CASE_READ_ROLES)
+UPLOAD_SOORTEN = {k: v for k, v in documents.SOORTEN.items() if k != "beschikking"}  # those are made
+
+
+def _case_in_gemeente(case_id: int) -> int:
+    """The case's client id, or 404 when the case is not of the user's gemeente."""
+    with case_engine().db.connect() as conn:
+        client_id = conn.execute(
+            select(cases.c.client_id).where(
+                cases.c.id == case_id, cases.c.gemeente == current_user().gemeente
+            )
+        ).scalar()
+    if client_id is None:
+        abort(404)
+    return client_id
+
+
+def _back(client_id: int, anchor: str = "documenten"):
+    return redirect(url_for("dossier.show", client_id=client_id, _anchor=anchor))
+
+
+@bp.app_template_global()
+def case_files(case_id: int) -> dict:
+    """For the dossier section: the case's documents, beschikkingen and bezwaren."""
+    engine = case_engine()
+    besch, bezw = beschikking.BezwaarService(engine).list(case_id)
+    return {
+        "documents": documents.Documents(engine).list(case_id),
+        "beschikkingen": besch,
+        "bezwaren": bezw,
+        "soorten": UPLOAD_SOORTEN,
+        "labels": documents.SOORTEN,
+        "can_work": bool(current_user().roles & CASEWORK_ROLES),
+    }  # auditors read only
+
+
+@bp.post("/<int:case_id>/documenten")
+@role_required(*CASEWORK_ROLES)
+def upload(case_id: int):
+    client_id = _case_in_gemeente(case_id)
+    upload_file = request.files.get("bestand")
+    if upload_file is None or not upload_file.filename:
+        flash("Bestand: kies een bestand om te uploaden.", "error")
+        return _back(client_id)
+    content = upload_file.read(documents.MAX_BYTES + 1)  # never more than the limit into memory
+    try:
+        doc = documents.Documents(case_engine()).upload(
+            case_id, request.form.get("soort", ""), upload_file.filename, content, current_user().username
+        )
+    except InvalidInput as exc:
+        flash(_sentence(exc), "error")
+        return _back(client_id)
+    flash(f"Document {doc.filename} is toegevoegd.", "success")
+    return _back(client_id)
+
+
+@bp.get("/<int:case_id>/documenten/<int:doc_id>")
+def download(case_id: int, doc_id: int):
+    _case_in_gemeente(case_id)
+    try:
+        doc, content = documents.Documents(case_engine()).download(doc_id)
+    except NotFound:
+        abort(404)
+    except ConflictError:
+        abort(409)  # the checksum does not match: never serve altered content
+    if doc.case_id != case_id:
+        abort(404)
+    # send_file encodes a non-ASCII name per RFC 6266/5987; always a download, never rendered inline
+    response = send_file(
+        io.BytesIO(content),
+        mimetype=doc.content_type,
+        as_attachment=True,
+        download_name=doc.filename,
+        max_age=0,
+    )
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Digest"] = "sha-256=" + base64.b64encode(bytes.fromhex(doc.sha256)).decode()
+    return response
+
+
+@bp.post("/<int:case_id>/bezwaar")
+@role_required(*CASEWORK_ROLES)
+def register_bezwaar(case_id: int):
+    client_id = _case_in_gemeente(case_id)
+    form = request.form
+    try:
+        beschikking_id = int(form.get("beschikking_id", ""))
+        if beschikking_id not in {b.id for b in beschikking.BezwaarService(case_engine()).list(case_id)[0]}:
+            abort(404)
+        received = _date(form.get("ontvangen_op", ""), "ontvangen_op")
+        found = beschikking.BezwaarService(case_engine()).register(
+            beschikking_id,
+            received,
+            form.get("gronden", ""),
+            current_user().username,
+            adviescommissie=form.get("adviescommissie") == "ja",
+            verschoonbaar=form.get("verschoonbaar"),
+        )
+    except ValueError:
+        flash("Beschikking: kies de beschikking waartegen bezwaar is gemaakt.", "error")
+        return _back(client_id, "bezwaar")
+    except InvalidInput as exc:
+        flash(_sentence(exc), "error")
+        return _back(client_id, "bezwaar")
+    if found.status == "niet-ontvankelijk":
+        flash(
+            "Het bezwaar is geregistreerd en niet-ontvankelijk: te laat en niet verschoonbaar (Awb 6:11).",
+            "error",
+        )
+    else:
+        flash("Het bezwaar is geregistreerd; de beslistermijn (Awb 7:10) staat bij de termijnen.", "success")
+    return _back(client_id, "bezwaar")
+
+
+@bp.post("/<int:case_id>/bezwaar/<int:bezwaar_id>")
+@role_required("casemanager", "teamleider")
+def decide_bezwaar(case_id: int, bezwaar_id: int):
+    client_id = _case_in_gemeente(case_id)
+    service = beschikking.BezwaarService(case_engine())
+    if bezwaar_id not in {b.id for b in service.list(case_id)[1]}:
+        abort(404)
+    try:
+        found = service.decide(
+            bezwaar_id,
+            request.form.get("uitkomst", ""),
+            request.form.get("motivering", ""),
+            current_user().username,
+        )
+    except (InvalidInput, ConflictError) as exc:
+        flash(_sentence(exc), "error")
+        return _back(client_id, "bezwaar")
+    flash(f"Op het bezwaar is beslist: {found.status}.", "success")
+    return _back(client_id, "bezwaar")
+
+
+def _date(value: str, field: str) -> date:
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError as exc:
+        raise InvalidInput(f"{field}: vul een datum in (jjjj-mm-dd)") from exc
+
+
+def _sentence(exc: Exception) -> str:
+    text = str(exc)
+    return text[:1].upper() + text[1:]
