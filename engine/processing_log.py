@@ -63,6 +63,10 @@ REGISTER: dict[str, Activity] = {a.key: a for a in (
              "Verantwoording: de historie van een zaak overdragen aan een controleur", _ACCOUNT),
     Activity("logboek-doorzoeken", "Verwerkingenlogboek doorzoeken (audit)",
              "Verantwoording: nagaan wie wanneer gegevens van een inwoner verwerkte", _ACCOUNT),
+    Activity("bsn-inzien", "Volledig BSN van een inwoner tonen",
+             "Ondersteuning bij arbeidsinschakeling: het BSN nodig voor contact met andere instanties", _PW),
+    Activity("inzage-export", "Inzageverzoek beantwoorden (export van alle gegevens)",
+             "Recht op inzage van de betrokkene", "AVG art. 15; AVG art. 12 lid 3"),
 )}
 
 

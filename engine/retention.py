@@ -109,6 +109,10 @@ def _destroy(conn: Connection, case_number: str, list_id: int, now: datetime) ->
     _delete_processing_log(conn, case_number)
     for table in (work_items, waits, deadlines, schedules, case_notes, events):
         conn.execute(delete(table).where(table.c.case_id == case_id))
+    # Issue 3: the case's documents, beschikkingen and bezwaren go with it. The ledger lines stay:
+    # the financial administration keeps them for the fiscal term (AWR art. 52, seven years).
+    for name in ("bezwaren", "beschikkingen", "documents"):
+        conn.execute(delete(metadata.tables[name]).where(metadata.tables[name].c.case_id == case_id))
     conn.execute(update(instances).where(instances.c.case_id == case_id).values(parent_instance_id=None))
     conn.execute(delete(instances).where(instances.c.case_id == case_id))
     conn.execute(delete(cases).where(cases.c.id == case_id))

@@ -116,6 +116,8 @@ class StepCore:
         """Apply what the step asked for besides its own state: deadlines, then new instances."""
         for request in ctx.deadlines:
             case = self._apply_deadline_request(conn, case, request, parent_id, actor, now)
+        for effect in ctx.effects:  # application writes (e.g. a ledger line), same transaction
+            case = effect(conn, case, parent_id, actor, now, self._append) or case
         for request in ctx.spawns:
             _, case = self._start_instance(conn, case, request.process_id, request.data, actor, now,
                                            parent_id=parent_id)

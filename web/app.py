@@ -21,6 +21,12 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         DATABASE_URL=None,
         SECRET_KEY=os.environ.get("TREDE_SECRET_KEY", "dev-only-change-me"),
         MAX_CONTENT_LENGTH=10 * 1024 * 1024,
+        # Session cookie: never readable by scripts, never on cross-site POSTs, https only unless
+        # TREDE_SESSION_COOKIE_SECURE=0 (local http). Idle timeout in minutes (web/auth).
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=os.environ.get("TREDE_SESSION_COOKIE_SECURE", "1") != "0",
+        SESSION_IDLE_MINUTES=int(os.environ.get("TREDE_SESSION_IDLE_MINUTES", "30")),
         JSON_SORT_KEYS=False,
     )
     if test_config is None:
@@ -30,22 +36,30 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.config["DATABASE_URL"] = database_url(app.config["DATABASE_URL"])
     app.extensions["trede.engine"] = build_engine(app.config)
 
-    from web import auth, health
+    from web import auth, authz, health, http_security
     from web.api import bp as api_bp
     from web.audit.routes import bp as audit_bp
     from web.designer.routes import bp as designer_bp
     from web.dossier.routes import bp as dossier_bp
+    from web.privacy.routes import bp as privacy_bp
+    from web.reports.routes import bp as reports_bp
     from web.tasks.routes import bp as tasks_bp
     from web.worklist.routes import bp as worklist_bp
 
     app.register_blueprint(health.bp)
     app.register_blueprint(api_bp)
     auth.init_app(app)  # sign-in blueprint, sign-in-required hook, CSRF protection
+    authz.init_app(app)  # the role x action matrix, after sign-in; default deny
+    http_security.init_app(app)  # security headers on every response, Dutch 413
     app.register_blueprint(worklist_bp)
     app.register_blueprint(tasks_bp)
     app.register_blueprint(dossier_bp)
     app.register_blueprint(audit_bp)
     app.register_blueprint(designer_bp)
+    app.register_blueprint(privacy_bp)  # inzage (AVG art. 15)
+    from web.casefiles import register as register_casefiles  # ledger, documents, bezwaar, public offer
+    register_casefiles(app)
+    app.register_blueprint(reports_bp)
     _register_error_pages(app)
     return app
 

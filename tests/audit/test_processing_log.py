@@ -24,6 +24,7 @@ from engine.processing_log import (
 from tests.audit.conftest import PSEUDONYM_KEY
 from tests.audit.helpers import live_case
 from tests.web.helpers import BSN, BSN_2, csrf_token, start_case
+from web import authz
 from web.api.tokens import Principal
 from web.audit.ldv import _who, note_subject, processes_personal_data
 
@@ -178,7 +179,7 @@ def test_bad_trace_context_starts_a_new_trace():
         assert trace.foreign is None and trace.parent_span_id is None and len(trace.trace_id) == 32
 
 
-def test_the_decorator_writes_one_span_per_subject_in_one_trace(app, engine, signed_in):
+def test_the_decorator_writes_one_span_per_subject_in_one_trace(app, engine, signed_in, monkeypatch):
     @processes_personal_data("dossier-raadplegen")
     def two_subjects():
         note_subject(BSN, object_ref="Z1")
@@ -186,6 +187,8 @@ def test_the_decorator_writes_one_span_per_subject_in_one_trace(app, engine, sig
         return "ok"
 
     app.add_url_rule("/ldv-test", "ldv_test", two_subjects)
+    # web/authz.py refuses routes without an entry (default deny): give this test route one.
+    monkeypatch.setitem(authz.MATRIX, "ldv_test", {"GET": authz.Rule(authz.AUDITORS)})
     assert signed_in("aud").get("/ldv-test").status_code == 200
     first, second = _rows(engine)
     assert first["trace_id"] == second["trace_id"] and first["span_id"] != second["span_id"]

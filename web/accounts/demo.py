@@ -27,6 +27,7 @@ _PEOPLE = [
     ("procesontwerper", "Femke Smit", ("procesontwerper",)),
     ("auditor", "Ruud Mulder", ("auditor",)),
     ("beheerder", "Lotte Jansen", ("beheerder",)),
+    ("privacy", "Noor Hendriks", ("privacy",)),
 ]
 assert {r for _, _, roles in _PEOPLE for r in roles} == set(ROLES)
 

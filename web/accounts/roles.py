@@ -9,6 +9,7 @@ ROLES: dict[str, str] = {
     "procesontwerper": "Procesontwerper",
     "auditor": "Auditor",
     "beheerder": "Beheerder",
+    "privacy": "Privacyfunctionaris",  # answers inzageverzoeken (AVG art. 15)
 }
 
 # Who may read fields marked x-bijzondere-categorie (health data, AVG art. 9): only the people
@@ -27,6 +28,9 @@ AREAS = [
     (CASEWORK_ROLES, "dossier.new", "Nieuwe zaak"),
     (frozenset({"auditor"}), "audit.index", "Audit"),
     (frozenset({"procesontwerper", "beheerder"}), "designer.index", "Processen"),
+    (frozenset({"financien"}), "ledger.index", "Grootboek"),
+    (frozenset({"privacy"}), "privacy.index", "Inzage"),
+    (frozenset({"teamleider"}), "reports.index", "Rapportages"),
 ]
 
 GEMEENTEN: dict[str, str] = {

@@ -12,6 +12,7 @@ from sqlalchemy.engine import Engine
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from engine.db import teams, users, utcnow
+from web.accounts.passwords import password_problem
 from web.accounts.roles import GEMEENTEN, ROLES
 
 _DUMMY_HASH = generate_password_hash("timing-equaliser")
@@ -46,6 +47,10 @@ def create_user(db: Engine, username: str, password: str, naam: str, gemeente: s
     with db.begin() as conn:
         if conn.execute(select(users.c.id).where(users.c.username == username)).first():
             raise AccountError(f"gebruikersnaam {username} bestaat al")
+        # The policy applies wherever a password is chosen; a precomputed hash (the demo loader
+        # with its published demo password, bulk imports) was checked, or not, by its maker.
+        if password_hash is None and (problem := password_problem(password, username)):
+            raise AccountError(problem)
         if team:
             _ensure_team(conn, gemeente, team)
         user_id = conn.execute(users.insert().values(

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import jsonify
+from flask import jsonify, request
 from werkzeug.exceptions import HTTPException
 
 from engine.errors import ConflictError, EngineError, InvalidInput, NotFound, StepFailed
@@ -47,3 +47,32 @@ def http_error(exc: HTTPException):
 def unexpected(exc: Exception):
     log.exception("unexpected API error (%s)", type(exc).__name__)
     return jsonify(_body("interne fout; de actie is niet uitgevoerd")), 500
+
+
+@bp.before_app_request
+def unmatched_api_path():
+    """A path under /api/ that matches no route (e.g. a negative id) gets a JSON 404/405.
+
+    Without this the request has no blueprint, so the page layer would answer it: a redirect
+    to the HTML sign-in page, which an API client cannot use (found by schemathesis).
+    """
+    exc = request.routing_exception
+    if exc is not None and (request.path == "/api" or request.path.startswith("/api/")):
+        code = getattr(exc, "code", 404) or 404
+        if code in (301, 302, 307, 308):
+            return None  # a trailing-slash redirect: let the router answer it
+        message = "deze methode is hier niet toegestaan" if code == 405 else "niet gevonden"
+        return jsonify(_body(message)), code
+    return None
+
+
+INT64_MAX = 2**63 - 1
+
+
+@bp.before_request
+def ids_in_range():
+    """An id larger than the database's BIGINT is simply not there (a 404, not a driver overflow 500)."""
+    for value in (request.view_args or {}).values():
+        if isinstance(value, int) and not 0 <= value <= INT64_MAX:
+            raise ApiError(404, "niet gevonden")
+    return None

@@ -98,7 +98,7 @@ def document() -> dict:
                            "expected_version": VERSION}, ["process_id"]), params=[case_id])},
             "/api/tasks": {"get": _op(
                 "Openstaande taken van de gemeente", "tasks:read", "200", {"type": "array", "items": TASK},
-                params=[{"name": "case_id", "in": "query", "schema": {"type": "integer"}},
+                400, params=[{"name": "case_id", "in": "query", "schema": {"type": "integer"}},
                         {"name": "claimed_by", "in": "query", "schema": {"type": "string"}}])},
             "/api/tasks/{task_id}/claim": {"post": _op(
                 "Taak claimen", "tasks:write", "200", CASE_VERSION, 404, 409,

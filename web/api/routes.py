@@ -13,7 +13,7 @@ from engine.service import CaseEngine, WorkItem
 from processes.bsn import check_bsn, normalize_bsn
 from web.api import bp
 from web.api.auth import requires
-from web.api.errors import ApiError
+from web.api.errors import INT64_MAX, ApiError
 from web.api.openapi import document
 
 
@@ -36,6 +36,22 @@ def _field(body: dict, name: str, kind: type | tuple, required: bool = True, def
     value = body[name]
     if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
         raise ApiError(400, f"veld '{name}' heeft het verkeerde type", field=name)
+    if isinstance(value, int) and not -INT64_MAX - 1 <= value <= INT64_MAX:
+        raise ApiError(400, f"veld '{name}' is te groot", field=name)  # the database stores BIGINT
+    return value
+
+
+def _query_int(name: str) -> int | None:
+    """An optional integer query parameter; garbage or an id beyond BIGINT is a 400, not ignored."""
+    raw = request.args.get(name)
+    if raw is None or raw == "":
+        return None
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ApiError(400, f"parameter '{name}' moet een geheel getal zijn", field=name) from None
+    if not -INT64_MAX - 1 <= value <= INT64_MAX:
+        raise ApiError(400, f"parameter '{name}' is te groot", field=name)
     return value
 
 
@@ -124,7 +140,7 @@ def start_process(case_id: int):
 @bp.get("/tasks")
 @requires("tasks:read")
 def list_tasks():
-    case_id = request.args.get("case_id", type=int)
+    case_id = _query_int("case_id")
     claimed_by = request.args.get("claimed_by") or None
     items = _engine().ready_tasks(gemeente=g.principal.gemeente, case_id=case_id, claimed_by=claimed_by)
     return jsonify([_task_json(t) for t in items])

@@ -18,6 +18,7 @@ from engine.db import cases, clients, instances
 from engine.errors import InvalidInput, NotFound
 from engine.replay import Verdict
 from engine.service import CaseEngine
+from web import special_category
 from web.accounts.service import User
 from web.audit.diagram import process_xml
 from web.audit.history import CaseHistory, case_history, load_events
@@ -70,7 +71,10 @@ def parse_as_of(text: str | None) -> datetime | None:
 def audit_case(engine: CaseEngine, user: User, case_number: str, as_of_text: str | None = None) -> AuditCase:
     case, bsn = find_case(engine, user, case_number)
     as_of = parse_as_of(as_of_text)
-    return AuditCase(case, bsn, engine.verify(case["id"]), case_history(engine, case, as_of), as_of,
+    history = case_history(engine, case, as_of)
+    if not special_category.may_read(user.roles):  # auditors: health data hidden on pages and PDF
+        special_category.redact_history(history, special_category.special_fields(engine.db, case["gemeente"]))
+    return AuditCase(case, bsn, engine.verify(case["id"]), history, as_of,
                      (as_of_text or "").strip() or None)
 
 

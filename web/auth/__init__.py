@@ -5,26 +5,28 @@ PUBLIC_ENDPOINTS. The REST API has its own bearer-token auth and is left alone h
 """
 from __future__ import annotations
 
+import time
 from functools import wraps
 
-from flask import Flask, abort, current_app, g, redirect, render_template, request, session, url_for
+from flask import Flask, abort, current_app, flash, g, redirect, render_template, request, session, url_for
 from flask_wtf.csrf import CSRFError, CSRFProtect
 
 from web.accounts.roles import AREAS
 from web.accounts.service import User, get_user
+from web.auth.throttle import LoginThrottle
 
 csrf = CSRFProtect()
 
-PUBLIC_ENDPOINTS = {"health.health", "auth.login", "static"}
+PUBLIC_ENDPOINTS = {"health.health", "auth.login", "static", "aanbod.form"}
 
 
 def init_app(app: Flask) -> None:
     from web.api import bp as api_bp
     from web.auth.routes import bp
 
-    # Lax keeps the session cookie off cross-site POSTs; CSRF tokens cover the rest.
-    app.config.setdefault("SESSION_COOKIE_SAMESITE", "Lax")
-    app.config.setdefault("SESSION_COOKIE_HTTPONLY", True)
+    # Cookie flags (Secure, HttpOnly, SameSite=Lax) and the idle timeout are set in create_app's
+    # defaults: Flask's own defaults would win over a setdefault here. CSRF tokens cover the rest.
+    app.extensions["trede.login_throttle"] = LoginThrottle(app.config)
     csrf.init_app(app)
     csrf.exempt(api_bp)  # token-authenticated JSON API: no cookies, so no CSRF risk
     app.register_blueprint(bp)
@@ -56,10 +58,27 @@ def require_login():
     return None
 
 
+def mark_active() -> None:
+    """Remember when the session was last used, for the idle timeout."""
+    session["last_seen"] = int(time.time())
+
+
+def _idle_expired() -> bool:
+    last_seen = session.get("last_seen")
+    limit = current_app.config.get("SESSION_IDLE_MINUTES", 30) * 60
+    return last_seen is None or time.time() - last_seen > limit
+
+
 def _load_user() -> User | None:
     user_id = session.get("user_id")
     if user_id is None:
         return None
+    if _idle_expired():
+        # Idle too long (a workstation left unlocked): sign out, say why on the sign-in page.
+        session.clear()
+        flash("Uw sessie is verlopen omdat u een tijd niet actief was. Meld u opnieuw aan.")
+        return None
+    mark_active()
     user = get_user(current_app.extensions["trede.engine"].db, user_id)
     if user is None:
         session.clear()  # deactivated or removed since sign-in

@@ -5,7 +5,7 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 
 from web.accounts import demo
 from web.accounts.service import authenticate
-from web.auth import landing_url, safe_next
+from web.auth import landing_url, mark_active, safe_next
 
 bp = Blueprint("auth", __name__)
 
@@ -15,12 +15,26 @@ def login():
     db = current_app.extensions["trede.engine"].db
     error = None
     if request.method == "POST":
-        user = authenticate(db, request.form.get("username", ""), request.form.get("password", ""))
+        username, address = request.form.get("username", ""), request.remote_addr or "?"
+        throttle = current_app.extensions["trede.login_throttle"]
+        if throttle.blocked(username, address):
+            # Checked before the password: a locked account cannot be guessed at all.
+            error = (f"Te veel mislukte pogingen. Probeer het over {throttle.wait_minutes()} minuten "
+                     "opnieuw of neem contact op met de beheerder.")
+            return _login_page(db, error), 429
+        user = authenticate(db, username, request.form.get("password", ""))
         if user is not None:
+            throttle.succeeded(username)
             session.clear()  # a fresh session at sign-in: no fixation
             session["user_id"] = user.id
+            mark_active()
             return redirect(safe_next(request.args.get("next")) or landing_url(user))
+        throttle.failed(username, address)
         error = "Gebruikersnaam of wachtwoord klopt niet."
+    return _login_page(db, error)
+
+
+def _login_page(db, error: str | None) -> str:
     show_demo = current_app.config.get("DEMO") or demo.demo_present(db)
     return render_template("auth/login.html", error=error, username=request.form.get("username", ""),
                            demo_accounts=demo.demo_accounts() if show_demo else [])

@@ -1,7 +1,7 @@
 """Routes of the process designer; the work is in the service modules next to this one."""
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, Response, flash, jsonify, redirect, render_template, request, url_for
 
 from engine.errors import ConflictError, EngineError, InvalidInput, NotFound
 from engine.model_validation import validate_bundle
@@ -15,7 +15,8 @@ DESIGNERS = ("procesontwerper", "beheerder")
 
 @bp.errorhandler(NotFound)
 def _not_found(_exc):
-    abort(404)
+    # Not abort(404): an exception raised inside an error handler becomes a 500.
+    return render_template("error.html", title="Niet gevonden", message="Deze pagina bestaat niet."), 404
 
 
 @bp.errorhandler(approvals.NotAllowed)
@@ -70,7 +71,10 @@ def download(version_id: int, name: str):
 @bp.post("/valideren")
 @role_required(*DESIGNERS)
 def validate():
-    files = pages.files_from_json(request.get_json(silent=True))
+    try:
+        files = pages.files_from_json(request.get_json(silent=True))
+    except InvalidInput as exc:  # no or malformed body: the modeler's script says what is wrong
+        return jsonify({"ok": False, "error": str(exc)}), 400
     problems = validate_bundle(approvals.encode_files(files))
     return jsonify({"ok": not problems, "problems": pages.problems_json(problems)})
 

@@ -7,6 +7,7 @@ from engine.errors import InvalidInput, NotFound
 from web.accounts.roles import CASE_READ_ROLES, CASEWORK_ROLES
 from web.audit.ldv import note_subject, processes_personal_data
 from web.auth import case_engine, current_user, guard_blueprint, role_required
+from web.authz import BSN_REVEAL_ROLES
 from web.dossier import intake
 from web.dossier.chart import trede_chart
 from web.dossier.present import FILTERS
@@ -28,6 +29,21 @@ def show(client_id: int):
     for case in found.cases or [{"case_number": None}]:  # a line per case read, so destruction finds it
         note_subject(found.client.get("bsn"), object_ref=case["case_number"])
     return render_template("dossier/show.html", d=found, chart=trede_chart(found.trede_history))
+
+
+@bp.post("/<int:client_id>/bsn")
+@role_required(*BSN_REVEAL_ROLES)
+@processes_personal_data("bsn-inzien")
+def reveal_bsn(client_id: int):
+    """The full BSN, only on an explicit request (a POST button), logged; the page is not cached."""
+    try:
+        found = dossier(case_engine(), current_user(), client_id)
+    except NotFound:
+        abort(404)
+    for case in found.cases or [{"case_number": None}]:
+        note_subject(found.client.get("bsn"), object_ref=case["case_number"], result="BSN getoond")
+    return render_template("dossier/show.html", d=found, chart=trede_chart(found.trede_history),
+                           bsn_revealed=True)
 
 
 @bp.get("/zaak/<int:case_id>")

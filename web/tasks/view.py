@@ -8,6 +8,7 @@ from flask import url_for
 
 from engine.errors import ConflictError, StepFailed
 from engine.service import CaseEngine
+from web import special_category
 from web.accounts.service import User
 from web.forms import Errors, build_fields
 from web.tasks.decision import proposal_for, proposed_choice
@@ -35,8 +36,12 @@ def form_page(engine: CaseEngine, user: User, task: OpenTask, raw: dict[str, Any
     values = raw if raw is not None else (draft or {})
     beslissing = schema.get("x-beslissing")
     proposal = proposal_for(engine, task.task_id, beslissing) if beslissing else None
+    fields = build_fields(schema, values, errors or {})
+    # Health data (AVG art. 9) is neither shown to nor asked of roles that do not need it.
+    hidden = [f for f in fields if f.special_category and not special_category.may_read(user.roles)]
     return {
-        "task": task, "schema": schema, "fields": build_fields(schema, values, errors or {}),
+        "task": task, "schema": schema, "fields": [f for f in fields if f not in hidden],
+        "special_hidden": len(hidden),
         "errors": errors or {}, "problem": problem, "has_draft": draft is not None,
         # A form sent back for corrections keeps the version it was opened at, so a change by
         # someone else meanwhile is still caught.
