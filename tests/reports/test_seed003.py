@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import io
 import shutil
+import threading
 from datetime import UTC, date, datetime
 
 import pytest
 from openpyxl import load_workbook
+from werkzeug.serving import make_server
 
 from engine.clock import FixedClock
 from engine.db import make_engine as make_db
@@ -19,7 +21,8 @@ from processes.reports.periods import parse_period
 from processes.reports.quarterly import build, section, standcijfers_on
 from tests.reports import seed003
 from tests.reports.helpers import add_user, client_for, page_table
-from tests.web.helpers import csrf_token
+from tests.web.helpers import PASSWORD, csrf_token
+from tests.web.test_browser import assert_accessible, browser  # noqa: F401 - the shared Chromium fixture
 from web.app import create_app
 
 # Seed 003, verbatim rows of "Resultaten participatieladder" (standcijfers, 1 jan 2012 and 31 dec2012).
@@ -44,6 +47,7 @@ def woerden(tmp_path_factory, _sqlite_template):
     engine = seed003.make_engine(db)
     built = seed003.build(engine)
     app = create_app({"DATABASE_URL": url, "TESTING": True, "SECRET_KEY": "test-secret",
+                      "SESSION_COOKIE_SECURE": False,  # the browser test signs in over plain http
                       "CLOCK": FixedClock(datetime(2013, 2, 1, 10, tzinfo=UTC))})
     add_user(db, "tl.woerden", "woerden", ["teamleider"])
     add_user(db, "tl.oost", "ooststellingwerf", ["teamleider"])
@@ -92,6 +96,42 @@ def test_page_csv_and_xlsx_show_the_same_numbers(woerden):
 
     csv = client.get("/rapportages/2012.csv").get_data(as_text=True)
     assert "1. Geïsoleerd;64;18%;38;10%" in csv and ";354;;386;" in csv
+
+
+@pytest.mark.browser
+def test_teamleider_opens_the_report_sees_charts_and_downloads_the_same_figures(woerden, browser):  # noqa: F811
+    # Issue 10, "done when": in headless Chromium, with the pages' CSP on.
+    server = make_server("127.0.0.1", 0, woerden["app"], threaded=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_port}"
+    try:
+        context = browser.new_context(locale="nl-NL", accept_downloads=True)
+        page = context.new_page()
+        page.goto(base + "/login")
+        page.get_by_label("Gebruikersnaam").fill("tl.woerden")
+        page.get_by_label("Wachtwoord").fill(PASSWORD)
+        page.get_by_role("button", name="Aanmelden").click()
+        page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Rapportages").click()
+        page.get_by_label("Periode").select_option("2012")
+        page.get_by_role("button", name="Toon rapportage").click()
+        page.wait_for_url("**/rapportages/2012")
+        charts = page.locator("svg")
+        assert charts.count() >= 2 and charts.first.is_visible()
+        assert page.locator("svg rect").count() >= 6  # bars for the six treden at least
+        shown = page_table(page.content(), "standcijfers")
+        assert_accessible(page)
+
+        with page.expect_download() as download:
+            page.get_by_role("link", name="Download Excel (XLSX)").click()
+        assert download.value.suggested_filename == "rapportage-woerden-2012.xlsx"
+        sheet = load_workbook(io.BytesIO(download.value.path().read_bytes()))["standcijfers"]
+        rows = list(sheet.iter_rows(min_row=3, values_only=True))
+        assert [r[1] for r in rows] == [int(row[1]) for row in shown]  # 1 jan 2012, 354 in all
+        assert [r[3] for r in rows] == [int(row[3]) for row in shown]  # 31 dec 2012, 386 in all
+        assert rows[-1][1] == 354 and rows[-1][3] == 386
+        context.close()
+    finally:
+        server.shutdown()
 
 
 def test_another_gemeente_sees_nothing_of_woerden(woerden):
