@@ -19,7 +19,8 @@ SHARED = "*"
 # The processes each gemeente's own seed defines (plus the shared intake, ladder and evaluation).
 _ALGEMEEN = ("klant_in_beeld", "voorziening", "evaluatie", "ladder_jaarlijks")
 PROCESSEN: dict[str, tuple[str, ...]] = {
-    # seed 002: premiums (H3A), LKS (art 7/20), jobcoaching (art 6/28), scholing (art 4)
+    # seed 002: premiums (H3A), LKS (art 7/20), jobcoaching (art 6/28), scholing (art 4),
+    # werknemersvoorzieningen (par. 3B.4, art 30-33)
     "ooststellingwerf": _ALGEMEEN
     + (
         "uitstroompremie",
@@ -28,6 +29,7 @@ PROCESSEN: dict[str, tuple[str, ...]] = {
         "loonkostensubsidie",
         "jobcoaching",
         "scholing",
+        "werknemersvoorziening",
     ),
     "apeldoorn": _ALGEMEEN + ("werkt_mee",),  # seed 001
     "wassenaar": _ALGEMEEN,  # seed 004: categorisering in the intake

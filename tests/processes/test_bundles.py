@@ -70,6 +70,7 @@ def test_decide_forms_name_a_contract_decision_and_require_the_besluit():
         "WerktMeeAfrekening",
         "WerkplekAanbodToets",
         "LksTermijnen",
+        "Werknemersvoorziening",
     }
     for bundle in bundles():
         for name, content in bundle.files.items():
