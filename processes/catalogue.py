@@ -20,7 +20,7 @@ SHARED = "*"
 _ALGEMEEN = ("klant_in_beeld", "voorziening", "evaluatie", "ladder_jaarlijks")
 PROCESSEN: dict[str, tuple[str, ...]] = {
     # seed 002: premiums (H3A), LKS (art 7/20), jobcoaching (art 6/28), scholing (art 4),
-    # werknemersvoorzieningen (par. 3B.4, art 30-33)
+    # werknemersvoorzieningen (par. 3B.4, art 30-33), beschut werk (art 12)
     "ooststellingwerf": _ALGEMEEN
     + (
         "uitstroompremie",
@@ -30,6 +30,7 @@ PROCESSEN: dict[str, tuple[str, ...]] = {
         "jobcoaching",
         "scholing",
         "werknemersvoorziening",
+        "beschut_werk",
     ),
     "apeldoorn": _ALGEMEEN + ("werkt_mee",),  # seed 001
     "wassenaar": _ALGEMEEN,  # seed 004: categorisering in the intake
