@@ -351,6 +351,73 @@ def werkplek(stap: str) -> Recipe:
     return recipe
 
 
+def werknemersvoorziening(stap: str) -> Recipe:
+    """Seed 002 art 30-33: a werkplekaanpassing at the teamleider's decision ('besluit') or a
+    vervoersvoorziening granted and reimbursed monthly ('vervoer')."""
+
+    def recipe(e: CaseEngine, g: str, bsn: str, naam: str, p: dict, today: date) -> Dossier:
+        d = Dossier(e, g, bsn, naam, "werknemersvoorziening", {})
+        vervoer = stap == "vervoer"
+        d.do(
+            "aanvraag",
+            {
+                "soort": "vervoer" if vervoer else "werkplekaanpassing",
+                "omschrijving": "Taxivervoer woon-werk" if vervoer else "Verstelbaar werkblad en traplift",
+                "ontvangstAanvraag": today - relativedelta(days=20),
+                "werkgever": p["werkgever"],
+                "woonachtigInGemeente": True,
+                "pwDoelgroep": True,
+                "lksDoelgroep": True,
+                "contractMaanden": 12,
+                "urenPerWeek": 24,
+                "kosten": 320 if vervoer else 9000,
+                "toegekendeLksPerJaar": None if vervoer else 14000,
+                "kostenRegulierOV": 85 if vervoer else None,
+                "vervoersvergoedingWerkgever": 45 if vervoer else None,
+            },
+        )
+        d.do("redelijkheid", {"noodzaakVastgesteld": True, "kostenInVerhouding": True,
+                              "overweging": "Noodzakelijk om het werk te kunnen doen; kosten in verhouding."})
+        if vervoer:
+            d.do("besluiten", {"besluit": "toekennen", "ingangsdatum": today - relativedelta(days=5)})
+        return d
+
+    return recipe
+
+
+def beschut_werk(stap: str) -> Recipe:
+    """Seed 002 art 12: waiting for UWV's advice ('advies') or placed, running without a term ('loopt')."""
+
+    def recipe(e: CaseEngine, g: str, bsn: str, naam: str, p: dict, today: date) -> Dossier:
+        d = Dossier(e, g, bsn, naam, "beschut_werk", {})
+        d.do(
+            "verzoek",
+            {
+                "initiator": "college",
+                "datumVerzoek": _months(today, -3),
+                "urenBeschikbaar": 20,
+                "toelichting": "Heeft blijvend begeleiding en een aangepast werktempo nodig.",
+            },
+        ).do("adviesaanvraag", {"adviesaanvraagVerzondenOp": _months(today, -3)})
+        if stap == "advies":
+            return d
+        d.message("UWVAdviesBeschutWerkOntvangen", {"positief": True, "datum": str(_months(today, -1))})
+        d.do("doelgroep_vaststellen", {"besluit": "toekennen"})
+        return d.do(
+            "plaatsing",
+            {
+                "werkgever": p["werkgever"],
+                "startdatum": today,
+                "urenPerWeek": 20,
+                "loonTenMinsteWml": True,
+                "aansprakelijkheidsverzekering": True,
+                "aanpassingBegeleidingTempoArbeidsduur": True,
+            },
+        )
+
+    return recipe
+
+
 # -- the demo population: (naam, recipe, profile) per gemeente, from each gemeente's own seed --
 
 _SA = {"instrument": "sociale_activering", "trede": 2, "leeftijd": 48, "maanden": 36, "jaren": 3, "uren": 16}
@@ -405,6 +472,10 @@ POPULATION: dict[str, list[tuple[str, Recipe, dict]]] = {
         ("Rik Hoekstra", lks, {"trede": 5, "leeftijd": 37, "werkgever": "Metaalbewerking Oosterwolde B.V."}),
         ("Lotte Schaafsma", jobcoaching, {"trede": 5, "leeftijd": 27}),
         ("Bram Kramer", scholing, {"trede": 4, "leeftijd": 34}),
+        ("Jan Postma", werknemersvoorziening("besluit"), {"werkgever": "Houtbewerking Makkinga"}),
+        ("Trijntje Bakker", werknemersvoorziening("vervoer"), {"werkgever": "Zorggroep Appelscha"}),
+        ("Sjoerd Hoekstra", beschut_werk("advies"), {}),
+        ("Grietje Smit", beschut_werk("loopt"), {"werkgever": "Caparis NV, Oosterwolde"}),
     ],
     "apeldoorn": [
         ("Mehmet Yilmaz", nieuw, {"trede": 2, "leeftijd": 39}),
