@@ -20,7 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.engine import Connection
 
 from engine import deadlines as deadline_rows
@@ -188,7 +188,7 @@ def beschikking_service(ctx: StepContext, task, params: dict) -> dict:
     motivering = str(params.get("motivering") or "")
 
     def write(conn: Connection, case: dict, instance_id: int, actor: str, now: datetime, append) -> dict:
-        seq = case["event_count"]  # the step's own event: the decision
+        seq = _step_event_seq(conn, case, instance_id)  # the step's own event: the decision
         beschikking_id = issue(
             conn,
             case,
@@ -218,6 +218,22 @@ def beschikking_service(ctx: StepContext, task, params: dict) -> dict:
 
     ctx.effects.append(write)
     return {"besluit": besluit}
+
+
+def _step_event_seq(conn: Connection, case: dict, instance_id: int) -> int:
+    """The seq of the step's own event (the decision task's completion).
+
+    Deadlines the step set or closed are written after that event and before this effect, without
+    an instance id, so the case's last event may be one of those rather than the decision.
+    """
+    seq = conn.execute(
+        select(func.max(events.c.seq)).where(
+            events.c.case_id == case["id"],
+            events.c.instance_id == instance_id,
+            events.c.kind != "beschikking_issued",
+        )
+    ).scalar()
+    return seq if seq is not None else case["event_count"]
 
 
 def beschikkingen_of(conn: Connection, case_id: int) -> list[Beschikking]:

@@ -238,3 +238,22 @@ def test_meeneembaar_after_the_12_week_term_escalated_is_bought_and_delivered_fr
     assert (line.bedrag, line.ontvanger) == (Decimal("485.00"), "Orthopedie Noord")
     assert (inst, "werknemersvoorziening", "completed") in processes(engine, case.id)
     assert engine.verify(case.id).ok
+
+
+def test_an_upheld_bezwaar_reopens_the_decision_even_though_the_step_closed_the_term(db):
+    engine = make_engine(db)
+    case, _ = start(engine)
+    do(engine, case.id, "aanvraag", AANVRAAG)
+    do(engine, case.id, "redelijkheid", REDELIJK)
+    decided = do(engine, case.id, "besluiten", {"besluit": "toekennen"}, actor=TEAMLEIDER)
+    (letter,) = letters(engine, case.id)
+    # the beschikking points at the decision, not at the deadline_closed event of the same step
+    decision = [e for e in engine.history(case.id) if e.seq == letter.event_seq]
+    assert [(e.kind, e.task_id) for e in decision] == [("task_completed", decided.task_id)]
+    service = beschikking.BezwaarService(engine)
+    bezwaar = service.register(letter.id, date(2025, 3, 20), "De volledige kosten zijn nodig.", "jz.smit")
+    service.decide(bezwaar.id, "gegrond", "Opnieuw beoordelen met nieuwe offerte.", "jz.smit")
+    # Awb 7:11: the decision is taken again: the teamleider's task is back on the worklist
+    assert "besluiten" in task_names(engine, case.id)
+    assert "task_corrected" in [e.kind for e in engine.history(case.id)]
+    assert engine.verify(case.id).ok
