@@ -8,7 +8,8 @@
   if (!root) { return; }
 
   var state = { files: {}, current: null, problems: [], overlays: [] };
-  var bpmn = new window.BpmnJS({ container: '#canvas' });
+  // TredeKeep (keep.js): what bpmn-js cannot represent goes back into what it saves (MIWG roundtrip)
+  var bpmn = new window.BpmnJS({ container: '#canvas', additionalModules: [window.TredeKeep] });
   var dmn = null; // created on first use: most bundles have no decision table
   var el = function (id) { return document.getElementById(id); };
 
