@@ -129,3 +129,18 @@ def test_what_the_designer_deletes_stays_deleted_and_the_rest_is_kept(browser, l
     assert "_985753e3-a4ce-486b-908a-509d382259ed" not in ids
     assert "_d481109d-4c89-406f-af68-5fda941707f9" in ids  # the other end is still there
     assert page.js_errors == []
+
+
+@pytest.mark.parametrize("name", ["B.2.0.bpmn", "C.8.1.bpmn"])
+def test_a_model_reopened_after_switching_files_keeps_everything(browser, live, name):  # noqa: F811
+    """Switching to another file of the bundle saves the model and reopens it from that text later."""
+    page = sign_in(browser, live, "ontwerper")
+    open_modeler(page, live)
+    path = MIWG / name
+    assert open_file(page, path)
+    page.locator("#bestanden button[data-file='intake.bpmn']").click()
+    page.wait_for_selector("#designer[data-opened='intake.bpmn']")
+    page.locator(f"#bestanden button[data-file='{name}']").click()
+    page.wait_for_selector(f"#designer[data-opened='{name}']")
+    assert compare(path.read_bytes(), download(page))[0] == []
+    assert page.js_errors == []
