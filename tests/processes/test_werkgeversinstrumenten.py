@@ -56,11 +56,11 @@ def test_loonkostensubsidie_via_uwv_measurement_with_its_legal_terms(db):
         "Besluit op aanvraag loonkostensubsidie": (date(2025, 4, 28), "open"),
         "Beschikking loonkostensubsidie": (date(2025, 5, 15), "open"),
     }
-    assert task(engine, case.id, "beschikking").lane == "teamleider"
+    assert task(engine, case.id, "besluiten").lane == "teamleider"
     do(
         engine,
         case.id,
-        "beschikking",
+        "besluiten",
         {"besluit": "toekennen", "ingangsdatum": date(2025, 4, 10)},
         actor=TEAMLEIDER,
     )
@@ -89,11 +89,11 @@ def test_no_forfaitaire_loonkostensubsidie_after_a_proefplaats(db):
     do(engine, case.id, "aanvraag", {**aanvraag, "route": "doelgroep_bekend"})
     do(engine, case.id, "loonwaarde", {"loonwaarde": 70, "loonwaardeVastgesteld": date(2025, 3, 3)})
     with pytest.raises(StepFailed, match="Motivering"):
-        do(engine, case.id, "beschikking", {"besluit": "afwijzen"}, actor=TEAMLEIDER)
+        do(engine, case.id, "besluiten", {"besluit": "afwijzen"}, actor=TEAMLEIDER)
     do(
         engine,
         case.id,
-        "beschikking",
+        "besluiten",
         {"besluit": "afwijzen", "motivering": "Geen dienstverband."},
         actor=TEAMLEIDER,
     )
