@@ -513,3 +513,51 @@ published_reports = Table(
     Column("published_at", UTCDateTime, nullable=False),
     Index("ix_published_reports_gemeente", "gemeente", "published_at"),
 )
+
+
+# --- Administration: settings per gemeente, the beheer log, absences, case teams (issue 4, 8.1) --
+# Owned by web/accounts and web/team; the engine never reads these tables (retention deletes a
+# destroyed case's case_teams row by name, as it does for the other areas' tables).
+
+gemeente_settings = Table(
+    "gemeente_settings", metadata,
+    Column("gemeente", String(64), primary_key=True),
+    Column("team_scoped", Boolean, nullable=False),  # cases visible only to the case's own team
+    Column("updated_by", String(128), nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+)
+
+admin_log = Table(
+    "admin_log", metadata,  # append-only: who changed which account, team or setting, when, what
+    Column("id", Integer, primary_key=True),
+    Column("gemeente", String(64), nullable=False),
+    Column("actor", String(128), nullable=False),
+    Column("at", UTCDateTime, nullable=False),
+    Column("action", String(64), nullable=False),
+    Column("subject", String(128)),  # a username or team name
+    Column("detail", Text, nullable=False),
+    Index("ix_admin_log_gemeente_at", "gemeente", "at"),
+)
+
+absences = Table(
+    "absences", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("gemeente", String(64), nullable=False),
+    Column("username", String(128), nullable=False),
+    Column("vervanger", String(128), nullable=False),
+    Column("start_date", Date, nullable=False),  # Europe/Amsterdam calendar dates, both inclusive
+    Column("end_date", Date, nullable=False),
+    Column("created_by", String(128), nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Index("ix_absences_gemeente_dates", "gemeente", "end_date"),
+)
+
+case_teams = Table(
+    "case_teams", metadata,  # no foreign key: destruction removes the row by case id (retention)
+    Column("case_id", Integer, primary_key=True, autoincrement=False),
+    Column("gemeente", String(64), nullable=False),
+    Column("team", String(128), nullable=False),
+    Column("set_by", String(128), nullable=False),
+    Column("set_at", UTCDateTime, nullable=False),
+    Index("ix_case_teams_gemeente_team", "gemeente", "team"),
+)

@@ -111,7 +111,8 @@ def _destroy(conn: Connection, case_number: str, list_id: int, now: datetime) ->
         conn.execute(delete(table).where(table.c.case_id == case_id))
     # Issue 3: the case's documents, beschikkingen and bezwaren go with it. The ledger lines stay:
     # the financial administration keeps them for the fiscal term (AWR art. 52, seven years).
-    for name in ("bezwaren", "beschikkingen", "documents"):
+    # Issue 4: the case's team (who may see it) goes too, so a later case can never inherit it.
+    for name in ("bezwaren", "beschikkingen", "documents", "case_teams"):
         conn.execute(delete(metadata.tables[name]).where(metadata.tables[name].c.case_id == case_id))
     conn.execute(update(instances).where(instances.c.case_id == case_id).values(parent_instance_id=None))
     conn.execute(delete(instances).where(instances.c.case_id == case_id))

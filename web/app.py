@@ -60,6 +60,10 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     from web.casefiles import register as register_casefiles  # ledger, documents, bezwaar, public offer
     register_casefiles(app)
     app.register_blueprint(reports_bp)
+    from web.beheer.routes import bp as beheer_bp
+    from web.team.routes import bp as team_bp
+    app.register_blueprint(beheer_bp)  # users, roles, teams, settings (beheerder)
+    app.register_blueprint(team_bp)  # caseload handover, absence cover (teamleider, beheerder)
     _register_error_pages(app)
     return app
 

@@ -27,6 +27,8 @@ AUDITORS = frozenset({"auditor"})
 PRIVACY = frozenset({"privacy"})
 FINANCE = frozenset({"financien"})
 TEAMLEADS = frozenset({"teamleider"})
+BEHEER = frozenset({"beheerder"})
+LEADS = frozenset({"teamleider", "beheerder"})  # caseload handover and absence cover
 # Who may see a client's BSN in full (a logged POST on the dossier): the people who contact the
 # client or other agencies about them. Finance pays via the case, auditors see pseudonyms.
 BSN_REVEAL_ROLES = frozenset({"casemanager", "teamleider", "arbeidsdeskundige"})
@@ -61,6 +63,8 @@ MATRIX: dict[str, dict[str, Rule]] = {
     "worklist.index": {"GET": _read(CASE_READ_ROLES), "POST": _read(CASE_READ_ROLES)},
     "worklist.claim": {"POST": _write(CASEWORK_ROLES, "lane")},
     "worklist.release": {"POST": _write(CASEWORK_ROLES)},
+    # a task held by an absent colleague: their vervanger, a teammate or a teamleider (web/team/absence)
+    "worklist.take_over": {"POST": _write(CASEWORK_ROLES, "lane")},
     "worklist.reassign": {"GET": _read(TEAMLEADS), "POST": _write(TEAMLEADS)},
     "tasks.show": {"GET": _read(CASE_READ_ROLES)},
     "tasks.post": {"POST": _write(CASEWORK_ROLES, "lane")},
@@ -121,6 +125,22 @@ MATRIX: dict[str, dict[str, Rule]] = {
     "reports.published": {"GET": _read(frozenset({"teamleider"}))},
     "reports.published_csv": {"GET": _read(frozenset({"teamleider"}))},
     "reports.published_xlsx": {"GET": _read(frozenset({"teamleider"}))},
+    # Beheer screen (issue 4): users, roles, teams and settings of the beheerder's own gemeente.
+    # "gemeente" scope: a user or team of another gemeente answers 404 (web/accounts/admin.py).
+    "beheer.index": {"GET": _read(BEHEER, "none")},
+    "beheer.new": {"GET": _read(BEHEER, "none"), "POST": _write(BEHEER, "none")},
+    "beheer.user": {"GET": _read(BEHEER)},
+    "beheer.roles": {"POST": _write(BEHEER)},
+    "beheer.status": {"POST": _write(BEHEER)},
+    "beheer.password": {"POST": _write(BEHEER)},
+    "beheer.team_create": {"POST": _write(BEHEER, "none")},
+    "beheer.team_rename": {"POST": _write(BEHEER)},
+    "beheer.settings": {"POST": _write(BEHEER, "none")},
+    # Team page: caseload handover and absence cover; names and counts only, no client data
+    "team.index": {"GET": _read(LEADS, "none")},
+    "team.hand_over": {"POST": _write(LEADS, "none")},
+    "team.mark_absent": {"POST": _write(LEADS, "none")},
+    "team.end_absence": {"POST": _write(LEADS)},
     # The public workplace offer (issue 3 item 6): the one page without sign-in
     "aanbod.form": {"GET": _read(ANYONE, "none"), "POST": _read(ANYONE, "none")},  # the one public form
 }

@@ -31,6 +31,8 @@ AREAS = [
     (frozenset({"financien"}), "ledger.index", "Grootboek"),
     (frozenset({"privacy"}), "privacy.index", "Inzage"),
     (frozenset({"teamleider"}), "reports.index", "Rapportages"),
+    (frozenset({"teamleider", "beheerder"}), "team.index", "Team"),
+    (frozenset({"beheerder"}), "beheer.index", "Beheer"),
 ]
 
 GEMEENTEN: dict[str, str] = {

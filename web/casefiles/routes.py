@@ -16,6 +16,7 @@ from engine.db import cases
 from engine.errors import ConflictError, InvalidInput, NotFound
 from processes import beschikking, documents
 from web.accounts.roles import CASE_READ_ROLES, CASEWORK_ROLES
+from web.accounts.visibility import may_see_case
 from web.auth import case_engine, current_user, guard_blueprint, role_required
 
 bp = Blueprint("casefiles", __name__, url_prefix="/zaak")
@@ -31,6 +32,8 @@ def _case_in_gemeente(case_id: int) -> int:
                 cases.c.id == case_id, cases.c.gemeente == current_user().gemeente
             )
         ).scalar()
+        if client_id is not None and not may_see_case(conn, current_user(), case_id):
+            client_id = None  # another team's case, where the gemeente chose team-only visibility
     if client_id is None:
         abort(404)
     return client_id

@@ -12,6 +12,7 @@ from engine.errors import EngineError
 from engine.service import CaseEngine, CaseRef
 from processes.bsn import check_bsn, normalize_bsn
 from web.accounts.service import User
+from web.accounts.visibility import assign_case_team
 from web.forms import Errors
 
 BSN_MESSAGES = {
@@ -77,6 +78,7 @@ def start(engine: CaseEngine, user: User, form: dict[str, str], processes: list[
         engine.start_process(ref.id, process_id, {}, actor=user.username)
     except EngineError as exc:
         return IntakeResult({"process": f"Proces: starten lukte niet ({exc})."})
+    assign_case_team(engine.db, ref.id, user)  # the case belongs to the starter's team (issue 8.1)
     return IntakeResult(case=engine.get_case(ref.id))
 
 

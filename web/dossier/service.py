@@ -16,6 +16,7 @@ from engine.deadlines import Deadline
 from engine.errors import InvalidInput, NotFound
 from engine.service import CaseEngine, WorkItem
 from web.accounts.service import User
+from web.accounts.visibility import may_see_case
 from web.worklist.service import process_names
 
 EVENT_LABELS = {
@@ -103,6 +104,8 @@ def client_of_case(db: Engine, user: User, case_id: int) -> int:
     with db.connect() as conn:
         found = conn.execute(select(cases.c.client_id).where(
             cases.c.id == case_id, cases.c.gemeente == user.gemeente)).scalar()
+        if found is not None and not may_see_case(conn, user, case_id):
+            found = None  # another team's case, in a gemeente that chose team-only visibility
     if found is None:
         raise NotFound("zaak niet gevonden")
     return found
@@ -113,6 +116,11 @@ def dossier(engine: CaseEngine, user: User, client_id: int) -> Dossier:
     with engine.db.connect() as conn:
         case_rows = [dict(r) for r in conn.execute(
             select(cases).where(cases.c.client_id == client_id).order_by(cases.c.id)).mappings()]
+        # Team-only visibility (issue 8.1): only the cases this user may see; none at all: not found.
+        visible = [c for c in case_rows if may_see_case(conn, user, c["id"])]
+        if case_rows and not visible:
+            raise NotFound("cliënt niet gevonden")
+        case_rows = visible
         numbers = {c["id"]: c["case_number"] for c in case_rows}
         names = process_names(conn, user.gemeente)
         inst_rows = [{**dict(r), "name": names.get(r["process_id"], r["process_id"]),

@@ -17,6 +17,7 @@ from engine.errors import ConflictError, NotFound
 from engine.service import CaseEngine
 from web.accounts.roles import may_work_in_lane
 from web.accounts.service import User
+from web.accounts.visibility import may_see_case
 from web.forms import Errors, validate_submission
 from web.tasks.decision import check_decision, proposal_for
 
@@ -60,9 +61,11 @@ def find_task(db: Engine, user: User, task_id: str) -> OpenTask:
                 select(events.c.actor, events.c.case_id).join(cases, cases.c.id == events.c.case_id)
                 .where(events.c.task_id == task_id, events.c.kind == "task_completed",
                        cases.c.gemeente == user.gemeente).limit(1)).first()
-            if done is not None:
+            if done is not None and may_see_case(conn, user, done.case_id):
                 raise TaskGone(done.actor, done.case_id)
             raise NotFound("taak niet gevonden")
+        if not may_see_case(conn, user, row["case_id"]):
+            raise NotFound("taak niet gevonden")  # another team's case, in a gemeente that chose so
     return OpenTask(row["task_id"], row["title"], row["process_id"], row["lane"], row["claimed_by"],
                     row["case_id"], row["case_number"], row["case_version"], row["client_id"],
                     row["naam"], row["bsn"])

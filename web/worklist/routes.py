@@ -13,7 +13,7 @@ from web.accounts.service import users_in_gemeente
 from web.auth import case_engine, current_user, guard_blueprint, role_required, safe_next
 from web.tasks.service import TaskGone, find_task
 from web.worklist import actions
-from web.worklist.service import STATUSES, Filters, allowed_views, worklist
+from web.worklist.service import STATUSES, Filters, allowed_views, covering, worklist
 
 bp = Blueprint("worklist", __name__, url_prefix="/werkvoorraad")
 guard_blueprint(bp, CASE_READ_ROLES)
@@ -27,13 +27,19 @@ def index():
                       search=request.form.get("q", "") if request.method == "POST" else "")
     user = current_user()
     page = worklist(case_engine().db, user, filters)
-    return render_template("worklist/index.html", page=page, filters=filters,
-                           views=allowed_views(user), statuses=STATUSES)
+    views = allowed_views(user, covering=bool(covering(case_engine().db, user)))
+    return render_template("worklist/index.html", page=page, filters=filters, views=views, statuses=STATUSES)
 
 
 @bp.post("/<task_id>/claimen")
 def claim(task_id: str):
     return _act(task_id, actions.claim, "U heeft de taak geclaimd.")
+
+
+@bp.post("/<task_id>/overnemen")
+def take_over(task_id: str):
+    """A task held by an absent colleague, taken over by their vervanger or a teammate."""
+    return _act(task_id, actions.take_over, "U heeft de taak overgenomen.")
 
 
 @bp.post("/<task_id>/vrijgeven")

@@ -15,10 +15,13 @@ from engine.db import cases, clients, deadlines, events, process_versions, work_
 from processes.bsn import normalize_bsn
 from web.accounts.roles import may_work_in_lane
 from web.accounts.service import User
+from web.accounts.visibility import case_filter
 from web.dossier.present import LOCAL, days_left
+from web.team.absence import absent_now, absent_teammates, covered_by
 
 PAGE_SIZE = 25
-VIEWS = {"mijn": "Mijn taken", "team": "Onverdeeld in mijn team", "alle": "Alle taken"}
+VIEWS = {"mijn": "Mijn taken", "team": "Onverdeeld in mijn team", "waarneming": "Waarneming",
+         "alle": "Alle taken"}
 STATUSES = {"": "Alle", "open": "Niet geclaimd", "geclaimd": "Geclaimd"}
 
 
@@ -61,20 +64,34 @@ class Page:
     page: int
     pages: int
     processes: list[tuple[str, str]] = field(default_factory=list)
+    away: dict[str, str] = field(default_factory=dict)  # absent today: username -> vervanger
 
 
-def allowed_views(user: User) -> dict[str, str]:
-    return {k: v for k, v in VIEWS.items() if k != "alle" or user.has("teamleider")}
+def allowed_views(user: User, covering: bool = False) -> dict[str, str]:
+    """"Waarneming" only while the user stands in for an absent colleague (web/team/absence)."""
+    return {k: v for k, v in VIEWS.items()
+            if (k != "alle" or user.has("teamleider")) and (k != "waarneming" or covering)}
+
+
+def covering(db: Engine, user: User) -> list[str]:
+    with db.connect() as conn:
+        return covered_by(conn, user)
 
 
 def worklist(db: Engine, user: User, filters: Filters) -> Page:
-    view = filters.view if filters.view in allowed_views(user) else "mijn"
     lanes: list[str | None] = []
-    if view == "team":  # only the team view needs the lanes
-        with db.connect() as conn:
+    with db.connect() as conn:
+        covered = covered_by(conn, user)
+        away = absent_now(conn, user.gemeente)
+        teammates = absent_teammates(conn, user)
+        view = filters.view if filters.view in allowed_views(user, bool(covered)) else "mijn"
+        if view == "team":  # only the team view needs the lanes
             lanes = conn.execute(select(work_items.c.lane).where(work_items.c.gemeente == user.gemeente)
                                  .distinct()).scalars().all()
-    where = [work_items.c.gemeente == user.gemeente, *_view_clause(view, user, lanes)]
+        hidden = case_filter(conn, user, work_items.c.case_id, [user.username, *covered])
+    where = [work_items.c.gemeente == user.gemeente, *_view_clause(view, user, lanes, covered, teammates)]
+    if hidden is not None:
+        where.append(hidden)
     if filters.process:
         where.append(work_items.c.process_id == filters.process)
     if filters.status == "open":
@@ -109,7 +126,7 @@ def worklist(db: Engine, user: User, filters: Filters) -> Page:
         processes = _processes_with_work(conn, user.gemeente, names)
     for row in rows:
         row.trede = tredes.get(row.case_id)
-    return Page(rows, total, page, pages, processes)
+    return Page(rows, total, page, pages, processes, away)
 
 
 def _earliest_open(kind: str):
@@ -119,14 +136,20 @@ def _earliest_open(kind: str):
             .correlate(work_items).scalar_subquery())
 
 
-def _view_clause(view: str, user: User, lanes: list[str | None]) -> list:
+def _view_clause(view: str, user: User, lanes: list[str | None], covered: list[str],
+                 teammates: list[str]) -> list:
     if view == "mijn":
         return [work_items.c.claimed_by == user.username]
+    if view == "waarneming":
+        return [work_items.c.claimed_by.in_(covered)]
     if view == "team":
-        # A lane names the role that does the work; a task without a lane is anybody's.
+        # A lane names the role that does the work; a task without a lane is anybody's. Work held by
+        # an absent teammate shows here too, so the team can pick it up (web/team/absence).
         mine = sorted(lane for lane in lanes if lane and may_work_in_lane(user.roles, lane))
-        return [work_items.c.claimed_by.is_(None),
-                or_(work_items.c.lane.is_(None), work_items.c.lane.in_(mine))]
+        free = work_items.c.claimed_by.is_(None)
+        if teammates:
+            free = or_(free, work_items.c.claimed_by.in_(teammates))
+        return [free, or_(work_items.c.lane.is_(None), work_items.c.lane.in_(mine))]
     return []
 
 

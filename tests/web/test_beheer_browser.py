@@ -1,0 +1,124 @@
+"""The beheer screen and the team page in real headless Chromium (Playwright), with axe-core.
+
+A beheerder creates a user with a team and that user signs in; a teamleider hands over a caseload
+and the colleague finds the tasks; a teamleider records an absence and the vervanger sees the work
+under Waarneming. axe-core checks every new page for WCAG 2.1 A/AA violations.
+"""
+from __future__ import annotations
+
+import threading
+from datetime import timedelta
+
+import pytest
+from werkzeug.serving import make_server
+
+from engine.migrate import upgrade
+from tests.web.helpers import BSN_2, deploy, start_case
+from tests.web.test_browser import PASSWORD, assert_accessible, browser  # noqa: F401 (fixture)
+from web.accounts import demo
+from web.app import create_app
+from web.team.absence import today
+
+pytestmark = pytest.mark.browser
+NEW_PASSWORD = "een lange zin als wachtwoord"
+
+
+@pytest.fixture(scope="module")
+def live(tmp_path_factory):
+    url = f"sqlite:///{tmp_path_factory.mktemp('beheer-browser') / 'trede.db'}"
+    upgrade(url)
+    app = create_app({"DATABASE_URL": url, "SECRET_KEY": "browser-test"})
+    engine = app.extensions["trede.engine"]
+    deploy(engine)
+    demo.load(engine)
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield {"base": f"http://127.0.0.1:{server.server_port}", "engine": engine}
+    server.shutdown()
+    thread.join(timeout=5)
+    engine.db.dispose()
+
+
+def sign_in(browser, live, username: str, password: str = PASSWORD):  # noqa: F811 (the fixture)
+    page = browser.new_context(locale="nl-NL").new_page()
+    page.goto(live["base"] + "/login")
+    page.get_by_label("Gebruikersnaam").fill(username)
+    page.get_by_label("Wachtwoord").fill(password)
+    page.get_by_role("button", name="Aanmelden").click()
+    page.wait_for_load_state()
+    assert "/login" not in page.url, page.content()
+    return page
+
+
+def test_beheerder_creates_a_user_with_a_team_who_then_signs_in(browser, live):  # noqa: F811
+    page = sign_in(browser, live, "beheerder.ooststellingwerf")
+    page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Beheer").click()
+    page.get_by_role("heading", name="Beheer Ooststellingwerf").wait_for()
+    assert_accessible(page)
+    page.get_by_role("link", name="Nieuwe gebruiker").click()
+    page.get_by_label("Naam", exact=True).fill("Nina Nieuw")
+    page.get_by_label("Gebruikersnaam").fill("nina.ooststellingwerf")
+    page.get_by_label("Casemanager", exact=True).check()
+    page.get_by_label("Team", exact=True).select_option("Team Werk")
+    page.get_by_label("Wachtwoord", exact=True).fill("te kort")
+    page.get_by_label("Herhaal wachtwoord").fill("te kort")
+    page.get_by_role("button", name="Gebruiker aanmaken").click()
+    summary = page.get_by_role("alert").inner_text()
+    assert "Wachtwoord: het wachtwoord moet minstens 12 tekens lang zijn." in summary
+    assert page.get_by_label("Wachtwoord", exact=True).get_attribute("aria-invalid") == "true"
+    assert_accessible(page)
+    page.get_by_label("Wachtwoord", exact=True).fill(NEW_PASSWORD)
+    page.get_by_label("Herhaal wachtwoord").fill(NEW_PASSWORD)
+    page.get_by_role("button", name="Gebruiker aanmaken").click()
+    page.get_by_text("Gebruiker nina.ooststellingwerf is aangemaakt.").wait_for()
+    page.get_by_role("heading", name="Nina Nieuw").wait_for()
+    assert "Gebruiker aangemaakt" in page.get_by_role("table").inner_text()  # the log, on the page
+    assert_accessible(page)
+    page.context.close()
+
+    page = sign_in(browser, live, "nina.ooststellingwerf", NEW_PASSWORD)
+    page.get_by_role("heading", name="Werkvoorraad").wait_for()
+    assert "Nina Nieuw" in page.locator(".trede-user").inner_text()
+    page.context.close()
+
+
+def test_teamleider_hands_over_a_caseload_and_the_colleague_sees_the_tasks(browser, live):  # noqa: F811
+    engine = live["engine"]
+    for bsn, naam in (("999990019", "Jan Jansen"), (BSN_2, "Piet Pietersen")):
+        ref, _ = start_case(engine, bsn=bsn, naam=naam)
+        engine.claim(engine.ready_tasks(case_id=ref.id)[0].task_id, "casemanager.ooststellingwerf")
+    page = sign_in(browser, live, "teamleider.ooststellingwerf")
+    page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Team").click()
+    page.get_by_role("heading", name="Team Werk").wait_for()
+    assert_accessible(page)
+    page.get_by_label("Van", exact=True).select_option("casemanager.ooststellingwerf")
+    page.get_by_label("Naar", exact=True).select_option("casemanager2.ooststellingwerf")
+    page.get_by_role("button", name="Caseload overdragen").click()
+    page.get_by_text("2 taken overgedragen aan casemanager2.ooststellingwerf.").wait_for()
+    assert_accessible(page)
+
+    # casemanager2 goes on leave the next two weeks; Sanne (casemanager) stands in
+    page.get_by_label("Afwezige medewerker").select_option("casemanager2.ooststellingwerf")
+    page.get_by_label("Afwezig tot en met").fill((today() + timedelta(days=14)).isoformat())
+    page.get_by_label("Vervanger").select_option("casemanager.ooststellingwerf")
+    page.get_by_role("button", name="Afwezigheid vastleggen").click()
+    page.get_by_text("De afwezigheid is vastgelegd.").wait_for()
+    assert_accessible(page)
+    page.context.close()
+
+    page = sign_in(browser, live, "casemanager2.ooststellingwerf")
+    mine = page.get_by_role("table").inner_text()
+    assert "Jan Jansen" in mine and "Piet Pietersen" in mine
+    page.context.close()
+
+    page = sign_in(browser, live, "casemanager.ooststellingwerf")
+    page.get_by_role("link", name="Waarneming").click()
+    row = page.get_by_role("row").filter(has_text="Piet Pietersen")
+    assert "afwezig" in row.inner_text()
+    assert_accessible(page)
+    row.get_by_role("button", name="Overnemen").click()
+    page.get_by_text("U heeft de taak overgenomen.").wait_for()
+    page.get_by_role("link", name="Mijn taken").click()
+    assert "Piet Pietersen" in page.get_by_role("table").inner_text()
+    page.context.close()

@@ -1,0 +1,57 @@
+"""Which cases a user may see within their gemeente (issue 8.1).
+
+By default every case worker of a gemeente sees all its cases. A gemeente can choose "zaken alleen
+zichtbaar voor het eigen team" (beheer screen): then a case is visible to the team it belongs to
+(case_teams: the team of the case worker who started it at intake), and also to whoever holds one
+of its tasks (a task handed over or reassigned across teams must stay workable) or stands in for
+that person. A case with no team (started by another system through the API, the public offer
+form or the demo loader) stays visible to the whole gemeente, so nothing becomes nobody's.
+Auditors read every case of their gemeente; a user without a team sees only cases without one.
+"""
+from __future__ import annotations
+
+from sqlalchemy import or_, select
+from sqlalchemy.engine import Connection, Engine
+
+from engine.db import case_teams, utcnow, work_items
+from web.accounts.service import User
+from web.accounts.teams import team_scoped
+from web.team.absence import covered_by
+
+UNSCOPED_ROLES = frozenset({"auditor"})
+
+
+def case_filter(conn: Connection, user: User, case_id_column, holders: list[str] | None = None):
+    """A WHERE clause on ``case_id_column`` hiding other teams' cases, or None when all are visible.
+
+    ``holders``: the user and the people they stand in for (web/team/absence.covered_by).
+    """
+    if user.roles & UNSCOPED_ROLES or not team_scoped(conn, user.gemeente):
+        return None
+    others = select(case_teams.c.case_id).where(case_teams.c.gemeente == user.gemeente,
+                                                case_teams.c.team != (user.team or ""))
+    held = select(work_items.c.case_id).where(work_items.c.gemeente == user.gemeente,
+                                              work_items.c.claimed_by.in_(holders or [user.username]))
+    return or_(case_id_column.not_in(others), case_id_column.in_(held))
+
+
+def may_see_case(conn: Connection, user: User, case_id: int) -> bool:
+    """The same rule as ``case_filter``, for one case (dossier, task and case-file routes)."""
+    if user.roles & UNSCOPED_ROLES or not team_scoped(conn, user.gemeente):
+        return True
+    team = conn.execute(select(case_teams.c.team).where(case_teams.c.case_id == case_id)).scalar()
+    if team is None or team == user.team:
+        return True
+    holders = [user.username, *covered_by(conn, user)]
+    return conn.execute(select(work_items.c.task_id).where(
+        work_items.c.case_id == case_id, work_items.c.claimed_by.in_(holders)).limit(1)).first() is not None
+
+
+def assign_case_team(db: Engine, case_id: int, user: User) -> None:
+    """At intake: the case belongs to the team of the case worker who started it."""
+    if not user.team:
+        return
+    with db.begin() as conn:
+        if conn.execute(select(case_teams.c.case_id).where(case_teams.c.case_id == case_id)).first() is None:
+            conn.execute(case_teams.insert().values(case_id=case_id, gemeente=user.gemeente, team=user.team,
+                                                    set_by=user.username, set_at=utcnow()))

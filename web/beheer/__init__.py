@@ -1,0 +1,1 @@
+"""Beheer screen: users, roles, teams and settings of the beheerder's own gemeente."""

@@ -1,0 +1,126 @@
+"""Beheer pages. Every lookup is within the beheerder's gemeente (another gemeente's user: 404);
+the rules themselves (last beheerder, never delete, the log) live in web/accounts/admin.py."""
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+
+from engine.errors import NotFound
+from web.accounts import admin, teams
+from web.accounts.adminlog import recent
+from web.accounts.roles import ROLES
+from web.auth import case_engine, current_user, guard_blueprint
+
+bp = Blueprint("beheer", __name__, url_prefix="/beheer")
+guard_blueprint(bp, frozenset({"beheerder"}))
+
+
+@bp.get("")
+def index():
+    return _index()
+
+
+def _index(errors: dict[str, str] | None = None, code: int = 200):
+    db, user = case_engine().db, current_user()
+    with db.connect() as conn:
+        scoped = teams.team_scoped(conn, user.gemeente)
+    return render_template("beheer/index.html", users=admin.accounts(db, user.gemeente),
+                           teams=teams.team_list(db, user.gemeente), scoped=scoped, roles=ROLES,
+                           log=recent(db, user.gemeente), errors=errors or {}, form=request.form), code
+
+
+@bp.route("/gebruikers/nieuw", methods=["GET", "POST"])
+def new():
+    db, user = case_engine().db, current_user()
+    errors: dict[str, str] = {}
+    if request.method == "POST":
+        try:
+            created = admin.create_account(db, user, request.form.to_dict(), request.form.getlist("rollen"))
+            flash(f"Gebruiker {created.username} is aangemaakt.")
+            return redirect(url_for("beheer.user", user_id=created.id))
+        except admin.FormErrors as exc:
+            errors = exc.errors
+    return render_template("beheer/new.html", roles=ROLES, team_options=_team_options(user.gemeente),
+                           errors=errors, form=request.form,
+                           chosen=request.form.getlist("rollen")), 422 if errors else 200
+
+
+@bp.get("/gebruikers/<int:user_id>")
+def user(user_id: int):
+    return _user_page(user_id)
+
+
+def _user_page(user_id: int, errors: dict[str, str] | None = None, code: int = 200):
+    db, me = case_engine().db, current_user()
+    try:
+        found = admin.account(db, me, user_id)
+    except NotFound:
+        abort(404)
+    return render_template("beheer/user.html", account=found, roles=ROLES, errors=errors or {},
+                           team_options=_team_options(me.gemeente),
+                           log=recent(db, me.gemeente, found.username),
+                           form=request.form), code
+
+
+@bp.post("/gebruikers/<int:user_id>/rollen")
+def roles(user_id: int):
+    return _change(user_id, lambda db, me: admin.change_roles(
+        db, me, user_id, request.form.getlist("rollen"), request.form.get("team", "")),
+        "De rollen en het team zijn opgeslagen.")
+
+
+@bp.post("/gebruikers/<int:user_id>/status")
+def status(user_id: int):
+    active = request.form.get("actief") == "ja"
+    reason = request.form.get("reden", "")
+    return _change(user_id, lambda db, me: admin.set_active(db, me, user_id, active, reason),
+                   "De gebruiker is weer actief." if active else "De gebruiker is gedeactiveerd.")
+
+
+@bp.post("/gebruikers/<int:user_id>/wachtwoord")
+def password(user_id: int):
+    return _change(user_id, lambda db, me: admin.reset_password(db, me, user_id, request.form.to_dict()),
+                   "Het nieuwe wachtwoord is ingesteld. Geef het persoonlijk door.")
+
+
+def _change(user_id: int, action, done: str):
+    try:
+        action(case_engine().db, current_user())
+    except NotFound:
+        abort(404)
+    except admin.FormErrors as exc:
+        return _user_page(user_id, exc.errors, 422)
+    flash(done)
+    return redirect(url_for("beheer.user", user_id=user_id))
+
+
+@bp.post("/teams")
+def team_create():
+    try:
+        teams.create_team(case_engine().db, current_user(), request.form.get("teamnaam", ""))
+    except admin.FormErrors as exc:
+        return _index(exc.errors, 422)
+    flash("Het team is aangemaakt.")
+    return redirect(url_for("beheer.index", _anchor="teams"))
+
+
+@bp.post("/teams/<int:team_id>")
+def team_rename(team_id: int):
+    try:
+        teams.rename_team(case_engine().db, current_user(), team_id, request.form.get("teamnaam", ""))
+    except NotFound:
+        abort(404)
+    except admin.FormErrors as exc:
+        return _index({f"teamnaam-{team_id}": exc.errors["teamnaam"]}, 422)
+    flash("Het team is hernoemd.")
+    return redirect(url_for("beheer.index", _anchor="teams"))
+
+
+@bp.post("/instellingen")
+def settings():
+    teams.set_team_scoped(case_engine().db, current_user(), request.form.get("team_scoped") == "ja")
+    flash("De instelling is opgeslagen.")
+    return redirect(url_for("beheer.index", _anchor="instellingen"))
+
+
+def _team_options(gemeente: str) -> list[tuple[str, str]]:
+    return [(t.name, t.name) for t in teams.team_list(case_engine().db, gemeente)]

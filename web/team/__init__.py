@@ -1,0 +1,1 @@
+"""Team page: caseload handover and absence cover (teamleider, beheerder)."""

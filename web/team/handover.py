@@ -1,0 +1,68 @@
+"""Caseload handover: all open claimed tasks of one user to a colleague, in one action.
+
+Each task moves by its own engine step (``CaseEngine.reassign``), recorded in that case's history
+with the teamleider or beheerder as actor, exactly like a single reassignment. A task the colleague
+may not work on (another role's lane) stays where it is and is named in the answer, as is a task
+that changed meanwhile; the others move. One line in the beheer log sums the handover up.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import func, select
+
+from engine.db import work_items
+from engine.errors import ConflictError, NotFound
+from engine.service import CaseEngine
+from web.accounts.admin import FormErrors
+from web.accounts.adminlog import record
+from web.accounts.roles import ROLES, lane_role, may_work_in_lane
+from web.accounts.service import User
+from web.team.scope import member_or_error
+
+
+@dataclass
+class Handover:
+    moved: int = 0
+    skipped: list[str] = field(default_factory=list)  # "task title (zaak): why"
+
+
+def open_claimed(engine: CaseEngine, gemeente: str) -> dict[str, int]:
+    """username -> number of open tasks they hold."""
+    with engine.db.connect() as conn:
+        return dict(conn.execute(select(work_items.c.claimed_by, func.count())
+                                 .where(work_items.c.gemeente == gemeente,
+                                        work_items.c.claimed_by.is_not(None))
+                                 .group_by(work_items.c.claimed_by)).all())
+
+
+def hand_over(engine: CaseEngine, actor: User, source: str, target: str) -> Handover:
+    errors: dict[str, str] = {}
+    with engine.db.connect() as conn:
+        # The source may be deactivated already (someone who left): their work must still move.
+        giver = member_or_error(conn, actor, source, "van", "Van", errors, include_inactive=True)
+        taker = member_or_error(conn, actor, target, "naar", "Naar", errors, casework=True)
+        if giver and taker and giver.username == taker.username:
+            errors["naar"] = "Naar: kies een andere medewerker dan degene die de caseload overdraagt."
+        if errors:
+            raise FormErrors(errors)
+        tasks = conn.execute(select(work_items.c.task_id, work_items.c.title, work_items.c.lane)
+                             .where(work_items.c.gemeente == actor.gemeente,
+                                    work_items.c.claimed_by == giver.username)
+                             .order_by(work_items.c.created_at, work_items.c.task_id)).all()
+    result = Handover()
+    for task_id, title, lane in tasks:
+        if not may_work_in_lane(taker.roles, lane):
+            role = ROLES.get(lane_role(lane) or "", lane)
+            result.skipped.append(f"{title}: {taker.naam} heeft niet de rol {role}")
+            continue
+        try:
+            engine.reassign(task_id, taker.username, by=actor.username)
+            result.moved += 1
+        except (ConflictError, NotFound):
+            result.skipped.append(f"{title}: de taak is intussen afgerond of gewijzigd")
+    with engine.db.begin() as conn:
+        record(conn, actor.gemeente, actor.username, "caseload_overgedragen", giver.username,
+               f"{result.moved} taken naar {taker.username}"
+               + (f"; {len(result.skipped)} niet overgedragen" if result.skipped else ""))
+    return result
