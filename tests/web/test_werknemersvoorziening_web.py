@@ -53,3 +53,21 @@ def test_teamleider_sees_the_proposal_and_departing_needs_a_motivation(signed_in
     assert response.status_code == 302
     (letter,), _ = beschikking.BezwaarService(engine).list(case.id)
     assert (letter.besluit, letter.motivering) == ("afwijzen", "Werkgever kan dit zelf dragen.")
+
+
+def test_the_college_sees_uwvs_advice_when_deciding_beschut_werk(signed_in, engine):
+    # seed 002 art 12 B: the college determines the doelgroep "op basis van" UWV's positive advice
+    deploy_all(engine)
+    case, _ = engine.start_case("ooststellingwerf", "999990135", "Jelle Bosma", "beschut_werk",
+                                {"gemeente": "ooststellingwerf"})
+    (item,) = engine.ready_tasks(case_id=case.id)
+    engine.complete(item.task_id, {"initiator": "inwoner", "datumVerzoek": date(2025, 3, 3),
+                                   "toelichting": "Intensieve begeleiding nodig."}, actor="cm")
+    advies = {"positief": False, "datum": "2025-04-10", "kenmerk": "UWV-BW-123"}
+    engine.deliver_message("UWVAdviesBeschutWerkOntvangen", advies, case_id=case.id)
+    (item,) = engine.ready_tasks(case_id=case.id)
+    client = signed_in("lead")
+    html = client.get(f"/taken/{item.task_id}").get_data(as_text=True)
+    assert "Advies van UWV: doelgroep beschut werk" in html
+    assert "adviesUWV = negatief" in html and "UWV-BW-123" in html and "10 april 2025" in html
+    assert "(voorstel: <strong>afwijzen</strong>)" in html
