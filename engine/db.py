@@ -29,6 +29,8 @@ from sqlalchemy import (
 from sqlalchemy.engine import Engine
 from sqlalchemy.types import TypeDecorator
 
+from engine.field_crypto import ProtectedJSON
+
 DEFAULT_SQLITE_PATH = Path("instance") / "trede.db"
 
 
@@ -113,7 +115,7 @@ instances = Table(
     Column("process_id", String(255), nullable=False),
     Column("parent_instance_id", Integer, ForeignKey("instances.id")),
     Column("status", String(16), nullable=False),  # running | completed | error
-    Column("state", Text, nullable=False),
+    Column("state", ProtectedJSON, nullable=False),  # special fields encrypted (field_crypto)
     Column("state_hash", String(64), nullable=False),
     Column("id_counter", Integer, nullable=False),
     Column("version", Integer, nullable=False),
@@ -133,7 +135,7 @@ events = Table(
     Column("at", UTCDateTime, nullable=False),
     Column("task_id", String(36)),
     Column("task_name", String(255)),
-    Column("payload", Text, nullable=False),  # JSON: every external input needed for replay
+    Column("payload", ProtectedJSON, nullable=False),  # JSON: every external input needed for replay
     Column("state_hash", String(64)),
     Column("prev_hash", String(64), nullable=False),
     Column("hash", String(64), nullable=False),
@@ -176,7 +178,7 @@ schedules = Table(
     Column("process_id", String(255), nullable=False),
     Column("every", String(32), nullable=False),  # ISO 8601 duration, calendar aware (P1Y, P6M)
     Column("next_due_at", UTCDateTime, nullable=False, index=True),
-    Column("data", Text, nullable=False),
+    Column("data", ProtectedJSON, nullable=False),
     Column("active", Boolean, nullable=False),
 )
 
@@ -338,9 +340,19 @@ task_drafts = Table(
     Column("id", Integer, primary_key=True),
     Column("task_id", String(36), nullable=False),
     Column("username", String(128), nullable=False),
-    Column("data", Text, nullable=False),  # JSON of the raw form fields, as typed
+    Column("data", ProtectedJSON, nullable=False),  # JSON of the raw form fields, as typed
     Column("saved_at", UTCDateTime, nullable=False),
     UniqueConstraint("task_id", "username", name="uq_task_draft"),
+)
+
+
+# Failed sign-ins per account and per address (web/auth/throttle.py): shared by every web worker
+# and kept across restarts. One row per key (an HMAC, never the typed username), a fixed window.
+login_throttle = Table(
+    "login_throttle", metadata,
+    Column("key", String(64), primary_key=True),
+    Column("failures", Integer, nullable=False),
+    Column("window_start", UTCDateTime, nullable=False, index=True),
 )
 
 
@@ -368,7 +380,23 @@ processing_log = Table(
     Column("result", String(255), nullable=False),
     Column("foreign_operation", Text),  # JSON {trace_id, span_id}: the caller's W3C trace context
     Column("at", UTCDateTime, nullable=False),
+    # Hash chain per gemeente (engine/log_chain.py); NULL seq: a line from before the chain.
+    Column("seq", Integer),
+    Column("content_hash", String(64)),  # SHA-256 of the line's content; kept when it is destroyed
+    Column("prev_hash", String(64)),
+    Column("hash", String(64)),
+    Column("destroyed_at", UTCDateTime),  # retention removed the content (case destroyed)
     Index("ix_processing_log_gemeente_at", "gemeente", "at"),
+    UniqueConstraint("gemeente", "seq", name="uq_processing_log_seq"),
+)
+
+# The head of each gemeente's processing-log chain, sealed with the key outside the database.
+processing_log_heads = Table(
+    "processing_log_heads", metadata,
+    Column("gemeente", String(64), primary_key=True),
+    Column("seq", Integer, nullable=False),
+    Column("head_hash", String(64), nullable=False),
+    Column("seal", String(64)),
 )
 
 

@@ -21,6 +21,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.engine import Connection, Engine
 
+from engine import log_chain
 from engine.db import processing_log, utcnow
 
 STATUS_UNSET, STATUS_OK, STATUS_ERROR = 0, 1, 2
@@ -183,9 +184,9 @@ def log_processing(target: Connection | Engine, activity_key: str, actor: str, d
     )
     if isinstance(target, Engine):
         with target.begin() as conn:
-            conn.execute(processing_log.insert().values(**row))
+            log_chain.append(conn, row)
     else:
-        target.execute(processing_log.insert().values(**row))
+        log_chain.append(target, row)
     return line
 
 

@@ -14,6 +14,7 @@ from datetime import date, datetime
 from sqlalchemy import and_, delete, exists, select, update
 from sqlalchemy.engine import Connection
 
+from engine import log_chain
 from engine.db import (
     case_notes,
     cases,
@@ -25,6 +26,7 @@ from engine.db import (
     events,
     instances,
     metadata,
+    processing_log,
     schedules,
     waits,
     work_items,
@@ -106,7 +108,7 @@ def _destroy(conn: Connection, case_number: str, list_id: int, now: datetime) ->
     _delete_task_drafts(conn, select(events.c.task_id).where(events.c.case_id == case_id,
                                                              events.c.task_id.is_not(None)))
     _delete_task_drafts(conn, select(work_items.c.task_id).where(work_items.c.case_id == case_id))
-    _delete_processing_log(conn, case_number)
+    _delete_processing_log(conn, case_number, now)
     for table in (work_items, waits, deadlines, schedules, case_notes, events):
         conn.execute(delete(table).where(table.c.case_id == case_id))
     # Issue 3: the case's documents, beschikkingen and bezwaren go with it. The ledger lines stay:
@@ -127,7 +129,6 @@ def _delete_task_drafts(conn: Connection, task_ids) -> None:
         conn.execute(delete(drafts).where(drafts.c.task_id.in_(task_ids)))
 
 
-def _delete_processing_log(conn: Connection, case_number: str) -> None:
-    log = metadata.tables.get("processing_log")
-    if log is not None and "object_ref" in log.c:
-        conn.execute(delete(log).where(log.c.object_ref == case_number))
+def _delete_processing_log(conn: Connection, case_number: str, now: datetime) -> None:
+    # The lines stay in the log's hash chain with their content blanked (engine/log_chain.py).
+    log_chain.destroy_lines(conn, processing_log.c.object_ref == case_number, now)

@@ -59,6 +59,9 @@ MATRIX: dict[str, dict[str, Rule]] = {
     "health.index": {"GET": _read(ANYONE, "none")},  # landing: redirects a signed-in user
     "auth.login": {"GET": _read(ANYONE, "none"), "POST": _read(ANYONE, "none")},
     "auth.logout": {"POST": _read(ANYONE, "none")},  # ends one's own session only
+    # OpenID Connect sign-in (web/auth/oidc.py): public, like the sign-in page; 404 if not configured
+    "oidc.start": {"GET": _read(ANYONE, "none")},
+    "oidc.callback": {"GET": _read(ANYONE, "none")},
     # Worklist and tasks
     "worklist.index": {"GET": _read(CASE_READ_ROLES), "POST": _read(CASE_READ_ROLES)},
     "worklist.claim": {"POST": _write(CASEWORK_ROLES, "lane")},

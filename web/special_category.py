@@ -14,6 +14,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.engine import Engine
 
 from engine.db import deployments
+from processes.special_category import marked_fields
 from web.accounts.roles import SPECIAL_CATEGORY_ROLES
 
 HIDDEN = "[afgeschermd: bijzonder persoonsgegeven]"
@@ -35,21 +36,9 @@ def special_fields(db: Engine, gemeente: str) -> frozenset[str]:
             for files in conn.execute(select(deployments.c.files).where(where)).scalars():
                 for name, text in json.loads(files).items():
                     if name.endswith(".json"):
-                        names |= _marked(text)
+                        names |= marked_fields(text)
             _CACHE[key] = frozenset(names)
     return _CACHE[key]
-
-
-def _marked(text: str) -> set[str]:
-    try:
-        schema = json.loads(text)
-    except ValueError:
-        return set()
-    props = schema.get("properties") if isinstance(schema, dict) else None
-    if not isinstance(props, dict):
-        return set()
-    return {name for name, prop in props.items()
-            if isinstance(prop, dict) and prop.get("x-bijzondere-categorie")}
 
 
 def redact(value: Any, names: frozenset[str]) -> Any:

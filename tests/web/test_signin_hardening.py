@@ -82,9 +82,9 @@ def test_one_address_trying_many_accounts_is_stopped(app):
     assert login(app.test_client(), "cm").status_code == 302  # from another address: fine
 
 
-def test_the_lockout_ends_after_the_window_and_a_success_resets_the_count():
+def test_the_lockout_ends_after_the_window_and_a_success_resets_the_count(db):
     now = [1000.0]
-    throttle = LoginThrottle({"LOGIN_WINDOW_SECONDS": 60}, clock=lambda: now[0])
+    throttle = LoginThrottle({"LOGIN_WINDOW_SECONDS": 60}, db, clock=lambda: now[0])
     for _ in range(5):
         throttle.failed("cm", "10.0.0.1")
     assert throttle.blocked("CM ", "10.0.0.2")  # usernames compare like sign-in does

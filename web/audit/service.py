@@ -83,9 +83,14 @@ def export_json(engine: CaseEngine, found: AuditCase, user: User, now: datetime)
 
     ``payload`` is the stored JSON (dates and amounts tagged, as trede stores them), so that
     ``json.dumps(payload, separators=(",", ":"))`` gives back the hashed text and every event
-    hash can be recomputed with engine.journal.event_hash.
+    hash can be recomputed with engine.journal.event_hash. For a reader who may not see health
+    data (an auditor) those values are replaced and the event says ``payload_afgeschermd``: its
+    hash cannot be recomputed offline, but the links (``prev_hash``) still can, and the server's
+    own verification, with the full data, is in ``verificatie``.
     """
     rows = load_events(engine, found.case["id"], found.as_of)
+    hidden = (frozenset() if special_category.may_read(user.roles)
+              else special_category.special_fields(engine.db, found.case["gemeente"]))
     doc = {
         "format": "trede-zaakhistorie-1",
         "zaak": {"zaaknummer": found.case["case_number"], "gemeente": found.case["gemeente"],
@@ -99,7 +104,7 @@ def export_json(engine: CaseEngine, found: AuditCase, user: User, now: datetime)
         "gebeurtenissen": [{
             "seq": r["seq"], "kind": r["kind"], "actor": r["actor"], "at": r["at"].isoformat(),
             "instance_id": r["instance_id"], "task_id": r["task_id"], "task_name": r["task_name"],
-            "payload": json.loads(r["payload"]), "state_hash": r["state_hash"],
+            **_payload(r["payload"], hidden), "state_hash": r["state_hash"],
             "prev_hash": r["prev_hash"], "hash": r["hash"],
         } for r in rows],
         "stappen": [{
@@ -109,6 +114,12 @@ def export_json(engine: CaseEngine, found: AuditCase, user: User, now: datetime)
         } for s in found.history.steps],
     }
     return json.dumps(doc, ensure_ascii=False, indent=2)
+
+
+def _payload(text: str, hidden: frozenset[str]) -> dict[str, Any]:
+    payload = json.loads(text)
+    shown = special_category.redact(payload, hidden) if hidden else payload
+    return {"payload": shown, "payload_afgeschermd": shown != payload}
 
 
 def local(moment: datetime | None) -> str:

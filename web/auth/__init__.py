@@ -17,7 +17,7 @@ from web.auth.throttle import LoginThrottle
 
 csrf = CSRFProtect()
 
-PUBLIC_ENDPOINTS = {"health.health", "auth.login", "static", "aanbod.form"}
+PUBLIC_ENDPOINTS = {"health.health", "auth.login", "static", "aanbod.form", "oidc.start", "oidc.callback"}
 
 
 def init_app(app: Flask) -> None:
@@ -26,10 +26,12 @@ def init_app(app: Flask) -> None:
 
     # Cookie flags (Secure, HttpOnly, SameSite=Lax) and the idle timeout are set in create_app's
     # defaults: Flask's own defaults would win over a setdefault here. CSRF tokens cover the rest.
-    app.extensions["trede.login_throttle"] = LoginThrottle(app.config)
+    app.extensions["trede.login_throttle"] = LoginThrottle(app.config, app.extensions["trede.engine"].db)
     csrf.init_app(app)
     csrf.exempt(api_bp)  # token-authenticated JSON API: no cookies, so no CSRF risk
     app.register_blueprint(bp)
+    from web.auth import oidc
+    oidc.init_app(app)  # optional sign-in through the gemeente's OpenID Connect provider
     app.before_request(require_login)
     app.context_processor(lambda: {"current_user": g.get("user"), "main_menu": main_menu()})
     app.register_error_handler(CSRFError, _csrf_failed)

@@ -6,6 +6,7 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from web.accounts import demo
 from web.accounts.service import authenticate
 from web.auth import landing_url, mark_active, safe_next
+from web.auth.oidc import sign_in_options
 
 bp = Blueprint("auth", __name__)
 
@@ -37,7 +38,8 @@ def login():
 def _login_page(db, error: str | None) -> str:
     show_demo = current_app.config.get("DEMO") or demo.demo_present(db)
     return render_template("auth/login.html", error=error, username=request.form.get("username", ""),
-                           demo_accounts=demo.demo_accounts() if show_demo else [])
+                           demo_accounts=demo.demo_accounts() if show_demo else [],
+                           oidc_options=sign_in_options())
 
 
 @bp.post("/logout")

@@ -1,0 +1,231 @@
+"""Named fields of stored JSON encrypted at rest (AES-256-GCM), with key rotation by key id.
+
+The engine does not know which fields are sensitive: the application names them (``configure``),
+and every column typed ``ProtectedJSON`` encrypts the values of those keys, at any depth, on the
+way into the database and decrypts them on the way out. Code above the database sees plaintext
+JSON text that is byte-for-byte what the engine serialized, so state hashes and the event chain
+are computed over the plaintext, replay compares plaintext and ``trede verify`` works unchanged;
+re-encrypting under a new key (rotation) leaves every hash and seal valid.
+
+An encrypted value is stored as ``{"$trede-enc": "<key id>.<base64 nonce+ciphertext>"}``; the
+field name is the associated data, so a ciphertext cannot be moved to another field unnoticed.
+
+Keys come from TREDE_DATA_KEY (``id:hex64[,id:hex64...]``, the first one encrypts) or from a key
+file (default ``instance/data.keys``, JSON ``{"current": id, "keys": {id: hex64}}``), created on
+first use, readable by the owner only. Keep it apart from database backups: without it the
+protected values are unreadable (which is also how they can be shredded).
+"""
+from __future__ import annotations
+
+import base64
+import json
+import os
+import secrets
+import threading
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from sqlalchemy.types import Text, TypeDecorator
+
+MARKER = "$trede-enc"
+DEFAULT_KEY_FILE = Path("instance") / "data.keys"
+_MARKER_JSON = json.dumps(MARKER)
+
+
+class DataKeyError(RuntimeError):
+    """A protected value cannot be read: its key is missing or it was altered."""
+
+
+@dataclass(frozen=True)
+class KeyRing:
+    current: str
+    keys: dict[str, bytes]
+
+    def __post_init__(self) -> None:
+        if self.current not in self.keys:
+            raise ValueError(f"data key {self.current!r} is not in the key ring")
+        for kid, key in self.keys.items():
+            if len(key) != 32 or not kid or "." in kid:
+                raise ValueError(f"data key {kid!r}: needs an id without '.' and 32 bytes (64 hex)")
+
+
+def parse_env_keys(text: str) -> KeyRing:
+    pairs = [part.strip().split(":", 1) for part in text.split(",") if part.strip()]
+    if not pairs or any(len(p) != 2 for p in pairs):
+        raise ValueError("TREDE_DATA_KEY must look like 'id:hex64[,id:hex64...]'")
+    return KeyRing(pairs[0][0], {kid: bytes.fromhex(hexkey) for kid, hexkey in pairs})
+
+
+def key_file() -> Path:
+    return Path(os.environ.get("TREDE_DATA_KEY_FILE", DEFAULT_KEY_FILE))
+
+
+def load_keyring() -> KeyRing:
+    env = os.environ.get("TREDE_DATA_KEY")
+    if env:
+        return parse_env_keys(env)
+    path = key_file()
+    if not path.exists():
+        _write_key_file(path, {"current": "k1", "keys": {"k1": secrets.token_hex(32)}}, create=True)
+    raw = json.loads(path.read_text())
+    return KeyRing(raw["current"], {kid: bytes.fromhex(h) for kid, h in raw["keys"].items()})
+
+
+def add_key_to_file() -> str:
+    """Rotation, step 1: a new key in the key file becomes the current one; returns its id."""
+    ring = load_keyring()
+    if os.environ.get("TREDE_DATA_KEY"):
+        raise ValueError("the data keys come from TREDE_DATA_KEY: put the new key first there")
+    number = 1 + max((int(k[1:]) for k in ring.keys if k[1:].isdigit()), default=0)
+    kid = f"k{number}"
+    keys = {k: v.hex() for k, v in ring.keys.items()} | {kid: secrets.token_hex(32)}
+    _write_key_file(key_file(), {"current": kid, "keys": keys}, create=False)
+    return kid
+
+
+def _write_key_file(path: Path, content: dict, *, create: bool) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        json.dump(content, handle)
+    if create:
+        try:  # another process may have created it meanwhile: theirs wins
+            os.link(tmp, path)
+        except FileExistsError:
+            pass
+        tmp.unlink()
+    else:
+        os.replace(tmp, path)
+
+
+class FieldCipher:
+    def __init__(self, fields: Iterable[str], keyring: KeyRing | None = None) -> None:
+        self.fields = frozenset(fields)
+        self._keyring = keyring
+        self._probes = tuple(json.dumps(name) + ":" for name in self.fields)
+        self._lock = threading.Lock()
+
+    @property
+    def keyring(self) -> KeyRing:
+        if self._keyring is None:
+            with self._lock:
+                if self._keyring is None:
+                    self._keyring = load_keyring()
+        return self._keyring
+
+    def protect_text(self, text: str | None) -> str | None:
+        """JSON text with the values of the named fields encrypted (unchanged if none occur)."""
+        if text is None or not any(probe in text for probe in self._probes):
+            return text
+        return _dump(self._walk(json.loads(text), self._encrypt))
+
+    def reveal_text(self, text: str | None) -> str | None:
+        if text is None or _MARKER_JSON not in text:
+            return text
+        return _dump(self._walk(json.loads(text), self._decrypt))
+
+    def _walk(self, value: Any, apply) -> Any:
+        if isinstance(value, dict):
+            if len(value) == 1 and MARKER in value:
+                return value
+            return {k: (apply(k, v) if k in self.fields or _is_sealed(v) else self._walk(v, apply))
+                    for k, v in value.items()}
+        if isinstance(value, list):
+            return [self._walk(v, apply) for v in value]
+        return value
+
+    def _encrypt(self, name: str, value: Any) -> Any:
+        if value is None or _is_sealed(value):
+            return value
+        ring = self.keyring
+        nonce = secrets.token_bytes(12)
+        plain = _dump(value).encode("utf-8")
+        sealed = AESGCM(ring.keys[ring.current]).encrypt(nonce, plain, name.encode("utf-8"))
+        return {MARKER: f"{ring.current}.{base64.b64encode(nonce + sealed).decode('ascii')}"}
+
+    def _decrypt(self, name: str, value: Any) -> Any:
+        if not _is_sealed(value):
+            return self._walk(value, self._decrypt)
+        kid, _, body = value[MARKER].partition(".")
+        key = self.keyring.keys.get(kid)
+        if key is None:
+            raise DataKeyError(f"sleutel {kid!r} voor versleutelde gegevens ontbreekt")
+        blob = base64.b64decode(body)
+        try:
+            plain = AESGCM(key).decrypt(blob[:12], blob[12:], name.encode("utf-8"))
+        except Exception as exc:  # InvalidTag: altered, moved or wrong key
+            raise DataKeyError(
+                f"versleuteld veld {name!r} is gewijzigd of hoort bij een andere sleutel") from exc
+        return json.loads(plain)
+
+    def key_ids(self, text: str | None) -> set[str]:
+        """The key ids used in a stored text (for rotation reports)."""
+        if text is None or _MARKER_JSON not in text:
+            return set()
+        found: set[str] = set()
+
+        def note(_name: str, value: Any) -> Any:
+            if _is_sealed(value):
+                found.add(value[MARKER].partition(".")[0])
+            return value
+
+        self._walk(json.loads(text), note)
+        return found
+
+
+    def has_plaintext(self, text: str | None) -> bool:
+        """Whether a stored text still holds a protected field unencrypted (written before)."""
+        if text is None or not any(probe in text for probe in self._probes):
+            return False
+        found: list[str] = []
+
+        def note(name: str, value: Any) -> Any:
+            if name in self.fields and value is not None and not _is_sealed(value):
+                found.append(name)
+            return value
+
+        self._walk(json.loads(text), note)
+        return bool(found)
+
+
+def _is_sealed(value: Any) -> bool:
+    return isinstance(value, dict) and len(value) == 1 and isinstance(value.get(MARKER), str)
+
+
+def _dump(value: Any) -> str:
+    # The engine's own JSON form (engine.state): compact separators, ASCII escapes, key order kept.
+    return json.dumps(value, separators=(",", ":"))
+
+
+_active = FieldCipher(())
+
+
+def configure(fields: Iterable[str], keyring: KeyRing | None = None) -> FieldCipher:
+    """Name the fields to protect (the application's list); returns the cipher now in use."""
+    global _active
+    current = _active
+    if current.fields == frozenset(fields) and keyring is None:
+        return current
+    _active = FieldCipher(fields, keyring if keyring is not None else current._keyring)
+    return _active
+
+
+def active() -> FieldCipher:
+    return _active
+
+
+class ProtectedJSON(TypeDecorator):
+    """A Text column holding JSON whose configured fields are encrypted in the database."""
+
+    impl = Text
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        return _active.protect_text(value)
+
+    def process_result_value(self, value, dialect):
+        return _active.reveal_text(value)

@@ -1,0 +1,113 @@
+"""Health data (AVG art. 9) encrypted at rest: raw rows hold ciphertext, roles that need it read it.
+
+The fields are the domain's list (processes/special_category.py); the engine encrypts them in the
+workflow state, the event payloads and the drafts, and `verify` still proves the stored state.
+"""
+from __future__ import annotations
+
+import json
+from datetime import datetime
+
+import pytest
+from sqlalchemy import text
+
+from engine import data_keys, field_crypto
+from engine.journal import GENESIS, event_hash
+from tests.web.helpers import PASSWORD, csrf_token
+from web.accounts.service import create_user
+
+SECRET = "rugklachten sinds 2024"
+DRAFT_SECRET = "slaapt slecht door medicatie"
+
+
+def _raw(engine, sql: str) -> str:
+    with engine.db.connect() as conn:
+        return "\n".join(str(v) for v in conn.execute(text(sql)).scalars())
+
+
+def _complete_with_health_data(engine, case):
+    task = engine.ready_tasks(case_id=case.id)[0]
+    engine.complete(task.task_id, {"trede": 3, "akkoord": True, "lichamelijkeSituatie": SECRET}, "cm")
+
+
+def test_the_database_holds_health_data_only_encrypted_and_verify_still_proves_the_case(engine, case):
+    _complete_with_health_data(engine, case)
+    for table, column in (("instances", "state"), ("events", "payload")):
+        raw = _raw(engine, f"SELECT {column} FROM {table}")
+        assert SECRET not in raw and "rugklachten" not in raw
+        assert '"lichamelijkeSituatie":{"$trede-enc":"' in raw
+    # The engine above the database reads the plaintext, byte for byte what it hashed.
+    stored = [e.payload.get("data", {}) for e in engine.history(case.id)]
+    assert any(data.get("lichamelijkeSituatie") == SECRET for data in stored)
+    assert engine.verify(case.id).ok
+
+
+def test_a_casemanager_reads_back_a_draft_with_health_data_that_is_stored_encrypted(signed_in, engine, case):
+    task_id = engine.ready_tasks(case_id=case.id)[0].task_id
+    client = signed_in("cm")
+    form = {"csrf_token": csrf_token(client, f"/taken/{task_id}"), "actie": "opslaan", "trede": "3",
+            "lichamelijkeSituatie": DRAFT_SECRET}
+    assert client.post(f"/taken/{task_id}", data=form).status_code == 302
+    assert DRAFT_SECRET not in _raw(engine, "SELECT data FROM task_drafts")
+    assert DRAFT_SECRET in client.get(f"/taken/{task_id}").get_data(as_text=True)
+    page = signed_in("fin").get(f"/taken/{task_id}").get_data(as_text=True)
+    assert DRAFT_SECRET not in page and "afgeschermd" in page
+
+
+def test_the_auditor_json_export_leaves_health_data_out_but_keeps_the_chain_checkable(
+        signed_in, engine, case):
+    _complete_with_health_data(engine, case)
+    create_user(engine.db, "aud", PASSWORD, "Audrey", "ooststellingwerf", ["auditor"])
+    body = signed_in("aud").get(f"/audit/zaken/{case.case_number}/export.json").get_data(as_text=True)
+    assert "rugklachten" not in body
+    doc = json.loads(body)
+    events = doc["gebeurtenissen"]
+    assert doc["verificatie"]["ok"] and any(e["payload_afgeschermd"] for e in events)
+    prev = GENESIS
+    for event in events:  # every link checks; every event without health data checks in full
+        assert event["prev_hash"] == prev
+        if not event["payload_afgeschermd"]:
+            payload_json = json.dumps(event["payload"], separators=(",", ":"))
+            assert event_hash(prev, event["seq"], event["kind"], event["actor"],
+                              datetime.fromisoformat(event["at"]), event["task_id"], payload_json,
+                              event["state_hash"]) == event["hash"]
+        prev = event["hash"]
+
+
+@pytest.fixture
+def two_keys():
+    """The key ring k1 (old) and k2 (new); the cipher in use is restored afterwards."""
+    before = field_crypto.active()
+    old = field_crypto.KeyRing("k1", {"k1": bytes(range(32))})
+    field_crypto.configure(before.fields, old)
+    yield old, field_crypto.KeyRing("k2", {"k2": bytes(range(32, 64)), "k1": bytes(range(32))})
+    field_crypto._active = before
+
+
+def test_rotation_reencrypts_under_the_new_key_and_the_chain_stays_valid(engine, case, two_keys):
+    old, new = two_keys
+    _complete_with_health_data(engine, case)
+    assert '"k1.' in _raw(engine, "SELECT state FROM instances")
+    field_crypto.configure(field_crypto.active().fields, new)
+    result = data_keys.reencrypt_all(engine.db)
+    assert result.rewritten["instances.state"] >= 1 and result.rewritten["events.payload"] >= 1
+    raw = _raw(engine, "SELECT state FROM instances") + _raw(engine, "SELECT payload FROM events")
+    assert '"k1.' not in raw and '"k2.' in raw and SECRET not in raw
+    assert data_keys.key_usage(engine.db)["k1"] == 0
+    # The old key can go: everything reads with k2 alone, and verify proves the case.
+    field_crypto.configure(field_crypto.active().fields, field_crypto.KeyRing("k2", {"k2": new.keys["k2"]}))
+    assert engine.verify(case.id).ok
+    assert data_keys.reencrypt_all(engine.db).rewritten.total() == 0  # nothing left to do
+
+
+def test_a_value_written_before_the_field_was_listed_is_encrypted_by_reencrypt(engine, case, two_keys):
+    cipher = field_crypto.active()
+    field_crypto.configure(frozenset())  # as before this feature: plaintext in the database
+    _complete_with_health_data(engine, case)
+    assert SECRET in _raw(engine, "SELECT state FROM instances")
+    field_crypto.configure(cipher.fields)
+    assert data_keys.key_usage(engine.db)["plaintext"] >= 2
+    data_keys.reencrypt_all(engine.db)
+    raw = _raw(engine, "SELECT state FROM instances") + _raw(engine, "SELECT payload FROM events")
+    assert SECRET not in raw
+    assert engine.verify(case.id).ok
