@@ -24,10 +24,11 @@ from bench.procs import gunicorn_missing
 from bench.stats import Samples, ratio_of_medians
 
 DEFAULT_OUT = Path(__file__).parent / "results.json"
-PARTS = ("step", "age", "profile", "stepsql", "gen", "worklist", "http", "timers", "replay", "cluster")
-DEFAULT_PARTS = "step,age,gen,worklist,http,timers,replay,cluster"
+PARTS = ("step", "age", "profile", "stepsql", "gen", "worklist", "page", "http", "timers", "replay",
+         "cluster")
+DEFAULT_PARTS = "step,age,gen,worklist,page,http,timers,replay,cluster"
 # Groups that need PostgreSQL (and, for http and cluster, gunicorn); replay runs on SQLite.
-PG_GROUPS = ("gen", "worklist", "http", "timers", "cluster")
+PG_GROUPS = ("gen", "worklist", "page", "http", "timers", "cluster")
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,9 @@ SCALE_TARGETS = [
     ("gen_cases_per_s", 100_000 / 300, True),  # 100,000 cases in 5 minutes
     ("worklist_mine_p95_ms", 25, False),
     ("worklist_search_p95_ms", 50, False),
+    ("page_mijn_p95_ms", 300, False),  # issue 4: the whole worklist page, server side
+    ("page_team_p95_ms", 300, False),
+    ("page_alle_p95_ms", 300, False),
     ("http_completions_per_s", 200, True),
     ("timers_all_fired_s", 60, False),
     ("replay_cli_cases_per_s", 200, True),
@@ -153,6 +157,7 @@ def run_scale(args: argparse.Namespace, sizes: Sizes, report: Report) -> dict[st
         steps = {
             "gen": lambda: scale.run_gen(report.figures, data, s),
             "worklist": lambda: scale.run_worklist(report.figures, data, s),
+            "page": lambda: scale.run_page(report.figures, data, s),
             "http": lambda: scale.run_http(report.figures, data, s, log_dir),
             "timers": lambda: scale.run_timers(report.figures, base, s, log_dir),
             "replay": lambda: scale.run_replay(report.figures, s),

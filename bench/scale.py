@@ -12,7 +12,7 @@ from pathlib import Path
 
 from sqlalchemy import text
 
-from bench import cluster, http_load, replay, timers, worklist_scale
+from bench import cluster, http_load, replay, timers, worklist_page, worklist_scale
 from bench.pgdata import SharedData
 from bench.stats import Samples, percentile
 from engine.db import make_engine
@@ -99,6 +99,16 @@ def run_worklist(figures: dict, data: SharedData, sizes: ScaleSizes) -> dict:
     _put_samples(figures, "worklist_search", now.search)
     _put_samples(figures, "worklist_team", now.team)
     return {"plans": plans}
+
+
+def run_page(figures: dict, data: SharedData, sizes: ScaleSizes) -> dict:
+    """The whole worklist page through the Flask app (issue 4: < 300 ms server time at 10,000 tasks)."""
+    result = worklist_page.measure(data.get().url, sizes.worklist_reps)
+    figures["page_gemeente_open_tasks"] = result.open_tasks
+    for view, samples in result.samples.items():
+        _put_samples(figures, f"page_{view}", samples)
+        figures[f"page_{view}_p99_ms"] = round(percentile(samples.ns, 99) / 1e6, 3)
+    return {"gemeente": result.gemeente, "bytes_alle": result.bytes_alle}
 
 
 def _plan(db, statement) -> dict:

@@ -11,7 +11,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 README = ROOT / "bench" / "README.md"
 # Scale groups (issue 9): their keys are written only when the group says "measured".
-GROUPS = ("gen", "worklist", "http", "timers", "replay", "cluster")
+GROUPS = ("gen", "worklist", "page", "http", "timers", "replay", "cluster")
 
 
 def documented_keys() -> dict[str, tuple[bool, bool]]:

@@ -13,7 +13,7 @@ from web.accounts.service import users_in_gemeente
 from web.auth import case_engine, current_user, guard_blueprint, role_required, safe_next
 from web.tasks.service import TaskGone, find_task
 from web.worklist import actions
-from web.worklist.service import STATUSES, Filters, allowed_views, covering, worklist
+from web.worklist.service import STATUSES, Filters, allowed_views, worklist
 
 bp = Blueprint("worklist", __name__, url_prefix="/werkvoorraad")
 guard_blueprint(bp, CASE_READ_ROLES)
@@ -27,7 +27,7 @@ def index():
                       search=request.form.get("q", "") if request.method == "POST" else "")
     user = current_user()
     page = worklist(case_engine().db, user, filters)
-    views = allowed_views(user, covering=bool(covering(case_engine().db, user)))
+    views = allowed_views(user, covering=bool(page.covered))
     return render_template("worklist/index.html", page=page, filters=filters, views=views, statuses=STATUSES)
 
 

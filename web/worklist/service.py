@@ -65,17 +65,13 @@ class Page:
     pages: int
     processes: list[tuple[str, str]] = field(default_factory=list)
     away: dict[str, str] = field(default_factory=dict)  # absent today: username -> vervanger
+    covered: list[str] = field(default_factory=list)  # whom this user stands in for today
 
 
 def allowed_views(user: User, covering: bool = False) -> dict[str, str]:
     """"Waarneming" only while the user stands in for an absent colleague (web/team/absence)."""
     return {k: v for k, v in VIEWS.items()
             if (k != "alle" or user.has("teamleider")) and (k != "waarneming" or covering)}
-
-
-def covering(db: Engine, user: User) -> list[str]:
-    with db.connect() as conn:
-        return covered_by(conn, user)
 
 
 def worklist(db: Engine, user: User, filters: Filters) -> Page:
@@ -126,7 +122,7 @@ def worklist(db: Engine, user: User, filters: Filters) -> Page:
         processes = _processes_with_work(conn, user.gemeente, names)
     for row in rows:
         row.trede = tredes.get(row.case_id)
-    return Page(rows, total, page, pages, processes, away)
+    return Page(rows, total, page, pages, processes, away, covered)
 
 
 def _earliest_open(kind: str):
