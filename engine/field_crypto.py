@@ -108,6 +108,7 @@ class FieldCipher:
         self._keyring = keyring
         self._probes = tuple(json.dumps(name) + ":" for name in self.fields)
         self._lock = threading.Lock()
+        self._aead: dict[str, AESGCM] = {}  # one per key id: building one costs more than a value
 
     @property
     def keyring(self) -> KeyRing:
@@ -144,23 +145,28 @@ class FieldCipher:
         ring = self.keyring
         nonce = secrets.token_bytes(12)
         plain = _dump(value).encode("utf-8")
-        sealed = AESGCM(ring.keys[ring.current]).encrypt(nonce, plain, name.encode("utf-8"))
+        sealed = self._cipher(ring.current).encrypt(nonce, plain, name.encode("utf-8"))
         return {MARKER: f"{ring.current}.{base64.b64encode(nonce + sealed).decode('ascii')}"}
 
     def _decrypt(self, name: str, value: Any) -> Any:
         if not _is_sealed(value):
             return self._walk(value, self._decrypt)
         kid, _, body = value[MARKER].partition(".")
-        key = self.keyring.keys.get(kid)
-        if key is None:
+        if kid not in self.keyring.keys:
             raise DataKeyError(f"sleutel {kid!r} voor versleutelde gegevens ontbreekt")
         blob = base64.b64decode(body)
         try:
-            plain = AESGCM(key).decrypt(blob[:12], blob[12:], name.encode("utf-8"))
+            plain = self._cipher(kid).decrypt(blob[:12], blob[12:], name.encode("utf-8"))
         except Exception as exc:  # InvalidTag: altered, moved or wrong key
             raise DataKeyError(
                 f"versleuteld veld {name!r} is gewijzigd of hoort bij een andere sleutel") from exc
         return json.loads(plain)
+
+    def _cipher(self, kid: str) -> AESGCM:
+        aead = self._aead.get(kid)
+        if aead is None:
+            aead = self._aead[kid] = AESGCM(self.keyring.keys[kid])
+        return aead
 
     def key_ids(self, text: str | None) -> set[str]:
         """The key ids used in a stored text (for rotation reports)."""
@@ -216,6 +222,17 @@ def configure(fields: Iterable[str], keyring: KeyRing | None = None) -> FieldCip
 
 def active() -> FieldCipher:
     return _active
+
+
+def protect_params(table, params: dict) -> dict:
+    """For writes that bypass SQLAlchemy's column types (a raw driver pipeline): the ProtectedJSON
+    columns of ``table`` among ``params`` encrypted as the column type would (idempotent)."""
+    out = dict(params)
+    for key, value in params.items():
+        column = table.c.get(key)
+        if column is not None and isinstance(column.type, ProtectedJSON):
+            out[key] = _active.protect_text(value)
+    return out
 
 
 class ProtectedJSON(TypeDecorator):

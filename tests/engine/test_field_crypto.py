@@ -51,3 +51,18 @@ def test_keys_from_the_environment_form():
     assert ring.current == "k2" and set(ring.keys) == {"k1", "k2"}
     with pytest.raises(ValueError):
         parse_env_keys("k1:abcd")
+
+
+def test_raw_driver_writes_can_protect_their_parameters_like_the_column_type_does():
+    from engine import field_crypto
+    from engine.db import events
+
+    before = field_crypto.active()
+    field_crypto.configure({"diagnose"}, RING)
+    try:
+        params = field_crypto.protect_params(events, {"payload": '{"diagnose":"hernia"}', "seq": 1})
+        assert "hernia" not in params["payload"] and params["seq"] == 1
+        assert field_crypto.protect_params(events, params) == params  # already protected: unchanged
+        assert field_crypto.active().reveal_text(params["payload"]) == '{"diagnose":"hernia"}'
+    finally:
+        field_crypto._active = before
