@@ -99,6 +99,8 @@ def run_step(report: Report, url: str, db_name: str, rounds: int) -> None:
                        result.bare)
     report.add_ratio(f"engine_step_vs_bare_{db_name}", result.engine, result.bare)
     report.figures[f"engine_step_statements_{db_name}"] = round(result.statements, 2)
+    if db_name == "postgres":
+        report.figures["engine_step_round_trips_postgres"] = round(result.round_trips, 2)
 
 
 def run_age(report: Report, url: str, sizes: Sizes) -> None:

@@ -41,6 +41,7 @@ class StepResult:
     engine: Samples
     bare: Samples
     statements: float  # SQL statements per engine step: a figure machine load cannot move
+    round_trips: float  # times per step the client waits for the server (PostgreSQL)
 
 
 @contextmanager
@@ -127,31 +128,27 @@ def run(url: str, rounds: int) -> StepResult:
             in_turns(round_no * KETEN_STEPS + i, engine_side.step, bare_side.step)
     if engine_side.trace != bare_side.trace:
         raise RuntimeError("engine and bare SpiffWorkflow took different paths through the chain")
-    statements = count_statements(engine_side)
+    statements, round_trips = count_statements(engine_side)
     engine_side.engine.db.dispose()
-    return StepResult(engine_side.samples, bare_side.samples, statements)
+    return StepResult(engine_side.samples, bare_side.samples, statements, round_trips)
 
 
-def count_statements(side: EngineSide) -> float:
-    """SQL statements per ``complete`` over one more chain (not timed: the listener costs time).
+def count_statements(side: EngineSide) -> tuple[float, float]:
+    """SQL statements and round trips per ``complete`` over one more chain (not timed).
 
-    BEGIN, COMMIT and pool pings are not statements SQLAlchemy executes, so they are not counted.
+    Statements: every statement the server runs for the step, pipelined ones included (on SQLite
+    the ``BEGIN IMMEDIATE`` that ``engine.db`` issues too); COMMIT and pool pings not counted.
+    Round trips (PostgreSQL; on SQLite the statement count): each time the client waits for the
+    server -- a statement on its own, a pipeline, the BEGIN psycopg sends before the first
+    statement and the COMMIT.
     """
-    counted = {"n": 0, "on": False}
-
-    def count(*_args) -> None:
-        counted["n"] += counted["on"]
+    counter = SqlCounter(side.engine.db)
 
     class Counting(Samples):
         def timed(self, step):
-            counted["on"] = True
-            try:
+            with counter.on():
                 return step()
-            finally:
-                counted["on"] = False
 
-    db = side.engine.db
-    event.listen(db, "before_cursor_execute", count)
     real, side.samples = side.samples, Counting("count")
     try:
         side.new_round()
@@ -159,5 +156,80 @@ def count_statements(side: EngineSide) -> float:
             side.step()
     finally:
         side.samples = real
-        event.remove(db, "before_cursor_execute", count)
-    return counted["n"] / KETEN_STEPS
+        counter.remove()
+    return counter.statements / KETEN_STEPS, counter.round_trips / KETEN_STEPS
+
+
+class SqlCounter:
+    """Counts statements and round trips while switched on (SQLAlchemy events + psycopg's cursor)."""
+
+    def __init__(self, db) -> None:
+        self.db = db
+        self.statements = self.round_trips = 0
+        self.counting = False
+        self.pg = db.dialect.driver == "psycopg"
+        if self.pg:
+            self._patch_psycopg()
+        else:
+            event.listen(db, "before_cursor_execute", self._sqlite_statement)
+
+    @contextmanager
+    def on(self) -> Iterator[None]:
+        self.counting = True
+        try:
+            yield
+        finally:
+            self.counting = False
+
+    def _sqlite_statement(self, *_args) -> None:
+        if self.counting:
+            self.statements += 1
+            self.round_trips += 1
+
+    def _patch_psycopg(self) -> None:
+        import psycopg
+
+        counter, cls, conn_cls = self, psycopg.Cursor, psycopg.Connection
+        self._saved = (cls.execute, cls.executemany, conn_cls.pipeline, conn_cls.commit,
+                       conn_cls._start_query)
+        execute, executemany, pipeline, commit, start_query = self._saved
+
+        def c_execute(cur, *a, **k):
+            if counter.counting:
+                counter.statements += 1
+                counter.round_trips += cur.connection._pipeline is None
+            return execute(cur, *a, **k)
+
+        def c_executemany(cur, query, params, *a, **k):
+            params = list(params)
+            if counter.counting:
+                counter.statements += len(params)
+                counter.round_trips += cur.connection._pipeline is None
+            return executemany(cur, query, params, *a, **k)
+
+        def c_pipeline(conn, *a, **k):
+            counter.round_trips += counter.counting and conn._pipeline is None
+            return pipeline(conn, *a, **k)
+
+        def c_commit(conn):
+            counter.round_trips += counter.counting
+            return commit(conn)
+
+        def c_start_query(conn):
+            # psycopg opens a transaction with a BEGIN of its own before the first statement
+            begins = not conn.autocommit and conn.pgconn.transaction_status == 0  # IDLE
+            counter.round_trips += counter.counting and begins and conn._pipeline is None
+            return start_query(conn)
+
+        cls.execute, cls.executemany = c_execute, c_executemany
+        conn_cls.pipeline, conn_cls.commit, conn_cls._start_query = c_pipeline, c_commit, c_start_query
+
+    def remove(self) -> None:
+        if self.pg:
+            import psycopg
+
+            cls, conn_cls = psycopg.Cursor, psycopg.Connection
+            (cls.execute, cls.executemany, conn_cls.pipeline, conn_cls.commit,
+             conn_cls._start_query) = self._saved
+        else:
+            event.remove(self.db, "before_cursor_execute", self._sqlite_statement)

@@ -4,9 +4,10 @@ Not in the default run and not in the results file (like ``profile``): a design 
 the "engine step <= 2.5x bare" target. The same rows and values each time, the three ways
 interleaved, medians:
 
-- *now*: the statements ``CaseEngine.complete`` executes today, through SQLAlchemy -- lock the case
-  of the task, read item + instance, update instance, delete + insert work items, insert event,
-  move the case head; BEGIN and COMMIT around them.
+- *row by row*: the statements ``CaseEngine.complete`` executed before the step's writes were
+  pipelined, through SQLAlchemy -- lock the case of the task, read item + instance, update
+  instance, delete + insert work items, insert event, move the case head; BEGIN and COMMIT around
+  them. (``complete`` now does as *read + pipeline*: ``engine/step_writes.py``.)
 - *read + CTE*: one locking read (case, item and instance joined, ``FOR UPDATE OF cases``) and all
   writes as one data-modifying CTE (one round trip; rowcount checks come back as counts).
 - *pipeline*: the same locking read, then the five writes in psycopg pipeline mode on the same
@@ -29,7 +30,7 @@ from bench.databases import postgres_schema
 from bench.generator import conninfo, generate
 from bench.stats import Samples
 from engine import journal
-from engine.db import cases, instances, make_engine, work_items
+from engine.db import cases, events, instances, make_engine, work_items
 from engine.worklist import _DELETE_ITEMS, _INSERT_ITEM
 
 try:  # the step path moved from engine.service to engine.steps
@@ -37,6 +38,7 @@ try:  # the step path moved from engine.service to engine.steps
 except ImportError:
     from engine import service as _step_sql
 
+_INSERT_EVENT = events.insert()
 LOCK_READ = """SELECT c.*, i.version AS iversion FROM work_items w JOIN cases c ON c.id = w.case_id
     JOIN instances i ON i.id = w.instance_id WHERE w.task_id = %(tid)s FOR UPDATE OF c"""
 WRITE_CTE = """WITH ui AS (UPDATE instances SET state = %(state)s, state_hash = %(sh)s, version = version + 1,
@@ -100,7 +102,7 @@ class Rig:
                 "new_status": "running", "done_at": None})
             conn.execute(_DELETE_ITEMS, {"ids": [gone]})
             conn.execute(_INSERT_ITEM, [{**self.item, "task_id": new}])
-            conn.execute(journal._INSERT_EVENT, dict(
+            conn.execute(_INSERT_EVENT, dict(
                 case_id=cid, seq=self.seq, instance_id=iid, kind="bench", actor="cm", at=self.now,
                 task_id=gone, task_name="gesprek", payload=self.payload, state_hash="0" * 64,
                 prev_hash="0" * 64, hash="1" * 64))
@@ -152,7 +154,7 @@ def run(base_url: str, rounds: int) -> dict[str, Samples]:
         rig = Rig(url)
         try:
             sides: dict[str, Callable[[], None]] = {
-                "now (8 statements)": rig.now_style, "read + CTE": rig.cte_style,
+                "row by row (8 statements)": rig.now_style, "read + CTE": rig.cte_style,
                 "read + pipeline": rig.pipeline_style}
             samples = {name: Samples(name) for name in sides}
             names = list(sides)
@@ -169,7 +171,7 @@ def run(base_url: str, rounds: int) -> dict[str, Samples]:
 
 def report(base_url: str, rounds: int) -> str:
     samples = run(base_url, rounds)
-    base = samples["now (8 statements)"].median_ms()
+    base = samples["row by row (8 statements)"].median_ms()
     lines = [f"{'SQL of one step (PostgreSQL)':<32} {'median ms':>10} {'p95 ms':>10} {'saved ms':>9}"]
     for name, s in samples.items():
         lines.append(f"{name:<32} {s.median_ms():>10.3f} {s.p95_ms():>10.3f} {base - s.median_ms():>9.3f}")

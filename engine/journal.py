@@ -15,14 +15,13 @@ from typing import Any
 from sqlalchemy import bindparam, select, update
 from sqlalchemy.engine import Connection
 
+from engine import step_writes
 from engine.db import cases, events
-from engine.errors import ConflictError
 from engine.seal import Sealer
 from engine.state import data_from_json, data_to_json
 
 GENESIS = "0" * 64
 # Built once: statement construction dominates the cost of a step on SQLite.
-_INSERT_EVENT = events.insert()
 _MOVE_HEAD = update(cases).where(
     cases.c.id == bindparam("cid"), cases.c.version == bindparam("old_version"),
 ).values(
@@ -59,20 +58,31 @@ def append(conn: Connection, case: dict, *, sealer: Sealer, kind: str, actor: st
     ``case`` is the row read (and locked) at the start of the step; a concurrent writer that got
     there first makes the version check fail, and the whole step rolls back.
     """
+    case, writes = append_writes(case, sealer=sealer, kind=kind, actor=actor, at=at, payload=payload,
+                                 instance_id=instance_id, task_id=task_id, task_name=task_name,
+                                 state_hash=state_hash)
+    step_writes.run(conn, writes)
+    return case
+
+
+def append_writes(case: dict, *, sealer: Sealer, kind: str, actor: str, at: datetime,
+                  payload: dict[str, Any], instance_id: int | None = None, task_id: str | None = None,
+                  task_name: str | None = None, state_hash: str | None = None
+                  ) -> tuple[dict, list[step_writes.Write]]:
+    """What ``append`` writes (the event, the case's new head), for the caller to send with its own."""
     seq = case["event_count"] + 1
     payload_json = data_to_json(payload)
     digest = event_hash(case["head_hash"], seq, kind, actor, at, task_id, payload_json, state_hash)
-    conn.execute(_INSERT_EVENT, dict(
+    event = step_writes.insert(events, [dict(
         case_id=case["id"], seq=seq, instance_id=instance_id, kind=kind, actor=actor, at=at,
         task_id=task_id, task_name=task_name, payload=payload_json, state_hash=state_hash,
         prev_hash=case["head_hash"], hash=digest,
-    ))
-    result = conn.execute(_MOVE_HEAD, {
+    )])
+    head = step_writes.Write(_MOVE_HEAD, step_writes.pg_sql(_MOVE_HEAD), {
         "cid": case["id"], "old_version": case["version"], "count": seq, "head": digest,
-        "new_version": case["version"] + 1, "new_seal": sealer.seal(case["id"], seq, digest)})
-    if result.rowcount != 1:
-        raise ConflictError(f"zaak {case['case_number']} is intussen door iemand anders gewijzigd")
-    return {**case, "event_count": seq, "head_hash": digest, "version": case["version"] + 1}
+        "new_version": case["version"] + 1, "new_seal": sealer.seal(case["id"], seq, digest)},
+        conflict=f"zaak {case['case_number']} is intussen door iemand anders gewijzigd")
+    return {**case, "event_count": seq, "head_hash": digest, "version": case["version"] + 1}, [event, head]
 
 
 def history(conn: Connection, case_id: int) -> list[Event]:

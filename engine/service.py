@@ -36,6 +36,7 @@ from engine.steps import (  # noqa: F401  (re-exported for callers of the engine
     _client_id,
     _lock_case,
     _lock_case_of_task,
+    _lock_task,
     _missing_task,
     _ref,
     _work_item_row,
@@ -220,8 +221,7 @@ class CaseEngine(DueWorkOps, DeadlineOps, RetentionOps, StepCore):
         now = self.clock.now()
         submitted = dict(data)
         with self.db.begin() as conn:
-            case = _lock_case_of_task(conn, task_id, expected_version)
-            item = _work_item_with_instance(conn, task_id)  # read under the lock: it may be gone now
+            case, item = _lock_task(conn, task_id, expected_version)
             if item["claimed_by"] not in (None, actor):
                 raise ConflictError(f"taak is geclaimd door {item['claimed_by']}")
 

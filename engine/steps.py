@@ -15,14 +15,14 @@ from typing import NoReturn
 from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.engine import Connection, Engine
 
-from engine import journal, versions
+from engine import journal, step_writes, versions
 from engine.clock import Clock
 from engine.db import cases, clients, events, instances, work_items
 from engine.errors import ConflictError, InvalidInput, NotFound
 from engine.runtime import Runtime, StepContext, StepOutcome
 from engine.seal import Sealer
 from engine.state import state_hash
-from engine.worklist import sync_waits, sync_work_items
+from engine.worklist import rebuild_work_items, wait_writes, work_item_writes
 
 log = logging.getLogger("trede.engine")
 INSTANCE_NAMESPACE = uuid.UUID("5f0c6d1e-6a53-4c1b-9d0a-2f3e7d1c8b21")
@@ -56,6 +56,7 @@ class StepCore:
     def _start_instance(self, conn: Connection, case: dict, process_id: str, data: dict, actor: str,
                         now: datetime, parent_id: int | None = None) -> tuple[int, dict]:
         version = versions.latest_version(conn, process_id, case["gemeente"])
+        self.specs.remember(version)
         spec, subs = self.specs.get(conn, version)
         index = conn.execute(select(func.count()).select_from(instances)
                              .where(instances.c.case_id == case["id"])).scalar_one() + 1
@@ -69,11 +70,13 @@ class StepCore:
             state_hash=state_hash(outcome.state), id_counter=outcome.id_counter, version=1,
             created_at=now, updated_at=now,
         )).inserted_primary_key[0]
-        self._after_step(conn, case, instance_id, process_id, outcome, now)
+        writes = self._row_writes(conn, case, instance_id, process_id, outcome, now)
         payload = {"uid": uid, "process_id": process_id, "process_version_id": version.id,
                    "version": version.version, "data": data, "parent_instance_id": parent_id}
-        case = self._append(conn, case, kind="instance_started", actor=actor, at=now, payload=payload,
-                              instance_id=instance_id, state_hash=state_hash(outcome.state))
+        case, event = journal.append_writes(case, sealer=self.sealer, kind="instance_started", actor=actor,
+                                            at=now, payload=payload, instance_id=instance_id,
+                                            state_hash=state_hash(outcome.state))
+        step_writes.run(conn, writes + event)
         case = self._spawn(conn, case, ctx, instance_id, actor, now)
         return instance_id, case
 
@@ -92,24 +95,33 @@ class StepCore:
                                        ctx, action)
         digest = state_hash(outcome.state)
         completed = outcome.workflow.is_completed()
-        result = conn.execute(_UPDATE_INSTANCE, {
+        conflict = f"zaak {case['case_number']} is intussen door iemand anders gewijzigd"
+        writes = [step_writes.Write(_UPDATE_INSTANCE, step_writes.pg_sql(_UPDATE_INSTANCE), {
             "iid": instance_id, "old_version": inst["version"], "new_state": outcome.state,
             "new_hash": digest, "new_counter": outcome.id_counter, "new_version": inst["version"] + 1,
             "now": now, "new_status": "completed" if completed else "running",
-            "done_at": now if completed else None})
-        if result.rowcount != 1:
-            raise ConflictError(f"zaak {case['case_number']} is intussen door iemand anders gewijzigd")
-        self._after_step(conn, case, instance_id, inst["process_id"], outcome, now)
-        case = self._append(conn, case, kind=kind, actor=actor, at=now, payload=payload,
-                              instance_id=instance_id, task_id=task_id, task_name=task_name,
-                              state_hash=digest)
+            "done_at": now if completed else None}, conflict=conflict)]
+        writes += self._row_writes(conn, case, instance_id, inst["process_id"], outcome, now)
+        case, event = journal.append_writes(case, sealer=self.sealer, kind=kind, actor=actor, at=now,
+                                            payload=payload, instance_id=instance_id, task_id=task_id,
+                                            task_name=task_name, state_hash=digest)
+        # The step's writes go out together (one round trip on PostgreSQL), still in this transaction.
+        step_writes.run(conn, writes + event)
         return self._spawn(conn, case, ctx, instance_id, actor, now)
 
-    def _after_step(self, conn: Connection, case: dict, instance_id: int, process_id: str,
-                    outcome: StepOutcome, now: datetime) -> None:
-        sync_work_items(conn, outcome.workflow, outcome.ready_before, instance_id=instance_id,
-                        case_id=case["id"], gemeente=case["gemeente"], process_id=process_id, now=now)
-        sync_waits(conn, outcome.workflow, outcome.waits_before, instance_id=instance_id, case_id=case["id"])
+    def _row_writes(self, conn: Connection, case: dict, instance_id: int, process_id: str,
+                    outcome: StepOutcome, now: datetime) -> list[step_writes.Write]:
+        """Worklist and wait rows that changed, as writes; without a 'before' the rows are rebuilt now."""
+        if outcome.ready_before is None:
+            rebuild_work_items(conn, outcome.workflow, instance_id=instance_id, case_id=case["id"],
+                               gemeente=case["gemeente"], process_id=process_id, now=now)
+            items = []
+        else:
+            items = work_item_writes(outcome.workflow, outcome.ready_before, instance_id=instance_id,
+                                     case_id=case["id"], gemeente=case["gemeente"], process_id=process_id,
+                                     now=now)
+        return items + wait_writes(outcome.workflow, outcome.waits_before, instance_id=instance_id,
+                                   case_id=case["id"])
 
     def _spawn(self, conn: Connection, case: dict, ctx: StepContext, parent_id: int, actor: str,
                now: datetime) -> dict:
@@ -146,6 +158,22 @@ _ITEM_WITH_INSTANCE = (select(instances, work_items.c.claimed_by, work_items.c.t
                               work_items.c.title, work_items.c.instance_id)
                        .join(instances, instances.c.id == work_items.c.instance_id)
                        .where(work_items.c.task_id == bindparam("tid")))
+# One locking read for a task's step: its case (locked), the work item and the instance. On
+# PostgreSQL a read that had to wait for the case lock sees the case as committed since, but the
+# item and instance as they were when it started; "seen_version" (the case in the read's own
+# snapshot) tells the two apart, and only then are item and instance read again (_lock_task).
+_SEEN = cases.alias("seen")
+_LOCK_TASK = (
+    select(cases, *[c.label(f"i_{c.name}") for c in instances.c],
+           work_items.c.claimed_by.label("w_claimed_by"), work_items.c.task_name.label("w_task_name"),
+           work_items.c.title.label("w_title"),
+           select(_SEEN.c.version).where(_SEEN.c.id == cases.c.id).scalar_subquery().label("seen_version"))
+    .select_from(work_items.join(cases, cases.c.id == work_items.c.case_id)
+                 .join(instances, instances.c.id == work_items.c.instance_id))
+    .where(work_items.c.task_id == bindparam("tid"))
+    .with_for_update(of=cases))
+_CASE_KEYS = tuple(c.name for c in cases.c)
+_INSTANCE_KEYS = tuple(c.name for c in instances.c)
 _UPDATE_INSTANCE = update(instances).where(
     instances.c.id == bindparam("iid"), instances.c.version == bindparam("old_version"),
 ).values(state=bindparam("new_state"), state_hash=bindparam("new_hash"), id_counter=bindparam("new_counter"),
@@ -158,6 +186,20 @@ def _lock_case_of_task(conn: Connection, task_id: str, expected_version: int | N
     if row is None:
         _missing_task(conn, task_id)
     return _checked_case(row, expected_version)
+
+
+def _lock_task(conn: Connection, task_id: str, expected_version: int | None) -> tuple[dict, dict]:
+    """The task's case, locked, and its work item with the instance: one statement, as a rule."""
+    row = conn.execute(_LOCK_TASK, {"tid": task_id}).mappings().first()
+    if row is None:
+        _missing_task(conn, task_id)
+    case = _checked_case({k: row[k] for k in _CASE_KEYS}, expected_version)
+    if row["seen_version"] != row["version"]:  # waited for another step of this case: read again
+        return case, _work_item_with_instance(conn, task_id)
+    item = {k: row[f"i_{k}"] for k in _INSTANCE_KEYS}
+    item.update(claimed_by=row["w_claimed_by"], task_name=row["w_task_name"], title=row["w_title"],
+                instance_id=row["i_id"])
+    return case, item
 
 
 def _work_item_with_instance(conn: Connection, task_id: str) -> dict:

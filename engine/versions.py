@@ -117,6 +117,10 @@ class SpecCache:
             found = self._versions.setdefault(version_id, get_version(conn, version_id))
         return found
 
+    def remember(self, version: ProcessVersion) -> None:
+        """A version read by other means (the latest for a start): the next step need not read it."""
+        self._versions.setdefault(version.id, version)
+
     def get(self, conn: Connection, version: ProcessVersion) -> tuple:
         cached = self._specs.get(version.id)
         if cached is not None:

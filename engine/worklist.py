@@ -14,13 +14,14 @@ from SpiffWorkflow.util.task import TaskState
 from sqlalchemy import bindparam, delete, select
 from sqlalchemy.engine import Connection
 
+from engine import step_writes
 from engine.db import waits, work_items
 
 # Built once: constructing SQLAlchemy statements costs more than running them on SQLite.
 _DELETE_ITEMS = delete(work_items).where(work_items.c.task_id.in_(bindparam("ids", expanding=True)))
+_PG_DELETE_ITEMS = "DELETE FROM work_items WHERE task_id = ANY(%(ids)s)"  # the same, for psycopg
 _INSERT_ITEM = work_items.insert()
 _DELETE_WAITS = delete(waits).where(waits.c.instance_id == bindparam("iid"))
-_INSERT_WAIT = waits.insert()
 
 
 def ready_user_tasks(workflow: BpmnWorkflow) -> list:
@@ -54,26 +55,44 @@ def sync_work_items(conn: Connection, workflow: BpmnWorkflow, before: frozenset[
         rebuild_work_items(conn, workflow, instance_id=instance_id, case_id=case_id, gemeente=gemeente,
                            process_id=process_id, now=now)
         return
+    step_writes.run(conn, work_item_writes(workflow, before, instance_id=instance_id, case_id=case_id,
+                                           gemeente=gemeente, process_id=process_id, now=now))
+
+
+def work_item_writes(workflow: BpmnWorkflow, before: frozenset[str], *, instance_id: int, case_id: int,
+                     gemeente: str, process_id: str, now: datetime) -> list[step_writes.Write]:
+    """The difference between the ready tasks before and after the step, as writes to send."""
     ready = {str(task.id): task for task in ready_user_tasks(workflow)}
+    writes = []
     gone = before - ready.keys()
     if gone:
-        conn.execute(_DELETE_ITEMS, {"ids": list(gone)})
+        writes.append(step_writes.Write(_DELETE_ITEMS, _PG_DELETE_ITEMS, {"ids": sorted(gone)}))
     new = [_row(task, instance_id, case_id, gemeente, process_id, now)
            for task_id, task in ready.items() if task_id not in before]
     if new:
-        conn.execute(_INSERT_ITEM, new)
+        writes.append(step_writes.insert(work_items, new))
+    return writes
 
 
 def sync_waits(conn: Connection, workflow: BpmnWorkflow, before: tuple | None, *, instance_id: int,
                case_id: int) -> None:
+    step_writes.run(conn, wait_writes(workflow, before, instance_id=instance_id, case_id=case_id))
+
+
+def wait_writes(workflow: BpmnWorkflow, before: tuple | None, *, instance_id: int,
+                case_id: int) -> list[step_writes.Write]:
+    """Replace the instance's wait rows when what it waits for changed (``before`` None: always)."""
     after = wait_keys(workflow)
     if before is not None and after == before:
-        return
+        return []
+    writes = []
     if before is None or before:
-        conn.execute(_DELETE_WAITS, {"iid": instance_id})
+        writes.append(step_writes.Write(_DELETE_WAITS, step_writes.pg_sql(_DELETE_WAITS),
+                                        {"iid": instance_id}))
     if after:
-        conn.execute(_INSERT_WAIT, [dict(instance_id=instance_id, case_id=case_id, kind=kind, name=name,
-                                         due_at=due) for kind, name, due in after])
+        writes.append(step_writes.insert(waits, [dict(instance_id=instance_id, case_id=case_id, kind=kind,
+                                                      name=name, due_at=due) for kind, name, due in after]))
+    return writes
 
 
 def rebuild_work_items(conn: Connection, workflow: BpmnWorkflow, *, instance_id: int, case_id: int,

@@ -5,11 +5,12 @@ import threading
 from datetime import date, timedelta
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text, update
 
-from engine import worklist
+from engine import step_writes, worklist
 from engine.db import events, instances, work_items
 from engine.errors import ConflictError, StepFailed
+from engine.steps import _lock_case
 from tests.engine.helpers import make_engine, only_task, start_intake
 
 
@@ -83,15 +84,16 @@ def test_database_error_halfway_leaves_nothing_written(db, monkeypatch):
     task = only_task(engine, case.id)
     before = _snapshot(db)
 
-    def broken_rebuild(conn, *args, **kwargs):
-        # The state update and the worklist delete have run in this transaction by now.
-        conn.exec_driver_sql("INSERT INTO no_such_table VALUES (1)")
+    def broken_waits(*args, **kwargs):
+        # Sent after the state update and the worklist delete, in the same batch and transaction.
+        return [step_writes.Write(text("INSERT INTO no_such_table VALUES (1)"),
+                                  "INSERT INTO no_such_table VALUES (1)", {})]
 
-    monkeypatch.setattr("engine.steps.sync_waits", broken_rebuild)
+    monkeypatch.setattr("engine.steps.wait_writes", broken_waits)
     with pytest.raises(Exception, match="no_such_table"):
         engine.complete(task.task_id, {"trede": 3}, actor="cm1")
     assert _snapshot(db) == before
-    monkeypatch.setattr("engine.steps.sync_waits", worklist.sync_waits)
+    monkeypatch.setattr("engine.steps.wait_writes", worklist.wait_writes)
     engine.complete(task.task_id, {"trede": 3}, actor="cm1")
     assert only_task(engine, case.id).title == "Plan van aanpak opstellen"
 
@@ -133,3 +135,49 @@ def test_claims_survive_the_worklist_rebuild_of_other_steps(db):
     engine.deliver_message("PlanOndertekend", {}, case_id=case.id)  # a step in the other instance
     claimed = [t for t in engine.ready_tasks(case_id=case.id) if t.task_id == evaluation.task_id]
     assert claimed[0].claimed_by == "cm7"
+
+
+def test_a_complete_that_waited_for_the_case_lock_sees_what_the_other_step_did(db):
+    """Someone claims the task while our completion waits for the case: ours must see the claim.
+
+    The completion reads case, work item and instance in one locking statement; on PostgreSQL a
+    statement that waited for the lock sees the item as it was before the other step, so the
+    engine must notice the wait and read the item again (steps._lock_task).
+    """
+    engine = make_engine(db)
+    case, _ = start_intake(engine, {"peildatum": date(2026, 1, 31)})
+    task = only_task(engine, case.id)
+    locked, release = threading.Event(), threading.Event()
+
+    def claim_slowly() -> None:  # a claim, as engine.claim does it, that keeps the case locked a while
+        with engine.db.begin() as conn:
+            row = _lock_case(conn, case.id)
+            conn.execute(update(work_items).where(work_items.c.task_id == task.task_id)
+                         .values(claimed_by="cm2", claimed_at=engine.clock.now()))
+            engine._append(conn, row, kind="task_claimed", actor="cm2", at=engine.clock.now(),
+                           instance_id=task.instance_id, task_id=task.task_id, task_name=task.task_name,
+                           payload={"user": "cm2"})
+            locked.set()
+            release.wait(10)
+
+    outcome: list = []
+
+    def complete() -> None:
+        try:
+            engine.complete(task.task_id, {"trede": 3}, actor="cm1")
+            outcome.append("ok")
+        except ConflictError as exc:
+            outcome.append(str(exc))
+
+    claimer = threading.Thread(target=claim_slowly)
+    claimer.start()
+    assert locked.wait(10)
+    completer = threading.Thread(target=complete)
+    completer.start()
+    completer.join(0.5)  # it now waits for the case (PostgreSQL: row lock; SQLite: BEGIN IMMEDIATE)
+    release.set()
+    claimer.join()
+    completer.join(10)
+    assert outcome == ["taak is geclaimd door cm2"]
+    assert only_task(engine, case.id).claimed_by == "cm2"
+    assert engine.verify(case.id).ok

@@ -1,0 +1,35 @@
+"""A step's SQL stays lean: one locking read, the writes sent together (issue 9, step benchmark).
+
+Counts, not timings: the number of statements and of round trips to the database that completing
+a task costs. A change that makes a step read or write row by row again shows up here.
+"""
+from __future__ import annotations
+
+from datetime import date
+
+from bench.engine_step import SqlCounter
+from tests.engine.helpers import make_engine, only_task, start_intake
+
+
+def _count_complete(engine) -> tuple[int, int]:
+    case, _ = start_intake(engine, {"peildatum": date(2026, 1, 31)})
+    task = only_task(engine, case.id)
+    counter = SqlCounter(engine.db)
+    try:
+        with counter.on():
+            engine.complete(task.task_id, {"trede": 3}, actor="cm1")
+    finally:
+        counter.remove()
+    assert only_task(engine, case.id).title == "Plan van aanpak opstellen"
+    return counter.statements, counter.round_trips
+
+
+def test_completing_a_task_is_one_read_and_one_batch_of_writes(db):
+    engine = make_engine(db)
+    statements, round_trips = _count_complete(engine)
+    # lock read; instance state, worklist row out, worklist row in, event, case head
+    # (SQLite: plus the BEGIN IMMEDIATE engine.db issues)
+    sqlite = db.dialect.name == "sqlite"
+    assert statements == (7 if sqlite else 6)
+    if not sqlite:  # BEGIN, the locking read, the writes in one pipeline, COMMIT
+        assert round_trips == 4
