@@ -103,3 +103,26 @@ def test_writers_at_the_same_moment_each_get_their_own_link(db):
         thread.join()
     verdict = _verdict(db)
     assert verdict.ok and verdict.lines == 20
+
+
+def test_destroying_a_case_through_retention_keeps_the_log_verifiable(db):
+    from datetime import timedelta
+
+    from processes.retention import retention_of
+    from tests.engine.helpers import make_engine, only_task
+
+    engine = make_engine(db)
+    case, _ = engine.start_case("woerden", BSN, "Jan", "evaluatie", {})
+    engine.complete(only_task(engine, case.id).task_id, {}, actor="cm1")
+    engine.close_case(case.id, "afgebroken", retention_of("afgebroken").bewaartermijn, actor="cm1")
+    _write(db, 2, case=case.case_number)
+    _write(db, 1, case="Z-ANDER")
+    engine.clock.advance(timedelta(days=43))
+    list_id = engine.create_destruction_list("woerden", [case.case_number], actor="beheerder1")
+    assert engine.approve_destruction_list(list_id, "woerden", actor="beheerder2") == 1
+    with db.connect() as conn:
+        query = select(processing_log.c.object_ref).order_by(processing_log.c.seq)
+        refs = conn.execute(query).scalars().all()
+    assert refs == [None, None, "Z-ANDER"]  # nothing says any more which case or person it was
+    verdict = _verdict(db)
+    assert verdict.ok and verdict.lines == 3 and verdict.destroyed == 2
