@@ -78,7 +78,7 @@ def append_writes(case: dict, *, sealer: Sealer, kind: str, actor: str, at: date
         task_id=task_id, task_name=task_name, payload=payload_json, state_hash=state_hash,
         prev_hash=case["head_hash"], hash=digest,
     )])
-    head = step_writes.Write(_MOVE_HEAD, step_writes.pg_sql(_MOVE_HEAD), {
+    head = step_writes.Write(_MOVE_HEAD, {
         "cid": case["id"], "old_version": case["version"], "count": seq, "head": digest,
         "new_version": case["version"] + 1, "new_seal": sealer.seal(case["id"], seq, digest)},
         conflict=f"zaak {case['case_number']} is intussen door iemand anders gewijzigd")

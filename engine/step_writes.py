@@ -14,7 +14,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from functools import lru_cache
 
 from sqlalchemy import Table
@@ -28,16 +27,16 @@ from engine.errors import ConflictError
 @dataclass(frozen=True)
 class Write:
     statement: Executable  # built once; what SQLAlchemy runs
-    pg: str  # the same write for psycopg, with %(name)s parameters
     params: dict | list[dict]  # a list: one execution per row (executemany)
     conflict: str | None = None  # must change exactly one row; otherwise ConflictError(conflict)
+    table: Table | None = None  # an insert into this table (its SQL for psycopg is built here)
+    pg: str | None = None  # the write for psycopg where SQLAlchemy's form does not carry over
 
 
 def insert(table: Table, rows: Sequence[dict]) -> Write:
     """Insert ``rows`` (all with the same keys) into ``table``."""
-    keys = tuple(rows[0])
     params = dict(rows[0]) if len(rows) == 1 else list(rows)
-    return Write(_insert_statement(table), _pg_insert(table.name, keys), params)
+    return Write(_insert_statement(table), params, table=table)
 
 
 def run(conn: Connection, writes: Iterable[Write]) -> None:
@@ -61,14 +60,15 @@ def _run_pipeline(conn: Connection, writes: list[Write]) -> None:
     try:
         with raw.pipeline():
             for w in writes:
+                sql, processors = _pg_form(w, conn.dialect)
                 cur = raw.cursor()
                 if isinstance(w.params, list):
-                    cur.executemany(w.pg, [_pg_params(p) for p in w.params])
+                    cur.executemany(sql, [_processed(p, processors) for p in w.params])
                 else:
-                    cur.execute(w.pg, _pg_params(w.params))
+                    cur.execute(sql, _processed(w.params, processors))
                 cursors.append(cur)
     except psycopg.Error as exc:  # raised as through SQLAlchemy (IntegrityError, ...), and rolled back
-        statements = "; ".join(w.pg for w in writes)
+        statements = "; ".join(_pg_form(w, conn.dialect)[0] for w in writes)
         raise DBAPIError.instance(statements, None, exc, psycopg.Error, dialect=conn.dialect) from exc
     for w, cur in zip(writes, cursors, strict=True):
         if w.conflict is not None and cur.rowcount != 1:
@@ -76,15 +76,22 @@ def _run_pipeline(conn: Connection, writes: list[Write]) -> None:
         cur.close()
 
 
-def _pg_params(params: dict) -> dict:
-    """UTC columns are ``timestamp without time zone``: send naive UTC, as the UTCDateTime type does."""
+def _processed(params: dict, processors: dict) -> dict:
+    """Parameters as SQLAlchemy's column types would bind them (UTC timestamps, protected JSON)."""
     out = dict(params)
-    for key, value in params.items():
-        if isinstance(value, datetime):
-            if value.tzinfo is None:
-                raise ValueError("naive datetime given to a UTC column")
-            out[key] = value.astimezone(UTC).replace(tzinfo=None)
+    for key, process in processors.items():
+        if key in out:
+            out[key] = process(out[key])
     return out
+
+
+def _pg_form(w: Write, dialect) -> tuple[str, dict]:
+    if w.table is not None:
+        keys = tuple(w.params[0] if isinstance(w.params, list) else w.params)
+        return _pg_insert(w.table, keys, dialect)
+    if w.pg is not None:
+        return w.pg, {}
+    return _pg_compiled(w.statement, dialect)
 
 
 @lru_cache(maxsize=64)
@@ -92,16 +99,20 @@ def _insert_statement(table: Table):
     return table.insert()
 
 
-@lru_cache(maxsize=64)
-def _pg_insert(table_name: str, keys: tuple[str, ...]) -> str:
-    columns = ", ".join(keys)
-    values = ", ".join(f"%({k})s" for k in keys)
-    return f"INSERT INTO {table_name} ({columns}) VALUES ({values})"
+@lru_cache(maxsize=128)
+def _pg_insert(table: Table, keys: tuple[str, ...], dialect) -> tuple[str, dict]:
+    sql = (f"INSERT INTO {table.name} ({', '.join(keys)}) "
+           f"VALUES ({', '.join(f'%({k})s' for k in keys)})")
+    return sql, _processors({k: table.c[k].type for k in keys}, dialect)
 
 
 @lru_cache(maxsize=64)
-def pg_sql(statement: Executable) -> str:
+def _pg_compiled(statement: Executable, dialect) -> tuple[str, dict]:
     """An UPDATE or DELETE built with named bindparams, compiled once for psycopg."""
-    from sqlalchemy.dialects.postgresql.psycopg import dialect
+    compiled = statement.compile(dialect=dialect)
+    return str(compiled), _processors({name: bind.type for name, bind in compiled.binds.items()}, dialect)
 
-    return str(statement.compile(dialect=dialect()))
+
+def _processors(types: dict, dialect) -> dict:
+    found = {name: t.bind_processor(dialect) for name, t in types.items()}
+    return {name: p for name, p in found.items() if p is not None}

@@ -96,7 +96,7 @@ class StepCore:
         digest = state_hash(outcome.state)
         completed = outcome.workflow.is_completed()
         conflict = f"zaak {case['case_number']} is intussen door iemand anders gewijzigd"
-        writes = [step_writes.Write(_UPDATE_INSTANCE, step_writes.pg_sql(_UPDATE_INSTANCE), {
+        writes = [step_writes.Write(_UPDATE_INSTANCE, {
             "iid": instance_id, "old_version": inst["version"], "new_state": outcome.state,
             "new_hash": digest, "new_counter": outcome.id_counter, "new_version": inst["version"] + 1,
             "now": now, "new_status": "completed" if completed else "running",

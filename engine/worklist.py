@@ -66,7 +66,7 @@ def work_item_writes(workflow: BpmnWorkflow, before: frozenset[str], *, instance
     writes = []
     gone = before - ready.keys()
     if gone:
-        writes.append(step_writes.Write(_DELETE_ITEMS, _PG_DELETE_ITEMS, {"ids": sorted(gone)}))
+        writes.append(step_writes.Write(_DELETE_ITEMS, {"ids": sorted(gone)}, pg=_PG_DELETE_ITEMS))
     new = [_row(task, instance_id, case_id, gemeente, process_id, now)
            for task_id, task in ready.items() if task_id not in before]
     if new:
@@ -87,8 +87,7 @@ def wait_writes(workflow: BpmnWorkflow, before: tuple | None, *, instance_id: in
         return []
     writes = []
     if before is None or before:
-        writes.append(step_writes.Write(_DELETE_WAITS, step_writes.pg_sql(_DELETE_WAITS),
-                                        {"iid": instance_id}))
+        writes.append(step_writes.Write(_DELETE_WAITS, {"iid": instance_id}))
     if after:
         writes.append(step_writes.insert(waits, [dict(instance_id=instance_id, case_id=case_id, kind=kind,
                                                       name=name, due_at=due) for kind, name, due in after]))

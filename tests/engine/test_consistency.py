@@ -86,8 +86,8 @@ def test_database_error_halfway_leaves_nothing_written(db, monkeypatch):
 
     def broken_waits(*args, **kwargs):
         # Sent after the state update and the worklist delete, in the same batch and transaction.
-        return [step_writes.Write(text("INSERT INTO no_such_table VALUES (1)"),
-                                  "INSERT INTO no_such_table VALUES (1)", {})]
+        return [step_writes.Write(text("INSERT INTO no_such_table VALUES (1)"), {},
+                                  pg="INSERT INTO no_such_table VALUES (1)")]
 
     monkeypatch.setattr("engine.steps.wait_writes", broken_waits)
     with pytest.raises(Exception, match="no_such_table"):

@@ -7,8 +7,10 @@ from __future__ import annotations
 
 from datetime import date
 
+from sqlalchemy import text
+
 from bench.engine_step import SqlCounter
-from tests.engine.helpers import make_engine, only_task, start_intake
+from tests.engine.helpers import START, make_engine, only_task, start_intake
 
 
 def _count_complete(engine) -> tuple[int, int]:
@@ -33,3 +35,29 @@ def test_completing_a_task_is_one_read_and_one_batch_of_writes(db):
     assert statements == (7 if sqlite else 6)
     if not sqlite:  # BEGIN, the locking read, the writes in one pipeline, COMMIT
         assert round_trips == 4
+
+
+def test_pipelined_writes_store_what_the_column_types_store(db):
+    """The writes bypass SQLAlchemy on PostgreSQL: protected fields are still encrypted at rest,
+    timestamps still UTC, and the engine reads back exactly what it wrote (both databases)."""
+    from engine import field_crypto
+
+    before = field_crypto.active()
+    field_crypto.configure({"diagnose"}, field_crypto.KeyRing("t", {"t": b"\x02" * 32}))
+    try:
+        engine = make_engine(db)
+        case, _ = start_intake(engine, {"peildatum": date(2026, 1, 31)})
+        task = only_task(engine, case.id)
+        engine.complete(task.task_id, {"trede": 3, "diagnose": "hernia"}, actor="cm1")
+        with db.connect() as conn:
+            state = conn.execute(text("SELECT state FROM instances")).scalars().all()
+            payloads = conn.execute(text("SELECT payload FROM events")).scalars().all()
+            at = conn.execute(text("SELECT at FROM events ORDER BY seq DESC LIMIT 1")).scalar_one()
+        assert not any("hernia" in s for s in state + payloads)
+        assert any(field_crypto.MARKER in p for p in payloads)
+        completed = [e for e in engine.history(case.id) if e.kind == "task_completed"]
+        assert completed[0].payload["data"]["diagnose"] == "hernia"
+        assert str(at).startswith(START.strftime("%Y-%m-%d %H:%M"))  # stored as UTC wall time
+        assert engine.verify(case.id).ok
+    finally:
+        field_crypto._active = before
