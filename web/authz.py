@@ -98,6 +98,7 @@ MATRIX: dict[str, dict[str, Rule]] = {
     "audit.diagram": {"GET": _read(AUDITORS)},
     "audit.log": {"GET": _read(AUDITORS, "none"), "POST": _read(AUDITORS, "none")},
     "audit.register": {"GET": _read(AUDITORS, "none")},
+    "audit.log_chain_check": {"GET": _read(AUDITORS, "none")},  # the own gemeente's log only
     # Inzage (AVG art. 15) for the privacy officer
     "privacy.index": {"GET": _read(PRIVACY, "none")},
     "privacy.export": {"POST": _read(PRIVACY, "none")},  # a search by BSN: POST keeps it out of URLs

@@ -77,7 +77,8 @@ def test_pages_run_under_the_csp_without_violations(browser, site):  # noqa: F81
     found += _visit(browser, site, "teamleider", ["/werkvoorraad?view=alle"])
     audit_case = f"/audit/zaken/{case.case_number}"
     found += _visit(browser, site, "auditor",
-                    ["/audit/", audit_case, "/audit/logboek", audit_case + "/afspelen"])
+                    ["/audit/", audit_case, "/audit/logboek", "/audit/logboek/keten",
+                     audit_case + "/afspelen"])
     found += _visit(browser, site, "procesontwerper", ["/ontwerp"],
                     follow=("a[href^='/ontwerp/processen/']", "a[href*='/modeler']"))
     found += _visit(browser, site, "privacy", ["/inzage"])

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
 
+from engine import log_chain
 from engine.db import utcnow
 from engine.errors import InvalidInput, NotFound
 from engine.processing_log import REGISTER
@@ -96,6 +97,14 @@ def log():
     form = {k: v for k, v in request.form.items() if k not in ("bsn", "csrf_token")}
     return render_template("audit/log.html", s=found, form=form, register=REGISTER,
                            bsn_given=bool(request.form.get("bsn", "").strip())), 422 if found.errors else 200
+
+
+@bp.get("/logboek/keten")
+def log_chain_check():
+    """The hash chain and seal of the own gemeente's processing log (engine/log_chain.py)."""
+    with case_engine().db.connect() as conn:
+        verdict = log_chain.verify(conn, current_user().gemeente)
+    return render_template("audit/log_chain.html", v=verdict)
 
 
 @bp.get("/verwerkingsregister")
