@@ -88,7 +88,7 @@ def add_key_to_file() -> str:
 
 def _write_key_file(path: Path, content: dict, *, create: bool) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp")
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")  # one per writer
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "w") as handle:
         json.dump(content, handle)
@@ -97,7 +97,7 @@ def _write_key_file(path: Path, content: dict, *, create: bool) -> None:
             os.link(tmp, path)
         except FileExistsError:
             pass
-        tmp.unlink()
+        tmp.unlink(missing_ok=True)
     else:
         os.replace(tmp, path)
 

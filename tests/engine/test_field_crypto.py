@@ -66,3 +66,24 @@ def test_raw_driver_writes_can_protect_their_parameters_like_the_column_type_doe
         assert field_crypto.active().reveal_text(params["payload"]) == '{"diagnose":"hernia"}'
     finally:
         field_crypto._active = before
+
+
+def _first_key(path: str) -> str:
+    import os
+
+    from engine import field_crypto
+    os.environ["TREDE_DATA_KEY_FILE"] = path
+    os.environ.pop("TREDE_DATA_KEY", None)
+    return field_crypto.load_keyring().keys["k1"].hex()
+
+
+def test_workers_starting_together_agree_on_one_generated_key_file(tmp_path):
+    import multiprocessing
+    import os
+    import stat
+
+    path = tmp_path / "instance" / "data.keys"
+    with multiprocessing.get_context("fork").Pool(6) as pool:
+        keys = pool.map(_first_key, [str(path)] * 24)
+    assert len(set(keys)) == 1 and os.listdir(path.parent) == ["data.keys"]
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600

@@ -83,7 +83,12 @@ def callback(gemeente: str):
     except OAuthError as exc:  # refused at the provider, a replayed or forged answer, a bad token
         return _refused(f"Inloggen via de gemeente is niet gelukt ({exc.error}). Probeer het opnieuw.", 400)
     claim = current_app.extensions["trede.oidc"][1][gemeente].get("claim", DEFAULT_CLAIM)
-    value = (token.get("userinfo") or {}).get(claim)
+    value = (token.get("userinfo") or {}).get(claim)  # the verified ID token's claims
+    if value is None:  # some providers put profile claims only at the userinfo endpoint
+        try:
+            value = client.userinfo(token=token).get(claim)
+        except (OAuthError, OSError, ValueError):
+            value = None
     user = _matching_user(gemeente, value) if isinstance(value, str) and value else None
     if user is None:
         return _refused(f"Er is geen actief trede-account bij deze gemeente voor ‘{value or '?'}’ "
