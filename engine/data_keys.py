@@ -1,11 +1,11 @@
-"""Re-encrypting stored protected fields under the current data key (rotation, first encryption).
+"""Re-encrypting stored protected values under the current data key (rotation, first encryption).
 
-Every column typed ``ProtectedJSON`` is found in the metadata, so a table that starts holding
-protected JSON is rotated without changes here. A row is rewritten only when it holds a value
-under an older key or a protected field still in plaintext (data written before the field was
-listed); the write is conditional on the stored text being unchanged, so a step that updated the
-row meanwhile is never overwritten. Hashes are computed over the plaintext: the chain and seals
-stay valid.
+Every column typed ``ProtectedJSON`` or ``ProtectedBlob`` is found in the metadata, so a table
+that starts holding protected data is rotated without changes here. A row is rewritten only when
+it holds a value under an older key or still in plaintext (written before the field was listed or
+before documents were encrypted); the write is conditional on the stored value being unchanged,
+so a step that updated the row meanwhile is never overwritten. Hashes are computed over the
+plaintext: the chain and seals stay valid.
 """
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import Table, select, type_coerce, update
 from sqlalchemy.engine import Engine
-from sqlalchemy.types import Text
+from sqlalchemy.types import LargeBinary, Text
 
 from engine import field_crypto
 from engine.db import metadata
@@ -30,16 +30,17 @@ class Rewrap:
 
 def protected_columns() -> list[tuple[Table, str]]:
     return [(table, column.name) for table in metadata.sorted_tables for column in table.columns
-            if isinstance(column.type, field_crypto.ProtectedJSON)]
+            if isinstance(column.type, field_crypto.ProtectedJSON | field_crypto.ProtectedBlob)]
 
 
 def key_usage(db: Engine) -> Counter:
     """How many stored values each key id protects, plus 'plaintext' rows that still need it."""
     cipher, usage = field_crypto.active(), Counter()
     for table, name in protected_columns():
-        for _, raw in _raw_rows(db, table, name):
-            usage.update(cipher.key_ids(raw))
-            if cipher.has_plaintext(raw):
+        kind = _Kind(table, name, cipher)
+        for _, raw in _raw_rows(db, table, name, kind.raw_type):
+            usage.update(kind.key_ids(raw))
+            if kind.plaintext(raw):
                 usage["plaintext"] += 1
     return usage
 
@@ -48,15 +49,15 @@ def reencrypt_all(db: Engine) -> Rewrap:
     cipher, result = field_crypto.active(), Rewrap()
     current = cipher.keyring.current
     for table, name in protected_columns():
-        label = f"{table.name}.{name}"
+        kind, label = _Kind(table, name, cipher), f"{table.name}.{name}"
         pk = table.primary_key.columns.values()[0]
-        raw_col = type_coerce(table.c[name], Text)
-        for key, raw in _raw_rows(db, table, name):
-            if not (cipher.key_ids(raw) - {current}) and not cipher.has_plaintext(raw):
+        raw_col = type_coerce(table.c[name], kind.raw_type)
+        for key, raw in _raw_rows(db, table, name, kind.raw_type):
+            if not (kind.key_ids(raw) - {current}) and not kind.plaintext(raw):
                 continue
-            with db.begin() as conn:
+            with db.begin() as conn:  # the column type encrypts the plaintext under the current key
                 done = conn.execute(update(table).where(pk == key, raw_col == raw)
-                                    .values({name: cipher.reveal_text(raw)}))
+                                    .values({name: kind.reveal(raw)}))
             if done.rowcount == 1:
                 result.rewritten[label] += 1
             else:
@@ -64,9 +65,32 @@ def reencrypt_all(db: Engine) -> Rewrap:
     return result
 
 
-def _raw_rows(db: Engine, table: Table, name: str):
+class _Kind:
+    """What the stored value of a protected column looks like: JSON with sealed fields, or a blob."""
+
+    def __init__(self, table: Table, name: str, cipher: field_crypto.FieldCipher) -> None:
+        self.blob = isinstance(table.c[name].type, field_crypto.ProtectedBlob)
+        self.raw_type = LargeBinary if self.blob else Text
+        self.cipher = cipher
+
+    def key_ids(self, raw) -> set[str]:
+        if self.blob:
+            kid = field_crypto.blob_key_id(raw)
+            return {kid} if kid else set()
+        return self.cipher.key_ids(raw)
+
+    def plaintext(self, raw) -> bool:
+        if self.blob:
+            return raw is not None and field_crypto.blob_key_id(raw) is None
+        return self.cipher.has_plaintext(raw)
+
+    def reveal(self, raw):
+        return field_crypto.reveal_blob(raw, self.cipher) if self.blob else self.cipher.reveal_text(raw)
+
+
+def _raw_rows(db: Engine, table: Table, name: str, raw_type):
     pk = table.primary_key.columns.values()[0]
-    raw_col = type_coerce(table.c[name], Text)
+    raw_col = type_coerce(table.c[name], raw_type)
     last = None
     while True:
         query = select(pk, raw_col).order_by(pk).limit(BATCH)

@@ -17,7 +17,6 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
-    LargeBinary,
     MetaData,
     String,
     Table,
@@ -29,7 +28,7 @@ from sqlalchemy import (
 from sqlalchemy.engine import Engine
 from sqlalchemy.types import TypeDecorator
 
-from engine.field_crypto import ProtectedJSON
+from engine.field_crypto import ProtectedBlob, ProtectedJSON
 
 DEFAULT_SQLITE_PATH = Path("instance") / "trede.db"
 
@@ -475,7 +474,7 @@ documents = Table(
     Column("content_type", String(64), nullable=False),  # from the magic bytes, not the name
     Column("size", Integer, nullable=False),
     Column("sha256", String(64), nullable=False),
-    Column("content", LargeBinary, nullable=False),
+    Column("content", ProtectedBlob, nullable=False),  # encrypted at rest (engine/field_crypto.py)
     Column("uploaded_by", String(128), nullable=False),
     Column("uploaded_at", UTCDateTime, nullable=False),
 )

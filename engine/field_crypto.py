@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from sqlalchemy.types import Text, TypeDecorator
+from sqlalchemy.types import LargeBinary, Text, TypeDecorator
 
 MARKER = "$trede-enc"
 DEFAULT_KEY_FILE = Path("instance") / "data.keys"
@@ -224,6 +224,55 @@ def active() -> FieldCipher:
     return _active
 
 
+BLOB_MAGIC = b"\x00trede-enc1\x00"  # no upload starts with a NUL byte (PDF, PNG, JPEG, text)
+_BLOB_AAD = b"trede-blob"
+
+
+def protect_blob(value: bytes | None, cipher: FieldCipher | None = None) -> bytes | None:
+    """A whole binary value (an uploaded document) encrypted: magic, key id, NUL, nonce, ciphertext."""
+    cipher = cipher or _active
+    if value is None or value.startswith(BLOB_MAGIC):
+        return value
+    kid = cipher.keyring.current
+    nonce = secrets.token_bytes(12)
+    return BLOB_MAGIC + kid.encode("ascii") + b"\x00" + nonce + cipher._cipher(kid).encrypt(
+        nonce, bytes(value), _BLOB_AAD)
+
+
+def reveal_blob(value: bytes | None, cipher: FieldCipher | None = None) -> bytes | None:
+    cipher = cipher or _active
+    if value is None or not bytes(value[:len(BLOB_MAGIC)]) == BLOB_MAGIC:
+        return value  # stored before documents were encrypted
+    kid = blob_key_id(value)
+    rest = bytes(value[len(BLOB_MAGIC) + len(kid) + 1:])
+    if kid not in cipher.keyring.keys:
+        raise DataKeyError(f"sleutel {kid!r} voor een versleuteld document ontbreekt")
+    try:
+        return cipher._cipher(kid).decrypt(rest[:12], rest[12:], _BLOB_AAD)
+    except Exception as exc:  # InvalidTag
+        raise DataKeyError("een versleuteld document is gewijzigd of hoort bij een andere sleutel") from exc
+
+
+def blob_key_id(value: bytes | None) -> str | None:
+    if value is None or not bytes(value[:len(BLOB_MAGIC)]) == BLOB_MAGIC:
+        return None
+    head = bytes(value[len(BLOB_MAGIC):len(BLOB_MAGIC) + 64])
+    return head.split(b"\x00", 1)[0].decode("ascii")
+
+
+class ProtectedBlob(TypeDecorator):
+    """A binary column stored encrypted as a whole (AES-256-GCM, same key ring, rotation by key id)."""
+
+    impl = LargeBinary
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        return protect_blob(value)
+
+    def process_result_value(self, value, dialect):
+        return reveal_blob(value)
+
+
 def protect_params(table, params: dict) -> dict:
     """For writes that bypass SQLAlchemy's column types (a raw driver pipeline): the ProtectedJSON
     columns of ``table`` among ``params`` encrypted as the column type would (idempotent)."""
@@ -232,6 +281,8 @@ def protect_params(table, params: dict) -> dict:
         column = table.c.get(key)
         if column is not None and isinstance(column.type, ProtectedJSON):
             out[key] = _active.protect_text(value)
+        elif column is not None and isinstance(column.type, ProtectedBlob):
+            out[key] = protect_blob(value)
     return out
 
 

@@ -111,3 +111,25 @@ def test_a_value_written_before_the_field_was_listed_is_encrypted_by_reencrypt(e
     raw = _raw(engine, "SELECT state FROM instances") + _raw(engine, "SELECT payload FROM events")
     assert SECRET not in raw
     assert engine.verify(case.id).ok
+
+
+MEDICAL = b"%PDF-1.4\n% UWV advies: beperkingen door hernia, belastbaar 20 uur\n%%EOF\n"
+
+
+def test_an_uploaded_document_is_stored_encrypted_and_downloads_unchanged(signed_in, engine, case, two_keys):
+    from processes import documents
+
+    doc = documents.Documents(engine).upload(case.id, "uwv_advies", "advies.pdf", MEDICAL, "cm")
+    with engine.db.connect() as conn:
+        raw = bytes(conn.execute(text("SELECT content FROM documents")).scalar_one())
+    assert b"hernia" not in raw and b"%PDF" not in raw and raw.startswith(field_crypto.BLOB_MAGIC + b"k1")
+    _, content = documents.Documents(engine).download(doc.id)
+    assert content == MEDICAL  # and its SHA-256, checked on every download, still matches
+    old, new = two_keys
+    field_crypto.configure(field_crypto.active().fields, new)
+    assert data_keys.reencrypt_all(engine.db).rewritten["documents.content"] == 1
+    with engine.db.connect() as conn:
+        raw = bytes(conn.execute(text("SELECT content FROM documents")).scalar_one())
+    assert raw.startswith(field_crypto.BLOB_MAGIC + b"k2")
+    assert documents.Documents(engine).download(doc.id)[1] == MEDICAL
+    assert engine.verify(case.id).ok
