@@ -1,9 +1,10 @@
 """Beschikkingen and bezwaar.
 
 Every grant or refusal becomes a beschikking: a PDF letter stored as a document on the case
-(decision, motivation, the rule that fired, the bezwaar clause). Models ask for it with the
-service task ``beschikking`` right after a decision is checked; the letter is written in the same
-transaction as that step's event.
+(decision, motivation, the rule that fired, the bezwaar clause). So does a terugvordering (Awb
+4:57: recovering an amount is a decision of its own): it names the amount to pay back. Models
+ask for it with the service task ``beschikking`` right after a decision is checked; the letter is
+written in the same transaction as that step's event.
 
 Bezwaar (Awb chapter 6 and 7):
 - term: six weeks (6:7), starting the day after the beschikking was sent (6:8); a term ending on a
@@ -12,15 +13,18 @@ Bezwaar (Awb chapter 6 and 7):
 - the decision on the bezwaar is due six weeks after the end of the objection term, twelve with
   an advisory committee (7:10 lid 1): a legal deadline on the case;
 - gegrond: the beschikking is revoked and a revision event recorded (7:11); where the process is
-  still running, its decision task is reopened for a case manager to decide again.
+  still running, its decision task is reopened for a case manager to decide again; money the
+  decision itself booked (a recovery) lapses: a line not yet with the financial system is
+  withdrawn, otherwise a counter line undoes it (``ledger.revoke_for_decision``).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from decimal import Decimal
 
-from sqlalchemy import func, select, update
+from sqlalchemy import select, update
 from sqlalchemy.engine import Connection
 
 from engine import deadlines as deadline_rows
@@ -29,9 +33,11 @@ from engine.errors import ConflictError, InvalidInput, NotFound, StepFailed
 from engine.runtime import StepContext
 from engine.steps import StepCore, _lock_case
 from engine.termijnen import due_date, legal_date
-from processes import beschikking_pdf, documents
+from processes import beschikking_pdf, documents, ledger
+from processes.step_event import step_event_seq
 
-BESLUITEN = ("toekennen", "afwijzen")
+BESLUITEN = ("toekennen", "afwijzen", "terugvorderen")
+MET_BEDRAG = ("terugvorderen",)  # decisions that cannot be written without their amount
 BEZWAAR_TERMIJN = "P6W"  # Awb 6:7
 BESLISTERMIJN = "P6W"  # Awb 7:10 lid 1
 BESLISTERMIJN_ADVIESCOMMISSIE = "P12W"  # Awb 7:10 lid 1, with a committee (Awb 7:13)
@@ -132,12 +138,21 @@ def issue(
     now: datetime,
     instance_id: int | None = None,
     event_seq: int | None = None,
+    bedrag: Decimal | None = None,
+    aan: str | None = None,
 ) -> int:
-    """Write the letter and the beschikking row (inside the caller's transaction)."""
+    """Write the letter and the beschikking row (inside the caller's transaction).
+
+    ``aan`` is the addressee when it is not the inwoner (an employer whose advance is recovered).
+    """
     if besluit not in BESLUITEN:
-        raise InvalidInput(f"besluit: moet toekennen of afwijzen zijn, niet {besluit!r}")
+        raise InvalidInput(f"besluit: moet een van {', '.join(BESLUITEN)} zijn, niet {besluit!r}")
+    if besluit in MET_BEDRAG and (bedrag is None or bedrag <= 0):
+        raise InvalidInput(f"bedrag: een besluit '{besluit}' noemt het bedrag (groter dan nul)")
     sent = legal_date(now)  # sent the day it is made: the letter goes out with the step
-    naam = conn.execute(select(clients.c.naam).where(clients.c.id == case["client_id"])).scalar() or ""
+    naam = (aan or "").strip() or (
+        conn.execute(select(clients.c.naam).where(clients.c.id == case["client_id"])).scalar() or ""
+    )
     pdf = beschikking_pdf.render(
         gemeente=case["gemeente"],
         case_number=case["case_number"],
@@ -146,6 +161,7 @@ def issue(
         besluit=besluit,
         motivering=motivering,
         regel=regel,
+        bedrag=bedrag,
         verzonden_op=sent,
         bezwaar_einde=bezwaar_einde(sent),
         generated_at=now,
@@ -172,23 +188,32 @@ def issue(
 
 
 def beschikking_service(ctx: StepContext, task, params: dict) -> dict:
-    """Service task ``beschikking`` (params onderwerp, besluit, motivering, regel, beslissing).
+    """Service task ``beschikking`` (params onderwerp, besluit, motivering, regel, beslissing;
+    optional bedrag, aan).
 
     ``regel`` is the legal basis the model names (seed + article); the rule of the decision table
     that fired is added from the decision trace in the task data (param ``beslissing``: its id).
+    ``bedrag`` is the amount the letter names (required for a terugvordering).
     """
     besluit, onderwerp = params.get("besluit"), params.get("onderwerp")
     if besluit not in BESLUITEN or not onderwerp:
         raise StepFailed(
-            "beschikking: 'onderwerp' en 'besluit' (toekennen/afwijzen) zijn verplicht",
+            f"beschikking: 'onderwerp' en 'besluit' ({'/'.join(BESLUITEN)}) zijn verplicht",
             task.task_spec.bpmn_name,
         )
+    bedrag = _amount(params.get("bedrag"), task)
+    if besluit in MET_BEDRAG and (bedrag is None or bedrag <= 0):
+        raise StepFailed(
+            f"beschikking: een besluit '{besluit}' noemt het bedrag (groter dan nul)",
+            task.task_spec.bpmn_name,
+        )
+    aan = str(params.get("aan") or "") or None
     fired = fired_rule(dict(task.data), params.get("beslissing"))
     regel = "; ".join(part for part in (str(params.get("regel") or ""), fired) if part)
     motivering = str(params.get("motivering") or "")
 
     def write(conn: Connection, case: dict, instance_id: int, actor: str, now: datetime, append) -> dict:
-        seq = _step_event_seq(conn, case, instance_id)  # the step's own event: the decision
+        seq = step_event_seq(conn, case, instance_id)  # the step's own event: the decision
         beschikking_id = issue(
             conn,
             case,
@@ -200,6 +225,8 @@ def beschikking_service(ctx: StepContext, task, params: dict) -> dict:
             now=now,
             instance_id=instance_id,
             event_seq=seq,
+            bedrag=bedrag,
+            aan=aan,
         )
         return append(
             conn,
@@ -213,6 +240,7 @@ def beschikking_service(ctx: StepContext, task, params: dict) -> dict:
                 "besluit": besluit,
                 "onderwerp": onderwerp,
                 "decision_event": seq,
+                **({"bedrag": str(bedrag)} if bedrag is not None else {}),
             },
         )
 
@@ -220,20 +248,13 @@ def beschikking_service(ctx: StepContext, task, params: dict) -> dict:
     return {"besluit": besluit}
 
 
-def _step_event_seq(conn: Connection, case: dict, instance_id: int) -> int:
-    """The seq of the step's own event (the decision task's completion).
-
-    Deadlines the step set or closed are written after that event and before this effect, without
-    an instance id, so the case's last event may be one of those rather than the decision.
-    """
-    seq = conn.execute(
-        select(func.max(events.c.seq)).where(
-            events.c.case_id == case["id"],
-            events.c.instance_id == instance_id,
-            events.c.kind != "beschikking_issued",
-        )
-    ).scalar()
-    return seq if seq is not None else case["event_count"]
+def _amount(value, task) -> Decimal | None:
+    if value is None or value == "":
+        return None
+    try:
+        return ledger.to_amount(value)
+    except InvalidInput as exc:
+        raise StepFailed(f"beschikking: {exc}", task.task_spec.bpmn_name) from exc
 
 
 def beschikkingen_of(conn: Connection, case_id: int) -> list[Beschikking]:
@@ -397,6 +418,10 @@ class BezwaarService:
                     update(beschikkingen).where(beschikkingen.c.id == found.id).values(status="herzien")
                 )
                 reopen = _decision_task_to_redo(conn, found)
+                vervallen, tegen = ledger.revoke_for_decision(
+                    conn, case, found.instance_id, found.event_seq, f"bezwaar {bezwaar_id} gegrond",
+                    actor, now,
+                )
                 self.engine._append(
                     conn,
                     case,
@@ -409,6 +434,8 @@ class BezwaarService:
                         "bezwaar_id": bezwaar_id,
                         "reden": motivering.strip(),
                         "heroverweging": reopen is not None,
+                        "boekingen_vervallen": vervallen,
+                        "tegenboekingen": tegen,
                     },
                 )
         if reopen is not None:

@@ -1,8 +1,9 @@
-"""The beschikking as a PDF letter: decision, motivation, the rule that fired, the bezwaar clause."""
+"""The beschikking as a PDF letter: decision, amount, motivation, the rule that fired, the bezwaar clause."""
 
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from decimal import Decimal
 
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
@@ -32,6 +33,20 @@ def _latin1(text: str) -> str:
     return text.replace("€", "EUR").encode("latin-1", "replace").decode("latin-1")
 
 
+def euro(amount: Decimal) -> str:
+    """An amount the Dutch way: EUR 1.935,50."""
+    whole, cents = f"{amount:,.2f}".split(".")
+    return f"EUR {whole.replace(',', '.')},{cents}"
+
+
+def decision_line(onderwerp: str, besluit: str, bedrag: Decimal | None) -> str:
+    """The operative sentence of the letter."""
+    if besluit == "terugvorderen":
+        return f"Besluit: wij vorderen {euro(bedrag or Decimal(0))} van u terug ({onderwerp.lower()})."
+    verb = "kennen wij toe" if besluit == "toekennen" else "wijzen wij af"
+    return f"Besluit: uw aanvraag {onderwerp.lower()} {verb}."
+
+
 def bezwaar_clause(verzonden_op: date, einde: date) -> str:
     """The clause every beschikking carries (Awb 3:45 names where and within which term)."""
     return (
@@ -57,6 +72,7 @@ def render(
     motivering: str,
     regel: str,
     verzonden_op: date,
+    bedrag: Decimal | None = None,
     bezwaar_einde: date,
     generated_at: datetime,
 ) -> bytes:
@@ -77,8 +93,14 @@ def render(
     text(f"Aan: {naam}")
     pdf.ln(3)
     text(f"Beschikking: {onderwerp}", 12, bold=True)
-    verb = "kennen wij toe" if besluit == "toekennen" else "wijzen wij af"
-    text(f"Besluit: uw aanvraag {onderwerp.lower()} {verb}.", bold=True)
+    text(decision_line(onderwerp, besluit, bedrag), bold=True)
+    if bedrag is not None and bedrag > 0:
+        text(f"Bedrag: {euro(bedrag)}")
+    if besluit == "terugvorderen":
+        text(
+            "Wij sturen u een betalingsverzoek met het rekeningnummer en de termijn. Kunt u niet in een "
+            "keer betalen, neem dan contact met ons op voor een betalingsregeling."
+        )
     text("Motivering", bold=True)
     text(motivering or "-")
     text("Toegepaste regel", bold=True)

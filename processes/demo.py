@@ -271,6 +271,7 @@ def jobcoaching(e: CaseEngine, g: str, bsn: str, naam: str, p: dict, today: date
         {
             "context": "regulier",
             "vorm": "subsidie",
+            "werkgever": p.get("werkgever", "Kringloopbedrijf De Kempen"),
             "startWerk": _months(today, -1),
             "aanvraagdatum": today,
             "urenPerWeek": 24,
@@ -290,6 +291,7 @@ def scholing(e: CaseEngine, g: str, bsn: str, naam: str, p: dict, today: date) -
         "aanvraag",
         {
             "opleiding": "Heftruckcertificaat en VCA",
+            "opleider": p.get("opleider", "Opleidingscentrum Noord-Nederland"),
             "doelOpleiding": "beroepsgericht",
             "leeftijd": p["leeftijd"],
             "hoogsteAfgerondeOpleiding": "MBO1",

@@ -4,7 +4,9 @@ Lines are born in the step that fiats a payment (service task ``ledger_line``), 
 transaction as that step's event, so every line points at the case, the process instance, the
 event (seq) and the decision that produced it. A line starts as ``concept``; a second person with
 the role financien approves it (four eyes: never the one who created it), then it is payable and
-goes to the financial system in the CSV export; ``betaald`` records the payment.
+goes to the financial system in the CSV export; ``betaald`` records the payment. A line whose
+decision is revised on bezwaar before it reached the financial system is ``vervallen``; one that
+already went out is undone by a counter line (``revoke_for_decision``).
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from engine.db import clients, ledger_lines
 from engine.errors import ConflictError, InvalidInput, NotFound, StepFailed
 from engine.runtime import StepContext
 from engine.steps import StepCore, _lock_case
+from processes.step_event import step_event_seq
 
 SOORTEN = {
     "premie": "Premie aan de inwoner",
@@ -31,7 +34,7 @@ SOORTEN = {
     "subsidie": "Subsidie",
     "terugvordering": "Terugvordering",
 }
-STATUSES = ("concept", "goedgekeurd", "betaald")
+STATUSES = ("concept", "goedgekeurd", "betaald", "vervallen")
 APPROVER_ROLE = "financien"
 CENT = Decimal("0.01")
 
@@ -169,12 +172,58 @@ def ledger_line_service(ctx: StepContext, task, params: dict) -> dict:
             actor=actor,
             now=now,
             instance_id=instance_id,
-            event_seq=case["event_count"],
+            event_seq=step_event_seq(conn, case, instance_id),  # the fiat or decision, not its letter
             beslissing=params.get("beslissing"),
         )
 
     ctx.effects.append(write)
     return {"geboekt": True, "bedrag": str(amount)}
+
+
+def revoke_for_decision(
+    conn: Connection, case: dict, instance_id: int | None, event_seq: int | None, reden: str, actor: str,
+    now: datetime,
+) -> tuple[list[int], list[int]]:
+    """Undo the money a revised decision booked in its own step (e.g. a recovery), in this transaction.
+
+    A line still with us (concept, or approved but not exported) is withdrawn: ``vervallen``. A line
+    the financial system already has (exported or paid) cannot be taken back, so a counter line of
+    the opposite direction is booked, in concept: it too needs the second person before it is
+    payable. Returns (withdrawn line ids, counter line ids).
+    """
+    if instance_id is None or event_seq is None:
+        return [], []
+    rows = conn.execute(
+        select(ledger_lines).where(
+            ledger_lines.c.case_id == case["id"],
+            ledger_lines.c.instance_id == instance_id,
+            ledger_lines.c.event_seq == event_seq,
+            ledger_lines.c.status != "vervallen",
+        ).order_by(ledger_lines.c.id)
+    ).mappings().all()
+    withdrawn, countered = [], []
+    for row in rows:
+        line = _line(row)
+        if line.status != "betaald" and row["exported_at"] is None:
+            conn.execute(update(ledger_lines).where(ledger_lines.c.id == line.id).values(status="vervallen"))
+            withdrawn.append(line.id)
+            continue
+        countered.append(
+            add_line(
+                conn,
+                case,
+                soort="vergoeding" if line.soort == "terugvordering" else "terugvordering",
+                bedrag=line.bedrag,
+                ontvanger=line.ontvanger,
+                omschrijving=f"Tegenboeking van regel {line.id} ({line.omschrijving}): {reden}",
+                actor=actor,
+                now=now,
+                instance_id=instance_id,
+                event_seq=event_seq,
+                beslissing=line.beslissing,
+            )
+        )
+    return withdrawn, countered
 
 
 def lines(

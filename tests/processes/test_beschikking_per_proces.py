@@ -69,7 +69,18 @@ def test_loonkostensubsidie_grant_is_a_beschikking_pointing_at_the_decision(db):
     )
     do(engine, case.id, "loonwaarde", {"loonwaarde": 70, "loonwaardeVastgesteld": date(2025, 3, 3)})
     # the same step closes both legal terms; the letter still points at the decision (art 7 D)
-    decided = do(engine, case.id, "besluiten", {"besluit": "toekennen"}, actor=TEAMLEIDER)
+    decided = do(
+        engine,
+        case.id,
+        "besluiten",
+        {
+            "besluit": "toekennen",
+            "ingangsdatum": date(2025, 3, 3),
+            "subsidiePerMaand": 900,
+            "subsidieMaanden": 12,
+        },
+        actor=TEAMLEIDER,
+    )
     (letter,) = letters(engine, case.id)
     assert (letter.besluit, letter.onderwerp) == ("toekennen", "Loonkostensubsidie")
     assert "70 procent" in letter.motivering and "art. 7" in letter.regel

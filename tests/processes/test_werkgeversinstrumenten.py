@@ -61,12 +61,19 @@ def test_loonkostensubsidie_via_uwv_measurement_with_its_legal_terms(db):
         engine,
         case.id,
         "besluiten",
-        {"besluit": "toekennen", "ingangsdatum": date(2025, 4, 10)},
+        {
+            "besluit": "toekennen",
+            "ingangsdatum": date(2025, 4, 10),
+            "subsidiePerMaand": 1012.5,
+            "subsidieMaanden": 12,
+        },
         actor=TEAMLEIDER,
     )
     assert {d.status for d in engine.case_deadlines(case.id)} == {"voldaan"}
-    final = data(engine, inst)
-    assert final["meldingDoelgroepregister"] is True  # art 20: reduced loonwaarde goes to the register
+    # art 20: a reduced loonwaarde goes to the register
+    assert data(engine, inst)["meldingDoelgroepregister"] is True
+    assert task(engine, case.id, "fiatteren").lane == "financiële administratie"
+    do(engine, case.id, "fiatteren", {"gefiatteerd": True}, actor=FINANCIEN)
     assert processes(engine, case.id) == [(inst, "loonkostensubsidie", "completed")]
 
 
@@ -103,6 +110,7 @@ def test_no_forfaitaire_loonkostensubsidie_after_a_proefplaats(db):
 JOBCOACH = {
     "context": "regulier",
     "vorm": "subsidie",
+    "werkgever": "Distributiecentrum Wolvega B.V.",
     "startWerk": date(2025, 2, 1),
     "aanvraagdatum": date(2025, 3, 3),
     "contractduurMaanden": 12,
@@ -177,6 +185,7 @@ def test_late_jobcoach_application_needs_a_motivation_and_non_work_questions_go_
 
 SCHOLING = {
     "opleiding": "MBO-2 Logistiek medewerker (BBL)",
+    "opleider": "ROC Friese Poort",
     "doelOpleiding": "beroepsgericht",
     "leeftijd": 34,
     "hoogsteAfgerondeOpleiding": "MBO1",
