@@ -15,6 +15,7 @@ from web.api import bp
 from web.api.auth import requires
 from web.api.errors import INT64_MAX, ApiError
 from web.api.openapi import document
+from web.api.reads import single_read
 
 
 def _engine() -> CaseEngine:
@@ -66,7 +67,7 @@ def _own_case(case_id: int) -> dict:
 
 def _guard_task(task_id: str) -> None:
     """A task of another gemeente is answered exactly like a task that does not exist."""
-    with _engine().db.connect() as conn:
+    with single_read(_engine().db) as conn:
         owner = conn.execute(select(work_items.c.gemeente).where(work_items.c.task_id == task_id)).scalar()
         if owner is None:
             owner = conn.execute(select(cases.c.gemeente).join(events, events.c.case_id == cases.c.id)

@@ -10,6 +10,7 @@ from sqlalchemy import select, update
 from sqlalchemy.engine import Engine
 
 from engine.db import api_tokens
+from web.api.reads import single_read
 
 SCOPES = {
     "cases:read", "cases:write", "tasks:read", "tasks:write", "messages:write", "messages:admin",
@@ -47,7 +48,7 @@ def revoke(db: Engine, name: str, now: datetime) -> int:
 
 
 def authenticate(db: Engine, token: str) -> Principal | None:
-    with db.connect() as conn:
+    with single_read(db) as conn:
         query = select(api_tokens).where(api_tokens.c.token_hash == _digest(token))
         row = conn.execute(query).mappings().first()
     if row is None or row["revoked_at"] is not None:

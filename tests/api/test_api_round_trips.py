@@ -1,0 +1,37 @@
+"""A task completion through the API costs few database round trips (issue 9, HTTP benchmark).
+
+Counts, not timings. On PostgreSQL: the token and the task's owner are read without a
+transaction (one round trip each), then the step: BEGIN, one locking read, the writes in one
+pipeline, COMMIT. A change that puts the reads back in transactions (BEGIN/ROLLBACK around each)
+or the step back to a statement per write shows up here.
+"""
+from __future__ import annotations
+
+import pytest
+
+from bench.engine_step import SqlCounter
+from engine.clock import FixedClock
+from tests.engine.helpers import START, model_files
+from web.api.tokens import issue
+from web.app import create_app
+
+
+@pytest.mark.postgres
+def test_a_completion_through_the_api_is_six_round_trips(pg_url):
+    app = create_app({"DATABASE_URL": pg_url, "CLOCK": FixedClock(START), "TESTING": True})
+    engine = app.extensions["trede.engine"]
+    engine.deploy(model_files("intake.bpmn", "evaluatie.bpmn"))
+    headers = {"Authorization": "Bearer " + issue(engine.db, "systeem", "ooststellingwerf",
+                                                  {"tasks:read", "tasks:write"}, START)}
+    case, _ = engine.start_case("ooststellingwerf", "999990019", "Jan", "evaluatie", {})
+    client = app.test_client()
+    task = client.get(f"/api/tasks?case_id={case.id}", headers=headers).json[0]
+    counter = SqlCounter(engine.db)
+    try:
+        with counter.on():
+            done = client.post(f"/api/tasks/{task['task_id']}/complete", headers=headers, json={"data": {}})
+    finally:
+        counter.remove()
+    assert done.status_code == 200
+    assert counter.round_trips == 6
+    engine.db.dispose()
