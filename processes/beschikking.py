@@ -422,7 +422,7 @@ class BezwaarService:
                     conn, case, found.instance_id, found.event_seq, f"bezwaar {bezwaar_id} gegrond",
                     actor, now,
                 )
-                self.engine._append(
+                case = self.engine._append(
                     conn,
                     case,
                     kind="beschikking_revised",
@@ -434,10 +434,27 @@ class BezwaarService:
                         "bezwaar_id": bezwaar_id,
                         "reden": motivering.strip(),
                         "heroverweging": reopen is not None,
-                        "boekingen_vervallen": vervallen,
+                        "boekingen_vervallen": [line.id for line in vervallen],
                         "tegenboekingen": tegen,
                     },
                 )
+                for line in vervallen:
+                    case = self.engine._append(
+                        conn,
+                        case,
+                        kind="ledger_line_withdrawn",
+                        actor=actor,
+                        at=now,
+                        instance_id=line.instance_id,
+                        payload={
+                            "line_id": line.id,
+                            "soort": line.soort,
+                            "bedrag": str(line.bedrag),
+                            "ontvanger": line.ontvanger,
+                            "status": "vervallen",
+                            "was": line.status,
+                        },
+                    )
         if reopen is not None:
             # the process still waits: its decision task goes back to a case manager (a correction
             # with a reason, so the history shows why; engine.correct_task)

@@ -183,13 +183,14 @@ def ledger_line_service(ctx: StepContext, task, params: dict) -> dict:
 def revoke_for_decision(
     conn: Connection, case: dict, instance_id: int | None, event_seq: int | None, reden: str, actor: str,
     now: datetime,
-) -> tuple[list[int], list[int]]:
+) -> tuple[list[LedgerLine], list[int]]:
     """Undo the money a revised decision booked in its own step (e.g. a recovery), in this transaction.
 
     A line still with us (concept, or approved but not exported) is withdrawn: ``vervallen``. A line
     the financial system already has (exported or paid) cannot be taken back, so a counter line of
     the opposite direction is booked, in concept: it too needs the second person before it is
-    payable. Returns (withdrawn line ids, counter line ids).
+    payable. Returns (the withdrawn lines as they were, counter line ids); the caller records the
+    withdrawals as events (``ledger_line_withdrawn``) so reports read them like approvals.
     """
     if instance_id is None or event_seq is None:
         return [], []
@@ -206,7 +207,7 @@ def revoke_for_decision(
         line = _line(row)
         if line.status != "betaald" and row["exported_at"] is None:
             conn.execute(update(ledger_lines).where(ledger_lines.c.id == line.id).values(status="vervallen"))
-            withdrawn.append(line.id)
+            withdrawn.append(line)
             continue
         countered.append(
             add_line(

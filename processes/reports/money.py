@@ -35,13 +35,18 @@ def bedragen(histories: list[CaseEvents], period: Period) -> dict[str, Any]:
     paid: dict[str, Decimal] = defaultdict(Decimal)
     for history in histories:
         for event in history.events:
-            if event.kind not in ("ledger_line_approved", "ledger_line_paid"):
+            # an approved line withdrawn after an upheld bezwaar (before it reached the financial
+            # system) is no longer committed: taken off in the month it lapsed
+            withdrawn = event.kind == "ledger_line_withdrawn" and event.payload.get("was") == "goedgekeurd"
+            if event.kind not in ("ledger_line_approved", "ledger_line_paid") and not withdrawn:
                 continue
             day = legal_day(event.at)
             if not period.start <= day <= period.end:
                 continue
             soort, amount = str(event.payload.get("soort")), Decimal(str(event.payload.get("bedrag", "0")))
-            if event.kind == "ledger_line_approved":
+            if withdrawn:
+                approved[soort][(day.year, day.month)] -= amount
+            elif event.kind == "ledger_line_approved":
                 approved[soort][(day.year, day.month)] += amount
             else:
                 paid[soort] += amount

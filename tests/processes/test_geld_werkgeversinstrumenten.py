@@ -148,6 +148,28 @@ def test_jobcoaching_vaststelling_of_the_full_advance_recovers_nothing(db):
     assert vaststelling.besluit == "toekennen" and "EUR 3300.00" in vaststelling.motivering
 
 
+def test_jobcoaching_during_a_proefplaats_is_paid_afterwards_as_the_subsidy_itself(db):
+    engine = make_engine(db)
+    case, _ = start(engine, "jobcoaching", naam="Lotte Schaafsma")
+    proefplaats = {
+        **JOBCOACH,
+        "context": "proefplaats",
+        "werkgeverIntentieWeken": 26,
+        "proefplaatsMaanden": 2,
+    }
+    do(engine, case.id, "aanvraag", proefplaats)
+    do(engine, case.id, "besluiten", {"besluit": "toekennen"}, actor=TEAMLEIDER)
+    do(engine, case.id, "fiatteren", {"gefiatteerd": True}, actor=FINANCIEN)
+    # seed 002 art 28: "tijdens een proefplaatsing is een vast bedrag van € 300,- per maand" and
+    # "Bij jobcoaching tijdens een proefplaatsing wordt achteraf in één keer betaald": no advance
+    (line,) = lines(engine, case.id)
+    assert (line.soort, line.bedrag, line.ontvanger) == (
+        "subsidie",
+        Decimal("600.00"),
+        "Distributiecentrum Wolvega B.V.",
+    )
+
+
 # --- scholing (seed 002 art 4) -------------------------------------------------------------------
 
 
@@ -275,6 +297,28 @@ def test_upheld_bezwaar_against_the_recovery_withdraws_the_line_ongegrond_keeps_
     assert lines(engine, other.id)[-1].status == "concept"
 
 
+def test_an_approved_recovery_withdrawn_on_bezwaar_is_no_longer_counted_as_committed(db):
+    from processes.reports.periods import parse_period
+    from processes.reports.quarterly import build, section
+
+    engine = make_engine(db)
+    case, _, _ = scholing_recovered(engine)
+    recovery = lines(engine, case.id)[-1]
+    ledger.Ledger(engine).approve(recovery.id, FINANCIEN, FIN)  # approved, not yet exported
+    service = beschikking.BezwaarService(engine)
+    bezwaar = service.register(letters(engine, case.id)[-1].id, date(2025, 6, 10), "Ik was ziek.", BEZWAAR)
+    service.decide(bezwaar.id, "gegrond", "Verzuim door ziekte is niet verwijtbaar.", BEZWAAR)
+    assert lines(engine, case.id)[-1].status == "vervallen"
+    (withdrawn,) = [e for e in engine.history(case.id) if e.kind == "ledger_line_withdrawn"]
+    assert (withdrawn.payload["line_id"], withdrawn.payload["was"]) == (recovery.id, "goedgekeurd")
+    money = {
+        row[0]: row[-2:]
+        for row in section(build(db, "ooststellingwerf", parse_period("2025-K2")), "bedragen")["rows"]
+    }
+    assert money["Terugvorderingen"] == ["0.00", "0.00"]  # approved and withdrawn in the same quarter
+    assert engine.verify(case.id).ok
+
+
 def test_upheld_bezwaar_after_the_recovery_went_to_the_financial_system_books_a_counter_line(db):
     engine = make_engine(db)
     case, _, _ = scholing_recovered(engine)
@@ -325,45 +369,63 @@ def lks_decided(engine, route, besluit_data, bsn="999990056"):
 GRANT = {"besluit": "toekennen", "ingangsdatum": date(2025, 3, 1)}
 
 
-def test_loonkostensubsidie_for_the_granted_period_is_booked_to_the_employer_after_the_fiat(db):
+def test_loonkostensubsidie_is_booked_to_the_employer_month_by_month_for_the_granted_period(db):
     engine = make_engine(db)
-    # 1.234,565 a month is 1.234,57 (half up); six months
+    # 1.234,565 a month is 1.234,57 (half up); six months is 7.407,42
     case, inst = lks_decided(
         engine, "forfaitair", {**GRANT, "subsidiePerMaand": 1234.565, "subsidieMaanden": 6}
     )
     (letter,) = letters(engine, case.id)
     assert "EUR 7407.42" in letter.motivering and "Bedrag: EUR 7.407,42" in pdf_text(engine, letter)
     assert booked(engine, case.id) == [] and task_names(engine, case.id) == ["fiatteren"]
-    fiat = do(engine, case.id, "fiatteren", {"gefiatteerd": True}, actor=FINANCIEN)
-    (line,) = lines(engine, case.id)
-    assert (line.soort, line.bedrag, line.ontvanger, line.beslissing) == (
+    do(engine, case.id, "fiatteren", {"gefiatteerd": True}, actor=FINANCIEN)
+    assert booked(engine, case.id) == []  # wages are subsidised after the month they were paid for
+    assert advance_to(engine, date(2025, 3, 31)) == 0
+    assert advance_to(engine, date(2025, 4, 1)) == 1
+    (april,) = lines(engine, case.id)
+    assert (april.soort, april.bedrag, april.ontvanger, april.beslissing, april.instance_id) == (
         "subsidie",
-        Decimal("7407.42"),
+        Decimal("1234.57"),
         "Metaalbewerking Oosterwolde B.V.",
         "Loonkostensubsidie",
+        inst,
     )
-    assert (line.instance_id, line.event_seq) == (inst, event_of(engine, case.id, fiat))
-    assert "6 maanden vanaf 2025-03-01" in line.omschrijving and "loonwaarde 50%" in line.omschrijving
+    (timer_event,) = [e for e in engine.history(case.id) if e.seq == april.event_seq]
+    assert timer_event.kind != "task_completed"  # the month's timer booked it, not a person
+    assert "maand vanaf 2025-03-01" in april.omschrijving and "loonwaarde 50%" in april.omschrijving
+    # seed 002 art 20: forfaitair "maximaal voor een periode van 6 maanden": six lines, then it ends
+    advance_to(engine, date(2025, 12, 1))
+    booked_lines = lines(engine, case.id)
+    assert len(booked_lines) == 6 and sum(x.bedrag for x in booked_lines) == Decimal("7407.42")
+    assert booked_lines[-1].omschrijving.endswith("2025-08-01")
     assert processes(engine, case.id) == [(inst, "loonkostensubsidie", "completed")]
+    # each month is payable only after a second person approves it
+    assert ledger.Ledger(engine).approve(april.id, FINANCIEN_2, FIN).status == "goedgekeurd"
     assert engine.verify(case.id).ok
 
 
-def test_forfaitaire_loonkostensubsidie_at_most_six_months_and_a_grant_names_its_amount(db):
+def test_forfaitaire_loonkostensubsidie_at_most_six_months_and_it_stops_when_the_worker_leaves(db):
     engine = make_engine(db)
     # seed 002 art 20: forfaitaire loonkostensubsidie "tot een maximum van 50 %. Dit kan maximaal voor
-    # een periode van 6 maanden": 7 months is refused, exactly 6 accepted
+    # een periode van 6 maanden": 7 months is refused, exactly 6 accepted (above)
     with pytest.raises(StepFailed, match="maximaal 6 maanden"):
         lks_decided(engine, "forfaitair", {**GRANT, "subsidiePerMaand": 900, "subsidieMaanden": 7})
     with pytest.raises(StepFailed, match="subsidie per maand"):
         lks_decided(engine, "doelgroep_bekend", GRANT, bsn="999990068")
     # a measured loonwaarde is not limited to six months
-    case, _ = lks_decided(
+    case, inst = lks_decided(
         engine, "doelgroep_bekend", {**GRANT, "subsidiePerMaand": 900, "subsidieMaanden": 12}, bsn="999990081"
     )
     do(engine, case.id, "fiatteren", {"gefiatteerd": True}, actor=FINANCIEN)
-    assert booked(engine, case.id) == [
-        ("subsidie", Decimal("10800.00"), "Metaalbewerking Oosterwolde B.V.", "concept")
-    ]
+    advance_to(engine, date(2025, 5, 1))  # April and March are over (one catch-up step books both)
+    assert len(booked(engine, case.id)) == 2
+    engine.deliver_message("WerknemerUitDienst", {"datum": "2025-05-15"}, case_id=case.id)
+    assert processes(engine, case.id) == [(inst, "loonkostensubsidie", "completed")]
+    advance_to(engine, date(2025, 8, 1))
+    assert (
+        booked(engine, case.id)
+        == [("subsidie", Decimal("900.00"), "Metaalbewerking Oosterwolde B.V.", "concept")] * 2
+    )
 
 
 def test_a_refused_loonkostensubsidie_books_nothing(db):
@@ -378,8 +440,30 @@ def test_a_refused_loonkostensubsidie_books_nothing(db):
 # --- the beschikking itself ----------------------------------------------------------------------
 
 
-def test_a_terugvordering_without_an_amount_is_refused_and_amounts_print_the_dutch_way():
+def test_a_terugvordering_without_an_amount_is_refused_and_amounts_print_the_dutch_way(db):
+    from sqlalchemy import select
+
+    from engine.db import cases
+    from engine.errors import InvalidInput
     from processes import beschikking_pdf
+
+    engine = make_engine(db)
+    opened = engine.open_case("ooststellingwerf", "999990056", "Bram Kramer", actor="cm")
+    with db.begin() as conn:
+        row = dict(conn.execute(select(cases).where(cases.c.id == opened.id)).mappings().one())
+        for bedrag in (None, Decimal("0")):
+            with pytest.raises(InvalidInput, match="bedrag"):
+                beschikking.issue(
+                    conn,
+                    row,
+                    onderwerp="Terugvordering",
+                    besluit="terugvorderen",
+                    motivering="",
+                    regel="",
+                    actor="tl",
+                    now=engine.clock.now(),
+                    bedrag=bedrag,
+                )
 
     assert beschikking_pdf.euro(Decimal("1935.5")) == "EUR 1.935,50"
     assert beschikking_pdf.euro(Decimal("287.65")) == "EUR 287,65"
