@@ -271,7 +271,7 @@ def jobcoaching(e: CaseEngine, g: str, bsn: str, naam: str, p: dict, today: date
         {
             "context": "regulier",
             "vorm": "subsidie",
-            "werkgever": p.get("werkgever", "Kringloopbedrijf De Kempen"),
+            "werkgever": p.get("werkgever", "Kringloopwinkel Oosterwolde"),
             "startWerk": _months(today, -1),
             "aanvraagdatum": today,
             "urenPerWeek": 24,

@@ -3,9 +3,12 @@ now write the letter with the decision's fired rule, in the step of the decision
 
 from __future__ import annotations
 
+import io
 from datetime import date
 
-from processes import beschikking
+from pypdf import PdfReader
+
+from processes import beschikking, documents
 from tests.processes.helpers import TEAMLEIDER, advance_to, do, make_engine
 from tests.processes.test_voorziening import overeenkomst, profiel
 from tests.processes.test_werkgeversinstrumenten import JOBCOACH, SCHOLING
@@ -39,6 +42,9 @@ def test_jobcoaching_grant_and_year_4_refusal_are_beschikkingen(db):
     # seed 002 art 28: year 1 € 3.300 "als voorschot"
     assert (letter.besluit, letter.onderwerp) == ("toekennen", "Subsidie jobcoaching, subsidiejaar 1")
     assert "3300" in letter.motivering and "JobcoachSubsidie" in letter.regel
+    # art 28: the employer applies for the subsidy ("de aanvrager"): the letter is addressed to it
+    _, content = documents.Documents(engine).download(letter.document_id)
+    assert "Aan: Distributiecentrum Wolvega B.V." in PdfReader(io.BytesIO(content)).pages[0].extract_text()
     assert points_at_decision(engine, case.id, letter, decided)
 
 
