@@ -15,7 +15,7 @@ from engine.db import schedules, waits
 from engine.errors import EngineError, InvalidInput, NotFound
 from engine.periods import next_after, parse_period
 from engine.state import data_from_json, data_to_json
-from engine.steps import StepCore, _lock_case, log
+from engine.steps import StepCore, _lock_case, _lock_due_timer, log
 
 
 class DueWorkOps(StepCore):
@@ -113,13 +113,13 @@ class DueWorkOps(StepCore):
 
     def _fire_instance_timers(self, instance_id: int, now: datetime) -> int:
         with self.db.begin() as conn:
-            row = conn.execute(select(waits.c.case_id).where(
-                waits.c.instance_id == instance_id, waits.c.kind == "timer", waits.c.due_at < now,
-            ).limit(1).with_for_update(skip_locked=True)).first()
-            if row is None:
-                return 0  # fired meanwhile by another worker
-            case = _lock_case(conn, row.case_id)
+            # One statement finds the due timer, locks its case and reads the instance. Another
+            # worker (or a step) holding the case makes it skip, never wait: exactly once, as the
+            # timer's wait row goes in the same transaction as the state the firing produces.
+            found = _lock_due_timer(conn, instance_id, now)
+            if found is None:
+                return 0  # fired meanwhile by another worker, or its case is busy: a later round
+            case, inst = found
             self._advance(conn, case, instance_id, "timer", now, "timer_fired", {"at": now.isoformat()},
-                          lambda workflow: workflow.refresh_timers())
+                          lambda workflow: workflow.refresh_timers(), inst=inst)
             return 1
-

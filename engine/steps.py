@@ -17,7 +17,7 @@ from sqlalchemy.engine import Connection, Engine
 
 from engine import journal, step_writes, versions
 from engine.clock import Clock
-from engine.db import cases, clients, events, instances, work_items
+from engine.db import cases, clients, events, instances, waits, work_items
 from engine.errors import ConflictError, InvalidInput, NotFound
 from engine.runtime import Runtime, StepContext, StepOutcome
 from engine.seal import Sealer
@@ -172,6 +172,20 @@ _LOCK_TASK = (
                  .join(instances, instances.c.id == work_items.c.instance_id))
     .where(work_items.c.task_id == bindparam("tid"))
     .with_for_update(of=cases))
+# The same for a due timer: its case (locked, skipped when another worker or step holds it) and
+# the instance, found through the wait row that is due.
+_LOCK_DUE_TIMER = (
+    select(cases, *[c.label(f"i_{c.name}") for c in instances.c],
+           select(_SEEN.c.version).where(_SEEN.c.id == cases.c.id).scalar_subquery().label("seen_version"))
+    .select_from(waits.join(cases, cases.c.id == waits.c.case_id)
+                 .join(instances, instances.c.id == waits.c.instance_id))
+    .where(waits.c.instance_id == bindparam("iid"), waits.c.kind == "timer",
+           waits.c.due_at < bindparam("now"))
+    .limit(1)
+    .with_for_update(of=cases, skip_locked=True))
+_DUE_TIMER_STILL = select(waits.c.id).where(
+    waits.c.instance_id == bindparam("iid"), waits.c.kind == "timer",
+    waits.c.due_at < bindparam("now")).limit(1)
 _CASE_KEYS = tuple(c.name for c in cases.c)
 _INSTANCE_KEYS = tuple(c.name for c in instances.c)
 _UPDATE_INSTANCE = update(instances).where(
@@ -200,6 +214,20 @@ def _lock_task(conn: Connection, task_id: str, expected_version: int | None) -> 
     item.update(claimed_by=row["w_claimed_by"], task_name=row["w_task_name"], title=row["w_title"],
                 instance_id=row["i_id"])
     return case, item
+
+
+def _lock_due_timer(conn: Connection, instance_id: int, now: datetime) -> tuple[dict, dict | None] | None:
+    """The case (locked) and instance of a timer that is due; None when there is none any more or
+    another worker or step holds the case (it is tried again in a later round)."""
+    row = conn.execute(_LOCK_DUE_TIMER, {"iid": instance_id, "now": now}).mappings().first()
+    if row is None:
+        return None
+    case = {k: row[k] for k in _CASE_KEYS}
+    if row["seen_version"] != row["version"]:  # the case moved on since this read began: read again
+        if conn.execute(_DUE_TIMER_STILL, {"iid": instance_id, "now": now}).first() is None:
+            return None
+        return case, None  # the step reads the instance itself
+    return case, {k: row[f"i_{k}"] for k in _INSTANCE_KEYS}
 
 
 def _work_item_with_instance(conn: Connection, task_id: str) -> dict:

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 from sqlalchemy.engine import Connection
 
 from engine.db import deployments, process_versions
@@ -86,13 +86,13 @@ def _to_version(row) -> ProcessVersion:
 
 def latest_version(conn: Connection, process_id: str, gemeente: str) -> ProcessVersion:
     """The newest version for the gemeente; a gemeente's own deployment beats a shared one."""
-    for scope in (gemeente, SHARED):
-        row = conn.execute(select(process_versions).where(
-            process_versions.c.process_id == process_id, process_versions.c.gemeente == scope,
-        ).order_by(process_versions.c.version.desc()).limit(1)).mappings().first()
-        if row is not None:
-            return _to_version(row)
-    raise NotFound(f"proces {process_id!r} is niet uitgerold voor gemeente {gemeente!r}")
+    own_first = case((process_versions.c.gemeente == gemeente, 0), else_=1)
+    row = conn.execute(select(process_versions).where(
+        process_versions.c.process_id == process_id, process_versions.c.gemeente.in_((gemeente, SHARED)),
+    ).order_by(own_first, process_versions.c.version.desc()).limit(1)).mappings().first()
+    if row is None:
+        raise NotFound(f"proces {process_id!r} is niet uitgerold voor gemeente {gemeente!r}")
+    return _to_version(row)
 
 
 def get_version(conn: Connection, version_id: int) -> ProcessVersion:

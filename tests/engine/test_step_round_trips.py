@@ -5,11 +5,13 @@ a task costs. A change that makes a step read or write row by row again shows up
 """
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
+import pytest
 from sqlalchemy import text
 
 from bench.engine_step import SqlCounter
+from engine.steps import _lock_case
 from tests.engine.helpers import START, make_engine, only_task, start_intake
 
 
@@ -61,3 +63,40 @@ def test_pipelined_writes_store_what_the_column_types_store(db):
         assert engine.verify(case.id).ok
     finally:
         field_crypto._active = before
+
+
+def _intake_waiting_for_its_timer(engine):
+    case, _ = start_intake(engine, {"peildatum": date(2026, 1, 31)})
+    engine.complete(only_task(engine, case.id).task_id, {"trede": 4}, actor="cm1")
+    engine.complete(only_task(engine, case.id).task_id, {}, actor="cm1")
+    engine.clock.advance(timedelta(days=14, seconds=1))
+    return case
+
+
+@pytest.mark.postgres
+def test_firing_a_timer_is_one_locking_read_and_one_batch_of_writes(pg_db):
+    engine = make_engine(pg_db)
+    case = _intake_waiting_for_its_timer(engine)
+    counter = SqlCounter(engine.db)
+    try:
+        with counter.on():
+            assert engine.fire_due_timers() == 1
+    finally:
+        counter.remove()
+    # the due list (BEGIN, SELECT); the firing: BEGIN, the locking read, the writes; the evaluation
+    # the intake's service task starts in the same step: its version, its bundle (parsed once per
+    # process), the instance count, the instance row, its writes; COMMIT
+    assert counter.round_trips == 2 + 3 + 5 + 1
+    assert [t.title for t in engine.ready_tasks(case_id=case.id)] == ["Evaluatiegesprek voeren"]
+
+
+@pytest.mark.postgres
+def test_a_timer_whose_case_is_busy_waits_for_a_later_round_and_fires_once(pg_db):
+    engine = make_engine(pg_db)
+    case = _intake_waiting_for_its_timer(engine)
+    with pg_db.begin() as busy:  # a step of the same case, still running
+        _lock_case(busy, case.id)
+        assert engine.fire_due_timers() == 0
+    assert engine.fire_due_timers() == 1
+    assert engine.fire_due_timers() == 0
+    assert [e.kind for e in engine.history(case.id)].count("timer_fired") == 1
