@@ -81,7 +81,30 @@ def validate_submission(schema: Mapping[str, Any], raw: Mapping[str, Any]) -> tu
             errors[name] = f"{title}: {message}"
         else:
             data[name] = value
+    errors.update(conditional_errors(schema, data, errors))
     return data, errors
+
+
+def conditional_errors(schema: Mapping[str, Any], data: Mapping[str, Any], errors: Errors) -> Errors:
+    """Fields that JSON Schema ``allOf: [{if, then: {required}}]`` makes required by another answer.
+
+    Only ``if`` conditions of the form ``{"properties": {field: {"const": value}}}`` are read (what
+    our forms use, e.g. "opmerking verplicht als niet gefiatteerd"); ``x-melding`` gives the message
+    per field, so the user reads why the field is required now.
+    """
+    props = schema.get("properties") or {}
+    found: Errors = {}
+    for rule in schema.get("allOf") or []:
+        condition = (rule.get("if") or {}).get("properties") or {}
+        if not condition or any(k not in data or data[k] != c.get("const") for k, c in condition.items()):
+            continue
+        messages = rule.get("x-melding") or {}
+        for name in (rule.get("then") or {}).get("required") or []:
+            if name in errors or name in found or str(data.get(name) or "").strip():
+                continue
+            title = (props.get(name) or {}).get("title") or name
+            found[name] = messages.get(name) or f"{title}: vul dit veld in."
+    return found
 
 
 def _yes_no(value: Any) -> bool | None:

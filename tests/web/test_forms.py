@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 from datetime import date
+from pathlib import Path
 
 from tests.web.helpers import MODELS, PROPOSAL
 from web.forms import build_fields, validate_submission
@@ -92,3 +93,14 @@ def test_numbers_become_json_numbers_with_a_dutch_comma_accepted():
     assert validate_submission(schema, {"jaren": "-1"})[1] == {
         "jaren": "Jaren: vul een getal van 0 of hoger in."}
     assert validate_submission(schema, {"jaren": "veel"})[1]["jaren"].startswith("Jaren: vul een getal in")
+
+
+def test_fiat_opmerking_is_required_only_when_the_answer_is_nee():
+    forms = Path(__file__).parents[2] / "bpmn/processes/participatiewet/forms"
+    fiat = json.loads((forms / "fiat.json").read_text())
+    assert validate_submission(fiat, {"gefiatteerd": "ja"})[1] == {}
+    assert validate_submission(fiat, {"gefiatteerd": "nee", "opmerking": "IBAN klopt niet."})[1] == {}
+    assert validate_submission(fiat, {"gefiatteerd": "nee", "opmerking": "  "})[1] == {
+        "opmerking": "Opmerking: u fiatteert niet; schrijf wat er gecorrigeerd moet worden."}
+    # not answered at all: only the question itself is the problem
+    assert list(validate_submission(fiat, {})[1]) == ["gefiatteerd"]

@@ -6,7 +6,7 @@ from typing import Any
 
 from flask import url_for
 
-from engine.errors import ConflictError, StepFailed
+from engine.errors import ConflictError, NotFound, StepFailed
 from engine.service import CaseEngine
 from web import special_category
 from web.accounts.service import User
@@ -48,7 +48,19 @@ def form_page(engine: CaseEngine, user: User, task: OpenTask, raw: dict[str, Any
         "case_version": version if version is not None else task.case_version,
         "may_work": may_work(user, task), "beslissing": beslissing, "proposal": proposal,
         "proposed": proposed_choice(schema, beslissing, proposal) if beslissing else None,
+        "shown": shown_data(engine, task.task_id, schema.get("x-toon")),
     }
+
+
+def shown_data(engine: CaseEngine, task_id: str, wanted: Any) -> list[tuple[str, Any]]:
+    """(label, value) of the case data a form names in ``x-toon`` ({field: label}), read-only."""
+    if not isinstance(wanted, dict) or not wanted:
+        return []
+    try:
+        data = engine.task_data(task_id)
+    except NotFound:
+        return []
+    return [(str(label), data.get(name)) for name, label in wanted.items()]
 
 
 def complete(engine: CaseEngine, user: User, task: OpenTask, raw: dict[str, Any],
