@@ -131,3 +131,23 @@ def test_werkt_mee_refused_hours_go_back_to_the_casemanager_and_a_stop_moves_on_
     assert advance_to(engine, date(2025, 6, 1)) == 1
     assert task_names(engine, case.id) == ["declaratie"]
     assert engine.verify(case.id).ok
+
+
+def test_jobcoaching_stopped_after_a_refused_fiat_goes_to_the_vaststelling_of_what_was_paid(db):
+    # The grant stands (its beschikking was sent), so stopping its payment ends like a subsidy that
+    # is not extended: the teamleider settles it on what was actually advanced (here nothing).
+    engine = make_engine(db)
+    case, inst = engine.start_case(
+        "ooststellingwerf", "999990056", "Lotte Schaafsma", "jobcoaching", {"gemeente": "ooststellingwerf"}
+    )
+    do(engine, case.id, "aanvraag", JOBCOACH)
+    do(engine, case.id, "besluiten", {"besluit": "toekennen"}, actor=TEAMLEIDER)
+    refuse_and_return(engine, case.id, inst, "teamleider")
+    do(engine, case.id, "fiatteren_herstellen",
+       {"herstelVervolg": "stoppen", "herstelToelichting": "Werkgever ziet af van de jobcoach."},
+       actor=TEAMLEIDER)
+    assert task_names(engine, case.id) == ["vaststellen"]
+    assert data(engine, inst)["betaaldTotaal"] == "0.00"
+    do(engine, case.id, "vaststellen", {"vastgesteldBedrag": 0}, actor=TEAMLEIDER)
+    assert booked(engine, case.id) == []  # nothing advanced, nothing to recover
+    assert processes(engine, case.id) == [(inst, "jobcoaching", "completed")]
