@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from typing import Any
 from uuid import UUID
 
 from SpiffWorkflow.bpmn import BpmnEvent
@@ -52,6 +53,10 @@ class _Replayed:
     version_id: int
     state: str
     counter: int
+    # The workflow the last replayed step left, as the live engine had it when it wrote the
+    # instance's worklist and wait rows from it (None: load it from ``state``). Only read after
+    # the replay, never stepped again: every step reloads from the state text, as live.
+    workflow: Any = None
 
 
 class Verifier:
@@ -116,6 +121,7 @@ class Verifier:
                 elif kind == MIGRATED:  # hook of the process designer (issue 7): engine/migration.py
                     replay_migrated(self.runtime, self.specs, conn, replayed[row["instance_id"]],
                                     payload, ctx)
+                    replayed[row["instance_id"]].workflow = None
                 else:
                     self._advance(conn, replayed[row["instance_id"]], kind, row, payload, ctx)
             except Exception as exc:  # noqa: BLE001 - any failure to replay is a finding
@@ -133,14 +139,14 @@ class Verifier:
         version = self.specs.version(conn, payload["process_version_id"])
         spec, subs = self.specs.get(conn, version)
         outcome = self.runtime.start(spec, subs, payload["uid"], payload["data"], ctx)
-        return _Replayed(payload["uid"], version.id, outcome.state, outcome.id_counter)
+        return _Replayed(payload["uid"], version.id, outcome.state, outcome.id_counter, outcome.workflow)
 
     def _advance(self, conn: Connection, inst: _Replayed, kind: str, row: dict, payload: dict,
                  ctx: StepContext) -> None:
         spec, subs = self.specs.get(conn, self.specs.version(conn, inst.version_id))
         outcome = self.runtime.advance(spec, subs, inst.uid, inst.state, inst.counter, ctx,
                                        _action(kind, row, payload))
-        inst.state, inst.counter = outcome.state, outcome.id_counter
+        inst.state, inst.counter, inst.workflow = outcome.state, outcome.id_counter, outcome.workflow
 
     # -- what is stored now ---------------------------------------------------------------------
     def _check_stored(self, conn: Connection, case, replayed: dict[int, _Replayed],
@@ -159,8 +165,10 @@ class Verifier:
                 verdict.fail(f"de opgeslagen toestand van instantie {instance_id} ({row['process_id']}) "
                              "wijkt af van de historie", last)
                 return
-            spec, subs = self.specs.get(conn, self.specs.version(conn, inst.version_id))
-            workflow = load_state(inst.state, spec, subs)
+            workflow = inst.workflow
+            if workflow is None:
+                spec, subs = self.specs.get(conn, self.specs.version(conn, inst.version_id))
+                workflow = load_state(inst.state, spec, subs)
             expected_waits += len(workflow.waiting_events())
             for task in ready_user_tasks(workflow):
                 expected_items[str(task.id)] = (instance_id, task.task_spec.name, claims.get(str(task.id)))
