@@ -7,6 +7,7 @@ import click
 
 from cli._common import case_engine, database_option, fail
 from engine.clock import FixedClock
+from engine.process_limits import limit_process_memory, memory_ceiling_mb
 from engine.worker import Worker
 
 
@@ -14,10 +15,18 @@ from engine.worker import Worker
 @click.option("--once", is_flag=True, help="Alles wat nu verlopen is afhandelen en stoppen.")
 @click.option("--interval", default=5.0, show_default=True, help="Seconden tussen rondes.")
 @click.option("--batch", default=100, show_default=True, help="Items per transactieronde.")
+@click.option("--memory-mb", type=int, default=None, help=(
+              "Geheugenplafond van dit proces in MB (standaard: TREDE_PROCESS_MEMORY_MB, anders 2048; "
+              "0: geen)."))
 @click.option("--now", "now_text", help="Vaste klok (ISO-tijdstip met zone), voor tests en proefdraaien.")
 @database_option
-def command(once: bool, interval: float, batch: int, now_text: str | None, database_url: str | None) -> None:
+def command(once: bool, interval: float, batch: int, memory_mb: int | None, now_text: str | None,
+            database_url: str | None) -> None:
     """Start de achtergrondverwerker (meerdere tegelijk mogelijk op PostgreSQL)."""
+    try:
+        limit_process_memory(memory_ceiling_mb(memory_mb))
+    except ValueError as exc:
+        fail(f"--memory-mb: {exc}")
     engine = case_engine(database_url)
     if now_text:
         try:
