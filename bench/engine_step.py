@@ -136,8 +136,9 @@ def run(url: str, rounds: int) -> StepResult:
 def count_statements(side: EngineSide) -> tuple[float, float]:
     """SQL statements and round trips per ``complete`` over one more chain (not timed).
 
-    Statements: every statement the server runs for the step, pipelined ones included (on SQLite
-    the ``BEGIN IMMEDIATE`` that ``engine.db`` issues too); COMMIT and pool pings not counted.
+    Statements: every statement the server runs for the step, pipelined ones included (on SQLite,
+    as sqlite3 reports them: the ``BEGIN IMMEDIATE`` that ``engine.db`` issues too); COMMIT and
+    pool pings not counted.
     Round trips (PostgreSQL; on SQLite the statement count): each time the client waits for the
     server -- a statement on its own, a pipeline, the BEGIN psycopg sends before the first
     statement and the COMMIT.
@@ -170,8 +171,8 @@ class SqlCounter:
         self.pg = db.dialect.driver == "psycopg"
         if self.pg:
             self._patch_psycopg()
-        else:
-            event.listen(db, "before_cursor_execute", self._sqlite_statement)
+        else:  # sqlite3 tells every statement it runs, also those sent past SQLAlchemy
+            event.listen(db, "checkout", self._trace_sqlite)
 
     @contextmanager
     def on(self) -> Iterator[None]:
@@ -181,8 +182,11 @@ class SqlCounter:
         finally:
             self.counting = False
 
-    def _sqlite_statement(self, *_args) -> None:
-        if self.counting:
+    def _trace_sqlite(self, dbapi_connection, *_args) -> None:
+        dbapi_connection.set_trace_callback(self._sqlite_statement)
+
+    def _sqlite_statement(self, sql: str) -> None:
+        if self.counting and sql.strip().upper() != "COMMIT":
             self.statements += 1
             self.round_trips += 1
 
@@ -232,4 +236,5 @@ class SqlCounter:
             (cls.execute, cls.executemany, conn_cls.pipeline, conn_cls.commit,
              conn_cls._start_query) = self._saved
         else:
-            event.remove(self.db, "before_cursor_execute", self._sqlite_statement)
+            event.remove(self.db, "checkout", self._trace_sqlite)
+            self.db.pool.dispose()  # pooled connections keep their trace callback otherwise

@@ -4,8 +4,11 @@ A step ends with the same few writes: the instance's new state, the worklist and
 changed, the event and the case's new head. On PostgreSQL (psycopg) they go out as one pipeline:
 the server runs them in order inside the step's transaction and the client waits once, not after
 every statement -- on a busy two-core machine a round trip (two context switches) costs more than
-the write itself. Elsewhere (SQLite: in-process, no round trips) they run one by one through
-SQLAlchemy. Either way they are part of the step's one transaction: nothing commits here.
+the write itself. On SQLite (in-process, no round trips) they run one by one on the sqlite3
+cursor, where SQLAlchemy's work per statement would cost more than the write; other drivers go
+through SQLAlchemy. Both fast paths bind parameters with the columns' own SQLAlchemy types (UTC
+timestamps, encrypted JSON fields). Either way the writes are part of the step's one
+transaction: nothing commits here.
 
 A write that must change exactly one row (a version check) turns a miss into a ConflictError
 before the caller commits, so the transaction rolls back as a whole.
@@ -46,10 +49,71 @@ def run(conn: Connection, writes: Iterable[Write]) -> None:
     if conn.dialect.driver == "psycopg":
         _run_pipeline(conn, writes)
         return
+    if conn.dialect.driver == "pysqlite":
+        _run_sqlite(conn, writes)
+        return
     for w in writes:
-        result = conn.execute(w.statement, w.params)
-        if w.conflict is not None and result.rowcount != 1:
-            raise ConflictError(w.conflict)
+        _run_one(conn, w)
+
+
+def _run_one(conn: Connection, w: Write) -> None:
+    result = conn.execute(w.statement, w.params)
+    if w.conflict is not None and result.rowcount != 1:
+        raise ConflictError(w.conflict)
+
+
+def _run_sqlite(conn: Connection, writes: list[Write]) -> None:
+    """SQLite runs in-process: no round trips to save, but SQLAlchemy's work per statement (cache
+    lookup, parameter processing, events) costs more than sqlite3's. The writes go straight to
+    the sqlite3 cursor, bound with the columns' types as SQLAlchemy would bind them."""
+    import sqlite3
+
+    cur = conn.connection.dbapi_connection.cursor()
+    try:
+        for w in writes:
+            form = _qmark_form(w, conn.dialect)
+            if form is None:  # a form SQLAlchemy must render (an expanding IN): through SQLAlchemy
+                _run_one(conn, w)
+                continue
+            sql, names, processors = form
+            if isinstance(w.params, list):
+                cur.executemany(sql, [_positional(p, names, processors) for p in w.params])
+            else:
+                cur.execute(sql, _positional(w.params, names, processors))
+            if w.conflict is not None and cur.rowcount != 1:
+                raise ConflictError(w.conflict)
+    except sqlite3.Error as exc:  # raised as through SQLAlchemy (IntegrityError, ...), and rolled back
+        raise DBAPIError.instance(str(w.statement), None, exc, sqlite3.Error, dialect=conn.dialect) from exc
+    finally:
+        cur.close()
+
+
+def _positional(params: dict, names: tuple[str, ...], processors: dict) -> tuple:
+    values = _processed(params, processors)
+    return tuple(values[n] for n in names)
+
+
+def _qmark_form(w: Write, dialect) -> tuple[str, tuple[str, ...], dict] | None:
+    if w.table is not None:
+        keys = tuple(w.params[0] if isinstance(w.params, list) else w.params)
+        return _qmark_insert(w.table, keys, dialect)
+    return _qmark_compiled(w.statement, dialect)
+
+
+@lru_cache(maxsize=128)
+def _qmark_insert(table: Table, keys: tuple[str, ...], dialect) -> tuple[str, tuple[str, ...], dict]:
+    sql = f"INSERT INTO {table.name} ({', '.join(keys)}) VALUES ({', '.join('?' for _ in keys)})"
+    return sql, keys, _processors({k: table.c[k].type for k in keys}, dialect)
+
+
+@lru_cache(maxsize=64)
+def _qmark_compiled(statement: Executable, dialect) -> tuple[str, tuple[str, ...], dict] | None:
+    compiled = statement.compile(dialect=dialect)
+    names = tuple(compiled.positiontup or ())
+    if "POSTCOMPILE" in compiled.string or dialect.paramstyle != "qmark":
+        return None
+    types = {name: bind.type for name, bind in compiled.binds.items()}
+    return compiled.string, names, _processors(types, dialect)
 
 
 def _run_pipeline(conn: Connection, writes: list[Write]) -> None:
