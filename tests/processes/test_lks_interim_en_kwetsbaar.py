@@ -187,6 +187,9 @@ def test_kwetsbare_werknemer_without_the_art_18_facts_names_them(db):
     engine = make_engine(db)
     with pytest.raises(StepFailed, match="datum indiensttreding, het aantal maanden uitkering"):
         aanvraag(engine, "kwetsbare_werknemer")
+    # the web form sends empty optional fields as None
+    with pytest.raises(StepFailed, match="netto salaris en de uitkeringsnorm verplicht"):
+        aanvraag(engine, "kwetsbare_werknemer", bsn="999990068", **dict.fromkeys(KWETSBAAR))
 
 
 def test_kwetsbare_werknemer_lks_ends_when_uwv_sets_the_loonwaarde_and_becomes_regular_lks(db):
