@@ -178,5 +178,9 @@ def _pg_compiled(statement: Executable, dialect) -> tuple[str, dict]:
 
 
 def _processors(types: dict, dialect) -> dict:
-    found = {name: t.bind_processor(dialect) for name, t in types.items()}
+    # The dialect's own implementation of each type, as SQLAlchemy binds it: a generic DateTime
+    # has no processor, SQLite's renders the text format every stored timestamp has (without it
+    # sqlite3 would store '2012-01-01 23:00:00' where the others hold '... 23:00:00.000000', and
+    # text comparison in queries would put a moment on the wrong side of midnight).
+    found = {name: t.dialect_impl(dialect).bind_processor(dialect) for name, t in types.items()}
     return {name: p for name, p in found.items() if p is not None}
