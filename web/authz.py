@@ -140,6 +140,9 @@ MATRIX: dict[str, dict[str, Rule]] = {
     "beheer.team_create": {"POST": _write(BEHEER, "none")},
     "beheer.team_rename": {"POST": _write(BEHEER)},
     "beheer.settings": {"POST": _write(BEHEER, "none")},
+    # Dead letters (issue 5): messages no case waited for, of the own gemeente; replay tries again
+    "beheer.dead_letters": {"GET": _read(BEHEER, "none")},
+    "beheer.replay_message": {"POST": _write(BEHEER)},
     # Team page: caseload handover and absence cover; names and counts only, no client data
     "team.index": {"GET": _read(LEADS, "none")},
     "team.hand_over": {"POST": _write(LEADS, "none")},

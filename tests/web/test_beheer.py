@@ -179,3 +179,34 @@ def test_case_workers_cannot_open_the_beheer_screen(signed_in, username):
     client = signed_in(username)
     assert client.get("/beheer").status_code == 403
     assert client.get("/beheer/gebruikers/nieuw").status_code == 403
+
+
+def test_beheerder_sees_dead_letters_of_the_own_gemeente_and_a_replay_that_still_finds_no_case(
+        app, engine, beheer, case):
+    # Issue 5 item 3: a message no case waits for is kept; a beheerder sees it and can offer it again
+    # (delivery on replay once a case waits: tests/api/test_rest_api.py, through the same inbox.replay).
+    from engine import inbox
+
+    early = inbox.receive(engine, "PlanOndertekend", "ooststellingwerf", {"case_number": case.case_number},
+                          {"door": "inwoner"}, None, "uwv-koppeling")
+    assert early.status == "dead"
+    client = beheer("beh")
+    page = client.get("/beheer/berichten").get_data(as_text=True)
+    assert "PlanOndertekend" in page and f"Bericht {early.inbox_id} opnieuw aanbieden" in page
+    other = beheer("beh.apel")
+    assert "PlanOndertekend" not in other.get("/beheer/berichten").get_data(as_text=True)
+    assert other.post(f"/beheer/berichten/{early.inbox_id}/opnieuw",
+                      data={"csrf_token": csrf_token(other, "/beheer")}).status_code == 404
+
+    # nothing waits for it yet: it stays in the list, and the page says why
+    assert _post(client, f"/beheer/berichten/{early.inbox_id}/opnieuw", {}).status_code == 302
+    page = client.get("/beheer/berichten").get_data(as_text=True)
+    assert f"Bericht {early.inbox_id} is niet afgeleverd: geen zaak wacht op bericht" in page
+    assert f"Bericht {early.inbox_id} opnieuw aanbieden" in page
+    assert [d["id"] for d in inbox.dead_letters(engine, "ooststellingwerf")] == [early.inbox_id]
+
+
+def test_a_case_worker_cannot_open_the_dead_letters(app):
+    client = app.test_client()
+    assert login(client, "cm").status_code == 302
+    assert client.get("/beheer/berichten").status_code == 403

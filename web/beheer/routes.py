@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 
+from engine import inbox
 from engine.errors import NotFound
 from web.accounts import admin, teams
 from web.accounts.adminlog import recent
@@ -124,3 +125,24 @@ def settings():
 
 def _team_options(gemeente: str) -> list[tuple[str, str]]:
     return [(t.name, t.name) for t in teams.team_list(case_engine().db, gemeente)]
+
+
+@bp.get("/berichten")
+def dead_letters():
+    """Messages no waiting case matched (issue 5): what came in, when, and why it was not delivered."""
+    letters = inbox.dead_letters(case_engine(), current_user().gemeente)
+    return render_template("beheer/berichten.html", letters=letters)
+
+
+@bp.post("/berichten/<int:message_id>/opnieuw")
+def replay_message(message_id: int):
+    engine, user = case_engine(), current_user()
+    if message_id not in {letter["id"] for letter in inbox.dead_letters(engine, user.gemeente)}:
+        abort(404)
+    try:
+        receipt = inbox.replay(engine, message_id, user.gemeente, user.username)
+    except NotFound as exc:  # still no case waiting for it: it stays in the list
+        flash(f"Bericht {message_id} is niet afgeleverd: {exc}. Het blijft in de lijst.", "error")
+    else:
+        flash(f"Bericht {message_id} is opnieuw aangeboden en afgeleverd bij {receipt.delivered} zaak/zaken.")
+    return redirect(url_for("beheer.dead_letters"))
