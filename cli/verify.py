@@ -51,17 +51,24 @@ def _verdicts(engine, ids: Iterable[int], jobs: int, database_url: str | None, b
         return
     ids = list(ids)
     chunks = [ids[i:i + 50] for i in range(0, len(ids), 50)]
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        for verdicts in pool.map(_verify_chunk, [(database_url, chunk) for chunk in chunks]):
+    with ProcessPoolExecutor(max_workers=jobs, initializer=_start_worker, initargs=(database_url,)) as pool:
+        for verdicts in pool.map(_verify_chunk, chunks):
             if bar is not None:
                 bar.update(len(verdicts))
             yield from verdicts
 
 
-def _verify_chunk(job: tuple[str | None, list[int]]) -> list:
-    database_url, chunk = job
-    engine = case_engine(database_url)  # one per process: engines and their caches are not shared
-    return [engine.verify(case_id) for case_id in chunk]
+_worker_engine = None
+
+
+def _start_worker(database_url: str | None) -> None:
+    # One engine per worker process for all its chunks: its parsed specs are most of a cold start.
+    global _worker_engine
+    _worker_engine = case_engine(database_url)
+
+
+def _verify_chunk(chunk: list[int]) -> list:
+    return [_worker_engine.verify(case_id) for case_id in chunk]
 
 
 def _case_id(engine, ref: str) -> int:

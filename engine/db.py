@@ -275,14 +275,14 @@ def make_engine(url: str | None = None, **kwargs) -> Engine:
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False}, **kwargs)
         event.listen(engine, "connect", _sqlite_pragmas)
-        event.listen(engine, "begin", _sqlite_begin_immediate)
+        event.listen(engine, "begin", _sqlite_begin)
         return engine
     # No pre-ping: it costs a round trip on every checkout; recycle instead, well within server timeouts.
     return create_engine(url, pool_recycle=1800, **kwargs)
 
 
 def _sqlite_pragmas(dbapi_conn, _record) -> None:
-    # Let SQLAlchemy issue BEGIN itself (see _sqlite_begin_immediate).
+    # Let SQLAlchemy issue BEGIN itself (see _sqlite_begin).
     dbapi_conn.isolation_level = None
     cur = dbapi_conn.cursor()
     cur.execute("PRAGMA journal_mode=WAL")
@@ -292,9 +292,22 @@ def _sqlite_pragmas(dbapi_conn, _record) -> None:
     cur.close()
 
 
-def _sqlite_begin_immediate(conn) -> None:
+def read_only(engine: Engine) -> Engine:
+    """The same engine and pool for work that only reads (replay, reports).
+
+    On SQLite its transactions are snapshots (plain BEGIN in WAL mode): readers neither queue
+    behind writers nor behind each other. Anything else takes the write lock at BEGIN.
+    """
+    return engine.execution_options(**{READ_ONLY: True})
+
+
+READ_ONLY = "trede_read_only"
+
+
+def _sqlite_begin(conn) -> None:
     # Writers take the lock at BEGIN, so a read-modify-write step can never be overtaken.
-    conn.exec_driver_sql("BEGIN IMMEDIATE")
+    read = conn.get_execution_options().get(READ_ONLY)
+    conn.exec_driver_sql("BEGIN" if read else "BEGIN IMMEDIATE")
 
 
 def utcnow() -> datetime:

@@ -19,7 +19,7 @@ from sqlalchemy.engine import Connection, Engine
 
 from engine import journal, versions
 from engine.clock import Clock, SystemClock
-from engine.db import cases, events, instances, work_items
+from engine.db import cases, events, instances, read_only, work_items
 from engine.decisions import DecisionProvider
 from engine.errors import ConflictError, InvalidInput, NotFound
 from engine.ops_deadlines import DeadlineOps
@@ -66,6 +66,7 @@ class CaseEngine(DueWorkOps, DeadlineOps, RetentionOps, StepCore):
                  services: Mapping[str, ServiceHandler] | None = None, cpu_seconds: float = 2.0,
                  sealer: Sealer | None = None, escalation_process: str = "termijn_escalatie") -> None:
         self.db = db
+        self.reader = read_only(db)  # snapshots for read-only work (SQLite: no write lock)
         self.escalation_process = escalation_process
         self.sealer = sealer or load_sealer()
         self.clock = clock or SystemClock()
@@ -127,7 +128,7 @@ class CaseEngine(DueWorkOps, DeadlineOps, RetentionOps, StepCore):
 
     def verify(self, case_id: int) -> Verdict:
         """Check the case's chain and seal and replay it against what is stored (read only)."""
-        with self.db.connect() as conn:
+        with self.reader.connect() as conn:
             return Verifier(self.runtime, self.specs, self.sealer).verify(conn, case_id)
 
     def case_id_of(self, case_number: str) -> int:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import json
 import threading
+from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -17,7 +18,7 @@ from sqlalchemy.engine import Connection
 
 from engine.db import deployments, process_versions
 from engine.errors import NotFound
-from engine.model_validation import parse_bundle
+from engine.model_validation import Bundle, parse_bundle
 
 SHARED = "*"
 
@@ -105,9 +106,14 @@ def get_version(conn: Connection, version_id: int) -> ProcessVersion:
 class SpecCache:
     """Parsed specs per process version: parsed once per process, shared by every case on it."""
 
+    # Deployments whose parsed bundle is kept for their other processes' specs: a bundle is
+    # parsed and validated as a whole, so its first process pays for all of them.
+    BUNDLES_KEPT = 4
+
     def __init__(self) -> None:
         self._specs: dict[int, tuple] = {}
         self._versions: dict[int, ProcessVersion] = {}
+        self._bundles: OrderedDict[int, Bundle] = OrderedDict()
         self._lock = threading.Lock()
 
     def version(self, conn: Connection, version_id: int) -> ProcessVersion:
@@ -125,13 +131,26 @@ class SpecCache:
         cached = self._specs.get(version.id)
         if cached is not None:
             return cached
-        files_json = conn.execute(select(deployments.c.files).where(
-            deployments.c.id == version.deployment_id)).scalar_one()
-        files = {name: text.encode("utf-8") for name, text in json.loads(files_json).items()}
-        specs = parse_bundle(files).get_spec(version.process_id)
+        specs = self._bundle(conn, version.deployment_id).get_spec(version.process_id)
         with self._lock:
             self._specs.setdefault(version.id, specs)
         return self._specs[version.id]
+
+    def _bundle(self, conn: Connection, deployment_id: int) -> Bundle:
+        with self._lock:
+            bundle = self._bundles.get(deployment_id)
+            if bundle is not None:
+                self._bundles.move_to_end(deployment_id)
+                return bundle
+        files_json = conn.execute(select(deployments.c.files).where(
+            deployments.c.id == deployment_id)).scalar_one()
+        files = {name: text.encode("utf-8") for name, text in json.loads(files_json).items()}
+        bundle = parse_bundle(files)
+        with self._lock:
+            self._bundles[deployment_id] = bundle
+            while len(self._bundles) > self.BUNDLES_KEPT:
+                self._bundles.popitem(last=False)
+        return bundle
 
 
 def bundle_json(conn: Connection, deployment_id: int, filename: str) -> dict:

@@ -4,6 +4,7 @@ Every edit made directly in the database, behind trede's back, must be found.
 """
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date, timedelta
 
 import pytest
@@ -40,6 +41,18 @@ def test_a_case_through_to_its_end_verifies(lived_case):
 def test_an_untouched_case_verifies(lived_case):
     engine, case = lived_case
     verdict = engine.verify(case.id)
+    assert verdict.ok, verdict.problems
+
+
+def test_verify_reads_a_snapshot_while_a_step_holds_the_write_lock(lived_case):
+    """`trede verify --all` on a live installation: it must neither wait for case workers' steps
+    nor hold them up (on SQLite a plain transaction would queue on the write lock, and parallel
+    --jobs would run one at a time)."""
+    engine, case = lived_case
+    with engine.db.begin() as step_elsewhere:
+        step_elsewhere.execute(update(cases).where(cases.c.id == case.id).values(status=cases.c.status))
+        with ThreadPoolExecutor(1) as pool:
+            verdict = pool.submit(engine.verify, case.id).result(timeout=10)
     assert verdict.ok, verdict.problems
 
 

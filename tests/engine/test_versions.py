@@ -38,3 +38,20 @@ def test_a_gemeente_version_beats_the_shared_one(db):
     o, _ = engine.start_case("ooststellingwerf", BSN, "Jan", "evaluatie", {})
     assert only_task(engine, a.id).title == "Apeldoorns gesprek"
     assert only_task(engine, o.id).title == "Evaluatiegesprek voeren"
+
+
+def test_the_processes_of_one_bundle_are_parsed_from_one_parse_of_it(db, monkeypatch):
+    """Cold start of a worker or `trede verify --jobs N`: a bundle is parsed and validated as a
+    whole, so every process of it must come from that one parse, not one parse per process."""
+    from engine import versions
+
+    engine = make_engine(db)
+    engine.specs = versions.SpecCache()  # cold, as in a new process
+    parses = []
+    real = versions.parse_bundle
+    monkeypatch.setattr(versions, "parse_bundle", lambda files: parses.append(sorted(files)) or real(files))
+    case, _ = start_intake(engine, {"peildatum": date(2026, 1, 31)})
+    engine.start_case("ooststellingwerf", BSN, "Jan", "evaluatie", {})
+    engine.complete(only_task(engine, case.id).task_id, {"trede": 4}, actor="cm1")
+    assert only_task(engine, case.id).title == "Plan van aanpak opstellen"
+    assert parses == [["evaluatie.bpmn", "intake.bpmn"]]
