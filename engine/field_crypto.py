@@ -30,6 +30,8 @@ from typing import Any
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from sqlalchemy.types import LargeBinary, Text, TypeDecorator
 
+from engine.key_files import write_key_file
+
 MARKER = "$trede-enc"
 DEFAULT_KEY_FILE = Path("instance") / "data.keys"
 _MARKER_JSON = json.dumps(MARKER)
@@ -87,19 +89,7 @@ def add_key_to_file() -> str:
 
 
 def _write_key_file(path: Path, content: dict, *, create: bool) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")  # one per writer
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w") as handle:
-        json.dump(content, handle)
-    if create:
-        try:  # another process may have created it meanwhile: theirs wins
-            os.link(tmp, path)
-        except FileExistsError:
-            pass
-        tmp.unlink(missing_ok=True)
-    else:
-        os.replace(tmp, path)
+    write_key_file(path, json.dumps(content), create=create)
 
 
 class FieldCipher:

@@ -23,6 +23,7 @@ from sqlalchemy.engine import Connection, Engine
 
 from engine import log_chain
 from engine.db import processing_log, utcnow
+from engine.key_files import read_or_create_hex_key
 
 STATUS_UNSET, STATUS_OK, STATUS_ERROR = 0, 1, 2
 SUBJECT_TYPE = "BSN-pseudoniem"  # what data_subject_id identifies: a BSN, pseudonymised
@@ -101,15 +102,7 @@ def load_pseudonymizer(key_file: Path | None = None) -> Pseudonymizer:
     if env:
         return Pseudonymizer(bytes.fromhex(env))
     path = key_file or Path(os.environ.get("TREDE_PSEUDONYM_KEY_FILE", DEFAULT_KEY_FILE))
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-            with os.fdopen(fd, "w") as handle:
-                handle.write(secrets.token_hex(32))
-        except FileExistsError:
-            pass  # another process created it first: use theirs
-    return Pseudonymizer(bytes.fromhex(path.read_text().strip()))
+    return Pseudonymizer(read_or_create_hex_key(path))
 
 
 _default_pseudonymizer: list[Pseudonymizer] = []

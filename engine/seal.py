@@ -9,8 +9,9 @@ from __future__ import annotations
 import hashlib
 import hmac
 import os
-import secrets
 from pathlib import Path
+
+from engine.key_files import read_or_create_hex_key
 
 DEFAULT_KEY_FILE = Path("instance") / "seal.key"
 
@@ -34,9 +35,4 @@ def load_sealer(key_file: Path | None = None) -> Sealer:
     if env:
         return Sealer(bytes.fromhex(env))
     path = key_file or Path(os.environ.get("TREDE_SEAL_KEY_FILE", DEFAULT_KEY_FILE))
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "w") as handle:
-            handle.write(secrets.token_hex(32))
-    return Sealer(bytes.fromhex(path.read_text().strip()))
+    return Sealer(read_or_create_hex_key(path))
