@@ -117,3 +117,11 @@ def db(db_url):
     engine = make_engine(db_url)
     yield engine
     engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Headless Debian Chromium (Playwright), one per test module (tests/browser.py)."""
+    from tests.browser import chromium
+
+    yield from chromium()

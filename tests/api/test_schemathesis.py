@@ -6,15 +6,13 @@ content types the document declares, and bodies that match the declared schemas.
 """
 from __future__ import annotations
 
-import threading
-
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
 from schemathesis import checks
-from werkzeug.serving import make_server
 
 from engine.migrate import upgrade
+from tests.browser import serving
 from tests.web.helpers import deploy, start_case
 from web.api.tokens import issue
 from web.app import create_app
@@ -34,12 +32,8 @@ def served(tmp_path_factory):
     deploy(engine)
     start_case(engine)  # something for the generated ids to find now and then
     token = issue(engine.db, "schemathesis", "ooststellingwerf", SCOPES, engine.clock.now())
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield {"base": f"http://127.0.0.1:{server.server_port}", "token": token}
-    server.shutdown()
-    thread.join(timeout=5)
+    with serving(app) as base:
+        yield {"base": base, "token": token}
     engine.db.dispose()
 
 

@@ -1,14 +1,11 @@
 """The visual replay in real headless Chromium: step through a case and see the path light up."""
 from __future__ import annotations
 
-import threading
-
 import pytest
-from werkzeug.serving import make_server
 
 from engine.migrate import upgrade
+from tests.browser import PASSWORD, assert_accessible, serving
 from tests.web.helpers import BSN, deploy, start_case
-from tests.web.test_browser import ARGS, AXE, CHROMIUM, PASSWORD, assert_accessible
 from web.accounts import demo
 from web.app import create_app
 
@@ -27,27 +24,9 @@ def live(tmp_path_factory):
     case, _ = start_case(engine)
     engine.complete(engine.ready_tasks(case_id=case.id)[0].task_id, {"trede": 3}, actor="cm")
     engine.complete(engine.ready_tasks(case_id=case.id)[0].task_id, {"besluit": "toekennen"}, actor="cm")
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield {"base": f"http://127.0.0.1:{server.server_port}", "case": case}
-    server.shutdown()
-    thread.join(timeout=5)
+    with serving(app) as base:
+        yield {"base": base, "case": case}
     engine.db.dispose()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM.exists():
-        pytest.skip("Debian chromium is not installed at /usr/bin/chromium")
-    if not AXE.exists():
-        pytest.fail("node_modules/axe-core is missing: run npm install (scripts/setup.sh does)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=ARGS)
-        yield browser
-        browser.close()
 
 
 def _sign_in(browser, live):

@@ -6,25 +6,22 @@ case continues on version 2 with the new condition.
 """
 from __future__ import annotations
 
-import threading
 from datetime import date
 from pathlib import Path
 
 import pytest
 from werkzeug.security import generate_password_hash
-from werkzeug.serving import make_server
 
 from engine.migrate import upgrade
 from engine.model_validation import parse_bundle
+from tests.browser import assert_accessible, serving
 from tests.designer.helpers import GEMEENTE, PASSWORD, USERS, bundle_text, with_diagram
 from tests.engine.helpers import TEST_SEALER
-from tests.web.test_browser import assert_accessible
 from web.accounts.service import create_user
 from web.app import create_app
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = Path("/usr/bin/chromium")
 PROJECT = Path(__file__).resolve().parents[2] / "bpmn" / "processes" / "participatiewet"
 
 
@@ -32,8 +29,6 @@ def project_bundle() -> dict[str, bytes]:
     """The project's own participatiewet bundle (no diagrams in it)."""
     return {str(p.relative_to(PROJECT)): p.read_bytes() for p in sorted(PROJECT.rglob("*"))
             if p.suffix in (".bpmn", ".dmn", ".json")}
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
 
 
 @pytest.fixture(scope="module")
@@ -57,26 +52,9 @@ def live(tmp_path_factory):
         create_user(engine.db, username, PASSWORD, naam, GEMEENTE, roles, password_hash=hashed)
     case, instance_id = engine.start_case(GEMEENTE, "999990019", "Jan Jansen", "intake",
                                           {"peildatum": date(2026, 1, 31)})
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield {"base": f"http://127.0.0.1:{server.server_port}", "engine": engine, "case": case,
-           "instance_id": instance_id}
-    server.shutdown()
-    thread.join(timeout=5)
+    with serving(app) as base:
+        yield {"base": base, "engine": engine, "case": case, "instance_id": instance_id}
     engine.db.dispose()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM.exists():
-        pytest.skip("Debian chromium is not installed at /usr/bin/chromium")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=ARGS)
-        yield browser
-        browser.close()
 
 
 def sign_in(browser, live, username: str):

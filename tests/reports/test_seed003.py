@@ -8,21 +8,19 @@ from __future__ import annotations
 
 import io
 import shutil
-import threading
 from datetime import UTC, date, datetime
 
 import pytest
 from openpyxl import load_workbook
-from werkzeug.serving import make_server
 
 from engine.clock import FixedClock
 from engine.db import make_engine as make_db
 from processes.reports.periods import parse_period
 from processes.reports.quarterly import build, section, standcijfers_on
+from tests.browser import assert_accessible, serving
 from tests.reports import seed003
 from tests.reports.helpers import add_user, client_for, page_table
 from tests.web.helpers import PASSWORD, csrf_token
-from tests.web.test_browser import assert_accessible, browser  # noqa: F401 - the shared Chromium fixture
 from web.app import create_app
 
 # Seed 003, verbatim rows of "Resultaten participatieladder" (standcijfers, 1 jan 2012 and 31 dec2012).
@@ -101,10 +99,7 @@ def test_page_csv_and_xlsx_show_the_same_numbers(woerden):
 @pytest.mark.browser
 def test_teamleider_opens_the_report_sees_charts_and_downloads_the_same_figures(woerden, browser):  # noqa: F811
     # Issue 10, "done when": in headless Chromium, with the pages' CSP on.
-    server = make_server("127.0.0.1", 0, woerden["app"], threaded=True)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{server.server_port}"
-    try:
+    with serving(woerden["app"]) as base:
         context = browser.new_context(locale="nl-NL", accept_downloads=True)
         page = context.new_page()
         page.goto(base + "/login")
@@ -130,8 +125,6 @@ def test_teamleider_opens_the_report_sees_charts_and_downloads_the_same_figures(
         assert [r[3] for r in rows] == [int(row[3]) for row in shown]  # 31 dec 2012, 386 in all
         assert rows[-1][1] == 354 and rows[-1][3] == 386
         context.close()
-    finally:
-        server.shutdown()
 
 
 def test_another_gemeente_sees_nothing_of_woerden(woerden):

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import threading
-
 import pytest
-from werkzeug.serving import make_server
 
 from engine.migrate import upgrade
 from processes.catalogue import deploy_all
 from processes.documents import Documents
-from tests.web.test_browser import assert_accessible, browser  # noqa: F401 - the shared Chromium fixture
+from tests.browser import assert_accessible, serving
 from web.app import create_app
 
 pytestmark = pytest.mark.browser
@@ -24,12 +21,8 @@ def public_site(tmp_path_factory):
     app = create_app({"DATABASE_URL": url, "SECRET_KEY": "browser-test", "SESSION_COOKIE_SECURE": False})
     engine = app.extensions["trede.engine"]
     deploy_all(engine)
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield {"base": f"http://127.0.0.1:{server.server_port}", "engine": engine}
-    server.shutdown()
-    thread.join(timeout=5)
+    with serving(app) as base:
+        yield {"base": base, "engine": engine}
     engine.db.dispose()
 
 

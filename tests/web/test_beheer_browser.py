@@ -6,15 +6,13 @@ under Waarneming. axe-core checks every new page for WCAG 2.1 A/AA violations.
 """
 from __future__ import annotations
 
-import threading
 from datetime import timedelta
 
 import pytest
-from werkzeug.serving import make_server
 
 from engine.migrate import upgrade
+from tests.browser import PASSWORD, assert_accessible, serving
 from tests.web.helpers import BSN_2, deploy, start_case
-from tests.web.test_browser import PASSWORD, assert_accessible, browser  # noqa: F401 (fixture)
 from web.accounts import demo
 from web.app import create_app
 from web.team.absence import today
@@ -31,12 +29,8 @@ def live(tmp_path_factory):
     engine = app.extensions["trede.engine"]
     deploy(engine)
     demo.load(engine)
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield {"base": f"http://127.0.0.1:{server.server_port}", "engine": engine}
-    server.shutdown()
-    thread.join(timeout=5)
+    with serving(app) as base:
+        yield {"base": base, "engine": engine}
     engine.db.dispose()
 
 

@@ -5,25 +5,15 @@ node_modules) checks every page visited for WCAG 2.1 A/AA violations.
 """
 from __future__ import annotations
 
-import threading
-from pathlib import Path
-
 import pytest
-from werkzeug.serving import make_server
 
 from engine.migrate import upgrade
+from tests.browser import PASSWORD, assert_accessible, serving
 from tests.web.helpers import deploy, start_case
 from web.accounts import demo
 from web.app import create_app
 
 pytestmark = pytest.mark.browser
-
-CHROMIUM = Path("/usr/bin/chromium")
-AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
-WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
-PASSWORD = demo.DEMO_PASSWORD
 
 
 @pytest.fixture(scope="module")
@@ -35,38 +25,9 @@ def live(tmp_path_factory):
     deploy(engine)
     demo.load(engine)
     case, _ = start_case(engine)
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield {"base": f"http://127.0.0.1:{server.server_port}", "engine": engine, "case": case}
-    server.shutdown()
-    thread.join(timeout=5)
+    with serving(app) as base:
+        yield {"base": base, "engine": engine, "case": case}
     engine.db.dispose()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM.exists():
-        pytest.skip("Debian chromium is not installed at /usr/bin/chromium "
-                    "(run: bash scripts/setup.sh --browser)")
-    if not AXE.exists():
-        pytest.fail("node_modules/axe-core is missing: run npm install (scripts/setup.sh does)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=ARGS)
-        yield browser
-        browser.close()
-
-
-def assert_accessible(page) -> None:
-    # Evaluated through the DevTools protocol, not added as an inline <script>: the pages' CSP
-    # (script-src 'self') rightly blocks inline scripts, and we test the pages with their CSP on.
-    page.evaluate("(source) => { if (!window.axe) { (0, eval)(source); } }", AXE.read_text())
-    result = page.evaluate("(tags) => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG)
-    problems = [f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
-                for v in result["violations"]]
-    assert problems == [], f"axe on {page.url}:\n" + "\n".join(problems)
 
 
 def sign_in(browser, live, username: str):

@@ -4,15 +4,14 @@ from __future__ import annotations
 import http.cookiejar
 import logging
 import re
-import threading
 import urllib.error
 import urllib.parse
 import urllib.request
 
 from sqlalchemy import select
-from werkzeug.serving import make_server
 
 from engine.db import cases, processing_log
+from tests.browser import serving
 from tests.web.helpers import BSN, PASSWORD, csrf_token, deploy, start_case
 from web.accounts.service import create_user
 from web.api.tokens import issue
@@ -88,9 +87,6 @@ def test_no_bsn_in_access_log_lines_or_error_pages(db_url, caplog):
     create_user(engine.db, "cm", PASSWORD, "Carla", "ooststellingwerf", ["casemanager"])
     case, _ = start_case(engine)
     client_id = _client_id(engine, case)
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{server.server_port}"
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
 
     def call(path: str, data: dict | None = None) -> tuple[int, str]:
@@ -105,7 +101,7 @@ def test_no_bsn_in_access_log_lines_or_error_pages(db_url, caplog):
         return re.search(r'name="csrf_token" value="([^"]+)"', call(path)[1])[1]
 
     try:
-        with caplog.at_level(logging.INFO, logger="werkzeug"):
+        with serving(app) as base, caplog.at_level(logging.INFO, logger="werkzeug"):
             form = {"username": "cm", "password": PASSWORD, "csrf_token": token("/login")}
             status, _ = call("/login", form)
             assert status == 200  # followed the redirect to the worklist
@@ -125,5 +121,4 @@ def test_no_bsn_in_access_log_lines_or_error_pages(db_url, caplog):
         assert not any(BSN in line for line in access if f"/dossier/{BSN}" not in line
                        and f"/taken/{BSN}" not in line)
     finally:
-        server.shutdown()
         engine.db.dispose()

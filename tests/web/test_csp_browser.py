@@ -6,14 +6,11 @@ event fails the test.
 """
 from __future__ import annotations
 
-import threading
-
 import pytest
-from werkzeug.serving import make_server
 
 from engine.migrate import upgrade
+from tests.browser import PASSWORD, serving
 from tests.web.helpers import deploy, start_case
-from tests.web.test_browser import PASSWORD, browser  # noqa: F401 - the shared Chromium fixture
 from web.accounts import demo
 from web.app import create_app
 
@@ -30,12 +27,8 @@ def site(tmp_path_factory):
     deploy(engine)
     demo.load(engine)
     case, _ = start_case(engine)
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield {"base": f"http://127.0.0.1:{server.server_port}", "case": case}
-    server.shutdown()
-    thread.join(timeout=5)
+    with serving(app) as base:
+        yield {"base": base, "case": case}
     engine.db.dispose()
 
 

@@ -10,14 +10,13 @@ from __future__ import annotations
 import base64
 import hashlib
 import io
-import threading
 from urllib.parse import parse_qs, urlsplit
 
 import oidc_provider_mock
 import pytest
 import requests
-import werkzeug.serving
 
+from tests.browser import serving
 from tests.web.helpers import add_users
 from web.accounts.service import create_user
 from web.app import create_app
@@ -52,12 +51,8 @@ def provider():
     users = [oidc_provider_mock.User(sub=sub, claims={"preferred_username": name, "name": name})
              for sub, name in (("u-1", "cm"), ("u-2", "onbekend"), ("u-3", "weg"), ("u-4", "apel"))]
     check = PkceCheck(oidc_provider_mock.app(user_claims=users, require_nonce=True).wsgi_app)
-    server = werkzeug.serving.make_server("127.0.0.1", 0, check, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05})
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}", check
-    server.shutdown()
-    thread.join()
+    with serving(check, poll_interval=0.05) as base:
+        yield base, check
 
 
 @pytest.fixture
