@@ -23,6 +23,10 @@ if TYPE_CHECKING:
     from engine.service import CaseEngine
 
 
+class StillUndeliverable(NotFound):
+    """The dead letter exists, but still no case waits for it: it stays a dead letter."""
+
+
 @dataclass(frozen=True)
 class Receipt:
     inbox_id: int
@@ -73,8 +77,11 @@ def replay(engine: CaseEngine, inbox_id: int, gemeente: str, actor: str) -> Rece
         if row is None or row["status"] != "dead":
             raise NotFound(f"geen onbestelbaar bericht {inbox_id}")
         correlation, payload = json.loads(row["correlation"]), data_from_json(row["payload"])
-        targets = _case_ids(conn, gemeente, correlation)
-        delivered = engine.deliver_in(conn, row["name"], payload, targets, actor)
+        try:
+            targets = _case_ids(conn, gemeente, correlation)
+            delivered = engine.deliver_in(conn, row["name"], payload, targets, actor)
+        except NotFound as exc:
+            raise StillUndeliverable(str(exc)) from exc
         conn.execute(update(inbox).where(inbox.c.id == inbox_id).values(
             status="replayed", delivered_to=delivered, handled_at=engine.clock.now()))
         return Receipt(inbox_id, "replayed", delivered, False)

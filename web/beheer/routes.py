@@ -136,13 +136,13 @@ def dead_letters():
 
 @bp.post("/berichten/<int:message_id>/opnieuw")
 def replay_message(message_id: int):
-    engine, user = case_engine(), current_user()
-    if message_id not in {letter["id"] for letter in inbox.dead_letters(engine, user.gemeente)}:
-        abort(404)
+    user = current_user()
     try:
-        receipt = inbox.replay(engine, message_id, user.gemeente, user.username)
-    except NotFound as exc:  # still no case waiting for it: it stays in the list
+        receipt = inbox.replay(case_engine(), message_id, user.gemeente, user.username)
+    except inbox.StillUndeliverable as exc:  # still no case waiting for it: it stays in the list
         flash(f"Bericht {message_id} is niet afgeleverd: {exc}. Het blijft in de lijst.", "error")
+    except NotFound:  # not a dead letter of this gemeente
+        abort(404)
     else:
         flash(f"Bericht {message_id} is opnieuw aangeboden en afgeleverd bij {receipt.delivered} zaak/zaken.")
     return redirect(url_for("beheer.dead_letters"))
