@@ -446,14 +446,7 @@ class BezwaarService:
                         actor=actor,
                         at=now,
                         instance_id=line.instance_id,
-                        payload={
-                            "line_id": line.id,
-                            "soort": line.soort,
-                            "bedrag": str(line.bedrag),
-                            "ontvanger": line.ontvanger,
-                            "status": "vervallen",
-                            "was": line.status,
-                        },
+                        payload=_withdrawn(line),
                     )
         if reopen is not None:
             # the process still waits: its decision task goes back to a case manager (a correction
@@ -494,3 +487,9 @@ def _decision_task_to_redo(conn: Connection, found: Beschikking) -> str | None:
             events.c.kind == "task_completed",
         )
     ).scalar()
+
+
+def _withdrawn(line) -> dict:
+    """The event of a ledger line an upheld bezwaar withdrew (its status before says what it was)."""
+    return {"line_id": line.id, "soort": line.soort, "bedrag": str(line.bedrag),
+            "ontvanger": line.ontvanger, "status": "vervallen", "was": line.status}
