@@ -1,11 +1,11 @@
 """Re-encrypting stored protected values under the current data key (rotation, first encryption).
 
-Every column typed ``ProtectedJSON`` or ``ProtectedBlob`` is found in the metadata, so a table
-that starts holding protected data is rotated without changes here. A row is rewritten only when
-it holds a value under an older key or still in plaintext (written before the field was listed or
-before documents were encrypted); the write is conditional on the stored value being unchanged,
-so a step that updated the row meanwhile is never overwritten. Hashes are computed over the
-plaintext: the chain and seals stay valid.
+Every column typed ``ProtectedJSON``, ``ProtectedText`` or ``ProtectedBlob`` is found in the
+metadata, so a table that starts holding protected data is rotated without changes here. A row
+is rewritten only when it holds a value under an older key or still in plaintext (written before
+the field was listed, before documents or notes were encrypted); the write is conditional on the
+stored value being unchanged, so a step that updated the row meanwhile is never overwritten. Hashes
+are computed over the plaintext: the chain and seals stay valid.
 """
 from __future__ import annotations
 
@@ -28,9 +28,12 @@ class Rewrap:
     skipped_busy: int = 0  # rows changed by a step meanwhile (already under the current key)
 
 
+_PROTECTED = field_crypto.ProtectedJSON | field_crypto.ProtectedText | field_crypto.ProtectedBlob
+
+
 def protected_columns() -> list[tuple[Table, str]]:
     return [(table, column.name) for table in metadata.sorted_tables for column in table.columns
-            if isinstance(column.type, field_crypto.ProtectedJSON | field_crypto.ProtectedBlob)]
+            if isinstance(column.type, _PROTECTED)]
 
 
 def key_usage(db: Engine) -> Counter:
@@ -66,26 +69,35 @@ def reencrypt_all(db: Engine) -> Rewrap:
 
 
 class _Kind:
-    """What the stored value of a protected column looks like: JSON with sealed fields, or a blob."""
+    """What the stored value of a protected column looks like: JSON with sealed fields, a text
+    sealed as a whole, or a blob."""
 
     def __init__(self, table: Table, name: str, cipher: field_crypto.FieldCipher) -> None:
-        self.blob = isinstance(table.c[name].type, field_crypto.ProtectedBlob)
+        self.type = table.c[name].type
+        self.blob = isinstance(self.type, field_crypto.ProtectedBlob)
+        self.whole = isinstance(self.type, field_crypto.ProtectedText)
         self.raw_type = LargeBinary if self.blob else Text
         self.cipher = cipher
 
     def key_ids(self, raw) -> set[str]:
-        if self.blob:
-            kid = field_crypto.blob_key_id(raw)
+        if self.blob or self.whole:
+            kid = field_crypto.blob_key_id(raw) if self.blob else field_crypto.whole_key_id(raw)
             return {kid} if kid else set()
         return self.cipher.key_ids(raw)
 
     def plaintext(self, raw) -> bool:
         if self.blob:
             return raw is not None and field_crypto.blob_key_id(raw) is None
+        if self.whole:
+            return raw is not None and field_crypto.whole_key_id(raw) is None
         return self.cipher.has_plaintext(raw)
 
     def reveal(self, raw):
-        return field_crypto.reveal_blob(raw, self.cipher) if self.blob else self.cipher.reveal_text(raw)
+        if self.blob:
+            return field_crypto.reveal_blob(raw, self.cipher)
+        if self.whole:
+            return self.cipher.reveal_whole(self.type.label, raw)
+        return self.cipher.reveal_text(raw)
 
 
 def _raw_rows(db: Engine, table: Table, name: str, raw_type):

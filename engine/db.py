@@ -28,7 +28,7 @@ from sqlalchemy import (
 from sqlalchemy.engine import Engine
 from sqlalchemy.types import TypeDecorator
 
-from engine.field_crypto import ProtectedBlob, ProtectedJSON
+from engine.field_crypto import ProtectedBlob, ProtectedJSON, ProtectedText
 
 DEFAULT_SQLITE_PATH = Path("instance") / "trede.db"
 
@@ -343,7 +343,7 @@ case_notes = Table(
     Column("id", Integer, primary_key=True),
     Column("case_id", Integer, ForeignKey("cases.id"), nullable=False, index=True),
     Column("author", String(128), nullable=False),
-    Column("text", Text, nullable=False),
+    Column("text", ProtectedText("case_notes.text"), nullable=False),  # free text: encrypted whole
     Column("created_at", UTCDateTime, nullable=False),
 )
 

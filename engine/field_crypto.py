@@ -158,6 +158,17 @@ class FieldCipher:
             aead = self._aead[kid] = AESGCM(self.keyring.keys[kid])
         return aead
 
+    def protect_whole(self, label: str, text: str | None) -> str | None:
+        """A free text encrypted as a whole; ``label`` (table.column) is the associated data."""
+        if text is None or whole_key_id(text) is not None:
+            return text
+        return _dump(self._encrypt(label, text))
+
+    def reveal_whole(self, label: str, text: str | None) -> str | None:
+        if text is None or whole_key_id(text) is None:
+            return text  # written before the column was encrypted
+        return self._decrypt(label, json.loads(text))
+
     def key_ids(self, text: str | None) -> set[str]:
         """The key ids used in a stored text (for rotation reports)."""
         if text is None or _MARKER_JSON not in text:
@@ -186,6 +197,17 @@ class FieldCipher:
 
         self._walk(json.loads(text), note)
         return bool(found)
+
+
+def whole_key_id(text: str | None) -> str | None:
+    """The key id of a text encrypted as a whole (``protect_whole``); None for plaintext."""
+    if text is None or not text.startswith("{" + _MARKER_JSON + ":"):
+        return None
+    try:
+        value = json.loads(text)
+    except ValueError:
+        return None
+    return value[MARKER].partition(".")[0] if _is_sealed(value) else None
 
 
 def _is_sealed(value: Any) -> bool:
@@ -287,3 +309,24 @@ class ProtectedJSON(TypeDecorator):
 
     def process_result_value(self, value, dialect):
         return _active.reveal_text(value)
+
+
+class ProtectedText(TypeDecorator):
+    """A free-text column (case notes) stored encrypted as a whole, under the same key ring.
+
+    Free text is where a case manager writes what the form has no field for, health included;
+    it is never searched in the database, so nothing is lost by encrypting all of it.
+    """
+
+    impl = Text
+    cache_ok = True
+
+    def __init__(self, label: str) -> None:
+        super().__init__()
+        self.label = label
+
+    def process_bind_param(self, value, dialect):
+        return _active.protect_whole(self.label, value)
+
+    def process_result_value(self, value, dialect):
+        return _active.reveal_whole(self.label, value)

@@ -12,8 +12,10 @@ import pytest
 from sqlalchemy import text
 
 from engine import data_keys, field_crypto
+from engine.db import case_notes
 from engine.journal import GENESIS, event_hash
 from tests.web.helpers import PASSWORD, csrf_token
+from tests.web.test_dossier import _client_id
 from web.accounts.service import create_user
 
 SECRET = "rugklachten sinds 2024"
@@ -133,3 +135,33 @@ def test_an_uploaded_document_is_stored_encrypted_and_downloads_unchanged(signed
     assert raw.startswith(field_crypto.BLOB_MAGIC + b"k2")
     assert documents.Documents(engine).download(doc.id)[1] == MEDICAL
     assert engine.verify(case.id).ok
+
+
+NOTE = "Vertelde over een burn-out; wil eerst naar de huisarts."
+
+
+def test_a_case_note_is_stored_encrypted_and_reads_back_as_typed(signed_in, engine, case, two_keys):
+    """Free text holds what a form has no field for, health included: a note is encrypted whole."""
+    client = signed_in("cm")
+    client_id = _client_id(engine)
+    client.post(f"/dossier/{client_id}/notities", data={
+        "csrf_token": csrf_token(client, f"/dossier/{client_id}"), "case_id": case.id, "tekst": NOTE})
+    raw = _raw(engine, "SELECT text FROM case_notes")
+    assert "burn-out" not in raw and raw.startswith('{"$trede-enc":"k1.')
+    assert NOTE in client.get(f"/dossier/{client_id}").get_data(as_text=True)
+    old, new = two_keys
+    field_crypto.configure(field_crypto.active().fields, new)
+    assert data_keys.reencrypt_all(engine.db).rewritten["case_notes.text"] == 1
+    assert _raw(engine, "SELECT text FROM case_notes").startswith('{"$trede-enc":"k2.')
+    assert NOTE in client.get(f"/dossier/{client_id}").get_data(as_text=True)
+
+
+def test_a_note_written_before_notes_were_encrypted_reads_and_is_encrypted_by_reencrypt(engine, case):
+    with engine.db.begin() as conn:  # as stored by an earlier release: plaintext
+        conn.execute(text("INSERT INTO case_notes (case_id, author, text, created_at) "
+                          "VALUES (:c, 'cm', :t, CURRENT_TIMESTAMP)"), {"c": case.id, "t": NOTE})
+    assert data_keys.key_usage(engine.db)["plaintext"] >= 1
+    assert data_keys.reencrypt_all(engine.db).rewritten["case_notes.text"] == 1
+    assert "burn-out" not in _raw(engine, "SELECT text FROM case_notes")
+    with engine.db.connect() as conn:
+        assert conn.execute(case_notes.select()).mappings().one()["text"] == NOTE
