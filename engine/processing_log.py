@@ -22,7 +22,7 @@ from sqlalchemy import select
 from sqlalchemy.engine import Connection, Engine
 
 from engine import log_chain
-from engine.db import processing_log, utcnow
+from engine.db import processing_log, read_only, utcnow
 from engine.key_files import read_or_create_hex_key
 
 STATUS_UNSET, STATUS_OK, STATUS_ERROR = 0, 1, 2
@@ -209,5 +209,5 @@ def search(db: Engine, query: LogQuery, pseudonymizer: Pseudonymizer | None = No
     if query.until:
         stmt = stmt.where(processing_log.c.at < query.until)
     stmt = stmt.order_by(processing_log.c.at.desc(), processing_log.c.id.desc()).limit(query.limit)
-    with db.connect() as conn:
+    with read_only(db).connect() as conn:
         return [dict(r) for r in conn.execute(stmt).mappings()]

@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
 
-from engine.db import cases, events
+from engine.db import cases, events, read_only
 from engine.state import data_from_json
 from processes.reports.periods import end_of_day
 
@@ -60,7 +60,7 @@ def load(db: Engine, gemeente: str, as_of: date) -> list[CaseEvents]:
              .where(cases.c.gemeente == gemeente, events.c.at < cut)
              .order_by(events.c.case_id, events.c.seq))
     found: dict[int, CaseEvents] = {}
-    with db.connect() as conn:
+    with read_only(db).connect() as conn:  # a snapshot: on SQLite, steps go on while a report reads
         for row in conn.execute(query):
             case = found.get(row.case_id)
             if case is None:

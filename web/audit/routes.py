@@ -102,7 +102,7 @@ def log():
 @bp.get("/logboek/keten")
 def log_chain_check():
     """The hash chain and seal of the own gemeente's processing log (engine/log_chain.py)."""
-    with case_engine().db.connect() as conn:
+    with case_engine().reader.connect() as conn:
         verdict = log_chain.verify(conn, current_user().gemeente)
     return render_template("audit/log_chain.html", v=verdict)
 
