@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.designer.test_designer_browser import browser, live, open_modeler, sign_in  # noqa: F401
+from tests.designer.test_designer_browser import live, open_modeler, sign_in  # noqa: F401 (live: a fixture)
 from tests.designer.xml_compare import compare, parse
 
 pytestmark = pytest.mark.browser
