@@ -29,6 +29,10 @@ from engine.seal import Sealer
 from engine.state import data_from_json, load_state, state_hash
 from engine.worklist import ready_user_tasks
 
+# The external inputs a replay applies; every other event kind is a fact of the application.
+REPLAYED_KINDS = frozenset({"instance_started", "task_completed", "task_corrected", "timer_fired",
+                            "message_delivered", MIGRATED})
+
 
 @dataclass
 class Verdict:
@@ -111,8 +115,7 @@ class Verifier:
             if kind in ("task_claimed", "task_unclaimed", "task_reassigned"):
                 claims[row["task_id"]] = None if kind == "task_unclaimed" else payload["user"]
                 continue
-            if kind not in ("instance_started", "task_completed", "task_corrected", "timer_fired",
-                            "message_delivered", MIGRATED):
+            if kind not in REPLAYED_KINDS:  # application facts: in the chain, not replayed
                 continue
             ctx = StepContext(case["id"], case["case_number"], case["gemeente"], row["at"], row["actor"])
             try:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -25,7 +25,7 @@ from engine.errors import ConflictError, InvalidInput, NotFound
 from engine.ops_deadlines import DeadlineOps
 from engine.ops_due import DueWorkOps
 from engine.ops_retention import RetentionOps
-from engine.replay import Verdict, Verifier
+from engine.replay import REPLAYED_KINDS, Verdict, Verifier
 from engine.runtime import Runtime, ServiceHandler, reopen_task
 from engine.seal import Sealer, load_sealer
 from engine.state import load_state
@@ -160,6 +160,20 @@ class CaseEngine(DueWorkOps, DeadlineOps, RetentionOps, StepCore):
             query = query.where(work_items.c.claimed_by == claimed_by)
         with self.db.connect() as conn:
             return [_work_item(r) for r in conn.execute(query).mappings()]
+
+    def record_fact(self, case_id: int, kind: str, actor: str, payload: dict,
+                    also: Callable[[Connection, dict], None] | None = None) -> CaseRef:
+        """An application fact (e.g. the case moved to another team) in the case's hash-chained
+        history: shown to case workers and auditors, never replayed. ``also(conn, case)`` does the
+        application's own writes in the same transaction, so the fact and the change land together."""
+        if kind in REPLAYED_KINDS or kind in ("task_claimed", "task_unclaimed", "task_reassigned"):
+            raise InvalidInput(f"gebeurtenis {kind!r} is van de engine zelf")
+        with self.db.begin() as conn:
+            case = _lock_case(conn, case_id)
+            if also is not None:
+                also(conn, case)
+            case = self._append(conn, case, kind=kind, actor=actor, at=self.clock.now(), payload=payload)
+            return _ref(case)
 
     def claim(self, task_id: str, user: str, expected_version: int | None = None) -> CaseRef:
         now = self.clock.now()

@@ -78,6 +78,7 @@ MATRIX: dict[str, dict[str, Rule]] = {
     "dossier.new": {"GET": _read(CASEWORK_ROLES, "none"), "POST": _write(CASEWORK_ROLES, "none")},
     # Showing the full BSN changes nothing, but is logged and never for auditors: a write here.
     "dossier.reveal_bsn": {"POST": _write(BSN_REVEAL_ROLES)},
+    "dossier.move_case_team": {"POST": _write(TEAMLEADS)},  # a case to another team (teamleider)
     # Case files: documents and bezwaar on a case (web/casefiles)
     "casefiles.download": {"GET": _read(CASE_READ_ROLES)},
     "casefiles.upload": {"POST": _write(CASEWORK_ROLES)},

@@ -23,6 +23,7 @@ from engine import versions
 from engine.db import events
 from engine.migration import EVENT_KIND as MIGRATED
 from engine.migration import replay_migrated
+from engine.replay import REPLAYED_KINDS
 from engine.runtime import StepContext, reopen_task
 from engine.service import CaseEngine
 from engine.state import data_from_json, load_state, state_hash
@@ -41,9 +42,8 @@ KIND_LABELS = {
     "message_delivered": "Bericht ontvangen",
     "schedule_set": "Herhaling ingesteld",
     "correction": "Correctie",
+    "case_team_changed": "Zaak naar ander team",
 }
-REPLAYED_KINDS = ("instance_started", "task_completed", "task_corrected", "timer_fired", "message_delivered",
-                  MIGRATED)
 CLAIM_KINDS = ("task_claimed", "task_unclaimed", "task_reassigned")
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 
 from engine.errors import InvalidInput, NotFound
+from web.accounts.admin import FormErrors
 from web.accounts.roles import CASE_READ_ROLES, CASEWORK_ROLES
 from web.audit.ldv import note_subject, processes_personal_data
 from web.auth import case_engine, current_user, guard_blueprint, role_required
@@ -12,6 +13,7 @@ from web.dossier import intake
 from web.dossier.chart import trede_chart
 from web.dossier.present import FILTERS
 from web.dossier.service import add_note, client_of_case, dossier
+from web.team import case_team
 
 bp = Blueprint("dossier", __name__, url_prefix="/dossier")
 guard_blueprint(bp, CASE_READ_ROLES)
@@ -53,6 +55,27 @@ def by_case(case_id: int):
     except NotFound:
         abort(404)
     return redirect(url_for("dossier.show", client_id=client_id))
+
+
+@bp.post("/zaak/<int:case_id>/team")
+def move_case_team(case_id: int):
+    """A teamleider gives a case to another team (team-only visibility, web/team/case_team.py)."""
+    engine, user = case_engine(), current_user()
+    try:
+        client_id = client_of_case(engine.db, user, case_id)
+        was = case_team.move_case(engine, user, case_id, request.form.get("team", ""),
+                                  request.form.get("reden", ""))
+    except NotFound:
+        abort(404)
+    except FormErrors as exc:
+        found = dossier(engine, user, client_id)
+        return render_template("dossier/show.html", d=found, chart=trede_chart(found.trede_history),
+                               team_errors=exc.errors, team_form=request.form, team_case=case_id), 422
+    flash(f"De zaak hoort nu bij team {request.form['team'].strip()} (was: {was or 'geen team'}).")
+    if not case_team.still_visible(engine, user, case_id):
+        flash("U ziet deze zaak niet meer: uw gemeente toont zaken alleen aan het eigen team.")
+        return redirect(url_for("worklist.index"))
+    return redirect(url_for("dossier.show", client_id=client_id) + "#team")
 
 
 @bp.post("/<int:client_id>/notities")

@@ -17,6 +17,8 @@ from engine.errors import InvalidInput, NotFound
 from engine.service import CaseEngine, WorkItem
 from web.accounts.service import User
 from web.accounts.visibility import may_see_case
+from web.team.case_team import KIND as TEAM_KIND
+from web.team.case_team import team_names, teams_of_cases
 from web.worklist.service import process_names
 
 EVENT_LABELS = {
@@ -36,6 +38,7 @@ EVENT_LABELS = {
     "instance_migrated": "Naar nieuwe procesversie",
     "message_delivered": "Bericht ontvangen",
     "timer_fired": "Termijn verstreken",
+    TEAM_KIND: "Zaak naar ander team",
 }
 INSTANCE_STATUS = {"running": "Loopt", "completed": "Afgerond", "error": "Fout"}
 
@@ -85,6 +88,7 @@ class Dossier:
     trede_history: list[tuple[datetime, int]] = field(default_factory=list)
     notes: list[dict[str, Any]] = field(default_factory=list)
     deadlines: list[tuple[str, Deadline]] = field(default_factory=list)  # (case number, deadline)
+    teams: list[str] = field(default_factory=list)  # the gemeente's teams (moving a case)
 
     @property
     def current_trede(self) -> int | None:
@@ -134,7 +138,11 @@ def dossier(engine: CaseEngine, user: User, client_id: int) -> Dossier:
         notes = [dict(r) for r in conn.execute(
             select(case_notes).where(case_notes.c.case_id.in_(numbers))
             .order_by(case_notes.c.created_at.desc(), case_notes.c.id.desc())).mappings()]
-    result = Dossier(client, case_rows, inst_rows, [], notes=notes)
+        case_team = teams_of_cases(conn, list(numbers))
+        for c in case_rows:
+            c["team"] = case_team.get(c["id"])
+        team_list = team_names(conn, user.gemeente)
+    result = Dossier(client, case_rows, inst_rows, [], notes=notes, teams=team_list)
     for case_id, number in numbers.items():
         result.tasks += engine.ready_tasks(gemeente=user.gemeente, case_id=case_id)
         result.deadlines += [(number, d) for d in engine.case_deadlines(case_id)]
@@ -152,6 +160,8 @@ def _detail(event) -> str | None:
         return f"‘{title}’ toegewezen aan {payload.get('user')}{was}"
     if event.kind == "task_corrected":
         return f"‘{title}’ heropend: {payload.get('reason')}"
+    if event.kind == TEAM_KIND:
+        return f"{payload.get('van') or 'geen team'} → {payload.get('naar')}: {payload.get('reden')}"
     if event.kind.startswith("deadline_"):
         return f"{payload.get('name')} (uiterlijk {payload.get('due_date')})"
     if event.kind.startswith("task_"):
