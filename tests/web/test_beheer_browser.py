@@ -2,7 +2,8 @@
 
 A beheerder creates a user with a team and that user signs in; a teamleider hands over a caseload
 and the colleague finds the tasks; a teamleider records an absence and the vervanger sees the work
-under Waarneming. axe-core checks every new page for WCAG 2.1 A/AA violations.
+under Waarneming; a beheerder offers a dead letter again; a teamleider moves a case to another team
+from its dossier. axe-core checks every new page for WCAG 2.1 A/AA violations.
 """
 from __future__ import annotations
 
@@ -115,4 +116,49 @@ def test_teamleider_hands_over_a_caseload_and_the_colleague_sees_the_tasks(brows
     page.get_by_text("U heeft de taak overgenomen.").wait_for()
     page.get_by_role("link", name="Mijn taken").click()
     assert "Piet Pietersen" in page.get_by_role("table").inner_text()
+    page.context.close()
+
+
+def test_beheerder_offers_a_dead_letter_again_from_an_accessible_page(browser, live):
+    from engine import inbox
+
+    letter = inbox.receive(live["engine"], "PlanOndertekend", "ooststellingwerf",
+                           {"case_number": "Z0000-999999"}, {"door": "inwoner"}, None, "uwv-koppeling")
+    page = sign_in(browser, live, "beheerder.ooststellingwerf")
+    page.goto(live["base"] + "/beheer")
+    page.get_by_role("link", name="Onbestelbare berichten").click()
+    assert "PlanOndertekend" in page.get_by_role("table").inner_text()
+    assert_accessible(page)
+    page.get_by_role("button", name=f"Bericht {letter.inbox_id} opnieuw aanbieden").click()
+    page.get_by_text(f"Bericht {letter.inbox_id} is niet afgeleverd").wait_for()
+    assert_accessible(page)
+    page.context.close()
+
+
+def test_teamleider_moves_a_case_to_another_team_from_the_dossier(browser, live):
+    from sqlalchemy import select
+
+    from engine.db import cases
+    from web.accounts import teams
+    from web.accounts.service import find_user
+
+    engine = live["engine"]
+    teams.create_team(engine.db, find_user(engine.db, "beheerder.ooststellingwerf"), "Team Zuid")
+    with engine.db.connect() as conn:
+        client_id, number = conn.execute(select(cases.c.client_id, cases.c.case_number).where(
+            cases.c.gemeente == "ooststellingwerf").order_by(cases.c.id).limit(1)).one()
+    page = sign_in(browser, live, "teamleider.ooststellingwerf")
+    page.goto(f"{live['base']}/dossier/{client_id}")
+    form = page.locator("form", has=page.get_by_role("button", name="Zaak naar dit team")).first
+    form.get_by_role("button", name="Zaak naar dit team").click()  # nothing chosen: named per field
+    page.get_by_text("Team: kies een team van uw gemeente.").first.wait_for()
+    assert_accessible(page)
+    form = page.locator("form", has=page.get_by_role("button", name="Zaak naar dit team")).first
+    form.get_by_label("Naar team").select_option("Team Zuid")
+    form.get_by_label("Reden").fill("Nieuwe wijkindeling")
+    form.get_by_role("button", name="Zaak naar dit team").click()
+    page.get_by_text("De zaak hoort nu bij team Team Zuid").wait_for()
+    assert f"Zaak {number}: team Team Zuid" in page.get_by_role("region", name="Team").inner_text()
+    assert "geen team → Team Zuid: Nieuwe wijkindeling" in page.content()
+    assert_accessible(page)
     page.context.close()
