@@ -1,11 +1,16 @@
-"""`trede db upgrade`: bring the database schema to the newest version."""
+"""`trede db upgrade`: bring the database schema to the newest version, and the system processes.
+
+The processes trede itself starts (deadline escalation, a new decision after a gegrond bezwaar)
+are deployed with every upgrade: the same bundle twice is one version, a changed one a new version.
+"""
 from __future__ import annotations
 
 import click
 
-from cli._common import database_option, fail
+from cli._common import case_engine, database_option, fail
 from engine.db import database_url as resolve_url
 from engine.migrate import upgrade
+from processes import system_models
 
 
 @click.group("db")
@@ -23,3 +28,4 @@ def upgrade_command(database_url: str | None) -> None:
     except Exception as exc:  # noqa: BLE001 - report, never a traceback
         fail(f"migratie mislukt: {str(exc).splitlines()[0]}")
     click.echo(f"database bijgewerkt ({url.split('://')[0]})")
+    click.echo(system_models.load(case_engine(url)))

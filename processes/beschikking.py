@@ -37,6 +37,7 @@ from processes import beschikking_pdf, documents, ledger
 from processes.step_event import step_event_seq
 
 BESLUITEN = ("toekennen", "afwijzen", "terugvorderen")
+HEROVERWEGING = "bezwaar_heroverweging"  # system process: a new decision after a gegrond bezwaar
 MET_BEDRAG = ("terugvorderen",)  # decisions that cannot be written without their amount
 BEZWAAR_TERMIJN = "P6W"  # Awb 6:7
 BESLISTERMIJN = "P6W"  # Awb 7:10 lid 1
@@ -411,9 +412,11 @@ class BezwaarService:
                     case = self.engine._deadline_event(
                         conn, case, "deadline_closed", closed, actor, {"status": "voldaan"}
                     )
-            reopen = None
+            reopen = redo = None
             if uitkomst == "gegrond":
                 found = _get_beschikking(conn, current.beschikking_id)
+                redo = {"bezwaar_id": bezwaar_id, "onderwerp": found.onderwerp,
+                        "oorspronkelijk_besluit": found.besluit, "reden": motivering.strip()}
                 conn.execute(
                     update(beschikkingen).where(beschikkingen.c.id == found.id).values(status="herzien")
                 )
@@ -453,15 +456,21 @@ class BezwaarService:
             # with a reason, so the history shows why; engine.correct_task)
             try:
                 self.engine.correct_task(reopen, f"Bezwaar {bezwaar_id} gegrond: {motivering.strip()}", actor)
+                redo = None
             except StepFailed as exc:
-                # SpiffWorkflow cannot reset every shape (e.g. past a boundary-event wait): then the
-                # redo is handed to a person explicitly, recorded in the chain, never silently lost.
+                # SpiffWorkflow cannot reset every shape (e.g. past a boundary-event wait): recorded
+                # in the chain, and the new decision is taken in a process of its own (below).
                 self._record(
                     current.case_id,
                     actor,
                     "heroverweging_nodig",
                     {"bezwaar_id": bezwaar_id, "taak": reopen, "reden": str(exc)},
                 )
+        if redo is not None:
+            # Awb 7:11: the decision is revoked; where its process cannot take it again (it has
+            # ended, or the task cannot be reopened), a case manager gets a task to take a new one,
+            # which becomes a beschikking of its own (bpmn/system/bezwaar_heroverweging.bpmn).
+            self.engine.start_process(current.case_id, HEROVERWEGING, redo, actor)
         with self.engine.db.connect() as conn:
             return _get_bezwaar(conn, bezwaar_id)
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from engine.service import CaseEngine
+from processes import system_models
 
 BUNDLES_DIR = Path(__file__).resolve().parents[1] / "bpmn" / "processes"
 GEMEENTEN = ("ooststellingwerf", "apeldoorn", "wassenaar", "zeeuws-vlaanderen", "woerden")
@@ -62,7 +63,9 @@ def bundles(root: Path = BUNDLES_DIR) -> list[ProcessBundle]:
 
 
 def deploy_all(engine: CaseEngine, actor: str = "system") -> list[str]:
-    """Deploy every bundle (a no-op for bundles already deployed); returns the process ids."""
+    """Deploy every bundle, the system processes first (a no-op for bundles already deployed);
+    returns the process ids of the bundles."""
+    system_models.load(engine)  # the processes trede starts itself (escalation, bezwaar)
     process_ids = []
     for bundle in bundles():
         result = engine.deploy(bundle.files, gemeente=bundle.gemeente, actor=actor)

@@ -26,6 +26,14 @@ def fresh_db(tmp_path) -> Path:
     return db
 
 
+def test_db_upgrade_deploys_the_processes_trede_starts_itself(fresh_db):
+    """Deadline escalation and the new decision after a gegrond bezwaar must exist on every
+    installation, not only where the demo was loaded."""
+    again = run("db", "upgrade", db=fresh_db)
+    assert again.returncode == 0, again.stderr
+    assert "bezwaar_heroverweging v1, termijn_escalatie v1 (ongewijzigd)" in again.stdout
+
+
 def test_deploy_twice_gives_one_version(fresh_db):
     first = run("deploy", str(MODELS / "intake.bpmn"), str(MODELS / "evaluatie.bpmn"), db=fresh_db)
     assert first.returncode == 0, first.stderr

@@ -15,8 +15,10 @@ from engine.db import documents as documents_table
 from engine.errors import ConflictError, InvalidInput
 from processes import beschikking, documents, ledger
 from processes.retention import retention_of
-from tests.processes.helpers import TEAMLEIDER, do, make_engine
+from tests.processes.helpers import TEAMLEIDER, do, make_engine, processes, task
 from tests.processes.test_werkplek_aanbod import BSN, TOETS
+from web.forms import validate_submission
+from web.tasks.view import shown_data
 
 SENT = date(2025, 3, 3)  # the helpers' clock: Monday 3 March 2025
 
@@ -109,6 +111,36 @@ def test_committee_gives_twelve_weeks_and_ongegrond_keeps_the_beschikking(db):
     service.decide(bezwaar.id, "ongegrond", "De eisen zijn niet aangetoond.", "jz.smit")
     (letter,), _ = service.list(case.id)
     assert letter.status == "geldig"
+
+
+def test_gegrond_against_an_ended_process_gives_a_task_for_a_new_decision_and_a_new_beschikking(db):
+    """Awb art. 7:11: a gegrond bezwaar revokes the decision and, where needed, a new decision is
+    taken. The werkplek-aanbod ended with its refusal, so nothing can be reopened there: a case
+    manager gets a task, and the new decision is a beschikking of its own."""
+    engine = make_engine(db)
+    case, inst = offer_decided(engine, "afwijzen")
+    assert [i for i, p, status in processes(engine, case.id) if status == "running"] == []
+    service = beschikking.BezwaarService(engine)
+    (letter,), _ = service.list(case.id)
+    bezwaar = service.register(letter.id, date(2025, 3, 20), "Er was wel een plek.", "jz.smit")
+    service.decide(bezwaar.id, "gegrond", "De werkgever had een plek vrij.", "jz.smit")
+    item = task(engine, case.id, "besluiten")
+    assert (item.process_id, item.lane) == ("bezwaar_heroverweging", "casemanager")
+    shown = dict(shown_data(engine, item.task_id, engine.task_form(item.task_id)["x-toon"]))
+    assert shown == {"Herroepen beschikking": letter.onderwerp, "Herroepen besluit": "afwijzen",
+                     "Bezwaar gegrond omdat": "De werkgever had een plek vrij."}
+    schema = engine.task_form(item.task_id)
+    _, errors = validate_submission(schema, {"besluit": "terugvorderen", "motivering": "Te veel betaald."})
+    assert errors == {"bedrag": "Bedrag: een terugvordering noemt het bedrag."}  # named on the form
+    new_decision = {"besluit": "toekennen", "motivering": "Plek per 1 mei.", "bedrag": None}
+    do(engine, case.id, "besluiten", new_decision)
+    revoked, new = sorted(service.list(case.id)[0], key=lambda b: b.id)
+    assert (revoked.status, new.status, new.besluit) == ("herzien", "geldig", "toekennen")
+    assert new.onderwerp.endswith("(nieuw besluit na bezwaar)") and "Awb art. 7:11" in new.regel
+    _, content = documents.Documents(engine).download(new.document_id)
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
+    assert "Plek per 1 mei." in text and "6:7" in text  # a new bezwaar term runs against it
+    assert engine.verify(case.id).ok
 
 
 def test_late_bezwaar_is_niet_ontvankelijk_unless_excusable(db):
