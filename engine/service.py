@@ -220,6 +220,16 @@ class CaseEngine(DueWorkOps, DeadlineOps, RetentionOps, StepCore):
 
     def task_data(self, task_id: str) -> dict:
         """The data of an open task as the process holds it (read only): e.g. a decision's proposal."""
+        return dict(self._open_task(task_id).data)
+
+    def task_instructions(self, task_id: str) -> tuple[str, dict] | None:
+        """The model's instructions for whoever does the task (SpiffWorkflow's
+        ``instructionsForEndUser``, a Jinja template) and the task data to fill them with."""
+        task = self._open_task(task_id)
+        text = (getattr(task.task_spec, "extensions", None) or {}).get("instructionsForEndUser")
+        return (text, dict(task.data)) if text else None
+
+    def _open_task(self, task_id: str):
         with self.db.connect() as conn:
             row = conn.execute(select(instances.c.uid, instances.c.state, instances.c.process_version_id)
                                .join(work_items, work_items.c.instance_id == instances.c.id)
@@ -227,8 +237,7 @@ class CaseEngine(DueWorkOps, DeadlineOps, RetentionOps, StepCore):
             if row is None:
                 raise NotFound(f"taak {task_id} bestaat niet of staat niet meer open")
             spec, subs = self.specs.get(conn, self.specs.version(conn, row.process_version_id))
-        task = load_state(row.state, spec, subs).get_task_from_id(UUID(task_id))
-        return dict(task.data)
+        return load_state(row.state, spec, subs).get_task_from_id(UUID(task_id))
 
     def complete(self, task_id: str, data: Mapping[str, Any], actor: str,
                  expected_version: int | None = None) -> CaseRef:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from typing import Any
 
 from flask import url_for
@@ -11,6 +12,7 @@ from engine.service import CaseEngine
 from web import special_category
 from web.accounts.service import User
 from web.forms import Errors, build_fields
+from web.tasks import instructions
 from web.tasks.decision import proposal_for, proposed_choice
 from web.tasks.service import OpenTask, TaskGone, find_task, load_draft, may_work, next_task_in_case, submit
 
@@ -49,7 +51,16 @@ def form_page(engine: CaseEngine, user: User, task: OpenTask, raw: dict[str, Any
         "may_work": may_work(user, task), "beslissing": beslissing, "proposal": proposal,
         "proposed": proposed_choice(schema, beslissing, proposal) if beslissing else None,
         "shown": shown_data(engine, task.task_id, schema.get("x-toon")),
+        "instructions": _instructions(engine, task.task_id),
     }
+
+
+def _instructions(engine: CaseEngine, task_id: str):
+    try:
+        found = engine.task_instructions(task_id)
+    except NotFound:
+        return None
+    return instructions.render(*found) if found else None
 
 
 def shown_data(engine: CaseEngine, task_id: str, wanted: Any) -> list[tuple[str, Any]]:
@@ -60,7 +71,13 @@ def shown_data(engine: CaseEngine, task_id: str, wanted: Any) -> list[tuple[str,
         data = engine.task_data(task_id)
     except NotFound:
         return []
-    return [(str(label), data.get(name)) for name, label in wanted.items()]
+    return [(str(label), _readable(data.get(name))) for name, label in wanted.items()]
+
+
+def _readable(value: Any) -> Any:
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value.strftime("%d-%m-%Y")  # as a Dutch reader writes a date
+    return value
 
 
 def complete(engine: CaseEngine, user: User, task: OpenTask, raw: dict[str, Any],
