@@ -149,6 +149,7 @@ def test_teamleider_moves_a_case_to_another_team_from_the_dossier(browser, live)
             cases.c.gemeente == "ooststellingwerf").order_by(cases.c.id).limit(1)).one()
     page = sign_in(browser, live, "teamleider.ooststellingwerf")
     page.goto(f"{live['base']}/dossier/{client_id}")
+    page.locator("summary", has_text="naar een ander team").first.click()  # folded away until needed
     form = page.locator("form", has=page.get_by_role("button", name="Zaak naar dit team")).first
     form.get_by_role("button", name="Zaak naar dit team").click()  # nothing chosen: named per field
     page.get_by_text("Team: kies een team van uw gemeente.").first.wait_for()
