@@ -27,6 +27,7 @@ def test_dossier_shows_person_tasks_trede_timeline_and_decisions(signed_in, engi
     assert "Begeleiding afronden" in html  # open task
     assert "Taak afgerond: Diagnose klant in beeld" in html  # the title, not the internal name
     assert "UitstroompremieRecht" in html and "R3 (uitstroom &gt; 6 maanden)" in html
+    assert "recht = ja" in html and "recht = True" not in html  # as a reader says it
     assert "<strong>afwijzen</strong> door cm" in html and "Werkt al elders" in html
 
 
@@ -113,3 +114,15 @@ def test_reading_a_dossier_is_logged_without_the_bsn(signed_in, engine, case):
     lines = [r for r in rows if r["name"] and r["object_ref"] == case.case_number]
     assert lines and lines[-1]["actor"] == "cm" and lines[-1]["data_subject_id"]
     assert not any("999990019" in str(value) for row in rows for value in row.values())
+
+
+def test_decision_values_and_rules_read_as_text():
+    from datetime import date
+
+    from web.dossier.present import regel, waarde
+
+    assert [waarde(v) for v in (True, False, None, "", 7000, date(2026, 5, 1))] == \
+        ["ja", "nee", "—", "—", "7000", "1 mei 2026"]
+    # a decision table's annotated rule (seed text and rule id), not a Python dict
+    assert regel({"id": "r9", "omschrijving": "art. 33: plafond"}) == "art. 33: plafond (r9)"
+    assert regel("R3 (uitstroom > 6 maanden)") == "R3 (uitstroom > 6 maanden)" and regel(None) == "—"

@@ -20,15 +20,15 @@ def test_the_escalation_task_says_which_termijn_passed_and_when(engine, signed_i
     assert engine.run_due() == 1
     (task,) = engine.ready_tasks(case_id=case.id)
     page = signed_in("lead").get(f"/taken/{task.task_id}").get_data(as_text=True)
-    assert "De termijn 'Besluit aanvraag LKS' is verstreken op 02-03-2026." in page
-    # and the form shows the termijn's own data (x-toon), dates as a Dutch reader writes them
-    assert "<dt>Uiterste datum</dt><dd class=\"trede-pre\">02-03-2026</dd>" in page
+    assert "De termijn 'Besluit aanvraag LKS' is verstreken op 2 maart 2026." in page
+    # and the form shows the termijn's own data (x-toon), dates as the other pages write them
+    assert "<dt>Uiterste datum</dt><dd class=\"trede-pre\">2 maart 2026</dd>" in page
 
 
 def test_instructions_are_sandboxed_and_escaped():
     data = {"naam": "<b>Jan</b>", "d": date(2026, 5, 1)}
     assert render("Besluit voor {{ naam }} uiterlijk {{ d }}", data) == \
-        "Besluit voor &lt;b&gt;Jan&lt;/b&gt; uiterlijk 01-05-2026"
+        "Besluit voor &lt;b&gt;Jan&lt;/b&gt; uiterlijk 1 mei 2026"
     assert render("Onbekend: {{ bestaat_niet.ook_niet }}.", {}) == "Onbekend: ."
     escape_attempt = "{{ ''.__class__.__mro__[1].__subclasses__() }}"
     assert render(escape_attempt, {}) == escape_attempt.replace("'", "&#39;")  # shown as written

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from web.accounts.roles import gemeente_name
@@ -46,4 +47,26 @@ def days_left(deadline: date | datetime | None, today: date) -> int | None:
     return (deadline - today).days
 
 
-FILTERS = {"bsn_masker": mask_bsn, "datum": datum, "datumtijd": datumtijd, "gemeente_naam": gemeente_name}
+def waarde(value: Any) -> str:
+    """A value from a decision's in- or output as a reader says it: ja/nee, no value as a dash."""
+    if value is True:
+        return "ja"
+    if value is False:
+        return "nee"
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, date):
+        return datum(value)
+    return str(value)
+
+
+def regel(value: Any) -> str:
+    """The rule that fired: its description and id (a decision table's annotation), or the text."""
+    if isinstance(value, dict):
+        text, rule_id = value.get("omschrijving"), value.get("id")
+        return f"{text} ({rule_id})" if text and rule_id else str(text or rule_id or "—")
+    return waarde(value)
+
+
+FILTERS = {"bsn_masker": mask_bsn, "datum": datum, "datumtijd": datumtijd, "gemeente_naam": gemeente_name,
+           "waarde": waarde, "regel": regel}

@@ -5,7 +5,7 @@ Everything is read within the user's gemeente; a client of another gemeente is N
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -17,6 +17,7 @@ from engine.errors import InvalidInput, NotFound
 from engine.service import CaseEngine, WorkItem
 from web.accounts.service import User
 from web.accounts.visibility import may_see_case
+from web.dossier.present import datum
 from web.team.case_team import KIND as TEAM_KIND
 from web.team.case_team import team_names, teams_of_cases
 from web.worklist.service import process_names
@@ -163,7 +164,7 @@ def _detail(event) -> str | None:
     if event.kind == TEAM_KIND:
         return f"{payload.get('van') or 'geen team'} → {payload.get('naar')}: {payload.get('reden')}"
     if event.kind.startswith("deadline_"):
-        return f"{payload.get('name')} (uiterlijk {_dutch_date(payload.get('due_date'))})"
+        return f"{payload.get('name')} (uiterlijk {datum(payload.get('due_date'))})"
     if event.kind.startswith("task_"):
         return title
     return payload.get("process_id")
@@ -200,10 +201,3 @@ def add_note(db: Engine, user: User, client_id: int, case_id: int, text: str) ->
         conn.execute(case_notes.insert().values(case_id=case_id, author=user.username, text=text,
                                                 created_at=utcnow()))
 
-
-def _dutch_date(value) -> str:
-    """An ISO date from an event payload as dd-mm-jjjj (anything else as it is)."""
-    try:
-        return date.fromisoformat(str(value)).strftime("%d-%m-%Y")
-    except ValueError:
-        return str(value)

@@ -13,15 +13,17 @@ from jinja2 import ChainableUndefined, TemplateError
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup, escape
 
+from web.dossier.present import datum, datumtijd
+
 _ENV = SandboxedEnvironment(autoescape=True, undefined=ChainableUndefined)
 
 
 def _finalize(value):
-    # dates as a Dutch reader writes them; a missing value as nothing
+    # dates as the rest of the pages write them (1 mei 2026); a missing value as nothing
     if isinstance(value, datetime):
-        return value.strftime("%d-%m-%Y %H:%M")
+        return datumtijd(value)
     if isinstance(value, date):
-        return value.strftime("%d-%m-%Y")
+        return datum(value)
     return "" if value is None else value
 
 

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 from flask import url_for
@@ -11,6 +11,7 @@ from engine.errors import ConflictError, NotFound, StepFailed
 from engine.service import CaseEngine
 from web import special_category
 from web.accounts.service import User
+from web.dossier.present import datum
 from web.forms import Errors, build_fields
 from web.tasks import instructions
 from web.tasks.decision import proposal_for, proposed_choice
@@ -75,9 +76,7 @@ def shown_data(engine: CaseEngine, task_id: str, wanted: Any) -> list[tuple[str,
 
 
 def _readable(value: Any) -> Any:
-    if isinstance(value, date) and not isinstance(value, datetime):
-        return value.strftime("%d-%m-%Y")  # as a Dutch reader writes a date
-    return value
+    return datum(value) if isinstance(value, date) else value  # 1 mei 2026, as the other pages
 
 
 def complete(engine: CaseEngine, user: User, task: OpenTask, raw: dict[str, Any],
