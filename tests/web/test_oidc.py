@@ -17,7 +17,7 @@ import pytest
 import requests
 
 from tests.browser import serving
-from tests.web.helpers import add_users
+from tests.web.helpers import add_users, csrf_token, login
 from web.accounts.service import create_user
 from web.app import create_app
 
@@ -131,3 +131,29 @@ def test_the_provider_here_refuses_a_code_without_the_matching_pkce_verifier(pro
     answer = requests.post(f"{base}/oauth2/token", timeout=10, data={
         "grant_type": "authorization_code", "code": "x", "code_verifier": "niet-de-goede"})
     assert answer.status_code == 400 and "PKCE" in answer.text
+
+
+def test_signing_out_ends_the_session_at_the_provider_too(oidc_app):
+    """OpenID Connect RP-Initiated Logout: whoever came in through the gemeente's provider leaves
+    through it, with the ID token as hint, and lands back on trede's sign-in page."""
+    client = oidc_app.test_client()
+    assert _sign_in_at_provider(client, "u-1").status_code == 302
+    out = client.post("/logout", data={"csrf_token": csrf_token(client, "/werkvoorraad")})
+    assert out.status_code == 302
+    target = urlsplit(out.headers["Location"])
+    params = parse_qs(target.query)
+    assert target.path == "/oauth2/end_session" and params["id_token_hint"][0].count(".") == 2
+    assert params["post_logout_redirect_uri"] == ["http://localhost/login"]
+    assert client.get("/werkvoorraad").status_code == 302  # signed out of trede already
+    confirm = requests.post(f"{target.scheme}://{target.netloc}/oauth2/end_session/confirm",
+                            data={"redirect_uri": params["post_logout_redirect_uri"][0]},
+                            allow_redirects=False, timeout=10)
+    assert confirm.status_code == 302 and confirm.headers["Location"] == "http://localhost/login"
+    assert "U bent afgemeld." in client.get("/login").get_data(as_text=True)
+
+
+def test_a_password_sign_in_signs_out_locally(oidc_app):
+    client = oidc_app.test_client()
+    assert login(client, "cm").status_code == 302
+    out = client.post("/logout", data={"csrf_token": csrf_token(client, "/werkvoorraad")})
+    assert out.status_code == 302 and urlsplit(out.headers["Location"]).path == "/login"

@@ -20,6 +20,7 @@ import json
 import os
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 from authlib.integrations.base_client import OAuthError
 from authlib.integrations.flask_client import OAuth
@@ -31,6 +32,7 @@ from web.accounts.service import User, get_user
 
 bp = Blueprint("oidc", __name__, url_prefix="/login/oidc")
 DEFAULT_CLAIM = "preferred_username"
+SIGNED_IN_VIA = "oidc"  # session key: the gemeente's provider and the ID token of this sign-in
 SCOPE = "openid profile email"
 
 
@@ -96,8 +98,31 @@ def callback(gemeente: str):
     from web.auth import landing_url, mark_active
     session.clear()  # a fresh session at sign-in: no fixation
     session["user_id"] = user.id
+    # kept for signing out at the provider too (RP-initiated logout, the ID token as hint)
+    session[SIGNED_IN_VIA] = {"gemeente": gemeente, "id_token": token.get("id_token")}
     mark_active()
     return redirect(landing_url(user))
+
+
+def provider_logout_url(via: dict | None, back_to: str) -> str | None:
+    """Where to send someone who signed in through a provider when they sign out of trede: the
+    provider's end_session_endpoint (OpenID Connect RP-Initiated Logout 1.0), so the gemeente's
+    single sign-on session ends as well. None: a local sign-out is all there is (password sign-in,
+    or a provider that offers no such endpoint or cannot be reached)."""
+    oauth, providers = current_app.extensions["trede.oidc"]
+    gemeente = (via or {}).get("gemeente")
+    if gemeente not in providers:
+        return None
+    try:
+        endpoint = oauth.create_client(gemeente).load_server_metadata().get("end_session_endpoint")
+    except (OAuthError, OSError, ValueError):
+        return None
+    if not endpoint:
+        return None
+    params = {"post_logout_redirect_uri": back_to, "client_id": providers[gemeente]["client_id"]}
+    if via.get("id_token"):
+        params["id_token_hint"] = via["id_token"]
+    return f"{endpoint}{'&' if '?' in endpoint else '?'}{urlencode(params)}"
 
 
 def _client(gemeente: str):

@@ -5,7 +5,7 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 
 from web.accounts import demo
 from web.accounts.service import authenticate
-from web.auth import landing_url, mark_active, safe_next
+from web.auth import landing_url, mark_active, oidc, safe_next
 from web.auth.oidc import sign_in_options
 
 bp = Blueprint("auth", __name__)
@@ -44,7 +44,9 @@ def _login_page(db, error: str | None) -> str:
 
 @bp.post("/logout")
 def logout():
+    back = url_for("auth.login", _external=True)
+    at_provider = oidc.provider_logout_url(session.get(oidc.SIGNED_IN_VIA), back)
     session.clear()
     flash("U bent afgemeld.")
-    return redirect(url_for("auth.login"))
+    return redirect(at_provider or url_for("auth.login"))
 
