@@ -499,7 +499,8 @@ beschikkingen = Table(
     Column("instance_id", Integer),
     Column("event_seq", Integer),  # the case event of the decision
     Column("onderwerp", String(255), nullable=False),
-    Column("besluit", String(32), nullable=False),  # toekennen | afwijzen
+    Column("besluit", String(32), nullable=False),  # toekennen | afwijzen | terugvorderen
+    Column("bedrag_centen", Integer),  # the amount the letter names, if any (a terugvordering always)
     Column("motivering", Text, nullable=False),
     Column("regel", Text, nullable=False),  # the rule that fired (seed + article, DMN id)
     Column("verzonden_op", Date, nullable=False),  # Awb 6:8: the objection term starts the day after

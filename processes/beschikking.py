@@ -59,6 +59,7 @@ class Beschikking:
     bezwaar_einde: date
     document_id: int | None
     status: str
+    bedrag: Decimal | None = None  # the amount the letter names
 
 
 @dataclass(frozen=True)
@@ -98,6 +99,7 @@ def _beschikking(row) -> Beschikking:
         bezwaar_einde(row["verzonden_op"]),
         row["document_id"],
         row["status"],
+        None if row["bedrag_centen"] is None else Decimal(row["bedrag_centen"]) / 100,
     )
 
 
@@ -177,6 +179,7 @@ def issue(
             event_seq=event_seq,
             onderwerp=onderwerp,
             besluit=besluit,
+            bedrag_centen=None if bedrag is None else int(bedrag * 100),
             motivering=motivering or "",
             regel=regel or "",
             verzonden_op=sent,
@@ -451,26 +454,30 @@ class BezwaarService:
                         instance_id=line.instance_id,
                         payload=_withdrawn(line),
                     )
+                if reopen is None:
+                    # Awb 7:11: the decision is revoked and its process has ended (or there is
+                    # none): a case manager gets a task to take a new decision, which becomes a
+                    # beschikking of its own (bpmn/system/bezwaar_heroverweging.bpmn). In this
+                    # transaction: without that process deployed, nothing of the decision is saved.
+                    _, case = self.engine._start_instance(conn, case, HEROVERWEGING, redo, actor, now)
         if reopen is not None:
             # the process still waits: its decision task goes back to a case manager (a correction
             # with a reason, so the history shows why; engine.correct_task)
             try:
                 self.engine.correct_task(reopen, f"Bezwaar {bezwaar_id} gegrond: {motivering.strip()}", actor)
-                redo = None
             except StepFailed as exc:
                 # SpiffWorkflow cannot reset every shape (e.g. past a boundary-event wait): recorded
-                # in the chain, and the new decision is taken in a process of its own (below).
+                # in the chain, and the new decision is taken in a process of its own.
                 self._record(
                     current.case_id,
                     actor,
                     "heroverweging_nodig",
                     {"bezwaar_id": bezwaar_id, "taak": reopen, "reden": str(exc)},
                 )
-        if redo is not None:
-            # Awb 7:11: the decision is revoked; where its process cannot take it again (it has
-            # ended, or the task cannot be reopened), a case manager gets a task to take a new one,
-            # which becomes a beschikking of its own (bpmn/system/bezwaar_heroverweging.bpmn).
-            self.engine.start_process(current.case_id, HEROVERWEGING, redo, actor)
+                try:
+                    self.engine.start_process(current.case_id, HEROVERWEGING, redo, actor)
+                except NotFound:
+                    pass  # not deployed here (trede db upgrade deploys it): the event above stands
         with self.engine.db.connect() as conn:
             return _get_bezwaar(conn, bezwaar_id)
 

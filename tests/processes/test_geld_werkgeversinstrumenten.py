@@ -229,6 +229,7 @@ def test_scholing_recovery_is_a_beschikking_with_its_amount_and_a_terugvordering
     # seed 002 art 4: "Indien de persoon door verwijtbare handelingen de scholing moet staken wordt het
     # toegekende bedrag teruggevorderd": 1.935,50, from the person, a decision of its own (Awb 4:57)
     assert (recovery_letter.besluit, recovery_letter.status) == ("terugvorderen", "geldig")
+    assert recovery_letter.bedrag == Decimal("1935.50")  # listed with the letter, not only in the PDF
     assert "art. 4" in recovery_letter.regel and "ScholingTerugvordering" in recovery_letter.regel
     assert "Structureel niet verschenen" in recovery_letter.motivering
     assert recovery_letter.bezwaar_einde == date(2025, 7, 14)  # sent 2 June + six weeks (Awb 6:7, 6:8)

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from engine.db import cases, instances
-from processes import aanbod, beschikking, ledger
+from processes import aanbod, beschikking, ledger, system_models
 from processes.catalogue import deploy_all
 from tests.web.helpers import PASSWORD, csrf_token, start_case
 from web.accounts.service import create_user
@@ -132,7 +132,38 @@ def test_upload_list_and_download_documents(app, engine, case, signed_in):
     assert signed_in("apel").get(link).status_code == 404
 
 
+def _letter_and_bezwaar(engine, case, cm) -> tuple[int, str]:
+    """A refusal sent as a beschikking outside any process, and a bezwaar against it."""
+    with engine.db.begin() as conn:
+        row = dict(conn.execute(select(cases).where(cases.c.id == case.id)).mappings().one())
+        beschikking_id = beschikking.issue(conn, row, onderwerp="Uitstroompremie", besluit="afwijzen",
+                                           motivering="Te vroeg aangevraagd.", regel="Seed 002 art. 15",
+                                           actor="lead", now=engine.clock.now())
+    dossier_url = f"/dossier/{_client_id(engine, case)}"
+    cm.post(f"/zaak/{case.id}/bezwaar", data={
+        "csrf_token": csrf_token(cm, dossier_url), "beschikking_id": beschikking_id,
+        "ontvangen_op": engine.clock.now().date().isoformat(), "gronden": "Ik was op tijd."})
+    return beschikking_id, dossier_url
+
+
+def test_a_gegrond_bezwaar_is_refused_whole_where_no_new_decision_can_be_started(engine, case, signed_in):
+    # An installation without the system processes (trede db upgrade deploys them): the answer says
+    # what is missing and what to do, and nothing of the decision is saved.
+    cm = signed_in("cm")
+    _, dossier_url = _letter_and_bezwaar(engine, case, cm)
+    _, (bezwaar,) = beschikking.BezwaarService(engine).list(case.id)
+    answer = cm.post(f"/zaak/{case.id}/bezwaar/{bezwaar.id}", follow_redirects=True, data={
+        "csrf_token": csrf_token(cm, dossier_url), "uitkomst": "gegrond", "motivering": "Tijdig."})
+    page = answer.get_data(as_text=True)
+    assert "De beslissing is niet opgeslagen" in page and "bezwaar_heroverweging" in page
+    assert "trede db upgrade" in page
+    (letter,), (bezwaar,) = beschikking.BezwaarService(engine).list(case.id)
+    assert (bezwaar.status, letter.status) == ("ingediend", "geldig")
+    assert engine.verify(case.id).ok
+
+
 def test_bezwaar_registered_and_decided_from_the_dossier(app, engine, case, signed_in):
+    system_models.load(engine)  # as trede db upgrade does
     with engine.db.begin() as conn:
         row = dict(conn.execute(select(cases).where(cases.c.id == case.id)).mappings().one())
         beschikking_id = beschikking.issue(
@@ -168,6 +199,8 @@ def test_bezwaar_registered_and_decided_from_the_dossier(app, engine, case, sign
     )
     (found,), (bezwaar,) = beschikking.BezwaarService(engine).list(case.id)
     assert (bezwaar.status, found.status) == ("gegrond", "herzien")
+    # no process to take the decision again: a case manager gets the task (Awb 7:11)
+    assert "Nieuw besluit nemen na gegrond bezwaar" in [t.title for t in engine.ready_tasks(case_id=case.id)]
 
 
 # -- the public offer form (seed 000) ---------------------------------------------------------

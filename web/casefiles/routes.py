@@ -153,6 +153,10 @@ def decide_bezwaar(case_id: int, bezwaar_id: int):
     except (InvalidInput, ConflictError) as exc:
         flash(_sentence(exc), "error")
         return _back(client_id, "bezwaar")
+    except NotFound as exc:  # the installation lacks the process for a new decision (gegrond)
+        flash(f"De beslissing is niet opgeslagen: {exc}. Vraag de beheerder om trede bij te werken "
+              "(trede db upgrade).", "error")
+        return _back(client_id, "bezwaar")
     flash(f"Op het bezwaar is beslist: {found.status}.", "success")
     return _back(client_id, "bezwaar")
 

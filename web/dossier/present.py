@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -68,5 +69,13 @@ def regel(value: Any) -> str:
     return waarde(value)
 
 
+def euro(amount: Any) -> str:
+    """An amount the Dutch way: € 1.935,50."""
+    if amount is None:
+        return "—"
+    whole, cents = f"{Decimal(str(amount)):,.2f}".split(".")
+    return f"€ {whole.replace(',', '.')},{cents}"
+
+
 FILTERS = {"bsn_masker": mask_bsn, "datum": datum, "datumtijd": datumtijd, "gemeente_naam": gemeente_name,
-           "waarde": waarde, "regel": regel}
+           "waarde": waarde, "regel": regel, "euro": euro}
