@@ -46,6 +46,7 @@ def test_ledger_page_four_eyes_and_csv(app, engine, case, signed_in, fin2):
     fin = signed_in("fin")
     page = fin.get("/grootboek/").get_data(as_text=True)
     assert "Uitstroompremie 1e premie" in page and "Door een collega goed te keuren" in page
+    assert "€ 600,00" in page
     token = csrf_token(fin, "/grootboek/")
     fin.post(f"/grootboek/{line_id}/goedkeuren", data={"csrf_token": token})
     with engine.db.connect() as conn:
