@@ -33,6 +33,7 @@ from web.accounts.service import User, get_user
 bp = Blueprint("oidc", __name__, url_prefix="/login/oidc")
 DEFAULT_CLAIM = "preferred_username"
 SIGNED_IN_VIA = "oidc"  # session key: the gemeente's provider and the ID token of this sign-in
+MAX_HINT = 1500  # characters of ID token kept in the (cookie) session for the sign-out hint
 SCOPE = "openid profile email"
 
 
@@ -98,8 +99,11 @@ def callback(gemeente: str):
     from web.auth import landing_url, mark_active
     session.clear()  # a fresh session at sign-in: no fixation
     session["user_id"] = user.id
-    # kept for signing out at the provider too (RP-initiated logout, the ID token as hint)
-    session[SIGNED_IN_VIA] = {"gemeente": gemeente, "id_token": token.get("id_token")}
+    # kept for signing out at the provider too (RP-initiated logout, the ID token as hint); the
+    # session is a cookie (4 kB at most), so a large token is left out: client_id alone then
+    id_token = token.get("id_token")
+    session[SIGNED_IN_VIA] = {"gemeente": gemeente,
+                              "id_token": id_token if id_token and len(id_token) <= MAX_HINT else None}
     mark_active()
     return redirect(landing_url(user))
 
