@@ -53,6 +53,8 @@ def test_auditor_steps_through_the_replay_with_the_keyboard(browser, live, tmp_p
     page = _sign_in(browser, live)
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     number = live["case"].case_number
+    assert number in page.get_by_role("table").inner_text()  # the gemeente's cases, listed
+    assert_accessible(page)
     page.get_by_label("Zaaknummer").fill(number)
     page.get_by_role("button", name="Zaak openen").click()
     page.get_by_role("heading", name=f"Zaakhistorie {number}").wait_for()

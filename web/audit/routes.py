@@ -11,7 +11,7 @@ from engine import log_chain
 from engine.db import utcnow
 from engine.errors import InvalidInput, NotFound
 from engine.processing_log import REGISTER
-from web.audit import ldv, logsearch
+from web.audit import caselist, ldv, logsearch
 from web.audit.pdf import case_pdf
 from web.audit.plain import show
 from web.audit.playback import playback
@@ -33,8 +33,20 @@ def index():
             case, _ = find_case(case_engine(), current_user(), number)
             return redirect(url_for("audit.case", case_number=case["case_number"]))
         except NotFound:
-            return render_template("audit/index.html", zaak=number, not_found=True), 404
-    return render_template("audit/index.html", zaak="", not_found=False)
+            return render_template("audit/index.html", zaak=number, not_found=True, listed=_listed()), 404
+    return render_template("audit/index.html", zaak="", not_found=False, listed=_listed())
+
+
+@bp.context_processor
+def _statuses():
+    return {"caselist_statuses": caselist.STATUSES}
+
+
+def _listed() -> tuple[caselist.CaseList, str]:
+    status = request.args.get("status", "")
+    status = status if status in caselist.STATUSES else ""
+    page = request.args.get("pagina", 1, type=int)
+    return caselist.case_list(case_engine(), current_user(), status, page), status
 
 
 @bp.get("/zaken/<case_number>")
