@@ -5,6 +5,8 @@ case is what the processing log records). Scoped to the auditor's gemeente; newe
 """
 from __future__ import annotations
 
+from sqlalchemy import text
+
 from processes.bsn import check_bsn
 from web.audit import caselist
 from web.audit.caselist import PAGE_SIZE
@@ -48,3 +50,17 @@ def _user(engine):
 
 def _link(case) -> str:
     return f'href="/audit/zaken/{case.case_number}"'
+
+
+def test_a_page_of_cases_is_checked_on_request_and_a_tampered_one_is_named(engine, signed_in):
+    """Issue 6 from the auditor's screen: the same check as `trede verify`, for the cases listed."""
+    cases = _open(engine, 3)
+    aud = signed_in("aud")
+    assert "Controle" not in aud.get("/audit/").get_data(as_text=True)  # only when asked: it replays
+    page = aud.get("/audit/?controle=1").get_data(as_text=True)
+    assert "alle zaken op deze pagina kloppen" in page and page.count(">klopt<") == 3
+    with engine.db.begin() as conn:
+        conn.execute(text("UPDATE events SET actor = 'mallory' WHERE case_id = :c AND seq = 2"),
+                     {"c": cases[1].id})
+    page = aud.get("/audit/?controle=1").get_data(as_text=True)
+    assert "1 van 3 wijken af" in page and "wijkt af</strong> vanaf gebeurtenis 2" in page

@@ -46,7 +46,8 @@ def _listed() -> tuple[caselist.CaseList, str]:
     status = request.args.get("status", "")
     status = status if status in caselist.STATUSES else ""
     page = request.args.get("pagina", 1, type=int)
-    return caselist.case_list(case_engine(), current_user(), status, page), status
+    check = request.args.get("controle") == "1"
+    return caselist.case_list(case_engine(), current_user(), status, page, check), status
 
 
 @bp.get("/zaken/<case_number>")
