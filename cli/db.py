@@ -28,4 +28,7 @@ def upgrade_command(database_url: str | None) -> None:
     except Exception as exc:  # noqa: BLE001 - report, never a traceback
         fail(f"migratie mislukt: {str(exc).splitlines()[0]}")
     click.echo(f"database bijgewerkt ({url.split('://')[0]})")
-    click.echo(system_models.load(case_engine(url)))
+    try:
+        click.echo(system_models.load(case_engine(url)))
+    except Exception as exc:  # noqa: BLE001 - report, never a traceback
+        fail(f"systeemprocessen niet uitgerold: {str(exc).splitlines()[0]}")
