@@ -7,6 +7,8 @@ from engine.model_validation import read_model_files
 from engine.service import CaseEngine
 
 SYSTEM_BUNDLE = Path(__file__).resolve().parent.parent / "bpmn" / "system"
+# Started by trede itself, with the start data they need: never offered to start by hand.
+PROCESS_IDS = frozenset({"termijn_escalatie", "bezwaar_heroverweging"})
 
 
 def load(engine: CaseEngine) -> str:

@@ -116,6 +116,20 @@ def test_unknown_process_is_a_clear_404(app):
     assert response.status_code == 404 and "bestaat_niet" in response.json["error"]
 
 
+def test_a_process_trede_starts_itself_cannot_be_started_through_the_api(app):
+    from processes import system_models
+
+    system_models.load(app.extensions["trede.engine"])
+    client, headers = app.test_client(), _token(app)
+    refused = client.post("/api/cases", headers=headers, json={
+        "bsn": "999990019", "naam": "Jan", "process_id": "bezwaar_heroverweging"})
+    assert refused.status_code == 400 and refused.json["field"] == "process_id"
+    case_id = _new_case(client, headers)["id"]
+    refused = client.post(f"/api/cases/{case_id}/processes", headers=headers,
+                          json={"process_id": "termijn_escalatie"})
+    assert refused.status_code == 400 and "start trede zelf" in refused.json["error"]
+
+
 def test_tokens_authenticate_and_scope(app):
     client = app.test_client()
     assert client.get("/api/tasks").status_code == 401

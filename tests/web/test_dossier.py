@@ -126,3 +126,25 @@ def test_decision_values_and_rules_read_as_text():
     # a decision table's annotated rule (seed text and rule id), not a Python dict
     assert regel({"id": "r9", "omschrijving": "art. 33: plafond"}) == "art. 33: plafond (r9)"
     assert regel("R3 (uitstroom > 6 maanden)") == "R3 (uitstroom > 6 maanden)" and regel(None) == "—"
+
+
+def test_the_intake_never_offers_the_processes_trede_starts_itself(signed_in, engine):
+    """Deadline escalation and the new decision after a gegrond bezwaar need their start data:
+    they are not something to start from the intake."""
+    import re
+    from pathlib import Path
+
+    from processes import system_models
+
+    system_models.load(engine)
+    in_bundle = {m for f in Path(system_models.SYSTEM_BUNDLE).glob("*.bpmn")
+                 for m in re.findall(r'<bpmn:process id="([^"]+)"', f.read_text())}
+    assert in_bundle == system_models.PROCESS_IDS  # the list cannot drift from the bundle
+    cm = signed_in("cm")
+    page = cm.get("/dossier/nieuw").get_data(as_text=True)
+    assert "Begeleiding (webtest)" in page
+    assert not any(f'value="{pid}"' in page for pid in system_models.PROCESS_IDS)
+    token = csrf_token(cm, "/dossier/nieuw")
+    refused = cm.post("/dossier/nieuw", data={
+        "csrf_token": token, "bsn": BSN, "naam": "Jan", "process": "termijn_escalatie"})
+    assert refused.status_code == 422 and "Proces: kies een proces." in refused.get_data(as_text=True)

@@ -10,6 +10,7 @@ from engine import inbox
 from engine.db import cases, events, instances, work_items
 from engine.errors import NotFound
 from engine.service import CaseEngine, WorkItem
+from processes import system_models
 from processes.bsn import check_bsn, normalize_bsn
 from web.api import bp
 from web.api.auth import requires
@@ -40,6 +41,15 @@ def _field(body: dict, name: str, kind: type | tuple, required: bool = True, def
     if isinstance(value, int) and not -INT64_MAX - 1 <= value <= INT64_MAX:
         raise ApiError(400, f"veld '{name}' is te groot", field=name)  # the database stores BIGINT
     return value
+
+
+def _startable(body: dict) -> str:
+    """The process to start: any deployed one but those trede starts itself (with their own data)."""
+    process_id = _field(body, "process_id", str)
+    if process_id in system_models.PROCESS_IDS:
+        raise ApiError(400, f"proces '{process_id}' start trede zelf; het is niet met de hand te starten",
+                       field="process_id")
+    return process_id
 
 
 def _query_int(name: str) -> int | None:
@@ -107,7 +117,7 @@ def create_case():
         raise ApiError(400, f"bsn ongeldig: {problem}", field="bsn")
     case, _ = _engine().start_case(
         g.principal.gemeente, normalize_bsn(bsn), _field(body, "naam", str),
-        _field(body, "process_id", str), _field(body, "data", dict, required=False, default={}),
+        _startable(body), _field(body, "data", dict, required=False, default={}),
         actor=g.principal.name)
     return jsonify(_case_json(_own_case(case.id))), 201
 
@@ -133,7 +143,7 @@ def start_process(case_id: int):
     body = _body()
     _own_case(case_id)
     instance_id = _engine().start_process(
-        case_id, _field(body, "process_id", str), _field(body, "data", dict, required=False, default={}),
+        case_id, _startable(body), _field(body, "data", dict, required=False, default={}),
         actor=g.principal.name, expected_version=_field(body, "expected_version", int, required=False))
     return jsonify({"instance_id": instance_id, **_case_json(_own_case(case_id))}), 201
 

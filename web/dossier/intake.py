@@ -10,6 +10,7 @@ from sqlalchemy import select
 from engine.db import clients, process_versions
 from engine.errors import EngineError
 from engine.service import CaseEngine, CaseRef
+from processes import system_models
 from processes.bsn import check_bsn, normalize_bsn
 from web.accounts.service import User
 from web.accounts.visibility import assign_case_team
@@ -33,7 +34,7 @@ def startable_processes(engine: CaseEngine, gemeente: str) -> list[tuple[str, st
         rows = conn.execute(select(process_versions.c.process_id, process_versions.c.name)
                             .where(process_versions.c.gemeente.in_([gemeente, "*"]))
                             .order_by(process_versions.c.version)).all()
-    names = {pid: name or pid for pid, name in rows}
+    names = {pid: name or pid for pid, name in rows if pid not in system_models.PROCESS_IDS}
     return sorted(names.items(), key=lambda p: p[1].lower())
 
 
