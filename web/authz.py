@@ -79,6 +79,7 @@ MATRIX: dict[str, dict[str, Rule]] = {
     # Showing the full BSN changes nothing, but is logged and never for auditors: a write here.
     "dossier.reveal_bsn": {"POST": _write(BSN_REVEAL_ROLES)},
     "dossier.move_case_team": {"POST": _write(TEAMLEADS)},  # a case to another team (teamleider)
+    "dossier.close_case": {"POST": _write(frozenset({"casemanager", "teamleider"}))},  # with its result
     # Case files: documents and bezwaar on a case (web/casefiles)
     "casefiles.download": {"GET": _read(CASE_READ_ROLES)},
     "casefiles.upload": {"POST": _write(CASEWORK_ROLES)},

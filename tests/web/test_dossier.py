@@ -148,3 +148,40 @@ def test_the_intake_never_offers_the_processes_trede_starts_itself(signed_in, en
     refused = cm.post("/dossier/nieuw", data={
         "csrf_token": token, "bsn": BSN, "naam": "Jan", "process": "termijn_escalatie"})
     assert refused.status_code == 422 and "Proces: kies een proces." in refused.get_data(as_text=True)
+
+
+def test_a_case_is_closed_with_its_result_once_no_process_runs(signed_in, engine, case):
+    """The result decides the retention period (Selectielijst 2020, processes/retention.py): a case
+    that can never be closed from the screens would never be destroyed."""
+    from sqlalchemy import select as sa_select
+
+    from engine.db import cases
+
+    cm = signed_in("cm")
+    client_id = _client_id(engine)
+    url = f"/dossier/zaak/{case.id}/afsluiten"
+    token = csrf_token(cm, f"/dossier/{client_id}")
+    busy = cm.post(url, data={"csrf_token": token, "resultaat": "verstrekt"})
+    page = busy.get_data(as_text=True)
+    assert busy.status_code == 422 and "er lopen nog processen in deze zaak (Begeleiding (webtest))" in page
+    assert 'id="resultaat-' in page and 'aria-invalid="true"' in page
+    done = engine.open_case("ooststellingwerf", BSN, "Jan Jansen", actor="cm")  # nothing runs in it
+    wrong = cm.post(f"/dossier/zaak/{done.id}/afsluiten",
+                    data={"csrf_token": csrf_token(cm, f"/dossier/{client_id}"), "resultaat": "zomaar"})
+    assert wrong.status_code == 422
+    assert "Resultaat: kies het resultaat van de zaak." in wrong.get_data(as_text=True)
+    closed = cm.post(f"/dossier/zaak/{done.id}/afsluiten",
+                     data={"csrf_token": csrf_token(cm, f"/dossier/{client_id}"), "resultaat": "verstrekt"},
+                     follow_redirects=True)
+    page = closed.get_data(as_text=True)
+    assert "De zaak is afgesloten: Verstrekt (selectielijst 8.1, bewaartermijn P10Y)." in page
+    assert f"{done.case_number} (afgesloten" in page and "Zaak afgesloten" in page  # the timeline
+    with engine.db.connect() as conn:
+        row = conn.execute(sa_select(cases.c.status, cases.c.resultaat, cases.c.archiefactiedatum)
+                           .where(cases.c.id == done.id)).one()
+    assert (row.status, row.resultaat) == ("closed", "verstrekt")
+    assert row.archiefactiedatum.year == engine.clock.now().year + 10
+    assert engine.verify(done.id).ok
+    fin = signed_in("fin")
+    assert fin.post(url, data={"csrf_token": csrf_token(fin, "/werkvoorraad"),
+                               "resultaat": "verstrekt"}).status_code == 403

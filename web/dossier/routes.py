@@ -4,12 +4,13 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 
 from engine.errors import InvalidInput, NotFound
+from processes.retention import RESULTATEN
 from web.accounts.admin import FormErrors
 from web.accounts.roles import CASE_READ_ROLES, CASEWORK_ROLES
 from web.audit.ldv import note_subject, processes_personal_data
 from web.auth import case_engine, current_user, guard_blueprint, role_required
 from web.authz import BSN_REVEAL_ROLES
-from web.dossier import intake
+from web.dossier import closing, intake
 from web.dossier.chart import trede_chart
 from web.dossier.present import FILTERS
 from web.dossier.service import add_note, client_of_case, dossier
@@ -19,6 +20,11 @@ bp = Blueprint("dossier", __name__, url_prefix="/dossier")
 guard_blueprint(bp, CASE_READ_ROLES)
 for _name, _filter in FILTERS.items():
     bp.add_app_template_filter(_filter, _name)
+
+
+@bp.context_processor
+def _resultaten():
+    return {"resultaten": RESULTATEN}
 
 
 @bp.get("/<int:client_id>")
@@ -76,6 +82,24 @@ def move_case_team(case_id: int):
         flash("U ziet deze zaak niet meer: uw gemeente toont zaken alleen aan het eigen team.")
         return redirect(url_for("worklist.index"))
     return redirect(url_for("dossier.show", client_id=client_id) + "#team")
+
+
+@bp.post("/zaak/<int:case_id>/afsluiten")
+def close_case(case_id: int):
+    """Close a case with its result (which sets its retention period): web/dossier/closing.py."""
+    engine, user = case_engine(), current_user()
+    try:
+        client_id = client_of_case(engine.db, user, case_id)
+        rule = closing.close_case(engine, user, case_id, request.form.get("resultaat", ""))
+    except NotFound:
+        abort(404)
+    except FormErrors as exc:
+        found = dossier(engine, user, client_id)
+        return render_template("dossier/show.html", d=found, chart=trede_chart(found.trede_history),
+                               close_errors=exc.errors, close_case=case_id), 422
+    flash(f"De zaak is afgesloten: {rule.omschrijving} (selectielijst {rule.selectielijstklasse}, "
+          f"bewaartermijn {rule.bewaartermijn}).")
+    return redirect(url_for("dossier.show", client_id=client_id))
 
 
 @bp.post("/<int:client_id>/notities")

@@ -1,0 +1,41 @@
+"""Closing a case from its dossier, with its result: the result sets the retention period
+(processes/retention.py, Selectielijst 2020), so a case that is never closed is never destroyed.
+
+Only when no process of the case still runs: a running process would go on waiting for tasks,
+timers and messages in a case that says it is done. The result is chosen by a person; the engine
+records it as the case's last event (engine.ops_retention.close_case).
+"""
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from engine.db import cases, instances
+from engine.errors import ConflictError
+from engine.service import CaseEngine
+from processes.retention import RESULTATEN, Resultaat
+from web.accounts.admin import FormErrors
+from web.accounts.service import User
+from web.worklist.service import process_names
+
+
+def close_case(engine: CaseEngine, user: User, case_id: int, resultaat: str) -> Resultaat:
+    """Close the case (the caller checked that the user may see it); raises FormErrors."""
+    rule = RESULTATEN.get(resultaat)
+    if rule is None:
+        raise FormErrors({"resultaat": "Resultaat: kies het resultaat van de zaak."})
+    with engine.db.connect() as conn:
+        status = conn.execute(select(cases.c.status).where(cases.c.id == case_id)).scalar_one()
+        running = list(conn.execute(select(instances.c.process_id).where(
+            instances.c.case_id == case_id, instances.c.status == "running")).scalars())
+        names = process_names(conn, user.gemeente)
+    if status == "closed":
+        raise FormErrors({"resultaat": "Resultaat: de zaak is al afgesloten."})
+    if running:
+        still = ", ".join(sorted({names.get(p, p) for p in running}))
+        raise FormErrors({"resultaat": f"Resultaat: er lopen nog processen in deze zaak ({still}); "
+                                       "sluit de zaak af als die klaar zijn."})
+    try:
+        engine.close_case(case_id, rule.key, rule.bewaartermijn, user.username)
+    except ConflictError as exc:  # closed meanwhile by a colleague
+        raise FormErrors({"resultaat": f"Resultaat: {exc}."}) from exc
+    return rule
