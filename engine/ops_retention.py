@@ -42,6 +42,10 @@ class RetentionOps(StepCore):
         with self.db.begin() as conn:
             return retention.approve_and_destroy(conn, list_id, gemeente, actor, self.clock.now())
 
+    def destruction_lists(self, gemeente: str) -> list[dict]:
+        with self.db.connect() as conn:
+            return retention.lists(conn, gemeente)
+
     def destruction_record(self, case_number: str) -> retention.DestructionRecord | None:
         with self.db.connect() as conn:
             return retention.destruction_record(conn, case_number)

@@ -86,6 +86,19 @@ def approve_and_destroy(conn: Connection, list_id: int, gemeente: str, actor: st
     return len(numbers)
 
 
+def lists(conn: Connection, gemeente: str) -> list[dict]:
+    """The gemeente's destruction lists, newest first, each with its case numbers."""
+    rows = [dict(r) for r in conn.execute(select(destruction_lists).where(
+        destruction_lists.c.gemeente == gemeente).order_by(destruction_lists.c.id.desc())).mappings()]
+    numbers: dict[int, list[str]] = {}
+    items = destruction_list_items.c
+    for list_id, number in conn.execute(select(items.list_id, items.case_number)
+                                        .where(items.list_id.in_([r["id"] for r in rows]))
+                                        .order_by(items.case_number)):
+        numbers.setdefault(list_id, []).append(number)
+    return [{**r, "case_numbers": numbers.get(r["id"], [])} for r in rows]
+
+
 def destruction_record(conn: Connection, case_number: str) -> DestructionRecord | None:
     row = conn.execute(select(destroyed_cases).where(destroyed_cases.c.case_number == case_number)
                        ).mappings().first()

@@ -145,6 +145,10 @@ MATRIX: dict[str, dict[str, Rule]] = {
     # Dead letters (issue 5): messages no case waited for, of the own gemeente; replay tries again
     "beheer.dead_letters": {"GET": _read(BEHEER, "none")},
     "beheer.replay_message": {"POST": _write(BEHEER)},
+    # Destruction (Archiefwet): closed cases past their retention period, lists with four eyes
+    "beheer.destruction_page": {"GET": _read(BEHEER, "none")},
+    "beheer.destruction_propose": {"POST": _write(BEHEER, "none")},
+    "beheer.destruction_approve": {"POST": _write(BEHEER)},
     # Team page: caseload handover and absence cover; names and counts only, no client data
     "team.index": {"GET": _read(LEADS, "none")},
     "team.hand_over": {"POST": _write(LEADS, "none")},

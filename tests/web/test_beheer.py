@@ -210,3 +210,39 @@ def test_a_case_worker_cannot_open_the_dead_letters(app):
     client = app.test_client()
     assert login(client, "cm").status_code == 302
     assert client.get("/beheer/berichten").status_code == 403
+
+
+def test_two_beheerders_destroy_a_case_past_its_retention_period(app, engine, beheer, case):
+    """Archiefwet / Selectielijst 2020 from the beheer screen: one beheerder proposes, another
+    approves (four eyes); only case numbers, results and dates are shown, never client data."""
+    from datetime import UTC, datetime, timedelta
+
+    from engine.clock import FixedClock
+    from engine.db import admin_log, cases
+
+    engine.close_case(case.id, "afgebroken", "P42D", actor="cm")  # kept 42 days (selectielijst 8.4.1)
+    beh = beheer("beh")
+    assert "Er zijn geen zaken waarvan de bewaartermijn verstreken is." in beh.get(
+        "/beheer/vernietiging").get_data(as_text=True)
+    engine.clock = FixedClock(datetime.now(UTC) + timedelta(days=50))
+    page = beh.get("/beheer/vernietiging").get_data(as_text=True)
+    assert case.case_number in page and "Afgebroken - voorziening in sociaal domein (8.4.1, P42D)" in page
+    assert "Jan Jansen" not in page and helpers.BSN not in page
+    nothing = _post(beh, "/beheer/vernietiging", {})
+    assert nothing.status_code == 422 and "Zaken: kies minstens één zaak" in nothing.get_data(as_text=True)
+    assert _post(beh, "/beheer/vernietiging", {"zaak": case.case_number}).status_code == 302
+    page = beh.get("/beheer/vernietiging").get_data(as_text=True)
+    assert "wacht op goedkeuring" in page and "Een andere beheerder keurt deze lijst goed" in page
+    (listed,) = engine.destruction_lists("ooststellingwerf")
+    own = _post(beh, f"/beheer/vernietiging/{listed['id']}/goedkeuren", {})
+    assert own.status_code == 302 and engine.get_case(case.id)  # the author cannot approve it
+    assert "vier ogen" in beh.get("/beheer/vernietiging").get_data(as_text=True)
+    assert _post(beheer("beh.apel"), f"/beheer/vernietiging/{listed['id']}/goedkeuren", {}).status_code == 404
+    beh2 = beheer("beh2")
+    assert _post(beh2, f"/beheer/vernietiging/{listed['id']}/goedkeuren", {}).status_code == 302
+    assert "1 zaken vernietigd" in beh2.get("/beheer/vernietiging").get_data(as_text=True)
+    with engine.db.connect() as conn:
+        assert conn.execute(select(cases.c.id).where(cases.c.id == case.id)).first() is None
+        actions = set(conn.execute(select(admin_log.c.action)).scalars())
+    assert {"vernietigingslijst_opgesteld", "vernietigingslijst_goedgekeurd"} <= actions
+    assert engine.destruction_record(case.case_number).list_id == listed["id"]

@@ -132,6 +132,10 @@ def test_beheerder_offers_a_dead_letter_again_from_an_accessible_page(browser, l
     page.get_by_role("button", name=f"Bericht {letter.inbox_id} opnieuw aanbieden").click()
     page.get_by_text(f"Bericht {letter.inbox_id} is niet afgeleverd").wait_for()
     assert_accessible(page)
+    page.goto(live["base"] + "/beheer")
+    page.get_by_role("link", name="Vernietiging van zaken").click()
+    page.get_by_role("heading", name="Vernietigingslijsten").wait_for()
+    assert_accessible(page)
     page.context.close()
 
 

@@ -5,11 +5,12 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 
 from engine import inbox
-from engine.errors import NotFound
+from engine.errors import ConflictError, NotFound
 from web.accounts import admin, teams
 from web.accounts.adminlog import recent
 from web.accounts.roles import ROLES
 from web.auth import case_engine, current_user, guard_blueprint
+from web.beheer import destruction
 
 bp = Blueprint("beheer", __name__, url_prefix="/beheer")
 guard_blueprint(bp, frozenset({"beheerder"}))
@@ -146,3 +147,36 @@ def replay_message(message_id: int):
     else:
         flash(f"Bericht {message_id} is opnieuw aangeboden en afgeleverd bij {receipt.delivered} zaak/zaken.")
     return redirect(url_for("beheer.dead_letters"))
+
+
+@bp.get("/vernietiging")
+def destruction_page(errors: dict[str, str] | None = None, code: int = 200):
+    """Closed cases past their retention period, and the four-eyes destruction lists."""
+    due, lists = destruction.overview(case_engine(), current_user().gemeente)
+    return render_template("beheer/vernietiging.html", due=due, lists=lists, errors=errors or {},
+                           chosen=set(request.form.getlist("zaak"))), code
+
+
+@bp.post("/vernietiging")
+def destruction_propose():
+    try:
+        list_id = destruction.propose(case_engine(), current_user(), request.form.getlist("zaak"))
+    except admin.FormErrors as exc:
+        return destruction_page(exc.errors, 422)
+    flash(f"Vernietigingslijst {list_id} is opgesteld. Een andere beheerder keurt haar goed; "
+          "pas dan worden de zaken vernietigd.")
+    return redirect(url_for("beheer.destruction_page"))
+
+
+@bp.post("/vernietiging/<int:list_id>/goedkeuren")
+def destruction_approve(list_id: int):
+    try:
+        count = destruction.approve(case_engine(), current_user(), list_id)
+    except NotFound:
+        abort(404)
+    except ConflictError as exc:  # four eyes, or already carried out
+        flash(f"Vernietigingslijst {list_id} is niet uitgevoerd: {exc}.", "error")
+    else:
+        flash(f"Vernietigingslijst {list_id} is uitgevoerd: {count} zaken vernietigd. "
+              "Van elke zaak blijft een verslag van de vernietiging bewaard.")
+    return redirect(url_for("beheer.destruction_page"))
