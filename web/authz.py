@@ -64,6 +64,7 @@ MATRIX: dict[str, dict[str, Rule]] = {
     "oidc.callback": {"GET": _read(ANYONE, "none")},
     # Worklist and tasks
     "worklist.index": {"GET": _read(CASE_READ_ROLES), "POST": _read(CASE_READ_ROLES)},
+    "worklist.deadlines_page": {"GET": _read(CASEWORK_ROLES, "none")},  # termijnbewaking
     "worklist.claim": {"POST": _write(CASEWORK_ROLES, "lane")},
     "worklist.release": {"POST": _write(CASEWORK_ROLES)},
     # a task held by an absent colleague: their vervanger, a teammate or a teamleider (web/team/absence)

@@ -121,3 +121,16 @@ def test_another_gemeente_cannot_open_the_case_even_by_url(browser, live):
         assert "Jan Jansen" not in page.content()
     assert_accessible(page)
     page.context.close()
+
+
+def test_case_manager_opens_termijnbewaking_from_the_worklist(browser, live):
+    from datetime import date
+
+    live["engine"].add_deadline(live["case"].id, "Besluit op aanvraag", date.today(), "P8W", actor="cm",
+                                legal_basis="Awb 4:13")
+    page = sign_in(browser, live, "casemanager.ooststellingwerf")
+    page.get_by_role("link", name="Termijnbewaking").click()
+    page.get_by_role("heading", name="Termijnbewaking").wait_for()
+    assert "Besluit op aanvraag" in page.get_by_role("table").inner_text()
+    assert_accessible(page)
+    page.context.close()

@@ -5,14 +5,17 @@ would end up in access logs and browser history.
 """
 from __future__ import annotations
 
+from datetime import datetime
+
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 
 from engine.errors import ConflictError, NotFound
 from web.accounts.roles import CASE_READ_ROLES, CASEWORK_ROLES
 from web.accounts.service import users_in_gemeente
 from web.auth import case_engine, current_user, guard_blueprint, role_required, safe_next
+from web.dossier.present import LOCAL
 from web.tasks.service import TaskGone, find_task
-from web.worklist import actions
+from web.worklist import actions, deadlines
 from web.worklist.service import STATUSES, Filters, allowed_views, worklist
 
 bp = Blueprint("worklist", __name__, url_prefix="/werkvoorraad")
@@ -29,6 +32,15 @@ def index():
     page = worklist(case_engine().db, user, filters)
     views = allowed_views(user, covering=bool(page.covered))
     return render_template("worklist/index.html", page=page, filters=filters, views=views, statuses=STATUSES)
+
+
+@bp.get("/termijnen")
+def deadlines_page():
+    """Termijnbewaking: open fatale termijnen of the cases this user may see, soonest first."""
+    soon = request.args.get("binnenkort") == "1"
+    found, total = deadlines.open_deadlines(case_engine(), current_user(), datetime.now(LOCAL).date(), soon)
+    return render_template("worklist/termijnen.html", found=found, total=total, soon=soon,
+                           soon_days=deadlines.SOON_DAYS, limit=deadlines.LIMIT)
 
 
 @bp.post("/<task_id>/claimen")
