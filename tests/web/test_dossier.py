@@ -160,6 +160,9 @@ def test_a_case_is_closed_with_its_result_once_no_process_runs(signed_in, engine
     cm = signed_in("cm")
     client_id = _client_id(engine)
     url = f"/dossier/zaak/{case.id}/afsluiten"
+    shown = cm.get(f"/dossier/{client_id}").get_data(as_text=True)
+    waiting = f"Zaak {case.case_number}: afsluiten kan als deze processen klaar zijn: Begeleiding (webtest)."
+    assert waiting in shown  # no form to fill in vain
     token = csrf_token(cm, f"/dossier/{client_id}")
     busy = cm.post(url, data={"csrf_token": token, "resultaat": "verstrekt"})
     page = busy.get_data(as_text=True)
