@@ -141,6 +141,9 @@ def test_gegrond_against_an_ended_process_gives_a_task_for_a_new_decision_and_a_
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
     assert "Plek per 1 mei." in text and "6:7" in text  # a new bezwaar term runs against it
     assert engine.verify(case.id).ok
+    from web.dossier.service import EVENT_LABELS  # every event of this history reads as Dutch
+
+    assert {e.kind for e in engine.history(case.id)} <= set(EVENT_LABELS)
 
 
 def test_late_bezwaar_is_niet_ontvankelijk_unless_excusable(db):

@@ -28,22 +28,13 @@ from engine.runtime import StepContext, reopen_task
 from engine.service import CaseEngine
 from engine.state import data_from_json, load_state, state_hash
 from engine.worklist import ready_user_tasks
+from web.dossier.service import EVENT_LABELS
 
-KIND_LABELS = {
-    "case_opened": "Dossier geopend",
-    "instance_started": "Proces gestart",
-    "task_claimed": "Taak geclaimd",
-    "task_unclaimed": "Taak vrijgegeven",
-    "task_reassigned": "Taak toegewezen",
-    "task_corrected": "Correctie: taak heropend",
-    MIGRATED: "Overgezet naar een nieuwe modelversie",
-    "task_completed": "Taak afgerond",
-    "timer_fired": "Termijn verstreken",
-    "message_delivered": "Bericht ontvangen",
-    "schedule_set": "Herhaling ingesteld",
-    "correction": "Correctie",
-    "case_team_changed": "Zaak naar ander team",
-}
+KIND_LABELS = {**EVENT_LABELS,  # the dossier's labels, in the auditor's words where they differ
+               "instance_started": "Proces gestart",
+               "task_corrected": "Correctie: taak heropend",
+               MIGRATED: "Overgezet naar een nieuwe modelversie",
+               "correction": "Correctie"}
 CLAIM_KINDS = ("task_claimed", "task_unclaimed", "task_reassigned")
 
 

@@ -40,6 +40,16 @@ EVENT_LABELS = {
     "message_delivered": "Bericht ontvangen",
     "timer_fired": "Termijn verstreken",
     TEAM_KIND: "Zaak naar ander team",
+    "schedule_set": "Herhaling ingesteld",
+    "document_added": "Document toegevoegd",
+    "beschikking_issued": "Beschikking verzonden",
+    "beschikking_revised": "Beschikking herzien na bezwaar",
+    "bezwaar_registered": "Bezwaar ontvangen",
+    "bezwaar_decided": "Op bezwaar beslist",
+    "heroverweging_nodig": "Nieuw besluit nodig na bezwaar",
+    "ledger_line_approved": "Betaling goedgekeurd",
+    "ledger_line_paid": "Betaling uitgevoerd",
+    "ledger_line_withdrawn": "Boeking vervallen",
 }
 INSTANCE_STATUS = {"running": "Loopt", "completed": "Afgerond", "error": "Fout"}
 
@@ -161,6 +171,10 @@ def _detail(event) -> str | None:
         return f"‘{title}’ toegewezen aan {payload.get('user')}{was}"
     if event.kind == "task_corrected":
         return f"‘{title}’ heropend: {payload.get('reason')}"
+    if event.kind == "beschikking_issued":
+        return f"{payload.get('onderwerp')}: {payload.get('besluit')}"
+    if event.kind == "bezwaar_decided":
+        return f"{payload.get('uitkomst')}: {payload.get('motivering')}"
     if event.kind == TEAM_KIND:
         return f"{payload.get('van') or 'geen team'} → {payload.get('naar')}: {payload.get('reden')}"
     if event.kind.startswith("deadline_"):
