@@ -28,6 +28,7 @@ def test_dossier_shows_person_tasks_trede_timeline_and_decisions(signed_in, engi
     assert "Taak afgerond: Diagnose klant in beeld" in html  # the title, not the internal name
     assert "UitstroompremieRecht" in html and "R3 (uitstroom &gt; 6 maanden)" in html
     assert "recht = ja" in html and "recht = True" not in html  # as a reader says it
+    assert "Voorziening of proces gestart: Begeleiding (webtest)" in html  # its name, not its id
     assert "<strong>afwijzen</strong> door cm" in html and "Werkt al elders" in html
 
 

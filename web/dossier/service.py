@@ -157,13 +157,13 @@ def dossier(engine: CaseEngine, user: User, client_id: int) -> Dossier:
     for case_id, number in numbers.items():
         result.tasks += engine.ready_tasks(gemeente=user.gemeente, case_id=case_id)
         result.deadlines += [(number, d) for d in engine.case_deadlines(case_id)]
-        _read_history(engine, case_id, number, result)
+        _read_history(engine, case_id, number, result, names)
     result.timeline.sort(key=lambda e: e.at, reverse=True)
     result.trede_history.sort(key=lambda p: p[0])
     return result
 
 
-def _detail(event) -> str | None:
+def _detail(event, names: dict[str, str]) -> str | None:
     payload = event.payload
     title = payload.get("title") or event.task_name
     if event.kind == "task_reassigned":
@@ -181,13 +181,15 @@ def _detail(event) -> str | None:
         return f"{payload.get('name')} (uiterlijk {datum(payload.get('due_date'))})"
     if event.kind.startswith("task_"):
         return title
-    return payload.get("process_id")
+    process_id = payload.get("process_id")
+    return names.get(process_id, process_id) if process_id else None
 
 
-def _read_history(engine: CaseEngine, case_id: int, number: str, into: Dossier) -> None:
+def _read_history(engine: CaseEngine, case_id: int, number: str, into: Dossier,
+                  names: dict[str, str]) -> None:
     for event in engine.history(case_id):
         data = event.payload.get("data") if isinstance(event.payload.get("data"), dict) else {}
-        detail = _detail(event)
+        detail = _detail(event, names)
         into.timeline.append(TimelineEntry(event.at, EVENT_LABELS.get(event.kind, event.kind), event.actor,
                                            number, detail))
         trede = data.get("trede")
