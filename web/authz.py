@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from flask import Flask, abort, g, request
 
-from web.accounts.roles import CASE_READ_ROLES, CASEWORK_ROLES, ROLES
+from web.accounts.roles import CASE_READ_ROLES, CASEWORK_ROLES, ROLES, SPECIAL_CATEGORY_ROLES
 
 ANYONE = frozenset({"*public*"})  # no sign-in needed
 SIGNED_IN = frozenset(ROLES)  # any signed-in user
@@ -75,7 +75,7 @@ MATRIX: dict[str, dict[str, Rule]] = {
     # Dossier and intake
     "dossier.show": {"GET": _read(CASE_READ_ROLES)},
     "dossier.by_case": {"GET": _read(CASE_READ_ROLES)},
-    "dossier.note": {"POST": _write(CASEWORK_ROLES)},
+    "dossier.note": {"POST": _write(SPECIAL_CATEGORY_ROLES)},  # notes can hold health data
     "dossier.new": {"GET": _read(CASEWORK_ROLES, "none"), "POST": _write(CASEWORK_ROLES, "none")},
     # Showing the full BSN changes nothing, but is logged and never for auditors: a write here.
     "dossier.reveal_bsn": {"POST": _write(BSN_REVEAL_ROLES)},

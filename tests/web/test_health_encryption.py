@@ -165,3 +165,20 @@ def test_a_note_written_before_notes_were_encrypted_reads_and_is_encrypted_by_re
     assert "burn-out" not in _raw(engine, "SELECT text FROM case_notes")
     with engine.db.connect() as conn:
         assert conn.execute(case_notes.select()).mappings().one()["text"] == NOTE
+
+
+def test_notes_are_for_the_roles_that_may_read_health_data(signed_in, engine, case):
+    """A note can hold health data (AVG art. 9): the financiële administratie sees that there are
+    notes, not what they say, and does not write them."""
+    cm = signed_in("cm")
+    client_id = _client_id(engine)
+    cm.post(f"/dossier/{client_id}/notities", data={
+        "csrf_token": csrf_token(cm, f"/dossier/{client_id}"), "case_id": case.id, "tekst": NOTE})
+    fin = signed_in("fin")
+    page = fin.get(f"/dossier/{client_id}").get_data(as_text=True)
+    assert "burn-out" not in page and "1 notitie is afgeschermd" in page
+    assert "Notitie toevoegen" not in page
+    assert fin.post(f"/dossier/{client_id}/notities", data={
+        "csrf_token": csrf_token(fin, f"/dossier/{client_id}"), "case_id": case.id,
+        "tekst": "x"}).status_code == 403
+    assert NOTE in signed_in("lead").get(f"/dossier/{client_id}").get_data(as_text=True)

@@ -6,7 +6,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from engine.errors import InvalidInput, NotFound
 from processes.retention import RESULTATEN
 from web.accounts.admin import FormErrors
-from web.accounts.roles import CASE_READ_ROLES, CASEWORK_ROLES
+from web.accounts.roles import CASE_READ_ROLES, CASEWORK_ROLES, SPECIAL_CATEGORY_ROLES
 from web.audit.ldv import note_subject, processes_personal_data
 from web.auth import case_engine, current_user, guard_blueprint, role_required
 from web.authz import BSN_REVEAL_ROLES
@@ -103,7 +103,7 @@ def close_case(case_id: int):
 
 
 @bp.post("/<int:client_id>/notities")
-@role_required(*CASEWORK_ROLES)
+@role_required(*SPECIAL_CATEGORY_ROLES)  # notes can hold health data: who reads them, writes them
 def note(client_id: int):
     try:
         add_note(case_engine().db, current_user(), client_id, request.form.get("case_id", type=int) or 0,

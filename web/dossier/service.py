@@ -15,6 +15,7 @@ from engine.db import case_notes, cases, clients, instances, utcnow
 from engine.deadlines import Deadline
 from engine.errors import InvalidInput, NotFound
 from engine.service import CaseEngine, WorkItem
+from web import special_category
 from web.accounts.service import User
 from web.accounts.visibility import may_see_case
 from web.dossier.present import datum
@@ -98,6 +99,7 @@ class Dossier:
     besluiten: list[HumanDecision] = field(default_factory=list)
     trede_history: list[tuple[datetime, int]] = field(default_factory=list)
     notes: list[dict[str, Any]] = field(default_factory=list)
+    notes_hidden: int = 0  # notes this user may not read (they can hold health data)
     deadlines: list[tuple[str, Deadline]] = field(default_factory=list)  # (case number, deadline)
     teams: list[str] = field(default_factory=list)  # the gemeente's teams (moving a case)
 
@@ -153,7 +155,10 @@ def dossier(engine: CaseEngine, user: User, client_id: int) -> Dossier:
         for c in case_rows:
             c["team"] = case_team.get(c["id"])
         team_list = team_names(conn, user.gemeente)
-    result = Dossier(client, case_rows, inst_rows, [], notes=notes, teams=team_list)
+    hidden = 0
+    if not special_category.may_read(user.roles):  # free text can hold health data (AVG art. 9)
+        notes, hidden = [], len(notes)
+    result = Dossier(client, case_rows, inst_rows, [], notes=notes, teams=team_list, notes_hidden=hidden)
     for case_id, number in numbers.items():
         result.tasks += engine.ready_tasks(gemeente=user.gemeente, case_id=case_id)
         result.deadlines += [(number, d) for d in engine.case_deadlines(case_id)]
