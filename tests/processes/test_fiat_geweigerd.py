@@ -56,15 +56,20 @@ def refuse_and_return(engine, case_id, inst, decider_lane: str, fiat: str = "fia
     assert data(engine, inst)["fiatOpmerking"] == REDEN  # what the form shows under "Uit de zaak"
 
 
-def test_uitstroompremie_refused_fiat_goes_back_to_the_teamleider_and_books_once_after_correction(db):
-    engine = make_engine(db)
+def premie_up_to_its_fiat(engine):
+    """An uitstroompremie granted by the teamleider, its first premium waiting for the fiat."""
     case, inst = start_uitstroompremie(engine)
     do(engine, case.id, "uitstroom", UITSTROOM)
     do(engine, case.id, "recht_besluiten", {"besluit": "toekennen"}, actor=TEAMLEIDER)
     advance_to(engine, date(2025, 7, 15))
     do(engine, case.id, "aanvraag", AANVRAAG)
     do(engine, case.id, "premie_besluiten", {"besluit": "toekennen"}, actor=TEAMLEIDER)
+    return case, inst
 
+
+def test_uitstroompremie_refused_fiat_goes_back_to_the_teamleider_and_books_once_after_correction(db):
+    engine = make_engine(db)
+    case, inst = premie_up_to_its_fiat(engine)
     refuse_and_return(engine, case.id, inst, "teamleider")
     assert data(engine, inst)["aantalUitbetaald"] == 0  # not counted as paid either
     do(engine, case.id, "fiatteren_herstellen",
@@ -80,12 +85,7 @@ def test_uitstroompremie_refused_fiat_goes_back_to_the_teamleider_and_books_once
 
 def test_uitstroompremie_payment_stopped_after_a_refused_fiat_ends_without_booking(db):
     engine = make_engine(db)
-    case, inst = start_uitstroompremie(engine)
-    do(engine, case.id, "uitstroom", UITSTROOM)
-    do(engine, case.id, "recht_besluiten", {"besluit": "toekennen"}, actor=TEAMLEIDER)
-    advance_to(engine, date(2025, 7, 15))
-    do(engine, case.id, "aanvraag", AANVRAAG)
-    do(engine, case.id, "premie_besluiten", {"besluit": "toekennen"}, actor=TEAMLEIDER)
+    case, inst = premie_up_to_its_fiat(engine)
     refuse_and_return(engine, case.id, inst, "teamleider")
     do(engine, case.id, "fiatteren_herstellen",
        {"herstelVervolg": "stoppen", "herstelToelichting": "Inwoner is met terugwerkende kracht uit dienst."},

@@ -348,20 +348,20 @@ def test_upheld_bezwaar_after_the_recovery_went_to_the_financial_system_books_a_
 # --- loonkostensubsidie (seed 002 art 7, 13, 18, 20) ---------------------------------------------
 
 
-def lks_decided(engine, route, besluit_data, bsn="999990056"):
+LKS_WERKGEVER = "Metaalbewerking Oosterwolde B.V."
+
+
+def lks_aanvraag(engine, route: str, bsn: str = "999990056", **extra):
+    """A loonkostensubsidie aanvraag for a workplace that started 1 March 2025, by ``route``."""
     case, inst = start(engine, "loonkostensubsidie", bsn, "Rik Hoekstra")
-    do(
-        engine,
-        case.id,
-        "aanvraag",
-        {
-            "werkgever": "Metaalbewerking Oosterwolde B.V.",
-            "ontvangstAanvraag": date(2025, 3, 3),
-            "startWerkplek": date(2025, 3, 1),
-            "viaProefplaats": False,
-            "route": route,
-        },
-    )
+    do(engine, case.id, "aanvraag", {"werkgever": LKS_WERKGEVER, "ontvangstAanvraag": date(2025, 3, 3),
+                                     "startWerkplek": date(2025, 3, 1), "viaProefplaats": False,
+                                     "route": route, **extra})
+    return case, inst
+
+
+def lks_decided(engine, route, besluit_data, bsn="999990056"):
+    case, inst = lks_aanvraag(engine, route, bsn)
     do(engine, case.id, "loonwaarde", {"loonwaarde": 50, "loonwaardeVastgesteld": date(2025, 3, 3)})
     do(engine, case.id, "besluiten", besluit_data, actor=TEAMLEIDER)
     return case, inst

@@ -24,27 +24,9 @@ from tests.processes.helpers import (
     task,
     task_names,
 )
-from tests.processes.test_geld_werkgeversinstrumenten import booked, letters, lines, start
-
-WERKGEVER = "Metaalbewerking Oosterwolde B.V."
-
-
-def aanvraag(engine, route: str, bsn: str = "999990056", **extra):
-    case, inst = start(engine, "loonkostensubsidie", bsn, "Rik Hoekstra")
-    do(
-        engine,
-        case.id,
-        "aanvraag",
-        {
-            "werkgever": WERKGEVER,
-            "ontvangstAanvraag": date(2025, 3, 3),
-            "startWerkplek": date(2025, 3, 1),
-            "viaProefplaats": False,
-            "route": route,
-            **extra,
-        },
-    )
-    return case, inst
+from tests.processes.test_geld_werkgeversinstrumenten import LKS_WERKGEVER as WERKGEVER
+from tests.processes.test_geld_werkgeversinstrumenten import booked, letters, lines
+from tests.processes.test_geld_werkgeversinstrumenten import lks_aanvraag as aanvraag
 
 
 def granted(engine, case_id, ingang: date, per_maand: float, maanden: int) -> None:
