@@ -32,6 +32,8 @@ from engine.worklist import ready_user_tasks
 # The external inputs a replay applies; every other event kind is a fact of the application.
 REPLAYED_KINDS = frozenset({"instance_started", "task_completed", "task_corrected", "timer_fired",
                             "message_delivered", MIGRATED})
+# Who holds a task: not replayed, but the worklist rows are compared with them.
+CLAIM_KINDS = frozenset({"task_claimed", "task_unclaimed", "task_reassigned"})
 
 
 @dataclass
@@ -112,7 +114,7 @@ class Verifier:
         for row in rows:
             kind, seq = row["kind"], row["seq"]
             payload = data_from_json(row["payload"])
-            if kind in ("task_claimed", "task_unclaimed", "task_reassigned"):
+            if kind in CLAIM_KINDS:
                 claims[row["task_id"]] = None if kind == "task_unclaimed" else payload["user"]
                 continue
             if kind not in REPLAYED_KINDS:  # application facts: in the chain, not replayed

@@ -25,7 +25,7 @@ from engine.errors import ConflictError, InvalidInput, NotFound
 from engine.ops_deadlines import DeadlineOps
 from engine.ops_due import DueWorkOps
 from engine.ops_retention import RetentionOps
-from engine.replay import REPLAYED_KINDS, Verdict, Verifier
+from engine.replay import CLAIM_KINDS, REPLAYED_KINDS, Verdict, Verifier
 from engine.runtime import Runtime, ServiceHandler, reopen_task
 from engine.seal import Sealer, load_sealer
 from engine.state import load_state
@@ -166,7 +166,7 @@ class CaseEngine(DueWorkOps, DeadlineOps, RetentionOps, StepCore):
         """An application fact (e.g. the case moved to another team) in the case's hash-chained
         history: shown to case workers and auditors, never replayed. ``also(conn, case)`` does the
         application's own writes in the same transaction, so the fact and the change land together."""
-        if kind in REPLAYED_KINDS or kind in ("task_claimed", "task_unclaimed", "task_reassigned"):
+        if kind in REPLAYED_KINDS or kind in CLAIM_KINDS:
             raise InvalidInput(f"gebeurtenis {kind!r} is van de engine zelf")
         with self.db.begin() as conn:
             case = _lock_case(conn, case_id)

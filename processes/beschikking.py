@@ -35,9 +35,9 @@ from engine.steps import StepCore, _lock_case
 from engine.termijnen import due_date, legal_date
 from processes import beschikking_pdf, documents, ledger
 from processes.step_event import step_event_seq
+from processes.system_models import HEROVERWEGING
 
 BESLUITEN = ("toekennen", "afwijzen", "terugvorderen")
-HEROVERWEGING = "bezwaar_heroverweging"  # system process: a new decision after a gegrond bezwaar
 MET_BEDRAG = ("terugvorderen",)  # decisions that cannot be written without their amount
 BEZWAAR_TERMIJN = "P6W"  # Awb 6:7
 BESLISTERMIJN = "P6W"  # Awb 7:10 lid 1

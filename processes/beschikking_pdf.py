@@ -8,6 +8,8 @@ from decimal import Decimal
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
+from processes import ledger
+
 MONTHS = (
     "januari",
     "februari",
@@ -34,9 +36,8 @@ def _latin1(text: str) -> str:
 
 
 def euro(amount: Decimal) -> str:
-    """An amount the Dutch way: EUR 1.935,50."""
-    whole, cents = f"{amount:,.2f}".split(".")
-    return f"EUR {whole.replace(',', '.')},{cents}"
+    """An amount the Dutch way in the letter's Latin-1 font: EUR 1.935,50."""
+    return ledger.euro(amount, "EUR")
 
 
 def decision_line(onderwerp: str, besluit: str, bedrag: Decimal | None) -> str:

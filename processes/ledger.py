@@ -73,6 +73,12 @@ def to_amount(value: Any) -> Decimal:
     return amount.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
+def euro(amount: Decimal, sign: str = "€") -> str:
+    """An amount the Dutch way: € 1.935,50 (a letter in a Latin-1 font writes EUR)."""
+    whole, cents = f"{amount:,.2f}".split(".")
+    return f"{sign} {whole.replace(',', '.')},{cents}"
+
+
 def _cents(amount: Decimal) -> int:
     return int(amount * 100)
 

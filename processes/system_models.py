@@ -8,7 +8,9 @@ from engine.service import CaseEngine
 
 SYSTEM_BUNDLE = Path(__file__).resolve().parent.parent / "bpmn" / "system"
 # Started by trede itself, with the start data they need: never offered to start by hand.
-PROCESS_IDS = frozenset({"termijn_escalatie", "bezwaar_heroverweging"})
+ESCALATION = "termijn_escalatie"  # a fatale termijn passed (engine: CaseEngine.escalation_process)
+HEROVERWEGING = "bezwaar_heroverweging"  # a new decision after a gegrond bezwaar (Awb 7:11)
+PROCESS_IDS = frozenset({ESCALATION, HEROVERWEGING})
 
 
 def load(engine: CaseEngine) -> str:

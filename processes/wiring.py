@@ -29,5 +29,6 @@ def domain_services() -> dict[str, ServiceHandler]:
 def build_case_engine(database_url: str | None = None, clock: Clock | None = None) -> CaseEngine:
     from processes.special_category import register
     register()  # health data fields encrypted at rest from the first write on
+    from processes.system_models import ESCALATION
     return CaseEngine(make_engine(database_url), clock=clock, decisions=decision_provider(),
-                      services=domain_services())
+                      services=domain_services(), escalation_process=ESCALATION)

@@ -23,7 +23,7 @@ from engine import versions
 from engine.db import events
 from engine.migration import EVENT_KIND as MIGRATED
 from engine.migration import replay_migrated
-from engine.replay import REPLAYED_KINDS
+from engine.replay import CLAIM_KINDS, REPLAYED_KINDS
 from engine.runtime import StepContext, reopen_task
 from engine.service import CaseEngine
 from engine.state import data_from_json, load_state, state_hash
@@ -35,7 +35,6 @@ KIND_LABELS = {**EVENT_LABELS,  # the dossier's labels, in the auditor's words w
                "task_corrected": "Correctie: taak heropend",
                MIGRATED: "Overgezet naar een nieuwe modelversie",
                "correction": "Correctie"}
-CLAIM_KINDS = ("task_claimed", "task_unclaimed", "task_reassigned")
 
 
 @dataclass(frozen=True)

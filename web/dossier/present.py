@@ -6,6 +6,7 @@ from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from processes import ledger
 from web.accounts.roles import gemeente_name
 
 LOCAL = ZoneInfo("Europe/Amsterdam")
@@ -71,10 +72,7 @@ def regel(value: Any) -> str:
 
 def euro(amount: Any) -> str:
     """An amount the Dutch way: € 1.935,50."""
-    if amount is None:
-        return "—"
-    whole, cents = f"{Decimal(str(amount)):,.2f}".split(".")
-    return f"€ {whole.replace(',', '.')},{cents}"
+    return "—" if amount is None else ledger.euro(Decimal(str(amount)))
 
 
 FILTERS = {"bsn_masker": mask_bsn, "datum": datum, "datumtijd": datumtijd, "gemeente_naam": gemeente_name,
