@@ -222,12 +222,12 @@ class CaseEngine(DueWorkOps, DeadlineOps, RetentionOps, StepCore):
         """The data of an open task as the process holds it (read only): e.g. a decision's proposal."""
         return dict(self._open_task(task_id).data)
 
-    def task_instructions(self, task_id: str) -> tuple[str, dict] | None:
-        """The model's instructions for whoever does the task (SpiffWorkflow's
-        ``instructionsForEndUser``, a Jinja template) and the task data to fill them with."""
+    def task_view(self, task_id: str) -> tuple[dict, str | None]:
+        """What a task page shows from the process, from one load: the task data, and the model's
+        instructions for whoever does the task (``instructionsForEndUser``, a Jinja template)."""
         task = self._open_task(task_id)
-        text = (getattr(task.task_spec, "extensions", None) or {}).get("instructionsForEndUser")
-        return (text, dict(task.data)) if text else None
+        extensions = getattr(task.task_spec, "extensions", None) or {}
+        return dict(task.data), extensions.get("instructionsForEndUser")
 
     def _open_task(self, task_id: str):
         with self.db.connect() as conn:

@@ -126,7 +126,7 @@ def test_gegrond_against_an_ended_process_gives_a_task_for_a_new_decision_and_a_
     service.decide(bezwaar.id, "gegrond", "De werkgever had een plek vrij.", "jz.smit")
     item = task(engine, case.id, "besluiten")
     assert (item.process_id, item.lane) == ("bezwaar_heroverweging", "casemanager")
-    shown = dict(shown_data(engine, item.task_id, engine.task_form(item.task_id)["x-toon"]))
+    shown = dict(shown_data(engine.task_data(item.task_id), engine.task_form(item.task_id)["x-toon"]))
     assert shown == {"Herroepen beschikking": letter.onderwerp, "Herroepen besluit": "afwijzen",
                      "Bezwaar gegrond omdat": "De werkgever had een plek vrij."}
     schema = engine.task_form(item.task_id)

@@ -19,6 +19,11 @@ def proposal_for(engine: CaseEngine, task_id: str, beslissing: Mapping[str, Any]
         data = engine.task_data(task_id)
     except NotFound:
         return None
+    return proposal_from(data, beslissing)
+
+
+def proposal_from(data: Mapping[str, Any], beslissing: Mapping[str, Any]) -> dict | None:
+    """The decision table's proposal in the task data, with the outcome field the form names."""
     found = data.get(f"beslissing_{beslissing.get('decision')}")
     if not isinstance(found, Mapping):
         return None

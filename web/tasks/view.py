@@ -14,7 +14,7 @@ from web.accounts.service import User
 from web.dossier.present import datum
 from web.forms import Errors, build_fields
 from web.tasks import instructions
-from web.tasks.decision import proposal_for, proposed_choice
+from web.tasks.decision import proposal_from, proposed_choice
 from web.tasks.service import OpenTask, TaskGone, find_task, load_draft, may_work, next_task_in_case, submit
 
 STALE_MESSAGE = ("Deze zaak is gewijzigd sinds u dit formulier opende. Uw invoer staat er nog; "
@@ -38,7 +38,8 @@ def form_page(engine: CaseEngine, user: User, task: OpenTask, raw: dict[str, Any
     draft = load_draft(engine.db, task.task_id, user.username) if raw is None else None
     values = raw if raw is not None else (draft or {})
     beslissing = schema.get("x-beslissing")
-    proposal = proposal_for(engine, task.task_id, beslissing) if beslissing else None
+    data, template = _task_view(engine, task.task_id)  # one load of the process for the whole page
+    proposal = proposal_from(data, beslissing) if beslissing else None
     fields = build_fields(schema, values, errors or {})
     # Health data (AVG art. 9) is neither shown to nor asked of roles that do not need it.
     hidden = [f for f in fields if f.special_category and not special_category.may_read(user.roles)]
@@ -51,26 +52,21 @@ def form_page(engine: CaseEngine, user: User, task: OpenTask, raw: dict[str, Any
         "case_version": version if version is not None else task.case_version,
         "may_work": may_work(user, task), "beslissing": beslissing, "proposal": proposal,
         "proposed": proposed_choice(schema, beslissing, proposal) if beslissing else None,
-        "shown": shown_data(engine, task.task_id, schema.get("x-toon")),
-        "instructions": _instructions(engine, task.task_id),
+        "shown": shown_data(data, schema.get("x-toon")),
+        "instructions": instructions.render(template, data) if template else None,
     }
 
 
-def _instructions(engine: CaseEngine, task_id: str):
+def _task_view(engine: CaseEngine, task_id: str) -> tuple[dict, str | None]:
     try:
-        found = engine.task_instructions(task_id)
-    except NotFound:
-        return None
-    return instructions.render(*found) if found else None
+        return engine.task_view(task_id)
+    except NotFound:  # completed meanwhile: the page says so elsewhere
+        return {}, None
 
 
-def shown_data(engine: CaseEngine, task_id: str, wanted: Any) -> list[tuple[str, Any]]:
+def shown_data(data: dict, wanted: Any) -> list[tuple[str, Any]]:
     """(label, value) of the case data a form names in ``x-toon`` ({field: label}), read-only."""
     if not isinstance(wanted, dict) or not wanted:
-        return []
-    try:
-        data = engine.task_data(task_id)
-    except NotFound:
         return []
     return [(str(label), _readable(data.get(name))) for name, label in wanted.items()]
 
