@@ -5,7 +5,7 @@ UWV, for a signature): the worklist, which lists tasks, does not show those.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from sqlalchemy import and_, func, select
 
@@ -41,7 +41,7 @@ def open_deadlines(engine: CaseEngine, user: User, today: date, soon_only: bool 
     where = [cases.c.gemeente == user.gemeente, deadlines.c.status == "open",
              deadlines.c.kind == "fatale_termijn"]
     if soon_only:
-        where.append(deadlines.c.due_date <= date.fromordinal(today.toordinal() + SOON_DAYS))
+        where.append(deadlines.c.due_date <= today + timedelta(days=SOON_DAYS))
     with engine.reader.connect() as conn:
         hidden = case_filter(conn, user, deadlines.c.case_id)
         if hidden is not None:
