@@ -6,6 +6,7 @@ node_modules) checks every page visited for WCAG 2.1 A/AA violations.
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from engine.migrate import upgrade
 from tests.browser import PASSWORD, assert_accessible, serving
@@ -63,9 +64,10 @@ def test_case_manager_completes_a_task_after_fixing_a_wrong_value(browser, live)
     page.get_by_label("Trede participatieladder").fill("9")
     page.get_by_label("Toelichting").fill("Eerste gesprek gevoerd.")
     page.get_by_role("button", name="Afronden").click()
-    # focus lands on the error summary (autofocus runs once the page has loaded)
-    page.wait_for_function("document.activeElement && document.activeElement.id === 'foutoverzicht'",
-                           timeout=5000)
+    # focus lands on the error summary (autofocus runs once the page has loaded). A locator
+    # assertion polls from outside the page: wait_for_function's in-page polling evaluates a
+    # string, which the page's CSP (no 'unsafe-eval') rightly refuses.
+    expect(page.locator("#foutoverzicht")).to_be_focused(timeout=5000)
     error = page.locator("#fout-trede")
     assert "Trede participatieladder: vul een getal van 1 tot en met 6 in." in error.inner_text()
     assert page.get_by_label("Trede participatieladder").get_attribute("aria-invalid") == "true"
