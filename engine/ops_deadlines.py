@@ -23,7 +23,7 @@ class DeadlineOps(StepCore):
             return deadline
 
     def case_deadlines(self, case_id: int) -> list[deadlines.Deadline]:
-        with self.db.connect() as conn:
+        with self.reader.connect() as conn:
             return deadlines.of_case(conn, case_id)
 
     def suspend_deadline(self, deadline_id: int, since: date, actor: str,

@@ -120,7 +120,7 @@ class CaseEngine(DueWorkOps, DeadlineOps, RetentionOps, StepCore):
             return _ref(case), instance_id
 
     def get_case(self, case_id: int) -> CaseRef:
-        with self.db.connect() as conn:
+        with self.reader.connect() as conn:
             row = conn.execute(select(cases).where(cases.c.id == case_id)).mappings().first()
         if row is None:
             raise NotFound(f"zaak {case_id} bestaat niet")
@@ -132,18 +132,18 @@ class CaseEngine(DueWorkOps, DeadlineOps, RetentionOps, StepCore):
             return Verifier(self.runtime, self.specs, self.sealer).verify(conn, case_id)
 
     def case_id_of(self, case_number: str) -> int:
-        with self.db.connect() as conn:
+        with self.reader.connect() as conn:
             found = conn.execute(select(cases.c.id).where(cases.c.case_number == case_number)).scalar()
         if found is None:
             raise NotFound(f"zaak {case_number} bestaat niet")
         return found
 
     def case_ids(self) -> list[int]:
-        with self.db.connect() as conn:
+        with self.reader.connect() as conn:
             return list(conn.execute(select(cases.c.id).order_by(cases.c.id)).scalars())
 
     def history(self, case_id: int) -> list[journal.Event]:
-        with self.db.connect() as conn:
+        with self.reader.connect() as conn:
             return journal.history(conn, case_id)
 
     # -- tasks --------------------------------------------------------------------------------
@@ -158,7 +158,7 @@ class CaseEngine(DueWorkOps, DeadlineOps, RetentionOps, StepCore):
             query = query.where(work_items.c.case_id == case_id)
         if claimed_by is not None:
             query = query.where(work_items.c.claimed_by == claimed_by)
-        with self.db.connect() as conn:
+        with self.reader.connect() as conn:
             return [_work_item(r) for r in conn.execute(query).mappings()]
 
     def record_fact(self, case_id: int, kind: str, actor: str, payload: dict,
@@ -230,7 +230,7 @@ class CaseEngine(DueWorkOps, DeadlineOps, RetentionOps, StepCore):
         return dict(task.data), extensions.get("instructionsForEndUser")
 
     def _open_task(self, task_id: str):
-        with self.db.connect() as conn:
+        with self.reader.connect() as conn:
             row = conn.execute(select(instances.c.uid, instances.c.state, instances.c.process_version_id)
                                .join(work_items, work_items.c.instance_id == instances.c.id)
                                .where(work_items.c.task_id == task_id)).first()
@@ -286,7 +286,7 @@ class CaseEngine(DueWorkOps, DeadlineOps, RetentionOps, StepCore):
 
     def task_form(self, task_id: str) -> dict | None:
         """The form definition the user task carries (property ``formJsonSchemaFilename``), if any."""
-        with self.db.connect() as conn:
+        with self.reader.connect() as conn:
             row = conn.execute(select(work_items.c.form, instances.c.process_version_id)
                                .join(instances, instances.c.id == work_items.c.instance_id)
                                .where(work_items.c.task_id == task_id)).first()

@@ -18,6 +18,10 @@ from engine.db import cases
 from engine.processing_log import LogQuery, log_processing, search
 from processes.reports import history
 from tests.engine.helpers import TEST_SEALER, make_engine, start_intake
+from web.accounts.service import User, get_user
+from web.dossier.service import dossier
+from web.tasks.service import find_task
+from web.worklist.service import Filters, worklist
 
 GEMEENTE = "ooststellingwerf"
 
@@ -58,3 +62,20 @@ def test_the_processing_log_chain_is_checked_while_a_step_runs(busy):
             return log_chain.verify(conn, GEMEENTE, TEST_SEALER)
 
     assert _within_seconds(check).lines >= 1
+
+
+def test_a_case_worker_opens_worklist_task_and_dossier_while_a_step_runs(busy):
+    """Pages read a snapshot too: a case worker is not kept waiting by another case's step."""
+    engine, case = busy
+    user = User(1, "tl1", "Teamleider", GEMEENTE, frozenset({"casemanager", "teamleider"}), None)
+    page = _within_seconds(lambda: worklist(engine.db, user, Filters(view="alle")))
+    assert [row.case_number for row in page.rows] == [case.case_number]
+    task_id = page.rows[0].task_id
+    task = _within_seconds(lambda: find_task(engine.db, user, task_id))
+    assert task.case_number == case.case_number
+    data, _ = _within_seconds(lambda: engine.task_view(task_id))
+    assert data["peildatum"] == date(2026, 1, 31)
+    seen = _within_seconds(lambda: dossier(engine, user, task.client_id))
+    assert [c["case_number"] for c in seen.cases] == [case.case_number]
+    assert [t.task_id for t in seen.tasks] == [task_id]
+    assert _within_seconds(lambda: get_user(engine.db, 1)) is None  # no such account; the read ran

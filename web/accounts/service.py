@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.engine import Engine
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from engine.db import teams, users, utcnow
+from engine.db import read_only, teams, users, utcnow
 from web.accounts.passwords import password_problem
 from web.accounts.roles import GEMEENTEN, ROLES
 
@@ -67,7 +67,7 @@ def _ensure_team(conn, gemeente: str, name: str) -> None:
 
 
 def authenticate(db: Engine, username: str, password: str) -> User | None:
-    with db.connect() as conn:
+    with read_only(db).connect() as conn:
         row = conn.execute(select(users).where(users.c.username == username.strip())).mappings().first()
     if row is None or not row["active"]:
         check_password_hash(_DUMMY_HASH, password)
@@ -78,14 +78,14 @@ def authenticate(db: Engine, username: str, password: str) -> User | None:
 
 
 def get_user(db: Engine, user_id: int) -> User | None:
-    with db.connect() as conn:
+    with read_only(db).connect() as conn:
         row = conn.execute(select(users).where(users.c.id == user_id, users.c.active.is_(True))
                            ).mappings().first()
     return _user(row) if row else None
 
 
 def users_in_gemeente(db: Engine, gemeente: str, role: str | None = None) -> list[User]:
-    with db.connect() as conn:
+    with read_only(db).connect() as conn:
         rows = conn.execute(select(users).where(users.c.gemeente == gemeente, users.c.active.is_(True))
                             .order_by(users.c.naam)).mappings().all()
     found = [_user(r) for r in rows]
@@ -93,7 +93,7 @@ def users_in_gemeente(db: Engine, gemeente: str, role: str | None = None) -> lis
 
 
 def find_user(db: Engine, username: str) -> User | None:
-    with db.connect() as conn:
+    with read_only(db).connect() as conn:
         row = conn.execute(select(users).where(users.c.username == username)).mappings().first()
     return _user(row) if row else None
 

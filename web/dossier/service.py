@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
 
-from engine.db import case_notes, cases, clients, instances, utcnow
+from engine.db import case_notes, cases, clients, instances, read_only, utcnow
 from engine.deadlines import Deadline
 from engine.errors import InvalidInput, NotFound
 from engine.service import CaseEngine, WorkItem
@@ -109,7 +109,7 @@ class Dossier:
 
 
 def client_in_gemeente(db: Engine, user: User, client_id: int) -> dict[str, Any]:
-    with db.connect() as conn:
+    with read_only(db).connect() as conn:
         row = conn.execute(select(clients).where(clients.c.id == client_id,
                                                  clients.c.gemeente == user.gemeente)).mappings().first()
     if row is None:
@@ -118,7 +118,7 @@ def client_in_gemeente(db: Engine, user: User, client_id: int) -> dict[str, Any]
 
 
 def client_of_case(db: Engine, user: User, case_id: int) -> int:
-    with db.connect() as conn:
+    with read_only(db).connect() as conn:
         found = conn.execute(select(cases.c.client_id).where(
             cases.c.id == case_id, cases.c.gemeente == user.gemeente)).scalar()
         if found is not None and not may_see_case(conn, user, case_id):
@@ -130,7 +130,7 @@ def client_of_case(db: Engine, user: User, case_id: int) -> int:
 
 def dossier(engine: CaseEngine, user: User, client_id: int) -> Dossier:
     client = client_in_gemeente(engine.db, user, client_id)
-    with engine.db.connect() as conn:
+    with engine.reader.connect() as conn:
         case_rows = [dict(r) for r in conn.execute(
             select(cases).where(cases.c.client_id == client_id).order_by(cases.c.id)).mappings()]
         # Team-only visibility (issue 8.1): only the cases this user may see; none at all: not found.

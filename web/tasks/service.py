@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import delete, select
 from sqlalchemy.engine import Engine
 
-from engine.db import cases, clients, events, task_drafts, utcnow, work_items
+from engine.db import cases, clients, events, read_only, task_drafts, utcnow, work_items
 from engine.errors import ConflictError, NotFound
 from engine.service import CaseEngine
 from web.accounts.roles import may_work_in_lane
@@ -48,7 +48,7 @@ class OpenTask:
 
 def find_task(db: Engine, user: User, task_id: str) -> OpenTask:
     """The open task, or TaskGone when it was completed, or NotFound (also for another gemeente)."""
-    with db.connect() as conn:
+    with read_only(db).connect() as conn:
         row = conn.execute(
             select(work_items, cases.c.case_number, cases.c.version.label("case_version"),
                    clients.c.id.label("client_id"), clients.c.naam, clients.c.bsn)
@@ -72,7 +72,7 @@ def find_task(db: Engine, user: User, task_id: str) -> OpenTask:
 
 
 def load_draft(db: Engine, task_id: str, username: str) -> dict[str, Any] | None:
-    with db.connect() as conn:
+    with read_only(db).connect() as conn:
         text = conn.execute(select(task_drafts.c.data).where(
             task_drafts.c.task_id == task_id, task_drafts.c.username == username)).scalar()
     return json.loads(text) if text else None
@@ -120,7 +120,7 @@ def submit(engine: CaseEngine, user: User, task: OpenTask, schema: dict | None, 
 
 
 def _completed_by(db: Engine, task_id: str) -> str | None:
-    with db.connect() as conn:
+    with read_only(db).connect() as conn:
         return conn.execute(select(events.c.actor).where(
             events.c.task_id == task_id, events.c.kind == "task_completed").limit(1)).scalar()
 

@@ -11,7 +11,7 @@ from datetime import date, datetime
 from sqlalchemy import and_, exists, func, or_, select, text, union
 from sqlalchemy.engine import Connection, Engine
 
-from engine.db import cases, clients, deadlines, events, process_versions, work_items
+from engine.db import cases, clients, deadlines, events, process_versions, read_only, work_items
 from processes.bsn import normalize_bsn
 from web.accounts.roles import may_work_in_lane
 from web.accounts.service import User
@@ -88,7 +88,7 @@ def allowed_views(user: User, covering: bool = False) -> dict[str, str]:
 
 def worklist(db: Engine, user: User, filters: Filters) -> Page:
     lanes: list[str | None] = []
-    with db.connect() as conn:
+    with read_only(db).connect() as conn:
         covered = covered_by(conn, user)
         away = absent_now(conn, user.gemeente)
         teammates = absent_teammates(conn, user)
@@ -110,7 +110,7 @@ def worklist(db: Engine, user: User, filters: Filters) -> Page:
     # Every condition is on work_items alone, so the count and the ordering run on that table; the
     # joins to cases and clients and the target date are only for the page's 25 rows.
     legal = _earliest_open("fatale_termijn")
-    with db.connect() as conn:
+    with read_only(db).connect() as conn:
         _no_jit(conn)
         total = conn.execute(select(func.count()).select_from(work_items).where(and_(*where))).scalar_one()
         pages = max(1, -(-total // PAGE_SIZE))
