@@ -21,6 +21,7 @@ from SpiffWorkflow.bpmn.specs.bpmn_process_spec import BpmnProcessSpec
 from SpiffWorkflow.dmn.parser.BpmnDmnParser import SCHEMAS as DMN_SCHEMAS
 from SpiffWorkflow.spiff.parser.process import VALIDATOR, SpiffBpmnParser
 
+from engine.assignment import assignee_problems
 from engine.decisions import TredeBpmnParser
 from engine.model_expressions import BPMN_NS, NSMAP, bpmn_code, called_decisions, dmn_code, feel_hint
 from engine.model_forms import FORM_SUFFIX, form_file_problems, form_references, is_form, missing_forms
@@ -180,6 +181,8 @@ def _build(files: Mapping[str, bytes]) -> tuple[list[Problem], Bundle | None]:
         for filename, line, task_id in missing_forms(form_references(doc.root), files):
             doc.problems.append(Problem(doc.name, line, task_id,
                                         f"formulier {filename!r} zit niet in de bundel"))
+        for line, element_id, message in assignee_problems(doc.root):
+            doc.problems.append(Problem(doc.name, line, element_id, message))
     parser = TredeBpmnParser()  # XSD validation already done per document above
     for doc in docs:
         if not doc.problems:

@@ -27,7 +27,7 @@ from engine.migration import replay_migrated
 from engine.runtime import Runtime, StepContext, reopen_task
 from engine.seal import Sealer
 from engine.state import data_from_json, load_state, state_hash
-from engine.worklist import ready_user_tasks
+from engine.worklist import assigned_to, ready_user_tasks
 
 # The external inputs a replay applies; every other event kind is a fact of the application.
 REPLAYED_KINDS = frozenset({"instance_started", "task_completed", "task_corrected", "timer_fired",
@@ -124,6 +124,7 @@ class Verifier:
                 if kind == "instance_started":
                     replayed[row["instance_id"]] = self._start(conn, payload, ctx)
                 elif kind == MIGRATED:  # hook of the process designer (issue 7): engine/migration.py
+                    self._keep_claims(conn, replayed[row["instance_id"]], claims)
                     replay_migrated(self.runtime, self.specs, conn, replayed[row["instance_id"]],
                                     payload, ctx)
                     replayed[row["instance_id"]].workflow = None
@@ -145,6 +146,18 @@ class Verifier:
         spec, subs = self.specs.get(conn, version)
         outcome = self.runtime.start(spec, subs, payload["uid"], payload["data"], ctx)
         return _Replayed(payload["uid"], version.id, outcome.state, outcome.id_counter, outcome.workflow)
+
+    def _keep_claims(self, conn: Connection, inst: _Replayed, claims: dict[str, str | None]) -> None:
+        """A migration keeps the claims of the tasks that stay open (``rebuild_work_items``), also
+        those that came from an assignee variable under the old model: fix them before migrating."""
+        for task in ready_user_tasks(self._workflow(conn, inst)):
+            claims.setdefault(str(task.id), assigned_to(task))
+
+    def _workflow(self, conn: Connection, inst: _Replayed):
+        if inst.workflow is not None:
+            return inst.workflow
+        spec, subs = self.specs.get(conn, self.specs.version(conn, inst.version_id))
+        return load_state(inst.state, spec, subs)
 
     def _advance(self, conn: Connection, inst: _Replayed, kind: str, row: dict, payload: dict,
                  ctx: StepContext) -> None:
@@ -170,13 +183,12 @@ class Verifier:
                 verdict.fail(f"de opgeslagen toestand van instantie {instance_id} ({row['process_id']}) "
                              "wijkt af van de historie", last)
                 return
-            workflow = inst.workflow
-            if workflow is None:
-                spec, subs = self.specs.get(conn, self.specs.version(conn, inst.version_id))
-                workflow = load_state(inst.state, spec, subs)
+            workflow = self._workflow(conn, inst)
             expected_waits += len(workflow.waiting_events())
             for task in ready_user_tasks(workflow):
-                expected_items[str(task.id)] = (instance_id, task.task_spec.name, claims.get(str(task.id)))
+                tid = str(task.id)  # claimed as recorded, else as the assignee variable says
+                claim = claims[tid] if tid in claims else assigned_to(task)
+                expected_items[tid] = (instance_id, task.task_spec.name, claim)
         actual_items = {r.task_id: (r.instance_id, r.task_name, r.claimed_by) for r in conn.execute(
             select(work_items.c.task_id, work_items.c.instance_id, work_items.c.task_name,
                    work_items.c.claimed_by).where(work_items.c.case_id == case["id"]))}

@@ -15,6 +15,7 @@ from sqlalchemy import bindparam, delete, select
 from sqlalchemy.engine import Connection
 
 from engine import step_writes
+from engine.assignment import assignee
 from engine.db import waits, work_items
 
 # Built once: constructing SQLAlchemy statements costs more than running them on SQLite.
@@ -119,10 +120,16 @@ def rebuild_waits(conn: Connection, workflow: BpmnWorkflow, *, instance_id: int,
 def _row(task, instance_id: int, case_id: int, gemeente: str, process_id: str, now: datetime) -> dict:
     spec = task.task_spec
     props = task_properties(task)
+    assigned = assignee(props, task.data)  # the property ``assignee`` (engine/assignment.py)
     return dict(task_id=str(task.id), instance_id=instance_id, case_id=case_id, gemeente=gemeente,
                 process_id=process_id, task_name=spec.name, title=spec.bpmn_name or spec.name,
                 lane=getattr(spec, "lane", None), form=json.dumps(props) if props else None,
-                claimed_by=None, claimed_at=None, created_at=now, due_at=None)
+                claimed_by=assigned, claimed_at=now if assigned else None, created_at=now, due_at=None)
+
+
+def assigned_to(task) -> str | None:
+    """Who a ready user task is assigned to when it becomes ready (None: its lane's pool)."""
+    return assignee(task_properties(task), task.data)
 
 
 def _parse_due(value) -> datetime | None:
