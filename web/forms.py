@@ -199,7 +199,7 @@ def build_fields(schema: Mapping[str, Any], values: Mapping[str, Any], errors: E
 
 def _kind(prop: Mapping[str, Any], required: bool) -> str:
     if "enum" in prop:
-        return "radio" if len(prop["enum"]) <= 4 else "select"
+        return "select" if len(prop["enum"]) > 4 or prop.get("x-widget") == "select" else "radio"
     kind = prop.get("type", "string")
     if kind == "boolean":
         # A required yes/no must be answered; a checkbox cannot tell "no" from "not answered".

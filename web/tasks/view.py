@@ -16,6 +16,7 @@ from web.forms import Errors, build_fields
 from web.tasks import instructions
 from web.tasks.decision import proposal_from, proposed_choice
 from web.tasks.service import OpenTask, TaskGone, find_task, load_draft, may_work, next_task_in_case, submit
+from web.tasks.user_choice import defaults, with_user_choices
 
 STALE_MESSAGE = ("Deze zaak is gewijzigd sinds u dit formulier opende. Uw invoer staat er nog; "
                  "controleer de zaak en verstuur het formulier opnieuw.")
@@ -34,9 +35,9 @@ class Outcome:
 def form_page(engine: CaseEngine, user: User, task: OpenTask, raw: dict[str, Any] | None = None,
               errors: Errors | None = None, problem: str | None = None,
               version: int | None = None) -> dict[str, Any]:
-    schema = engine.task_form(task.task_id) or {"properties": {}}
+    schema = with_user_choices(engine.task_form(task.task_id) or {"properties": {}}, engine.db, user)
     draft = load_draft(engine.db, task.task_id, user.username) if raw is None else None
-    values = raw if raw is not None else (draft or {})
+    values = raw if raw is not None else (draft or defaults(schema, user))
     beslissing = schema.get("x-beslissing")
     data, template = _task_view(engine, task.task_id)  # one load of the process for the whole page
     proposal = proposal_from(data, beslissing) if beslissing else None
@@ -78,7 +79,9 @@ def _readable(value: Any) -> Any:
 def complete(engine: CaseEngine, user: User, task: OpenTask, raw: dict[str, Any],
              version: int | None) -> Outcome:
     try:
-        errors = submit(engine, user, task, engine.task_form(task.task_id), raw, version)
+        schema = engine.task_form(task.task_id)
+        schema = with_user_choices(schema, engine.db, user) if schema else None
+        errors = submit(engine, user, task, schema, raw, version)
     except TaskGone as gone:
         return Outcome(template="tasks/gone.html", context={"gone": gone}, status=409)
     except ConflictError:
