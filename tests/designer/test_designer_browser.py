@@ -180,6 +180,9 @@ def test_a_user_tasks_form_is_edited_with_a_preview_and_a_decision_table_opens(b
     editor = page.get_by_label("Formulierdefinitie (JSON)")
     editor.fill(editor.input_value().replace('"Verslag van het gesprek"', '"Verslag"'))
     assert preview.get_by_label("Verslag (verplicht)").is_visible()  # the preview follows the edit
+    colleague = '"behandelaar": {"type": "string", "title": "Behandelaar", "x-gebruiker": "casemanager"}, '
+    editor.fill(editor.input_value().replace('"properties": {', '"properties": {' + colleague, 1))
+    assert preview.get_by_label("Behandelaar").inner_text() == "Een collega met de rol casemanager"
     page.get_by_role("button", name="Valideren").click()
     page.get_by_text("Het model is geldig.").wait_for()
     page.get_by_role("button", name="Indienen voor uitrol").click()

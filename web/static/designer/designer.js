@@ -211,7 +211,10 @@
       var id = 'voorbeeld-' + index;
       var wrap = make('div', { 'class': 'utrecht-form-field' });
       var input;
-      if (prop['enum']) {
+      if (prop['x-gebruiker']) {  // filled in on the task page with the gemeente's users of that role
+        input = make('select', { id: id, 'class': 'utrecht-select utrecht-select--html-select' });
+        input.appendChild(make('option', {}, 'Een collega met de rol ' + prop['x-gebruiker']));
+      } else if (prop['enum']) {
         input = make('select', { id: id, 'class': 'utrecht-select utrecht-select--html-select' });
         prop['enum'].forEach(function (option) { input.appendChild(make('option', {}, String(option))); });
       } else if (prop['x-widget'] === 'textarea') {
