@@ -10,6 +10,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from lxml import etree
 from werkzeug.security import generate_password_hash
 
 from engine.migrate import upgrade
@@ -211,3 +212,54 @@ def test_every_project_process_opens_in_the_modeler(browser, live, process_id):
     page.get_by_text("Het model is geldig.").wait_for()  # the generated diagram is valid BPMN DI
     assert page.js_errors == []
     page.context.close()
+
+
+def _select_task(page, element_id: str) -> None:
+    shown = page.get_by_text(f"UserTask {element_id}")
+    if not shown.is_visible():  # a second click on a selected task would count as a double click
+        page.locator(f"g.djs-element[data-element-id='{element_id}'] .djs-hit").first.click(force=True)
+    shown.wait_for()
+
+
+def _assign(page, element_id: str, variable: str) -> None:
+    _select_task(page, element_id)
+    box = page.get_by_label("Toewijzen aan (procesvariabele)")
+    box.fill(variable)
+    box.press("Tab")  # change event: through the command stack
+
+
+def _saved(page) -> str:
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Bestand downloaden").click()
+    return Path(download.value.path()).read_text()
+
+
+def _assignees(xml: str) -> dict[str, str]:
+    spiff = "{http://spiffworkflow.org/bpmn/schema/1.0/core}"
+    root = etree.fromstring(xml.encode())
+    return {task.get("id"): prop.get("value")
+            for task in root.iter("{http://www.omg.org/spec/BPMN/20100524/MODEL}userTask")
+            for prop in task.iter(f"{spiff}property") if prop.get("name") == "assignee"}
+
+
+def test_a_designer_assigns_user_tasks_by_a_variable(browser, live):
+    page = sign_in(browser, live, "ontwerper")
+    open_modeler(page, live)
+    _assign(page, "plan", "casemanager")  # a task without extension elements
+    _assign(page, "diagnose", "behandelaar")  # one whose properties already hold formKey
+    xml = _saved(page)
+    assert _assignees(xml) == {"plan": "casemanager", "diagnose": "behandelaar"}
+    assert 'name="formKey" value="diagnose"' in xml  # the other property kept
+    _select_task(page, "plan")
+    assert page.get_by_label("Toewijzen aan (procesvariabele)").input_value() == "casemanager"
+
+    _assign(page, "plan", "case manager")
+    page.get_by_role("button", name="Valideren").click()
+    page.locator("#problemen li[data-element='plan']").wait_for()
+    assert "naam van een procesvariabele" in page.inner_text("#problemen")
+
+    _assign(page, "plan", "")  # emptied: the property goes
+    assert _assignees(_saved(page)) == {"diagnose": "behandelaar"}
+    page.keyboard.press("Control+Z")  # and the command stack can undo it
+    assert _assignees(_saved(page)) == {"plan": "case manager", "diagnose": "behandelaar"}
+    assert page.js_errors == []

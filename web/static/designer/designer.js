@@ -12,6 +12,7 @@
   var bpmn = new window.BpmnJS({ container: '#canvas', additionalModules: [window.TredeKeep] });
   var dmn = null; // created on first use: most bundles have no decision table
   var el = function (id) { return document.getElementById(id); };
+  var SPIFF_NS = 'http://spiffworkflow.org/bpmn/schema/1.0/core';
 
   function kindOf(name) {
     if (/\.bpmn$/i.test(name)) { return 'bpmn'; }
@@ -144,6 +145,38 @@
     return found;
   }
 
+  // Sets (or, empty, removes) one spiffworkflow:property of an element through the command stack.
+  // The spiffworkflow namespace has no moddle descriptor here, so its elements are generic: they are
+  // replaced, not changed in place, and only the ExtensionElements' own 'values' is updated.
+  function setSpiffProperty(element, name, value) {
+    var bo = element.businessObject;
+    var moddle = bpmn.get('moddle');
+    var modeling = bpmn.get('modeling');
+    var ext = bo.extensionElements;
+    var values = (ext && ext.values) || [];
+    var container = values.filter(function (v) { return v.$type === 'spiffworkflow:properties'; })[0];
+    var others = ((container && container.$children) || []).filter(function (prop) {
+      return (prop.name || (prop.$attrs || {}).name) !== name;
+    });
+    var children = value ? others.concat([moddle.createAny('spiffworkflow:property', SPIFF_NS, { name: name, value: value })]) : others;
+    var replacement = null;
+    if (children.length) {
+      replacement = moddle.createAny('spiffworkflow:properties', SPIFF_NS, {});
+      replacement.$children = children;
+      replacement.$parent = ext;
+    }
+    var nextValues = container
+      ? values.map(function (v) { return v === container ? replacement : v; }).filter(Boolean)
+      : values.concat(replacement ? [replacement] : []);
+    if (ext) {
+      modeling.updateModdleProperties(element, ext, { values: nextValues });
+    } else if (replacement) {
+      ext = moddle.create('bpmn:ExtensionElements', { values: nextValues });
+      replacement.$parent = ext;
+      modeling.updateProperties(element, { extensionElements: ext });
+    }
+  }
+
   function showPanel(element) {
     var panel = el('eigenschappen');
     panel.textContent = '';
@@ -172,7 +205,14 @@
       }));
     }
     var props = spiffProperties(bo);
+    if (element.type === 'bpmn:UserTask') {
+      // engine/assignment.py: the task starts claimed by the user this process variable names
+      panel.appendChild(field('prop-toewijzen', 'Toewijzen aan (procesvariabele)', props.assignee, false, function (value) {
+        setSpiffProperty(element, 'assignee', value.trim());
+      }));
+    }
     Object.keys(props).forEach(function (name, index) {
+      if (name === 'assignee' && element.type === 'bpmn:UserTask') { return; }
       panel.appendChild(field('prop-ext-' + index, name, props[name], false, null));
     });
     var form = props.formJsonSchemaFilename;
