@@ -178,9 +178,7 @@ class CaseEngine(DueWorkOps, DeadlineOps, RetentionOps, StepCore):
     def claim(self, task_id: str, user: str, expected_version: int | None = None) -> CaseRef:
         now = self.clock.now()
         with self.db.begin() as conn:
-            item = _work_item_row(conn, task_id)
-            case = _lock_case(conn, item["case_id"], expected_version)
-            item = _work_item_row(conn, task_id)
+            case, item = _locked_task_item(conn, task_id, expected_version)
             if item["claimed_by"] not in (None, user):
                 raise ConflictError(f"taak is al geclaimd door {item['claimed_by']}")
             conn.execute(update(work_items).where(work_items.c.task_id == task_id)
@@ -193,9 +191,7 @@ class CaseEngine(DueWorkOps, DeadlineOps, RetentionOps, StepCore):
     def unclaim(self, task_id: str, user: str, expected_version: int | None = None) -> CaseRef:
         now = self.clock.now()
         with self.db.begin() as conn:
-            item = _work_item_row(conn, task_id)
-            case = _lock_case(conn, item["case_id"], expected_version)
-            item = _work_item_row(conn, task_id)
+            case, item = _locked_task_item(conn, task_id, expected_version)
             if item["claimed_by"] != user:
                 raise ConflictError("alleen wie de taak geclaimd heeft kan haar vrijgeven")
             conn.execute(update(work_items).where(work_items.c.task_id == task_id)
@@ -209,8 +205,7 @@ class CaseEngine(DueWorkOps, DeadlineOps, RetentionOps, StepCore):
         """A teamleider gives a task to someone else: one step, recorded with who did it."""
         now = self.clock.now()
         with self.db.begin() as conn:
-            case = _lock_case_of_task(conn, task_id, expected_version)
-            item = _work_item_row(conn, task_id)
+            case, item = _locked_task_item(conn, task_id, expected_version)
             conn.execute(update(work_items).where(work_items.c.task_id == task_id)
                          .values(claimed_by=to_user, claimed_at=now))
             case = self._append(conn, case, kind="task_reassigned", actor=by, at=now,
@@ -303,3 +298,9 @@ def _work_item(r) -> WorkItem:
     return WorkItem(r["task_id"], r["case_id"], r["case_number"], r["case_version"], r["instance_id"],
                     r["process_id"], r["task_name"], r["title"], r["lane"], r["form"], r["claimed_by"],
                     r["created_at"], r["due_at"])
+
+
+def _locked_task_item(conn: Connection, task_id: str, expected_version: int | None) -> tuple[dict, dict]:
+    """The task's case, locked, and then its work item as it stands once the lock is held."""
+    case = _lock_case_of_task(conn, task_id, expected_version)
+    return case, _work_item_row(conn, task_id)
