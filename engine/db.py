@@ -278,7 +278,31 @@ def make_engine(url: str | None = None, **kwargs) -> Engine:
         event.listen(engine, "begin", _sqlite_begin)
         return engine
     # No pre-ping: it costs a round trip on every checkout; recycle instead, well within server timeouts.
-    return create_engine(url, pool_recycle=1800, **kwargs)
+    engine = create_engine(url, pool_recycle=1800, **kwargs)
+    _end_reads_with_commit(engine.dialect)
+    return engine
+
+
+def _end_reads_with_commit(dialect) -> None:
+    """A read-only transaction on PostgreSQL ends with COMMIT instead of ROLLBACK.
+
+    psycopg forgets its prepared statements at every ROLLBACK (DDL may have been undone), so a
+    read between two steps would make every step plan its statements anew. A READ ONLY
+    transaction has nothing to undo: COMMIT ends it alike and keeps them.
+    """
+    rollback = dialect.do_rollback
+
+    def do_rollback(connection) -> None:
+        raw = getattr(connection, "dbapi_connection", connection)  # the pool's proxy, or psycopg's own
+        if raw.read_only and raw.info.transaction_status == _IN_TRANSACTION:
+            raw.commit()
+        else:
+            rollback(connection)
+
+    dialect.do_rollback = do_rollback
+
+
+_IN_TRANSACTION = 2  # psycopg.pq.TransactionStatus.INTRANS: idle inside a transaction, no error
 
 
 def _sqlite_pragmas(dbapi_conn, _record) -> None:
@@ -293,11 +317,15 @@ def _sqlite_pragmas(dbapi_conn, _record) -> None:
 
 
 def read_only(engine: Engine) -> Engine:
-    """The same engine and pool for work that only reads (replay, reports).
+    """The same engine and pool for work that only reads (replay, reports, pages).
 
-    On SQLite its transactions are snapshots (plain BEGIN in WAL mode): readers neither queue
-    behind writers nor behind each other. Anything else takes the write lock at BEGIN.
+    Its transactions are snapshots: on SQLite a plain BEGIN in WAL mode (readers neither queue
+    behind writers nor behind each other; anything else takes the write lock at BEGIN), on
+    PostgreSQL REPEATABLE READ, READ ONLY (one snapshot for all the statements of a replay).
     """
+    if engine.dialect.name == "postgresql":
+        return engine.execution_options(isolation_level="REPEATABLE READ", postgresql_readonly=True,
+                                        **{READ_ONLY: True})
     return engine.execution_options(**{READ_ONLY: True})
 
 
