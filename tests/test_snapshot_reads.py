@@ -11,7 +11,7 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 
 import pytest
-from sqlalchemy import update
+from sqlalchemy import select, text, update
 
 from engine import log_chain
 from engine.db import cases
@@ -79,3 +79,34 @@ def test_a_case_worker_opens_worklist_task_and_dossier_while_a_step_runs(busy):
     assert [c["case_number"] for c in seen.cases] == [case.case_number]
     assert [t.task_id for t in seen.tasks] == [task_id]
     assert _within_seconds(lambda: get_user(engine.db, 1)) is None  # no such account; the read ran
+
+
+def test_a_reader_sees_one_snapshot_for_all_its_statements(db):
+    """A replay reads events, then instances, then work items: a step that commits in between
+    must not show up halfway (PostgreSQL: REPEATABLE READ; SQLite: one read transaction)."""
+    engine = make_engine(db)
+    case, _ = start_intake(engine, {"peildatum": date(2026, 1, 31)})
+    version = select(cases.c.version).where(cases.c.id == case.id)
+    with engine.reader.connect() as conn:
+        before = conn.execute(version).scalar_one()
+        engine.claim(engine.ready_tasks(case_id=case.id)[0].task_id, "cm1")  # another connection
+        assert conn.execute(version).scalar_one() == before
+    assert engine.get_case(case.id).version == before + 1
+
+
+def test_reads_between_steps_keep_the_prepared_statements(db):
+    """PostgreSQL: psycopg drops its prepared statements at every ROLLBACK; a read-only
+    transaction ends with COMMIT instead, so the statements of a step are planned once, not on
+    every step after a worklist read (engine.db._end_reads_with_commit)."""
+    if db.dialect.name != "postgresql":
+        pytest.skip("prepared statements are psycopg's")
+    engine = make_engine(db)
+    db.pool.dispose()
+    for _ in range(8):  # psycopg prepares a statement from its fifth use on one connection
+        case, _ = start_intake(engine, {"peildatum": date(2026, 1, 31)})
+        task = engine.ready_tasks(case_id=case.id)[0]  # a read between the steps, as a page does
+        engine.complete(task.task_id, {"trede": 4}, actor="cm1")
+    with db.connect() as conn:
+        prepared = conn.execute(text("SELECT statement FROM pg_prepared_statements")).scalars().all()
+    assert any("FOR UPDATE" in s for s in prepared), prepared  # the step's locking read
+    assert any(s.startswith("INSERT INTO events") for s in prepared), prepared
