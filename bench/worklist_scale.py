@@ -103,7 +103,9 @@ def measure(db: Engine, reps: int, seed: int = 4) -> WorklistResult:
             return samples.timed(call)
         finally:
             capture.on = False
-            for st in capture.statements:
+            for st in capture.statements:  # queries only: SET LOCAL has no plan to show
+                if not st.sql.lstrip().upper().startswith(("SELECT", "WITH")):
+                    continue
                 if kind not in slowest or st.ns > slowest[kind].ns:
                     slowest[kind] = st
 
