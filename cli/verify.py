@@ -79,7 +79,7 @@ def _verify_chunk(chunk: list[int]) -> list:
 
 
 def _case_id(engine, ref: str) -> int:
-    with engine.db.connect() as conn:
+    with engine.reader.connect() as conn:
         found = conn.execute(select(cases.c.id).where(or_(
             cases.c.case_number == ref, cases.c.id == (int(ref) if ref.isdigit() else -1)))).scalar()
     if found is None:

@@ -62,7 +62,7 @@ def receive(engine: CaseEngine, name: str, gemeente: str, correlation: dict[str,
 
 
 def dead_letters(engine: CaseEngine, gemeente: str) -> list[dict]:
-    with engine.db.connect() as conn:
+    with engine.reader.connect() as conn:
         rows = conn.execute(select(inbox).where(inbox.c.gemeente == gemeente, inbox.c.status == "dead")
                             .order_by(inbox.c.received_at, inbox.c.id)).mappings()
         return [{"id": r["id"], "name": r["name"], "received_at": r["received_at"].isoformat(),
@@ -112,7 +112,7 @@ def _record(conn: Connection, engine: CaseEngine, name: str, gemeente: str, corr
 
 
 def _by_key(engine: CaseEngine, key: str) -> Receipt | None:
-    with engine.db.connect() as conn:
+    with engine.reader.connect() as conn:
         row = conn.execute(select(inbox).where(inbox.c.idempotency_key == key)).mappings().first()
     if row is None:
         return None

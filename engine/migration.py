@@ -92,14 +92,14 @@ class Migrator:
             query = query.where(instances.c.process_version_id == version_id)
         if gemeente is not None:
             query = query.where(cases.c.gemeente == gemeente)
-        with self.engine.db.connect() as conn:
+        with self.engine.reader.connect() as conn:
             return list(conn.execute(query).scalars())
 
     # -- dry run -----------------------------------------------------------------------------------
     def dry_run(self, target_version_id: int, instance_ids: list[int]) -> list[InstanceCheck]:
         """Per instance: can it move, and if not, why. Writes nothing."""
         now = self.engine.clock.now()
-        with self.engine.db.connect() as conn:
+        with self.engine.reader.connect() as conn:
             target = versions.get_version(conn, target_version_id)
             return [self._check(conn, target, instance_id, now)[0] for instance_id in instance_ids]
 
@@ -151,7 +151,7 @@ class Migrator:
 
     def revert(self, instance_id: int, actor: str) -> MigrationResult:
         """Move an instance back to the version it came from at its last migration."""
-        with self.engine.db.connect() as conn:
+        with self.engine.reader.connect() as conn:
             last = conn.execute(select(events.c.seq, events.c.payload).where(
                 events.c.instance_id == instance_id, events.c.kind == EVENT_KIND,
             ).order_by(events.c.seq.desc()).limit(1)).first()

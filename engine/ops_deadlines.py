@@ -51,7 +51,7 @@ class DeadlineOps(StepCore):
     def escalate_passed_deadlines(self, now: datetime | None = None, limit: int = 100) -> int:
         """A passed deadline starts the escalation process (a task for the teamleider), once."""
         now = now or self.clock.now()
-        with self.db.connect() as conn:
+        with self.reader.connect() as conn:
             due = deadlines.passed(conn, legal_date(now), limit)
         return sum(self._escalate(deadline_id, now) for deadline_id in due)
 

@@ -53,7 +53,7 @@ class DueWorkOps(StepCore):
         """
         now = now or self.clock.now()
         fired = 0
-        with self.db.connect() as conn:
+        with self.reader.connect() as conn:
             due = conn.execute(select(waits.c.instance_id, func.min(waits.c.due_at)).where(
                 waits.c.kind == "timer", waits.c.due_at < now).group_by(waits.c.instance_id)
                 .order_by(func.min(waits.c.due_at)).limit(limit)).scalars().all()
@@ -91,7 +91,7 @@ class DueWorkOps(StepCore):
 
     def fire_due_schedules(self, now: datetime | None = None, limit: int = 100) -> int:
         now = now or self.clock.now()
-        with self.db.connect() as conn:
+        with self.reader.connect() as conn:
             due = conn.execute(select(schedules.c.id).where(
                 schedules.c.active.is_(True), schedules.c.next_due_at < now,
             ).order_by(schedules.c.next_due_at).limit(limit)).scalars().all()

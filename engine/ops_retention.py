@@ -30,7 +30,7 @@ class RetentionOps(StepCore):
             return _ref(case)
 
     def due_for_destruction(self, gemeente: str) -> list[dict]:
-        with self.db.connect() as conn:
+        with self.reader.connect() as conn:
             return retention.due(conn, gemeente, legal_date(self.clock.now()))
 
     def create_destruction_list(self, gemeente: str, case_numbers: list[str], actor: str) -> int:
@@ -43,10 +43,10 @@ class RetentionOps(StepCore):
             return retention.approve_and_destroy(conn, list_id, gemeente, actor, self.clock.now())
 
     def destruction_lists(self, gemeente: str) -> list[dict]:
-        with self.db.connect() as conn:
+        with self.reader.connect() as conn:
             return retention.lists(conn, gemeente)
 
     def destruction_record(self, case_number: str) -> retention.DestructionRecord | None:
-        with self.db.connect() as conn:
+        with self.reader.connect() as conn:
             return retention.destruction_record(conn, case_number)
 

@@ -296,7 +296,7 @@ class BezwaarService:
         self.engine = engine
 
     def list(self, case_id: int) -> tuple[list[Beschikking], list[Bezwaar]]:
-        with self.engine.db.connect() as conn:
+        with self.engine.reader.connect() as conn:
             return beschikkingen_of(conn, case_id), bezwaren_of(conn, case_id)
 
     def register(
@@ -478,7 +478,7 @@ class BezwaarService:
                     self.engine.start_process(current.case_id, HEROVERWEGING, redo, actor)
                 except NotFound:
                     pass  # not deployed here (trede db upgrade deploys it): the event above stands
-        with self.engine.db.connect() as conn:
+        with self.engine.reader.connect() as conn:
             return _get_bezwaar(conn, bezwaar_id)
 
     def _record(self, case_id: int, actor: str, kind: str, payload: dict) -> None:

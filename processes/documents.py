@@ -174,9 +174,9 @@ class Documents:
             return doc
 
     def list(self, case_id: int) -> list[Document]:
-        with self.engine.db.connect() as conn:
+        with self.engine.reader.connect() as conn:
             return of_case(conn, case_id)
 
     def download(self, doc_id: int) -> tuple[Document, bytes]:
-        with self.engine.db.connect() as conn:
+        with self.engine.reader.connect() as conn:
             return content_of(conn, doc_id)

@@ -12,7 +12,7 @@ bp = Blueprint("health", __name__)
 def _status() -> dict:
     engine = current_app.extensions["trede.engine"]
     try:
-        with engine.db.connect() as conn:
+        with engine.reader.connect() as conn:
             conn.execute(text("SELECT 1"))
             n_cases = conn.execute(select(func.count()).select_from(cases)).scalar_one()
             n_versions = conn.execute(select(func.count()).select_from(process_versions)).scalar_one()

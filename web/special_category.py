@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import func, or_, select
 from sqlalchemy.engine import Engine
 
-from engine.db import deployments
+from engine.db import deployments, read_only
 from processes.special_category import marked_fields
 from web.accounts.roles import SPECIAL_CATEGORY_ROLES
 
@@ -28,7 +28,7 @@ def may_read(roles: frozenset[str]) -> bool:
 def special_fields(db: Engine, gemeente: str) -> frozenset[str]:
     """Names of the fields marked special in any form deployed for ``gemeente`` (or shared)."""
     where = or_(deployments.c.gemeente == gemeente, deployments.c.gemeente == "*")
-    with db.connect() as conn:
+    with read_only(db).connect() as conn:
         marker = conn.execute(select(func.count(), func.max(deployments.c.id)).where(where)).one()
         key = (id(db), gemeente, tuple(marker))
         if key not in _CACHE:  # new deployments change the marker; the scan runs once per change

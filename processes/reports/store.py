@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
 
-from engine.db import published_reports
+from engine.db import published_reports, read_only
 from engine.errors import NotFound
 
 
@@ -40,7 +40,7 @@ def published(db: Engine, gemeente: str) -> list[Publication]:
     """The gemeente's publications, newest first."""
     query = (select(published_reports).where(published_reports.c.gemeente == gemeente)
              .order_by(published_reports.c.published_at.desc(), published_reports.c.id.desc()))
-    with db.connect() as conn:
+    with read_only(db).connect() as conn:
         return [_publication(r) for r in conn.execute(query).mappings()]
 
 
@@ -48,7 +48,7 @@ def get(db: Engine, publication_id: int, gemeente: str) -> Publication:
     """One publication of ``gemeente`` (another gemeente's is as good as absent: NotFound)."""
     query = select(published_reports).where(published_reports.c.id == publication_id,
                                             published_reports.c.gemeente == gemeente)
-    with db.connect() as conn:
+    with read_only(db).connect() as conn:
         row = conn.execute(query).mappings().first()
     if row is None:
         raise NotFound(f"rapportage {publication_id} bestaat niet")

@@ -19,7 +19,7 @@ from sqlalchemy import select, update
 from sqlalchemy.engine import Connection, Engine
 from werkzeug.security import generate_password_hash
 
-from engine.db import teams, users, utcnow
+from engine.db import read_only, teams, users, utcnow
 from engine.errors import NotFound
 from web.accounts.adminlog import record
 from web.accounts.passwords import password_problem
@@ -54,14 +54,14 @@ class Account:
 
 def accounts(db: Engine, gemeente: str) -> list[Account]:
     """Every user of the gemeente, active and deactivated."""
-    with db.connect() as conn:
+    with read_only(db).connect() as conn:
         rows = conn.execute(select(users).where(users.c.gemeente == gemeente)
                             .order_by(users.c.active.desc(), users.c.naam)).mappings().all()
     return [_account(r) for r in rows]
 
 
 def account(db: Engine, admin: User, user_id: int) -> Account:
-    with db.connect() as conn:
+    with read_only(db).connect() as conn:
         return _account(_row(conn, admin, user_id))
 
 

@@ -11,7 +11,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.engine import Connection, Engine
 
-from engine.db import admin_log, utcnow
+from engine.db import admin_log, read_only, utcnow
 
 ACTIONS = {
     "gebruiker_aangemaakt": "Gebruiker aangemaakt",
@@ -55,7 +55,7 @@ def recent(db: Engine, gemeente: str, subject: str | None = None, actions: tuple
         query = query.where(admin_log.c.subject == subject)
     if actions:
         query = query.where(admin_log.c.action.in_(actions))
-    with db.connect() as conn:
+    with read_only(db).connect() as conn:
         query = query.order_by(admin_log.c.at.desc(), admin_log.c.id.desc()).limit(limit)
         rows = conn.execute(query).mappings()
         return [LogLine(r["at"], r["actor"], r["action"], r["subject"], r["detail"]) for r in rows]

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import select, update
 from sqlalchemy.engine import Connection, Engine
 
-from engine.db import case_teams, gemeente_settings, teams, users, utcnow
+from engine.db import case_teams, gemeente_settings, read_only, teams, users, utcnow
 from engine.errors import NotFound
 from web.accounts.admin import FormErrors
 from web.accounts.adminlog import record
@@ -25,7 +25,7 @@ class Team:
 
 
 def team_list(db: Engine, gemeente: str) -> list[Team]:
-    with db.connect() as conn:
+    with read_only(db).connect() as conn:
         found = [Team(i, n) for i, n in conn.execute(
             select(teams.c.id, teams.c.name).where(teams.c.gemeente == gemeente).order_by(teams.c.name))]
         by_name = {t.name: t for t in found}

@@ -68,7 +68,7 @@ def _query_int(name: str) -> int | None:
 
 def _own_case(case_id: int) -> dict:
     """The case, if it belongs to the caller's gemeente; another gemeente's case does not exist."""
-    with _engine().db.connect() as conn:
+    with _engine().reader.connect() as conn:
         row = conn.execute(select(cases).where(cases.c.id == case_id)).mappings().first()
     if row is None or row["gemeente"] != g.principal.gemeente:
         raise NotFound(f"zaak {case_id} bestaat niet")
@@ -87,7 +87,7 @@ def _guard_task(task_id: str) -> None:
 
 
 def _case_json(row: dict) -> dict:
-    with _engine().db.connect() as conn:
+    with _engine().reader.connect() as conn:
         procs = conn.execute(select(instances.c.id, instances.c.process_id, instances.c.status)
                              .where(instances.c.case_id == row["id"]).order_by(instances.c.id)).mappings()
         procs = [dict(p) for p in procs]

@@ -145,7 +145,7 @@ def load_events(engine: CaseEngine, case_id: int, until: datetime | None = None)
     query = select(events).where(events.c.case_id == case_id)
     if until is not None:
         query = query.where(events.c.at <= until)
-    with engine.db.connect() as conn:
+    with engine.reader.connect() as conn:
         return [dict(r) for r in conn.execute(query.order_by(events.c.seq)).mappings()]
 
 
@@ -156,7 +156,7 @@ def case_history(engine: CaseEngine, case: dict, until: datetime | None = None) 
     claims: dict[str, str | None] = {}
     steps: list[Step] = []
     titles: dict[str, str] = {}  # task id -> the task's name in the model, for claims and completions
-    with engine.db.connect() as conn:
+    with engine.reader.connect() as conn:
         for row in rows:
             payload = data_from_json(row["payload"])
             step = Step(row["seq"], row["kind"], row["actor"], row["at"], row["instance_id"],

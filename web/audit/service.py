@@ -39,7 +39,7 @@ class AuditCase:
 
 def find_case(engine: CaseEngine, user: User, case_number: str) -> tuple[dict[str, Any], str]:
     """The case row and its client's BSN, if the case belongs to the user's gemeente."""
-    with engine.db.connect() as conn:
+    with engine.reader.connect() as conn:
         row = conn.execute(select(cases, clients.c.bsn).join(clients, clients.c.id == cases.c.client_id)
                            .where(cases.c.case_number == case_number.strip().upper(),
                                   cases.c.gemeente == user.gemeente)).mappings().first()
@@ -129,7 +129,7 @@ def local(moment: datetime | None) -> str:
 def diagram_xml(engine: CaseEngine, user: User, case_number: str, instance_id: int) -> bytes:
     """The BPMN file (with a diagram) of the model version an instance of the case runs on."""
     case, _ = find_case(engine, user, case_number)
-    with engine.db.connect() as conn:
+    with engine.reader.connect() as conn:
         version_id = conn.execute(select(instances.c.process_version_id).where(
             instances.c.id == instance_id, instances.c.case_id == case["id"])).scalar()
         if version_id is None:

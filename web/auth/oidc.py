@@ -27,7 +27,7 @@ from authlib.integrations.flask_client import OAuth
 from flask import Blueprint, Flask, abort, current_app, redirect, render_template, session, url_for
 from sqlalchemy import func, select
 
-from engine.db import users
+from engine.db import read_only, users
 from web.accounts.service import User, get_user
 
 bp = Blueprint("oidc", __name__, url_prefix="/login/oidc")
@@ -138,7 +138,7 @@ def _client(gemeente: str):
 
 def _matching_user(gemeente: str, value: str) -> User | None:
     db = current_app.extensions["trede.engine"].db
-    with db.connect() as conn:
+    with read_only(db).connect() as conn:
         user_id = conn.execute(select(users.c.id).where(
             users.c.gemeente == gemeente, func.lower(users.c.username) == value.strip().lower(),
             users.c.active.is_(True))).scalar()

@@ -24,6 +24,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 
 from engine.db import login_throttle as table
+from engine.db import read_only
 
 DEFAULTS = {
     "LOGIN_WINDOW_SECONDS": 15 * 60,  # failures counted over this window
@@ -48,7 +49,7 @@ class LoginThrottle:
         account, addr = self._key("u", _normal(username)), self._key("a", address)
         query = select(table.c.key, table.c.failures).where(
             table.c.key.in_([account, addr]), table.c.window_start > self._now() - self.window)
-        with self.db.connect() as conn:
+        with read_only(self.db).connect() as conn:
             counts = dict(conn.execute(query).all())
         return counts.get(account, 0) >= self.max_account or counts.get(addr, 0) >= self.max_address
 
@@ -96,5 +97,5 @@ def _normal(username: str) -> str:
 
 def failures_stored(db: Engine) -> int:
     """Rows in the table (for tests and the bench: the table stays small)."""
-    with db.connect() as conn:
+    with read_only(db).connect() as conn:
         return conn.execute(select(func.count()).select_from(table)).scalar_one()

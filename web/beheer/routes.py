@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 
 from engine import inbox
+from engine.db import read_only
 from engine.errors import ConflictError, NotFound
 from web.accounts import admin, teams
 from web.accounts.adminlog import recent
@@ -23,7 +24,7 @@ def index():
 
 def _index(errors: dict[str, str] | None = None, code: int = 200):
     db, user = case_engine().db, current_user()
-    with db.connect() as conn:
+    with read_only(db).connect() as conn:
         scoped = teams.team_scoped(conn, user.gemeente)
     return render_template("beheer/index.html", users=admin.accounts(db, user.gemeente),
                            teams=teams.team_list(db, user.gemeente), scoped=scoped, roles=ROLES,

@@ -26,7 +26,7 @@ UPLOAD_SOORTEN = {k: v for k, v in documents.SOORTEN.items() if k != "beschikkin
 
 def _case_in_gemeente(case_id: int) -> int:
     """The case's client id, or 404 when the case is not of the user's gemeente."""
-    with case_engine().db.connect() as conn:
+    with case_engine().reader.connect() as conn:
         client_id = conn.execute(
             select(cases.c.client_id).where(
                 cases.c.id == case_id, cases.c.gemeente == current_user().gemeente

@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from sqlalchemy import select, update
 from sqlalchemy.engine import Engine
 
-from engine.db import pending_deployments
+from engine.db import pending_deployments, read_only
 from engine.errors import ConflictError, EngineError, InvalidInput, NotFound
 from engine.model_validation import BundleInvalid, Problem, parse_bundle, validate_bundle
 from engine.service import CaseEngine
@@ -85,12 +85,12 @@ def list_pending(db: Engine, gemeente: str, process_id: str | None = None,
         query = query.where(pending_deployments.c.process_id == process_id)
     if status:
         query = query.where(pending_deployments.c.status == status)
-    with db.connect() as conn:
+    with read_only(db).connect() as conn:
         return [_pending(r) for r in conn.execute(query).mappings()]
 
 
 def get_pending(db: Engine, pending_id: int, gemeente: str) -> Pending:
-    with db.connect() as conn:
+    with read_only(db).connect() as conn:
         row = conn.execute(select(pending_deployments).where(
             pending_deployments.c.id == pending_id, pending_deployments.c.gemeente == gemeente,
         )).mappings().first()

@@ -61,7 +61,7 @@ def recent(engine: CaseEngine, gemeente: str, process_id: str, limit: int = 20) 
                     instances.c.status == "running", cases.c.gemeente == gemeente)
              .order_by(events.c.id.desc()).limit(limit * 3))
     seen: dict[int, Migrated] = {}
-    with engine.db.connect() as conn:
+    with engine.reader.connect() as conn:
         for row in conn.execute(query):
             if row.instance_id not in seen and len(seen) < limit:
                 payload = data_from_json(row.payload)

@@ -26,7 +26,7 @@ from SpiffWorkflow.util.task import TaskState
 from sqlalchemy import delete, select
 from sqlalchemy.engine import Engine
 
-from engine.db import model_tests
+from engine.db import model_tests, read_only
 from engine.errors import EngineError, InvalidInput, NotFound
 from engine.model_validation import BundleInvalid, parse_bundle
 from engine.runtime import Runtime, StepContext
@@ -99,7 +99,7 @@ def tests_for(db: Engine, gemeente: str, kind: str | None = None,
         query = query.where(model_tests.c.kind == kind)
     if target:
         query = query.where(model_tests.c.target == target)
-    with db.connect() as conn:
+    with read_only(db).connect() as conn:
         return [ModelTest(r["id"], r["kind"], r["target"], r["name"], json.loads(r["scenario"]))
                 for r in conn.execute(query).mappings()]
 

@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 
-from engine.db import deployments, instances, process_versions
+from engine.db import deployments, instances, process_versions, read_only
 from engine.errors import NotFound
 from engine.versions import SHARED
 
@@ -36,7 +36,7 @@ def visible_scopes(gemeente: str) -> tuple[str, str]:
 
 def process_ids(db: Engine, gemeente: str) -> list[tuple[str, str | None]]:
     """(process id, latest name) of every process deployed for the gemeente or shared."""
-    with db.connect() as conn:
+    with read_only(db).connect() as conn:
         rows = conn.execute(select(process_versions.c.process_id, process_versions.c.name)
                             .where(process_versions.c.gemeente.in_(visible_scopes(gemeente)))
                             .order_by(process_versions.c.process_id, process_versions.c.id)).all()
@@ -57,7 +57,7 @@ def list_versions(db: Engine, process_id: str, gemeente: str) -> list[VersionRow
              .where(process_versions.c.process_id == process_id,
                     process_versions.c.gemeente.in_(visible_scopes(gemeente)))
              .order_by(process_versions.c.gemeente, process_versions.c.version.desc()))
-    with db.connect() as conn:
+    with read_only(db).connect() as conn:
         return [VersionRow(r["id"], r["process_id"], r["name"], r["gemeente"], r["version"],
                            r["content_hash"], r["deployment_id"], r["deployed_at"], r["deployed_by"],
                            r["running"]) for r in conn.execute(query).mappings()]
@@ -71,7 +71,7 @@ def get_version_row(db: Engine, version_id: int, gemeente: str) -> VersionRow:
 
 
 def _all_for(db: Engine, version_id: int, gemeente: str) -> list[VersionRow]:
-    with db.connect() as conn:
+    with read_only(db).connect() as conn:
         process_id = conn.execute(select(process_versions.c.process_id)
                                   .where(process_versions.c.id == version_id)).scalar()
     return list_versions(db, process_id, gemeente) if process_id else []
@@ -79,7 +79,7 @@ def _all_for(db: Engine, version_id: int, gemeente: str) -> list[VersionRow]:
 
 def bundle_files(db: Engine, deployment_id: int) -> dict[str, str]:
     """The deployed bundle: {file name: text}."""
-    with db.connect() as conn:
+    with read_only(db).connect() as conn:
         text = conn.execute(select(deployments.c.files).where(deployments.c.id == deployment_id)).scalar()
     if text is None:
         raise NotFound(f"uitrol {deployment_id} bestaat niet")
@@ -89,7 +89,7 @@ def bundle_files(db: Engine, deployment_id: int) -> dict[str, str]:
 def active_version_id(db: Engine, process_id: str, gemeente: str) -> int | None:
     """The version new cases of the gemeente start on (the gemeente's own beats the shared one)."""
     for scope in visible_scopes(gemeente):
-        with db.connect() as conn:
+        with read_only(db).connect() as conn:
             found = conn.execute(select(process_versions.c.id).where(
                 process_versions.c.process_id == process_id, process_versions.c.gemeente == scope,
             ).order_by(process_versions.c.version.desc()).limit(1)).scalar()

@@ -23,7 +23,7 @@ def close_case(engine: CaseEngine, user: User, case_id: int, resultaat: str) -> 
     rule = RESULTATEN.get(resultaat)
     if rule is None:
         raise FormErrors({"resultaat": "Resultaat: kies het resultaat van de zaak."})
-    with engine.db.connect() as conn:
+    with engine.reader.connect() as conn:
         status = conn.execute(select(cases.c.status).where(cases.c.id == case_id)).scalar_one()
         running = list(conn.execute(select(instances.c.process_id).where(
             instances.c.case_id == case_id, instances.c.status == "running")).scalars())

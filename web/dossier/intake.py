@@ -30,7 +30,7 @@ class IntakeResult:
 
 
 def startable_processes(engine: CaseEngine, gemeente: str) -> list[tuple[str, str]]:
-    with engine.db.connect() as conn:
+    with engine.reader.connect() as conn:
         rows = conn.execute(select(process_versions.c.process_id, process_versions.c.name)
                             .where(process_versions.c.gemeente.in_([gemeente, "*"]))
                             .order_by(process_versions.c.version)).all()
@@ -84,7 +84,7 @@ def start(engine: CaseEngine, user: User, form: dict[str, str], processes: list[
 
 
 def existing_client(engine: CaseEngine, gemeente: str, bsn: str) -> dict[str, Any] | None:
-    with engine.db.connect() as conn:
+    with engine.reader.connect() as conn:
         row = conn.execute(select(clients.c.id, clients.c.naam).where(
             clients.c.gemeente == gemeente, clients.c.bsn == bsn)).mappings().first()
     return dict(row) if row else None

@@ -15,7 +15,7 @@ guard_blueprint(bp, frozenset({"financien"}))
 @bp.get("/")
 def index():
     user = current_user()
-    with case_engine().db.connect() as conn:
+    with case_engine().reader.connect() as conn:
         found = ledger.lines(conn, gemeente=user.gemeente)
     return render_template("ledger/index.html", lines=found, soorten=ledger.SOORTEN, user=user)
 
@@ -33,7 +33,7 @@ def paid(line_id: int):
 def _act(action, line_id: int, done: str):
     user = current_user()
     engine = case_engine()
-    with engine.db.connect() as conn:
+    with engine.reader.connect() as conn:
         try:
             if ledger.get(conn, line_id).gemeente != user.gemeente:
                 abort(404)  # another gemeente's line: not even confirmed to exist

@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
 
-from engine.db import cases, clients, metadata, processing_log
+from engine.db import cases, clients, metadata, processing_log, read_only
 from engine.processing_log import Pseudonymizer
 
 SKIP_TABLES = {"cases", "instances", "waits", "schedules"}  # cases: the top level; others: engine state
@@ -24,7 +24,7 @@ SKIP_COLUMNS = {"state", "serialization", "workflow"}  # serialized workflow sta
 def export_person(db: Engine, gemeente: str, bsn: str, pseudonymizer: Pseudonymizer,
                   now: datetime) -> dict[str, Any]:
     """The inzage answer for ``bsn`` in ``gemeente`` (empty lists when nothing is held)."""
-    with db.connect() as conn:
+    with read_only(db).connect() as conn:
         client_rows = conn.execute(select(clients).where(clients.c.gemeente == gemeente,
                                                          clients.c.bsn == bsn)).mappings().all()
         client_ids = [c["id"] for c in client_rows]

@@ -13,7 +13,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import select, update
 from sqlalchemy.engine import Connection, Engine
 
-from engine.db import absences, users, utcnow
+from engine.db import absences, read_only, users, utcnow
 from engine.errors import NotFound
 from web.accounts.admin import FormErrors
 from web.accounts.adminlog import record
@@ -70,7 +70,7 @@ def absent_teammates(conn: Connection, user: User, on: date | None = None) -> li
 
 def absence_list(db: Engine, gemeente: str, usernames: list[str]) -> list[Absence]:
     """Current and planned absences of these users (past ones are in the beheer log)."""
-    with db.connect() as conn:
+    with read_only(db).connect() as conn:
         rows = conn.execute(select(absences).where(
             absences.c.gemeente == gemeente, absences.c.username.in_(usernames),
             absences.c.end_date >= today())

@@ -37,7 +37,7 @@ def team_names(conn: Connection, gemeente: str) -> list[str]:
 def move_case(engine: CaseEngine, actor: User, case_id: int, team: str, reden: str) -> str | None:
     """Give the case to ``team``; returns the team it had (None: none). Raises FormErrors."""
     team, reden = team.strip(), reden.strip()
-    with engine.db.connect() as conn:
+    with engine.reader.connect() as conn:
         current = teams_of_cases(conn, [case_id]).get(case_id)
         names = team_names(conn, actor.gemeente)
     errors: dict[str, str] = {}
@@ -65,5 +65,5 @@ def move_case(engine: CaseEngine, actor: User, case_id: int, team: str, reden: s
 
 
 def still_visible(engine: CaseEngine, actor: User, case_id: int) -> bool:
-    with engine.db.connect() as conn:
+    with engine.reader.connect() as conn:
         return may_see_case(conn, actor, case_id)

@@ -29,7 +29,7 @@ class Handover:
 
 def open_claimed(engine: CaseEngine, gemeente: str) -> dict[str, int]:
     """username -> number of open tasks they hold."""
-    with engine.db.connect() as conn:
+    with engine.reader.connect() as conn:
         return dict(conn.execute(select(work_items.c.claimed_by, func.count())
                                  .where(work_items.c.gemeente == gemeente,
                                         work_items.c.claimed_by.is_not(None))
@@ -38,7 +38,7 @@ def open_claimed(engine: CaseEngine, gemeente: str) -> dict[str, int]:
 
 def hand_over(engine: CaseEngine, actor: User, source: str, target: str) -> Handover:
     errors: dict[str, str] = {}
-    with engine.db.connect() as conn:
+    with engine.reader.connect() as conn:
         # The source may be deactivated already (someone who left): their work must still move.
         giver = member_or_error(conn, actor, source, "van", "Van", errors, include_inactive=True)
         taker = member_or_error(conn, actor, target, "naar", "Naar", errors, casework=True)

@@ -29,7 +29,7 @@ def index():
 
 def _page(errors: dict[str, str] | None = None, code: int = 200):
     engine, user = case_engine(), current_user()
-    with engine.db.connect() as conn:
+    with engine.reader.connect() as conn:
         members = in_scope(conn, user)
     names = [m.username for m in members]
     return render_template(

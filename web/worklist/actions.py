@@ -44,7 +44,7 @@ def take_over(engine: CaseEngine, user: User, task: OpenTask, on: date | None = 
 
     One engine step (a reassignment to oneself), so the case history names who took it over.
     """
-    with engine.db.connect() as conn:
+    with engine.reader.connect() as conn:
         away = absent_now(conn, user.gemeente, on)
         mates = absent_teammates(conn, user, on)
     holder = task.claimed_by
