@@ -15,6 +15,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 Errors = dict[str, str]
+CHOOSE = "Maak een keuze"  # a select's empty option, unless the field says otherwise (``x-leeg``)
 
 
 @dataclass
@@ -33,6 +34,7 @@ class Field:
     minimum: Any = None
     maximum: Any = None
     max_length: int | None = None
+    empty_label: str = CHOOSE
 
     @property
     def range_hint(self) -> str | None:
@@ -193,6 +195,7 @@ def build_fields(schema: Mapping[str, Any], values: Mapping[str, Any], errors: E
             error=errors.get(name), description=prop.get("description"), options=_options(prop),
             special_category=bool(prop.get("x-bijzondere-categorie")),
             minimum=prop.get("minimum"), maximum=prop.get("maximum"), max_length=prop.get("maxLength"),
+            empty_label=str(prop.get("x-leeg") or CHOOSE),
         ))
     return fields
 

@@ -44,6 +44,7 @@ def test_the_form_offers_the_gemeentes_casemanagers_with_the_user_chosen(signed_
     options = re.findall(r'<option value="([^"]*)"( selected)?', select)
     assert options == [("", ""), ("cm", " selected"), ("cm2", "")]  # not the teamleider, not Apeldoorn
     assert "Carla Casemanager" in select and "Kees Collega" in select
+    assert '<option value="">Niemand: de werkvoorraad van het team</option>' in select
 
 
 def test_the_next_task_lands_in_the_chosen_colleagues_worklist(signed_in, engine, persoonlijk):

@@ -14,6 +14,7 @@ from sqlalchemy.engine import Engine
 from web.accounts.service import User, users_in_gemeente
 
 MARK = "x-gebruiker"
+EMPTY = "Niemand: de werkvoorraad van het team"
 
 
 def _marked(schema: Mapping[str, Any]) -> dict[str, dict]:
@@ -29,7 +30,7 @@ def with_user_choices(schema: Mapping[str, Any], db: Engine, user: User) -> dict
     props = dict(schema.get("properties") or {})
     for name, prop in marked.items():
         colleagues = users_in_gemeente(db, user.gemeente, str(prop[MARK]))
-        props[name] = {**prop, "type": "string", "x-widget": "select",
+        props[name] = {**prop, "type": "string", "x-widget": "select", "x-leeg": EMPTY,
                        "enum": [c.username for c in colleagues], "x-enumNames": [c.naam for c in colleagues]}
     return {**schema, "properties": props}
 
