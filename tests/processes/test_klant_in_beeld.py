@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from tests.processes.helpers import (
+    advance_to,
     data,
     do,
     instance_of,
@@ -182,3 +183,36 @@ def test_intake_started_without_gemeente_in_its_data_takes_it_from_the_decision_
     seen = data(engine, intake)
     assert seen["gemeente"] == "wassenaar"
     assert seen["categorie"] == "1A"  # seed 004 Tabel 3: "bemiddelbaar binnen 0-3 maanden"
+
+
+def test_the_casemanager_chosen_at_intake_gets_the_follow_up_of_the_whole_trajectory(db):
+    """The first diagnose form names the case's casemanager (a colleague field); the later intake
+    tasks, the voorziening's casemanager tasks and every six-monthly evaluation go to that person
+    (task property ``assignee``); the teamleider's decisions stay with the teamleiders."""
+    engine = make_engine(db)
+    vaste = "cm.jansen"
+    case, _ = engine.start_case("ooststellingwerf", BSN, "Anouk de Boer", "klant_in_beeld",
+                                {"gemeente": "ooststellingwerf"})
+    do(engine, case.id, "persoonlijk", {**PERSOONLIJK, "onderzoekArbeidsinschakelingNodig": False,
+                                        "casemanager": vaste})
+    assert task(engine, case.id, "klantschets").claimed_by == vaste
+    do(engine, case.id, "klantschets", klantschets(), actor=vaste)
+    assert task(engine, case.id, "plan").claimed_by == vaste
+    do(engine, case.id, "plan", {"doelen": "Structuur opbouwen.", "afspraken": "Drie dagdelen per week.",
+                                 "instrument": "participatieplaats", "aanvullendInstrument": "geen"},
+       actor=vaste)
+    do(engine, case.id, "ondertekenen", {"planOndertekend": True, "ondertekendOp": date(2025, 3, 10)},
+       actor=vaste)
+
+    assert task(engine, case.id, "besluiten").claimed_by is None  # the teamleider's lane
+    do(engine, case.id, "besluiten", {"besluit": "toekennen"}, actor="tl.bakker")
+    assert task(engine, case.id, "overeenkomst").claimed_by == vaste
+    do(engine, case.id, "overeenkomst", {
+        "werkgever": "Kringloop De Schakel", "begeleider": "Petra Hoekstra", "urenPerWeek": 20,
+        "aansprakelijkheidsverzekering": True, "additioneelGeenVerdringing": True,
+        "startdatum": date(2025, 4, 1), "tredeStart": 2}, actor=vaste)
+    evaluatie = instance_of(engine, case.id, "evaluatie")
+    assert data(engine, evaluatie)["casemanager"] == vaste
+    assert advance_to(engine, date(2025, 10, 1)) == 1
+    assert task(engine, case.id, "gesprek").claimed_by == vaste
+    assert engine.verify(case.id).ok, engine.verify(case.id).problems
