@@ -40,7 +40,8 @@ class Dossier:
         if not ready:
             names = [t.task_name for t in self.engine.ready_tasks(case_id=self.case.id)]
             raise RuntimeError(f"demo {self.case.case_number}: geen taak {task_name!r} (open: {names})")
-        self.engine.complete(ready[0].task_id, data or {}, actor=ACTOR)
+        # a task assigned to someone (the case's own casemanager) is done by that person
+        self.engine.complete(ready[0].task_id, data or {}, actor=ready[0].claimed_by or ACTOR)
         return self
 
     def message(self, name: str, payload: dict[str, Any]) -> Dossier:
@@ -83,10 +84,16 @@ def _klantschets(p: dict, today: date) -> dict:
     }
 
 
+def _vaste_casemanager(d: Dossier, p: dict) -> dict:
+    """Some dossiers name their casemanager at intake: the demo account then finds the follow-up
+    (plan, verlenging, evaluations) under 'Mijn taken' (task property ``assignee``)."""
+    return {"casemanager": f"casemanager.{d.case.gemeente}"} if p.get("vast") else {}
+
+
 def intake(d: Dossier, p: dict, today: date, tot: str) -> Dossier:
     """Intake up to (not including) ``tot``: persoonlijk, klantschets, plan, ondertekenen or klaar."""
     steps: list[tuple[str, Callable[[], dict]]] = [
-        ("persoonlijk", lambda: _persoonlijk(p)),
+        ("persoonlijk", lambda: {**_persoonlijk(p), **_vaste_casemanager(d, p)}),
         ("klantschets", lambda: _klantschets(p, today)),
         (
             "plan",
@@ -459,13 +466,14 @@ POPULATION: dict[str, list[tuple[str, Recipe, dict]]] = {
     "ooststellingwerf": [
         ("Anouk de Boer", nieuw, {"trede": 2, "leeftijd": 34}),
         ("Hendrika Veenstra", diagnose, {"trede": 3, "leeftijd": 52}),
-        ("Jelle Bosma", plan, {"trede": 2, "leeftijd": 47, "maanden": 40, "jaren": 3, "uren": 20}),
+        ("Jelle Bosma", plan,
+         {"trede": 2, "leeftijd": 47, "maanden": 40, "jaren": 3, "uren": 20, "vast": True}),
         ("Fenna Hoekstra", ondertekenen, _WS),
         ("Tjeerd Wijnstra", besluit, _PP),
         ("Geertje Kuipers", besluit, {**_LW, "leeftijd": 24}),
         ("Roelof Dijkstra", uitvoering, _PP),
         ("Aaltje Mulder", uitvoering, _SA),
-        ("Wiebe van der Veen", verlenging, _WS),
+        ("Wiebe van der Veen", verlenging, {**_WS, "vast": True}),
         ("Sietske Jansma", voortijdig, {**_SA, "uitkomst": "vrijwilligerswerk"}),
         ("Klaas Zijlstra", afgewezen, {**_LW, "trede": 1}),
         ("Marieke Visser", uitstroompremie("recht"), {"trede": 6, "leeftijd": 38}),

@@ -17,6 +17,7 @@ import os
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from tests.designer.test_designer_browser import live, open_modeler, sign_in  # noqa: F401 (live: a fixture)
 from tests.designer.xml_compare import compare, parse
@@ -38,9 +39,26 @@ def open_file(page, path: Path) -> bool:
 
 
 def download(page) -> bytes:
-    with page.expect_download() as download:
-        page.get_by_role("button", name="Bestand downloaden").click()
-    return Path(download.value.path()).read_bytes()
+    return Path(take_download(page).path()).read_bytes()
+
+
+def take_download(page):
+    """Click 'Bestand downloaden' and take the file.
+
+    Headless Chromium now and then lets one blob download of a page that has made many before
+    vanish: no download event, no console message, no script error (seen here at the eleventh
+    model, in about half of the runs, with the app code unchanged). A person would click again;
+    so does the test, once.
+    """
+    for attempt in (1, 2):
+        try:
+            with page.expect_download(timeout=10_000) as download:
+                page.get_by_role("button", name="Bestand downloaden").click()
+            return download.value
+        except PlaywrightTimeout:
+            if attempt == 2:
+                raise
+    raise AssertionError("unreachable")
 
 
 @pytest.fixture(scope="module")
@@ -54,10 +72,9 @@ def roundtrips(browser, live, tmp_path_factory):  # noqa: F811 - the fixtures im
         shapes = page.locator("#canvas svg g.djs-shape").count()
         saved = None
         if opened:
-            with page.expect_download() as download:
-                page.get_by_role("button", name="Bestand downloaden").click()
-            assert download.value.suggested_filename == path.name
-            saved = Path(download.value.path()).read_bytes()
+            taken = take_download(page)
+            assert taken.suggested_filename == path.name
+            saved = Path(taken.path()).read_bytes()
         results[path.name] = (opened, shapes, page.inner_text("#meldingen"), saved)
     assert page.js_errors == []
     return results

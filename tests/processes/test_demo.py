@@ -57,3 +57,13 @@ def test_every_demo_dossier_replays_to_its_stored_state(db):
     demo.load(engine)
     failed = {case_id: verdict for case_id in engine.case_ids() if not (verdict := engine.verify(case_id)).ok}
     assert failed == {}
+
+
+def test_some_demo_dossiers_have_their_own_casemanager(db):
+    """The demo shows assignment by a variable: 'Mijn taken' of casemanager.ooststellingwerf holds
+    the plan van aanpak of Jelle Bosma and the verlenging of Wiebe van der Veen."""
+    clock = FixedClock(datetime(2026, 11, 23, 9, tzinfo=UTC))
+    engine = CaseEngine(db, clock=clock, decisions=decision_provider(), services=domain_services())
+    demo.load(engine)
+    mine = engine.ready_tasks(gemeente="ooststellingwerf", claimed_by="casemanager.ooststellingwerf")
+    assert {t.task_name for t in mine} >= {"plan", "verlenging_beoordelen"}
