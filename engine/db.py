@@ -279,7 +279,8 @@ def make_engine(url: str | None = None, **kwargs) -> Engine:
         return engine
     # No pre-ping: it costs a round trip on every checkout; recycle instead, well within server timeouts.
     engine = create_engine(url, pool_recycle=1800, **kwargs)
-    _end_reads_with_commit(engine.dialect)
+    if engine.dialect.driver == "psycopg":
+        _end_reads_with_commit(engine.dialect)
     return engine
 
 
@@ -290,19 +291,19 @@ def _end_reads_with_commit(dialect) -> None:
     read between two steps would make every step plan its statements anew. A READ ONLY
     transaction has nothing to undo: COMMIT ends it alike and keeps them.
     """
+    from psycopg.pq import TransactionStatus  # the driver of this engine, so installed
+
     rollback = dialect.do_rollback
 
     def do_rollback(connection) -> None:
         raw = getattr(connection, "dbapi_connection", connection)  # the pool's proxy, or psycopg's own
-        if raw.read_only and raw.info.transaction_status == _IN_TRANSACTION:
+        # INTRANS: idle inside a transaction without an error; anything else really rolls back
+        if raw.read_only and raw.info.transaction_status == TransactionStatus.INTRANS:
             raw.commit()
         else:
             rollback(connection)
 
     dialect.do_rollback = do_rollback
-
-
-_IN_TRANSACTION = 2  # psycopg.pq.TransactionStatus.INTRANS: idle inside a transaction, no error
 
 
 def _sqlite_pragmas(dbapi_conn, _record) -> None:
