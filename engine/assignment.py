@@ -14,8 +14,9 @@ from typing import Any
 
 from lxml import etree
 
+from engine.model_expressions import SPIFF_NS
+
 ASSIGNEE_PROPERTY = "assignee"
-_SPIFF_NS = "http://spiffworkflow.org/bpmn/schema/1.0/core"
 
 
 def assignee(properties: Mapping[str, Any], data: Mapping[str, Any]) -> str | None:
@@ -29,7 +30,7 @@ def assignee(properties: Mapping[str, Any], data: Mapping[str, Any]) -> str | No
 
 def assignee_problems(root: etree._Element) -> Iterator[tuple[int | None, str | None, str]]:
     """(line, element id, message) for ``assignee`` properties that cannot name a variable."""
-    for prop in root.iter(f"{{{_SPIFF_NS}}}property"):
+    for prop in root.iter(f"{{{SPIFF_NS}}}property"):
         if prop.get("name") != ASSIGNEE_PROPERTY:
             continue
         owner = prop.getparent()  # the element whose extensionElements hold the property

@@ -10,9 +10,10 @@ from collections.abc import Iterable, Mapping
 
 from lxml import etree
 
+from engine.model_expressions import SPIFF_NS
+
 FORM_SUFFIX = ".json"
 FORM_PROPERTY = "formJsonSchemaFilename"
-SPIFF_NS = "http://spiffworkflow.org/bpmn/schema/1.0/core"
 
 
 def is_form(name: str) -> bool:

@@ -16,6 +16,7 @@ from engine.db import cases, events, instances
 from engine.replay import Verdict
 from engine.service import CaseEngine
 from web.accounts.service import User
+from web.paging import page_bounds
 from web.worklist.service import process_names
 
 PAGE_SIZE = 50
@@ -52,8 +53,7 @@ def case_list(engine: CaseEngine, user: User, status: str = "", page: int = 1,
             .correlate(cases).scalar_subquery())
     with engine.reader.connect() as conn:
         total = conn.execute(select(func.count()).select_from(cases).where(and_(*where))).scalar_one()
-        pages = max(1, -(-total // PAGE_SIZE))
-        page = min(max(1, page), pages)
+        page, pages = page_bounds(total, page, PAGE_SIZE)
         rows = conn.execute(select(cases.c.id, cases.c.case_number, cases.c.status, cases.c.created_at,
                                    cases.c.closed_at, cases.c.event_count, last.label("last_event"))
                             .where(and_(*where)).order_by(cases.c.id.desc())

@@ -17,6 +17,7 @@ from web.accounts.roles import may_work_in_lane
 from web.accounts.service import User
 from web.accounts.visibility import case_filter
 from web.dossier.present import LOCAL, days_left
+from web.paging import page_bounds
 from web.team.absence import absent_now, absent_teammates, covered_by
 
 PAGE_SIZE = 25
@@ -113,8 +114,7 @@ def worklist(db: Engine, user: User, filters: Filters) -> Page:
     with read_only(db).connect() as conn:
         _no_jit(conn)
         total = conn.execute(select(func.count()).select_from(work_items).where(and_(*where))).scalar_one()
-        pages = max(1, -(-total // PAGE_SIZE))
-        page = min(max(1, filters.page), pages)
+        page, pages = page_bounds(total, filters.page, PAGE_SIZE)
         # The legal deadline first (soonest first, none last), then the task's own due time,
         # then the oldest task; task_id makes the order stable across pages. NULLS LAST rather than
         # a CASE on the deadline, which made PostgreSQL probe the deadline twice per task.
