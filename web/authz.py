@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from flask import Flask, abort, g, request
 
-from web.accounts.roles import CASE_READ_ROLES, CASEWORK_ROLES, ROLES, SPECIAL_CATEGORY_ROLES
+from casework.roles import CASE_READ_ROLES, CASEWORK_ROLES, ROLES, SPECIAL_CATEGORY_ROLES
 
 ANYONE = frozenset({"*public*"})  # no sign-in needed
 SIGNED_IN = frozenset(ROLES)  # any signed-in user

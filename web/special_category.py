@@ -13,9 +13,9 @@ from typing import Any
 from sqlalchemy import func, or_, select
 from sqlalchemy.engine import Engine
 
+from casework.roles import SPECIAL_CATEGORY_ROLES
 from engine.db import deployments, read_only
 from processes.special_category import marked_fields
-from web.accounts.roles import SPECIAL_CATEGORY_ROLES
 
 HIDDEN = "[afgeschermd: bijzonder persoonsgegeven]"
 _CACHE: dict[tuple, frozenset[str]] = {}

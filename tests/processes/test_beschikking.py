@@ -10,6 +10,7 @@ import pytest
 from pypdf import PdfReader
 from sqlalchemy import func, select, update
 
+from casework.forms import validate_submission
 from engine.db import beschikkingen, bezwaren, cases, ledger_lines
 from engine.db import documents as documents_table
 from engine.errors import ConflictError, InvalidInput
@@ -17,7 +18,6 @@ from processes import beschikking, documents, ledger
 from processes.retention import retention_of
 from tests.processes.helpers import TEAMLEIDER, do, make_engine, processes, task
 from tests.processes.test_werkplek_aanbod import BSN, TOETS
-from web.forms import validate_submission
 from web.tasks.view import shown_data
 
 SENT = date(2025, 3, 3)  # the helpers' clock: Monday 3 March 2025

@@ -5,10 +5,10 @@ import pytest
 from sqlalchemy import select
 from werkzeug.security import generate_password_hash
 
+from casework.roles import ROLES, may_work_in_lane
 from engine.db import cases
 from tests.web.helpers import PASSWORD, deploy, login, start_case
 from web import authz
-from web.accounts.roles import ROLES, may_work_in_lane
 from web.accounts.service import create_user
 from web.app import create_app
 

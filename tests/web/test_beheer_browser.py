@@ -11,12 +11,12 @@ from datetime import timedelta
 
 import pytest
 
+from casework.people import today
 from engine.migrate import upgrade
 from tests.browser import PASSWORD, assert_accessible, serving
 from tests.web.helpers import BSN_2, deploy, start_case
 from web.accounts import demo
 from web.app import create_app
-from web.team.absence import today
 
 pytestmark = pytest.mark.browser
 NEW_PASSWORD = "een lange zin als wachtwoord"

@@ -8,11 +8,12 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
+from casework.people import find_user
 from engine.db import admin_log, case_teams, cases, clients
 from tests.web import helpers
 from tests.web.helpers import BSN, csrf_token
 from web.accounts import teams
-from web.accounts.service import create_user, find_user
+from web.accounts.service import create_user
 
 REDEN = "Inwoner verhuist naar het werkgebied van team B."
 

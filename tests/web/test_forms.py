@@ -5,9 +5,10 @@ import json
 from datetime import date
 from pathlib import Path
 
+from casework.decision import check_decision, proposed_choice
+from casework.forms import validate_submission
 from tests.web.helpers import MODELS, PROPOSAL
-from web.forms import build_fields, validate_submission
-from web.tasks.decision import check_decision, proposed_choice
+from web.forms import build_fields
 
 DIAGNOSE = json.loads((MODELS / "diagnose.json").read_text())
 BESLUIT = json.loads((MODELS / "besluit.json").read_text())

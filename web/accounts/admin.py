@@ -19,11 +19,11 @@ from sqlalchemy import select, update
 from sqlalchemy.engine import Connection, Engine
 from werkzeug.security import generate_password_hash
 
+from casework.roles import ROLES
 from engine.db import read_only, teams, users, utcnow
 from engine.errors import NotFound
 from web.accounts.adminlog import record
 from web.accounts.passwords import password_problem
-from web.accounts.roles import ROLES
 from web.accounts.service import User
 
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{2,63}$")

@@ -5,34 +5,20 @@ takes as long for an unknown user as for a wrong password.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from casework.people import User, user_from_row
+from casework.roles import GEMEENTEN, ROLES
 from engine.db import read_only, teams, users, utcnow
 from web.accounts.passwords import password_problem
-from web.accounts.roles import GEMEENTEN, ROLES
 
 _DUMMY_HASH = generate_password_hash("timing-equaliser")
 
 
 class AccountError(ValueError):
     """A user-facing problem with account data (Dutch message)."""
-
-
-@dataclass(frozen=True)
-class User:
-    id: int
-    username: str
-    naam: str
-    gemeente: str
-    roles: frozenset[str]
-    team: str | None
-
-    def has(self, role: str) -> bool:
-        return role in self.roles
 
 
 def create_user(db: Engine, username: str, password: str, naam: str, gemeente: str,
@@ -74,30 +60,6 @@ def authenticate(db: Engine, username: str, password: str) -> User | None:
         return None
     if not check_password_hash(row["password_hash"], password):
         return None
-    return _user(row)
+    return user_from_row(row)
 
 
-def get_user(db: Engine, user_id: int) -> User | None:
-    with read_only(db).connect() as conn:
-        row = conn.execute(select(users).where(users.c.id == user_id, users.c.active.is_(True))
-                           ).mappings().first()
-    return _user(row) if row else None
-
-
-def users_in_gemeente(db: Engine, gemeente: str, role: str | None = None) -> list[User]:
-    with read_only(db).connect() as conn:
-        rows = conn.execute(select(users).where(users.c.gemeente == gemeente, users.c.active.is_(True))
-                            .order_by(users.c.naam)).mappings().all()
-    found = [_user(r) for r in rows]
-    return [u for u in found if role is None or u.has(role)]
-
-
-def find_user(db: Engine, username: str) -> User | None:
-    with read_only(db).connect() as conn:
-        row = conn.execute(select(users).where(users.c.username == username)).mappings().first()
-    return _user(row) if row else None
-
-
-def _user(row) -> User:
-    return User(row["id"], row["username"], row["naam"], row["gemeente"],
-                frozenset(row["roles"].split()), row["team"])

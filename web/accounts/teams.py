@@ -10,11 +10,11 @@ from dataclasses import dataclass, field
 from sqlalchemy import select, update
 from sqlalchemy.engine import Connection, Engine
 
+from casework.people import User, team_scoped
 from engine.db import case_teams, gemeente_settings, read_only, teams, users, utcnow
 from engine.errors import NotFound
 from web.accounts.admin import FormErrors
 from web.accounts.adminlog import record
-from web.accounts.service import User
 
 
 @dataclass
@@ -73,12 +73,6 @@ def _refuse_duplicate(conn: Connection, gemeente: str, name: str) -> None:
     if conn.execute(select(teams.c.id).where(teams.c.gemeente == gemeente, teams.c.name == name)).first():
         raise FormErrors({"teamnaam": f"Teamnaam: er is al een team {name}."})
 
-
-def team_scoped(conn: Connection, gemeente: str) -> bool:
-    """Does the gemeente show a case only to the case's own team? (issue 8.1; default: no)"""
-    value = conn.execute(select(gemeente_settings.c.team_scoped)
-                         .where(gemeente_settings.c.gemeente == gemeente)).scalar()
-    return bool(value)
 
 
 def set_team_scoped(db: Engine, admin: User, scoped: bool) -> None:

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 
+from casework.roles import ROLES
 from engine import inbox
 from engine.db import read_only
 from engine.errors import ConflictError, NotFound
 from web.accounts import admin, teams
 from web.accounts.adminlog import recent
-from web.accounts.roles import ROLES
 from web.auth import case_engine, current_user, guard_blueprint
 from web.beheer import destruction
 

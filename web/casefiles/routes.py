@@ -12,11 +12,11 @@ from datetime import date
 from flask import Blueprint, abort, flash, redirect, request, send_file, url_for
 from sqlalchemy import select
 
+from casework.roles import CASE_READ_ROLES, CASEWORK_ROLES
+from casework.visibility import may_see_case
 from engine.db import cases
 from engine.errors import ConflictError, InvalidInput, NotFound
 from processes import beschikking, documents
-from web.accounts.roles import CASE_READ_ROLES, CASEWORK_ROLES
-from web.accounts.visibility import may_see_case
 from web.auth import case_engine, current_user, guard_blueprint, role_required
 
 bp = Blueprint("casefiles", __name__, url_prefix="/zaak")

@@ -7,14 +7,14 @@ from typing import Any
 
 from sqlalchemy import select
 
+from casework.forms import Errors
+from casework.visibility import assign_case_team
 from engine.db import clients, process_versions
 from engine.errors import EngineError
 from engine.service import CaseEngine, CaseRef
 from processes import system_models
 from processes.bsn import check_bsn, normalize_bsn
 from web.accounts.service import User
-from web.accounts.visibility import assign_case_team
-from web.forms import Errors
 
 BSN_MESSAGES = {
     "empty": "BSN: vul het burgerservicenummer in.",

@@ -6,8 +6,8 @@ from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from casework.roles import gemeente_name
 from processes import ledger
-from web.accounts.roles import gemeente_name
 
 LOCAL = ZoneInfo("Europe/Amsterdam")
 MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",

@@ -11,13 +11,13 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
 
+from casework.visibility import may_see_case
 from engine.db import case_notes, cases, clients, instances, read_only, utcnow
 from engine.deadlines import Deadline
 from engine.errors import InvalidInput, NotFound
 from engine.service import CaseEngine, WorkItem
 from web import special_category
 from web.accounts.service import User
-from web.accounts.visibility import may_see_case
 from web.dossier.present import datum
 from web.team.case_team import KIND as TEAM_KIND
 from web.team.case_team import team_names, teams_of_cases

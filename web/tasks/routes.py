@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 
+from casework.roles import CASE_READ_ROLES
 from engine.errors import NotFound
-from web.accounts.roles import CASE_READ_ROLES
 from web.audit.ldv import note_subject, processes_personal_data
 from web.auth import case_engine, current_user, guard_blueprint
 from web.tasks import view

@@ -7,16 +7,17 @@ from typing import Any
 
 from flask import url_for
 
+from casework.colleagues import defaults, with_user_choices
+from casework.decision import proposal_from, proposed_choice
+from casework.forms import Errors
 from engine.errors import ConflictError, NotFound, StepFailed
 from engine.service import CaseEngine
 from web import special_category
 from web.accounts.service import User
 from web.dossier.present import datum
-from web.forms import Errors, build_fields
+from web.forms import build_fields
 from web.tasks import instructions
-from web.tasks.decision import proposal_from, proposed_choice
 from web.tasks.service import OpenTask, TaskGone, find_task, load_draft, may_work, next_task_in_case, submit
-from web.tasks.user_choice import defaults, with_user_choices
 
 STALE_MESSAGE = ("Deze zaak is gewijzigd sinds u dit formulier opende. Uw invoer staat er nog; "
                  "controleer de zaak en verstuur het formulier opnieuw.")

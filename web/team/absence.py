@@ -8,17 +8,17 @@ never deleted: ending one early moves its end date to yesterday, and the beheer 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 from sqlalchemy import select, update
 from sqlalchemy.engine import Connection, Engine
 
+from casework.people import today
 from engine.db import absences, read_only, users, utcnow
 from engine.errors import NotFound
 from web.accounts.admin import FormErrors
 from web.accounts.adminlog import record
 from web.accounts.service import User
-from web.dossier.present import LOCAL
 from web.team.scope import member_or_error
 
 
@@ -39,16 +39,6 @@ class Absence:
         return "nu" if self.start <= on else "gepland"
 
 
-def today() -> date:
-    return datetime.now(LOCAL).date()
-
-
-def covered_by(conn: Connection, user: User, on: date | None = None) -> list[str]:
-    """Usernames of the people ``user`` stands in for today."""
-    on = on or today()
-    return list(conn.execute(select(absences.c.username).where(
-        absences.c.gemeente == user.gemeente, absences.c.vervanger == user.username,
-        absences.c.start_date <= on, absences.c.end_date >= on)).scalars())
 
 
 def absent_now(conn: Connection, gemeente: str, on: date | None = None) -> dict[str, str]:

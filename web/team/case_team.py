@@ -3,7 +3,7 @@
 A move is one transaction: the case's team, a line in the beheer log (names only: a beheerder
 reads that log without access to case data) and an event in the case's own history with the
 reason, so the case worker and the auditor see why the case changed hands. Open tasks stay with
-whoever holds them (they keep seeing the case, web/accounts/visibility.py); the new team's
+whoever holds them (they keep seeing the case, casework/visibility.py); the new team's
 teamleider can hand them over on the team page.
 """
 from __future__ import annotations
@@ -11,12 +11,12 @@ from __future__ import annotations
 from sqlalchemy import delete, select
 from sqlalchemy.engine import Connection
 
+from casework.visibility import may_see_case
 from engine.db import case_teams, teams, utcnow
 from engine.service import CaseEngine
 from web.accounts.admin import FormErrors
 from web.accounts.adminlog import record
 from web.accounts.service import User
-from web.accounts.visibility import may_see_case
 
 KIND = "case_team_changed"
 REDEN_MAX = 500

@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 
+from casework.roles import CASEWORK_ROLES
 from engine.errors import NotFound
 from web.accounts.admin import FormErrors
 from web.accounts.adminlog import recent
-from web.accounts.roles import CASEWORK_ROLES
 from web.auth import case_engine, current_user, guard_blueprint
 from web.team import absence, handover
 from web.team.scope import in_scope

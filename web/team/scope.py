@@ -9,8 +9,8 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.engine import Connection
 
+from casework.roles import CASEWORK_ROLES
 from engine.db import users
-from web.accounts.roles import CASEWORK_ROLES
 from web.accounts.service import User
 
 

@@ -3,9 +3,10 @@ from __future__ import annotations
 
 from datetime import date
 
+from casework.people import find_user
+from casework.roles import may_work_in_lane
 from engine.service import CaseEngine
-from web.accounts.roles import may_work_in_lane
-from web.accounts.service import User, find_user
+from web.accounts.service import User
 from web.tasks.service import OpenTask, may_work
 from web.team.absence import absent_now, absent_teammates
 

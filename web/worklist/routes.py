@@ -9,9 +9,9 @@ from datetime import datetime
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 
+from casework.people import users_in_gemeente
+from casework.roles import CASE_READ_ROLES, CASEWORK_ROLES
 from engine.errors import ConflictError, NotFound
-from web.accounts.roles import CASE_READ_ROLES, CASEWORK_ROLES
-from web.accounts.service import users_in_gemeente
 from web.auth import case_engine, current_user, guard_blueprint, role_required, safe_next
 from web.dossier.present import LOCAL
 from web.tasks.service import TaskGone, find_task

@@ -11,14 +11,15 @@ from datetime import date, datetime
 from sqlalchemy import and_, exists, func, or_, select, text, union
 from sqlalchemy.engine import Connection, Engine
 
+from casework.people import covered_by
+from casework.roles import may_work_in_lane
+from casework.visibility import case_filter
 from engine.db import cases, clients, deadlines, events, process_versions, read_only, work_items
 from processes.bsn import normalize_bsn
-from web.accounts.roles import may_work_in_lane
 from web.accounts.service import User
-from web.accounts.visibility import case_filter
 from web.dossier.present import LOCAL, days_left
 from web.paging import page_bounds
-from web.team.absence import absent_now, absent_teammates, covered_by
+from web.team.absence import absent_now, absent_teammates
 
 PAGE_SIZE = 25
 VIEWS = {"mijn": "Mijn taken", "team": "Onverdeeld in mijn team", "waarneming": "Waarneming",

@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from casework.forms import Errors
 from engine.errors import NotFound
 from engine.service import CaseEngine
-from web.forms import Errors
 
 
 def proposal_for(engine: CaseEngine, task_id: str, beslissing: Mapping[str, Any]) -> dict | None:

@@ -13,10 +13,9 @@ from __future__ import annotations
 from sqlalchemy import or_, select
 from sqlalchemy.engine import Connection, Engine
 
+from casework.people import covered_by, team_scoped
 from engine.db import case_teams, utcnow, work_items
 from web.accounts.service import User
-from web.accounts.teams import team_scoped
-from web.team.absence import covered_by
 
 UNSCOPED_ROLES = frozenset({"auditor"})
 

@@ -11,7 +11,8 @@ from typing import Any
 
 from sqlalchemy.engine import Engine
 
-from web.accounts.service import User, users_in_gemeente
+from casework.people import users_in_gemeente
+from web.accounts.service import User
 
 MARK = "x-gebruiker"
 EMPTY = "Niemand: de werkvoorraad van het team"

@@ -12,14 +12,14 @@ from typing import Any
 from sqlalchemy import delete, select
 from sqlalchemy.engine import Engine
 
+from casework.decision import check_decision, proposal_for
+from casework.forms import Errors, validate_submission
+from casework.roles import may_work_in_lane
+from casework.visibility import may_see_case
 from engine.db import cases, clients, events, read_only, task_drafts, utcnow, work_items
 from engine.errors import ConflictError, NotFound
 from engine.service import CaseEngine
-from web.accounts.roles import may_work_in_lane
 from web.accounts.service import User
-from web.accounts.visibility import may_see_case
-from web.forms import Errors, validate_submission
-from web.tasks.decision import check_decision, proposal_for
 
 
 class TaskGone(Exception):
