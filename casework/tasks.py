@@ -1,7 +1,10 @@
-"""Task service functions: find a task within the user's gemeente, drafts, submit a form.
+"""Use cases on a task: open it, save a draft, complete it, claim, release and reassign it.
 
-A task outside the user's gemeente is reported exactly like a task that does not exist, so a URL
-reveals nothing about other gemeenten.
+Every way in (task page, worklist buttons, REST API) calls these, so each rule holds for all of
+them: the gemeente and team may see the case, the actor works in the task's lane (or is its
+assignee, or a teamleider), the submission fits the task's form, a decision that departs from the
+DMN proposal is motivated, and each change is one engine step with its processing-log line.
+A task outside the actor's gemeente is reported exactly like a task that does not exist.
 """
 from __future__ import annotations
 
@@ -12,23 +15,20 @@ from typing import Any
 from sqlalchemy import delete, select
 from sqlalchemy.engine import Engine
 
+from casework.colleagues import with_user_choices
+from casework.context import Context
 from casework.decision import check_decision, proposal_for
-from casework.forms import Errors, validate_submission
+from casework.errors import FormRefused, HeldByOther, NotAllowed, TaskGone
+from casework.forms import Errors, unknown_fields, validate_submission
+from casework.people import User, find_user
 from casework.roles import may_work_in_lane
 from casework.visibility import may_see_case
 from engine.db import cases, clients, events, read_only, task_drafts, utcnow, work_items
 from engine.errors import ConflictError, NotFound
-from engine.service import CaseEngine
-from web.accounts.service import User
+from engine.steps import CaseRef
 
-
-class TaskGone(Exception):
-    """The task was completed already (by the person named in the message)."""
-
-    def __init__(self, by: str, case_id: int) -> None:
-        super().__init__(f"Deze taak is al afgerond door {by}.")
-        self.by = by
-        self.case_id = case_id
+__all__ = ["Completed", "OpenTask", "TaskGone", "claim_task", "complete_task", "find_task", "load_draft",
+           "may_work", "reassign_task", "release_task", "save_draft"]
 
 
 @dataclass(frozen=True)
@@ -44,6 +44,12 @@ class OpenTask:
     client_id: int
     client_naam: str
     bsn: str
+
+
+@dataclass(frozen=True)
+class Completed:
+    case: CaseRef
+    next_task_id: str | None  # the next open task in the same case this actor may pick up
 
 
 def find_task(db: Engine, user: User, task_id: str) -> OpenTask:
@@ -71,6 +77,15 @@ def find_task(db: Engine, user: User, task_id: str) -> OpenTask:
                     row["naam"], row["bsn"])
 
 
+def may_work(user: User, task: OpenTask) -> bool:
+    """Only a user with the lane's role (any user for a task without a lane) works on a task; a system
+    acting through the API works for its gemeente in every lane. A task claimed by someone else waits
+    for them."""
+    if task.claimed_by not in (None, user.username):
+        return False
+    return user.system or may_work_in_lane(user.roles, task.lane) or user.has("teamleider")
+
+
 def load_draft(db: Engine, task_id: str, username: str) -> dict[str, Any] | None:
     with read_only(db).connect() as conn:
         text = conn.execute(select(task_drafts.c.data).where(
@@ -78,13 +93,116 @@ def load_draft(db: Engine, task_id: str, username: str) -> dict[str, Any] | None
     return json.loads(text) if text else None
 
 
-def save_draft(db: Engine, task_id: str, username: str, raw: dict[str, Any]) -> None:
+def save_draft(ctx: Context, task_id: str, raw: dict[str, Any]) -> OpenTask:
     """Keep what was typed, unvalidated: a draft may be half finished."""
-    with db.begin() as conn:
+    start = utcnow()
+    task = _workable(ctx, task_id)
+    with ctx.engine.db.begin() as conn:
         conn.execute(delete(task_drafts).where(task_drafts.c.task_id == task_id,
-                                               task_drafts.c.username == username))
-        conn.execute(task_drafts.insert().values(task_id=task_id, username=username,
+                                               task_drafts.c.username == ctx.user.username))
+        conn.execute(task_drafts.insert().values(task_id=task_id, username=ctx.user.username,
                                                  data=json.dumps(raw), saved_at=utcnow()))
+    ctx.log(ctx.write_activity(), task.bsn, task.case_number, "concept opgeslagen", True, start)
+    return task
+
+
+def complete_task(ctx: Context, task_id: str, raw: Any, expected_version: int | None) -> Completed:
+    """Check the submission against the task's form and complete the task in one engine step.
+
+    Raises FormRefused (errors by field, nothing written), TaskGone when someone completed it first,
+    ConflictError when the case changed since ``expected_version``, NotAllowed, NotFound, StepFailed.
+    Every attempt on a task the actor may see is logged, refused ones with status error.
+    """
+    start = utcnow()
+    task = _workable(ctx, task_id)
+    outcome, ok = "taak afgerond", False
+    try:
+        data = _checked_data(ctx, task, raw)
+        case = ctx.engine.complete(task_id, data, actor=ctx.user.username, expected_version=expected_version)
+        ok = True
+    except FormRefused as refused:
+        outcome = f"formulier afgewezen: {', '.join(sorted(refused.errors))}"
+        raise
+    except ConflictError as exc:
+        outcome = "niet afgerond: de zaak was gewijzigd"
+        done = _completed_by(ctx.engine.db, task_id)
+        if done:
+            outcome = "niet afgerond: al afgerond"
+            raise TaskGone(done, task.case_id) from exc
+        raise
+    except Exception:
+        outcome = "niet afgerond: het proces kon niet verder"
+        raise
+    finally:
+        ctx.log(ctx.write_activity(), task.bsn, task.case_number, outcome, ok, start)
+    _drop_drafts(ctx.engine.db, task_id)
+    return Completed(case, next_task_in_case(ctx, task.case_id))
+
+
+def _checked_data(ctx: Context, task: OpenTask, raw: Any) -> dict[str, Any]:
+    """The submission converted to the form's types, or FormRefused with a message per field."""
+    if not isinstance(raw, dict):
+        raise FormRefused({"data": "De gegevens van de taak moeten een object zijn (veld: waarde)."})
+    schema = ctx.engine.task_form(task.task_id)
+    if not schema:
+        return dict(raw)  # a task without a form: the model defines no fields to check against
+    schema = with_user_choices(schema, ctx.engine.db, ctx.user)
+    errors: Errors = unknown_fields(schema, raw)
+    data, field_errors = validate_submission(schema, raw)
+    errors.update(field_errors)
+    beslissing = schema.get("x-beslissing")
+    if beslissing and not errors:
+        errors = check_decision(schema, beslissing, proposal_for(ctx.engine, task.task_id, beslissing), data)
+    if errors:
+        raise FormRefused(errors)
+    return data
+
+
+def claim_task(ctx: Context, task_id: str, expected_version: int | None = None) -> CaseRef:
+    task = _workable(ctx, task_id)
+    return ctx.engine.claim(task.task_id, ctx.user.username, expected_version)
+
+
+def release_task(ctx: Context, task_id: str, expected_version: int | None = None) -> CaseRef:
+    """Give a claimed task back to the lane (only who claimed it can)."""
+    task = _visible(ctx, task_id)
+    return ctx.engine.unclaim(task.task_id, ctx.user.username, expected_version)
+
+
+def reassign_task(ctx: Context, task_id: str, to_username: str) -> CaseRef | None:
+    """A teamleider gives a task to someone of the same gemeente: one engine step, recorded with the
+    teamleider as actor. None when the task is already theirs."""
+    task = _visible(ctx, task_id)
+    if not ctx.user.has("teamleider"):
+        raise NotAllowed("alleen een teamleider kan taken toewijzen")
+    target = find_user(ctx.engine.db, to_username)
+    if target is None or target.gemeente != ctx.user.gemeente:
+        raise NotAllowed("deze medewerker bestaat niet in uw gemeente")
+    if task.claimed_by == target.username:
+        return None
+    return ctx.engine.reassign(task.task_id, target.username, by=ctx.user.username)
+
+
+def next_task_in_case(ctx: Context, case_id: int) -> str | None:
+    """After completing: the next open task in the same case this user may pick up, if any."""
+    for item in ctx.engine.ready_tasks(gemeente=ctx.user.gemeente, case_id=case_id):
+        if item.claimed_by in (None, ctx.user.username) and (
+                ctx.user.system or may_work_in_lane(ctx.user.roles, item.lane)):
+            return item.task_id
+    return None
+
+
+def _visible(ctx: Context, task_id: str) -> OpenTask:
+    return find_task(ctx.engine.db, ctx.user, task_id)
+
+
+def _workable(ctx: Context, task_id: str) -> OpenTask:
+    task = _visible(ctx, task_id)
+    if not may_work(ctx.user, task):
+        if task.claimed_by not in (None, ctx.user.username):
+            raise HeldByOther(f"taak is geclaimd door {task.claimed_by}")
+        raise NotAllowed("deze taak hoort bij een andere rol")
+    return task
 
 
 def _drop_drafts(db: Engine, task_id: str) -> None:
@@ -92,49 +210,7 @@ def _drop_drafts(db: Engine, task_id: str) -> None:
         conn.execute(delete(task_drafts).where(task_drafts.c.task_id == task_id))
 
 
-def submit(engine: CaseEngine, user: User, task: OpenTask, schema: dict | None, raw: dict[str, Any],
-           case_version: int | None) -> Errors:
-    """Validate and complete; returns field errors (nothing written), or {} when the task is done.
-
-    Raises TaskGone when someone else completed it first, ConflictError when the case changed
-    since the form was opened.
-    """
-    data: dict[str, Any] = {}
-    errors: Errors = {}
-    if schema:
-        data, errors = validate_submission(schema, raw)
-        beslissing = schema.get("x-beslissing")
-        if beslissing and not errors:
-            errors = check_decision(schema, beslissing, proposal_for(engine, task.task_id, beslissing), data)
-    if errors:
-        return errors
-    try:
-        engine.complete(task.task_id, data, actor=user.username, expected_version=case_version)
-    except ConflictError as exc:
-        done = _completed_by(engine.db, task.task_id)
-        if done:
-            raise TaskGone(done, task.case_id) from exc
-        raise
-    _drop_drafts(engine.db, task.task_id)
-    return {}
-
-
 def _completed_by(db: Engine, task_id: str) -> str | None:
     with read_only(db).connect() as conn:
         return conn.execute(select(events.c.actor).where(
             events.c.task_id == task_id, events.c.kind == "task_completed").limit(1)).scalar()
-
-
-def next_task_in_case(engine: CaseEngine, user: User, case_id: int) -> str | None:
-    """After completing: the next open task in the same case this user may pick up, if any."""
-    for item in engine.ready_tasks(gemeente=user.gemeente, case_id=case_id):
-        if item.claimed_by in (None, user.username) and may_work_in_lane(user.roles, item.lane):
-            return item.task_id
-    return None
-
-
-def may_work(user: User, task: OpenTask) -> bool:
-    """Only a user with the lane's role (any user for a task without a lane) works on a task."""
-    if task.claimed_by not in (None, user.username):
-        return False
-    return may_work_in_lane(user.roles, task.lane) or user.has("teamleider")

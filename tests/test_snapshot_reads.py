@@ -14,6 +14,7 @@ import pytest
 from sqlalchemy import select, text, update
 
 from casework.people import get_user
+from casework.tasks import find_task
 from engine import log_chain
 from engine.db import cases
 from engine.processing_log import LogQuery, log_processing, search
@@ -21,7 +22,6 @@ from processes.reports import history
 from tests.engine.helpers import TEST_SEALER, make_engine, start_intake
 from web.accounts.service import User
 from web.dossier.service import dossier
-from web.tasks.service import find_task
 from web.worklist.service import Filters, worklist
 
 GEMEENTE = "ooststellingwerf"

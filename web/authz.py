@@ -39,7 +39,7 @@ class Rule:
     roles: frozenset[str]
     write: bool = False  # changes something (auditors never get a write)
     # "gemeente": the object must be of the user's gemeente; "lane": a task of the user's gemeente in
-    # a lane of one of the user's roles (web/tasks/service.may_work); "none": no object.
+    # a lane of one of the user's roles (casework/tasks.may_work); "none": no object.
     scope: str = "gemeente"
 
 

@@ -8,8 +8,11 @@ from typing import Any
 from flask import url_for
 
 from casework.colleagues import defaults, with_user_choices
+from casework.context import Context
 from casework.decision import proposal_from, proposed_choice
+from casework.errors import FormRefused, TaskGone
 from casework.forms import Errors
+from casework.tasks import OpenTask, complete_task, find_task, load_draft, may_work
 from engine.errors import ConflictError, NotFound, StepFailed
 from engine.service import CaseEngine
 from web import special_category
@@ -17,7 +20,6 @@ from web.accounts.service import User
 from web.dossier.present import datum
 from web.forms import build_fields
 from web.tasks import instructions
-from web.tasks.service import OpenTask, TaskGone, find_task, load_draft, may_work, next_task_in_case, submit
 
 STALE_MESSAGE = ("Deze zaak is gewijzigd sinds u dit formulier opende. Uw invoer staat er nog; "
                  "controleer de zaak en verstuur het formulier opnieuw.")
@@ -77,14 +79,15 @@ def _readable(value: Any) -> Any:
     return datum(value) if isinstance(value, date) else value  # 1 mei 2026, as the other pages
 
 
-def complete(engine: CaseEngine, user: User, task: OpenTask, raw: dict[str, Any],
-             version: int | None) -> Outcome:
+def complete(ctx: Context, task: OpenTask, raw: dict[str, Any], version: int | None) -> Outcome:
+    engine, user = ctx.engine, ctx.user
     try:
-        schema = engine.task_form(task.task_id)
-        schema = with_user_choices(schema, engine.db, user) if schema else None
-        errors = submit(engine, user, task, schema, raw, version)
+        done = complete_task(ctx, task.task_id, raw, version)
     except TaskGone as gone:
         return Outcome(template="tasks/gone.html", context={"gone": gone}, status=409)
+    except FormRefused as refused:
+        return Outcome(context=form_page(engine, user, task, raw=raw, errors=refused.errors, version=version),
+                       status=422)
     except ConflictError:
         # Shown with the current version: having read the message, the user may send again.
         fresh = find_task(engine.db, user, task.task_id)
@@ -92,10 +95,6 @@ def complete(engine: CaseEngine, user: User, task: OpenTask, raw: dict[str, Any]
     except StepFailed as exc:
         return Outcome(context=form_page(engine, user, task, raw=raw, problem=f"Het proces kon niet verder: "
                                                                                f"{exc}"), status=422)
-    if errors:
-        return Outcome(context=form_page(engine, user, task, raw=raw, errors=errors, version=version),
-                       status=422)
-    following = next_task_in_case(engine, user, task.case_id)
-    if following:
-        return Outcome(next_url=url_for("tasks.show", task_id=following))
+    if done.next_task_id:
+        return Outcome(next_url=url_for("tasks.show", task_id=done.next_task_id))
     return Outcome(next_url=url_for("worklist.index"))

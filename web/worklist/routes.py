@@ -9,12 +9,14 @@ from datetime import datetime
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 
+from casework.errors import NotAllowed, TaskGone
 from casework.people import users_in_gemeente
 from casework.roles import CASE_READ_ROLES, CASEWORK_ROLES
+from casework.tasks import claim_task, find_task, reassign_task, release_task
 from engine.errors import ConflictError, NotFound
 from web.auth import case_engine, current_user, guard_blueprint, role_required, safe_next
+from web.context import page_context
 from web.dossier.present import LOCAL
-from web.tasks.service import TaskGone, find_task
 from web.worklist import actions, deadlines
 from web.worklist.service import STATUSES, Filters, allowed_views, worklist
 
@@ -45,18 +47,19 @@ def deadlines_page():
 
 @bp.post("/<task_id>/claimen")
 def claim(task_id: str):
-    return _act(task_id, actions.claim, "U heeft de taak geclaimd.")
+    return _act(task_id, lambda ctx, task: claim_task(ctx, task.task_id), "U heeft de taak geclaimd.")
 
 
 @bp.post("/<task_id>/overnemen")
 def take_over(task_id: str):
     """A task held by an absent colleague, taken over by their vervanger or a teammate."""
-    return _act(task_id, actions.take_over, "U heeft de taak overgenomen.")
+    return _act(task_id, lambda ctx, task: actions.take_over(ctx.engine, ctx.user, task),
+                "U heeft de taak overgenomen.")
 
 
 @bp.post("/<task_id>/vrijgeven")
 def release(task_id: str):
-    return _act(task_id, actions.release, "De taak is vrijgegeven.")
+    return _act(task_id, lambda ctx, task: release_task(ctx, task.task_id), "De taak is vrijgegeven.")
 
 
 @bp.route("/<task_id>/toewijzen", methods=["GET", "POST"])
@@ -65,7 +68,7 @@ def reassign(task_id: str):
     task = _task(task_id)
     if request.method == "POST":
         target = request.form.get("medewerker", "")
-        return _act(task_id, lambda e, u, t: actions.reassign(e, u, t, target),
+        return _act(task_id, lambda ctx, task: reassign_task(ctx, task.task_id, target),
                     "De taak is toegewezen.", back=url_for("worklist.index", view="alle"))
     people = [u for u in users_in_gemeente(case_engine().db, current_user().gemeente)
               if u.roles & CASEWORK_ROLES]
@@ -82,8 +85,8 @@ def _task(task_id: str):
 def _act(task_id: str, action, done: str, back: str | None = None):
     task = _task(task_id)
     try:
-        action(case_engine(), current_user(), task)
+        action(page_context(current_user()), task)
         flash(done)
-    except (ConflictError, actions.NotAllowed) as exc:
+    except (ConflictError, NotAllowed) as exc:
         flash(f"Dat lukte niet: {exc}.", "error")
     return redirect(safe_next(request.form.get("next")) or back or url_for("worklist.index"))
