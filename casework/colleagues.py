@@ -11,8 +11,7 @@ from typing import Any
 
 from sqlalchemy.engine import Engine
 
-from casework.people import users_in_gemeente
-from web.accounts.service import User
+from casework.people import User, users_in_gemeente
 
 MARK = "x-gebruiker"
 EMPTY = "Niemand: de werkvoorraad van het team"

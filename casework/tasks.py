@@ -27,8 +27,8 @@ from engine.db import cases, clients, events, read_only, task_drafts, utcnow, wo
 from engine.errors import ConflictError, NotFound
 from engine.steps import CaseRef
 
-__all__ = ["Completed", "OpenTask", "TaskGone", "claim_task", "complete_task", "find_task", "load_draft",
-           "may_work", "reassign_task", "release_task", "save_draft"]
+__all__ = ["OpenTask", "TaskGone", "claim_task", "complete_task", "find_task", "load_draft",
+           "may_work", "next_task_in_case", "reassign_task", "release_task", "save_draft"]
 
 
 @dataclass(frozen=True)
@@ -44,12 +44,8 @@ class OpenTask:
     client_id: int
     client_naam: str
     bsn: str
-
-
-@dataclass(frozen=True)
-class Completed:
-    case: CaseRef
-    next_task_id: str | None  # the next open task in the same case this actor may pick up
+    has_form: bool = False  # the task names a form definition (JSON Schema) in its bundle
+    has_draft: bool = False  # someone saved a draft of this task
 
 
 def find_task(db: Engine, user: User, task_id: str) -> OpenTask:
@@ -57,7 +53,9 @@ def find_task(db: Engine, user: User, task_id: str) -> OpenTask:
     with read_only(db).connect() as conn:
         row = conn.execute(
             select(work_items, cases.c.case_number, cases.c.version.label("case_version"),
-                   clients.c.id.label("client_id"), clients.c.naam, clients.c.bsn)
+                   clients.c.id.label("client_id"), clients.c.naam, clients.c.bsn,
+                   select(task_drafts.c.task_id).where(task_drafts.c.task_id == work_items.c.task_id)
+                   .exists().label("has_draft"))
             .join(cases, cases.c.id == work_items.c.case_id)
             .join(clients, clients.c.id == cases.c.client_id)
             .where(work_items.c.task_id == task_id, work_items.c.gemeente == user.gemeente)
@@ -74,7 +72,8 @@ def find_task(db: Engine, user: User, task_id: str) -> OpenTask:
             raise NotFound("taak niet gevonden")  # another team's case, in a gemeente that chose so
     return OpenTask(row["task_id"], row["title"], row["process_id"], row["lane"], row["claimed_by"],
                     row["case_id"], row["case_number"], row["case_version"], row["client_id"],
-                    row["naam"], row["bsn"])
+                    row["naam"], row["bsn"], "formJsonSchemaFilename" in (row["form"] or ""),
+                    bool(row["has_draft"]))
 
 
 def may_work(user: User, task: OpenTask) -> bool:
@@ -106,7 +105,7 @@ def save_draft(ctx: Context, task_id: str, raw: dict[str, Any]) -> OpenTask:
     return task
 
 
-def complete_task(ctx: Context, task_id: str, raw: Any, expected_version: int | None) -> Completed:
+def complete_task(ctx: Context, task_id: str, raw: Any, expected_version: int | None) -> CaseRef:
     """Check the submission against the task's form and complete the task in one engine step.
 
     Raises FormRefused (errors by field, nothing written), TaskGone when someone completed it first,
@@ -135,15 +134,16 @@ def complete_task(ctx: Context, task_id: str, raw: Any, expected_version: int | 
         raise
     finally:
         ctx.log(ctx.write_activity(), task.bsn, task.case_number, outcome, ok, start)
-    _drop_drafts(ctx.engine.db, task_id)
-    return Completed(case, next_task_in_case(ctx, task.case_id))
+    if task.has_draft:
+        _drop_drafts(ctx.engine.db, task_id)
+    return case
 
 
 def _checked_data(ctx: Context, task: OpenTask, raw: Any) -> dict[str, Any]:
     """The submission converted to the form's types, or FormRefused with a message per field."""
     if not isinstance(raw, dict):
         raise FormRefused({"data": "De gegevens van de taak moeten een object zijn (veld: waarde)."})
-    schema = ctx.engine.task_form(task.task_id)
+    schema = ctx.engine.task_form(task.task_id) if task.has_form else None
     if not schema:
         return dict(raw)  # a task without a form: the model defines no fields to check against
     schema = with_user_choices(schema, ctx.engine.db, ctx.user)

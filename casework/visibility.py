@@ -13,9 +13,8 @@ from __future__ import annotations
 from sqlalchemy import or_, select
 from sqlalchemy.engine import Connection, Engine
 
-from casework.people import covered_by, team_scoped
+from casework.people import User, covered_by, team_scoped
 from engine.db import case_teams, utcnow, work_items
-from web.accounts.service import User
 
 UNSCOPED_ROLES = frozenset({"auditor"})
 
@@ -25,7 +24,7 @@ def case_filter(conn: Connection, user: User, case_id_column, holders: list[str]
 
     ``holders``: the user and the people they stand in for (web/team/absence.covered_by).
     """
-    if user.roles & UNSCOPED_ROLES or not team_scoped(conn, user.gemeente):
+    if user.system or user.roles & UNSCOPED_ROLES or not team_scoped(conn, user.gemeente):
         return None
     others = select(case_teams.c.case_id).where(case_teams.c.gemeente == user.gemeente,
                                                 case_teams.c.team != (user.team or ""))
@@ -36,7 +35,7 @@ def case_filter(conn: Connection, user: User, case_id_column, holders: list[str]
 
 def may_see_case(conn: Connection, user: User, case_id: int) -> bool:
     """The same rule as ``case_filter``, for one case (dossier, task and case-file routes)."""
-    if user.roles & UNSCOPED_ROLES or not team_scoped(conn, user.gemeente):
+    if user.system or user.roles & UNSCOPED_ROLES or not team_scoped(conn, user.gemeente):
         return True
     team = conn.execute(select(case_teams.c.team).where(case_teams.c.case_id == case_id)).scalar()
     if team is None or team == user.team:

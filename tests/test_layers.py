@@ -1,5 +1,7 @@
-"""The layering rule: `engine/` imports neither `processes/` nor `web/` (it is generic, the
-municipality's rules plug in); `processes/` never imports `web/`. Checked on every import statement,
+"""The layering rule: `web/` and `cli/` -> `casework/` (the use cases) -> `processes/` -> `engine/`.
+`engine/` imports none of the others (it is generic, the municipality's rules plug in);
+`processes/` imports neither `casework/` nor `web/`; `casework/` never imports `web/` or `cli/`.
+Checked on every import statement,
 including those inside functions."""
 from __future__ import annotations
 
@@ -9,7 +11,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-FORBIDDEN = {"engine": ("processes", "web", "cli"), "processes": ("web", "cli")}
+FORBIDDEN = {"engine": ("casework", "processes", "web", "cli"), "processes": ("casework", "web", "cli"),
+             "casework": ("web", "cli")}
 
 
 def _imports(path: Path) -> set[str]:

@@ -6,6 +6,7 @@ import logging
 from flask import jsonify, request
 from werkzeug.exceptions import HTTPException
 
+from casework.errors import FormRefused, HeldByOther, NotAllowed, TaskGone
 from engine.errors import ConflictError, EngineError, InvalidInput, NotFound, StepFailed
 from web.api import bp
 
@@ -36,6 +37,23 @@ def api_error(exc: ApiError):
 def engine_error(exc: EngineError):
     status = {NotFound: 404, ConflictError: 409, StepFailed: 422, InvalidInput: 400}.get(type(exc), 400)
     return jsonify(_body(str(exc))), status
+
+
+@bp.errorhandler(FormRefused)
+def form_refused(exc: FormRefused):
+    """The same messages per field as the task page shows; nothing was written."""
+    return jsonify({"error": str(exc), "errors": exc.errors}), 422
+
+
+@bp.errorhandler(NotAllowed)
+def not_allowed(exc: NotAllowed):
+    return jsonify(_body(str(exc))), 403
+
+
+@bp.errorhandler(HeldByOther)
+@bp.errorhandler(TaskGone)
+def conflict(exc: Exception):
+    return jsonify(_body(str(exc))), 409
 
 
 @bp.errorhandler(HTTPException)

@@ -15,6 +15,9 @@ def _responses(ok_code: str, ok_schema: dict, *errors: int) -> dict:
     meaning = {400: "Ongeldige invoer", 401: "Niet geauthenticeerd", 403: "Niet toegestaan",
                404: "Niet gevonden", 409: "Conflict: iemand anders was eerder",
                422: "Het model faalde; er is niets opgeslagen"}
+    if 422 in errors and ok_schema is COMPLETED:
+        meaning[422] = ("De gegevens passen niet bij het formulier van de taak (errors: de melding per veld, "
+                        "dezelfde als op de taakpagina), of het model faalde; er is niets opgeslagen")
     for code in (401, 403, *errors):
         out[str(code)] = {"description": meaning[code], **_json(ERROR)}
     return out
@@ -49,6 +52,11 @@ TASK = {"$ref": "#/components/schemas/Task"}
 RECEIPT = _obj({"message_id": {"type": "integer"}, "status": {"type": "string"},
                 "delivered": {"type": "integer"}, "duplicate": {"type": "boolean"}})
 CASE_VERSION = _obj({"case_id": {"type": "integer"}, "case_version": {"type": "integer"}})
+COMPLETED = _obj({"case_id": {"type": "integer"}, "case_version": {"type": "integer"}})
+TASK_DATA = {"type": "object",
+             "description": "de velden van het formulier van de taak (naam: waarde); een veld dat het "
+                            "formulier niet kent wordt geweigerd. Een taak zonder formulier neemt de "
+                            "gegevens zoals ze zijn."}
 
 
 def document() -> dict:
@@ -62,7 +70,10 @@ def document() -> dict:
         "components": {
             "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
             "schemas": {
-                "Error": _obj({"error": {"type": "string"}, "field": {"type": "string"}}, ["error"]),
+                "Error": _obj({"error": {"type": "string"}, "field": {"type": "string"},
+                               "errors": {"type": "object", "additionalProperties": {"type": "string"},
+                                          "description": "melding per veld van het formulier"}},
+                              ["error"]),
                 "Case": _obj({"id": {"type": "integer"}, "case_number": {"type": "string"},
                               "gemeente": {"type": "string"}, "status": {"type": "string"},
                               "version": {"type": "integer"},
@@ -107,8 +118,9 @@ def document() -> dict:
                 "Taak vrijgeven", "tasks:write", "200", CASE_VERSION, 404, 409,
                 body=_obj({"expected_version": VERSION}), params=[task_id])},
             "/api/tasks/{task_id}/complete": {"post": _op(
-                "Taak afronden met gegevens", "tasks:write", "200", CASE_VERSION, 400, 404, 409, 422,
-                body=_obj({"data": {"type": "object"}, "expected_version": VERSION}), params=[task_id])},
+                "Taak afronden met gegevens, gecontroleerd als op de taakpagina", "tasks:write", "200",
+                COMPLETED, 400, 404, 409, 422,
+                body=_obj({"data": TASK_DATA, "expected_version": VERSION}, ["data"]), params=[task_id])},
             "/api/messages/{name}": {"post": _op(
                 "Bericht afleveren bij de zaak die erop wacht (idempotent met Idempotency-Key)",
                 "messages:write", "200", RECEIPT, 400, 404, 409, 422,

@@ -6,8 +6,9 @@ from typing import Any
 from flask import current_app, g, jsonify, request
 from sqlalchemy import select
 
+from casework.tasks import claim_task, complete_task, release_task
 from engine import inbox
-from engine.db import cases, events, instances, work_items
+from engine.db import cases, clients, instances
 from engine.errors import NotFound
 from engine.service import CaseEngine, WorkItem
 from processes import system_models
@@ -16,7 +17,8 @@ from web.api import bp
 from web.api.auth import requires
 from web.api.errors import INT64_MAX, ApiError
 from web.api.openapi import document
-from web.api.reads import single_read
+from web.audit.ldv import note_subject, processes_personal_data
+from web.context import api_context
 
 
 def _engine() -> CaseEngine:
@@ -66,24 +68,30 @@ def _query_int(name: str) -> int | None:
     return value
 
 
-def _own_case(case_id: int) -> dict:
-    """The case, if it belongs to the caller's gemeente; another gemeente's case does not exist."""
+def _own_case(case_id: int, note: bool = True) -> dict:
+    """The case, if it belongs to the caller's gemeente; another gemeente's case does not exist.
+
+    Noted as the request's data subject for the processing log (api-raadplegen, api-muteren)."""
     with _engine().reader.connect() as conn:
-        row = conn.execute(select(cases).where(cases.c.id == case_id)).mappings().first()
+        row = conn.execute(select(cases, clients.c.bsn).join(clients, clients.c.id == cases.c.client_id)
+                           .where(cases.c.id == case_id)).mappings().first()
     if row is None or row["gemeente"] != g.principal.gemeente:
         raise NotFound(f"zaak {case_id} bestaat niet")
+    if note:
+        note_subject(row["bsn"], object_ref=row["case_number"])
     return dict(row)
 
 
-def _guard_task(task_id: str) -> None:
-    """A task of another gemeente is answered exactly like a task that does not exist."""
-    with single_read(_engine().db) as conn:
-        owner = conn.execute(select(work_items.c.gemeente).where(work_items.c.task_id == task_id)).scalar()
-        if owner is None:
-            owner = conn.execute(select(cases.c.gemeente).join(events, events.c.case_id == cases.c.id)
-                                 .where(events.c.task_id == task_id).limit(1)).scalar()
-    if owner is None or owner != g.principal.gemeente:
-        raise NotFound(f"taak {task_id} bestaat niet of staat niet meer open")
+def _note_cases(case_ids: set[int]) -> None:
+    """Each client whose tasks a list shows is a data subject of the read."""
+    if not case_ids:
+        return
+    with _engine().reader.connect() as conn:
+        rows = conn.execute(select(cases.c.case_number, clients.c.bsn)
+                            .join(clients, clients.c.id == cases.c.client_id)
+                            .where(cases.c.id.in_(sorted(case_ids))).order_by(cases.c.id)).all()
+    for row in rows:
+        note_subject(row.bsn, object_ref=row.case_number)
 
 
 def _case_json(row: dict) -> dict:
@@ -109,6 +117,7 @@ def openapi():
 
 @bp.post("/cases")
 @requires("cases:write")
+@processes_personal_data("api-muteren")
 def create_case():
     body = _body()
     bsn = _field(body, "bsn", str)
@@ -124,12 +133,14 @@ def create_case():
 
 @bp.get("/cases/<int:case_id>")
 @requires("cases:read")
+@processes_personal_data("api-raadplegen")
 def get_case(case_id: int):
     return jsonify(_case_json(_own_case(case_id)))
 
 
 @bp.get("/cases/<int:case_id>/events")
 @requires("cases:read")
+@processes_personal_data("api-raadplegen")
 def case_events(case_id: int):
     _own_case(case_id)
     return jsonify([{"seq": e.seq, "kind": e.kind, "actor": e.actor, "at": e.at.isoformat(),
@@ -139,21 +150,24 @@ def case_events(case_id: int):
 
 @bp.post("/cases/<int:case_id>/processes")
 @requires("cases:write")
+@processes_personal_data("api-muteren")
 def start_process(case_id: int):
     body = _body()
     _own_case(case_id)
     instance_id = _engine().start_process(
         case_id, _startable(body), _field(body, "data", dict, required=False, default={}),
         actor=g.principal.name, expected_version=_field(body, "expected_version", int, required=False))
-    return jsonify({"instance_id": instance_id, **_case_json(_own_case(case_id))}), 201
+    return jsonify({"instance_id": instance_id, **_case_json(_own_case(case_id, note=False))}), 201
 
 
 @bp.get("/tasks")
 @requires("tasks:read")
+@processes_personal_data("api-raadplegen")
 def list_tasks():
     case_id = _query_int("case_id")
     claimed_by = request.args.get("claimed_by") or None
     items = _engine().ready_tasks(gemeente=g.principal.gemeente, case_id=case_id, claimed_by=claimed_by)
+    _note_cases({t.case_id for t in items})
     return jsonify([_task_json(t) for t in items])
 
 
@@ -161,8 +175,7 @@ def list_tasks():
 @requires("tasks:write")
 def claim(task_id: str):
     body = request.get_json(silent=True) or {}
-    _guard_task(task_id)
-    case = _engine().claim(task_id, g.principal.name, _field(body, "expected_version", int, required=False))
+    case = claim_task(api_context(), task_id, _field(body, "expected_version", int, required=False))
     return jsonify({"case_id": case.id, "case_version": case.version})
 
 
@@ -170,19 +183,19 @@ def claim(task_id: str):
 @requires("tasks:write")
 def unclaim(task_id: str):
     body = request.get_json(silent=True) or {}
-    _guard_task(task_id)
-    case = _engine().unclaim(task_id, g.principal.name, _field(body, "expected_version", int, required=False))
+    case = release_task(api_context(), task_id, _field(body, "expected_version", int, required=False))
     return jsonify({"case_id": case.id, "case_version": case.version})
 
 
 @bp.post("/tasks/<task_id>/complete")
 @requires("tasks:write")
 def complete(task_id: str):
+    """Complete with the same checks as the task page: 422 with the form's messages per field."""
     body = _body()
-    data = _field(body, "data", dict, required=False, default={})
+    if body.get("data") is None:
+        raise ApiError(400, "veld 'data' ontbreekt: stuur de gegevens van de taak als object", field="data")
     expected = _field(body, "expected_version", int, required=False)
-    _guard_task(task_id)
-    case = _engine().complete(task_id, data, g.principal.name, expected)
+    case = complete_task(api_context(), task_id, body["data"], expected)
     return jsonify({"case_id": case.id, "case_version": case.version})
 
 

@@ -12,7 +12,7 @@ from casework.context import Context
 from casework.decision import proposal_from, proposed_choice
 from casework.errors import FormRefused, TaskGone
 from casework.forms import Errors
-from casework.tasks import OpenTask, complete_task, find_task, load_draft, may_work
+from casework.tasks import OpenTask, complete_task, find_task, load_draft, may_work, next_task_in_case
 from engine.errors import ConflictError, NotFound, StepFailed
 from engine.service import CaseEngine
 from web import special_category
@@ -82,7 +82,7 @@ def _readable(value: Any) -> Any:
 def complete(ctx: Context, task: OpenTask, raw: dict[str, Any], version: int | None) -> Outcome:
     engine, user = ctx.engine, ctx.user
     try:
-        done = complete_task(ctx, task.task_id, raw, version)
+        complete_task(ctx, task.task_id, raw, version)
     except TaskGone as gone:
         return Outcome(template="tasks/gone.html", context={"gone": gone}, status=409)
     except FormRefused as refused:
@@ -95,6 +95,7 @@ def complete(ctx: Context, task: OpenTask, raw: dict[str, Any], version: int | N
     except StepFailed as exc:
         return Outcome(context=form_page(engine, user, task, raw=raw, problem=f"Het proces kon niet verder: "
                                                                                f"{exc}"), status=422)
-    if done.next_task_id:
-        return Outcome(next_url=url_for("tasks.show", task_id=done.next_task_id))
+    following = next_task_in_case(ctx, task.case_id)
+    if following:
+        return Outcome(next_url=url_for("tasks.show", task_id=following))
     return Outcome(next_url=url_for("worklist.index"))
