@@ -61,7 +61,7 @@ class WorklistResult:
 
 
 def _users(rng: random.Random, count: int):
-    from web.accounts.service import User  # the web layer's user, as the page gets it
+    from casework.accounts.service import User  # the web layer's user, as the page gets it
 
     users = []
     for i in range(count):
@@ -88,7 +88,7 @@ def _searches(db: Engine, rng: random.Random, count: int) -> list[tuple[str, str
 
 def measure(db: Engine, reps: int, seed: int = 4) -> WorklistResult:
     """The worklist page's own calls."""
-    from web.accounts.service import User
+    from casework.accounts.service import User
     from web.worklist.service import Filters, worklist
 
     rng = random.Random(seed)

@@ -12,7 +12,8 @@ import click
 from cli._common import case_engine, database_option, fail
 
 # (module, function): processes and cases first, then the accounts that work on them.
-LOADERS = [("processes.system_models", "load"), ("processes.demo", "load"), ("web.accounts.demo", "load")]
+LOADERS = [("processes.system_models", "load"), ("processes.demo", "load"),
+           ("casework.accounts.demo", "load")]
 
 
 @click.group("demo")

@@ -13,6 +13,7 @@ from datetime import date
 import pytest
 from sqlalchemy import select, text, update
 
+from casework.accounts.service import User
 from casework.people import get_user
 from casework.tasks import find_task
 from engine import log_chain
@@ -20,7 +21,6 @@ from engine.db import cases
 from engine.processing_log import LogQuery, log_processing, search
 from processes.reports import history
 from tests.engine.helpers import TEST_SEALER, make_engine, start_intake
-from web.accounts.service import User
 from web.dossier.service import dossier
 from web.worklist.service import Filters, worklist
 

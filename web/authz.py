@@ -133,7 +133,7 @@ MATRIX: dict[str, dict[str, Rule]] = {
     "reports.published_csv": {"GET": _read(frozenset({"teamleider"}))},
     "reports.published_xlsx": {"GET": _read(frozenset({"teamleider"}))},
     # Beheer screen (issue 4): users, roles, teams and settings of the beheerder's own gemeente.
-    # "gemeente" scope: a user or team of another gemeente answers 404 (web/accounts/admin.py).
+    # "gemeente" scope: a user or team of another gemeente answers 404 (casework/accounts/admin.py).
     "beheer.index": {"GET": _read(BEHEER, "none")},
     "beheer.new": {"GET": _read(BEHEER, "none"), "POST": _write(BEHEER, "none")},
     "beheer.user": {"GET": _read(BEHEER)},

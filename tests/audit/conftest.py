@@ -5,9 +5,9 @@ from datetime import UTC, datetime
 
 import pytest
 
+from casework.accounts.service import create_user
 from engine.clock import FixedClock
 from tests.web.helpers import add_users, deploy, login
-from web.accounts.service import create_user
 from web.app import create_app
 
 START = datetime(2026, 1, 5, 8, 0, tzinfo=UTC)  # 09:00 in the Netherlands

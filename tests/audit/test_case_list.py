@@ -43,7 +43,7 @@ def test_the_list_is_paged_newest_first(engine, signed_in):
 
 
 def _user(engine):
-    from web.accounts.service import find_user
+    from casework.people import find_user
 
     return find_user(engine.db, "aud")
 

@@ -5,10 +5,10 @@ import json
 
 from werkzeug.security import generate_password_hash
 
+from casework.accounts.service import create_user
 from engine.service import CaseEngine
 from tests.engine.helpers import model_files
 from tests.web.helpers import csrf_token
-from web.accounts.service import create_user
 
 PASSWORD = "ontwerp-wachtwoord"
 GEMEENTE = "ooststellingwerf"

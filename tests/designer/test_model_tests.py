@@ -6,12 +6,12 @@ import json
 import pytest
 from sqlalchemy import func, select
 
+from casework.designer import model_tests
+from casework.designer.approvals import encode_files
 from engine.db import events, instances
 from engine.errors import InvalidInput
 from processes.decisions.service import get_decision_service
 from tests.designer.helpers import GEMEENTE, bundle_text, edited_bundle
-from web.designer import model_tests
-from web.designer.approvals import encode_files
 
 
 def _process_test(expect: dict, steps=None) -> model_tests.ModelTest:

@@ -6,8 +6,8 @@ import re
 
 from werkzeug.security import generate_password_hash
 
+from casework.accounts.service import create_user
 from tests.web.helpers import PASSWORD, login
-from web.accounts.service import create_user
 
 _HASH: list[str] = []
 

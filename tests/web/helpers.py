@@ -6,8 +6,8 @@ from pathlib import Path
 
 from werkzeug.security import generate_password_hash
 
+from casework.accounts.service import create_user
 from engine.service import CaseEngine
-from web.accounts.service import create_user
 
 MODELS = Path(__file__).parent / "models"
 PASSWORD = "geheim-wachtwoord"

@@ -6,11 +6,11 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import update
 
+from casework.accounts.service import AccountError, authenticate, create_user
 from casework.people import users_in_gemeente
 from casework.roles import lane_role, may_work_in_lane
 from engine.db import metadata, users
 from tests.web.helpers import PASSWORD
-from web.accounts.service import AccountError, authenticate, create_user
 
 OURS = {"users", "teams", "case_notes", "task_drafts"}
 

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
+from casework.accounts import demo
 from engine.db import users
 from tests.web.helpers import csrf_token, login
-from web.accounts import demo
 
 
 def test_pages_need_sign_in_but_health_and_login_do_not(app):

@@ -5,11 +5,11 @@ import pytest
 from sqlalchemy import select
 from werkzeug.security import generate_password_hash
 
+from casework.accounts.service import create_user
 from casework.roles import ROLES, may_work_in_lane
 from engine.db import cases
 from tests.web.helpers import PASSWORD, deploy, login, start_case
 from web import authz
-from web.accounts.service import create_user
 from web.app import create_app
 
 # The only POSTs an auditor may make: searches, POSTs only to keep a BSN out of URLs and logs.

@@ -8,12 +8,12 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
+from casework.accounts import admin
+from casework.accounts.service import create_user
 from casework.people import find_user
 from engine.db import users
 from tests.web import helpers
 from tests.web.helpers import PASSWORD, csrf_token, login
-from web.accounts import admin
-from web.accounts.service import create_user
 
 NEW_PASSWORD = "lange zin met een fiets"
 

@@ -11,11 +11,11 @@ from datetime import timedelta
 
 import pytest
 
+from casework.accounts import demo
 from casework.people import today
 from engine.migrate import upgrade
 from tests.browser import PASSWORD, assert_accessible, serving
 from tests.web.helpers import BSN_2, deploy, start_case
-from web.accounts import demo
 from web.app import create_app
 
 pytestmark = pytest.mark.browser
@@ -142,9 +142,9 @@ def test_beheerder_offers_a_dead_letter_again_from_an_accessible_page(browser, l
 def test_teamleider_moves_a_case_to_another_team_from_the_dossier(browser, live):
     from sqlalchemy import select
 
+    from casework.accounts import teams
+    from casework.people import find_user
     from engine.db import cases
-    from web.accounts import teams
-    from web.accounts.service import find_user
 
     engine = live["engine"]
     teams.create_team(engine.db, find_user(engine.db, "beheerder.ooststellingwerf"), "Team Zuid")

@@ -1,4 +1,4 @@
-"""A teamleider gives a case to another team (team-only visibility, issue 8.1; web/team/case_team.py).
+"""A teamleider gives a case to another team (team-only visibility, issue 8.1; casework/team/case_team.py).
 
 The move is one transaction: the case's team, a beheer-log line (names only) and an event in the
 case's own hash-chained history with the reason. SQLite and PostgreSQL.
@@ -8,12 +8,12 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
+from casework.accounts import teams
+from casework.accounts.service import create_user
 from casework.people import find_user
 from engine.db import admin_log, case_teams, cases, clients
 from tests.web import helpers
 from tests.web.helpers import BSN, csrf_token
-from web.accounts import teams
-from web.accounts.service import create_user
 
 REDEN = "Inwoner verhuist naar het werkgebied van team B."
 

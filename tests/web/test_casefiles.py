@@ -9,11 +9,11 @@ import re
 import pytest
 from sqlalchemy import select
 
+from casework.accounts.service import create_user
 from engine.db import cases, instances
 from processes import aanbod, beschikking, ledger, system_models
 from processes.catalogue import deploy_all
 from tests.web.helpers import PASSWORD, csrf_token, start_case
-from web.accounts.service import create_user
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 PDF = b"%PDF-1.4\n% bewijs\n"

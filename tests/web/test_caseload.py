@@ -8,11 +8,11 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
+from casework.accounts.service import create_user
 from casework.people import today
 from engine.db import events
 from tests.web import helpers
 from tests.web.helpers import BSN_2, csrf_token, start_case
-from web.accounts.service import create_user
 
 
 def _post(client, path: str, data: dict):

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import pytest
 
+from casework.accounts import demo
 from engine.migrate import upgrade
 from tests.browser import PASSWORD, serving
 from tests.web.helpers import deploy, start_case
-from web.accounts import demo
 from web.app import create_app
 
 pytestmark = pytest.mark.browser

@@ -4,9 +4,9 @@ from __future__ import annotations
 from sqlalchemy import select
 from werkzeug.security import generate_password_hash
 
+from casework.accounts.service import create_user
 from engine.db import clients
 from tests.web.helpers import BSN, OTHER_BSN, PASSWORD, csrf_token, login
-from web.accounts.service import create_user
 
 
 def _client_id(engine, bsn=BSN, gemeente="ooststellingwerf"):

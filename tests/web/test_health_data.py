@@ -5,9 +5,9 @@ import io
 
 from pypdf import PdfReader
 
+from casework.accounts.service import create_user
 from tests.web.helpers import PASSWORD
 from web import special_category
-from web.accounts.service import create_user
 
 SECRET = "rugklachten sinds 2024"
 

@@ -11,12 +11,12 @@ from datetime import datetime
 import pytest
 from sqlalchemy import text
 
+from casework.accounts.service import create_user
 from engine import data_keys, field_crypto
 from engine.db import case_notes
 from engine.journal import GENESIS, event_hash
 from tests.web.helpers import PASSWORD, csrf_token
 from tests.web.test_dossier import _client_id
-from web.accounts.service import create_user
 
 SECRET = "rugklachten sinds 2024"
 DRAFT_SECRET = "slaapt slecht door medicatie"

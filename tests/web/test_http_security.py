@@ -1,8 +1,8 @@
 """HTTP hardening: security headers on every page for every role, and a Dutch 413."""
 from __future__ import annotations
 
+from casework.accounts.service import create_user
 from tests.web.helpers import PASSWORD, login
-from web.accounts.service import create_user
 
 PAGES = {  # main pages per role (the landing page and the areas in its menu)
     "cm": ["/werkvoorraad", "/dossier/nieuw"],

@@ -6,9 +6,9 @@ import json
 import pytest
 from sqlalchemy import select
 
+from casework.accounts.service import create_user
 from engine.db import processing_log
 from tests.web.helpers import BSN, PASSWORD, csrf_token, start_case
-from web.accounts.service import create_user
 
 
 @pytest.fixture

@@ -16,9 +16,9 @@ import oidc_provider_mock
 import pytest
 import requests
 
+from casework.accounts.service import create_user
 from tests.browser import serving
 from tests.web.helpers import add_users, csrf_token, login
-from web.accounts.service import create_user
 from web.app import create_app
 
 

@@ -5,9 +5,9 @@ import time
 
 import pytest
 
+from casework.accounts.passwords import password_problem
+from casework.accounts.service import AccountError, create_user
 from tests.web.helpers import PASSWORD, csrf_token, login
-from web.accounts.passwords import password_problem
-from web.accounts.service import AccountError, create_user
 from web.app import create_app
 from web.auth.throttle import LoginThrottle
 

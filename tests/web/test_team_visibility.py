@@ -6,12 +6,12 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
+from casework.accounts import teams
+from casework.accounts.service import create_user
 from casework.people import find_user
 from engine.db import case_teams, cases
 from tests.web import helpers
 from tests.web.helpers import BSN, BSN_2, csrf_token, start_case
-from web.accounts import teams
-from web.accounts.service import create_user
 
 
 @pytest.fixture

@@ -12,12 +12,12 @@ from datetime import datetime
 
 from sqlalchemy import and_, func, select
 
+from casework.accounts.service import User
+from casework.intake import process_names
 from engine.db import cases, events, instances
 from engine.replay import Verdict
 from engine.service import CaseEngine
-from web.accounts.service import User
 from web.paging import page_bounds
-from web.worklist.service import process_names
 
 PAGE_SIZE = 50
 STATUSES = {"": "Alle", "open": "Lopend", "closed": "Gesloten"}

@@ -5,10 +5,10 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
+from casework.accounts.service import User
 from engine.processing_log import REGISTER, LogQuery, activity_by_uri, search
 from engine.service import CaseEngine
 from processes.bsn import is_valid_bsn, normalize_bsn
-from web.accounts.service import User
 from web.audit.ldv import pseudonymizer
 from web.audit.service import LOCAL_TZ
 

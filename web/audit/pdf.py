@@ -10,7 +10,7 @@ from datetime import datetime
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
-from web.accounts.service import User
+from casework.accounts.service import User
 from web.audit.plain import show
 from web.audit.service import AuditCase, local
 

@@ -13,13 +13,13 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
+from casework.accounts.service import User
 from engine import versions
 from engine.db import cases, clients, instances
 from engine.errors import InvalidInput, NotFound
 from engine.replay import Verdict
 from engine.service import CaseEngine
 from web import special_category
-from web.accounts.service import User
 from web.audit.diagram import process_xml
 from web.audit.history import CaseHistory, case_history, load_events
 from web.audit.plain import plain

@@ -11,9 +11,9 @@ from functools import wraps
 from flask import Flask, abort, current_app, flash, g, redirect, render_template, request, session, url_for
 from flask_wtf.csrf import CSRFError, CSRFProtect
 
+from casework.accounts.service import User
 from casework.people import get_user
 from casework.roles import AREAS
-from web.accounts.service import User
 from web.auth.throttle import LoginThrottle
 
 csrf = CSRFProtect()

@@ -27,9 +27,9 @@ from authlib.integrations.flask_client import OAuth
 from flask import Blueprint, Flask, abort, current_app, redirect, render_template, session, url_for
 from sqlalchemy import func, select
 
+from casework.accounts.service import User
 from casework.people import get_user
 from engine.db import read_only, users
-from web.accounts.service import User
 
 bp = Blueprint("oidc", __name__, url_prefix="/login/oidc")
 DEFAULT_CLAIM = "preferred_username"

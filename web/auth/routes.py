@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 
-from web.accounts import demo
-from web.accounts.service import authenticate
+from casework.accounts import demo
+from casework.accounts.service import authenticate
 from web.auth import landing_url, mark_active, oidc, safe_next
 from web.auth.oidc import sign_in_options
 

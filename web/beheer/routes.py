@@ -1,17 +1,17 @@
 """Beheer pages. Every lookup is within the beheerder's gemeente (another gemeente's user: 404);
-the rules themselves (last beheerder, never delete, the log) live in web/accounts/admin.py."""
+the rules themselves (last beheerder, never delete, the log) live in casework/accounts/admin.py."""
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 
+from casework import destruction
+from casework.accounts import admin, teams
+from casework.accounts.adminlog import recent
 from casework.roles import ROLES
 from engine import inbox
 from engine.db import read_only
 from engine.errors import ConflictError, NotFound
-from web.accounts import admin, teams
-from web.accounts.adminlog import recent
 from web.auth import case_engine, current_user, guard_blueprint
-from web.beheer import destruction
 
 bp = Blueprint("beheer", __name__, url_prefix="/beheer")
 guard_blueprint(bp, frozenset({"beheerder"}))

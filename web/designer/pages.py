@@ -3,10 +3,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from casework.accounts.service import User
+from casework.designer import approvals, model_tests
 from engine.errors import InvalidInput, NotFound
 from engine.service import CaseEngine
-from web.accounts.service import User
-from web.designer import approvals, model_tests
 from web.designer.diff import BundleDiff, diff_bundles
 from web.designer.layout import add_diagram, needs_diagram
 from web.designer.versions import (

@@ -3,10 +3,11 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, flash, jsonify, redirect, render_template, request, url_for
 
+from casework.designer import approvals, model_tests
 from engine.errors import ConflictError, EngineError, InvalidInput, NotFound
 from engine.model_validation import validate_bundle
 from web.auth import case_engine, current_user, role_required
-from web.designer import approvals, migrations, model_tests, pages
+from web.designer import migrations, pages
 from web.designer.versions import get_version_row
 
 bp = Blueprint("designer", __name__, url_prefix="/ontwerp", template_folder="templates")

@@ -3,18 +3,18 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 
+from casework import closing, intake
+from casework.accounts.admin import FormErrors
 from casework.roles import CASE_READ_ROLES, CASEWORK_ROLES, SPECIAL_CATEGORY_ROLES
+from casework.team import case_team
 from engine.errors import InvalidInput, NotFound
 from processes.retention import RESULTATEN
-from web.accounts.admin import FormErrors
 from web.audit.ldv import note_subject, processes_personal_data
 from web.auth import case_engine, current_user, guard_blueprint, role_required
 from web.authz import BSN_REVEAL_ROLES
-from web.dossier import closing, intake
 from web.dossier.chart import trede_chart
 from web.dossier.present import FILTERS
 from web.dossier.service import add_note, client_of_case, dossier
-from web.team import case_team
 
 bp = Blueprint("dossier", __name__, url_prefix="/dossier")
 guard_blueprint(bp, CASE_READ_ROLES)
@@ -65,7 +65,7 @@ def by_case(case_id: int):
 
 @bp.post("/zaak/<int:case_id>/team")
 def move_case_team(case_id: int):
-    """A teamleider gives a case to another team (team-only visibility, web/team/case_team.py)."""
+    """A teamleider gives a case to another team (team-only visibility, casework/team/case_team.py)."""
     engine, user = case_engine(), current_user()
     try:
         client_id = client_of_case(engine.db, user, case_id)
@@ -86,7 +86,7 @@ def move_case_team(case_id: int):
 
 @bp.post("/zaak/<int:case_id>/afsluiten")
 def close_case(case_id: int):
-    """Close a case with its result (which sets its retention period): web/dossier/closing.py."""
+    """Close a case with its result (which sets its retention period): casework/closing.py."""
     engine, user = case_engine(), current_user()
     try:
         client_id = client_of_case(engine.db, user, case_id)

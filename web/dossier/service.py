@@ -11,17 +11,17 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
 
+from casework.accounts.service import User
+from casework.intake import process_names
+from casework.team.case_team import KIND as TEAM_KIND
+from casework.team.case_team import team_names, teams_of_cases
 from casework.visibility import may_see_case
 from engine.db import case_notes, cases, clients, instances, read_only, utcnow
 from engine.deadlines import Deadline
 from engine.errors import InvalidInput, NotFound
 from engine.service import CaseEngine, WorkItem
 from web import special_category
-from web.accounts.service import User
 from web.dossier.present import datum
-from web.team.case_team import KIND as TEAM_KIND
-from web.team.case_team import team_names, teams_of_cases
-from web.worklist.service import process_names
 
 EVENT_LABELS = {
     "case_opened": "Dossier geopend",

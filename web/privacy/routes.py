@@ -5,10 +5,10 @@ import json
 
 from flask import Blueprint, Response, render_template, request
 
+from casework.inzage import export_person
 from processes.bsn import check_bsn, normalize_bsn
 from web.audit.ldv import note_subject, processes_personal_data, pseudonymizer
 from web.auth import case_engine, current_user, role_required
-from web.privacy.service import export_person
 
 bp = Blueprint("privacy", __name__, url_prefix="/inzage", template_folder="templates")
 

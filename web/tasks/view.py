@@ -7,6 +7,7 @@ from typing import Any
 
 from flask import url_for
 
+from casework.accounts.service import User
 from casework.colleagues import defaults, with_user_choices
 from casework.context import Context
 from casework.decision import proposal_from, proposed_choice
@@ -16,7 +17,6 @@ from casework.tasks import OpenTask, complete_task, find_task, load_draft, may_w
 from engine.errors import ConflictError, NotFound, StepFailed
 from engine.service import CaseEngine
 from web import special_category
-from web.accounts.service import User
 from web.dossier.present import datum
 from web.forms import build_fields
 from web.tasks import instructions

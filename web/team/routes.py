@@ -7,13 +7,13 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 
+from casework.accounts.admin import FormErrors
+from casework.accounts.adminlog import recent
 from casework.roles import CASEWORK_ROLES
+from casework.team import absence, handover
+from casework.team.scope import in_scope
 from engine.errors import NotFound
-from web.accounts.admin import FormErrors
-from web.accounts.adminlog import recent
 from web.auth import case_engine, current_user, guard_blueprint
-from web.team import absence, handover
-from web.team.scope import in_scope
 
 LEADS = frozenset({"teamleider", "beheerder"})
 LOGGED = ("caseload_overgedragen", "afwezigheid_gemeld", "afwezigheid_beeindigd")

@@ -3,12 +3,12 @@ from __future__ import annotations
 
 from datetime import date
 
+from casework.accounts.service import User
 from casework.errors import NotAllowed
 from casework.roles import may_work_in_lane
 from casework.tasks import OpenTask
+from casework.team.absence import absent_now, absent_teammates
 from engine.service import CaseEngine
-from web.accounts.service import User
-from web.team.absence import absent_now, absent_teammates
 
 
 def take_over(engine: CaseEngine, user: User, task: OpenTask, on: date | None = None) -> None:

@@ -9,10 +9,10 @@ from datetime import date, timedelta
 
 from sqlalchemy import and_, func, select
 
+from casework.accounts.service import User
 from casework.visibility import case_filter
 from engine.db import cases, clients, deadlines
 from engine.service import CaseEngine
-from web.accounts.service import User
 from web.dossier.present import days_left
 
 LIMIT = 500

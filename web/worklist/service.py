@@ -11,15 +11,16 @@ from datetime import date, datetime
 from sqlalchemy import and_, exists, func, or_, select, text, union
 from sqlalchemy.engine import Connection, Engine
 
+from casework.accounts.service import User
+from casework.intake import process_names
 from casework.people import covered_by
 from casework.roles import may_work_in_lane
+from casework.team.absence import absent_now, absent_teammates
 from casework.visibility import case_filter
 from engine.db import cases, clients, deadlines, events, process_versions, read_only, work_items
 from processes.bsn import normalize_bsn
-from web.accounts.service import User
 from web.dossier.present import LOCAL, days_left
 from web.paging import page_bounds
-from web.team.absence import absent_now, absent_teammates
 
 PAGE_SIZE = 25
 VIEWS = {"mijn": "Mijn taken", "team": "Onverdeeld in mijn team", "waarneming": "Waarneming",
@@ -202,13 +203,6 @@ def _row(r, names: dict[str, str]) -> Row:
     return Row(r["task_id"], r["title"], r["process_id"], names.get(r["process_id"], r["process_id"]),
                r["case_id"], r["case_number"], r["case_version"], r["client_id"], r["naam"], r["bsn"],
                r["claimed_by"], r["created_at"], r["target_date"] or r["due_at"], r["legal_deadline"])
-
-
-def process_names(conn: Connection, gemeente: str) -> dict[str, str]:
-    rows = conn.execute(select(process_versions.c.process_id, process_versions.c.name)
-                        .where(process_versions.c.gemeente.in_([gemeente, "*"]))
-                        .order_by(process_versions.c.version)).all()
-    return {pid: name or pid for pid, name in rows}
 
 
 def _processes_with_work(conn: Connection, gemeente: str, names: dict[str, str]) -> list[tuple[str, str]]:

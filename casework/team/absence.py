@@ -13,13 +13,13 @@ from datetime import date, timedelta
 from sqlalchemy import select, update
 from sqlalchemy.engine import Connection, Engine
 
+from casework.accounts.admin import FormErrors
+from casework.accounts.adminlog import record
+from casework.accounts.service import User
 from casework.people import today
+from casework.team.scope import member_or_error
 from engine.db import absences, read_only, users, utcnow
 from engine.errors import NotFound
-from web.accounts.admin import FormErrors
-from web.accounts.adminlog import record
-from web.accounts.service import User
-from web.team.scope import member_or_error
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,9 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.engine import Connection
 
+from casework.accounts.service import User
 from casework.forms import Errors
 from casework.visibility import assign_case_team
 from engine.db import clients, process_versions
@@ -14,7 +16,6 @@ from engine.errors import EngineError
 from engine.service import CaseEngine, CaseRef
 from processes import system_models
 from processes.bsn import check_bsn, normalize_bsn
-from web.accounts.service import User
 
 BSN_MESSAGES = {
     "empty": "BSN: vul het burgerservicenummer in.",
@@ -27,6 +28,13 @@ class IntakeResult:
     errors: Errors = field(default_factory=dict)
     existing: dict[str, Any] | None = None  # a client with this BSN is already known here
     case: CaseRef | None = None
+
+
+def process_names(conn: Connection, gemeente: str) -> dict[str, str]:
+    rows = conn.execute(select(process_versions.c.process_id, process_versions.c.name)
+                        .where(process_versions.c.gemeente.in_([gemeente, "*"]))
+                        .order_by(process_versions.c.version)).all()
+    return {pid: name or pid for pid, name in rows}
 
 
 def startable_processes(engine: CaseEngine, gemeente: str) -> list[tuple[str, str]]:

@@ -9,10 +9,10 @@ from sqlalchemy import select
 from sqlalchemy.engine import Engine
 from werkzeug.security import generate_password_hash
 
+from casework.accounts.service import create_user
 from casework.roles import GEMEENTEN, ROLES
 from engine.db import users
 from engine.service import CaseEngine
-from web.accounts.service import create_user
 
 DEMO_PASSWORD = "demo-trede"
 TEAM = "Team Werk"

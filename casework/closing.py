@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from casework.accounts.admin import FormErrors
+from casework.accounts.service import User
+from casework.intake import process_names
 from engine.db import cases, instances
 from engine.errors import ConflictError
 from engine.service import CaseEngine
 from processes.retention import RESULTATEN, Resultaat
-from web.accounts.admin import FormErrors
-from web.accounts.service import User
-from web.worklist.service import process_names
 
 
 def close_case(engine: CaseEngine, user: User, case_id: int, resultaat: str) -> Resultaat:

@@ -1,5 +1,5 @@
 """What a beheerder does with the accounts of their own gemeente: create, change roles and team,
-deactivate and reactivate, reset a password. Teams and settings are in ``web/accounts/teams.py``.
+deactivate and reactivate, reset a password. Teams and settings are in ``casework/accounts/teams.py``.
 
 Rules (decided here, documented in docs/security.md):
 - a beheerder only ever sees and changes users of their own gemeente (another gemeente: NotFound);
@@ -19,12 +19,12 @@ from sqlalchemy import select, update
 from sqlalchemy.engine import Connection, Engine
 from werkzeug.security import generate_password_hash
 
+from casework.accounts.adminlog import record
+from casework.accounts.passwords import password_problem
+from casework.accounts.service import User
 from casework.roles import ROLES
 from engine.db import read_only, teams, users, utcnow
 from engine.errors import NotFound
-from web.accounts.adminlog import record
-from web.accounts.passwords import password_problem
-from web.accounts.service import User
 
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{2,63}$")
 

@@ -7,12 +7,12 @@ Both steps get a line in the beheer log.
 """
 from __future__ import annotations
 
+from casework.accounts.admin import FormErrors
+from casework.accounts.adminlog import record
+from casework.accounts.service import User
 from engine.errors import ConflictError, InvalidInput
 from engine.service import CaseEngine
 from processes.retention import RESULTATEN
-from web.accounts.admin import FormErrors
-from web.accounts.adminlog import record
-from web.accounts.service import User
 
 
 def overview(engine: CaseEngine, gemeente: str) -> tuple[list[dict], list[dict]]:

@@ -14,13 +14,13 @@ from datetime import UTC, datetime
 from sqlalchemy import select, update
 from sqlalchemy.engine import Engine
 
+from casework.accounts.service import User
+from casework.designer import model_tests
 from engine.db import pending_deployments, read_only
 from engine.errors import ConflictError, EngineError, InvalidInput, NotFound
 from engine.model_validation import BundleInvalid, Problem, parse_bundle, validate_bundle
 from engine.service import CaseEngine
 from engine.versions import bundle_hash
-from web.accounts.service import User
-from web.designer import model_tests
 
 APPROVER_ROLES = ("procesontwerper", "beheerder")
 

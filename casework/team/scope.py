@@ -9,9 +9,9 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.engine import Connection
 
+from casework.accounts.service import User
 from casework.roles import CASEWORK_ROLES
 from engine.db import users
-from web.accounts.service import User
 
 
 def in_scope(conn: Connection, actor: User, include_inactive: bool = False) -> list[User]:

@@ -11,12 +11,12 @@ from __future__ import annotations
 from sqlalchemy import delete, select
 from sqlalchemy.engine import Connection
 
+from casework.accounts.admin import FormErrors
+from casework.accounts.adminlog import record
+from casework.accounts.service import User
 from casework.visibility import may_see_case
 from engine.db import case_teams, teams, utcnow
 from engine.service import CaseEngine
-from web.accounts.admin import FormErrors
-from web.accounts.adminlog import record
-from web.accounts.service import User
 
 KIND = "case_team_changed"
 REDEN_MAX = 500

@@ -10,11 +10,11 @@ from dataclasses import dataclass, field
 from sqlalchemy import select, update
 from sqlalchemy.engine import Connection, Engine
 
+from casework.accounts.admin import FormErrors
+from casework.accounts.adminlog import record
 from casework.people import User, team_scoped
 from engine.db import case_teams, gemeente_settings, read_only, teams, users, utcnow
 from engine.errors import NotFound
-from web.accounts.admin import FormErrors
-from web.accounts.adminlog import record
 
 
 @dataclass

@@ -11,14 +11,14 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
 
+from casework.accounts.admin import FormErrors
+from casework.accounts.adminlog import record
+from casework.accounts.service import User
 from casework.roles import ROLES, lane_role, may_work_in_lane
+from casework.team.scope import member_or_error
 from engine.db import work_items
 from engine.errors import ConflictError, NotFound
 from engine.service import CaseEngine
-from web.accounts.admin import FormErrors
-from web.accounts.adminlog import record
-from web.accounts.service import User
-from web.team.scope import member_or_error
 
 
 @dataclass

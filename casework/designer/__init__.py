@@ -1,0 +1,1 @@
+"""The process designer's use cases: deploys under four eyes and model tests."""

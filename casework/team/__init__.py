@@ -1,0 +1,1 @@
+"""The teamleider's use cases: caseload handover, absence with a vervanger, a case to another team."""

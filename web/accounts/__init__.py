@@ -1,1 +1,0 @@
-"""Users, roles and teams of the case-worker UI (service functions; no routes)."""
