@@ -11,20 +11,29 @@ from sqlalchemy import select
 
 from casework.accounts.admin import FormErrors
 from casework.accounts.service import User
+from casework.errors import NotAllowed
 from casework.intake import process_names
+from casework.roles import CASEWORK_ROLES
+from casework.visibility import may_see_case
 from engine.db import cases, instances
-from engine.errors import ConflictError
+from engine.errors import ConflictError, NotFound
 from engine.service import CaseEngine
 from processes.retention import RESULTATEN, Resultaat
 
 
 def close_case(engine: CaseEngine, user: User, case_id: int, resultaat: str) -> Resultaat:
-    """Close the case (the caller checked that the user may see it); raises FormErrors."""
+    """Close the case with its result; raises FormErrors, NotAllowed, or NotFound (also for a case
+    of another gemeente or, where the gemeente chose so, of another team)."""
+    if not user.roles & CASEWORK_ROLES:
+        raise NotAllowed("alleen wie aan zaken werkt kan een zaak afsluiten")
     rule = RESULTATEN.get(resultaat)
     if rule is None:
         raise FormErrors({"resultaat": "Resultaat: kies het resultaat van de zaak."})
     with engine.reader.connect() as conn:
-        status = conn.execute(select(cases.c.status).where(cases.c.id == case_id)).scalar_one()
+        found = conn.execute(select(cases.c.status, cases.c.gemeente).where(cases.c.id == case_id)).first()
+        if found is None or found.gemeente != user.gemeente or not may_see_case(conn, user, case_id):
+            raise NotFound(f"zaak {case_id} niet gevonden")
+        status = found.status
         running = list(conn.execute(select(instances.c.process_id).where(
             instances.c.case_id == case_id, instances.c.status == "running")).scalars())
         names = process_names(conn, user.gemeente)

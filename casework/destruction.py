@@ -10,6 +10,7 @@ from __future__ import annotations
 from casework.accounts.admin import FormErrors
 from casework.accounts.adminlog import record
 from casework.accounts.service import User
+from casework.errors import NotAllowed
 from engine.errors import ConflictError, InvalidInput
 from engine.service import CaseEngine
 from processes.retention import RESULTATEN
@@ -22,7 +23,13 @@ def overview(engine: CaseEngine, gemeente: str) -> tuple[list[dict], list[dict]]
         engine.destruction_lists(gemeente)
 
 
+def _beheerder(actor: User) -> None:
+    if not actor.has("beheerder"):
+        raise NotAllowed("alleen een beheerder stelt vernietigingslijsten op en keurt ze goed")
+
+
 def propose(engine: CaseEngine, actor: User, case_numbers: list[str]) -> int:
+    _beheerder(actor)
     if not case_numbers:
         raise FormErrors({"zaak": "Zaken: kies minstens één zaak voor de vernietigingslijst."})
     try:
@@ -37,6 +44,7 @@ def propose(engine: CaseEngine, actor: User, case_numbers: list[str]) -> int:
 
 def approve(engine: CaseEngine, actor: User, list_id: int) -> int:
     """Raises NotFound (not a list of this gemeente) or ConflictError (four eyes, already done)."""
+    _beheerder(actor)
     count = engine.approve_destruction_list(list_id, actor.gemeente, actor.username)
     with engine.db.begin() as conn:
         record(conn, actor.gemeente, actor.username, "vernietigingslijst_goedgekeurd", f"lijst {list_id}",

@@ -63,6 +63,19 @@ def find_user(db: Engine, username: str) -> User | None:
     return user_from_row(row) if row else None
 
 
+def acting_user(db: Engine, username: str, gemeente: str | None = None) -> User:
+    """The active account a command-line user acts as (``--actor``), so the CLI meets the same rules
+    as the pages; raises LookupError with a Dutch message."""
+    with read_only(db).connect() as conn:
+        row = conn.execute(select(users).where(users.c.username == username.strip(),
+                                               users.c.active.is_(True))).mappings().first()
+    if row is None:
+        raise LookupError(f"gebruiker {username!r} bestaat niet of is niet actief")
+    if gemeente is not None and row["gemeente"] != gemeente:
+        raise LookupError(f"gebruiker {username!r} werkt niet voor gemeente {gemeente!r}")
+    return user_from_row(row)
+
+
 def team_scoped(conn: Connection, gemeente: str) -> bool:
     """Does the gemeente show a case only to the case's own team? (issue 8.1; default: no)"""
     value = conn.execute(select(gemeente_settings.c.team_scoped)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from sqlalchemy import delete, select
@@ -21,14 +22,16 @@ from casework.decision import check_decision, proposal_for
 from casework.errors import FormRefused, HeldByOther, NotAllowed, TaskGone
 from casework.forms import Errors, unknown_fields, validate_submission
 from casework.people import User, find_user
-from casework.roles import may_work_in_lane
+from casework.roles import CASEWORK_ROLES, may_work_in_lane
+from casework.team.absence import absent_now, absent_teammates
 from casework.visibility import may_see_case
 from engine.db import cases, clients, events, read_only, task_drafts, utcnow, work_items
 from engine.errors import ConflictError, NotFound
 from engine.steps import CaseRef
 
 __all__ = ["OpenTask", "TaskGone", "claim_task", "complete_task", "find_task", "load_draft",
-           "may_work", "next_task_in_case", "reassign_task", "release_task", "save_draft"]
+           "may_work", "next_task_in_case", "reassign_task", "release_task", "save_draft",
+           "take_over_task"]
 
 
 @dataclass(frozen=True)
@@ -183,6 +186,25 @@ def reassign_task(ctx: Context, task_id: str, to_username: str) -> CaseRef | Non
     return ctx.engine.reassign(task.task_id, target.username, by=ctx.user.username)
 
 
+def take_over_task(ctx: Context, task_id: str, on: date | None = None) -> CaseRef:
+    """Take over a task held by an absent colleague: their vervanger, a teammate or a teamleider.
+
+    One engine step (a reassignment to oneself), so the case history names who took it over.
+    """
+    task, user = _visible(ctx, task_id), ctx.user
+    with ctx.engine.reader.connect() as conn:
+        away = absent_now(conn, user.gemeente, on)
+        mates = absent_teammates(conn, user, on)
+    holder = task.claimed_by
+    if holder is None or holder not in away:
+        raise NotAllowed("deze taak is niet van een afwezige collega")
+    if not (away[holder] == user.username or holder in mates or user.has("teamleider")):
+        raise NotAllowed("u bent geen vervanger of teamgenoot van de afwezige collega")
+    if not (may_work_in_lane(user.roles, task.lane) or user.has("teamleider")):
+        raise NotAllowed("deze taak hoort bij een andere rol")
+    return ctx.engine.reassign(task.task_id, user.username, by=user.username)
+
+
 def next_task_in_case(ctx: Context, case_id: int) -> str | None:
     """After completing: the next open task in the same case this user may pick up, if any."""
     for item in ctx.engine.ready_tasks(gemeente=ctx.user.gemeente, case_id=case_id):
@@ -198,6 +220,8 @@ def _visible(ctx: Context, task_id: str) -> OpenTask:
 
 def _workable(ctx: Context, task_id: str) -> OpenTask:
     task = _visible(ctx, task_id)
+    if not (ctx.user.system or ctx.user.roles & CASEWORK_ROLES):
+        raise NotAllowed("alleen wie aan zaken werkt handelt taken af")  # e.g. an auditor reads only
     if not may_work(ctx.user, task):
         if task.claimed_by not in (None, ctx.user.username):
             raise HeldByOther(f"taak is geclaimd door {task.claimed_by}")

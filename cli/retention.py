@@ -3,9 +3,13 @@ from __future__ import annotations
 
 import click
 
+from casework import closing, destruction
+from casework.accounts.admin import FormErrors
+from casework.errors import NotAllowed
+from casework.people import acting_user
 from cli._common import case_engine, database_option, fail
 from engine.errors import EngineError
-from processes.retention import RESULTATEN, retention_of
+from processes.retention import RESULTATEN
 
 
 @click.group("retention")
@@ -16,16 +20,15 @@ def command() -> None:
 @command.command("close")
 @click.argument("case_number")
 @click.option("--resultaat", required=True, type=click.Choice(sorted(RESULTATEN)))
-@click.option("--actor", required=True)
+@click.option("--actor", required=True, help="Uw gebruikersnaam in trede (de regels van uw rol gelden).")
 @database_option
 def close(case_number: str, resultaat: str, actor: str, database_url: str | None) -> None:
     """Sluit een zaak af met haar resultaat (dat de bewaartermijn bepaalt)."""
     engine = case_engine(database_url)
-    rule = retention_of(resultaat)
     try:
-        case_id = engine.case_id_of(case_number)
-        engine.close_case(case_id, resultaat, rule.bewaartermijn, actor)
-    except EngineError as exc:
+        user = acting_user(engine.db, actor)
+        rule = closing.close_case(engine, user, engine.case_id_of(case_number), resultaat)
+    except (EngineError, LookupError, NotAllowed, FormErrors) as exc:
         fail(str(exc))
     click.echo(f"{case_number} afgesloten: {rule.omschrijving} (selectielijst {rule.selectielijstklasse}, "
                f"bewaren {rule.bewaartermijn})")
@@ -43,13 +46,14 @@ def due(gemeente: str, database_url: str | None) -> None:
 @command.command("propose")
 @click.argument("case_numbers", nargs=-1, required=True)
 @click.option("--gemeente", required=True)
-@click.option("--actor", required=True)
+@click.option("--actor", required=True, help="Uw gebruikersnaam in trede (de regels van uw rol gelden).")
 @database_option
 def propose(case_numbers: tuple[str, ...], gemeente: str, actor: str, database_url: str | None) -> None:
     """Stel een vernietigingslijst op."""
+    engine = case_engine(database_url)
     try:
-        list_id = case_engine(database_url).create_destruction_list(gemeente, list(case_numbers), actor)
-    except EngineError as exc:
+        list_id = destruction.propose(engine, acting_user(engine.db, actor, gemeente), list(case_numbers))
+    except (EngineError, LookupError, NotAllowed, FormErrors) as exc:
         fail(str(exc))
     click.echo(f"vernietigingslijst {list_id} opgesteld ({len(case_numbers)} zaken); "
                "goedkeuren door een ander")
@@ -58,12 +62,13 @@ def propose(case_numbers: tuple[str, ...], gemeente: str, actor: str, database_u
 @command.command("approve")
 @click.argument("list_id", type=int)
 @click.option("--gemeente", required=True)
-@click.option("--actor", required=True)
+@click.option("--actor", required=True, help="Uw gebruikersnaam in trede (de regels van uw rol gelden).")
 @database_option
 def approve(list_id: int, gemeente: str, actor: str, database_url: str | None) -> None:
     """Keur een vernietigingslijst goed: de zaken worden vernietigd."""
+    engine = case_engine(database_url)
     try:
-        count = case_engine(database_url).approve_destruction_list(list_id, gemeente, actor)
-    except EngineError as exc:
+        count = destruction.approve(engine, acting_user(engine.db, actor, gemeente), list_id)
+    except (EngineError, LookupError, NotAllowed, FormErrors) as exc:
         fail(str(exc))
     click.echo(f"{count} zaken vernietigd (lijst {list_id}); een verslag van de vernietiging blijft bewaard")

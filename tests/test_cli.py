@@ -110,6 +110,7 @@ def test_message_send_is_idempotent_and_keeps_dead_letters(fresh_db):
 def test_a_destroyed_case_is_reported_as_destroyed_not_tampered(fresh_db):
     from datetime import UTC, datetime
 
+    from casework.accounts.service import create_user
     from engine.clock import FixedClock
     from engine.db import make_engine
     from engine.seal import Sealer
@@ -119,8 +120,15 @@ def test_a_destroyed_case_is_reported_as_destroyed_not_tampered(fresh_db):
     engine = CaseEngine(make_engine(f"sqlite:///{fresh_db}"), sealer=Sealer(bytes.fromhex(key)))
     engine.deploy({"evaluatie.bpmn": (MODELS / "evaluatie.bpmn").read_bytes()})
     case, _ = engine.start_case("woerden", "999990019", "Jan", "evaluatie", {})
-    assert run("retention", "close", case.case_number, "--resultaat", "afgebroken", "--actor", "cm1",
-               db=fresh_db).returncode == 0
+    close = ("retention", "close", case.case_number, "--resultaat", "afgebroken", "--actor")
+    unknown = run(*close, "cm1", db=fresh_db)
+    assert unknown.returncode == 2 and "bestaat niet" in unknown.stderr  # the CLI acts as a trede user
+    create_user(engine.db, "cm1", "", "Cees", "woerden", ["casemanager"], password_hash="x")
+    running = run(*close, "cm1", db=fresh_db)  # the same rule as the dossier page: nothing still runs
+    assert running.returncode == 2 and "lopen nog processen" in running.stderr
+    for task in engine.ready_tasks(case_id=case.id):
+        engine.complete(task.task_id, {}, actor="cm1")
+    assert run(*close, "cm1", db=fresh_db).returncode == 0
     engine.clock = FixedClock(datetime(2030, 1, 1, tzinfo=UTC))  # long after the 42 days
     list_id = engine.create_destruction_list("woerden", [case.case_number], actor="b1")
     engine.approve_destruction_list(list_id, "woerden", actor="b2")

@@ -12,12 +12,12 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from casework.errors import NotAllowed, TaskGone
 from casework.people import users_in_gemeente
 from casework.roles import CASE_READ_ROLES, CASEWORK_ROLES
-from casework.tasks import claim_task, find_task, reassign_task, release_task
+from casework.tasks import claim_task, find_task, reassign_task, release_task, take_over_task
 from engine.errors import ConflictError, NotFound
 from web.auth import case_engine, current_user, guard_blueprint, role_required, safe_next
 from web.context import page_context
 from web.dossier.present import LOCAL
-from web.worklist import actions, deadlines
+from web.worklist import deadlines
 from web.worklist.service import STATUSES, Filters, allowed_views, worklist
 
 bp = Blueprint("worklist", __name__, url_prefix="/werkvoorraad")
@@ -53,8 +53,7 @@ def claim(task_id: str):
 @bp.post("/<task_id>/overnemen")
 def take_over(task_id: str):
     """A task held by an absent colleague, taken over by their vervanger or a teammate."""
-    return _act(task_id, lambda ctx, task: actions.take_over(ctx.engine, ctx.user, task),
-                "U heeft de taak overgenomen.")
+    return _act(task_id, lambda ctx, task: take_over_task(ctx, task.task_id), "U heeft de taak overgenomen.")
 
 
 @bp.post("/<task_id>/vrijgeven")
