@@ -24,21 +24,33 @@ import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, delete, select, update
 
 from bench.databases import postgres_schema
 from bench.generator import conninfo, generate
 from bench.stats import Samples
-from engine import journal
 from engine.db import cases, events, instances, make_engine, work_items
-from engine.worklist import _DELETE_ITEMS, _INSERT_ITEM
 
-try:  # the step path moved from engine.service to engine.steps
-    from engine import steps as _step_sql
-except ImportError:
-    from engine import service as _step_sql
-
-_INSERT_EVENT = events.insert()
+# The statements of the step path as the engine builds them (engine/steps.py, worklist.py,
+# journal.py), written out here: the engine's own are private to it.
+LOCK_CASE_OF_TASK = select(cases).where(cases.c.id == select(work_items.c.case_id).where(
+    work_items.c.task_id == bindparam("tid")).scalar_subquery()).with_for_update()
+ITEM_WITH_INSTANCE = (select(instances, work_items.c.claimed_by, work_items.c.task_name,
+                             work_items.c.title, work_items.c.instance_id)
+                      .join(instances, instances.c.id == work_items.c.instance_id)
+                      .where(work_items.c.task_id == bindparam("tid")))
+UPDATE_INSTANCE = update(instances).where(
+    instances.c.id == bindparam("iid"), instances.c.version == bindparam("old_version"),
+).values(state=bindparam("new_state"), state_hash=bindparam("new_hash"), id_counter=bindparam("new_counter"),
+         version=bindparam("new_version"), updated_at=bindparam("now"), status=bindparam("new_status"),
+         completed_at=bindparam("done_at"))
+DELETE_ITEMS = delete(work_items).where(work_items.c.task_id.in_(bindparam("ids", expanding=True)))
+INSERT_ITEM = work_items.insert()
+INSERT_EVENT = events.insert()
+MOVE_HEAD = update(cases).where(
+    cases.c.id == bindparam("cid"), cases.c.version == bindparam("old_version"),
+).values(event_count=bindparam("count"), head_hash=bindparam("head"), version=bindparam("new_version"),
+         seal=bindparam("new_seal"))
 LOCK_READ = """SELECT c.*, i.version AS iversion FROM work_items w JOIN cases c ON c.id = w.case_id
     JOIN instances i ON i.id = w.instance_id WHERE w.task_id = %(tid)s FOR UPDATE OF c"""
 WRITE_CTE = """WITH ui AS (UPDATE instances SET state = %(state)s, state_hash = %(sh)s, version = version + 1,
@@ -94,19 +106,19 @@ class Rig:
         gone, new = self.rotate()
         iid, cid = self.item["instance_id"], self.item["case_id"]
         with self.db.begin() as conn:
-            case = conn.execute(_step_sql._LOCK_CASE_OF_TASK, {"tid": gone}).mappings().first()
-            item = conn.execute(_step_sql._ITEM_WITH_INSTANCE, {"tid": gone}).mappings().first()
-            conn.execute(_step_sql._UPDATE_INSTANCE, {
+            case = conn.execute(LOCK_CASE_OF_TASK, {"tid": gone}).mappings().first()
+            item = conn.execute(ITEM_WITH_INSTANCE, {"tid": gone}).mappings().first()
+            conn.execute(UPDATE_INSTANCE, {
                 "iid": iid, "old_version": item["version"], "new_state": self.state, "new_hash": "0" * 64,
                 "new_counter": item["id_counter"], "new_version": item["version"] + 1, "now": self.now,
                 "new_status": "running", "done_at": None})
-            conn.execute(_DELETE_ITEMS, {"ids": [gone]})
-            conn.execute(_INSERT_ITEM, [{**self.item, "task_id": new}])
-            conn.execute(_INSERT_EVENT, dict(
+            conn.execute(DELETE_ITEMS, {"ids": [gone]})
+            conn.execute(INSERT_ITEM, [{**self.item, "task_id": new}])
+            conn.execute(INSERT_EVENT, dict(
                 case_id=cid, seq=self.seq, instance_id=iid, kind="bench", actor="cm", at=self.now,
                 task_id=gone, task_name="gesprek", payload=self.payload, state_hash="0" * 64,
                 prev_hash="0" * 64, hash="1" * 64))
-            conn.execute(journal._MOVE_HEAD, {"cid": cid, "old_version": case["version"], "count": self.seq,
+            conn.execute(MOVE_HEAD, {"cid": cid, "old_version": case["version"], "count": self.seq,
                                               "head": "1" * 64, "new_version": case["version"] + 1,
                                               "new_seal": "2" * 64})
 

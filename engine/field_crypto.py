@@ -236,6 +236,12 @@ def active() -> FieldCipher:
     return _active
 
 
+def restore(cipher: FieldCipher) -> None:
+    """Put back a cipher ``active()`` returned earlier (a test that changed the keys cleans up)."""
+    global _active
+    _active = cipher
+
+
 BLOB_MAGIC = b"\x00trede-enc1\x00"  # no upload starts with a NUL byte (PDF, PNG, JPEG, text)
 _BLOB_AAD = b"trede-blob"
 

@@ -6,7 +6,7 @@ from datetime import date, datetime
 from sqlalchemy import select, update
 from sqlalchemy.engine import Connection
 
-from engine import deadlines
+from engine import deadlines, unit_of_work
 from engine.db import deadlines as deadlines_table
 from engine.steps import StepCore, _lock_case
 from engine.termijnen import legal_date
@@ -16,11 +16,8 @@ class DeadlineOps(StepCore):
     # -- legal deadlines -----------------------------------------------------------------------
     def add_deadline(self, case_id: int, name: str, start: date, term: str, actor: str,
                      kind: str = "fatale_termijn", legal_basis: str | None = None) -> deadlines.Deadline:
-        with self.db.begin() as conn:
-            case = _lock_case(conn, case_id)
-            deadline = deadlines.add(conn, case_id, name, start, term, self.clock.now(), kind, legal_basis)
-            self._deadline_event(conn, case, "deadline_set", deadline, actor, {"term": term})
-            return deadline
+        with unit_of_work.begin(self) as tx:
+            return tx.case(case_id).set_deadline(name, start, term, actor, kind=kind, legal_basis=legal_basis)
 
     def case_deadlines(self, case_id: int) -> list[deadlines.Deadline]:
         with self.reader.connect() as conn:
@@ -71,12 +68,9 @@ class DeadlineOps(StepCore):
             return 1
 
     def _change_deadline(self, deadline_id: int, actor: str, kind: str, details: dict, change):
-        with self.db.begin() as conn:
-            current = deadlines.get(conn, deadline_id)
-            case = _lock_case(conn, current.case_id)
-            changed = change(conn, deadlines.get(conn, deadline_id, lock=True))
-            self._deadline_event(conn, case, kind, changed, actor, details)
-            return changed
+        with unit_of_work.begin(self) as tx:
+            case = tx.case(deadlines.get(tx.conn, deadline_id).case_id)  # the case first: the lock order
+            return case.change_deadline(deadline_id, actor, kind, details, change)
 
     def _deadline_event(self, conn: Connection, case: dict, kind: str, deadline: deadlines.Deadline,
                         actor: str, details: dict) -> dict:

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -17,16 +18,16 @@ from SpiffWorkflow.util.task import TaskState
 from sqlalchemy import select, update
 from sqlalchemy.engine import Connection, Engine
 
-from engine import journal, versions
+from engine import journal, unit_of_work, versions
 from engine.clock import Clock, SystemClock
-from engine.db import cases, events, instances, read_only, work_items
+from engine.db import cases, instances, read_only, work_items
 from engine.decisions import DecisionProvider
 from engine.errors import ConflictError, InvalidInput, NotFound
 from engine.ops_deadlines import DeadlineOps
 from engine.ops_due import DueWorkOps
 from engine.ops_retention import RetentionOps
 from engine.replay import CLAIM_KINDS, REPLAYED_KINDS, Verdict, Verifier
-from engine.runtime import Runtime, ServiceHandler, reopen_task
+from engine.runtime import Runtime, ServiceHandler
 from engine.seal import Sealer, load_sealer
 from engine.state import load_state
 from engine.steps import (  # noqa: F401  (re-exported for callers of the engine API)
@@ -42,6 +43,7 @@ from engine.steps import (  # noqa: F401  (re-exported for callers of the engine
     _work_item_row,
     _work_item_with_instance,
 )
+from engine.unit_of_work import CaseWork, Transaction
 
 
 @dataclass(frozen=True)
@@ -79,12 +81,31 @@ class CaseEngine(DueWorkOps, DeadlineOps, RetentionOps, StepCore):
         with self.db.begin() as conn:
             return versions.deploy(conn, files, gemeente, actor, self.clock.now())
 
+    # -- units of work (engine.unit_of_work) ---------------------------------------------------
+    def transaction(self) -> AbstractContextManager[Transaction]:
+        """One transaction: lock cases in it (``tx.case``, ``tx.open_case``), committed once."""
+        return unit_of_work.begin(self)
+
+    @contextmanager
+    def case(self, case_id: int, expected_version: int | None = None) -> Iterator[CaseWork]:
+        """The case, locked and checked against ``expected_version``, for changes committed together
+        when the block ends (rolled back on an exception): ``with engine.case(id) as c: c.append(...)``."""
+        with unit_of_work.begin(self) as tx:
+            yield tx.case(case_id, expected_version)
+
+    @contextmanager
+    def new_case(self, gemeente: str, bsn: str, naam: str, actor: str,
+                 geboortedatum: str | None = None) -> Iterator[CaseWork]:
+        """A new dossier as a unit of work: it exists only if the block completes."""
+        with unit_of_work.begin(self) as tx:
+            yield tx.open_case(gemeente, bsn, naam, actor, geboortedatum)
+
     # -- cases --------------------------------------------------------------------------------
     def open_case(self, gemeente: str, bsn: str, naam: str, actor: str,
                   geboortedatum: str | None = None) -> CaseRef:
         """A new dossier for a client (created on first sight, found again by BSN)."""
-        with self.db.begin() as conn:
-            return _ref(self._open_case(conn, gemeente, bsn, naam, actor, geboortedatum))
+        with self.new_case(gemeente, bsn, naam, actor, geboortedatum) as c:
+            return c.ref
 
     def _open_case(self, conn: Connection, gemeente: str, bsn: str, naam: str, actor: str,
                    geboortedatum: str | None = None) -> dict:
@@ -104,20 +125,15 @@ class CaseEngine(DueWorkOps, DeadlineOps, RetentionOps, StepCore):
     def start_process(self, case_id: int, process_id: str, data: Mapping[str, Any] | None = None,
                       actor: str = "system", expected_version: int | None = None) -> int:
         """Start a new process instance in the dossier; returns the instance id."""
-        now = self.clock.now()
-        with self.db.begin() as conn:
-            case = _lock_case(conn, case_id, expected_version)
-            instance_id, _ = self._start_instance(conn, case, process_id, dict(data or {}), actor, now)
-            return instance_id
+        with self.case(case_id, expected_version) as c:
+            return c.start_process(process_id, data, actor)
 
     def start_case(self, gemeente: str, bsn: str, naam: str, process_id: str,
                    data: Mapping[str, Any] | None = None, actor: str = "system") -> tuple[CaseRef, int]:
         """Open a dossier and start its first process together: a failing start leaves no empty case."""
-        with self.db.begin() as conn:
-            case = self._open_case(conn, gemeente, bsn, naam, actor)
-            instance_id, case = self._start_instance(conn, case, process_id, dict(data or {}), actor,
-                                                     self.clock.now())
-            return _ref(case), instance_id
+        with self.new_case(gemeente, bsn, naam, actor) as c:
+            instance_id = c.start_process(process_id, data, actor)
+            return c.ref, instance_id
 
     def get_case(self, case_id: int) -> CaseRef:
         with self.reader.connect() as conn:
@@ -168,50 +184,23 @@ class CaseEngine(DueWorkOps, DeadlineOps, RetentionOps, StepCore):
         application's own writes in the same transaction, so the fact and the change land together."""
         if kind in REPLAYED_KINDS or kind in CLAIM_KINDS:
             raise InvalidInput(f"gebeurtenis {kind!r} is van de engine zelf")
-        with self.db.begin() as conn:
-            case = _lock_case(conn, case_id)
+        with self.case(case_id) as c:
             if also is not None:
-                also(conn, case)
-            case = self._append(conn, case, kind=kind, actor=actor, at=self.clock.now(), payload=payload)
-            return _ref(case)
+                also(c.conn, c.row)
+            return c.append(kind, actor, payload)
 
     def claim(self, task_id: str, user: str, expected_version: int | None = None) -> CaseRef:
-        now = self.clock.now()
-        with self.db.begin() as conn:
-            case, item = _locked_task_item(conn, task_id, expected_version)
-            if item["claimed_by"] not in (None, user):
-                raise ConflictError(f"taak is al geclaimd door {item['claimed_by']}")
-            conn.execute(update(work_items).where(work_items.c.task_id == task_id)
-                         .values(claimed_by=user, claimed_at=now))
-            case = self._append(conn, case, kind="task_claimed", actor=user, at=now,
-                                  instance_id=item["instance_id"], task_id=task_id,
-                                  task_name=item["task_name"], payload={"user": user})
-            return _ref(case)
+        with self.transaction() as tx:
+            return tx.case_of_task(task_id, expected_version).claim(task_id, user)
 
     def unclaim(self, task_id: str, user: str, expected_version: int | None = None) -> CaseRef:
-        now = self.clock.now()
-        with self.db.begin() as conn:
-            case, item = _locked_task_item(conn, task_id, expected_version)
-            if item["claimed_by"] != user:
-                raise ConflictError("alleen wie de taak geclaimd heeft kan haar vrijgeven")
-            conn.execute(update(work_items).where(work_items.c.task_id == task_id)
-                         .values(claimed_by=None, claimed_at=None))
-            case = self._append(conn, case, kind="task_unclaimed", actor=user, at=now,
-                                  instance_id=item["instance_id"], task_id=task_id,
-                                  task_name=item["task_name"], payload={"user": user})
-            return _ref(case)
+        with self.transaction() as tx:
+            return tx.case_of_task(task_id, expected_version).unclaim(task_id, user)
 
     def reassign(self, task_id: str, to_user: str, by: str, expected_version: int | None = None) -> CaseRef:
         """A teamleider gives a task to someone else: one step, recorded with who did it."""
-        now = self.clock.now()
-        with self.db.begin() as conn:
-            case, item = _locked_task_item(conn, task_id, expected_version)
-            conn.execute(update(work_items).where(work_items.c.task_id == task_id)
-                         .values(claimed_by=to_user, claimed_at=now))
-            case = self._append(conn, case, kind="task_reassigned", actor=by, at=now,
-                                instance_id=item["instance_id"], task_id=task_id, task_name=item["task_name"],
-                                payload={"user": to_user, "from": item["claimed_by"]})
-            return _ref(case)
+        with self.transaction() as tx:
+            return tx.case_of_task(task_id, expected_version).reassign(task_id, to_user, by)
 
     def task_data(self, task_id: str) -> dict:
         """The data of an open task as the process holds it (read only): e.g. a decision's proposal."""
@@ -266,18 +255,9 @@ class CaseEngine(DueWorkOps, DeadlineOps, RetentionOps, StepCore):
         """
         if not (reason or "").strip():
             raise InvalidInput("reden: een correctie vraagt een reden")
-        now = self.clock.now()
-        with self.db.begin() as conn:
-            done = conn.execute(select(events.c.case_id, events.c.instance_id, events.c.task_name).where(
-                events.c.task_id == task_id, events.c.kind == "task_completed")).first()
-            if done is None:
-                raise NotFound(f"taak {task_id} is niet afgerond; er valt niets te corrigeren")
-            case = _lock_case(conn, done.case_id, expected_version)
-            payload = {"task_id": task_id, "task_name": done.task_name, "reason": reason.strip()}
-            case = self._advance(conn, case, done.instance_id, actor, now, "task_corrected", payload,
-                                 lambda workflow: reopen_task(workflow, task_id),
-                                 task_id=task_id, task_name=done.task_name, reopen=True)
-            return _ref(case)
+        with self.transaction() as tx:
+            case_id = unit_of_work.completion_of(tx.conn, task_id).case_id
+            return tx.case(case_id, expected_version).correct_task(task_id, reason, actor)
 
     def task_form(self, task_id: str) -> dict | None:
         """The form definition the user task carries (property ``formJsonSchemaFilename``), if any."""
@@ -299,8 +279,3 @@ def _work_item(r) -> WorkItem:
                     r["process_id"], r["task_name"], r["title"], r["lane"], r["form"], r["claimed_by"],
                     r["created_at"], r["due_at"])
 
-
-def _locked_task_item(conn: Connection, task_id: str, expected_version: int | None) -> tuple[dict, dict]:
-    """The task's case, locked, and then its work item as it stands once the lock is held."""
-    case = _lock_case_of_task(conn, task_id, expected_version)
-    return case, _work_item_row(conn, task_id)

@@ -130,10 +130,10 @@ def validate(form: dict[str, str], files: list[Bijlage]) -> tuple[dict, dict[str
 
 def submit(engine: CaseEngine, data: dict, files: list[Bijlage], address: str, secret: bytes) -> str:
     """Start the offer's case with its evidence; returns the case number (the provider's reference)."""
-    now = engine.clock.now()
     key = address_key(address, secret)
-    with engine.db.begin() as conn:
-        recent = conn.execute(
+    with engine.transaction() as tx:
+        now = tx.now
+        recent = tx.conn.execute(
             select(func.count())
             .select_from(public_submissions)
             .where(
@@ -142,28 +142,12 @@ def submit(engine: CaseEngine, data: dict, files: list[Bijlage], address: str, s
         ).scalar_one()
         if recent >= MAX_PER_HOUR:
             raise TooMany()
-        case = engine._open_case(conn, GEMEENTE, REGISTER_NUMBER, REGISTER_NAME, ACTOR)
-        _, case = engine._start_instance(conn, case, PROCESS, data, ACTOR, now)
+        case = tx.open_case(GEMEENTE, REGISTER_NUMBER, REGISTER_NAME, ACTOR)
+        case.start_process(PROCESS, data, ACTOR)
         for bijlage in files:
-            doc = documents.store(
-                conn, case["id"], "bewijsstuk", bijlage.filename, bijlage.content, ACTOR, now
-            )
-            case = engine._append(
-                conn,
-                case,
-                kind="document_added",
-                actor=ACTOR,
-                at=now,
-                payload={
-                    "document_id": doc.id,
-                    "soort": "bewijsstuk",
-                    "filename": doc.filename,
-                    "sha256": doc.sha256,
-                    "size": doc.size,
-                },
-            )
-        conn.execute(public_submissions.insert().values(address_key=key, at=now, case_id=case["id"]))
-        return case["case_number"]
+            documents.add(case, "bewijsstuk", bijlage.filename, bijlage.content, ACTOR)
+        tx.conn.execute(public_submissions.insert().values(address_key=key, at=now, case_id=case.id))
+        return case.ref.case_number
 
 
 def prune(engine: CaseEngine, now: datetime | None = None) -> int:

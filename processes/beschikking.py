@@ -31,8 +31,9 @@ from engine import deadlines as deadline_rows
 from engine.db import beschikkingen, bezwaren, clients, events, instances
 from engine.errors import ConflictError, InvalidInput, NotFound, StepFailed
 from engine.runtime import StepContext
-from engine.steps import StepCore, _lock_case
+from engine.service import CaseEngine
 from engine.termijnen import due_date, legal_date
+from engine.unit_of_work import CaseWork
 from processes import beschikking_pdf, documents, ledger
 from processes.step_event import step_event_seq
 from processes.system_models import HEROVERWEGING
@@ -292,7 +293,7 @@ def _get_bezwaar(conn: Connection, bezwaar_id: int) -> Bezwaar:
 class BezwaarService:
     """Register and decide objections; every change is an event in the case's chain."""
 
-    def __init__(self, engine: StepCore) -> None:
+    def __init__(self, engine: CaseEngine) -> None:
         self.engine = engine
 
     def list(self, case_id: int) -> tuple[list[Beschikking], list[Bezwaar]]:
@@ -310,10 +311,10 @@ class BezwaarService:
     ) -> Bezwaar:
         if not (gronden or "").strip():
             raise InvalidInput("gronden: waarom is de indiener het niet eens met het besluit? (Awb 6:5)")
-        now = self.engine.clock.now()
-        with self.engine.db.begin() as conn:
+        with self.engine.transaction() as tx:
+            conn, now = tx.conn, tx.now
             found = _get_beschikking(conn, beschikking_id)
-            case = _lock_case(conn, found.case_id)
+            case = tx.case(found.case_id)
             if ontvangen_op < found.verzonden_op:
                 raise InvalidInput(
                     "ontvangen_op: een bezwaar kan niet eerder ontvangen zijn dan de beschikking"
@@ -349,13 +350,10 @@ class BezwaarService:
                     decided_at=None if ontvankelijk else now,
                 )
             ).inserted_primary_key[0]
-            case = self.engine._append(
-                conn,
-                case,
-                kind="bezwaar_registered",
-                actor=actor,
-                at=now,
-                payload={
+            case.append(
+                "bezwaar_registered",
+                actor,
+                {
                     "bezwaar_id": bezwaar_id,
                     "beschikking_id": beschikking_id,
                     "ontvangen_op": ontvangen_op,
@@ -366,127 +364,100 @@ class BezwaarService:
             )
             if ontvankelijk:
                 # Awb 7:10: counted from the day after the objection term ended. Written in this
-                # transaction (as CaseEngine.add_deadline does it) so a bezwaar never lacks its term.
+                # transaction so a bezwaar never lacks its term.
                 term = BESLISTERMIJN_ADVIESCOMMISSIE if adviescommissie else BESLISTERMIJN
-                deadline = deadline_rows.add(
-                    conn,
-                    found.case_id,
+                deadline = case.set_deadline(
                     f"Beslissing op bezwaar {bezwaar_id}",
                     found.bezwaar_einde,
                     term,
-                    now,
-                    "fatale_termijn",
-                    "Awb 7:10 lid 1",
+                    actor,
+                    legal_basis="Awb 7:10 lid 1",
                 )
                 conn.execute(
                     update(bezwaren).where(bezwaren.c.id == bezwaar_id).values(deadline_id=deadline.id)
                 )
-                self.engine._deadline_event(conn, case, "deadline_set", deadline, actor, {"term": term})
             return _get_bezwaar(conn, bezwaar_id)
 
     def decide(self, bezwaar_id: int, uitkomst: str, motivering: str, actor: str) -> Bezwaar:
+        """Decide on a bezwaar in ONE transaction: the decision, its deadline, and when it is upheld
+        the revision, the money that lapses and the decision task reopened (or a new process)."""
         if uitkomst not in UITKOMSTEN:
             raise InvalidInput("uitkomst: kies gegrond of ongegrond")
         if not (motivering or "").strip():
             raise InvalidInput("motivering: een beslissing op bezwaar is gemotiveerd (Awb 7:12)")
-        now = self.engine.clock.now()
-        with self.engine.db.begin() as conn:
-            current = _get_bezwaar(conn, bezwaar_id)
-            case = _lock_case(conn, current.case_id)
+        reden = motivering.strip()
+        with self.engine.transaction() as tx:
+            conn, now = tx.conn, tx.now
+            case = tx.case(_get_bezwaar(conn, bezwaar_id).case_id)
+            current = _get_bezwaar(conn, bezwaar_id)  # again, now that the case is locked
             if current.status != "ingediend":
                 raise ConflictError(f"bezwaar {bezwaar_id} is al afgehandeld ({current.status})")
             conn.execute(
                 update(bezwaren)
                 .where(bezwaren.c.id == bezwaar_id)
-                .values(status=uitkomst, beslissing=motivering.strip(), decided_by=actor, decided_at=now)
+                .values(status=uitkomst, beslissing=reden, decided_by=actor, decided_at=now)
             )
-            case = self.engine._append(
-                conn,
-                case,
-                kind="bezwaar_decided",
-                actor=actor,
-                at=now,
-                payload={"bezwaar_id": bezwaar_id, "uitkomst": uitkomst, "motivering": motivering.strip()},
+            case.append(
+                "bezwaar_decided",
+                actor,
+                {"bezwaar_id": bezwaar_id, "uitkomst": uitkomst, "motivering": reden},
             )
             if current.deadline_id is not None:
-                deadline = deadline_rows.get(conn, current.deadline_id, lock=True)
-                if deadline.status == "open":
-                    closed = deadline_rows.close(conn, deadline, "voldaan", now)
-                    case = self.engine._deadline_event(
-                        conn, case, "deadline_closed", closed, actor, {"status": "voldaan"}
-                    )
-            reopen = redo = None
+                if deadline_rows.get(conn, current.deadline_id, lock=True).status == "open":
+                    case.close_deadline(current.deadline_id, actor, "voldaan")
             if uitkomst == "gegrond":
-                found = _get_beschikking(conn, current.beschikking_id)
-                redo = {"bezwaar_id": bezwaar_id, "onderwerp": found.onderwerp,
-                        "oorspronkelijk_besluit": found.besluit, "reden": motivering.strip()}
-                conn.execute(
-                    update(beschikkingen).where(beschikkingen.c.id == found.id).values(status="herzien")
-                )
-                reopen = _decision_task_to_redo(conn, found)
-                vervallen, tegen = ledger.revoke_for_decision(
-                    conn, case, found.instance_id, found.event_seq, f"bezwaar {bezwaar_id} gegrond",
-                    actor, now,
-                )
-                case = self.engine._append(
-                    conn,
-                    case,
-                    kind="beschikking_revised",
-                    actor=actor,
-                    at=now,
-                    instance_id=found.instance_id,
-                    payload={
-                        "beschikking_id": found.id,
-                        "bezwaar_id": bezwaar_id,
-                        "reden": motivering.strip(),
-                        "heroverweging": reopen is not None,
-                        "boekingen_vervallen": [line.id for line in vervallen],
-                        "tegenboekingen": tegen,
-                    },
-                )
-                for line in vervallen:
-                    case = self.engine._append(
-                        conn,
-                        case,
-                        kind="ledger_line_withdrawn",
-                        actor=actor,
-                        at=now,
-                        instance_id=line.instance_id,
-                        payload=_withdrawn(line),
-                    )
-                if reopen is None:
-                    # Awb 7:11: the decision is revoked and its process has ended (or there is
-                    # none): a case manager gets a task to take a new decision, which becomes a
-                    # beschikking of its own (bpmn/system/bezwaar_heroverweging.bpmn). In this
-                    # transaction: without that process deployed, nothing of the decision is saved.
-                    _, case = self.engine._start_instance(conn, case, HEROVERWEGING, redo, actor, now)
-        if reopen is not None:
-            # the process still waits: its decision task goes back to a case manager (a correction
-            # with a reason, so the history shows why; engine.correct_task)
-            try:
-                self.engine.correct_task(reopen, f"Bezwaar {bezwaar_id} gegrond: {motivering.strip()}", actor)
-            except StepFailed as exc:
-                # SpiffWorkflow cannot reset every shape (e.g. past a boundary-event wait): recorded
-                # in the chain, and the new decision is taken in a process of its own.
-                self._record(
-                    current.case_id,
-                    actor,
-                    "heroverweging_nodig",
-                    {"bezwaar_id": bezwaar_id, "taak": reopen, "reden": str(exc)},
-                )
-                try:
-                    self.engine.start_process(current.case_id, HEROVERWEGING, redo, actor)
-                except NotFound:
-                    pass  # not deployed here (trede db upgrade deploys it): the event above stands
-        with self.engine.reader.connect() as conn:
+                self._revise(case, current, reden, actor)
             return _get_bezwaar(conn, bezwaar_id)
 
-    def _record(self, case_id: int, actor: str, kind: str, payload: dict) -> None:
-        with self.engine.db.begin() as conn:
-            case = _lock_case(conn, case_id)
-            self.engine._append(
-                conn, case, kind=kind, actor=actor, at=self.engine.clock.now(), payload=payload
+    def _revise(self, case: CaseWork, current: Bezwaar, reden: str, actor: str) -> None:
+        """Awb 7:11: revoke the beschikking, let its money lapse and have it decided again."""
+        conn, now, bezwaar_id = case.conn, case.now, current.id
+        found = _get_beschikking(conn, current.beschikking_id)
+        redo = {"bezwaar_id": bezwaar_id, "onderwerp": found.onderwerp,
+                "oorspronkelijk_besluit": found.besluit, "reden": reden}
+        conn.execute(update(beschikkingen).where(beschikkingen.c.id == found.id).values(status="herzien"))
+        reopen = _decision_task_to_redo(conn, found)
+        vervallen, tegen = ledger.revoke_for_decision(
+            conn, case.row, found.instance_id, found.event_seq, f"bezwaar {bezwaar_id} gegrond", actor, now,
+        )
+        case.append(
+            "beschikking_revised",
+            actor,
+            {
+                "beschikking_id": found.id,
+                "bezwaar_id": bezwaar_id,
+                "reden": reden,
+                "heroverweging": reopen is not None,
+                "boekingen_vervallen": [line.id for line in vervallen],
+                "tegenboekingen": tegen,
+            },
+            instance_id=found.instance_id,
+        )
+        for line in vervallen:
+            case.append("ledger_line_withdrawn", actor, _withdrawn(line), instance_id=line.instance_id)
+        if reopen is None:
+            # The decision is revoked and its process has ended (or there is none): a case manager
+            # gets a task to take a new decision, which becomes a beschikking of its own
+            # (bpmn/system/bezwaar_heroverweging.bpmn). Without that process deployed, nothing of
+            # the decision is saved.
+            case.start_process(HEROVERWEGING, redo, actor)
+            return
+        # The process still waits: its decision task goes back to a case manager (a correction with
+        # a reason, so the history shows why).
+        try:
+            with case.attempt():
+                case.correct_task(reopen, f"Bezwaar {bezwaar_id} gegrond: {reden}", actor)
+        except StepFailed as exc:
+            # SpiffWorkflow cannot reset every shape (e.g. past a boundary-event wait): recorded in
+            # the chain, and the new decision is taken in a process of its own.
+            case.append(
+                "heroverweging_nodig", actor, {"bezwaar_id": bezwaar_id, "taak": reopen, "reden": str(exc)}
             )
+            try:
+                with case.attempt():
+                    case.start_process(HEROVERWEGING, redo, actor)
+            except NotFound:
+                pass  # not deployed here (trede db upgrade deploys it): the event above stands
 
 
 def _decision_task_to_redo(conn: Connection, found: Beschikking) -> str | None:

@@ -18,7 +18,8 @@ from sqlalchemy.engine import Connection
 
 from engine.db import documents
 from engine.errors import ConflictError, InvalidInput, NotFound
-from engine.steps import StepCore, _lock_case
+from engine.service import CaseEngine
+from engine.unit_of_work import CaseWork
 
 MAX_BYTES = 10 * 1024 * 1024
 SOORTEN = {
@@ -117,6 +118,23 @@ def store(
     return get(conn, doc_id)
 
 
+def add(case: CaseWork, soort: str, filename: str, content: bytes, actor: str) -> Document:
+    """Store a document on the case with its ``document_added`` event (in the case's unit of work)."""
+    doc = store(case.conn, case.id, soort, filename, content, actor, case.now)
+    case.append(
+        "document_added",
+        actor,
+        {
+            "document_id": doc.id,
+            "soort": soort,
+            "filename": doc.filename,
+            "sha256": doc.sha256,
+            "size": doc.size,
+        },
+    )
+    return doc
+
+
 def get(conn: Connection, doc_id: int) -> Document:
     row = (
         conn.execute(select(*[c for c in documents.c if c.name != "content"]).where(documents.c.id == doc_id))
@@ -149,29 +167,12 @@ def content_of(conn: Connection, doc_id: int) -> tuple[Document, bytes]:
 class Documents:
     """Upload through the engine's case lock, with a ``document_added`` event in the chain."""
 
-    def __init__(self, engine: StepCore) -> None:
+    def __init__(self, engine: CaseEngine) -> None:
         self.engine = engine
 
     def upload(self, case_id: int, soort: str, filename: str, content: bytes, actor: str) -> Document:
-        now = self.engine.clock.now()
-        with self.engine.db.begin() as conn:
-            case = _lock_case(conn, case_id)
-            doc = store(conn, case_id, soort, filename, content, actor, now)
-            self.engine._append(
-                conn,
-                case,
-                kind="document_added",
-                actor=actor,
-                at=now,
-                payload={
-                    "document_id": doc.id,
-                    "soort": soort,
-                    "filename": doc.filename,
-                    "sha256": doc.sha256,
-                    "size": doc.size,
-                },
-            )
-            return doc
+        with self.engine.case(case_id) as case:
+            return add(case, soort, filename, content, actor)
 
     def list(self, case_id: int) -> list[Document]:
         with self.engine.reader.connect() as conn:

@@ -24,7 +24,7 @@ from sqlalchemy.engine import Connection
 from engine.db import clients, ledger_lines
 from engine.errors import ConflictError, InvalidInput, NotFound, StepFailed
 from engine.runtime import StepContext
-from engine.steps import StepCore, _lock_case
+from engine.service import CaseEngine
 from processes.step_event import step_event_seq
 
 SOORTEN = {
@@ -257,7 +257,7 @@ def get(conn: Connection, line_id: int, lock: bool = False) -> LedgerLine:
 class Ledger:
     """Approve and pay lines; each change is an event in the case's chain (who, when, which line)."""
 
-    def __init__(self, engine: StepCore) -> None:
+    def __init__(self, engine: CaseEngine) -> None:
         self.engine = engine
 
     def approve(self, line_id: int, user: str, roles: frozenset[str]) -> LedgerLine:
@@ -295,9 +295,9 @@ class Ledger:
     def _move(
         self, line_id: int, user: str, from_status: str, to_status: str, kind: str, refuse, **values
     ) -> LedgerLine:
-        now = self.engine.clock.now()
-        with self.engine.db.begin() as conn:
-            case = _lock_case(conn, get(conn, line_id).case_id)  # the case first: the lock order of steps
+        with self.engine.transaction() as tx:
+            conn = tx.conn
+            case = tx.case(get(conn, line_id).case_id)  # the case first: the lock order of steps
             line = get(conn, line_id, lock=True)
             if line.status != from_status:
                 raise ConflictError(f"boekingsregel {line_id} is {line.status}, niet {from_status}")
@@ -307,20 +307,17 @@ class Ledger:
             conn.execute(
                 update(ledger_lines).where(ledger_lines.c.id == line_id).values(status=to_status, **values)
             )
-            self.engine._append(
-                conn,
-                case,
-                kind=kind,
-                actor=user,
-                at=now,
-                instance_id=line.instance_id,
-                payload={
+            case.append(
+                kind,
+                user,
+                {
                     "line_id": line_id,
                     "soort": line.soort,
                     "bedrag": str(line.bedrag),
                     "ontvanger": line.ontvanger,
                     "status": to_status,
                 },
+                instance_id=line.instance_id,
             )
             return get(conn, line_id)
 

@@ -5,12 +5,11 @@ import threading
 from datetime import date, timedelta
 
 import pytest
-from sqlalchemy import func, select, text, update
+from sqlalchemy import func, select, text
 
 from engine import step_writes, worklist
 from engine.db import events, instances, work_items
 from engine.errors import ConflictError, StepFailed
-from engine.steps import _lock_case
 from tests.engine.helpers import make_engine, only_task, start_intake
 
 
@@ -150,13 +149,8 @@ def test_a_complete_that_waited_for_the_case_lock_sees_what_the_other_step_did(d
     locked, release = threading.Event(), threading.Event()
 
     def claim_slowly() -> None:  # a claim, as engine.claim does it, that keeps the case locked a while
-        with engine.db.begin() as conn:
-            row = _lock_case(conn, case.id)
-            conn.execute(update(work_items).where(work_items.c.task_id == task.task_id)
-                         .values(claimed_by="cm2", claimed_at=engine.clock.now()))
-            engine._append(conn, row, kind="task_claimed", actor="cm2", at=engine.clock.now(),
-                           instance_id=task.instance_id, task_id=task.task_id, task_name=task.task_name,
-                           payload={"user": "cm2"})
+        with engine.case(case.id) as c:
+            c.claim(task.task_id, "cm2")
             locked.set()
             release.wait(10)
 

@@ -11,7 +11,6 @@ import pytest
 from sqlalchemy import text
 
 from bench.engine_step import SqlCounter
-from engine.steps import _lock_case
 from tests.engine.helpers import START, make_engine, only_task, start_intake
 
 
@@ -101,8 +100,7 @@ def test_firing_a_timer_is_one_locking_read_and_one_batch_of_writes(pg_db):
 def test_a_timer_whose_case_is_busy_waits_for_a_later_round_and_fires_once(pg_db):
     engine = make_engine(pg_db)
     case = _intake_waiting_for_its_timer(engine)
-    with pg_db.begin() as busy:  # a step of the same case, still running
-        _lock_case(busy, case.id)
+    with engine.case(case.id):  # a step of the same case, still running
         assert engine.fire_due_timers() == 0
     assert engine.fire_due_timers() == 1
     assert engine.fire_due_timers() == 0

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 
 import pytest
 from pypdf import PdfReader
-from sqlalchemy import func, select, update
+from sqlalchemy import event, func, select, update
 
 from casework.forms import validate_submission
 from engine.db import beschikkingen, bezwaren, cases, ledger_lines
@@ -234,3 +234,24 @@ def test_destruction_takes_documents_beschikkingen_and_bezwaren_but_keeps_the_le
             for t in (documents_table, beschikkingen, bezwaren, ledger_lines)
         }
     assert count == {"documents": 0, "beschikkingen": 0, "bezwaren": 0, "ledger_lines": 1}
+
+
+def test_a_bezwaar_decision_commits_once_with_everything_it_changes(db):
+    """Decision, closed deadline, revoked beschikking and the new decision's process land together:
+    one COMMIT, never a part. The werkplek-aanbod waits past a boundary event, where SpiffWorkflow
+    cannot reset its decision task: that failed reset is undone on its own (a savepoint) and the
+    need for a new decision recorded, with its process, in the same transaction."""
+    engine = make_engine(db)
+    case, _ = offer_decided(engine)
+    service = beschikking.BezwaarService(engine)
+    (letter,), _ = service.list(case.id)
+    bezwaar = service.register(letter.id, date(2025, 4, 14), "De ingangsdatum is onjuist.", "jz.smit")
+    seen = len(engine.history(case.id))
+    commits: list = []
+    event.listen(engine.db, "commit", lambda conn: commits.append(1))
+    service.decide(bezwaar.id, "gegrond", "Ingangsdatum moet 1 mei zijn.", "jz.smit")
+    assert len(commits) == 1
+    kinds = [e.kind for e in engine.history(case.id)][seen:]
+    assert kinds[:3] == ["bezwaar_decided", "deadline_closed", "beschikking_revised"]
+    assert kinds[3:] == ["heroverweging_nodig", "instance_started"], kinds
+    assert engine.verify(case.id).ok

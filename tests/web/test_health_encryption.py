@@ -83,7 +83,7 @@ def two_keys():
     old = field_crypto.KeyRing("k1", {"k1": bytes(range(32))})
     field_crypto.configure(before.fields, old)
     yield old, field_crypto.KeyRing("k2", {"k2": bytes(range(32, 64)), "k1": bytes(range(32))})
-    field_crypto._active = before
+    field_crypto.restore(before)
 
 
 def test_rotation_reencrypts_under_the_new_key_and_the_chain_stays_valid(engine, case, two_keys):
