@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from sqlalchemy.engine import Connection
+
 from casework.people import User
 from engine.db import utcnow
 from engine.processing_log import STATUS_ERROR, STATUS_OK, Pseudonymizer, Trace, log_processing
@@ -41,9 +43,11 @@ class Context:
         return f"api:{self.user.username}" if self.user.system else self.user.username
 
     def log(self, activity_key: str, bsn: str | None, object_ref: str | None, result: str,
-            ok: bool, start: datetime) -> None:
-        """One processing-log line for one data subject (AVG art. 30; Logboek Dataverwerkingen)."""
-        log_processing(self.engine.db, activity_key, self.actor_name, bsn, result,
+            ok: bool, start: datetime, conn: Connection | None = None) -> None:
+        """One processing-log line for one data subject (AVG art. 30; Logboek Dataverwerkingen);
+        with ``conn`` inside the caller's transaction, so the change and its line land together."""
+        log_processing(conn if conn is not None else self.engine.db, activity_key, self.actor_name, bsn,
+                       result,
                        gemeente=self.user.gemeente, name=self.channel.name, trace=self.channel.trace,
                        start=start, end=utcnow(),
                        status_code=STATUS_OK if ok else STATUS_ERROR, object_ref=object_ref,

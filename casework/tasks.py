@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import delete, select
@@ -109,37 +109,40 @@ def save_draft(ctx: Context, task_id: str, raw: dict[str, Any]) -> OpenTask:
 
 
 def complete_task(ctx: Context, task_id: str, raw: Any, expected_version: int | None) -> CaseRef:
-    """Check the submission against the task's form and complete the task in one engine step.
+    """Check the submission against the task's form and complete the task: the step, the removal of
+    drafts and the processing-log line in ONE transaction.
 
     Raises FormRefused (errors by field, nothing written), TaskGone when someone completed it first,
     ConflictError when the case changed since ``expected_version``, NotAllowed, NotFound, StepFailed.
-    Every attempt on a task the actor may see is logged, refused ones with status error.
+    A refused attempt on a task the actor may see is logged too, with status error.
     """
     start = utcnow()
     task = _workable(ctx, task_id)
-    outcome, ok = "taak afgerond", False
     try:
         data = _checked_data(ctx, task, raw)
-        case = ctx.engine.complete(task_id, data, actor=ctx.user.username, expected_version=expected_version)
-        ok = True
+        with ctx.engine.transaction() as tx:
+            case = tx.case_with_task(task_id, expected_version).complete(task_id, data, ctx.user.username)
+            if task.has_draft:
+                tx.conn.execute(delete(task_drafts).where(task_drafts.c.task_id == task_id))
+            ctx.log(ctx.write_activity(), task.bsn, task.case_number, "taak afgerond", True, start, tx.conn)
+        return case
     except FormRefused as refused:
-        outcome = f"formulier afgewezen: {', '.join(sorted(refused.errors))}"
+        _log_refusal(ctx, task, f"formulier afgewezen: {', '.join(sorted(refused.errors))}", start)
         raise
     except ConflictError as exc:
-        outcome = "niet afgerond: de zaak was gewijzigd"
         done = _completed_by(ctx.engine.db, task_id)
+        why = "al afgerond" if done else "de zaak was gewijzigd"
+        _log_refusal(ctx, task, f"niet afgerond: {why}", start)
         if done:
-            outcome = "niet afgerond: al afgerond"
             raise TaskGone(done, task.case_id) from exc
         raise
     except Exception:
-        outcome = "niet afgerond: het proces kon niet verder"
+        _log_refusal(ctx, task, "niet afgerond: het proces kon niet verder", start)
         raise
-    finally:
-        ctx.log(ctx.write_activity(), task.bsn, task.case_number, outcome, ok, start)
-    if task.has_draft:
-        _drop_drafts(ctx.engine.db, task_id)
-    return case
+
+
+def _log_refusal(ctx: Context, task: OpenTask, outcome: str, start: datetime) -> None:
+    ctx.log(ctx.write_activity(), task.bsn, task.case_number, outcome, False, start)
 
 
 def _checked_data(ctx: Context, task: OpenTask, raw: Any) -> dict[str, Any]:
@@ -227,11 +230,6 @@ def _workable(ctx: Context, task_id: str) -> OpenTask:
             raise HeldByOther(f"taak is geclaimd door {task.claimed_by}")
         raise NotAllowed("deze taak hoort bij een andere rol")
     return task
-
-
-def _drop_drafts(db: Engine, task_id: str) -> None:
-    with db.begin() as conn:
-        conn.execute(delete(task_drafts).where(task_drafts.c.task_id == task_id))
 
 
 def _completed_by(db: Engine, task_id: str) -> str | None:

@@ -14,7 +14,6 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from SpiffWorkflow.util.task import TaskState
 from sqlalchemy import select, update
 from sqlalchemy.engine import Connection, Engine
 
@@ -22,7 +21,7 @@ from engine import journal, unit_of_work, versions
 from engine.clock import Clock, SystemClock
 from engine.db import cases, instances, read_only, work_items
 from engine.decisions import DecisionProvider
-from engine.errors import ConflictError, InvalidInput, NotFound
+from engine.errors import InvalidInput, NotFound
 from engine.ops_deadlines import DeadlineOps
 from engine.ops_due import DueWorkOps
 from engine.ops_retention import RetentionOps
@@ -226,25 +225,8 @@ class CaseEngine(DueWorkOps, DeadlineOps, RetentionOps, StepCore):
     def complete(self, task_id: str, data: Mapping[str, Any], actor: str,
                  expected_version: int | None = None) -> CaseRef:
         """Complete a ready user task with the submitted data and run the engine on."""
-        now = self.clock.now()
-        submitted = dict(data)
-        with self.db.begin() as conn:
-            case, item = _lock_task(conn, task_id, expected_version)
-            if item["claimed_by"] not in (None, actor):
-                raise ConflictError(f"taak is geclaimd door {item['claimed_by']}")
-
-            def act(workflow):
-                task = workflow.get_task_from_id(UUID(task_id))
-                if task is None or task.state != TaskState.READY or not task.task_spec.manual:
-                    raise ConflictError("deze taak is al afgerond")
-                task.data.update(submitted)
-                task.run()
-
-            payload = {"task_id": task_id, "task_name": item["task_name"], "title": item["title"],
-                       "data": submitted}
-            case = self._advance(conn, case, item["instance_id"], actor, now, "task_completed", payload, act,
-                                 task_id=task_id, task_name=item["task_name"], inst=item)
-            return _ref(case)
+        with unit_of_work.begin(self) as tx:
+            return tx.case_with_task(task_id, expected_version).complete(task_id, data, actor)
 
     def correct_task(self, task_id: str, reason: str, actor: str,
                      expected_version: int | None = None) -> CaseRef:

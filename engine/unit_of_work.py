@@ -20,7 +20,9 @@ from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
+from uuid import UUID
 
+from SpiffWorkflow.util.task import TaskState
 from sqlalchemy import select, update
 from sqlalchemy.engine import Connection
 
@@ -29,7 +31,15 @@ from engine.db import events, work_items
 from engine.errors import ConflictError, EngineError, InvalidInput, NotFound
 from engine.replay import CLAIM_KINDS, REPLAYED_KINDS
 from engine.runtime import reopen_task
-from engine.steps import CaseRef, _checked_case, _lock_case, _lock_case_of_task, _ref, _work_item_row
+from engine.steps import (
+    CaseRef,
+    _checked_case,
+    _lock_case,
+    _lock_case_of_task,
+    _lock_task,
+    _ref,
+    _work_item_row,
+)
 
 if TYPE_CHECKING:
     from engine.service import CaseEngine
@@ -76,6 +86,15 @@ class Transaction:
         held = self._held.get(row["id"])
         return held if held is not None else self._hold(row)
 
+    def case_with_task(self, task_id: str, expected_version: int | None = None) -> CaseWork:
+        """The case of an open task, locked together with the task in one read (the hot path of
+        completing a task); NotFound, or ConflictError when it was completed or is stale."""
+        self._check()
+        row, item = _lock_task(self.conn, task_id, expected_version)
+        work = self._held.get(row["id"]) or self._hold(row)
+        work._items[task_id] = item
+        return work
+
     def open_case(self, gemeente: str, bsn: str, naam: str, actor: str,
                   geboortedatum: str | None = None) -> CaseWork:
         """A new dossier for a client (the client is found again by BSN), locked like any other."""
@@ -118,6 +137,7 @@ class CaseWork:
         self._tx = tx
         self._engine = engine
         self._row = row
+        self._items: dict[str, dict] = {}  # work items read with the case lock (case_with_task)
 
     # -- what the caller may read ---------------------------------------------------------------
     @property
@@ -168,6 +188,28 @@ class CaseWork:
         return instance_id
 
     # -- tasks ------------------------------------------------------------------------------------
+    def complete(self, task_id: str, data: Mapping[str, Any], actor: str) -> CaseRef:
+        """Complete a ready user task of this case with ``data`` and run the process on (one step)."""
+        item = self._items.pop(task_id, None) or self._task_item(task_id)
+        if item["claimed_by"] not in (None, actor):
+            raise ConflictError(f"taak is geclaimd door {item['claimed_by']}")
+        submitted = dict(data)
+
+        def act(workflow) -> None:
+            task = workflow.get_task_from_id(UUID(task_id))
+            if task is None or task.state != TaskState.READY or not task.task_spec.manual:
+                raise ConflictError("deze taak is al afgerond")
+            task.data.update(submitted)
+            task.run()
+
+        payload = {"task_id": task_id, "task_name": item["task_name"], "title": item["title"],
+                   "data": submitted}
+        inst = item if "uid" in item else None  # an item read with its instance saves a read
+        self._row = self._engine._advance(self._tx.conn, self._row, item["instance_id"], actor, self.now,
+                                          "task_completed", payload, act, task_id=task_id,
+                                          task_name=item["task_name"], inst=inst)
+        return self.ref
+
     def claim(self, task_id: str, user: str) -> CaseRef:
         item = self._task_item(task_id)
         if item["claimed_by"] not in (None, user):

@@ -112,10 +112,10 @@ def document() -> dict:
                 400, params=[{"name": "case_id", "in": "query", "schema": {"type": "integer"}},
                         {"name": "claimed_by", "in": "query", "schema": {"type": "string"}}])},
             "/api/tasks/{task_id}/claim": {"post": _op(
-                "Taak claimen", "tasks:write", "200", CASE_VERSION, 404, 409,
+                "Taak claimen", "tasks:write", "200", CASE_VERSION, 400, 404, 409,
                 body=_obj({"expected_version": VERSION}), params=[task_id])},
             "/api/tasks/{task_id}/unclaim": {"post": _op(
-                "Taak vrijgeven", "tasks:write", "200", CASE_VERSION, 404, 409,
+                "Taak vrijgeven", "tasks:write", "200", CASE_VERSION, 400, 404, 409,
                 body=_obj({"expected_version": VERSION}), params=[task_id])},
             "/api/tasks/{task_id}/complete": {"post": _op(
                 "Taak afronden met gegevens, gecontroleerd als op de taakpagina", "tasks:write", "200",
