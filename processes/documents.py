@@ -16,9 +16,9 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.engine import Connection
 
-from engine.db import documents
 from engine.errors import ConflictError, InvalidInput, NotFound
 from engine.steps import StepCore, _lock_case
+from processes.tables import documents
 
 MAX_BYTES = 10 * 1024 * 1024
 SOORTEN = {

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from engine.migrate import upgrade
+from cli.schema import upgrade
 from tests.browser import PASSWORD, assert_accessible, serving
 from tests.web.helpers import BSN, deploy, start_case
 from web.accounts import demo

@@ -6,7 +6,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import update
 
-from engine.db import metadata, users
+from casework.tables import metadata, users
 from tests.web.helpers import PASSWORD
 from web.accounts.roles import lane_role, may_work_in_lane
 from web.accounts.service import AccountError, authenticate, create_user, users_in_gemeente

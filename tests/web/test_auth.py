@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from engine.db import users
+from casework.tables import users
 from tests.web.helpers import csrf_token, login
 from web.accounts import demo
 

@@ -11,7 +11,7 @@ from datetime import timedelta
 
 import pytest
 
-from engine.migrate import upgrade
+from cli.schema import upgrade
 from tests.browser import PASSWORD, assert_accessible, serving
 from tests.web.helpers import BSN_2, deploy, start_case
 from web.accounts import demo

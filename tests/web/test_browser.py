@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from engine.migrate import upgrade
+from cli.schema import upgrade
 from tests.browser import PASSWORD, assert_accessible, serving
 from tests.web.helpers import deploy, start_case
 from web.accounts import demo

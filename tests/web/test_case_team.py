@@ -8,7 +8,8 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from engine.db import admin_log, case_teams, cases, clients
+from casework.tables import admin_log, case_teams
+from engine.db import cases, clients
 from tests.web import helpers
 from tests.web.helpers import BSN, csrf_token
 from web.accounts import teams

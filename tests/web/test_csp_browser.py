@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from engine.migrate import upgrade
+from cli.schema import upgrade
 from tests.browser import PASSWORD, serving
 from tests.web.helpers import deploy, start_case
 from web.accounts import demo

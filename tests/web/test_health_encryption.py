@@ -11,8 +11,8 @@ from datetime import datetime
 import pytest
 from sqlalchemy import text
 
+from casework.tables import case_notes
 from engine import data_keys, field_crypto
-from engine.db import case_notes
 from engine.journal import GENESIS, event_hash
 from tests.web.helpers import PASSWORD, csrf_token
 from tests.web.test_dossier import _client_id

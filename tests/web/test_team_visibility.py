@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from engine.db import case_teams, cases
+from casework.tables import case_teams
+from engine.db import cases
 from tests.web import helpers
 from tests.web.helpers import BSN, BSN_2, csrf_token, start_case
 from web.accounts import teams

@@ -19,7 +19,8 @@ from sqlalchemy import select, update
 from sqlalchemy.engine import Connection, Engine
 from werkzeug.security import generate_password_hash
 
-from engine.db import read_only, teams, users, utcnow
+from casework.tables import teams, users
+from engine.db import read_only, utcnow
 from engine.errors import NotFound
 from web.accounts.adminlog import record
 from web.accounts.passwords import password_problem

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.engine import Engine
 from werkzeug.security import generate_password_hash
 
-from engine.db import users
+from casework.tables import users
 from engine.service import CaseEngine
 from web.accounts.roles import GEMEENTEN, ROLES
 from web.accounts.service import create_user

@@ -11,7 +11,8 @@ from sqlalchemy import select
 from sqlalchemy.engine import Engine
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from engine.db import read_only, teams, users, utcnow
+from casework.tables import teams, users
+from engine.db import read_only, utcnow
 from web.accounts.passwords import password_problem
 from web.accounts.roles import GEMEENTEN, ROLES
 

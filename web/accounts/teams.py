@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 from sqlalchemy import select, update
 from sqlalchemy.engine import Connection, Engine
 
-from engine.db import case_teams, gemeente_settings, read_only, teams, users, utcnow
+from casework.tables import case_teams, gemeente_settings, teams, users
+from engine.db import read_only, utcnow
 from engine.errors import NotFound
 from web.accounts.admin import FormErrors
 from web.accounts.adminlog import record

@@ -13,7 +13,8 @@ from __future__ import annotations
 from sqlalchemy import or_, select
 from sqlalchemy.engine import Connection, Engine
 
-from engine.db import case_teams, utcnow, work_items
+from casework.tables import case_teams
+from engine.db import utcnow, work_items
 from web.accounts.service import User
 from web.accounts.teams import team_scoped
 from web.team.absence import covered_by

@@ -27,7 +27,8 @@ from authlib.integrations.flask_client import OAuth
 from flask import Blueprint, Flask, abort, current_app, redirect, render_template, session, url_for
 from sqlalchemy import func, select
 
-from engine.db import read_only, users
+from casework.tables import users
+from engine.db import read_only
 from web.accounts.service import User, get_user
 
 bp = Blueprint("oidc", __name__, url_prefix="/login/oidc")

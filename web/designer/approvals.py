@@ -14,7 +14,8 @@ from datetime import UTC, datetime
 from sqlalchemy import select, update
 from sqlalchemy.engine import Engine
 
-from engine.db import pending_deployments, read_only
+from casework.tables import pending_deployments
+from engine.db import read_only
 from engine.errors import ConflictError, EngineError, InvalidInput, NotFound
 from engine.model_validation import BundleInvalid, Problem, parse_bundle, validate_bundle
 from engine.service import CaseEngine

@@ -11,7 +11,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
 
-from engine.db import case_notes, cases, clients, instances, read_only, utcnow
+from casework.tables import case_notes
+from engine.db import cases, clients, instances, read_only, utcnow
 from engine.deadlines import Deadline
 from engine.errors import InvalidInput, NotFound
 from engine.service import CaseEngine, WorkItem

@@ -12,7 +12,8 @@ from typing import Any
 from sqlalchemy import delete, select
 from sqlalchemy.engine import Engine
 
-from engine.db import cases, clients, events, read_only, task_drafts, utcnow, work_items
+from casework.tables import task_drafts
+from engine.db import cases, clients, events, read_only, utcnow, work_items
 from engine.errors import ConflictError, NotFound
 from engine.service import CaseEngine
 from web.accounts.roles import may_work_in_lane

@@ -13,7 +13,8 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import select, update
 from sqlalchemy.engine import Connection, Engine
 
-from engine.db import absences, read_only, users, utcnow
+from casework.tables import absences, users
+from engine.db import read_only, utcnow
 from engine.errors import NotFound
 from web.accounts.admin import FormErrors
 from web.accounts.adminlog import record

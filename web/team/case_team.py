@@ -11,7 +11,8 @@ from __future__ import annotations
 from sqlalchemy import delete, select
 from sqlalchemy.engine import Connection
 
-from engine.db import case_teams, teams, utcnow
+from casework.tables import case_teams, teams
+from engine.db import utcnow
 from engine.service import CaseEngine
 from web.accounts.admin import FormErrors
 from web.accounts.adminlog import record

@@ -9,7 +9,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.engine import Connection
 
-from engine.db import users
+from casework.tables import users
 from web.accounts.roles import CASEWORK_ROLES
 from web.accounts.service import User
 
