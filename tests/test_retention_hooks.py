@@ -2,8 +2,11 @@
 register with the engine's retention (issue 15), and leaves other cases' rows alone."""
 from __future__ import annotations
 
+import subprocess
+import sys
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import func, select
 
 from casework import tables as casework_tables
@@ -32,6 +35,16 @@ def _case_with_package_rows(engine, db, bsn: str):
 def test_each_package_registers_its_part_of_destroying_a_case():
     assert set(retention.destroy_hooks()) >= {processes_tables.destroy_case_rows,
                                               casework_tables.destroy_case_rows}
+
+
+@pytest.mark.parametrize("way_in", ["web.app", "cli.retention", "cli.datakey", "cli.worker"])
+def test_every_way_in_registers_every_package_before_it_destroys_or_rewraps(way_in):
+    """In a fresh interpreter: the app and the commands that destroy cases or re-encrypt protected
+    columns see every package's tables and hooks, not only those some earlier import brought in."""
+    probe = (f"import {way_in}\nfrom engine import db, retention\n"
+             "print(len(db.registered_tables()), sorted(h.__module__ for h in retention.destroy_hooks()))")
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
+    assert out.split() == ["34", "['casework.tables',", "'processes.tables']"]
 
 
 def test_destruction_removes_notes_drafts_and_team_of_that_case_only(db):
