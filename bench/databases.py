@@ -10,8 +10,8 @@ from pathlib import Path
 
 from sqlalchemy import text
 
+from cli.schema import upgrade
 from engine.db import make_engine
-from engine.migrate import upgrade
 
 DEFAULT_PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 

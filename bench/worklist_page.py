@@ -18,7 +18,8 @@ from sqlalchemy import func, select
 
 from bench.generator import user_name
 from bench.stats import Samples
-from engine.db import users, utcnow, work_items
+from casework.tables import users
+from engine.db import utcnow, work_items
 
 VIEWS = ("mijn", "team", "alle", "zoeken")
 

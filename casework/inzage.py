@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
 
-from engine.db import cases, clients, metadata, processing_log, read_only
+from engine.db import cases, clients, processing_log, read_only, registered_tables
 from engine.processing_log import Pseudonymizer
 
 SKIP_TABLES = {"cases", "instances", "waits", "schedules"}  # cases: the top level; others: engine state
@@ -51,7 +51,7 @@ def _per_case_tables(conn, case_ids: list[int]) -> dict[int, dict[str, list[dict
     found: dict[int, dict[str, list[dict]]] = {cid: {} for cid in case_ids}
     if not case_ids:
         return found
-    for table in metadata.sorted_tables:
+    for table in registered_tables():
         if table.name in SKIP_TABLES or "case_id" not in table.c:
             continue
         query = select(table).where(table.c.case_id.in_(case_ids))

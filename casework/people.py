@@ -13,7 +13,8 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.engine import Connection, Engine
 
-from engine.db import absences, gemeente_settings, read_only, users
+from casework.tables import absences, gemeente_settings, users
+from engine.db import read_only
 
 LOCAL = ZoneInfo("Europe/Amsterdam")  # the zone of legal dates and of absences
 

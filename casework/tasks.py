@@ -23,9 +23,10 @@ from casework.errors import FormRefused, HeldByOther, NotAllowed, TaskGone
 from casework.forms import Errors, unknown_fields, validate_submission
 from casework.people import User, find_user
 from casework.roles import CASEWORK_ROLES, may_work_in_lane
+from casework.tables import task_drafts
 from casework.team.absence import absent_now, absent_teammates
 from casework.visibility import may_see_case
-from engine.db import cases, clients, events, read_only, task_drafts, utcnow, work_items
+from engine.db import cases, clients, events, read_only, utcnow, work_items
 from engine.errors import ConflictError, NotFound
 from engine.steps import CaseRef
 

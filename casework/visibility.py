@@ -14,7 +14,8 @@ from sqlalchemy import or_, select
 from sqlalchemy.engine import Connection, Engine
 
 from casework.people import User, covered_by, team_scoped
-from engine.db import case_teams, utcnow, work_items
+from casework.tables import case_teams
+from engine.db import utcnow, work_items
 
 UNSCOPED_ROLES = frozenset({"auditor"})
 

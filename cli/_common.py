@@ -6,6 +6,7 @@ from typing import NoReturn
 
 import click
 
+import cli.schema  # noqa: F401 - every package's tables and retention hooks, for every command
 from engine.service import CaseEngine
 from processes.wiring import build_case_engine
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 import click
 
 from cli._common import case_engine, database_option, fail
+from cli.schema import upgrade
 from engine.db import database_url as resolve_url
-from engine.migrate import upgrade
 from processes import system_models
 
 

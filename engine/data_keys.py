@@ -1,7 +1,8 @@
 """Re-encrypting stored protected values under the current data key (rotation, first encryption).
 
 Every column typed ``ProtectedJSON``, ``ProtectedText`` or ``ProtectedBlob`` is found in the
-metadata, so a table that starts holding protected data is rotated without changes here. A row
+metadata of the engine and of every package that registered its tables (engine.db.register_tables),
+so a table that starts holding protected data is rotated without changes here. A row
 is rewritten only when it holds a value under an older key or still in plaintext (written before
 the field was listed, before documents or notes were encrypted); the write is conditional on the
 stored value being unchanged, so a step that updated the row meanwhile is never overwritten. Hashes
@@ -17,7 +18,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.types import LargeBinary, Text
 
 from engine import field_crypto
-from engine.db import metadata
+from engine.db import registered_tables
 
 BATCH = 500
 
@@ -32,7 +33,7 @@ _PROTECTED = field_crypto.ProtectedJSON | field_crypto.ProtectedText | field_cry
 
 
 def protected_columns() -> list[tuple[Table, str]]:
-    return [(table, column.name) for table in metadata.sorted_tables for column in table.columns
+    return [(table, column.name) for table in registered_tables() for column in table.columns
             if isinstance(column.type, _PROTECTED)]
 
 

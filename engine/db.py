@@ -24,13 +24,19 @@ from sqlalchemy import (
     UniqueConstraint,
     create_engine,
     event,
+    func,
+    text,
 )
 from sqlalchemy.engine import Engine
 from sqlalchemy.types import TypeDecorator
 
-from engine.field_crypto import ProtectedBlob, ProtectedJSON, ProtectedText
+from engine.field_crypto import ProtectedJSON
 
 DEFAULT_SQLITE_PATH = Path("instance") / "trede.db"
+
+# A package above the engine declares its tables on a MetaData of its own and registers it here
+# (engine.db.register_tables), so that what concerns every table, such as re-encrypting protected
+# columns, finds them without the engine naming them.
 
 
 class UTCDateTime(TypeDecorator):
@@ -86,6 +92,7 @@ clients = Table(
     Column("geboortedatum", String(10)),
     Column("created_at", UTCDateTime, nullable=False),
     UniqueConstraint("gemeente", "bsn", name="uq_client_bsn"),
+    Index("ix_clients_bsn", "bsn"),  # lookup by BSN across gemeenten (migration 0008)
 )
 
 cases = Table(
@@ -157,6 +164,10 @@ work_items = Table(
     Column("created_at", UTCDateTime, nullable=False),
     Column("due_at", UTCDateTime),
     Index("ix_work_items_gemeente_claimed", "gemeente", "claimed_by"),
+    # the worklist at scale (migration 0008, measured in bench/worklist_scale.py)
+    Index("ix_work_items_claimed_gemeente", "claimed_by", "gemeente"),
+    Index("ix_work_items_gemeente_lane", "gemeente", "lane"),
+    Index("ix_work_items_gemeente_process", "gemeente", "process_id"),
 )
 
 waits = Table(
@@ -181,17 +192,6 @@ schedules = Table(
     Column("active", Boolean, nullable=False),
 )
 
-api_tokens = Table(
-    "api_tokens", metadata,
-    Column("id", Integer, primary_key=True),
-    Column("token_hash", String(64), nullable=False, unique=True),  # sha256; the token itself is never stored
-    Column("name", String(128), nullable=False),
-    Column("gemeente", String(64), nullable=False),
-    Column("scopes", String(512), nullable=False),  # space separated
-    Column("created_at", UTCDateTime, nullable=False),
-    Column("revoked_at", UTCDateTime),
-)
-
 deadlines = Table(
     "deadlines", metadata,
     Column("id", Integer, primary_key=True),
@@ -211,6 +211,9 @@ deadlines = Table(
     Column("created_at", UTCDateTime, nullable=False),
     Column("closed_at", UTCDateTime),
     Index("ix_deadlines_open_due", "status", "due_date"),
+    # what the worklist probes per task; partial, so it holds only the open ones (migration 0008)
+    Index("ix_deadlines_open_case", "case_id", "kind", "due_date",
+          sqlite_where=text("status = 'open'"), postgresql_where=text("status = 'open'")),
 )
 
 inbox = Table(
@@ -351,60 +354,6 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
-# --- Accounts, teams, case notes and form drafts (web UI, issue 4) ----------------------------
-# Owned by the web layer; the engine never reads these tables.
-
-teams = Table(
-    "teams", metadata,
-    Column("id", Integer, primary_key=True),
-    Column("gemeente", String(64), nullable=False),
-    Column("name", String(128), nullable=False),
-    UniqueConstraint("gemeente", "name", name="uq_team_name"),
-)
-
-users = Table(
-    "users", metadata,
-    Column("id", Integer, primary_key=True),
-    Column("username", String(128), nullable=False, unique=True),
-    Column("password_hash", String(255), nullable=False),
-    Column("naam", String(255), nullable=False),
-    Column("gemeente", String(64), nullable=False, index=True),
-    Column("roles", String(255), nullable=False),  # space separated, e.g. "casemanager teamleider"
-    Column("team", String(128)),  # a teams.name in the same gemeente
-    Column("active", Boolean, nullable=False),
-    Column("created_at", UTCDateTime, nullable=False),
-)
-
-case_notes = Table(
-    "case_notes", metadata,
-    Column("id", Integer, primary_key=True),
-    Column("case_id", Integer, ForeignKey("cases.id"), nullable=False, index=True),
-    Column("author", String(128), nullable=False),
-    Column("text", ProtectedText("case_notes.text"), nullable=False),  # free text: encrypted whole
-    Column("created_at", UTCDateTime, nullable=False),
-)
-
-task_drafts = Table(
-    "task_drafts", metadata,
-    Column("id", Integer, primary_key=True),
-    Column("task_id", String(36), nullable=False),
-    Column("username", String(128), nullable=False),
-    Column("data", ProtectedJSON, nullable=False),  # JSON of the raw form fields, as typed
-    Column("saved_at", UTCDateTime, nullable=False),
-    UniqueConstraint("task_id", "username", name="uq_task_draft"),
-)
-
-
-# Failed sign-ins per account and per address (web/auth/throttle.py): shared by every web worker
-# and kept across restarts. One row per key (an HMAC, never the typed username), a fixed window.
-login_throttle = Table(
-    "login_throttle", metadata,
-    Column("key", String(64), primary_key=True),
-    Column("failures", Integer, nullable=False),
-    Column("window_start", UTCDateTime, nullable=False, index=True),
-)
-
-
 # --- Processing log: Logboek Dataverwerkingen (issue 6, item 6) ------------------------------
 # Written by engine/processing_log.py. One row per processing of one data subject's personal data.
 # The data subject is a keyed pseudonym (HMAC with a key outside the database), never a BSN.
@@ -449,193 +398,25 @@ processing_log_heads = Table(
 )
 
 
-# --- Process designer: deployments awaiting approval and model tests (issue 7) -----------------
-# Owned by web/designer; the engine never reads these tables.
-
-pending_deployments = Table(
-    "pending_deployments", metadata,
-    Column("id", Integer, primary_key=True),
-    Column("gemeente", String(64), nullable=False, index=True),
-    Column("process_id", String(255), nullable=False),  # the process the designer edited
-    Column("base_version_id", Integer, ForeignKey("process_versions.id")),  # what the edit started from
-    Column("files", Text, nullable=False),  # JSON {filename: text}, the whole bundle
-    Column("content_hash", String(64), nullable=False),
-    Column("note", Text),  # the designer's explanation of the change
-    Column("status", String(16), nullable=False),  # pending | approved | refused | withdrawn
-    Column("submitted_by", String(128), nullable=False),
-    Column("submitted_at", UTCDateTime, nullable=False),
-    Column("decided_by", String(128)),
-    Column("decided_at", UTCDateTime),
-    Column("decision", Text),  # JSON: why refused (problems, failed tests) or the versions created
-    Column("deployment_id", Integer, ForeignKey("deployments.id")),
-)
-
-model_tests = Table(
-    "model_tests", metadata,
-    Column("id", Integer, primary_key=True),
-    Column("gemeente", String(64), nullable=False),
-    Column("kind", String(16), nullable=False),  # process | decision
-    Column("target", String(255), nullable=False),  # process id or decision id
-    Column("name", String(255), nullable=False),
-    Column("scenario", Text, nullable=False),  # JSON, see web/designer/model_tests.py
-    Column("created_by", String(128), nullable=False),
-    Column("created_at", UTCDateTime, nullable=False),
-    Index("ix_model_tests_target", "gemeente", "kind", "target"),
-)
+# Substring search on name and case number (migration 0008): trigram indexes, PostgreSQL only
+# (pg_trgm ships with it); SQLite searches without an index.
+_TRIGRAM = (("ix_clients_naam_trgm", clients.c.naam), ("ix_cases_number_trgm", cases.c.case_number))
+for _name, _column in _TRIGRAM:
+    Index(_name, func.lower(_column).label("lowered"), postgresql_using="gin",
+          postgresql_ops={"lowered": "public.gin_trgm_ops"}).ddl_if(dialect="postgresql")
 
 
-# --- Money, beschikkingen, bezwaar, case documents, public offers (issue 3, items 3, 5, 6) -------
-# Owned by processes/ledger.py, processes/documents.py, processes/beschikking.py and
-# web/aanbod. case_id has an index but no foreign key on purpose: the ledger must outlive the
-# destruction of a case (fiscal retention, AWR art. 52), and retention (engine/retention.py)
-# destroys the case rows it knows without first having to know every area's tables.
-# Amounts are whole cents (Integer): exact on SQLite too, where Numeric is a float.
+# --- Tables of the packages above the engine ----------------------------------------------------
 
-ledger_lines = Table(
-    "ledger_lines", metadata,
-    Column("id", Integer, primary_key=True),
-    Column("case_id", Integer, nullable=False, index=True),
-    Column("case_number", String(32), nullable=False),
-    Column("gemeente", String(64), nullable=False, index=True),
-    Column("instance_id", Integer),  # the process instance whose fiat produced the line
-    Column("event_seq", Integer),  # the case event of the step (the fiat) that produced it
-    Column("beslissing", String(255)),  # the decision (DMN id / task) the amount comes from
-    Column("soort", String(32), nullable=False),  # premie|vergoeding|voorschot|subsidie|terugvordering
-    Column("ontvanger", String(255), nullable=False),
-    Column("omschrijving", Text, nullable=False),
-    Column("bedrag_centen", Integer, nullable=False),
-    Column("status", String(16), nullable=False),  # concept | goedgekeurd | betaald
-    Column("created_by", String(128), nullable=False),
-    Column("created_at", UTCDateTime, nullable=False),
-    Column("approved_by", String(128)),
-    Column("approved_at", UTCDateTime),
-    Column("exported_at", UTCDateTime),
-    Column("paid_by", String(128)),
-    Column("paid_at", UTCDateTime),
-    Index("ix_ledger_lines_status", "gemeente", "status"),
-)
-
-documents = Table(
-    "documents", metadata,
-    Column("id", Integer, primary_key=True),
-    Column("case_id", Integer, nullable=False, index=True),
-    Column("soort", String(64), nullable=False),  # e.g. plan van aanpak, uwv-advies, bewijsstuk, beschikking
-    Column("filename", String(255), nullable=False),
-    Column("content_type", String(64), nullable=False),  # from the magic bytes, not the name
-    Column("size", Integer, nullable=False),
-    Column("sha256", String(64), nullable=False),
-    Column("content", ProtectedBlob, nullable=False),  # encrypted at rest (engine/field_crypto.py)
-    Column("uploaded_by", String(128), nullable=False),
-    Column("uploaded_at", UTCDateTime, nullable=False),
-)
-
-beschikkingen = Table(
-    "beschikkingen", metadata,
-    Column("id", Integer, primary_key=True),
-    Column("case_id", Integer, nullable=False, index=True),
-    Column("instance_id", Integer),
-    Column("event_seq", Integer),  # the case event of the decision
-    Column("onderwerp", String(255), nullable=False),
-    Column("besluit", String(32), nullable=False),  # toekennen | afwijzen | terugvorderen
-    Column("bedrag_centen", Integer),  # the amount the letter names, if any (a terugvordering always)
-    Column("motivering", Text, nullable=False),
-    Column("regel", Text, nullable=False),  # the rule that fired (seed + article, DMN id)
-    Column("verzonden_op", Date, nullable=False),  # Awb 6:8: the objection term starts the day after
-    Column("document_id", Integer),
-    Column("status", String(16), nullable=False),  # geldig | herzien
-    Column("created_by", String(128), nullable=False),
-    Column("created_at", UTCDateTime, nullable=False),
-)
-
-bezwaren = Table(
-    "bezwaren", metadata,
-    Column("id", Integer, primary_key=True),
-    Column("case_id", Integer, nullable=False, index=True),
-    Column("beschikking_id", Integer, ForeignKey("beschikkingen.id"), nullable=False),
-    Column("ontvangen_op", Date, nullable=False),
-    Column("tijdig", Boolean, nullable=False),
-    Column("verschoonbaar", Text),  # Awb 6:11: why a late objection is still admissible
-    Column("adviescommissie", Boolean, nullable=False),
-    Column("gronden", Text, nullable=False),
-    Column("deadline_id", Integer),  # the Awb 7:10 term in the deadlines table
-    Column("status", String(24), nullable=False),  # ingediend | gegrond | ongegrond | niet-ontvankelijk
-    Column("beslissing", Text),
-    Column("registered_by", String(128), nullable=False),
-    Column("registered_at", UTCDateTime, nullable=False),
-    Column("decided_by", String(128)),
-    Column("decided_at", UTCDateTime),
-)
-
-public_submissions = Table(
-    "public_submissions", metadata,  # the rate limit of the public offer form, per address
-    Column("id", Integer, primary_key=True),
-    Column("address_key", String(64), nullable=False),  # keyed hash of the address, not the address
-    Column("at", UTCDateTime, nullable=False),
-    Column("case_id", Integer),
-    Index("ix_public_submissions_address", "address_key", "at"),
-)
+_registered: list[MetaData] = [metadata]
 
 
-# --- Published management reports (issue 10) --------------------------------------------------
-# Owned by processes/reports/store.py. The figures are stored as published (JSON), because the
-# destruction of old cases later removes the events they were computed from.
-
-published_reports = Table(
-    "published_reports", metadata,
-    Column("id", Integer, primary_key=True),
-    Column("gemeente", String(64), nullable=False),
-    Column("periode", String(16), nullable=False),  # "2012-K1" or "2012"
-    Column("titel", String(255), nullable=False),
-    Column("figures", Text, nullable=False),  # JSON: the whole report as it was shown
-    Column("published_by", String(128), nullable=False),
-    Column("published_at", UTCDateTime, nullable=False),
-    Index("ix_published_reports_gemeente", "gemeente", "published_at"),
-)
+def register_tables(package_metadata: MetaData) -> None:
+    """Called by a package's tables module when it is imported (processes, casework, web)."""
+    if package_metadata not in _registered:
+        _registered.append(package_metadata)
 
 
-# --- Administration: settings per gemeente, the beheer log, absences, case teams (issue 4, 8.1) --
-# Owned by web/accounts and web/team; the engine never reads these tables (retention deletes a
-# destroyed case's case_teams row by name, as it does for the other areas' tables).
-
-gemeente_settings = Table(
-    "gemeente_settings", metadata,
-    Column("gemeente", String(64), primary_key=True),
-    Column("team_scoped", Boolean, nullable=False),  # cases visible only to the case's own team
-    Column("updated_by", String(128), nullable=False),
-    Column("updated_at", UTCDateTime, nullable=False),
-)
-
-admin_log = Table(
-    "admin_log", metadata,  # append-only: who changed which account, team or setting, when, what
-    Column("id", Integer, primary_key=True),
-    Column("gemeente", String(64), nullable=False),
-    Column("actor", String(128), nullable=False),
-    Column("at", UTCDateTime, nullable=False),
-    Column("action", String(64), nullable=False),
-    Column("subject", String(128)),  # a username or team name
-    Column("detail", Text, nullable=False),
-    Index("ix_admin_log_gemeente_at", "gemeente", "at"),
-)
-
-absences = Table(
-    "absences", metadata,
-    Column("id", Integer, primary_key=True),
-    Column("gemeente", String(64), nullable=False),
-    Column("username", String(128), nullable=False),
-    Column("vervanger", String(128), nullable=False),
-    Column("start_date", Date, nullable=False),  # Europe/Amsterdam calendar dates, both inclusive
-    Column("end_date", Date, nullable=False),
-    Column("created_by", String(128), nullable=False),
-    Column("created_at", UTCDateTime, nullable=False),
-    Index("ix_absences_gemeente_dates", "gemeente", "end_date"),
-)
-
-case_teams = Table(
-    "case_teams", metadata,  # no foreign key: destruction removes the row by case id (retention)
-    Column("case_id", Integer, primary_key=True, autoincrement=False),
-    Column("gemeente", String(64), nullable=False),
-    Column("team", String(128), nullable=False),
-    Column("set_by", String(128), nullable=False),
-    Column("set_at", UTCDateTime, nullable=False),
-    Index("ix_case_teams_gemeente_team", "gemeente", "team"),
-)
+def registered_tables() -> list[Table]:
+    """The engine's tables and those of every package registered so far, each package's sorted."""
+    return [table for md in _registered for table in md.sorted_tables]

@@ -5,9 +5,13 @@ domain layer as a period). When the archive date has passed, a beheerder puts ca
 destruction list; a second person approves it, and then the whole case goes: its history chain,
 its workflow state, its worklist and deadlines, its notes and its processing-log lines. What
 stays is a record that it happened, so that `verify` reports the case as destroyed, not tampered.
+
+The engine destroys its own rows; the packages above it keep their case rows in tables the engine
+does not know, and register a hook (``on_destroy``) that removes them in the same transaction.
 """
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -16,7 +20,6 @@ from sqlalchemy.engine import Connection
 
 from engine import log_chain
 from engine.db import (
-    case_notes,
     cases,
     clients,
     deadlines,
@@ -25,13 +28,26 @@ from engine.db import (
     destruction_lists,
     events,
     instances,
-    metadata,
     processing_log,
     schedules,
     waits,
     work_items,
 )
 from engine.errors import ConflictError, InvalidInput, NotFound
+
+# (connection, the case row, now): removes the case's rows of one package, before the engine's own
+DestroyHook = Callable[[Connection, Mapping, datetime], None]
+_hooks: list[DestroyHook] = []
+
+
+def on_destroy(hook: DestroyHook) -> None:
+    """Register a package's part of destroying a case (each package's tables module does, on import)."""
+    if hook not in _hooks:
+        _hooks.append(hook)
+
+
+def destroy_hooks() -> tuple[DestroyHook, ...]:
+    return tuple(_hooks)
 
 
 @dataclass(frozen=True)
@@ -118,28 +134,16 @@ def _destroy(conn: Connection, case_number: str, list_id: int, now: datetime) ->
         case_number=case_number, gemeente=case["gemeente"], resultaat=case["resultaat"],
         archiefactiedatum=case["archiefactiedatum"], event_count=case["event_count"],
         head_hash=case["head_hash"], list_id=list_id, destroyed_at=now))
-    _delete_task_drafts(conn, select(events.c.task_id).where(events.c.case_id == case_id,
-                                                             events.c.task_id.is_not(None)))
-    _delete_task_drafts(conn, select(work_items.c.task_id).where(work_items.c.case_id == case_id))
+    for hook in _hooks:  # first: a package's rows may point at the case, or be found via its events
+        hook(conn, case, now)
     _delete_processing_log(conn, case_number, now)
-    for table in (work_items, waits, deadlines, schedules, case_notes, events):
+    for table in (work_items, waits, deadlines, schedules, events):
         conn.execute(delete(table).where(table.c.case_id == case_id))
-    # Issue 3: the case's documents, beschikkingen and bezwaren go with it. The ledger lines stay:
-    # the financial administration keeps them for the fiscal term (AWR art. 52, seven years).
-    # Issue 4: the case's team (who may see it) goes too, so a later case can never inherit it.
-    for name in ("bezwaren", "beschikkingen", "documents", "case_teams"):
-        conn.execute(delete(metadata.tables[name]).where(metadata.tables[name].c.case_id == case_id))
     conn.execute(update(instances).where(instances.c.case_id == case_id).values(parent_instance_id=None))
     conn.execute(delete(instances).where(instances.c.case_id == case_id))
     conn.execute(delete(cases).where(cases.c.id == case_id))
     others = exists().where(and_(cases.c.client_id == case["client_id"]))
     conn.execute(delete(clients).where(clients.c.id == case["client_id"], ~others))
-
-
-def _delete_task_drafts(conn: Connection, task_ids) -> None:
-    drafts = metadata.tables.get("task_drafts")
-    if drafts is not None:
-        conn.execute(delete(drafts).where(drafts.c.task_id.in_(task_ids)))
 
 
 def _delete_processing_log(conn: Connection, case_number: str, now: datetime) -> None:

@@ -23,10 +23,10 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
 
-from engine.db import public_submissions
 from engine.errors import InvalidInput
 from engine.service import CaseEngine
 from processes import documents
+from processes.tables import public_submissions
 
 GEMEENTE = "zeeuws-vlaanderen"
 PROCESS = "werkplek_aanbod"

@@ -28,7 +28,7 @@ from sqlalchemy import select, update
 from sqlalchemy.engine import Connection
 
 from engine import deadlines as deadline_rows
-from engine.db import beschikkingen, bezwaren, clients, events, instances
+from engine.db import clients, events, instances
 from engine.errors import ConflictError, InvalidInput, NotFound, StepFailed
 from engine.runtime import StepContext
 from engine.service import CaseEngine
@@ -37,6 +37,7 @@ from engine.unit_of_work import CaseWork
 from processes import beschikking_pdf, documents, ledger
 from processes.step_event import step_event_seq
 from processes.system_models import HEROVERWEGING
+from processes.tables import beschikkingen, bezwaren
 
 BESLUITEN = ("toekennen", "afwijzen", "terugvorderen")
 MET_BEDRAG = ("terugvorderen",)  # decisions that cannot be written without their amount

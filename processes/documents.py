@@ -16,10 +16,10 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.engine import Connection
 
-from engine.db import documents
 from engine.errors import ConflictError, InvalidInput, NotFound
 from engine.service import CaseEngine
 from engine.unit_of_work import CaseWork
+from processes.tables import documents
 
 MAX_BYTES = 10 * 1024 * 1024
 SOORTEN = {

@@ -8,6 +8,7 @@ from engine.clock import Clock
 from engine.db import make_engine
 from engine.runtime import ServiceHandler
 from engine.service import CaseEngine
+from processes import tables  # noqa: F401 - registers the domain's tables and retention hook
 
 
 def decision_provider():

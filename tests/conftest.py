@@ -14,8 +14,8 @@ import uuid
 import pytest
 from sqlalchemy import text
 
-from engine.db import make_engine, metadata
-from engine.migrate import upgrade
+from cli.schema import metadata, upgrade
+from engine.db import make_engine
 
 PG_URL = os.environ.get("TREDE_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 REQUIRE_PG = os.environ.get("TREDE_REQUIRE_POSTGRES") == "1"
@@ -69,7 +69,7 @@ def _sqlite_template(tmp_path_factory):
 
 
 def _truncate_all(engine) -> None:
-    names = ", ".join(f'"{t.name}"' for t in reversed(metadata.sorted_tables))
+    names = ", ".join(f'"{t.name}"' for md in metadata() for t in md.sorted_tables)  # every package's
     with engine.begin() as conn:
         conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
 

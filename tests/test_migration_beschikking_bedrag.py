@@ -5,7 +5,7 @@ import json
 
 from sqlalchemy import create_engine, inspect, text
 
-from engine.migrate import upgrade
+from cli.schema import upgrade
 
 
 def _dummy_row(conn, table: str, **given) -> None:

@@ -8,6 +8,9 @@ from typing import Any
 
 from flask import Flask, render_template
 
+import casework.tables  # noqa: F401 - registers its tables and retention hook with the engine
+import processes.tables  # noqa: F401 - likewise
+import web.tables  # noqa: F401 - likewise
 from engine.db import database_url
 from engine.service import CaseEngine
 from processes.wiring import build_case_engine

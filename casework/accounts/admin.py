@@ -23,7 +23,8 @@ from casework.accounts.adminlog import record
 from casework.accounts.passwords import password_problem
 from casework.accounts.service import User
 from casework.roles import ROLES
-from engine.db import read_only, teams, users, utcnow
+from casework.tables import teams, users
+from engine.db import read_only, utcnow
 from engine.errors import NotFound
 
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{2,63}$")

@@ -11,7 +11,8 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.engine import Connection, Engine
 
-from engine.db import admin_log, read_only, utcnow
+from casework.tables import admin_log
+from engine.db import read_only, utcnow
 
 ACTIONS = {
     "gebruiker_aangemaakt": "Gebruiker aangemaakt",

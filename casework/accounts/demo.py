@@ -11,7 +11,7 @@ from werkzeug.security import generate_password_hash
 
 from casework.accounts.service import create_user
 from casework.roles import GEMEENTEN, ROLES
-from engine.db import users
+from casework.tables import users
 from engine.service import CaseEngine
 
 DEMO_PASSWORD = "demo-trede"

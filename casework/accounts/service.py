@@ -12,7 +12,8 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from casework.accounts.passwords import password_problem
 from casework.people import User, user_from_row
 from casework.roles import GEMEENTEN, ROLES
-from engine.db import read_only, teams, users, utcnow
+from casework.tables import teams, users
+from engine.db import read_only, utcnow
 
 _DUMMY_HASH = generate_password_hash("timing-equaliser")
 

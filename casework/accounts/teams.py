@@ -13,7 +13,8 @@ from sqlalchemy.engine import Connection, Engine
 from casework.accounts.admin import FormErrors
 from casework.accounts.adminlog import record
 from casework.people import User, team_scoped
-from engine.db import case_teams, gemeente_settings, read_only, teams, users, utcnow
+from casework.tables import case_teams, gemeente_settings, teams, users
+from engine.db import read_only, utcnow
 from engine.errors import NotFound
 
 

@@ -16,7 +16,8 @@ from sqlalchemy.engine import Engine
 
 from casework.accounts.service import User
 from casework.designer import model_tests
-from engine.db import pending_deployments, read_only
+from casework.tables import pending_deployments
+from engine.db import read_only
 from engine.errors import ConflictError, EngineError, InvalidInput, NotFound
 from engine.model_validation import BundleInvalid, Problem, parse_bundle, validate_bundle
 from engine.service import CaseEngine

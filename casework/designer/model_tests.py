@@ -26,7 +26,8 @@ from SpiffWorkflow.util.task import TaskState
 from sqlalchemy import delete, select
 from sqlalchemy.engine import Engine
 
-from engine.db import model_tests, read_only
+from casework.tables import model_tests
+from engine.db import read_only
 from engine.errors import EngineError, InvalidInput, NotFound
 from engine.model_validation import BundleInvalid, parse_bundle
 from engine.runtime import Runtime, StepContext

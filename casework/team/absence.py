@@ -17,8 +17,9 @@ from casework.accounts.admin import FormErrors
 from casework.accounts.adminlog import record
 from casework.accounts.service import User
 from casework.people import today
+from casework.tables import absences, users
 from casework.team.scope import member_or_error
-from engine.db import absences, read_only, users, utcnow
+from engine.db import read_only, utcnow
 from engine.errors import NotFound
 
 

@@ -14,8 +14,9 @@ from sqlalchemy.engine import Connection
 from casework.accounts.admin import FormErrors
 from casework.accounts.adminlog import record
 from casework.accounts.service import User
+from casework.tables import case_teams, teams
 from casework.visibility import may_see_case
-from engine.db import case_teams, teams, utcnow
+from engine.db import utcnow
 from engine.service import CaseEngine
 
 KIND = "case_team_changed"

@@ -11,7 +11,7 @@ from sqlalchemy.engine import Connection
 
 from casework.accounts.service import User
 from casework.roles import CASEWORK_ROLES
-from engine.db import users
+from casework.tables import users
 
 
 def in_scope(conn: Connection, actor: User, include_inactive: bool = False) -> list[User]:

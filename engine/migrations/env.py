@@ -18,7 +18,8 @@ def run_migrations() -> None:
 
 
 def _run(connection) -> None:
-    context.configure(connection=connection, target_metadata=metadata, render_as_batch=True)
+    target = config.attributes.get("target_metadata", metadata)  # every package's, from cli/schema.py
+    context.configure(connection=connection, target_metadata=target, render_as_batch=True)
     with context.begin_transaction():
         context.run_migrations()
 

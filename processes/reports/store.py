@@ -13,8 +13,9 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
 
-from engine.db import published_reports, read_only
+from engine.db import read_only
 from engine.errors import NotFound
+from processes.tables import published_reports
 
 
 @dataclass(frozen=True)

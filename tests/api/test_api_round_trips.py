@@ -3,8 +3,8 @@
 Counts, not timings. On PostgreSQL: the token is read without a transaction (1); the task as the
 actor may see it, with its case, client and drafts, in one read-only snapshot (3); the step: BEGIN,
 one locking read, the writes in one pipeline, COMMIT (4); in the same transaction the processing-log
-line with its hash chain (4: issue 15, an API change is logged like a page's). A change that puts reads back in
-transactions of their own, or the step back to a statement per write, shows up here.
+line with its hash chain (4: issue 15, an API change is logged like a page's). A change that puts
+reads back in transactions of their own, or the step back to a statement per write, shows up here.
 """
 from __future__ import annotations
 

@@ -11,7 +11,7 @@ import schemathesis
 from hypothesis import HealthCheck, given, settings
 from schemathesis import checks
 
-from engine.migrate import upgrade
+from cli.schema import upgrade
 from tests.browser import serving
 from tests.web.helpers import deploy, start_case
 from web.api.tokens import issue

@@ -4,7 +4,8 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from engine.db import case_notes, clients, events, task_drafts
+from casework.tables import case_notes, task_drafts
+from engine.db import clients, events
 from tests.audit.helpers import live_case
 from tests.web.helpers import csrf_token, start_case
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from casework.accounts import demo
-from engine.migrate import upgrade
+from cli.schema import upgrade
 from tests.browser import PASSWORD, assert_accessible, serving
 from tests.web.helpers import BSN, deploy, start_case
 from web.app import create_app

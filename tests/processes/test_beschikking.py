@@ -11,11 +11,12 @@ from pypdf import PdfReader
 from sqlalchemy import event, func, select, update
 
 from casework.forms import validate_submission
-from engine.db import beschikkingen, bezwaren, cases, ledger_lines
-from engine.db import documents as documents_table
+from engine.db import cases
 from engine.errors import ConflictError, InvalidInput
 from processes import beschikking, documents, ledger
 from processes.retention import retention_of
+from processes.tables import beschikkingen, bezwaren, ledger_lines
+from processes.tables import documents as documents_table
 from tests.processes.helpers import TEAMLEIDER, do, make_engine, processes, task
 from tests.processes.test_werkplek_aanbod import BSN, TOETS
 from web.tasks.view import shown_data

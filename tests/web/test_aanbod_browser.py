@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from engine.migrate import upgrade
+from cli.schema import upgrade
 from processes.catalogue import deploy_all
 from processes.documents import Documents
 from tests.browser import assert_accessible, serving

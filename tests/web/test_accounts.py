@@ -9,7 +9,7 @@ from sqlalchemy import update
 from casework.accounts.service import AccountError, authenticate, create_user
 from casework.people import users_in_gemeente
 from casework.roles import lane_role, may_work_in_lane
-from engine.db import metadata, users
+from casework.tables import metadata, users
 from tests.web.helpers import PASSWORD
 
 OURS = {"users", "teams", "case_notes", "task_drafts"}

@@ -12,7 +12,7 @@ import pytest
 from playwright.sync_api import expect
 
 from casework.accounts import demo
-from engine.migrate import upgrade
+from cli.schema import upgrade
 from tests.browser import assert_accessible, serving
 from tests.web.helpers import deploy, start_case
 from tests.web.test_browser import sign_in

@@ -4,7 +4,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from casework.accounts import demo
-from engine.db import users
+from casework.tables import users
 from tests.web.helpers import csrf_token, login
 
 

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from casework.accounts import admin
 from casework.accounts.service import create_user
 from casework.people import find_user
-from engine.db import users
+from casework.tables import users
 from tests.web import helpers
 from tests.web.helpers import PASSWORD, csrf_token, login
 
@@ -145,7 +145,7 @@ def test_teams_are_created_and_renamed_everywhere(app, engine, beheer):
     assert duplicate.status_code == 422 and "er is al een team Team Werk" in duplicate.get_data(as_text=True)
     overview = client.get("/beheer").get_data(as_text=True)
     assert "Carla Casemanager (cm)" in overview  # members per team
-    from engine.db import teams
+    from casework.tables import teams
     with engine.db.connect() as conn:
         team_id = conn.execute(select(teams.c.id).where(teams.c.gemeente == "ooststellingwerf",
                                                         teams.c.name == "Team Werk")).scalar_one()
@@ -165,7 +165,7 @@ def test_another_gemeentes_beheerder_gets_404_and_changes_nothing(app, engine, b
                        (f"/beheer/gebruikers/{cm}/wachtwoord", {"wachtwoord": NEW_PASSWORD,
                                                                  "wachtwoord2": NEW_PASSWORD})):
         assert _post(client, path, data).status_code == 404, path
-    from engine.db import teams
+    from casework.tables import teams
     with engine.db.connect() as conn:
         team_id = conn.execute(select(teams.c.id).where(teams.c.gemeente == "ooststellingwerf")).scalar()
         row = conn.execute(select(users.c.roles, users.c.active).where(users.c.id == cm)).one()
@@ -218,8 +218,9 @@ def test_two_beheerders_destroy_a_case_past_its_retention_period(app, engine, be
     approves (four eyes); only case numbers, results and dates are shown, never client data."""
     from datetime import UTC, datetime, timedelta
 
+    from casework.tables import admin_log
     from engine.clock import FixedClock
-    from engine.db import admin_log, cases
+    from engine.db import cases
 
     engine.close_case(case.id, "afgebroken", "P42D", actor="cm")  # kept 42 days (selectielijst 8.4.1)
     beh = beheer("beh")

@@ -13,7 +13,7 @@ import pytest
 
 from casework.accounts import demo
 from casework.people import today
-from engine.migrate import upgrade
+from cli.schema import upgrade
 from tests.browser import PASSWORD, assert_accessible, serving
 from tests.web.helpers import BSN_2, deploy, start_case
 from web.app import create_app

@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from casework.accounts import demo
-from engine.migrate import upgrade
+from cli.schema import upgrade
 from tests.browser import PASSWORD, assert_accessible, serving
 from tests.web.helpers import deploy, start_case
 from web.app import create_app

@@ -11,7 +11,8 @@ from sqlalchemy import select
 from casework.accounts import teams
 from casework.accounts.service import create_user
 from casework.people import find_user
-from engine.db import admin_log, case_teams, cases, clients
+from casework.tables import admin_log, case_teams
+from engine.db import cases, clients
 from tests.web import helpers
 from tests.web.helpers import BSN, csrf_token
 

@@ -108,7 +108,7 @@ def test_without_absence_nobody_takes_over_and_ending_an_absence_stops_the_cover
                                       "afwezig_van": today().isoformat(),
                                       "afwezig_tot": today().isoformat()})
     assert "Waarneming" in cm2.get("/werkvoorraad").get_data(as_text=True)
-    from engine.db import absences
+    from casework.tables import absences
     with engine.db.connect() as conn:
         absence_id = conn.execute(select(absences.c.id)).scalar_one()
     _post(lead, f"/team/afwezigheid/{absence_id}/beeindigen", {})

@@ -103,7 +103,7 @@ def test_nobody_without_an_active_account_of_that_gemeente_gets_in(oidc_app):
     create_user(engine.db, "weg", "paard-batterij-nietje", "Weg", "ooststellingwerf", ["casemanager"])
     from sqlalchemy import update
 
-    from engine.db import users
+    from casework.tables import users
     with engine.db.begin() as conn:
         conn.execute(update(users).where(users.c.username == "weg").values(active=False))
     for sub, name in (("u-2", "onbekend"), ("u-3", "weg"), ("u-4", "apel")):  # apel: Apeldoorn

@@ -5,10 +5,10 @@ import threading
 
 from sqlalchemy import select, text
 
-from engine.db import login_throttle
 from tests.web.helpers import PASSWORD, login
 from web.app import create_app
 from web.auth.throttle import LoginThrottle, failures_stored
+from web.tables import login_throttle
 
 CONFIG = {"SECRET_KEY": "s", "LOGIN_WINDOW_SECONDS": 60}
 

@@ -9,7 +9,7 @@ from datetime import datetime
 from sqlalchemy import select, update
 from sqlalchemy.engine import Engine
 
-from engine.db import api_tokens
+from casework.tables import api_tokens
 from web.api.reads import single_read
 
 SCOPES = {

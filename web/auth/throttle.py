@@ -23,8 +23,8 @@ from sqlalchemy import case, delete, func, select, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 
-from engine.db import login_throttle as table
 from engine.db import read_only
+from web.tables import login_throttle as table
 
 DEFAULTS = {
     "LOGIN_WINDOW_SECONDS": 15 * 60,  # failures counted over this window

@@ -13,10 +13,11 @@ from sqlalchemy.engine import Engine
 
 from casework.accounts.service import User
 from casework.intake import process_names
+from casework.tables import case_notes
 from casework.team.case_team import KIND as TEAM_KIND
 from casework.team.case_team import team_names, teams_of_cases
 from casework.visibility import may_see_case
-from engine.db import case_notes, cases, clients, instances, read_only, utcnow
+from engine.db import cases, clients, instances, read_only, utcnow
 from engine.deadlines import Deadline
 from engine.errors import InvalidInput, NotFound
 from engine.service import CaseEngine, WorkItem

@@ -3,6 +3,9 @@
 Revision ID: 0001
 Revises: (none)
 Create Date: 2026-11-23 18:10:28.742221
+
+The api_tokens table this revision once created is now created by casework's 0002 (issue 15): an
+installation that ran this revision has both, and a new one gets it there.
 """
 import sqlalchemy as sa
 from alembic import op
@@ -17,17 +20,6 @@ depends_on = None
 
 def upgrade() -> None:
 
-    op.create_table('api_tokens',
-    sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('token_hash', sa.String(length=64), nullable=False),
-    sa.Column('name', sa.String(length=128), nullable=False),
-    sa.Column('gemeente', sa.String(length=64), nullable=False),
-    sa.Column('scopes', sa.String(length=512), nullable=False),
-    sa.Column('created_at', UTCDateTime(), nullable=False),
-    sa.Column('revoked_at', UTCDateTime(), nullable=True),
-    sa.PrimaryKeyConstraint('id'),
-    sa.UniqueConstraint('token_hash')
-    )
     op.create_table('clients',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('gemeente', sa.String(length=64), nullable=False),
@@ -217,5 +209,4 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_clients_gemeente'))
 
     op.drop_table('clients')
-    op.drop_table('api_tokens')
 

@@ -1,13 +1,13 @@
 """seal of the chain head on every case
 
 Revision ID: 0003
-Revises: 0002
+Revises: 0001 (0002 was the accounts revision, now casework's own branch)
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0003"
-down_revision = "0002"
+down_revision = "0001"
 branch_labels = None
 depends_on = None
 
