@@ -5,7 +5,7 @@ run:
 	bash scripts/setup.sh
 	.venv/bin/trede db upgrade
 	.venv/bin/trede demo load
-	.venv/bin/trede serve
+	TREDE_ENV=development .venv/bin/trede serve
 
 test:
 	bash scripts/setup.sh --browser

@@ -34,8 +34,9 @@ def free_port() -> int:
 
 
 def environment(url: str, seal_key: bytes) -> dict[str, str]:
-    return {**os.environ, "TREDE_DATABASE_URL": url, "TREDE_SEAL_KEY": seal_key.hex(),
-            "PYTHONPATH": str(ROOT)}
+    # gunicorn is production to trede: it needs a session key (any will do for a benchmark)
+    return {"TREDE_SECRET_KEY": "bench-only", **os.environ, "TREDE_DATABASE_URL": url,
+            "TREDE_SEAL_KEY": seal_key.hex(), "PYTHONPATH": str(ROOT)}
 
 
 @contextmanager

@@ -2,7 +2,7 @@
 
 A ``User`` is a signed-in person or, for the REST API, a system acting for its gemeente through a
 token (``system=True``). The use cases take one as their actor; the rules read its gemeente, roles
-and team. Accounts are created and changed in ``web/accounts`` (the beheer screen).
+and team. Accounts are created and changed in ``casework/accounts`` (the beheer screen).
 """
 from __future__ import annotations
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import click
 
-from cli._common import case_engine, database_option, fail
+from cli._common import case_engine, database_option, fail, settings
 from engine import data_keys, field_crypto
 
 
@@ -17,7 +17,7 @@ def command() -> None:
 def status(database_url: str | None) -> None:
     """Toon per sleutel-id hoeveel waarden ermee versleuteld zijn."""
     engine = case_engine(database_url)
-    ring = field_crypto.active().keyring
+    ring = field_crypto.cipher_of(engine.db).keyring
     usage = data_keys.key_usage(engine.db)
     click.echo(f"huidige sleutel: {ring.current}; bekend: {', '.join(sorted(ring.keys))}")
     for kid, count in sorted(usage.items()):
@@ -29,14 +29,12 @@ def status(database_url: str | None) -> None:
 @database_option
 def rotate(database_url: str | None) -> None:
     """Maak een nieuwe sleutel (in het sleutelbestand) en versleutel alles opnieuw daarmee."""
-    engine = case_engine(database_url)
     try:
-        kid = field_crypto.add_key_to_file()
+        kid = settings().data_key_source().add_key()
     except ValueError as exc:
         fail(str(exc))
-    field_crypto.configure(field_crypto.active().fields, field_crypto.load_keyring())
     click.echo(f"nieuwe sleutel {kid}")
-    _reencrypt(engine.db)
+    _reencrypt(case_engine(database_url).db)  # an engine built after the new key, so it encrypts with it
 
 
 @command.command("reencrypt")

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import click
 
-from cli._common import case_engine, database_option, fail
+from cli._common import case_engine, database_option, fail, settings
 from cli.schema import upgrade
 from engine.db import database_url as resolve_url
 from processes import system_models
@@ -22,7 +22,7 @@ def command() -> None:
 @database_option
 def upgrade_command(database_url: str | None) -> None:
     """Migreer de database naar de nieuwste versie (Alembic)."""
-    url = resolve_url(database_url)
+    url = resolve_url(database_url or settings().database_url)
     try:
         upgrade(url)
     except Exception as exc:  # noqa: BLE001 - report, never a traceback

@@ -19,8 +19,10 @@ def command() -> None:
 @database_option
 def verify(gemeente: str | None, database_url: str | None) -> None:
     """Controleer per gemeente de hashketen en het zegel van het logboek. Exit 1 bij een afwijking."""
-    with case_engine(database_url).reader.connect() as conn:  # a snapshot: steps go on meanwhile
-        verdicts = [log_chain.verify(conn, gemeente)] if gemeente else log_chain.verify_all(conn)
+    engine = case_engine(database_url)
+    with engine.reader.connect() as conn:  # a snapshot: steps go on meanwhile
+        verdicts = ([log_chain.verify(conn, gemeente, engine.sealer)] if gemeente
+                    else log_chain.verify_all(conn, engine.sealer))
     if not verdicts:
         click.echo("het logboek is leeg")
     bad = 0

@@ -32,8 +32,12 @@ class LazyGroup(click.Group):
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
-def trede() -> None:
+@click.pass_context
+def trede(ctx: click.Context) -> None:
     """trede: BPMN/DMN-procesorkestratie voor re-integratie onder de Participatiewet."""
+    from cli._common import load_settings
+
+    ctx.obj = load_settings()  # every TREDE_* variable read once; commands find it on the context
 
 
 def main() -> None:

@@ -10,7 +10,8 @@ from contextlib import nullcontext
 import click
 from sqlalchemy import or_, select
 
-from cli._common import case_engine, database_option, fail
+from casework.settings import Settings
+from cli._common import case_engine, database_option, fail, settings
 from engine.db import cases
 
 
@@ -58,7 +59,8 @@ def _verdicts(engine, ids: Iterable[int], jobs: int, database_url: str | None, b
         return
     ids = list(ids)
     chunks = [ids[i:i + 50] for i in range(0, len(ids), 50)]
-    with ProcessPoolExecutor(max_workers=jobs, initializer=_start_worker, initargs=(database_url,)) as pool:
+    with ProcessPoolExecutor(max_workers=jobs, initializer=_start_worker,
+                             initargs=(database_url, settings())) as pool:
         for verdicts in pool.map(_verify_chunk, chunks):
             if bar is not None:
                 bar.update(len(verdicts))
@@ -68,10 +70,10 @@ def _verdicts(engine, ids: Iterable[int], jobs: int, database_url: str | None, b
 _worker_engine = None
 
 
-def _start_worker(database_url: str | None) -> None:
+def _start_worker(database_url: str | None, using: Settings) -> None:
     # One engine per worker process for all its chunks: its parsed specs are most of a cold start.
     global _worker_engine
-    _worker_engine = case_engine(database_url)
+    _worker_engine = case_engine(database_url, using)
 
 
 def _verify_chunk(chunk: list[int]) -> list:

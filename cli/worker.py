@@ -5,7 +5,7 @@ from datetime import datetime
 
 import click
 
-from cli._common import case_engine, database_option, fail
+from cli._common import case_engine, database_option, fail, settings
 from engine.clock import FixedClock
 from engine.process_limits import limit_process_memory, memory_ceiling_mb
 from engine.worker import Worker
@@ -24,7 +24,8 @@ def command(once: bool, interval: float, batch: int, memory_mb: int | None, now_
             database_url: str | None) -> None:
     """Start de achtergrondverwerker (meerdere tegelijk mogelijk op PostgreSQL)."""
     try:
-        limit_process_memory(memory_ceiling_mb(memory_mb))
+        wanted = settings().process_memory_mb if memory_mb is None else memory_mb
+        limit_process_memory(memory_ceiling_mb(wanted))
     except ValueError as exc:
         fail(f"--memory-mb: {exc}")
     engine = case_engine(database_url)

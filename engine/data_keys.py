@@ -39,7 +39,7 @@ def protected_columns() -> list[tuple[Table, str]]:
 
 def key_usage(db: Engine) -> Counter:
     """How many stored values each key id protects, plus 'plaintext' rows that still need it."""
-    cipher, usage = field_crypto.active(), Counter()
+    cipher, usage = field_crypto.cipher_of(db), Counter()
     for table, name in protected_columns():
         kind = _Kind(table, name, cipher)
         for _, raw in _raw_rows(db, table, name, kind.raw_type):
@@ -50,7 +50,7 @@ def key_usage(db: Engine) -> Counter:
 
 
 def reencrypt_all(db: Engine) -> Rewrap:
-    cipher, result = field_crypto.active(), Rewrap()
+    cipher, result = field_crypto.cipher_of(db), Rewrap()
     current = cipher.keyring.current
     for table, name in protected_columns():
         kind, label = _Kind(table, name, cipher), f"{table.name}.{name}"

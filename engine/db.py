@@ -5,7 +5,6 @@ parent task, so key order matters and must survive the round trip.
 """
 from __future__ import annotations
 
-import os
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -30,7 +29,7 @@ from sqlalchemy import (
 from sqlalchemy.engine import Engine
 from sqlalchemy.types import TypeDecorator
 
-from engine.field_crypto import ProtectedJSON
+from engine.field_crypto import FieldCipher, ProtectedJSON, attach
 
 DEFAULT_SQLITE_PATH = Path("instance") / "trede.db"
 
@@ -263,16 +262,21 @@ destroyed_cases = Table(
 
 
 def database_url(explicit: str | None = None) -> str:
-    """The configured database: explicit, else TREDE_DATABASE_URL, else instance/trede.db."""
-    url = explicit or os.environ.get("TREDE_DATABASE_URL")
-    if url:
-        return url
+    """The configured database (the settings' TREDE_DATABASE_URL), else SQLite at instance/trede.db."""
+    if explicit:
+        return explicit
     DEFAULT_SQLITE_PATH.parent.mkdir(parents=True, exist_ok=True)
     return f"sqlite:///{DEFAULT_SQLITE_PATH}"
 
 
-def make_engine(url: str | None = None, **kwargs) -> Engine:
-    url = database_url(url)
+def make_engine(url: str | None = None, *, cipher: FieldCipher | None = None, **kwargs) -> Engine:
+    """A SQLAlchemy engine for ``url``; ``cipher`` encrypts its protected columns (field_crypto)."""
+    engine = _make_engine(database_url(url), **kwargs)
+    attach(engine, cipher or FieldCipher(()))
+    return engine
+
+
+def _make_engine(url: str, **kwargs) -> Engine:
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url[len("postgresql://"):]
     if url.startswith("sqlite"):

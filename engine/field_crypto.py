@@ -10,16 +10,19 @@ re-encrypting under a new key (rotation) leaves every hash and seal valid.
 An encrypted value is stored as ``{"$trede-enc": "<key id>.<base64 nonce+ciphertext>"}``; the
 field name is the associated data, so a ciphertext cannot be moved to another field unnoticed.
 
-Keys come from TREDE_DATA_KEY (``id:hex64[,id:hex64...]``, the first one encrypts) or from a key
-file (default ``instance/data.keys``, JSON ``{"current": id, "keys": {id: hex64}}``), created on
-first use, readable by the owner only. Keep it apart from database backups: without it the
-protected values are unreadable (which is also how they can be shredded).
+Keys come from the settings (TREDE_DATA_KEY, ``id:hex64[,id:hex64...]``, the first one encrypts)
+or from a key file (default ``instance/data.keys``, JSON ``{"current": id, "keys": {id: hex64}}``),
+created on first use, readable by the owner only (``KeySource``). Keep it apart from database
+backups: without it the protected values are unreadable (which is also how they can be shredded).
+
+Each database engine holds its own cipher (``attach``, done by ``engine.db.make_engine``): the
+column types find it through the SQLAlchemy dialect they are given, so two engines in one process
+(the app and a test, or two key rings during rotation) never share a module-wide cipher.
 """
 from __future__ import annotations
 
 import base64
 import json
-import os
 import secrets
 import threading
 from collections.abc import Iterable
@@ -28,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from sqlalchemy.engine import Dialect, Engine
 from sqlalchemy.types import LargeBinary, Text, TypeDecorator
 
 from engine.key_files import write_key_file
@@ -61,31 +65,32 @@ def parse_env_keys(text: str) -> KeyRing:
     return KeyRing(pairs[0][0], {kid: bytes.fromhex(hexkey) for kid, hexkey in pairs})
 
 
-def key_file() -> Path:
-    return Path(os.environ.get("TREDE_DATA_KEY_FILE", DEFAULT_KEY_FILE))
+@dataclass(frozen=True)
+class KeySource:
+    """Where the data keys come from: a key ring given whole (TREDE_DATA_KEY), else the key file."""
 
+    keyring: KeyRing | None = None
+    key_file: Path = DEFAULT_KEY_FILE
 
-def load_keyring() -> KeyRing:
-    env = os.environ.get("TREDE_DATA_KEY")
-    if env:
-        return parse_env_keys(env)
-    path = key_file()
-    if not path.exists():
-        _write_key_file(path, {"current": "k1", "keys": {"k1": secrets.token_hex(32)}}, create=True)
-    raw = json.loads(path.read_text())
-    return KeyRing(raw["current"], {kid: bytes.fromhex(h) for kid, h in raw["keys"].items()})
+    def load(self) -> KeyRing:
+        if self.keyring is not None:
+            return self.keyring
+        if not self.key_file.exists():
+            _write_key_file(self.key_file, {"current": "k1", "keys": {"k1": secrets.token_hex(32)}},
+                            create=True)
+        raw = json.loads(self.key_file.read_text())
+        return KeyRing(raw["current"], {kid: bytes.fromhex(h) for kid, h in raw["keys"].items()})
 
-
-def add_key_to_file() -> str:
-    """Rotation, step 1: a new key in the key file becomes the current one; returns its id."""
-    ring = load_keyring()
-    if os.environ.get("TREDE_DATA_KEY"):
-        raise ValueError("the data keys come from TREDE_DATA_KEY: put the new key first there")
-    number = 1 + max((int(k[1:]) for k in ring.keys if k[1:].isdigit()), default=0)
-    kid = f"k{number}"
-    keys = {k: v.hex() for k, v in ring.keys.items()} | {kid: secrets.token_hex(32)}
-    _write_key_file(key_file(), {"current": kid, "keys": keys}, create=False)
-    return kid
+    def add_key(self) -> str:
+        """Rotation, step 1: a new key in the key file becomes the current one; returns its id."""
+        if self.keyring is not None:
+            raise ValueError("the data keys come from TREDE_DATA_KEY: put the new key first there")
+        ring = self.load()
+        number = 1 + max((int(k[1:]) for k in ring.keys if k[1:].isdigit()), default=0)
+        kid = f"k{number}"
+        keys = {k: v.hex() for k, v in ring.keys.items()} | {kid: secrets.token_hex(32)}
+        _write_key_file(self.key_file, {"current": kid, "keys": keys}, create=False)
+        return kid
 
 
 def _write_key_file(path: Path, content: dict, *, create: bool) -> None:
@@ -93,9 +98,11 @@ def _write_key_file(path: Path, content: dict, *, create: bool) -> None:
 
 
 class FieldCipher:
-    def __init__(self, fields: Iterable[str], keyring: KeyRing | None = None) -> None:
+    def __init__(self, fields: Iterable[str], keyring: KeyRing | None = None,
+                 source: KeySource | None = None) -> None:
         self.fields = frozenset(fields)
         self._keyring = keyring
+        self.source = source or KeySource()
         self._probes = tuple(json.dumps(name) + ":" for name in self.fields)
         self._lock = threading.Lock()
         self._aead: dict[str, AESGCM] = {}  # one per key id: building one costs more than a value
@@ -105,7 +112,7 @@ class FieldCipher:
         if self._keyring is None:
             with self._lock:
                 if self._keyring is None:
-                    self._keyring = load_keyring()
+                    self._keyring = self.source.load()
         return self._keyring
 
     def protect_text(self, text: str | None) -> str | None:
@@ -219,21 +226,25 @@ def _dump(value: Any) -> str:
     return json.dumps(value, separators=(",", ":"))
 
 
-_active = FieldCipher(())
+_ATTRIBUTE = "trede_field_cipher"
 
 
-def configure(fields: Iterable[str], keyring: KeyRing | None = None) -> FieldCipher:
-    """Name the fields to protect (the application's list); returns the cipher now in use."""
-    global _active
-    current = _active
-    if current.fields == frozenset(fields) and keyring is None:
-        return current
-    _active = FieldCipher(fields, keyring if keyring is not None else current._keyring)
-    return _active
+def attach(db: Engine, cipher: FieldCipher) -> FieldCipher:
+    """Make ``cipher`` the one the protected columns use on every connection of ``db``."""
+    setattr(db.dialect, _ATTRIBUTE, cipher)
+    return cipher
 
 
-def active() -> FieldCipher:
-    return _active
+def cipher_of(db_or_dialect: Engine | Dialect) -> FieldCipher:
+    """The cipher of an engine (or of the dialect a column type is given). An engine built
+    without one (plain ``create_engine``) gets the engine's default: no named fields, and the
+    key file under ``instance/`` for notes and documents, which are always encrypted."""
+    dialect = getattr(db_or_dialect, "dialect", db_or_dialect)
+    cipher = getattr(dialect, _ATTRIBUTE, None)
+    if cipher is None:
+        cipher = FieldCipher(())
+        setattr(dialect, _ATTRIBUTE, cipher)
+    return cipher
 
 
 def restore(cipher: FieldCipher) -> None:
@@ -246,9 +257,8 @@ BLOB_MAGIC = b"\x00trede-enc1\x00"  # no upload starts with a NUL byte (PDF, PNG
 _BLOB_AAD = b"trede-blob"
 
 
-def protect_blob(value: bytes | None, cipher: FieldCipher | None = None) -> bytes | None:
+def protect_blob(value: bytes | None, cipher: FieldCipher) -> bytes | None:
     """A whole binary value (an uploaded document) encrypted: magic, key id, NUL, nonce, ciphertext."""
-    cipher = cipher or _active
     if value is None or value.startswith(BLOB_MAGIC):
         return value
     kid = cipher.keyring.current
@@ -257,8 +267,7 @@ def protect_blob(value: bytes | None, cipher: FieldCipher | None = None) -> byte
         nonce, bytes(value), _BLOB_AAD)
 
 
-def reveal_blob(value: bytes | None, cipher: FieldCipher | None = None) -> bytes | None:
-    cipher = cipher or _active
+def reveal_blob(value: bytes | None, cipher: FieldCipher) -> bytes | None:
     if value is None or not bytes(value[:len(BLOB_MAGIC)]) == BLOB_MAGIC:
         return value  # stored before documents were encrypted
     kid = blob_key_id(value)
@@ -285,22 +294,22 @@ class ProtectedBlob(TypeDecorator):
     cache_ok = True
 
     def process_bind_param(self, value, dialect):
-        return protect_blob(value)
+        return protect_blob(value, cipher_of(dialect))
 
     def process_result_value(self, value, dialect):
-        return reveal_blob(value)
+        return reveal_blob(value, cipher_of(dialect))
 
 
-def protect_params(table, params: dict) -> dict:
+def protect_params(table, params: dict, cipher: FieldCipher) -> dict:
     """For writes that bypass SQLAlchemy's column types (a raw driver pipeline): the ProtectedJSON
     columns of ``table`` among ``params`` encrypted as the column type would (idempotent)."""
     out = dict(params)
     for key, value in params.items():
         column = table.c.get(key)
         if column is not None and isinstance(column.type, ProtectedJSON):
-            out[key] = _active.protect_text(value)
+            out[key] = cipher.protect_text(value)
         elif column is not None and isinstance(column.type, ProtectedBlob):
-            out[key] = protect_blob(value)
+            out[key] = protect_blob(value, cipher)
     return out
 
 
@@ -311,10 +320,10 @@ class ProtectedJSON(TypeDecorator):
     cache_ok = True
 
     def process_bind_param(self, value, dialect):
-        return _active.protect_text(value)
+        return cipher_of(dialect).protect_text(value)
 
     def process_result_value(self, value, dialect):
-        return _active.reveal_text(value)
+        return cipher_of(dialect).reveal_text(value)
 
 
 class ProtectedText(TypeDecorator):
@@ -332,7 +341,7 @@ class ProtectedText(TypeDecorator):
         self.label = label
 
     def process_bind_param(self, value, dialect):
-        return _active.protect_whole(self.label, value)
+        return cipher_of(dialect).protect_whole(self.label, value)
 
     def process_result_value(self, value, dialect):
-        return _active.reveal_whole(self.label, value)
+        return cipher_of(dialect).reveal_whole(self.label, value)

@@ -7,23 +7,13 @@ instead of the kernel's OOM killer taking down whatever else runs on the machine
 """
 from __future__ import annotations
 
-import os
 import resource
 
-ENV = "TREDE_PROCESS_MEMORY_MB"
 DEFAULT_MB = 2048
 
 
-def memory_ceiling_mb(explicit: int | None = None) -> int:
-    """The ceiling asked for: ``explicit``, else TREDE_PROCESS_MEMORY_MB, else 2048; 0 means none."""
-    if explicit is not None:
-        value = explicit
-    else:
-        text = os.environ.get(ENV, "").strip()
-        try:
-            value = int(text) if text else DEFAULT_MB
-        except ValueError:
-            raise ValueError(f"{ENV} must be a whole number of megabytes, not {text!r}") from None
+def memory_ceiling_mb(value: int) -> int:
+    """The ceiling asked for (the settings' TREDE_PROCESS_MEMORY_MB or --memory-mb); 0 means none."""
     if value < 0:
         raise ValueError("a memory ceiling cannot be negative")
     return value

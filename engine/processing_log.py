@@ -12,7 +12,6 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-import os
 import secrets
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -24,11 +23,12 @@ from sqlalchemy.engine import Connection, Engine
 from engine import log_chain
 from engine.db import processing_log, read_only, utcnow
 from engine.key_files import read_or_create_hex_key
+from engine.seal import Sealer
 
 STATUS_UNSET, STATUS_OK, STATUS_ERROR = 0, 1, 2
 SUBJECT_TYPE = "BSN-pseudoniem"  # what data_subject_id identifies: a BSN, pseudonymised
 DEFAULT_KEY_FILE = Path("instance") / "pseudonym.key"
-REGISTER_BASE = os.environ.get("TREDE_REGISTER_BASE", "urn:trede:verwerkingsregister:")
+DEFAULT_REGISTER_BASE = "urn:trede:verwerkingsregister:"  # the settings' TREDE_REGISTER_BASE
 
 
 @dataclass(frozen=True)
@@ -41,9 +41,9 @@ class Activity:
     legal_basis: str
     version: int = 1
 
-    @property
-    def uri(self) -> str:
-        return f"{REGISTER_BASE}{self.key}:v{self.version}"
+    def uri(self, base: str = DEFAULT_REGISTER_BASE) -> str:
+        """Its URI in the register published at ``base`` (the gemeente's, or trede's own)."""
+        return f"{base}{self.key}:v{self.version}"
 
 
 _PW = "Participatiewet art. 7 lid 1 onder a; AVG art. 6 lid 1 onder e"
@@ -79,8 +79,8 @@ def activity(key: str) -> Activity:
         raise ValueError(f"verwerkingsactiviteit {key!r} staat niet in het register") from None
 
 
-def activity_by_uri(uri: str) -> Activity | None:
-    return next((a for a in REGISTER.values() if a.uri == uri), None)
+def activity_by_uri(uri: str, base: str = DEFAULT_REGISTER_BASE) -> Activity | None:
+    return next((a for a in REGISTER.values() if a.uri(base) == uri), None)
 
 
 class Pseudonymizer:
@@ -97,12 +97,9 @@ class Pseudonymizer:
 
 
 def load_pseudonymizer(key_file: Path | None = None) -> Pseudonymizer:
-    """Key from TREDE_PSEUDONYM_KEY (hex) or a file outside the database, created on first use."""
-    env = os.environ.get("TREDE_PSEUDONYM_KEY")
-    if env:
-        return Pseudonymizer(bytes.fromhex(env))
-    path = key_file or Path(os.environ.get("TREDE_PSEUDONYM_KEY_FILE", DEFAULT_KEY_FILE))
-    return Pseudonymizer(read_or_create_hex_key(path))
+    """Key from a file outside the database (default ``instance/pseudonym.key``), created on first use;
+    the settings give the key itself instead when TREDE_PSEUDONYM_KEY is set."""
+    return Pseudonymizer(read_or_create_hex_key(key_file or DEFAULT_KEY_FILE))
 
 
 _default_pseudonymizer: list[Pseudonymizer] = []
@@ -154,7 +151,8 @@ def log_processing(target: Connection | Engine, activity_key: str, actor: str, d
                    result: str, *, gemeente: str, name: str | None = None, trace: Trace | None = None,
                    start: datetime | None = None, end: datetime | None = None,
                    status_code: int = STATUS_OK, object_ref: str | None = None, origin: str | None = None,
-                   pseudonymizer: Pseudonymizer | None = None) -> LogLine:
+                   pseudonymizer: Pseudonymizer | None = None, sealer: Sealer | None = None,
+                   register_base: str = DEFAULT_REGISTER_BASE) -> LogLine:
     """Write one log line (one span) for one data subject; ``data_subject_bsn`` None = no subject.
 
     Pass a Connection to log inside the caller's transaction (a write and its log line commit or
@@ -170,16 +168,16 @@ def log_processing(target: Connection | Engine, activity_key: str, actor: str, d
     row = dict(
         trace_id=line.trace_id, span_id=line.span_id, parent_span_id=trace.parent_span_id,
         name=name or entry.name, start_time=start or now, end_time=end or now, status_code=status_code,
-        processing_activity_id=entry.uri, data_subject_id=subject,
+        processing_activity_id=entry.uri(register_base), data_subject_id=subject,
         data_subject_id_type=SUBJECT_TYPE if subject else None, gemeente=gemeente, actor=actor,
         origin=origin, object_ref=object_ref, result=result[:255],
         foreign_operation=json.dumps(trace.foreign) if trace.foreign else None, at=now,
     )
     if isinstance(target, Engine):
         with target.begin() as conn:
-            log_chain.append(conn, row)
+            log_chain.append(conn, row, sealer)
     else:
-        log_chain.append(target, row)
+        log_chain.append(target, row, sealer)
     return line
 
 
@@ -194,7 +192,8 @@ class LogQuery:
     limit: int = 500
 
 
-def search(db: Engine, query: LogQuery, pseudonymizer: Pseudonymizer | None = None) -> list[dict]:
+def search(db: Engine, query: LogQuery, pseudonymizer: Pseudonymizer | None = None,
+           register_base: str = DEFAULT_REGISTER_BASE) -> list[dict]:
     """Log lines of one gemeente, newest first; a BSN is searched by its pseudonym, never stored."""
     stmt = select(processing_log).where(processing_log.c.gemeente == query.gemeente)
     if query.subject_bsn:
@@ -203,7 +202,8 @@ def search(db: Engine, query: LogQuery, pseudonymizer: Pseudonymizer | None = No
     if query.actor:
         stmt = stmt.where(processing_log.c.actor == query.actor)
     if query.activity_key:
-        stmt = stmt.where(processing_log.c.processing_activity_id == activity(query.activity_key).uri)
+        uri = activity(query.activity_key).uri(register_base)
+        stmt = stmt.where(processing_log.c.processing_activity_id == uri)
     if query.since:
         stmt = stmt.where(processing_log.c.at >= query.since)
     if query.until:

@@ -1,14 +1,13 @@
 """Seals on the head of each case's event chain, with a key kept outside the database.
 
 Someone who can write the database can recompute every hash of a chain after editing it; they
-cannot recompute the seal without the key. The key comes from TREDE_SEAL_KEY (hex) or from a
-file (default ``instance/seal.key``, created on first use, readable by the owner only).
+cannot recompute the seal without the key. The key comes from the settings (TREDE_SEAL_KEY, hex)
+or from a file (default ``instance/seal.key``, created on first use, readable by the owner only).
 """
 from __future__ import annotations
 
 import hashlib
 import hmac
-import os
 from pathlib import Path
 
 from engine.key_files import read_or_create_hex_key
@@ -31,8 +30,5 @@ class Sealer:
 
 
 def load_sealer(key_file: Path | None = None) -> Sealer:
-    env = os.environ.get("TREDE_SEAL_KEY")
-    if env:
-        return Sealer(bytes.fromhex(env))
-    path = key_file or Path(os.environ.get("TREDE_SEAL_KEY_FILE", DEFAULT_KEY_FILE))
-    return Sealer(read_or_create_hex_key(path))
+    """The sealer whose key is in ``key_file`` (default ``instance/seal.key``), created on first use."""
+    return Sealer(read_or_create_hex_key(key_file or DEFAULT_KEY_FILE))

@@ -27,9 +27,9 @@ FIELDS: frozenset[str] = frozenset({
 })
 
 
-def register() -> field_crypto.FieldCipher:
-    """Plug the list into the engine: from now on these fields are stored encrypted."""
-    return field_crypto.configure(FIELDS)
+def cipher(keys: field_crypto.KeySource | None = None) -> field_crypto.FieldCipher:
+    """The cipher an engine needs to store these fields encrypted, with keys from ``keys``."""
+    return field_crypto.FieldCipher(FIELDS, source=keys)
 
 
 def marked_fields(form_text: str) -> set[str]:

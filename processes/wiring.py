@@ -6,7 +6,9 @@ from __future__ import annotations
 
 from engine.clock import Clock
 from engine.db import make_engine
+from engine.field_crypto import KeySource
 from engine.runtime import ServiceHandler
+from engine.seal import Sealer
 from engine.service import CaseEngine
 from processes import tables  # noqa: F401 - registers the domain's tables and retention hook
 
@@ -27,9 +29,13 @@ def domain_services() -> dict[str, ServiceHandler]:
     return {"ledger_line": ledger_line_service, "beschikking": beschikking_service}
 
 
-def build_case_engine(database_url: str | None = None, clock: Clock | None = None) -> CaseEngine:
-    from processes.special_category import register
-    register()  # health data fields encrypted at rest from the first write on
+def build_case_engine(database_url: str | None = None, clock: Clock | None = None, *,
+                      sealer: Sealer | None = None, data_keys: KeySource | None = None) -> CaseEngine:
+    """The engine on ``database_url``; the keys come from the caller's settings (None: the engine's
+    default key files under instance/)."""
+    from processes.special_category import cipher
     from processes.system_models import ESCALATION
-    return CaseEngine(make_engine(database_url), clock=clock, decisions=decision_provider(),
-                      services=domain_services(), escalation_process=ESCALATION)
+    # health data fields encrypted at rest from the first write on, with this engine's keys
+    db = make_engine(database_url, cipher=cipher(data_keys))
+    return CaseEngine(db, clock=clock, decisions=decision_provider(), services=domain_services(),
+                      escalation_process=ESCALATION, sealer=sealer)

@@ -19,6 +19,8 @@ from engine.db import make_engine
 
 PG_URL = os.environ.get("TREDE_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 REQUIRE_PG = os.environ.get("TREDE_REQUIRE_POSTGRES") == "1"
+# The tests run trede as a development install (no TREDE_SECRET_KEY needed; see README, Configuration).
+os.environ.setdefault("TREDE_ENV", "development")
 _pg_state: dict = {}
 
 

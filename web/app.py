@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import logging
-import os
 from collections.abc import Mapping
 from typing import Any
 
@@ -11,33 +10,41 @@ from flask import Flask, render_template
 import casework.tables  # noqa: F401 - registers its tables and retention hook with the engine
 import processes.tables  # noqa: F401 - likewise
 import web.tables  # noqa: F401 - likewise
+from casework.settings import Settings
 from engine.db import database_url
 from engine.service import CaseEngine
 from processes.wiring import build_case_engine
 
 log = logging.getLogger("trede.web")
+SETTINGS = "trede.settings"
 
 
-def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
+def create_app(test_config: Mapping[str, Any] | None = None, settings: Settings | None = None) -> Flask:
+    """The web app. ``settings`` default to the environment's (read here, once); ``test_config``
+    overrides single Flask config values. Outside development there must be a secret key."""
+    settings = settings or Settings.from_environ()
     app = Flask(__name__, instance_relative_config=True)
     app.config.from_mapping(
-        DATABASE_URL=None,
-        SECRET_KEY=os.environ.get("TREDE_SECRET_KEY", "dev-only-change-me"),
+        DATABASE_URL=settings.database_url,
+        SECRET_KEY=settings.secret_key,
         MAX_CONTENT_LENGTH=10 * 1024 * 1024,
         # Session cookie: never readable by scripts, never on cross-site POSTs, https only unless
         # TREDE_SESSION_COOKIE_SECURE=0 (local http). Idle timeout in minutes (web/auth).
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
-        SESSION_COOKIE_SECURE=os.environ.get("TREDE_SESSION_COOKIE_SECURE", "1") != "0",
-        SESSION_IDLE_MINUTES=int(os.environ.get("TREDE_SESSION_IDLE_MINUTES", "30")),
+        SESSION_COOKIE_SECURE=settings.session_cookie_secure,
+        SESSION_IDLE_MINUTES=settings.session_idle_minutes,
         JSON_SORT_KEYS=False,
     )
     if test_config is None:
         app.config.from_pyfile("config.py", silent=True)
     else:
         app.config.from_mapping(test_config)
+    if not app.config["SECRET_KEY"]:
+        app.config["SECRET_KEY"] = settings.web_secret_key()  # refuses outside development
     app.config["DATABASE_URL"] = database_url(app.config["DATABASE_URL"])
-    app.extensions["trede.engine"] = build_engine(app.config)
+    app.extensions[SETTINGS] = settings
+    app.extensions["trede.engine"] = build_engine(app.config, settings)
 
     from web import auth, authz, health, http_security
     from web.api import bp as api_bp
@@ -71,9 +78,10 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     return app
 
 
-def build_engine(config: Mapping[str, Any]) -> CaseEngine:
+def build_engine(config: Mapping[str, Any], settings: Settings) -> CaseEngine:
     """The engine the app serves, with the municipality rule packs plugged in."""
-    engine = build_case_engine(config["DATABASE_URL"], clock=config.get("CLOCK"))
+    engine = build_case_engine(config["DATABASE_URL"], clock=config.get("CLOCK"), sealer=settings.sealer(),
+                               data_keys=settings.data_key_source())
     if config.get("DECISIONS") is not None:
         engine.runtime.decisions = config["DECISIONS"]
     return engine
@@ -89,3 +97,7 @@ def _register_error_pages(app: Flask) -> None:
     def server_error(_error):
         return render_template("error.html", title="Er ging iets mis",
                                message="Er ging iets mis aan onze kant. Probeer het later opnieuw."), 500
+
+
+def settings_of(app: Flask) -> Settings:
+    return app.extensions[SETTINGS]

@@ -5,6 +5,7 @@ default 2048 MB) after the fork, so one runaway request ends in a clear error, n
 """
 from __future__ import annotations
 
+from casework.settings import Settings
 from engine.process_limits import limit_process_memory, memory_ceiling_mb
 
 timeout = 30
@@ -14,4 +15,4 @@ max_requests_jitter = 500
 
 
 def post_fork(server, worker) -> None:  # noqa: ARG001 - gunicorn's hook signature
-    limit_process_memory(memory_ceiling_mb())
+    limit_process_memory(memory_ceiling_mb(Settings.from_environ().process_memory_mb))

@@ -57,24 +57,18 @@ def test_raw_driver_writes_can_protect_their_parameters_like_the_column_type_doe
     from engine import field_crypto
     from engine.db import events
 
-    before = field_crypto.active()
-    field_crypto.configure({"diagnose"}, RING)
-    try:
-        params = field_crypto.protect_params(events, {"payload": '{"diagnose":"hernia"}', "seq": 1})
-        assert "hernia" not in params["payload"] and params["seq"] == 1
-        assert field_crypto.protect_params(events, params) == params  # already protected: unchanged
-        assert field_crypto.active().reveal_text(params["payload"]) == '{"diagnose":"hernia"}'
-    finally:
-        field_crypto._active = before
+    cipher = FieldCipher({"diagnose"}, RING)
+    params = field_crypto.protect_params(events, {"payload": '{"diagnose":"hernia"}', "seq": 1}, cipher)
+    assert "hernia" not in params["payload"] and params["seq"] == 1
+    assert field_crypto.protect_params(events, params, cipher) == params  # already protected: unchanged
+    assert cipher.reveal_text(params["payload"]) == '{"diagnose":"hernia"}'
 
 
 def _first_key(path: str) -> str:
-    import os
+    from pathlib import Path
 
     from engine import field_crypto
-    os.environ["TREDE_DATA_KEY_FILE"] = path
-    os.environ.pop("TREDE_DATA_KEY", None)
-    return field_crypto.load_keyring().keys["k1"].hex()
+    return field_crypto.KeySource(key_file=Path(path)).load().keys["k1"].hex()
 
 
 def test_workers_starting_together_agree_on_one_generated_key_file(tmp_path):

@@ -43,8 +43,9 @@ def test_pipelined_writes_store_what_the_column_types_store(db):
     timestamps still UTC, and the engine reads back exactly what it wrote (both databases)."""
     from engine import field_crypto
 
-    before = field_crypto.active()
-    field_crypto.configure({"diagnose"}, field_crypto.KeyRing("t", {"t": b"\x02" * 32}))
+    before = field_crypto.cipher_of(db)
+    ring = field_crypto.KeyRing("t", {"t": b"\x02" * 32})
+    field_crypto.attach(db, field_crypto.FieldCipher({"diagnose"}, ring))
     try:
         engine = make_engine(db)
         case, _ = start_intake(engine, {"peildatum": date(2026, 1, 31)})
@@ -66,7 +67,7 @@ def test_pipelined_writes_store_what_the_column_types_store(db):
             assert formats == [len("2026-01-31 09:00:00.000000")]
         assert engine.verify(case.id).ok
     finally:
-        field_crypto._active = before
+        field_crypto.attach(db, before)
 
 
 def _intake_waiting_for_its_timer(engine):

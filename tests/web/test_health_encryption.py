@@ -76,38 +76,43 @@ def test_the_auditor_json_export_leaves_health_data_out_but_keeps_the_chain_chec
         prev = event["hash"]
 
 
+def _use(engine, keyring=None, fields=None) -> None:
+    """The engine's cipher with another key ring (rotation) or another list of fields."""
+    current = field_crypto.cipher_of(engine.db)
+    field_crypto.attach(engine.db, field_crypto.FieldCipher(
+        current.fields if fields is None else fields, keyring or current.keyring))
+
+
 @pytest.fixture
-def two_keys():
-    """The key ring k1 (old) and k2 (new); the cipher in use is restored afterwards."""
-    before = field_crypto.active()
+def two_keys(engine):
+    """The key ring k1 (old) and k2 (new), on this test's engine."""
     old = field_crypto.KeyRing("k1", {"k1": bytes(range(32))})
-    field_crypto.configure(before.fields, old)
+    _use(engine, old)
     yield old, field_crypto.KeyRing("k2", {"k2": bytes(range(32, 64)), "k1": bytes(range(32))})
-    field_crypto.restore(before)
 
 
 def test_rotation_reencrypts_under_the_new_key_and_the_chain_stays_valid(engine, case, two_keys):
     old, new = two_keys
     _complete_with_health_data(engine, case)
     assert '"k1.' in _raw(engine, "SELECT state FROM instances")
-    field_crypto.configure(field_crypto.active().fields, new)
+    _use(engine, new)
     result = data_keys.reencrypt_all(engine.db)
     assert result.rewritten["instances.state"] >= 1 and result.rewritten["events.payload"] >= 1
     raw = _raw(engine, "SELECT state FROM instances") + _raw(engine, "SELECT payload FROM events")
     assert '"k1.' not in raw and '"k2.' in raw and SECRET not in raw
     assert data_keys.key_usage(engine.db)["k1"] == 0
     # The old key can go: everything reads with k2 alone, and verify proves the case.
-    field_crypto.configure(field_crypto.active().fields, field_crypto.KeyRing("k2", {"k2": new.keys["k2"]}))
+    _use(engine, field_crypto.KeyRing("k2", {"k2": new.keys["k2"]}))
     assert engine.verify(case.id).ok
     assert data_keys.reencrypt_all(engine.db).rewritten.total() == 0  # nothing left to do
 
 
 def test_a_value_written_before_the_field_was_listed_is_encrypted_by_reencrypt(engine, case, two_keys):
-    cipher = field_crypto.active()
-    field_crypto.configure(frozenset())  # as before this feature: plaintext in the database
+    fields = field_crypto.cipher_of(engine.db).fields
+    _use(engine, fields=frozenset())  # as before this feature: plaintext in the database
     _complete_with_health_data(engine, case)
     assert SECRET in _raw(engine, "SELECT state FROM instances")
-    field_crypto.configure(cipher.fields)
+    _use(engine, fields=fields)
     assert data_keys.key_usage(engine.db)["plaintext"] >= 2
     data_keys.reencrypt_all(engine.db)
     raw = _raw(engine, "SELECT state FROM instances") + _raw(engine, "SELECT payload FROM events")
@@ -128,7 +133,7 @@ def test_an_uploaded_document_is_stored_encrypted_and_downloads_unchanged(signed
     _, content = documents.Documents(engine).download(doc.id)
     assert content == MEDICAL  # and its SHA-256, checked on every download, still matches
     old, new = two_keys
-    field_crypto.configure(field_crypto.active().fields, new)
+    _use(engine, new)
     assert data_keys.reencrypt_all(engine.db).rewritten["documents.content"] == 1
     with engine.db.connect() as conn:
         raw = bytes(conn.execute(text("SELECT content FROM documents")).scalar_one())
@@ -150,7 +155,7 @@ def test_a_case_note_is_stored_encrypted_and_reads_back_as_typed(signed_in, engi
     assert "burn-out" not in raw and raw.startswith('{"$trede-enc":"k1.')
     assert NOTE in client.get(f"/dossier/{client_id}").get_data(as_text=True)
     old, new = two_keys
-    field_crypto.configure(field_crypto.active().fields, new)
+    _use(engine, new)
     assert data_keys.reencrypt_all(engine.db).rewritten["case_notes.text"] == 1
     assert _raw(engine, "SELECT text FROM case_notes").startswith('{"$trede-enc":"k2.')
     assert NOTE in client.get(f"/dossier/{client_id}").get_data(as_text=True)

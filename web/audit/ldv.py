@@ -28,9 +28,9 @@ from engine.processing_log import (
     Pseudonymizer,
     Trace,
     activity,
-    load_pseudonymizer,
     log_processing,
 )
+from web.app import settings_of
 
 EXTENSION = "trede.pseudonymizer"
 
@@ -50,10 +50,12 @@ class _Pending:
 
 
 def init_pseudonymizer(app) -> None:
-    """The key comes from config PSEUDONYM_KEY (hex, tests) or outside the database (see engine)."""
+    """The key comes from config PSEUDONYM_KEY (hex, tests), else from the settings (TREDE_PSEUDONYM_KEY
+    or its key file outside the database)."""
     if EXTENSION not in app.extensions:
         key = app.config.get("PSEUDONYM_KEY")
-        app.extensions[EXTENSION] = Pseudonymizer(bytes.fromhex(key)) if key else load_pseudonymizer()
+        app.extensions[EXTENSION] = (Pseudonymizer(bytes.fromhex(key)) if key
+                                     else settings_of(app).pseudonymizer())
 
 
 def pseudonymizer() -> Pseudonymizer:
@@ -99,13 +101,15 @@ def processes_personal_data(activity_key: str):
 def _write(pending: _Pending, status: int) -> None:
     actor, gemeente = _who()
     end = utcnow()
+    engine = current_app.extensions["trede.engine"]
     for subject in pending.subjects:
-        log_processing(current_app.extensions["trede.engine"].db, pending.activity_key, actor, subject.bsn,
+        log_processing(engine.db, pending.activity_key, actor, subject.bsn,
                        subject.result or f"HTTP {status}", gemeente=gemeente, trace=request_trace(),
                        start=pending.start, end=end, status_code=STATUS_OK if status < 400 else STATUS_ERROR,
                        object_ref=subject.object_ref, origin=request.remote_addr,
                        name=f"{request.method} {request.url_rule.rule if request.url_rule else request.path}",
-                       pseudonymizer=pseudonymizer())
+                       pseudonymizer=pseudonymizer(), sealer=engine.sealer,
+                       register_base=settings_of(current_app).register_base)
 
 
 def _who() -> tuple[str, str]:

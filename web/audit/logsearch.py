@@ -5,10 +5,13 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
+from flask import current_app
+
 from casework.accounts.service import User
 from engine.processing_log import REGISTER, LogQuery, activity_by_uri, search
 from engine.service import CaseEngine
 from processes.bsn import is_valid_bsn, normalize_bsn
+from web.app import settings_of
 from web.audit.ldv import pseudonymizer
 from web.audit.service import LOCAL_TZ
 
@@ -58,12 +61,13 @@ def _day(text: str | None, name: str, errors: dict[str, str]) -> date | None:
 
 def run(engine: CaseEngine, found: LogSearch) -> LogSearch:
     if found.query is not None:
-        found.rows = [_present(r) for r in search(engine.db, found.query, pseudonymizer())]
+        base = settings_of(current_app).register_base
+        found.rows = [_present(r, base) for r in search(engine.db, found.query, pseudonymizer(), base)]
         found.searched = True
     return found
 
 
-def _present(row: dict[str, Any]) -> dict[str, Any]:
-    entry = activity_by_uri(row["processing_activity_id"])
+def _present(row: dict[str, Any], register_base: str) -> dict[str, Any]:
+    entry = activity_by_uri(row["processing_activity_id"], register_base)
     return {**row, "activity_name": entry.name if entry else row["processing_activity_id"],
             "status": STATUS_LABELS.get(row["status_code"], str(row["status_code"]))}

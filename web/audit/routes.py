@@ -5,12 +5,13 @@ into it never lands in a URL, a browser history or an access log.
 """
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, current_app, redirect, render_template, request, url_for
 
 from engine import log_chain
 from engine.db import utcnow
 from engine.errors import InvalidInput, NotFound
 from engine.processing_log import REGISTER
+from web.app import settings_of
 from web.audit import caselist, ldv, logsearch
 from web.audit.pdf import case_pdf
 from web.audit.plain import show
@@ -116,13 +117,14 @@ def log():
 def log_chain_check():
     """The hash chain and seal of the own gemeente's processing log (engine/log_chain.py)."""
     with case_engine().reader.connect() as conn:
-        verdict = log_chain.verify(conn, current_user().gemeente)
+        verdict = log_chain.verify(conn, current_user().gemeente, case_engine().sealer)
     return render_template("audit/log_chain.html", v=verdict)
 
 
 @bp.get("/verwerkingsregister")
 def register():
-    return render_template("audit/register.html", register=REGISTER)
+    return render_template("audit/register.html", register=REGISTER,
+                           register_base=settings_of(current_app).register_base)
 
 
 def _audit_case(case_number: str, strict: bool = False) -> tuple[AuditCase, str | None]:

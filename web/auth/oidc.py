@@ -1,7 +1,7 @@
 """Optional sign-in through the gemeente's OpenID Connect provider (authorization code + PKCE).
 
-Configured per gemeente, in a JSON file named by TREDE_OIDC_CONFIG (or ``OIDC_PROVIDERS`` in the
-app config), secrets kept out of the database::
+Configured per gemeente, in a JSON file named by TREDE_OIDC_CONFIG (the settings; or ``OIDC_PROVIDERS``
+in the app config), secrets kept out of the database::
 
     {"woerden": {"discovery_url": "https://login.woerden.nl/.well-known/openid-configuration",
                  "client_id": "trede", "client_secret": "...", "claim": "preferred_username",
@@ -17,7 +17,6 @@ is refused with a message saying so. The password sign-in stays available next t
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -40,7 +39,8 @@ SCOPE = "openid profile email"
 
 
 def init_app(app: Flask) -> None:
-    providers = load_providers(app.config.get("OIDC_PROVIDERS"))
+    from web.app import settings_of
+    providers = load_providers(app.config.get("OIDC_PROVIDERS"), settings_of(app).oidc_config)
     oauth = OAuth(app)
     for gemeente, conf in providers.items():
         oauth.register(
@@ -54,9 +54,9 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
 
 
-def load_providers(configured: dict | None) -> dict[str, dict[str, Any]]:
+def load_providers(configured: dict | None, path: Path | None = None) -> dict[str, dict[str, Any]]:
+    """The providers given in the app config, else those in the file at ``path`` (none without)."""
     if configured is None:
-        path = os.environ.get("TREDE_OIDC_CONFIG")
         configured = json.loads(Path(path).read_text()) if path else {}
     for gemeente, conf in configured.items():
         missing = [k for k in ("discovery_url", "client_id") if not conf.get(k)]
