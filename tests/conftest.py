@@ -22,7 +22,7 @@ from tests.engine.helpers import START
 PG_URL = os.environ.get("TREDE_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 REQUIRE_PG = os.environ.get("TREDE_REQUIRE_POSTGRES") == "1"
 _pg_state: dict = {}
-pytest_plugins = ["tests.any_hour"]  # TREDE_TEST_TRAVEL_TO: run the suite at another hour
+pytest_plugins = ["tests.any_hour", "tests.markers"]  # another wall-clock hour; a kind for every test
 
 
 def _pg_schema_url() -> str | None:
