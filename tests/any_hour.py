@@ -27,8 +27,9 @@ def pytest_configure(config: pytest.Config) -> None:
     destination = datetime.fromisoformat(moment)
     if destination.tzinfo is None:
         raise pytest.UsageError(f"{VARIABLE} needs a UTC offset, e.g. 2026-11-30T23:30:00+00:00")
-    # A fixed offset, not a ZoneInfo: time-machine would otherwise replace the TZ being tested.
-    traveller = time_machine.travel(destination, tick=True)
+    # A timestamp, not the datetime: time-machine would set TZ from an aware datetime's zone (even
+    # "UTC"), and the TZ of the run is what is being tested.
+    traveller = time_machine.travel(destination.timestamp(), tick=True)
     traveller.start()
     _traveller.append(traveller)
 
@@ -38,8 +39,8 @@ def pytest_unconfigure(config: pytest.Config) -> None:
         _traveller.pop().stop()
 
 
-def pytest_report_header(config: pytest.Config) -> str | None:
+def pytest_terminal_summary(terminalreporter) -> None:
     moment = os.environ.get(VARIABLE)
-    if not moment:
-        return None
-    return f"travelled to {moment} (wall clock, ticking), TZ={os.environ.get('TZ', '(unset)')}"
+    if moment:  # said at the end, also under -q: a run at another hour says so
+        terminalreporter.write_line(
+            f"travelled to {moment} (wall clock, ticking), TZ={os.environ.get('TZ', '(unset)')}")
