@@ -1,4 +1,4 @@
-"""Shared fixtures: every database test runs on SQLite and on PostgreSQL.
+"""Shared fixtures: every database test runs on SQLite and on PostgreSQL; the one web app fixture.
 
 PostgreSQL is reached at TREDE_TEST_POSTGRES_URL (default 127.0.0.1:5432, database `test`). Each
 pytest process works in a schema of its own, so parallel runs never see each other's rows. When
@@ -15,13 +15,16 @@ import pytest
 from sqlalchemy import text
 
 from cli.schema import metadata, upgrade
+from engine.clock import FixedClock
 from engine.db import make_engine
+from tests.engine.helpers import START
 
 PG_URL = os.environ.get("TREDE_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 REQUIRE_PG = os.environ.get("TREDE_REQUIRE_POSTGRES") == "1"
 # The tests run trede as a development install (no TREDE_SECRET_KEY needed; see README, Configuration).
 os.environ.setdefault("TREDE_ENV", "development")
 _pg_state: dict = {}
+pytest_plugins = ["tests.any_hour", "tests.markers"]  # another wall-clock hour; a kind for every test
 
 
 def _pg_schema_url() -> str | None:
@@ -127,3 +130,65 @@ def browser():
     from tests.browser import chromium
 
     yield from chromium()
+
+
+# --- the web app ------------------------------------------------------------------------------------
+# One app fixture for every directory. A directory that needs more (auditors, a sealer, another
+# start time) overrides `app_config` or `app_setup` in its conftest, never `app` itself.
+
+
+def app_config_for(db_url: str, **extra) -> dict:
+    """The test app's configuration: a fixed clock, so no test depends on the hour it runs at.
+
+    Legal dates are Europe/Amsterdam dates; on the wall clock a test would see another date than the
+    app between 23:00 and 24:00 UTC (and all day in some time zones).
+    """
+    return {"DATABASE_URL": db_url, "TESTING": True, "SECRET_KEY": "test-secret",
+            "CLOCK": FixedClock(START), **extra}
+
+
+@pytest.fixture
+def app_config() -> dict:
+    """Extra configuration for the app fixture (overridden per directory)."""
+    return {}
+
+
+@pytest.fixture
+def app_setup():
+    """What the app's database holds before a test: the web test bundle and its users."""
+    from tests.web.helpers import add_users, deploy
+
+    def setup(engine) -> None:
+        deploy(engine)
+        add_users(engine)
+    return setup
+
+
+@pytest.fixture
+def app(db_url, app_config, app_setup):
+    """The Flask app on the migrated test database; its engine runs on a fixed clock (START)."""
+    from web.app import create_app
+
+    app = create_app(app_config_for(db_url, **app_config))
+    engine = app.extensions["trede.engine"]
+    app_setup(engine)
+    yield app
+    engine.db.dispose()
+
+
+@pytest.fixture
+def engine(app):
+    return app.extensions["trede.engine"]
+
+
+@pytest.fixture
+def signed_in(app):
+    """A test client factory: ``signed_in("cm")`` is a client signed in as cm."""
+    from tests.web.helpers import login
+
+    def make(username: str):
+        client = app.test_client()
+        response = login(client, username)
+        assert response.status_code == 302, response.get_data(as_text=True)
+        return client
+    return make

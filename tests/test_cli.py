@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.database  # its own SQLite file, trede in subprocesses
+
 ROOT = Path(__file__).parent.parent
 MODELS = ROOT / "tests" / "fixtures" / "bpmn"
 TREDE = [sys.executable, "-m", "cli.main"]

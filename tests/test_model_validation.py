@@ -1,7 +1,6 @@
 """Validating .bpmn/.dmn bundles: safe XML first, then schema, sandboxed code and executability."""
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 import time
@@ -23,7 +22,7 @@ from engine.model_validation import (
 ROOT = Path(__file__).resolve().parents[1]
 MODELS = Path(__file__).parent / "models"
 HOSTILE = MODELS / "hostile"
-MIWG = Path(os.environ.get("TREDE_SHARED", ROOT.parent / "shared")) / "conformance" / "bpmn-miwg"
+MIWG = Path(__file__).parent / "fixtures" / "miwg"  # vendored, CC BY 3.0 (its README.md)
 
 
 def _files(*paths: Path) -> dict[str, bytes]:

@@ -17,6 +17,8 @@ from tests.web.helpers import deploy, start_case
 from web.api.tokens import issue
 from web.app import create_app
 
+pytestmark = pytest.mark.database  # an app on its own SQLite file
+
 SCOPES = {"cases:read", "cases:write", "tasks:read", "tasks:write", "messages:write", "timers:run",
           "decisions:evaluate"}
 CHECKS = [checks.not_a_server_error, checks.status_code_conformance, checks.content_type_conformance,

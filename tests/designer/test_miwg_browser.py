@@ -13,7 +13,6 @@ that what the designer deleted stays deleted.
 """
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
@@ -24,8 +23,7 @@ from tests.designer.xml_compare import compare, parse
 
 pytestmark = pytest.mark.browser
 
-ROOT = Path(__file__).resolve().parents[2]
-MIWG = Path(os.environ.get("TREDE_SHARED", ROOT.parent / "shared")) / "conformance" / "bpmn-miwg"
+MIWG = Path(__file__).resolve().parents[1] / "fixtures" / "miwg"  # vendored, CC BY 3.0 (its README.md)
 MIWG_FILES = sorted(MIWG.glob("*.bpmn"))
 BPMNDI = "{http://www.omg.org/spec/BPMN/20100524/DI}"
 

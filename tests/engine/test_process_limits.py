@@ -16,6 +16,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.database  # its own SQLite file, trede in subprocesses
+
 ROOT = Path(__file__).parent.parent.parent
 TREDE = [sys.executable, "-m", "cli.main"]
 MB = 1024 * 1024

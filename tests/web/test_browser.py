@@ -126,9 +126,10 @@ def test_another_gemeente_cannot_open_the_case_even_by_url(browser, live):
 
 
 def test_case_manager_opens_termijnbewaking_from_the_worklist(browser, live):
-    from datetime import date
+    from engine.termijnen import legal_date  # the Amsterdam date, not the machine's local one
 
-    live["engine"].add_deadline(live["case"].id, "Besluit op aanvraag", date.today(), "P8W", actor="cm",
+    today = legal_date(live["engine"].clock.now())
+    live["engine"].add_deadline(live["case"].id, "Besluit op aanvraag", today, "P8W", actor="cm",
                                 legal_basis="Awb 4:13")
     page = sign_in(browser, live, "casemanager.ooststellingwerf")
     page.get_by_role("link", name="Termijnbewaking").click()

@@ -1,7 +1,7 @@
 """The worklist: views, search (POST only), gemeente isolation, claim, release, reassign."""
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from processes.bsn import is_valid_bsn
@@ -109,6 +109,7 @@ def test_pagination(signed_in, engine):
         while not is_valid_bsn(bsn):
             bsn = f"{int(bsn) + 1:09d}"
         start_case(engine, bsn=bsn, naam=f"Client {i:02d}", proposal=False)
+        engine.clock.advance(timedelta(minutes=1))  # opened one after another: the oldest task first
     client = signed_in("lead")
     first = client.get("/werkvoorraad?view=alle").get_data(as_text=True)
     assert "27 taken gevonden" in first and "Client 00" in first and "Client 26" not in first
@@ -118,7 +119,7 @@ def test_pagination(signed_in, engine):
 
 def test_legal_deadline_is_shown_with_days_left_and_sorts_first(signed_in, engine, case):
     later, _ = start_case(engine, bsn=BSN_2, naam="Piet Pietersen")
-    today = datetime.now(ZoneInfo("Europe/Amsterdam")).date()
+    today = datetime.now(ZoneInfo("Europe/Amsterdam")).date()  # the worklist counts on the wall clock
     engine.add_deadline(later.id, "Beslistermijn aanvraag", today, "P8W", actor="cm",
                         legal_basis="Awb 4:13")
     html = signed_in("lead").get("/werkvoorraad?view=alle").get_data(as_text=True)
