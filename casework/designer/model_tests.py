@@ -21,7 +21,6 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
-from uuid import UUID
 
 from SpiffWorkflow.bpmn import BpmnWorkflow
 from SpiffWorkflow.task import Task
@@ -163,7 +162,7 @@ def run_process_test(runtime: Runtime, bundle: Bundle, gemeente: str, test: Mode
     return outcome
 
 
-def _note_ready(workflow: BpmnWorkflow, seen: set[UUID], path: list[str]) -> set[UUID]:
+def _note_ready(workflow: BpmnWorkflow, seen: set[uuid.UUID], path: list[str]) -> set[uuid.UUID]:
     for task in ready_user_tasks(workflow):
         if task.id not in seen:
             seen = seen | {task.id}
@@ -179,7 +178,7 @@ def _find_ready(workflow: BpmnWorkflow, wanted: str) -> Task | None:
     return None
 
 
-def _completion(task_id: UUID, data: dict[str, Any]) -> Callable[[BpmnWorkflow], None]:
+def _completion(task_id: uuid.UUID, data: dict[str, Any]) -> Callable[[BpmnWorkflow], None]:
     def complete(workflow: BpmnWorkflow) -> None:
         task = workflow.get_task_from_id(task_id)
         task.data.update(data)
