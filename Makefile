@@ -10,6 +10,7 @@ run:
 test:
 	bash scripts/setup.sh --browser
 	.venv/bin/ruff check .
+	.venv/bin/mypy
 	.venv/bin/python -m pytest
 
 setup:
@@ -17,6 +18,7 @@ setup:
 
 lint:
 	.venv/bin/ruff check .
+	.venv/bin/mypy  # the files and the strictness per package are in pyproject.toml [tool.mypy]
 
 bench:
 	bash scripts/setup.sh

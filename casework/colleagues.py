@@ -17,7 +17,7 @@ MARK = "x-gebruiker"
 EMPTY = "Niemand: de werkvoorraad van het team"
 
 
-def _marked(schema: Mapping[str, Any]) -> dict[str, dict]:
+def _marked(schema: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
     props = schema.get("properties") or {}
     return {name: prop for name, prop in props.items() if isinstance(prop, dict) and prop.get(MARK)}
 

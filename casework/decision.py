@@ -14,7 +14,7 @@ from engine.errors import NotFound
 from engine.service import CaseEngine
 
 
-def proposal_for(engine: CaseEngine, task_id: str, beslissing: Mapping[str, Any]) -> dict | None:
+def proposal_for(engine: CaseEngine, task_id: str, beslissing: Mapping[str, Any]) -> dict[str, Any] | None:
     try:
         data = engine.task_data(task_id)
     except NotFound:
@@ -22,7 +22,7 @@ def proposal_for(engine: CaseEngine, task_id: str, beslissing: Mapping[str, Any]
     return proposal_from(data, beslissing)
 
 
-def proposal_from(data: Mapping[str, Any], beslissing: Mapping[str, Any]) -> dict | None:
+def proposal_from(data: Mapping[str, Any], beslissing: Mapping[str, Any]) -> dict[str, Any] | None:
     """The decision table's proposal in the task data, with the outcome field the form names."""
     found = data.get(f"beslissing_{beslissing.get('decision')}")
     if not isinstance(found, Mapping):
@@ -56,7 +56,8 @@ def check_decision(schema: Mapping[str, Any], beslissing: Mapping[str, Any],
                    proposal: Mapping[str, Any] | None, data: Mapping[str, Any]) -> Errors:
     """A decision that departs from the proposal needs a motivation."""
     proposed = proposed_choice(schema, beslissing, proposal)
-    chosen = data.get(beslissing.get("besluitVeld"))
+    besluit_veld = beslissing.get("besluitVeld")
+    chosen = data.get(besluit_veld) if besluit_veld is not None else None
     field = beslissing.get("motiveringVeld")
     if proposed is None or chosen is None or str(chosen) == proposed or not field:
         return {}

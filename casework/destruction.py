@@ -7,6 +7,8 @@ Both steps get a line in the beheer log.
 """
 from __future__ import annotations
 
+from typing import Any
+
 from casework.accounts.admin import FormErrors
 from casework.accounts.adminlog import record
 from casework.accounts.service import User
@@ -16,7 +18,7 @@ from engine.service import CaseEngine
 from processes.retention import RESULTATEN
 
 
-def overview(engine: CaseEngine, gemeente: str) -> tuple[list[dict], list[dict]]:
+def overview(engine: CaseEngine, gemeente: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """(cases due for destruction, the gemeente's destruction lists)."""
     due = engine.due_for_destruction(gemeente)
     return [{**row, "resultaat_label": _label(row["resultaat"])} for row in due], \

@@ -13,7 +13,8 @@ from casework.forms import Errors
 from casework.visibility import assign_case_team
 from engine.db import clients, process_versions
 from engine.errors import EngineError
-from engine.service import CaseEngine, CaseRef
+from engine.service import CaseEngine
+from engine.steps import CaseRef
 from processes import system_models
 from processes.bsn import check_bsn, normalize_bsn
 

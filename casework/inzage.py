@@ -12,7 +12,7 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine, RowMapping
 
 from engine.db import cases, clients, processing_log, read_only, registered_tables
 from engine.processing_log import Pseudonymizer
@@ -47,8 +47,8 @@ def export_person(db: Engine, gemeente: str, bsn: str, pseudonymizer: Pseudonymi
     }
 
 
-def _per_case_tables(conn, case_ids: list[int]) -> dict[int, dict[str, list[dict]]]:
-    found: dict[int, dict[str, list[dict]]] = {cid: {} for cid in case_ids}
+def _per_case_tables(conn: Connection, case_ids: list[int]) -> dict[int, dict[str, list[dict[str, Any]]]]:
+    found: dict[int, dict[str, list[dict[str, Any]]]] = {cid: {} for cid in case_ids}
     if not case_ids:
         return found
     for table in registered_tables():
@@ -62,8 +62,8 @@ def _per_case_tables(conn, case_ids: list[int]) -> dict[int, dict[str, list[dict
     return found
 
 
-def _plain(row) -> dict[str, Any]:
-    out = {}
+def _plain(row: RowMapping) -> dict[str, Any]:
+    out: dict[str, Any] = {}
     for key, value in dict(row).items():
         if key in SKIP_COLUMNS:
             continue

@@ -11,7 +11,7 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
-from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.engine import Connection, Engine, RowMapping
 
 from casework.tables import absences, gemeente_settings, users
 from engine.db import read_only
@@ -38,7 +38,7 @@ def system_user(name: str, gemeente: str) -> User:
     return User(0, name, name, gemeente, frozenset(), None, system=True)
 
 
-def user_from_row(row) -> User:
+def user_from_row(row: RowMapping) -> User:
     return User(row["id"], row["username"], row["naam"], row["gemeente"],
                 frozenset(row["roles"].split()), row["team"])
 

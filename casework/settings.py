@@ -63,7 +63,7 @@ class Settings:
             data_key_file=env.path("TREDE_DATA_KEY_FILE", instance_dir / "data.keys"),
             register_base=env.text("TREDE_REGISTER_BASE") or DEFAULT_REGISTER_BASE,
             process_memory_mb=env.number("TREDE_PROCESS_MEMORY_MB", 2048, minimum=0),
-            oidc_config=env.path("TREDE_OIDC_CONFIG", None),
+            oidc_config=env.optional_path("TREDE_OIDC_CONFIG"),
         )
 
     @property
@@ -101,9 +101,13 @@ class _Reader:
         value = self.environ.get(name, "").strip()
         return value or None
 
-    def path(self, name: str, default: Path | None) -> Path | None:
+    def path(self, name: str, default: Path) -> Path:
         value = self.text(name)
         return Path(value) if value else default
+
+    def optional_path(self, name: str) -> Path | None:
+        value = self.text(name)
+        return Path(value) if value else None
 
     def choice(self, name: str, allowed: tuple[str, ...]) -> str | None:
         value = self.text(name)

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import (
     Boolean,
@@ -178,7 +179,7 @@ case_teams = Table(
 )
 
 
-def destroy_case_rows(conn: Connection, case: Mapping, now: datetime) -> None:
+def destroy_case_rows(conn: Connection, case: Mapping[str, Any], now: datetime) -> None:
     """Retention: a destroyed case's notes and form drafts go with it, and its team (who may see
     it), so that a later case can never inherit it."""
     case_id = case["id"]

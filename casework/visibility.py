@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from sqlalchemy import or_, select
 from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.sql import ColumnElement
 
 from casework.people import User, covered_by, team_scoped
 from casework.tables import case_teams
@@ -20,7 +21,8 @@ from engine.db import utcnow, work_items
 UNSCOPED_ROLES = frozenset({"auditor"})
 
 
-def case_filter(conn: Connection, user: User, case_id_column, holders: list[str] | None = None):
+def case_filter(conn: Connection, user: User, case_id_column: ColumnElement[int],
+                holders: list[str] | None = None) -> ColumnElement[bool] | None:
     """A WHERE clause on ``case_id_column`` hiding other teams' cases, or None when all are visible.
 
     ``holders``: the user and the people they stand in for (web/team/absence.covered_by).

@@ -16,13 +16,14 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select, update
-from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.engine import Connection, Engine, RowMapping
 from werkzeug.security import generate_password_hash
 
 from casework.accounts.adminlog import record
 from casework.accounts.passwords import password_problem
 from casework.accounts.service import User
 from casework.roles import ROLES
+from casework.rows import inserted_id
 from casework.tables import teams, users
 from engine.db import read_only, utcnow
 from engine.errors import NotFound
@@ -83,10 +84,10 @@ def create_account(db: Engine, admin: User, form: dict[str, str], roles: list[st
             errors["gebruikersnaam"] = f"Gebruikersnaam: {username} bestaat al; kies een andere."
         if errors:
             raise FormErrors(errors)
-        user_id = conn.execute(users.insert().values(
+        user_id = inserted_id(conn.execute(users.insert().values(
             username=username, password_hash=generate_password_hash(form["wachtwoord"]), naam=naam,
             gemeente=admin.gemeente, roles=" ".join(roles), team=team, active=True,
-            created_at=utcnow())).inserted_primary_key[0]
+            created_at=utcnow())))
         record(conn, admin.gemeente, admin.username, "gebruiker_aangemaakt", username,
                f"{naam}; rollen: {' '.join(roles)}; team: {team or 'geen'}")
         return _account(_row(conn, admin, user_id))
@@ -150,7 +151,7 @@ def reset_password(db: Engine, admin: User, user_id: int, form: dict[str, str]) 
                "nieuw wachtwoord ingesteld door de beheerder")
 
 
-def _row(conn: Connection, admin: User, user_id: int):
+def _row(conn: Connection, admin: User, user_id: int) -> RowMapping:
     row = conn.execute(select(users).where(users.c.id == user_id, users.c.gemeente == admin.gemeente)
                        ).mappings().first()
     if row is None:
@@ -158,7 +159,7 @@ def _row(conn: Connection, admin: User, user_id: int):
     return row
 
 
-def _account(row) -> Account:
+def _account(row: RowMapping) -> Account:
     return Account(row["id"], row["username"], row["naam"], tuple(row["roles"].split()), row["team"],
                    bool(row["active"]), row["created_at"])
 

@@ -6,12 +6,14 @@ takes as long for an unknown user as for a wrong password.
 from __future__ import annotations
 
 from sqlalchemy import select
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from casework.accounts.passwords import password_problem
-from casework.people import User, user_from_row
+from casework.people import User as User  # re-exported: callers take the actor type from here
+from casework.people import user_from_row
 from casework.roles import GEMEENTEN, ROLES
+from casework.rows import inserted_id
 from casework.tables import teams, users
 from engine.db import read_only, utcnow
 
@@ -40,14 +42,14 @@ def create_user(db: Engine, username: str, password: str, naam: str, gemeente: s
             raise AccountError(problem)
         if team:
             _ensure_team(conn, gemeente, team)
-        user_id = conn.execute(users.insert().values(
+        user_id = inserted_id(conn.execute(users.insert().values(
             username=username, password_hash=password_hash or generate_password_hash(password),
             naam=naam, gemeente=gemeente, roles=" ".join(roles), team=team, active=True,
-            created_at=utcnow())).inserted_primary_key[0]
+            created_at=utcnow())))
     return User(user_id, username, naam, gemeente, frozenset(roles), team)
 
 
-def _ensure_team(conn, gemeente: str, name: str) -> None:
+def _ensure_team(conn: Connection, gemeente: str, name: str) -> None:
     found = conn.execute(select(teams.c.id).where(teams.c.gemeente == gemeente, teams.c.name == name)).first()
     if found is None:
         conn.execute(teams.insert().values(gemeente=gemeente, name=name))

@@ -10,18 +10,21 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy import select, update
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Engine, RowMapping
 
 from casework.accounts.service import User
 from casework.designer import model_tests
+from casework.rows import inserted_id
 from casework.tables import pending_deployments
 from engine.db import read_only
 from engine.errors import ConflictError, EngineError, InvalidInput, NotFound
 from engine.model_validation import BundleInvalid, Problem, parse_bundle, validate_bundle
 from engine.service import CaseEngine
 from engine.versions import bundle_hash
+from processes.decisions.service import DecisionService
 
 APPROVER_ROLES = ("procesontwerper", "beheerder")
 
@@ -43,7 +46,7 @@ class Pending:
     submitted_at: datetime
     decided_by: str | None
     decided_at: datetime | None
-    decision: dict
+    decision: dict[str, Any]  # the approver's findings, as stored (JSON)
     deployment_id: int | None
 
 
@@ -71,11 +74,11 @@ def submit(db: Engine, user: User, process_id: str, base_version_id: int | None,
     if process_id not in parse_bundle(raw).process_ids:
         raise InvalidInput(f"proces {process_id} zit niet (meer) in de bundel")
     with db.begin() as conn:
-        return conn.execute(pending_deployments.insert().values(
+        return inserted_id(conn.execute(pending_deployments.insert().values(
             gemeente=user.gemeente, process_id=process_id, base_version_id=base_version_id,
             files=json.dumps(dict(files)), content_hash=bundle_hash(raw), note=note or None, status="pending",
             submitted_by=user.username, submitted_at=datetime.now(UTC), decision="{}",
-        )).inserted_primary_key[0]
+        )))
 
 
 def list_pending(db: Engine, gemeente: str, process_id: str | None = None,
@@ -160,7 +163,11 @@ def _failing_tests(engine: CaseEngine, raw: dict[str, bytes], gemeente: str) -> 
     tests = [t for t in model_tests.tests_for(engine.db, gemeente)
              if (t.kind == "process" and t.target in bundle.process_ids)
              or (t.kind == "decision" and t.target in text)]
-    outcomes = model_tests.run_bundle_tests(engine.runtime, engine.runtime.decisions, raw, gemeente, tests)
+    # The engine knows its decision provider only by the protocol it calls; decision tests need the
+    # rule packs' service (the provider trede plugs in), so anything else counts as no service.
+    provider = engine.runtime.decisions
+    decisions = provider if isinstance(provider, DecisionService) else None
+    outcomes = model_tests.run_bundle_tests(engine.runtime, decisions, raw, gemeente, tests)
     return [f"modeltest ‘{o.name}’ faalt: {'; '.join(o.messages)}" for o in outcomes if not o.passed]
 
 
@@ -180,7 +187,7 @@ def _release(db: Engine, pending_id: int) -> None:
                      .values(status="pending"))
 
 
-def _decide(db: Engine, pending_id: int, status: str, user: User, decision: dict,
+def _decide(db: Engine, pending_id: int, status: str, user: User, decision: Mapping[str, Any],
             deployment_id: int | None = None) -> None:
     with db.begin() as conn:
         conn.execute(update(pending_deployments).where(pending_deployments.c.id == pending_id).values(
@@ -188,7 +195,7 @@ def _decide(db: Engine, pending_id: int, status: str, user: User, decision: dict
             decision=json.dumps(decision, ensure_ascii=False), deployment_id=deployment_id))
 
 
-def _pending(row) -> Pending:
+def _pending(row: RowMapping) -> Pending:
     return Pending(row["id"], row["gemeente"], row["process_id"], row["base_version_id"],
                    json.loads(row["files"]), row["note"], row["status"], row["submitted_by"],
                    row["submitted_at"], row["decided_by"], row["decided_at"],

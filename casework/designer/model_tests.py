@@ -17,21 +17,25 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 
+from SpiffWorkflow.bpmn import BpmnWorkflow
+from SpiffWorkflow.task import Task
 from SpiffWorkflow.util.task import TaskState
 from sqlalchemy import delete, select
 from sqlalchemy.engine import Engine
 
+from casework.rows import inserted_id
 from casework.tables import model_tests
 from engine.db import read_only
 from engine.errors import EngineError, InvalidInput, NotFound
-from engine.model_validation import BundleInvalid, parse_bundle
+from engine.model_validation import Bundle, BundleInvalid, parse_bundle
 from engine.runtime import Runtime, StepContext
 from engine.worklist import ready_user_tasks
+from processes.decisions.service import DecisionService
 
 # Scenarios run at a fixed moment, so that a scenario gives the same answer every day.
 SCENARIO_NOW = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
@@ -44,7 +48,7 @@ class ModelTest:
     kind: str
     target: str
     name: str
-    scenario: dict
+    scenario: dict[str, Any]  # the JSON the designer wrote
 
 
 @dataclass
@@ -68,9 +72,9 @@ def add_test(db: Engine, gemeente: str, kind: str, target: str, name: str, scena
     if not name.strip():
         raise InvalidInput("naam: geef de test een naam")
     with db.begin() as conn:
-        return conn.execute(model_tests.insert().values(
+        return inserted_id(conn.execute(model_tests.insert().values(
             gemeente=gemeente, kind=kind, target=target, name=name.strip(), scenario=json.dumps(scenario),
-            created_by=actor, created_at=datetime.now(UTC))).inserted_primary_key[0]
+            created_by=actor, created_at=datetime.now(UTC))))
 
 
 def _check_shape(kind: str, scenario: Any) -> None:
@@ -112,14 +116,14 @@ def get_test(db: Engine, test_id: int, gemeente: str) -> ModelTest:
     return found[0]
 
 
-def run_bundle_tests(runtime: Runtime, decisions, files: Mapping[str, bytes], gemeente: str,
-                     tests: list[ModelTest]) -> list[TestOutcome]:
+def run_bundle_tests(runtime: Runtime, decisions: DecisionService | None, files: Mapping[str, bytes],
+                     gemeente: str, tests: list[ModelTest]) -> list[TestOutcome]:
     """Run the tests that concern this bundle: process scenarios on its processes, decision tests."""
     try:
         bundle = parse_bundle(files)
     except BundleInvalid as exc:
         return [TestOutcome(t.id, t.name, False, [f"het model is ongeldig: {exc}"]) for t in tests]
-    outcomes = []
+    outcomes: list[TestOutcome] = []
     for test in tests:
         if test.kind == "process":
             outcomes.append(run_process_test(runtime, bundle, gemeente, test))
@@ -128,7 +132,7 @@ def run_bundle_tests(runtime: Runtime, decisions, files: Mapping[str, bytes], ge
     return outcomes
 
 
-def run_process_test(runtime: Runtime, bundle, gemeente: str, test: ModelTest) -> TestOutcome:
+def run_process_test(runtime: Runtime, bundle: Bundle, gemeente: str, test: ModelTest) -> TestOutcome:
     outcome = TestOutcome(test.id, test.name, False)
     scenario = test.scenario
     try:
@@ -159,7 +163,7 @@ def run_process_test(runtime: Runtime, bundle, gemeente: str, test: ModelTest) -
     return outcome
 
 
-def _note_ready(workflow, seen: set, path: list[str]) -> set:
+def _note_ready(workflow: BpmnWorkflow, seen: set[uuid.UUID], path: list[str]) -> set[uuid.UUID]:
     for task in ready_user_tasks(workflow):
         if task.id not in seen:
             seen = seen | {task.id}
@@ -167,7 +171,7 @@ def _note_ready(workflow, seen: set, path: list[str]) -> set:
     return seen
 
 
-def _find_ready(workflow, wanted: str):
+def _find_ready(workflow: BpmnWorkflow, wanted: str) -> Task | None:
     for task in ready_user_tasks(workflow):
         spec = task.task_spec
         if wanted in (spec.bpmn_id, spec.name, spec.bpmn_name):
@@ -175,25 +179,25 @@ def _find_ready(workflow, wanted: str):
     return None
 
 
-def _completion(task_id, data: dict):
-    def complete(workflow) -> None:
+def _completion(task_id: uuid.UUID, data: dict[str, Any]) -> Callable[[BpmnWorkflow], None]:
+    def complete(workflow: BpmnWorkflow) -> None:
         task = workflow.get_task_from_id(task_id)
         task.data.update(data)
         task.run()
     return complete
 
 
-def _current_data(workflow) -> dict:
+def _current_data(workflow: BpmnWorkflow) -> dict[str, Any]:
     if workflow.is_completed():
         return dict(workflow.data)
-    data: dict = {}
+    data: dict[str, Any] = {}
     for task in workflow.get_tasks(state=TaskState.COMPLETED | TaskState.READY | TaskState.WAITING):
         data.update(task.data)
     return data
 
 
-def _compare_process(workflow, expect: dict, path: list[str]) -> list[str]:
-    problems = []
+def _compare_process(workflow: BpmnWorkflow, expect: Mapping[str, Any], path: list[str]) -> list[str]:
+    problems: list[str] = []
     if "path" in expect and list(expect["path"]) != path:
         problems.append(f"pad: verwacht {expect['path']}, kreeg {path}")
     if "completed" in expect and bool(expect["completed"]) != workflow.is_completed():
@@ -214,7 +218,7 @@ def _plain(value: Any) -> Any:
     return value.isoformat() if hasattr(value, "isoformat") else float(value)
 
 
-def run_decision_test(decisions, gemeente: str, test: ModelTest) -> TestOutcome:
+def run_decision_test(decisions: DecisionService | None, gemeente: str, test: ModelTest) -> TestOutcome:
     outcome = TestOutcome(test.id, test.name, False)
     if decisions is None:
         outcome.messages.append("de beslisservice is niet beschikbaar")

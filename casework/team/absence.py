@@ -84,10 +84,12 @@ def mark_absent(db: Engine, actor: User, form: dict[str, str]) -> None:
                                 casework=True)
         if absent and cover and absent.username == cover.username:
             errors["vervanger"] = "Vervanger: kies iemand anders dan de afwezige medewerker."
-        if not errors and _overlaps(conn, actor.gemeente, absent.username, start, end):
-            errors["afwezig_van"] = f"Afwezig van: {absent.naam} is in deze periode al afwezig gemeld."
-        if errors:
+        # Each missing value has its message in ``errors``; the None checks tell the type checker so.
+        if errors or absent is None or cover is None or start is None or end is None:
             raise FormErrors(errors)
+        if _overlaps(conn, actor.gemeente, absent.username, start, end):
+            raise FormErrors({"afwezig_van":
+                              f"Afwezig van: {absent.naam} is in deze periode al afwezig gemeld."})
         conn.execute(absences.insert().values(gemeente=actor.gemeente, username=absent.username,
                                               vervanger=cover.username, start_date=start, end_date=end,
                                               created_by=actor.username, created_at=utcnow()))

@@ -8,6 +8,9 @@ teamleider can hand them over on the team page.
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from sqlalchemy import delete, select
 from sqlalchemy.engine import Connection
 
@@ -53,7 +56,7 @@ def move_case(engine: CaseEngine, actor: User, case_id: int, team: str, reden: s
     if errors:
         raise FormErrors(errors)
 
-    def write(conn: Connection, case: dict) -> None:
+    def write(conn: Connection, case: Mapping[str, Any]) -> None:
         conn.execute(delete(case_teams).where(case_teams.c.case_id == case_id))
         conn.execute(case_teams.insert().values(case_id=case_id, gemeente=actor.gemeente, team=team,
                                                 set_by=actor.username, set_at=utcnow()))

@@ -44,7 +44,7 @@ def hand_over(engine: CaseEngine, actor: User, source: str, target: str) -> Hand
         taker = member_or_error(conn, actor, target, "naar", "Naar", errors, casework=True)
         if giver and taker and giver.username == taker.username:
             errors["naar"] = "Naar: kies een andere medewerker dan degene die de caseload overdraagt."
-        if errors:
+        if errors or giver is None or taker is None:  # a missing one has its message in ``errors``
             raise FormErrors(errors)
         tasks = conn.execute(select(work_items.c.task_id, work_items.c.title, work_items.c.lane)
                              .where(work_items.c.gemeente == actor.gemeente,
