@@ -20,11 +20,12 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
-def seam(live):
+def seam(request):
     """The browser tests' live app (tests/web/test_browser.py), with a token for another system."""
-    token = issue(live["engine"].db, "uitkeringssysteem", "ooststellingwerf", {"tasks:read", "tasks:write"},
+    served = request.getfixturevalue("live")
+    token = issue(served["engine"].db, "uitkeringssysteem", "ooststellingwerf", {"tasks:read", "tasks:write"},
                   datetime.now(UTC))
-    return {**live, "token": token}
+    return {**served, "token": token}
 
 
 def _complete_through_api(served, task_id: str, data: dict) -> tuple[int, dict]:
