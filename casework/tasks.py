@@ -26,7 +26,7 @@ from casework.roles import CASEWORK_ROLES, may_work_in_lane
 from casework.tables import task_drafts
 from casework.team.absence import absent_now, absent_teammates
 from casework.visibility import may_see_case
-from engine.db import cases, clients, events, read_only, utcnow, work_items
+from engine.db import cases, clients, events, read_only, single_reads, utcnow, work_items
 from engine.errors import ConflictError, NotFound
 from engine.steps import CaseRef
 
@@ -53,8 +53,11 @@ class OpenTask:
 
 
 def find_task(db: Engine, user: User, task_id: str) -> OpenTask:
-    """The open task, or TaskGone when it was completed, or NotFound (also for another gemeente)."""
-    with read_only(db).connect() as conn:
+    """The open task, or TaskGone when it was completed, or NotFound (also for another gemeente).
+
+    Read without a snapshot (one round trip a statement on PostgreSQL): the step that follows
+    checks the task and the case's version again under its lock."""
+    with single_reads(db) as conn:
         row = conn.execute(
             select(work_items, cases.c.case_number, cases.c.version.label("case_version"),
                    clients.c.id.label("client_id"), clients.c.naam, clients.c.bsn,

@@ -26,7 +26,7 @@ from sqlalchemy import (
     func,
     text,
 )
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.types import TypeDecorator
 
 from engine.field_crypto import FieldCipher, ProtectedJSON, attach
@@ -343,6 +343,16 @@ def read_only(engine: Engine) -> Engine:
 
 
 _READER = "_trede_reader"
+
+
+def single_reads(engine: Engine) -> Connection:
+    """A connection for reads that need no common snapshot (use as a context manager): on
+    PostgreSQL in autocommit mode each statement is one round trip, where a transaction costs
+    three (BEGIN, the SELECT, its end). For lookups that a step checks again under its lock. On
+    SQLite a snapshot as ``read_only`` (in-process: no round trips to save, and no write lock)."""
+    if engine.dialect.name != "postgresql":
+        return read_only(engine).connect()
+    return engine.connect().execution_options(isolation_level="AUTOCOMMIT")
 
 
 READ_ONLY = "trede_read_only"

@@ -19,10 +19,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 
+from engine import step_writes
 from engine.db import processing_log, processing_log_heads
 from engine.journal import GENESIS
 from engine.seal import Sealer, load_sealer
@@ -54,15 +55,25 @@ def append(conn: Connection, row: dict, sealer: Sealer | None = None) -> None:
     """Insert one log line as the next link of its gemeente's chain (in the caller's transaction)."""
     sealer = sealer or default_sealer()
     gemeente = row["gemeente"]
-    conn.execute(_insert_head_if_missing(conn).values(gemeente=gemeente, seq=0, head_hash=GENESIS))
-    head = conn.execute(select(processing_log_heads).where(processing_log_heads.c.gemeente == gemeente)
-                        .with_for_update()).mappings().one()  # one writer per gemeente at a time
+    head = conn.execute(_LOCK_HEAD, {"g": gemeente}).mappings().first()  # one writer per gemeente
+    if head is None:  # the gemeente's first line
+        conn.execute(_insert_head_if_missing(conn).values(gemeente=gemeente, seq=0, head_hash=GENESIS))
+        head = conn.execute(_LOCK_HEAD, {"g": gemeente}).mappings().one()
     seq, digest = head["seq"] + 1, content_hash(row)
     new_hash = link_hash(head["head_hash"], seq, digest)
-    conn.execute(processing_log.insert().values(**row, seq=seq, content_hash=digest,
-                                                prev_hash=head["head_hash"], hash=new_hash))
-    conn.execute(update(processing_log_heads).where(processing_log_heads.c.gemeente == gemeente).values(
-        seq=seq, head_hash=new_hash, seal=sealer.seal(_seal_id(gemeente), seq, new_hash)))
+    # The line and the new head go out together: one round trip on PostgreSQL (engine.step_writes).
+    step_writes.run(conn, [
+        step_writes.insert(processing_log, [{**row, "seq": seq, "content_hash": digest,
+                                             "prev_hash": head["head_hash"], "hash": new_hash}]),
+        step_writes.Write(_MOVE_HEAD, {"g": gemeente, "new_seq": seq, "new_head": new_hash,
+                                       "new_seal": sealer.seal(_seal_id(gemeente), seq, new_hash)},
+                          conflict="het verwerkingenlogboek is intussen gewijzigd")])
+
+
+_LOCK_HEAD = (select(processing_log_heads).where(processing_log_heads.c.gemeente == bindparam("g"))
+              .with_for_update())
+_MOVE_HEAD = (update(processing_log_heads).where(processing_log_heads.c.gemeente == bindparam("g"))
+              .values(seq=bindparam("new_seq"), head_hash=bindparam("new_head"), seal=bindparam("new_seal")))
 
 
 def destroy_lines(conn: Connection, where, now: datetime) -> int:
