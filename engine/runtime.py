@@ -19,12 +19,12 @@ from SpiffWorkflow.bpmn import BpmnWorkflow
 from SpiffWorkflow.exceptions import SpiffWorkflowException
 from SpiffWorkflow.util.task import TaskState
 
-from engine import determinism
 from engine.clock import frozen_at
 from engine.decisions import DecisionProvider
 from engine.errors import EngineError, StepFailed
-from engine.sandbox import SandboxLimitExceeded, cpu_budget, make_script_engine
-from engine.state import data_to_json, dump_state, load_state
+from engine.sandbox import determinism
+from engine.sandbox.environment import SandboxLimitExceeded, cpu_budget, make_script_engine
+from engine.storage.state import data_to_json, dump_state, load_state
 from engine.worklist import ready_task_ids, wait_keys
 
 LEGAL_TZ = ZoneInfo("Europe/Amsterdam")

@@ -17,18 +17,18 @@ from uuid import UUID
 from sqlalchemy import select, update
 from sqlalchemy.engine import Connection, Engine
 
-from engine import journal, unit_of_work, versions
+from engine import unit_of_work
+from engine.audit import journal
+from engine.audit.replay import CLAIM_KINDS, REPLAYED_KINDS, Verdict, Verifier
+from engine.audit.seal import Sealer, load_sealer
 from engine.clock import Clock, SystemClock
-from engine.db import cases, instances, read_only, work_items
 from engine.decisions import DecisionProvider
 from engine.errors import InvalidInput, NotFound
-from engine.ops_deadlines import DeadlineOps
-from engine.ops_due import DueWorkOps
-from engine.ops_retention import RetentionOps
-from engine.replay import CLAIM_KINDS, REPLAYED_KINDS, Verdict, Verifier
+from engine.models import versions
+from engine.retention.closing import RetentionOps
 from engine.runtime import Runtime, ServiceHandler
-from engine.seal import Sealer, load_sealer
-from engine.state import load_state
+from engine.scheduling.deadline_ops import DeadlineOps
+from engine.scheduling.due_work import DueWorkOps
 from engine.steps import (  # noqa: F401  (re-exported for callers of the engine API)
     INSTANCE_NAMESPACE,
     CaseRef,
@@ -42,6 +42,8 @@ from engine.steps import (  # noqa: F401  (re-exported for callers of the engine
     _work_item_row,
     _work_item_with_instance,
 )
+from engine.storage.db import cases, instances, read_only, work_items
+from engine.storage.state import load_state
 from engine.unit_of_work import CaseWork, Transaction
 
 

@@ -15,13 +15,15 @@ from typing import NoReturn
 from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.engine import Connection, Engine
 
-from engine import journal, step_writes, versions
+from engine.audit import journal
+from engine.audit.seal import Sealer
 from engine.clock import Clock
-from engine.db import cases, clients, events, instances, waits, work_items
 from engine.errors import ConflictError, InvalidInput, NotFound
+from engine.models import versions
 from engine.runtime import Runtime, StepContext, StepOutcome
-from engine.seal import Sealer
-from engine.state import state_hash
+from engine.storage import step_writes
+from engine.storage.db import cases, clients, events, instances, waits, work_items
+from engine.storage.state import state_hash
 from engine.worklist import rebuild_work_items, wait_writes, work_item_writes
 
 log = logging.getLogger("trede.engine")

@@ -26,11 +26,10 @@ from SpiffWorkflow.util.task import TaskState
 from sqlalchemy import select, update
 from sqlalchemy.engine import Connection
 
-from engine import deadlines
-from engine.db import events, work_items
+from engine.audit.replay import CLAIM_KINDS, REPLAYED_KINDS
 from engine.errors import ConflictError, EngineError, InvalidInput, NotFound
-from engine.replay import CLAIM_KINDS, REPLAYED_KINDS
 from engine.runtime import reopen_task
+from engine.scheduling import deadlines
 from engine.steps import (
     CaseRef,
     _checked_case,
@@ -40,6 +39,7 @@ from engine.steps import (
     _ref,
     _work_item_row,
 )
+from engine.storage.db import events, work_items
 
 if TYPE_CHECKING:
     from engine.service import CaseEngine
@@ -260,7 +260,7 @@ class CaseWork:
     # -- legal deadlines --------------------------------------------------------------------------
     def set_deadline(self, name: str, start: date, term: str, actor: str, *, kind: str = "fatale_termijn",
                      legal_basis: str | None = None) -> deadlines.Deadline:
-        """A legal term on the case (engine.deadlines), with its ``deadline_set`` event."""
+        """A legal term on the case (engine.scheduling.deadlines), with its ``deadline_set`` event."""
         self._tx._check()
         deadline = deadlines.add(self._tx.conn, self.id, name, start, term, self.now, kind, legal_basis)
         self._deadline_event("deadline_set", deadline, actor, {"term": term})
