@@ -55,7 +55,7 @@ class StepContext:
     spawns: list[SpawnRequest] = field(default_factory=list)
     deadlines: list[DeadlineRequest] = field(default_factory=list)
     # Application writes a service handler asks for, applied in the step's own transaction after
-    # its event (see StepCore._spawn): callables (conn, case, instance_id, actor, now, append) -> case | None,
+    # its event (see StepCore.spawn): callables (conn, case, instance_id, actor, now, append) -> case | None,
     # ``append`` being the engine's event append (for an event of their own).
     # Handlers stay pure, so a replay (which discards them) recomputes the same state.
     effects: list[Callable] = field(default_factory=list)

@@ -179,7 +179,7 @@ class Migrator:
                 if outcome is None:
                     raise MigrationRefused(check.reasons)
                 case = self._persist(conn, case, instance_id, check, target, outcome, actor, now, revert_of)
-                engine._spawn(conn, case, ctx, instance_id, actor, now)  # what the engine steps asked for
+                engine.core.spawn(conn, case, ctx, instance_id, actor, now)  # what the engine steps asked for
         except EngineError as exc:
             return MigrationResult(instance_id, case_id or 0, False, str(exc))
         word = "teruggezet" if revert_of else "gemigreerd"
@@ -209,7 +209,7 @@ class Migrator:
         payload = {"from_version_id": check.from_version_id, "to_version_id": target.id,
                    "from_version": check.from_version, "to_version": target.version,
                    "process_id": check.process_id, "notes": check.notes, "revert_of": revert_of}
-        case = engine._append(conn, case, kind=EVENT_KIND, actor=actor, at=now, payload=payload,
+        case = engine.core.append(conn, case, kind=EVENT_KIND, actor=actor, at=now, payload=payload,
                               instance_id=instance_id, state_hash=digest)
         return case
 
