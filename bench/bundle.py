@@ -5,10 +5,10 @@ import secrets
 from datetime import UTC, datetime
 from pathlib import Path
 
+from engine.audit.seal import Sealer
 from engine.clock import FixedClock
-from engine.db import make_engine
-from engine.seal import Sealer
 from engine.service import CaseEngine
+from engine.storage.db import make_db_engine
 
 BENCH_MODELS = Path(__file__).parent / "models"
 # The engine's own test models: the intake and evaluation the four-year-old case is made of.
@@ -44,7 +44,7 @@ def case_engine(url: str, clock: FixedClock | None = None) -> CaseEngine:
 
     A throw-away seal key, so that a benchmark never creates or reads the real key file.
     """
-    engine = CaseEngine(make_engine(url), clock=clock or FixedClock(START),
+    engine = CaseEngine(make_db_engine(url), clock=clock or FixedClock(START),
                         sealer=Sealer(secrets.token_bytes(32)))
     engine.deploy(bundle_files())
     return engine

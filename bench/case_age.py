@@ -19,8 +19,8 @@ from sqlalchemy import func, select
 from bench.bundle import GEMEENTE, START, bsn, case_engine
 from bench.stats import Samples, in_turns
 from engine.clock import FixedClock
-from engine.db import instances
 from engine.service import CaseEngine
+from engine.storage.db import instances
 
 EVALUATION_MONTHS = [6, 12, 18, 24, 30, 36, 42, 48]  # the first is the one the intake starts
 PLACEMENT_MONTHS = [2, 26]

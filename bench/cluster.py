@@ -11,7 +11,7 @@ from pathlib import Path
 
 from bench import http_load, procs, timers
 from bench.pgdata import DataSet
-from engine.db import make_engine
+from engine.storage.db import make_db_engine
 
 CLUSTER_GEMEENTE = "gemeente02"  # another gemeente than the http group's: its tasks are still open
 
@@ -24,7 +24,7 @@ class ClusterResult:
 
 def run(data: DataSet, completions: int, timer_cases: int, threads: int, max_seconds: float, log_dir: Path,
         lead: float) -> ClusterResult:
-    db = make_engine(data.url)
+    db = make_db_engine(data.url)
     try:
         tasks = http_load.open_tasks(db, CLUSTER_GEMEENTE, completions + threads)
         token = http_load.issue_token(db, CLUSTER_GEMEENTE, "bench-cluster")

@@ -11,7 +11,7 @@ from pathlib import Path
 from sqlalchemy import text
 
 from cli.schema import upgrade
-from engine.db import make_engine
+from engine.storage.db import make_db_engine
 
 DEFAULT_PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 
@@ -32,7 +32,7 @@ def sqlite_database() -> Iterator[str]:
 def postgres_reachable(url: str) -> str | None:
     """None when PostgreSQL answers at ``url``; otherwise the first line of the reason why not."""
     try:
-        engine = make_engine(url, connect_args={"connect_timeout": 3})
+        engine = make_db_engine(url, connect_args={"connect_timeout": 3})
         try:
             with engine.connect() as conn:
                 conn.execute(text("SELECT 1"))
@@ -51,7 +51,7 @@ def postgres_schema(base_url: str) -> Iterator[str]:
     only ours, land in it.
     """
     schema = f"trede_bench_{os.getpid()}_{uuid.uuid4().hex[:6]}"
-    admin = make_engine(base_url)
+    admin = make_db_engine(base_url)
     try:
         with admin.begin() as conn:
             conn.execute(text(f'CREATE SCHEMA "{schema}"'))

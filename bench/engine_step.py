@@ -48,7 +48,7 @@ class StepResult:
 def upstream_spiff() -> Iterator[None]:
     """SpiffWorkflow exactly as upstream ships it, for the bare side.
 
-    ``engine.determinism`` reroutes SpiffWorkflow's module-level ``uuid4``, ``time`` and
+    ``engine.sandbox.determinism`` reroutes SpiffWorkflow's module-level ``uuid4``, ``time`` and
     ``datetime`` for the whole process; that cost belongs to the engine, not to the baseline.
     """
     patched = (spiff_task.uuid4, spiff_task.time, spiff_timer.datetime)
@@ -137,7 +137,7 @@ def count_statements(side: EngineSide) -> tuple[float, float]:
     """SQL statements and round trips per ``complete`` over one more chain (not timed).
 
     Statements: every statement the server runs for the step, pipelined ones included (on SQLite,
-    as sqlite3 reports them: the ``BEGIN IMMEDIATE`` that ``engine.db`` issues too); COMMIT and
+    as sqlite3 reports them: the ``BEGIN IMMEDIATE`` that ``engine.storage.db`` issues too); COMMIT and
     pool pings not counted.
     Round trips (PostgreSQL; on SQLite the statement count): each time the client waits for the
     server -- a statement on its own, a pipeline, the BEGIN psycopg sends before the first

@@ -9,8 +9,8 @@ template under new ids, and a copy is exactly what the engine would have written
   template id in state, events and worklist is replaced by the copy's (one regex pass per text);
 - numeric ids inside event payloads (client, parent instance, deadline) are renumbered;
 - the gemeente and the case manager are placeholders in the template, filled in per copy;
-- state hashes, the event hash chain and the seal are recomputed (``engine.journal.event_hash``,
-  ``engine.seal.Sealer``), so ``CaseEngine.verify`` replays a copy and accepts it.
+- state hashes, the event hash chain and the seal are recomputed (``engine.audit.journal.event_hash``,
+  ``engine.audit.seal.Sealer``), so ``CaseEngine.verify`` replays a copy and accepts it.
 
 Rows go in with COPY on PostgreSQL (one transaction per chunk, two processes) and with
 SQLAlchemy ``executemany`` on SQLite. Ids are assigned here, sequences are moved on afterwards.
@@ -32,11 +32,11 @@ from sqlalchemy.engine import Connection, Engine, make_url
 
 from bench.bundle import TEST_MODELS, bundle_files
 from bench.shapes import MIXED, TEMPLATE_GEMEENTE, TEMPLATE_USER, Driver, Shape
+from engine.audit.journal import event_hash
+from engine.audit.seal import Sealer
 from engine.clock import FixedClock
-from engine.db import cases, clients, deadlines, events, instances, make_engine, waits, work_items
-from engine.journal import event_hash
-from engine.seal import Sealer
 from engine.service import CaseEngine
+from engine.storage.db import cases, clients, deadlines, events, instances, make_db_engine, waits, work_items
 
 try:  # the step path is being split out of engine.service; either place names the same namespace
     from engine.steps import INSTANCE_NAMESPACE
@@ -298,7 +298,7 @@ def write_postgres(conninfo: str, out: dict[str, list[tuple]]) -> None:
                 if not rows:
                     continue
                 cols = ", ".join(COLUMNS[table])
-                # Timestamps are aware UTC datetimes (as engine.db.UTCDateTime returns them); the text
+                # Timestamps are aware UTC datetimes (as engine.storage.db.UTCDateTime returns them); the text
                 # form "...+00:00" goes into "timestamp without time zone" as the same UTC value.
                 with cur.copy(f"COPY {table} ({cols}) FROM STDIN") as copy:
                     for row in rows:
@@ -394,7 +394,7 @@ def generate(url: str, n: int, seal_key: bytes, *, shapes: Mapping[str, Shape] =
     """Templates through the engine, then ``n`` copies in bulk. ``end``: the moment the histories reach."""
     end = end or datetime.now(UTC).replace(microsecond=0)
     sealer = Sealer(seal_key)
-    engine = CaseEngine(make_engine(url), clock=FixedClock(end), sealer=sealer)
+    engine = CaseEngine(make_db_engine(url), clock=FixedClock(end), sealer=sealer)
     began = time.perf_counter()
     engine.deploy(bundle_with_timer())
     templates = build_templates(engine, shapes, variants, end)

@@ -46,13 +46,13 @@ class ProfiledSamples(Samples):
 
 # The work both sides do, side by side: (label, engine part, bare part).
 SHARED_PARTS = [
-    ("deserialize", Part("", "engine/state.py", "load_state"),
+    ("deserialize", Part("", "engine/storage/state.py", "load_state"),
      Part("", "serializer/workflow.py", "deserialize_json")),
     ("user task.run()", Part("", "SpiffWorkflow/task.py", "run", caller="act"),
      Part("", "SpiffWorkflow/task.py", "run", caller="_step")),
     ("do_engine_steps() (script, gateway)", Part("", "bpmn/workflow.py", "do_engine_steps"),
      Part("", "bpmn/workflow.py", "do_engine_steps")),
-    ("serialize", Part("", "engine/state.py", "dump_state"),
+    ("serialize", Part("", "engine/storage/state.py", "dump_state"),
      Part("", "serializer/workflow.py", "serialize_json")),
 ]
 
@@ -60,18 +60,18 @@ SHARED_PARTS = [
 ENGINE_PARTS = [
     Part("load+run+dump incl. sandbox set-up (Runtime.advance)", "engine/runtime.py", "advance"),
     Part("  sandboxed script engine built per step", "engine/runtime.py", "script_engine"),
-    Part("state_hash (sha256 of the state)", "engine/state.py", "state_hash"),
+    Part("state_hash (sha256 of the state)", "engine/storage/state.py", "state_hash"),
     Part("worklist row writes (work_item_writes)", "engine/worklist.py", "work_item_writes"),
     Part("wait row writes (wait_writes)", "engine/worklist.py", "wait_writes"),
-    Part("event and head (journal.append_writes)", "engine/journal.py", "append_writes"),
-    Part("  event payload to JSON (data_to_json)", "engine/state.py", "data_to_json"),
+    Part("event and head (journal.append_writes)", "engine/audit/journal.py", "append_writes"),
+    Part("  event payload to JSON (data_to_json)", "engine/storage/state.py", "data_to_json"),
     Part("locking read: case, item, instance (_lock_task)", "engine/steps.py", "_lock_task"),
-    Part("the step's writes sent (step_writes.run)", "engine/step_writes.py", "run"),
-    Part("process version lookup (get_version)", "engine/versions.py", "get_version"),
+    Part("the step's writes sent (step_writes.run)", "engine/storage/step_writes.py", "run"),
+    Part("process version lookup (get_version)", "engine/models/versions.py", "get_version"),
     Part("SQLAlchemy Connection.execute (all SQL)", "sqlalchemy/engine/base.py", "execute"),
     Part("  sqlite3 cursor.execute (driver only)", "~", "'execute' of 'sqlite3.Cursor'"),
     Part("  psycopg cursor.execute (driver only)", "psycopg/cursor.py", "execute"),
-    Part("transaction begin (BEGIN IMMEDIATE)", "engine/db.py", "_sqlite_begin_immediate"),
+    Part("transaction begin (BEGIN IMMEDIATE)", "engine/storage/db.py", "_sqlite_begin_immediate"),
     Part("commit (driver)", "~", "'commit' of 'sqlite3.Connection'"),
     Part("commit (driver)", "psycopg/connection.py", "commit"),
     Part("connection checkout (pool)", "sqlalchemy/pool/base.py", "_checkout"),

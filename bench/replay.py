@@ -20,9 +20,9 @@ from bench import procs
 from bench.databases import sqlite_database
 from bench.generator import generate
 from bench.stats import Samples
-from engine.db import make_engine
-from engine.seal import Sealer
+from engine.audit.seal import Sealer
 from engine.service import CaseEngine
+from engine.storage.db import make_db_engine
 
 
 @dataclass
@@ -49,7 +49,7 @@ def run(cases: int, variants: int, profile_cases: int = 100) -> ReplayResult:
         proc = subprocess.run(command, cwd=procs.ROOT, env=env,
                               capture_output=True, text=True, timeout=1800)
         cli_seconds = time.perf_counter() - began
-        engine = CaseEngine(make_engine(url), sealer=Sealer(key))
+        engine = CaseEngine(make_db_engine(url), sealer=Sealer(key))
         ids = engine.case_ids()
         per_case = Samples("verify")
         for case_id in ids[:profile_cases]:  # warm: specs parsed, page cache filled

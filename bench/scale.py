@@ -15,9 +15,9 @@ from sqlalchemy import text
 from bench import cluster, http_load, replay, timers, worklist_page, worklist_scale
 from bench.pgdata import SharedData
 from bench.stats import Samples, percentile
-from engine.db import make_engine
-from engine.seal import Sealer
+from engine.audit.seal import Sealer
 from engine.service import CaseEngine
+from engine.storage.db import make_db_engine
 
 
 @dataclass(frozen=True)
@@ -61,7 +61,7 @@ def run_gen(figures: dict, data: SharedData, sizes: ScaleSizes) -> dict:
                    gen_seconds=round(g.seconds, 1), gen_template_cases=len(g.templates),
                    gen_template_seconds=round(g.template_seconds, 1),
                    gen_events=g.rows["events"], gen_open_tasks=g.rows["work_items"])
-    engine = CaseEngine(make_engine(ds.url), sealer=Sealer(ds.seal_key))
+    engine = CaseEngine(make_db_engine(ds.url), sealer=Sealer(ds.seal_key))
     try:
         sample = random.Random(7).sample(range(g.first_case_id, g.first_case_id + g.cases),
                                          min(sizes.verify_sample, g.cases))
@@ -84,7 +84,7 @@ def _continue(engine: CaseEngine, case_id: int) -> bool:
 
 def run_worklist(figures: dict, data: SharedData, sizes: ScaleSizes) -> dict:
     ds = data.get()
-    db = make_engine(ds.url)
+    db = make_db_engine(ds.url)
     plans = {}
     try:
         with db.connect() as conn:
@@ -120,7 +120,7 @@ def run_http(figures: dict, data: SharedData, sizes: ScaleSizes, log_dir: Path) 
     from bench import procs
 
     ds = data.get()
-    db = make_engine(ds.url)
+    db = make_db_engine(ds.url)
     try:
         tasks = http_load.open_tasks(db, HTTP_GEMEENTE, sizes.http_completions + sizes.http_threads * 5)
         token = http_load.issue_token(db, HTTP_GEMEENTE)

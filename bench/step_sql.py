@@ -7,7 +7,7 @@ interleaved, medians:
 - *row by row*: the statements ``CaseEngine.complete`` executed before the step's writes were
   pipelined, through SQLAlchemy -- lock the case of the task, read item + instance, update
   instance, delete + insert work items, insert event, move the case head; BEGIN and COMMIT around
-  them. (``complete`` now does as *read + pipeline*: ``engine/step_writes.py``.)
+  them. (``complete`` now does as *read + pipeline*: ``engine/storage/step_writes.py``.)
 - *read + CTE*: one locking read (case, item and instance joined, ``FOR UPDATE OF cases``) and all
   writes as one data-modifying CTE (one round trip; rowcount checks come back as counts).
 - *pipeline*: the same locking read, then the five writes in psycopg pipeline mode on the same
@@ -29,7 +29,7 @@ from sqlalchemy import bindparam, delete, select, update
 from bench.databases import postgres_schema
 from bench.generator import conninfo, generate
 from bench.stats import Samples
-from engine.db import cases, events, instances, make_engine, work_items
+from engine.storage.db import cases, events, instances, make_db_engine, work_items
 
 # The statements of the step path as the engine builds them (engine/steps.py, worklist.py,
 # journal.py), written out here: the engine's own are private to it.
@@ -84,7 +84,7 @@ class Rig:
     """One evaluation task of a generated case, retired and readied again every round."""
 
     def __init__(self, url: str) -> None:
-        self.db = make_engine(url)
+        self.db = make_db_engine(url)
         with self.db.connect() as conn:
             self.item = dict(conn.execute(select(work_items).where(work_items.c.task_name == "gesprek")
                                           .limit(1)).mappings().first())

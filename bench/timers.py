@@ -26,7 +26,7 @@ from bench import procs
 from bench.databases import postgres_schema
 from bench.generator import generate
 from bench.shapes import TIMER_ONLY
-from engine.db import make_engine
+from engine.storage.db import make_db_engine
 
 POLL_SECONDS = 0.1
 _FIRED_SINCE = text("SELECT id, instance_id FROM events WHERE kind = 'timer_fired' AND id > :i")
@@ -72,7 +72,7 @@ def fire(url: str, key: bytes, timers: int, workers: int, interval: float, max_s
     ``during``, if given, runs in this thread from the due moment on (the cluster benchmark's HTTP
     load), while the workers fire.
     """
-    db = make_engine(url)
+    db = make_db_engine(url)
     with db.connect() as conn:
         before = set(conn.execute(text("SELECT DISTINCT instance_id FROM events WHERE kind = 'timer_fired'"))
                      .scalars())
@@ -111,10 +111,10 @@ def fire(url: str, key: bytes, timers: int, workers: int, interval: float, max_s
 def _verify_some(url: str, key: bytes, first: int, count: int, sample: int) -> int:
     import random
 
-    from engine.seal import Sealer
+    from engine.audit.seal import Sealer
     from engine.service import CaseEngine
 
-    engine = CaseEngine(make_engine(url), sealer=Sealer(key))
+    engine = CaseEngine(make_db_engine(url), sealer=Sealer(key))
     try:
         ids = random.Random(3).sample(range(first, first + count), min(sample, count))
         return sum(not engine.verify(case_id).ok for case_id in ids)

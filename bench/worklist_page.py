@@ -19,7 +19,7 @@ from sqlalchemy import func, select
 from bench.generator import user_name
 from bench.stats import Samples
 from casework.tables import users
-from engine.db import utcnow, work_items
+from engine.storage.db import utcnow, work_items
 
 VIEWS = ("mijn", "team", "alle", "zoeken")
 

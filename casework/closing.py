@@ -3,7 +3,7 @@
 
 Only when no process of the case still runs: a running process would go on waiting for tasks,
 timers and messages in a case that says it is done. The result is chosen by a person; the engine
-records it as the case's last event (engine.ops_retention.close_case).
+records it as the case's last event (engine.retention.closing.close_case).
 """
 from __future__ import annotations
 
@@ -15,9 +15,9 @@ from casework.errors import NotAllowed
 from casework.intake import process_names
 from casework.roles import CASEWORK_ROLES
 from casework.visibility import may_see_case
-from engine.db import cases, instances
 from engine.errors import ConflictError, NotFound
 from engine.service import CaseEngine
+from engine.storage.db import cases, instances
 from processes.retention import RESULTATEN, Resultaat
 
 

@@ -12,9 +12,9 @@ from datetime import datetime
 from sqlalchemy.engine import Connection
 
 from casework.people import User
-from engine.db import utcnow
-from engine.processing_log import STATUS_ERROR, STATUS_OK, Pseudonymizer, Trace, log_processing
+from engine.audit.processing_log import STATUS_ERROR, STATUS_OK, Pseudonymizer, Trace, log_processing
 from engine.service import CaseEngine
+from engine.storage.db import utcnow
 
 # Which register activity a change through each way in is logged as (Logboek Dataverwerkingen).
 WRITE_ACTIVITY = {"web": "taak-afhandelen", "api": "api-muteren", "cli": "taak-afhandelen"}

@@ -1,6 +1,6 @@
 """Destruction of closed cases whose retention period has passed (Archiefwet; Selectielijst 2020),
 from the beheer screen: one beheerder proposes a list, another approves it and the cases are
-destroyed (engine/retention.py; four eyes, a record of each destruction stays).
+destroyed (engine/retention/destruction.py; four eyes, a record of each destruction stays).
 
 The page shows case numbers, results and dates only: a beheerder has no access to case content.
 Both steps get a line in the beheer log.

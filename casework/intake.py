@@ -11,10 +11,10 @@ from sqlalchemy.engine import Connection
 from casework.accounts.service import User
 from casework.forms import Errors
 from casework.visibility import assign_case_team
-from engine.db import clients, process_versions
 from engine.errors import EngineError
 from engine.service import CaseEngine
 from engine.steps import CaseRef
+from engine.storage.db import clients, process_versions
 from processes import system_models
 from processes.bsn import check_bsn, normalize_bsn
 

@@ -14,8 +14,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.engine import Connection, Engine, RowMapping
 
-from engine.db import cases, clients, processing_log, read_only, registered_tables
-from engine.processing_log import Pseudonymizer
+from engine.audit.processing_log import Pseudonymizer
+from engine.storage.db import cases, clients, processing_log, read_only, registered_tables
 
 SKIP_TABLES = {"cases", "instances", "waits", "schedules"}  # cases: the top level; others: engine state
 SKIP_COLUMNS = {"state", "serialization", "workflow"}  # serialized workflow state, never personal text

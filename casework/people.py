@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.engine import Connection, Engine, RowMapping
 
 from casework.tables import absences, gemeente_settings, users
-from engine.db import read_only
+from engine.storage.db import read_only
 
 LOCAL = ZoneInfo("Europe/Amsterdam")  # the zone of legal dates and of absences
 

@@ -13,9 +13,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from engine.field_crypto import KeyRing, KeySource, parse_env_keys
-from engine.processing_log import DEFAULT_REGISTER_BASE, Pseudonymizer, load_pseudonymizer
-from engine.seal import Sealer, load_sealer
+from engine.audit.processing_log import DEFAULT_REGISTER_BASE, Pseudonymizer, load_pseudonymizer
+from engine.audit.seal import Sealer, load_sealer
+from engine.storage.field_crypto import KeyRing, KeySource, parse_env_keys
 
 DEVELOPMENT, PRODUCTION = "development", "production"
 DEV_SECRET_KEY = "dev-only-change-me"

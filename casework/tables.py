@@ -27,9 +27,17 @@ from sqlalchemy import (
 )
 from sqlalchemy.engine import Connection
 
-from engine import retention
-from engine.db import UTCDateTime, cases, deployments, events, process_versions, register_tables, work_items
-from engine.field_crypto import ProtectedJSON, ProtectedText
+from engine.retention import destruction
+from engine.storage.db import (
+    UTCDateTime,
+    cases,
+    deployments,
+    events,
+    process_versions,
+    register_tables,
+    work_items,
+)
+from engine.storage.field_crypto import ProtectedJSON, ProtectedText
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -192,4 +200,4 @@ def destroy_case_rows(conn: Connection, case: Mapping[str, Any], now: datetime) 
 
 
 register_tables(metadata)
-retention.on_destroy(destroy_case_rows)
+destruction.on_destroy(destroy_case_rows)

@@ -26,9 +26,9 @@ from casework.roles import CASEWORK_ROLES, may_work_in_lane
 from casework.tables import task_drafts
 from casework.team.absence import absent_now, absent_teammates
 from casework.visibility import may_see_case
-from engine.db import cases, clients, events, read_only, single_reads, utcnow, work_items
 from engine.errors import ConflictError, NotFound
 from engine.steps import CaseRef
+from engine.storage.db import cases, clients, events, read_only, single_reads, utcnow, work_items
 
 __all__ = ["OpenTask", "TaskGone", "claim_task", "complete_task", "find_task", "load_draft",
            "may_work", "next_task_in_case", "reassign_task", "release_task", "save_draft",

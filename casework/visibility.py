@@ -16,7 +16,7 @@ from sqlalchemy.sql import ColumnElement
 
 from casework.people import User, covered_by, team_scoped
 from casework.tables import case_teams
-from engine.db import utcnow, work_items
+from engine.storage.db import utcnow, work_items
 
 UNSCOPED_ROLES = frozenset({"auditor"})
 

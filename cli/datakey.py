@@ -4,7 +4,7 @@ from __future__ import annotations
 import click
 
 from cli._common import case_engine, database_option, fail, settings
-from engine import data_keys, field_crypto
+from engine.storage import data_keys, field_crypto
 
 
 @click.group("datakey")

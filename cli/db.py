@@ -9,7 +9,7 @@ import click
 
 from cli._common import case_engine, database_option, fail, settings
 from cli.schema import upgrade
-from engine.db import database_url as resolve_url
+from engine.storage.db import database_url as resolve_url
 from processes import system_models
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import click
 
 from cli._common import case_engine, database_option, fail
-from engine.model_validation import BundleInvalid, read_model_files
+from engine.models.validation import BundleInvalid, read_model_files
 
 
 @click.command("deploy")

@@ -6,7 +6,7 @@ import sys
 import click
 
 from cli._common import case_engine, database_option
-from engine import log_chain
+from engine.audit import log_chain
 
 
 @click.group("logboek")

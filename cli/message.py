@@ -7,8 +7,8 @@ import sys
 import click
 
 from cli._common import case_engine, database_option, fail
-from engine import inbox
 from engine.errors import EngineError
+from engine.scheduling import inbox
 from processes.bsn import check_bsn, normalize_bsn
 
 

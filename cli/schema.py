@@ -11,8 +11,8 @@ from pathlib import Path
 from sqlalchemy import MetaData
 
 from casework import tables as casework_tables
-from engine import db as engine_tables
-from engine import migrate
+from engine.storage import db as engine_tables
+from engine.storage import schema_migrations
 from processes import tables as processes_tables
 from web import tables as web_tables
 
@@ -31,4 +31,4 @@ def table_names() -> set[str]:
 
 
 def upgrade(url: str | None = None, revision: str = "heads") -> None:
-    migrate.upgrade(url, revision, locations=LOCATIONS)
+    schema_migrations.upgrade(url, revision, locations=LOCATIONS)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import click
 
-from engine.model_validation import BundleInvalid, parse_bundle, read_model_files
+from engine.models.validation import BundleInvalid, parse_bundle, read_model_files
 
 
 def _count(count: int, one: str, many: str) -> str:

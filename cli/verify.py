@@ -12,7 +12,7 @@ from sqlalchemy import or_, select
 
 from casework.settings import Settings
 from cli._common import case_engine, database_option, fail, settings
-from engine.db import cases
+from engine.storage.db import cases
 
 
 @click.command("verify")

@@ -7,8 +7,8 @@ import click
 
 from cli._common import case_engine, database_option, fail, settings
 from engine.clock import FixedClock
-from engine.process_limits import limit_process_memory, memory_ceiling_mb
-from engine.worker import Worker
+from engine.sandbox.process_limits import limit_process_memory, memory_ceiling_mb
+from engine.scheduling.worker import Worker
 
 
 @click.command("worker")

@@ -16,7 +16,7 @@ from __future__ import annotations
 from importlib import import_module
 from typing import Any
 
-# name -> (module, attribute): loaded on first use, so ``import engine.db`` stays light and no
+# name -> (module, attribute): loaded on first use, so ``import engine.storage.db`` stays light and no
 # module of the engine has to import the whole engine (no import cycles).
 _EXPORTS = {
     "CaseEngine": ("engine.service", "CaseEngine"),
@@ -32,8 +32,8 @@ _EXPORTS = {
     "ConflictError": ("engine.errors", "ConflictError"),
     "StepFailed": ("engine.errors", "StepFailed"),
     "InvalidInput": ("engine.errors", "InvalidInput"),
-    "validate_bundle": ("engine.model_validation", "validate_bundle"),
-    "migrate_database": ("engine.migrate", "upgrade"),
+    "validate_bundle": ("engine.models.validation", "validate_bundle"),
+    "migrate_database": ("engine.storage.schema_migrations", "upgrade"),
 }
 __all__ = sorted(_EXPORTS)
 

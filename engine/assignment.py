@@ -14,7 +14,7 @@ from typing import Any
 
 from lxml import etree
 
-from engine.model_expressions import SPIFF_NS
+from engine.models.expressions import SPIFF_NS
 
 ASSIGNEE_PROPERTY = "assignee"
 

@@ -1,7 +1,7 @@
 """One clock for the whole engine, settable by tests, the worker and replay.
 
 Every step reads the time once, at its start, and runs with that time frozen: SpiffWorkflow's own
-reads of the clock (timer due times, task state changes) are routed here by ``engine.determinism``.
+reads of the clock (timer due times, task state changes) are routed here by ``engine.sandbox.determinism``.
 """
 from __future__ import annotations
 

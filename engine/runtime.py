@@ -19,12 +19,12 @@ from SpiffWorkflow.bpmn import BpmnWorkflow
 from SpiffWorkflow.exceptions import SpiffWorkflowException
 from SpiffWorkflow.util.task import TaskState
 
-from engine import determinism
 from engine.clock import frozen_at
 from engine.decisions import DecisionProvider
 from engine.errors import EngineError, StepFailed
-from engine.sandbox import SandboxLimitExceeded, cpu_budget, make_script_engine
-from engine.state import data_to_json, dump_state, load_state
+from engine.sandbox import determinism
+from engine.sandbox.environment import SandboxLimitExceeded, cpu_budget, make_script_engine
+from engine.storage.state import data_to_json, dump_state, load_state
 from engine.worklist import ready_task_ids, wait_keys
 
 LEGAL_TZ = ZoneInfo("Europe/Amsterdam")
@@ -55,7 +55,7 @@ class StepContext:
     spawns: list[SpawnRequest] = field(default_factory=list)
     deadlines: list[DeadlineRequest] = field(default_factory=list)
     # Application writes a service handler asks for, applied in the step's own transaction after
-    # its event (see StepCore._spawn): callables (conn, case, instance_id, actor, now, append) -> case | None,
+    # its event (see StepCore.spawn): callables (conn, case, instance_id, actor, now, append) -> case | None,
     # ``append`` being the engine's event append (for an event of their own).
     # Handlers stay pure, so a replay (which discards them) recomputes the same state.
     effects: list[Callable] = field(default_factory=list)

@@ -10,25 +10,27 @@ import uuid
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
 from sqlalchemy import select, update
 from sqlalchemy.engine import Connection, Engine
 
-from engine import journal, unit_of_work, versions
+from engine import unit_of_work
+from engine.audit import journal
+from engine.audit.replay import CLAIM_KINDS, REPLAYED_KINDS, Verdict, Verifier
+from engine.audit.seal import Sealer, load_sealer
 from engine.clock import Clock, SystemClock
-from engine.db import cases, instances, read_only, work_items
 from engine.decisions import DecisionProvider
 from engine.errors import InvalidInput, NotFound
-from engine.ops_deadlines import DeadlineOps
-from engine.ops_due import DueWorkOps
-from engine.ops_retention import RetentionOps
-from engine.replay import CLAIM_KINDS, REPLAYED_KINDS, Verdict, Verifier
+from engine.models import versions
+from engine.retention.closing import RetentionOps
+from engine.retention.destruction import DestructionRecord
 from engine.runtime import Runtime, ServiceHandler
-from engine.seal import Sealer, load_sealer
-from engine.state import load_state
+from engine.scheduling.deadline_ops import DeadlineOps
+from engine.scheduling.deadlines import Deadline
+from engine.scheduling.due_work import DueWorkOps
 from engine.steps import (  # noqa: F401  (re-exported for callers of the engine API)
     INSTANCE_NAMESPACE,
     CaseRef,
@@ -42,6 +44,8 @@ from engine.steps import (  # noqa: F401  (re-exported for callers of the engine
     _work_item_row,
     _work_item_with_instance,
 )
+from engine.storage.db import cases, instances, read_only, work_items
+from engine.storage.state import load_state
 from engine.unit_of_work import CaseWork, Transaction
 
 
@@ -62,17 +66,57 @@ class WorkItem:
     due_at: datetime | None
 
 
-class CaseEngine(DueWorkOps, DeadlineOps, RetentionOps, StepCore):
+class CaseEngine:
+    """The engine's one entry: cases, processes and tasks here; legal deadlines, due work (messages,
+    timers, schedules) and closing/destruction in the parts it holds, whose methods it offers too.
+    All of them share one ``StepCore`` (``self.core``): the step path and the clock, sealer, specs."""
+
     def __init__(self, db: Engine, clock: Clock | None = None, decisions: DecisionProvider | None = None,
                  services: Mapping[str, ServiceHandler] | None = None, cpu_seconds: float = 2.0,
                  sealer: Sealer | None = None, escalation_process: str = "termijn_escalatie") -> None:
-        self.db = db
+        self.core = StepCore(db, clock or SystemClock(), Runtime(decisions, services or {}, cpu_seconds),
+                             versions.SpecCache(), sealer or load_sealer())
         self.reader = read_only(db)  # snapshots for read-only work (SQLite: no write lock)
-        self.escalation_process = escalation_process
-        self.sealer = sealer or load_sealer()
-        self.clock = clock or SystemClock()
-        self.runtime = Runtime(decisions, services or {}, cpu_seconds)
-        self.specs = versions.SpecCache()
+        self.deadline_ops = DeadlineOps(self.core, self.reader, self.transaction, escalation_process)
+        self.due_work = DueWorkOps(self.core, self.reader, self.deadline_ops)
+        self.retention_ops = RetentionOps(self.core, self.reader)
+
+    # -- what the parts share: one place, so that setting it (a test's clock) reaches them all ------
+    @property
+    def db(self) -> Engine:
+        return self.core.db
+
+    @property
+    def clock(self) -> Clock:
+        return self.core.clock
+
+    @clock.setter
+    def clock(self, clock: Clock) -> None:
+        self.core.clock = clock
+
+    @property
+    def sealer(self) -> Sealer:
+        return self.core.sealer
+
+    @sealer.setter
+    def sealer(self, sealer: Sealer) -> None:
+        self.core.sealer = sealer
+
+    @property
+    def specs(self) -> versions.SpecCache:
+        return self.core.specs
+
+    @specs.setter
+    def specs(self, specs: versions.SpecCache) -> None:
+        self.core.specs = specs
+
+    @property
+    def runtime(self) -> Runtime:
+        return self.core.runtime
+
+    @property
+    def escalation_process(self) -> str:
+        return self.deadline_ops.escalation_process
 
     # -- deployment -------------------------------------------------------------------------
     def deploy(self, files: Mapping[str, bytes], gemeente: str = versions.SHARED,
@@ -118,8 +162,8 @@ class CaseEngine(DueWorkOps, DeadlineOps, RetentionOps, StepCore):
         number = f"Z{now.year}-{case_id:06d}"
         conn.execute(update(cases).where(cases.c.id == case_id).values(case_number=number))
         case = _lock_case(conn, case_id)
-        return self._append(conn, case, kind="case_opened", actor=actor, at=now,
-                            payload={"gemeente": gemeente, "client_id": client_id})
+        return self.core.append(conn, case, kind="case_opened", actor=actor, at=now,
+                                payload={"gemeente": gemeente, "client_id": client_id})
 
     def start_process(self, case_id: int, process_id: str, data: Mapping[str, Any] | None = None,
                       actor: str = "system", expected_version: int | None = None) -> int:
@@ -254,6 +298,78 @@ class CaseEngine(DueWorkOps, DeadlineOps, RetentionOps, StepCore):
                 return None
             version = versions.get_version(conn, row.process_version_id)
             return versions.bundle_json(conn, version.deployment_id, filename)
+
+
+    # -- legal deadlines (engine.scheduling.deadline_ops) -------------------------------------------
+    def add_deadline(self, case_id: int, name: str, start: date, term: str, actor: str,
+                     kind: str = "fatale_termijn", legal_basis: str | None = None) -> Deadline:
+        return self.deadline_ops.add_deadline(case_id, name, start, term, actor, kind, legal_basis)
+
+    def case_deadlines(self, case_id: int) -> list[Deadline]:
+        return self.deadline_ops.case_deadlines(case_id)
+
+    def suspend_deadline(self, deadline_id: int, since: date, actor: str, reason: str) -> Deadline:
+        """Opschorting (Awb 4:14/4:15): the clock of the term stops from ``since``."""
+        return self.deadline_ops.suspend_deadline(deadline_id, since, actor, reason)
+
+    def resume_deadline(self, deadline_id: int, on: date, actor: str) -> Deadline:
+        return self.deadline_ops.resume_deadline(deadline_id, on, actor)
+
+    def extend_deadline(self, deadline_id: int, extension: str, actor: str, reason: str) -> Deadline:
+        return self.deadline_ops.extend_deadline(deadline_id, extension, actor, reason)
+
+    def close_deadline(self, deadline_id: int, actor: str, status: str = "voldaan") -> Deadline:
+        return self.deadline_ops.close_deadline(deadline_id, actor, status)
+
+    def escalate_passed_deadlines(self, now: datetime | None = None, limit: int = 100) -> int:
+        """A passed deadline starts the escalation process (a task for the teamleider), once."""
+        return self.deadline_ops.escalate_passed_deadlines(now, limit)
+
+    # -- due work: messages, timers, schedules (engine.scheduling.due_work) -------------------------
+    def deliver_message(self, name: str, payload: Mapping[str, Any] | None = None,
+                        case_id: int | None = None, actor: str = "system") -> int:
+        """Deliver a message to the instances of one case waiting for it; returns how many."""
+        return self.due_work.deliver_message(name, payload, case_id, actor)
+
+    def deliver_in(self, conn: Connection, name: str, body: dict, case_ids: list[int], actor: str) -> int:
+        """Deliver within the caller's transaction (the inbox records the delivery in the same one)."""
+        return self.due_work.deliver_in(conn, name, body, case_ids, actor)
+
+    def fire_due_timers(self, now: datetime | None = None, limit: int = 100) -> int:
+        return self.due_work.fire_due_timers(now, limit)
+
+    def schedule(self, case_id: int, process_id: str, first_due: datetime, every: str,
+                 data: Mapping[str, Any] | None = None, actor: str = "system") -> int:
+        """Recurring work of the dossier: start a new instance of ``process_id`` every period."""
+        return self.due_work.schedule(case_id, process_id, first_due, every, data, actor)
+
+    def fire_due_schedules(self, now: datetime | None = None, limit: int = 100) -> int:
+        return self.due_work.fire_due_schedules(now, limit)
+
+    def run_due(self, now: datetime | None = None, limit: int = 100) -> int:
+        """Everything due: timers, the dossiers' recurring work and passed deadlines."""
+        return self.due_work.run_due(now, limit)
+
+    # -- closing and retention (engine.retention) ---------------------------------------------------
+    def close_case(self, case_id: int, resultaat: str, retention: str, actor: str) -> CaseRef:
+        """Close the dossier with its result; ``retention`` (ISO period) sets its archive date."""
+        return self.retention_ops.close_case(case_id, resultaat, retention, actor)
+
+    def due_for_destruction(self, gemeente: str) -> list[dict]:
+        return self.retention_ops.due_for_destruction(gemeente)
+
+    def create_destruction_list(self, gemeente: str, case_numbers: list[str], actor: str) -> int:
+        return self.retention_ops.create_destruction_list(gemeente, case_numbers, actor)
+
+    def approve_destruction_list(self, list_id: int, gemeente: str, actor: str) -> int:
+        """Four eyes: someone other than its author approves, and the cases are destroyed."""
+        return self.retention_ops.approve_destruction_list(list_id, gemeente, actor)
+
+    def destruction_lists(self, gemeente: str) -> list[dict]:
+        return self.retention_ops.destruction_lists(gemeente)
+
+    def destruction_record(self, case_number: str) -> DestructionRecord | None:
+        return self.retention_ops.destruction_record(case_number)
 
 
 def _work_item(r) -> WorkItem:

@@ -1,7 +1,8 @@
 """The core of every step: lock the case, run the instance, write state, event and rows together.
 
-The operations of the engine (``engine.service`` and the ``engine.ops_*`` mixins) are built on
-``StepCore``; the module-level helpers lock and read what a step needs with statements built once.
+``CaseEngine`` (engine.service) holds one ``StepCore`` and hands it to the parts it is composed of
+(legal deadlines, due work, closing); the module-level helpers lock and read what a step needs with
+statements built once.
 """
 from __future__ import annotations
 
@@ -9,19 +10,23 @@ import logging
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import NoReturn
 
 from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.engine import Connection, Engine
 
-from engine import journal, step_writes, versions
+from engine.audit import journal
+from engine.audit.seal import Sealer
 from engine.clock import Clock
-from engine.db import cases, clients, events, instances, waits, work_items
 from engine.errors import ConflictError, InvalidInput, NotFound
+from engine.models import versions
 from engine.runtime import Runtime, StepContext, StepOutcome
-from engine.seal import Sealer
-from engine.state import state_hash
+from engine.scheduling import deadlines
+from engine.scheduling.termijnen import legal_date
+from engine.storage import step_writes
+from engine.storage.db import cases, clients, events, instances, waits, work_items
+from engine.storage.state import state_hash
 from engine.worklist import rebuild_work_items, wait_writes, work_item_writes
 
 log = logging.getLogger("trede.engine")
@@ -38,22 +43,26 @@ class CaseRef:
 
 
 class StepCore:
-    """State every operation shares; set up by ``CaseEngine.__init__``."""
+    """What every operation shares: the database, the clock, the runtime, the parsed specs and the
+    sealer, and the step itself (start or advance an instance, append an event). Its methods take
+    the caller's connection, so they are building blocks inside the engine; from outside, changes
+    go through ``CaseEngine`` and its unit of work."""
 
-    db: Engine
-    clock: Clock
-    runtime: Runtime
-    specs: versions.SpecCache
-    sealer: Sealer
-    escalation_process: str
+    def __init__(self, db: Engine, clock: Clock, runtime: Runtime, specs: versions.SpecCache,
+                 sealer: Sealer) -> None:
+        self.db = db
+        self.clock = clock
+        self.runtime = runtime
+        self.specs = specs
+        self.sealer = sealer
 
-    def _append(self, conn: Connection, case: dict, **event) -> dict:
+    def append(self, conn: Connection, case: dict, **event) -> dict:
         return journal.append(conn, case, sealer=self.sealer, **event)
 
     def _context(self, case: dict, actor: str, now: datetime) -> StepContext:
         return StepContext(case["id"], case["case_number"], case["gemeente"], now, actor)
 
-    def _start_instance(self, conn: Connection, case: dict, process_id: str, data: dict, actor: str,
+    def start_instance(self, conn: Connection, case: dict, process_id: str, data: dict, actor: str,
                         now: datetime, parent_id: int | None = None) -> tuple[int, dict]:
         version = versions.latest_version(conn, process_id, case["gemeente"])
         self.specs.remember(version)
@@ -77,10 +86,10 @@ class StepCore:
                                             at=now, payload=payload, instance_id=instance_id,
                                             state_hash=state_hash(outcome.state))
         step_writes.run(conn, writes + event)
-        case = self._spawn(conn, case, ctx, instance_id, actor, now)
+        case = self.spawn(conn, case, ctx, instance_id, actor, now)
         return instance_id, case
 
-    def _advance(self, conn: Connection, case: dict, instance_id: int, actor: str, now: datetime,
+    def advance(self, conn: Connection, case: dict, instance_id: int, actor: str, now: datetime,
                  kind: str, payload: dict, action, task_id: str | None = None,
                  task_name: str | None = None, inst: Mapping | None = None, reopen: bool = False) -> dict:
         if inst is None:
@@ -107,7 +116,7 @@ class StepCore:
                                             task_name=task_name, state_hash=digest)
         # The step's writes go out together (one round trip on PostgreSQL), still in this transaction.
         step_writes.run(conn, writes + event)
-        return self._spawn(conn, case, ctx, instance_id, actor, now)
+        return self.spawn(conn, case, ctx, instance_id, actor, now)
 
     def _row_writes(self, conn: Connection, case: dict, instance_id: int, process_id: str,
                     outcome: StepOutcome, now: datetime) -> list[step_writes.Write]:
@@ -123,16 +132,43 @@ class StepCore:
         return items + wait_writes(outcome.workflow, outcome.waits_before, instance_id=instance_id,
                                    case_id=case["id"])
 
-    def _spawn(self, conn: Connection, case: dict, ctx: StepContext, parent_id: int, actor: str,
+    def spawn(self, conn: Connection, case: dict, ctx: StepContext, parent_id: int, actor: str,
                now: datetime) -> dict:
         """Apply what the step asked for besides its own state: deadlines, then new instances."""
         for request in ctx.deadlines:
             case = self._apply_deadline_request(conn, case, request, parent_id, actor, now)
         for effect in ctx.effects:  # application writes (e.g. a ledger line), same transaction
-            case = effect(conn, case, parent_id, actor, now, self._append) or case
+            case = effect(conn, case, parent_id, actor, now, self.append) or case
         for request in ctx.spawns:
-            _, case = self._start_instance(conn, case, request.process_id, request.data, actor, now,
-                                           parent_id=parent_id)
+            _, case = self.start_instance(conn, case, request.process_id, request.data, actor, now,
+                                          parent_id=parent_id)
+        return case
+
+    def deadline_event(self, conn: Connection, case: dict, kind: str, deadline: deadlines.Deadline,
+                       actor: str, details: dict) -> dict:
+        """The event that records a change to a legal deadline (engine.scheduling.deadlines)."""
+        payload = {"deadline_id": deadline.id, "name": deadline.name, "due_date": deadline.due_date,
+                   **details}
+        return self.append(conn, case, kind=kind, actor=actor, at=self.clock.now(), payload=payload)
+
+    def _apply_deadline_request(self, conn: Connection, case: dict, request, instance_id: int, actor: str,
+                                now: datetime) -> dict:
+        """A deadline a model set or closed from a service task (runtime's DeadlineRequest)."""
+        params = request.params
+        if request.action == "set":
+            start = params.get("start") or legal_date(now)
+            if isinstance(start, str):
+                start = date.fromisoformat(start)
+            deadline = deadlines.add(conn, case["id"], params["name"], start, params.get("term", "P8W"), now,
+                                     params.get("kind", "fatale_termijn"), params.get("legal_basis"),
+                                     instance_id=instance_id)
+            return self.deadline_event(conn, case, "deadline_set", deadline, actor, {"term": deadline.term})
+        open_ones = [d for d in deadlines.of_case(conn, case["id"])
+                     if d.name == params["name"] and d.status == "open"]
+        for deadline in open_ones:
+            closed = deadlines.close(conn, deadline, params.get("status", "voldaan"), now)
+            case = self.deadline_event(conn, case, "deadline_closed", closed, actor,
+                                       {"status": closed.status})
         return case
 
 

@@ -26,11 +26,10 @@ from SpiffWorkflow.util.task import TaskState
 from sqlalchemy import select, update
 from sqlalchemy.engine import Connection
 
-from engine import deadlines
-from engine.db import events, work_items
+from engine.audit.replay import CLAIM_KINDS, REPLAYED_KINDS
 from engine.errors import ConflictError, EngineError, InvalidInput, NotFound
-from engine.replay import CLAIM_KINDS, REPLAYED_KINDS
 from engine.runtime import reopen_task
+from engine.scheduling import deadlines
 from engine.steps import (
     CaseRef,
     _checked_case,
@@ -40,6 +39,7 @@ from engine.steps import (
     _ref,
     _work_item_row,
 )
+from engine.storage.db import events, work_items
 
 if TYPE_CHECKING:
     from engine.service import CaseEngine
@@ -174,7 +174,7 @@ class CaseWork:
         if kind in ENGINE_KINDS:
             raise InvalidInput(f"gebeurtenis {kind!r} is van de engine zelf")
         self._tx._check()
-        self._row = self._engine._append(self._tx.conn, self._row, kind=kind, actor=actor, at=self.now,
+        self._row = self._engine.core.append(self._tx.conn, self._row, kind=kind, actor=actor, at=self.now,
                                          payload=dict(payload), instance_id=instance_id, task_id=task_id,
                                          task_name=task_name)
         return self.ref
@@ -183,7 +183,7 @@ class CaseWork:
                       actor: str = "system") -> int:
         """Start a process instance in the dossier (NotFound when it is not deployed); its id."""
         self._tx._check()
-        instance_id, self._row = self._engine._start_instance(self._tx.conn, self._row, process_id,
+        instance_id, self._row = self._engine.core.start_instance(self._tx.conn, self._row, process_id,
                                                               dict(data or {}), actor, self.now)
         return instance_id
 
@@ -205,7 +205,7 @@ class CaseWork:
         payload = {"task_id": task_id, "task_name": item["task_name"], "title": item["title"],
                    "data": submitted}
         inst = item if "uid" in item else None  # an item read with its instance saves a read
-        self._row = self._engine._advance(self._tx.conn, self._row, item["instance_id"], actor, self.now,
+        self._row = self._engine.core.advance(self._tx.conn, self._row, item["instance_id"], actor, self.now,
                                           "task_completed", payload, act, task_id=task_id,
                                           task_name=item["task_name"], inst=inst)
         return self.ref
@@ -237,7 +237,7 @@ class CaseWork:
         if done.case_id != self.id:
             raise NotFound(f"taak {task_id} hoort niet bij zaak {self._row['case_number']}")
         payload = {"task_id": task_id, "task_name": done.task_name, "reason": reason.strip()}
-        self._row = self._engine._advance(self._tx.conn, self._row, done.instance_id, actor, self.now,
+        self._row = self._engine.core.advance(self._tx.conn, self._row, done.instance_id, actor, self.now,
                                           "task_corrected", payload, lambda wf: reopen_task(wf, task_id),
                                           task_id=task_id, task_name=done.task_name, reopen=True)
         return self.ref
@@ -252,7 +252,7 @@ class CaseWork:
     def _hold_task(self, item: dict, holder: str | None, kind: str, actor: str, payload: dict) -> CaseRef:
         self._tx.conn.execute(update(work_items).where(work_items.c.task_id == item["task_id"])
                               .values(claimed_by=holder, claimed_at=self.now if holder else None))
-        self._row = self._engine._append(self._tx.conn, self._row, kind=kind, actor=actor, at=self.now,
+        self._row = self._engine.core.append(self._tx.conn, self._row, kind=kind, actor=actor, at=self.now,
                                          instance_id=item["instance_id"], task_id=item["task_id"],
                                          task_name=item["task_name"], payload=payload)
         return self.ref
@@ -260,7 +260,7 @@ class CaseWork:
     # -- legal deadlines --------------------------------------------------------------------------
     def set_deadline(self, name: str, start: date, term: str, actor: str, *, kind: str = "fatale_termijn",
                      legal_basis: str | None = None) -> deadlines.Deadline:
-        """A legal term on the case (engine.deadlines), with its ``deadline_set`` event."""
+        """A legal term on the case (engine.scheduling.deadlines), with its ``deadline_set`` event."""
         self._tx._check()
         deadline = deadlines.add(self._tx.conn, self.id, name, start, term, self.now, kind, legal_basis)
         self._deadline_event("deadline_set", deadline, actor, {"term": term})
@@ -283,7 +283,7 @@ class CaseWork:
                                     lambda conn, d: deadlines.close(conn, d, status, self.now))
 
     def _deadline_event(self, kind: str, deadline: deadlines.Deadline, actor: str, details: dict) -> None:
-        self._row = self._engine._deadline_event(self._tx.conn, self._row, kind, deadline, actor, details)
+        self._row = self._engine.core.deadline_event(self._tx.conn, self._row, kind, deadline, actor, details)
 
 
 def completion_of(conn: Connection, task_id: str):

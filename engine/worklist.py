@@ -14,9 +14,9 @@ from SpiffWorkflow.util.task import TaskState
 from sqlalchemy import bindparam, delete, select
 from sqlalchemy.engine import Connection
 
-from engine import step_writes
 from engine.assignment import assignee
-from engine.db import waits, work_items
+from engine.storage import step_writes
+from engine.storage.db import waits, work_items
 
 # Built once: constructing SQLAlchemy statements costs more than running them on SQLite.
 _DELETE_ITEMS = delete(work_items).where(work_items.c.task_id.in_(bindparam("ids", expanding=True)))

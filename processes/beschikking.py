@@ -27,12 +27,12 @@ from decimal import Decimal
 from sqlalchemy import select, update
 from sqlalchemy.engine import Connection
 
-from engine import deadlines as deadline_rows
-from engine.db import clients, events, instances
 from engine.errors import ConflictError, InvalidInput, NotFound, StepFailed
 from engine.runtime import StepContext
+from engine.scheduling import deadlines as deadline_rows
+from engine.scheduling.termijnen import due_date, legal_date
 from engine.service import CaseEngine
-from engine.termijnen import due_date, legal_date
+from engine.storage.db import clients, events, instances
 from engine.unit_of_work import CaseWork
 from processes import beschikking_pdf, documents, ledger
 from processes.step_event import step_event_seq

@@ -15,8 +15,8 @@ from typing import Any
 from dateutil.relativedelta import relativedelta
 from sqlalchemy import func, select
 
-from engine.db import clients
 from engine.service import CaseEngine
+from engine.storage.db import clients
 from processes.bsn import is_valid_bsn
 from processes.catalogue import deploy_all
 

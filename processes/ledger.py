@@ -21,10 +21,10 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.engine import Connection
 
-from engine.db import clients
 from engine.errors import ConflictError, InvalidInput, NotFound, StepFailed
 from engine.runtime import StepContext
 from engine.service import CaseEngine
+from engine.storage.db import clients
 from processes.step_event import step_event_seq
 from processes.tables import ledger_lines
 

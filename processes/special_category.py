@@ -1,6 +1,6 @@
 """Health data of the Participatiewet domain (AVG art. 9): which task-data fields are special.
 
-The engine encrypts whatever fields the application names (``engine.field_crypto``); this module
+The engine encrypts whatever fields the application names (``engine.storage.field_crypto``); this module
 names them. A form marks such a field ``"x-bijzondere-categorie": true`` so that pages hide it;
 every name marked in a form of this project must also be listed here, so that it is encrypted at
 rest (``tests/processes/test_special_category.py`` checks that the project's forms and this list
@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 
-from engine import field_crypto
+from engine.storage import field_crypto
 
 MARKER = "x-bijzondere-categorie"
 

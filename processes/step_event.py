@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.engine import Connection
 
-from engine.db import events
+from engine.storage.db import events
 
 # Events that a step's own effects append after the step's event: never "the step" themselves.
 EFFECT_KINDS = ("beschikking_issued",)

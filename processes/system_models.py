@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from engine.model_validation import read_model_files
+from engine.models.validation import read_model_files
 from engine.service import CaseEngine
 
 SYSTEM_BUNDLE = Path(__file__).resolve().parent.parent / "bpmn" / "system"

@@ -27,9 +27,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.engine import Connection
 
-from engine import retention
-from engine.db import UTCDateTime, register_tables
-from engine.field_crypto import ProtectedBlob
+from engine.retention import destruction
+from engine.storage.db import UTCDateTime, register_tables
+from engine.storage.field_crypto import ProtectedBlob
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -71,7 +71,7 @@ documents = Table(
     Column("content_type", String(64), nullable=False),  # from the magic bytes, not the name
     Column("size", Integer, nullable=False),
     Column("sha256", String(64), nullable=False),
-    Column("content", ProtectedBlob, nullable=False),  # encrypted at rest (engine/field_crypto.py)
+    Column("content", ProtectedBlob, nullable=False),  # encrypted at rest (engine/storage/field_crypto.py)
     Column("uploaded_by", String(128), nullable=False),
     Column("uploaded_at", UTCDateTime, nullable=False),
 )
@@ -151,4 +151,4 @@ def destroy_case_rows(conn: Connection, case: Mapping, now: datetime) -> None:
 
 
 register_tables(metadata)
-retention.on_destroy(destroy_case_rows)
+destruction.on_destroy(destroy_case_rows)

@@ -4,12 +4,12 @@ The web app, the CLI and the worker all get their engine here, so they run the s
 """
 from __future__ import annotations
 
+from engine.audit.seal import Sealer
 from engine.clock import Clock
-from engine.db import make_engine
-from engine.field_crypto import KeySource
 from engine.runtime import ServiceHandler
-from engine.seal import Sealer
 from engine.service import CaseEngine
+from engine.storage.db import make_db_engine
+from engine.storage.field_crypto import KeySource
 from processes import tables  # noqa: F401 - registers the domain's tables and retention hook
 
 
@@ -36,6 +36,6 @@ def build_case_engine(database_url: str | None = None, clock: Clock | None = Non
     from processes.special_category import cipher
     from processes.system_models import ESCALATION
     # health data fields encrypted at rest from the first write on, with this engine's keys
-    db = make_engine(database_url, cipher=cipher(data_keys))
+    db = make_db_engine(database_url, cipher=cipher(data_keys))
     return CaseEngine(db, clock=clock, decisions=decision_provider(), services=domain_services(),
                       escalation_process=ESCALATION, sealer=sealer)

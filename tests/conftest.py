@@ -16,7 +16,7 @@ from sqlalchemy import text
 
 from cli.schema import metadata, upgrade
 from engine.clock import FixedClock
-from engine.db import make_engine
+from engine.storage.db import make_db_engine
 from tests.engine.helpers import START
 
 PG_URL = os.environ.get("TREDE_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
@@ -33,7 +33,7 @@ def _pg_schema_url() -> str | None:
         return _pg_state["url"]
     schema = f"trede_test_{os.getpid()}_{uuid.uuid4().hex[:6]}"
     try:
-        admin = make_engine(PG_URL)
+        admin = make_db_engine(PG_URL)
         with admin.begin() as conn:
             conn.execute(text(f'CREATE SCHEMA "{schema}"'))
         admin.dispose()
@@ -51,7 +51,7 @@ def _pg_schema_url() -> str | None:
 def pytest_sessionfinish(session, exitstatus):
     schema = _pg_state.get("schema")
     if schema:
-        admin = make_engine(PG_URL)
+        admin = make_db_engine(PG_URL)
         with admin.begin() as conn:
             conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
         admin.dispose()
@@ -97,7 +97,7 @@ def _clean_postgres_url() -> str:
         if REQUIRE_PG:
             pytest.fail(message)
         pytest.skip(message)
-    engine = make_engine(url)
+    engine = make_db_engine(url)
     _truncate_all(engine)
     engine.dispose()
     return url
@@ -111,7 +111,7 @@ def pg_url():
 
 @pytest.fixture
 def pg_db(pg_url):
-    engine = make_engine(pg_url)
+    engine = make_db_engine(pg_url)
     yield engine
     engine.dispose()
 
@@ -119,7 +119,7 @@ def pg_db(pg_url):
 @pytest.fixture
 def db(db_url):
     """A SQLAlchemy engine on the migrated test database."""
-    engine = make_engine(db_url)
+    engine = make_db_engine(db_url)
     yield engine
     engine.dispose()
 

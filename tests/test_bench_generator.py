@@ -11,16 +11,16 @@ from sqlalchemy import text
 from bench.databases import sqlite_database
 from bench.generator import generate
 from bench.http_load import TASK_DATA
-from engine.db import make_engine
-from engine.seal import Sealer
+from engine.audit.seal import Sealer
 from engine.service import CaseEngine
+from engine.storage.db import make_db_engine
 
 
 def test_generated_cases_verify_and_continue():
     key = secrets.token_bytes(32)
     with sqlite_database() as url:
         generated = generate(url, 12, key, variants=1)
-        engine = CaseEngine(make_engine(url), sealer=Sealer(key))
+        engine = CaseEngine(make_db_engine(url), sealer=Sealer(key))
         try:
             ids = list(range(generated.first_case_id, generated.first_case_id + generated.cases))
             assert len(engine.case_ids()) == len(ids) + len(generated.templates)
@@ -37,7 +37,7 @@ def test_a_tampered_copy_is_caught():
     key = secrets.token_bytes(32)
     with sqlite_database() as url:
         generated = generate(url, 3, key, variants=1)
-        engine = CaseEngine(make_engine(url), sealer=Sealer(key))
+        engine = CaseEngine(make_db_engine(url), sealer=Sealer(key))
         try:
             victim = generated.first_case_id + 1
             with engine.db.begin() as conn:

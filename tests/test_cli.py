@@ -68,12 +68,12 @@ def test_unknown_file_is_one_clear_line(fresh_db):
 def test_verify_finds_a_tampered_case_and_names_the_event(fresh_db):
     from datetime import date
 
-    from engine.db import make_engine
-    from engine.seal import Sealer
+    from engine.audit.seal import Sealer
     from engine.service import CaseEngine
+    from engine.storage.db import make_db_engine
 
     key = "ab" * 32
-    engine = CaseEngine(make_engine(f"sqlite:///{fresh_db}"), sealer=Sealer(bytes.fromhex(key)))
+    engine = CaseEngine(make_db_engine(f"sqlite:///{fresh_db}"), sealer=Sealer(bytes.fromhex(key)))
     engine.deploy({n: (MODELS / n).read_bytes() for n in ("intake.bpmn", "evaluatie.bpmn")})
     case, _ = engine.start_case("woerden", "999990019", "Jan", "intake", {"peildatum": date(2026, 1, 31)})
     engine.start_case("woerden", "999990020", "Piet", "evaluatie", {})
@@ -93,11 +93,11 @@ def test_verify_finds_a_tampered_case_and_names_the_event(fresh_db):
 
 
 def test_message_send_is_idempotent_and_keeps_dead_letters(fresh_db):
-    from engine.db import make_engine
-    from engine.seal import Sealer
+    from engine.audit.seal import Sealer
     from engine.service import CaseEngine
+    from engine.storage.db import make_db_engine
 
-    engine = CaseEngine(make_engine(f"sqlite:///{fresh_db}"), sealer=Sealer(b"x" * 32))
+    engine = CaseEngine(make_db_engine(f"sqlite:///{fresh_db}"), sealer=Sealer(b"x" * 32))
     engine.deploy({n: (MODELS / n).read_bytes() for n in ("intake.bpmn", "evaluatie.bpmn")})
     case, _ = engine.start_case("woerden", "999990019", "Jan", "intake", {})
     args = ("message", "send", "PlanOndertekend", "--gemeente", "woerden", "--case", case.case_number)
@@ -113,13 +113,13 @@ def test_a_destroyed_case_is_reported_as_destroyed_not_tampered(fresh_db):
     from datetime import UTC, datetime
 
     from casework.accounts.service import create_user
+    from engine.audit.seal import Sealer
     from engine.clock import FixedClock
-    from engine.db import make_engine
-    from engine.seal import Sealer
     from engine.service import CaseEngine
+    from engine.storage.db import make_db_engine
 
     key = "cd" * 32
-    engine = CaseEngine(make_engine(f"sqlite:///{fresh_db}"), sealer=Sealer(bytes.fromhex(key)))
+    engine = CaseEngine(make_db_engine(f"sqlite:///{fresh_db}"), sealer=Sealer(bytes.fromhex(key)))
     engine.deploy({"evaluatie.bpmn": (MODELS / "evaluatie.bpmn").read_bytes()})
     case, _ = engine.start_case("woerden", "999990019", "Jan", "evaluatie", {})
     close = ("retention", "close", case.case_number, "--resultaat", "afgebroken", "--actor")

@@ -1,6 +1,7 @@
 """The engine's public API is importable from the package itself (issue 15): what integrations use."""
 from __future__ import annotations
 
+import inspect
 import subprocess
 import sys
 from pathlib import Path
@@ -23,3 +24,19 @@ def test_the_public_api_comes_from_engine_itself():
                           timeout=60)
     assert done.returncode == 0, done.stderr
     assert int(done.stdout) >= 10
+
+
+def test_the_engine_holds_its_parts_and_offers_every_operation_of_them():
+    """CaseEngine is composed (deadlines, due work, closing), not a stack of mixins, and callers keep
+    one entry: each public operation of a part is a CaseEngine method with the same parameters."""
+    from engine.retention.closing import RetentionOps
+    from engine.scheduling.deadline_ops import DeadlineOps
+    from engine.scheduling.due_work import DueWorkOps
+    from engine.service import CaseEngine
+
+    assert CaseEngine.__bases__ == (object,)
+    for part in (DeadlineOps, DueWorkOps, RetentionOps):
+        for name, operation in vars(part).items():
+            if callable(operation) and not name.startswith("_"):
+                offered = inspect.signature(getattr(CaseEngine, name))
+                assert list(offered.parameters) == list(inspect.signature(operation).parameters), name

@@ -148,9 +148,32 @@ def test_no_module_names_a_table_of_a_layer_above_it(package):
 
 @pytest.mark.parametrize("package", sorted(OWNED))
 def test_a_package_migrates_only_its_own_tables(package):
-    folder = ROOT / package / "migrations" / ("versions" if package == "engine" else "")
+    folder = ROOT / package / ("storage/migrations/versions" if package == "engine" else "migrations")
     created = {node.args[0].value for path in folder.glob("*.py")
                for node in ast.walk(ast.parse(path.read_text()))
                if isinstance(node, ast.Call) and getattr(node.func, "attr", "") == "create_table"
                and node.args and isinstance(node.args[0], ast.Constant)}
     assert created == OWNED[package]
+
+
+# --- The engine's layout (issue 15): sub-packages show its parts; names say one thing each --------
+
+ENGINE_CORE = {"__init__", "service", "steps", "unit_of_work", "runtime", "assignment", "worklist", "clock",
+               "errors", "decisions"}
+ENGINE_PACKAGES = {"sandbox", "models", "storage", "audit", "scheduling", "retention"}
+
+
+def _engine_modules() -> list[Path]:
+    return [path for path in sorted((ROOT / "engine").rglob("*.py")) if "migrations" not in path.parts]
+
+
+def test_the_engine_keeps_only_its_step_core_at_the_top():
+    top = ROOT / "engine"
+    assert {path.stem for path in top.glob("*.py")} == ENGINE_CORE
+    assert {path.name for path in top.iterdir() if (path / "__init__.py").is_file()} == ENGINE_PACKAGES
+
+
+def test_no_two_engine_modules_share_a_name():
+    stems = [path.stem for path in _engine_modules() if path.stem != "__init__"]
+    assert sorted({stem for stem in stems if stems.count(stem) > 1}) == []
+    assert [stem for stem in stems if stem in ENGINE_PACKAGES] == []

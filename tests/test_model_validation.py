@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from cli.validate import command as validate_command
-from engine.model_validation import (
+from engine.models.validation import (
     MAX_MODEL_BYTES,
     BundleInvalid,
     Problem,

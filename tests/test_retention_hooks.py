@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from casework import tables as casework_tables
 from casework.tables import case_notes, case_teams, task_drafts
-from engine import retention
+from engine.retention import destruction
 from processes import tables as processes_tables
 from processes.retention import retention_of
 from tests.engine.helpers import make_engine, only_task
@@ -33,7 +33,7 @@ def _case_with_package_rows(engine, db, bsn: str):
 
 
 def test_each_package_registers_its_part_of_destroying_a_case():
-    assert set(retention.destroy_hooks()) >= {processes_tables.destroy_case_rows,
+    assert set(destruction.destroy_hooks()) >= {processes_tables.destroy_case_rows,
                                               casework_tables.destroy_case_rows}
 
 
@@ -41,8 +41,8 @@ def test_each_package_registers_its_part_of_destroying_a_case():
 def test_every_way_in_registers_every_package_before_it_destroys_or_rewraps(way_in):
     """In a fresh interpreter: the app and the commands that destroy cases or re-encrypt protected
     columns see every package's tables and hooks, not only those some earlier import brought in."""
-    probe = (f"import {way_in}\nfrom engine import db, retention\n"
-             "print(len(db.registered_tables()), sorted(h.__module__ for h in retention.destroy_hooks()))")
+    probe = (f"import {way_in}\nfrom engine.retention import destruction\nfrom engine.storage import db\n"
+             "print(len(db.registered_tables()), sorted(h.__module__ for h in destruction.destroy_hooks()))")
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
     assert out.split() == ["34", "['casework.tables',", "'processes.tables']"]
 

@@ -14,9 +14,9 @@ from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
 from SpiffWorkflow.spiff.parser.process import SpiffBpmnParser
 from SpiffWorkflow.util.task import TaskState
 
-from engine import sandbox_limits
-from engine.model_validation import parse_bundle
-from engine.sandbox import (
+from engine.models.validation import parse_bundle
+from engine.sandbox import limits as sandbox_limits
+from engine.sandbox.environment import (
     SandboxedEnvironment,
     SandboxLimitExceeded,
     SandboxViolation,
@@ -25,8 +25,8 @@ from engine.sandbox import (
     cpu_budget,
     make_script_engine,
 )
-from engine.sandbox_guards import MAX_SIZE
-from engine.sandbox_helpers import add_months, months_between, parse_date, round_money
+from engine.sandbox.guards import MAX_SIZE
+from engine.sandbox.helpers import add_months, months_between, parse_date, round_money
 
 MODELS = Path(__file__).parent / "models"
 HOSTILE = MODELS / "hostile"

@@ -16,9 +16,9 @@ from sqlalchemy import select, text, update
 from casework.accounts.service import User
 from casework.people import get_user
 from casework.tasks import find_task
-from engine import log_chain
-from engine.db import cases
-from engine.processing_log import LogQuery, log_processing, search
+from engine.audit import log_chain
+from engine.audit.processing_log import LogQuery, log_processing, search
+from engine.storage.db import cases
 from processes.reports import history
 from tests.engine.helpers import TEST_SEALER, make_engine, start_intake
 from web.dossier.service import dossier
@@ -98,7 +98,7 @@ def test_a_reader_sees_one_snapshot_for_all_its_statements(db):
 def test_reads_between_steps_keep_the_prepared_statements(db):
     """PostgreSQL: psycopg drops its prepared statements at every ROLLBACK; a read-only
     transaction ends with COMMIT instead, so the statements of a step are planned once, not on
-    every step after a worklist read (engine.db._end_reads_with_commit)."""
+    every step after a worklist read (engine.storage.db._end_reads_with_commit)."""
     if db.dialect.name != "postgresql":
         pytest.skip("prepared statements are psycopg's")
     engine = make_engine(db)

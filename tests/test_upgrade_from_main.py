@@ -17,8 +17,8 @@ from sqlalchemy import event, select, text
 
 from casework.tables import api_tokens, users
 from cli import schema
-from engine.db import make_engine
-from engine.migrate import alembic_config
+from engine.storage.db import make_db_engine
+from engine.storage.schema_migrations import alembic_config
 from processes.tables import published_reports
 from tests.conftest import PG_URL, REQUIRE_PG
 from web.tables import login_throttle
@@ -35,7 +35,7 @@ def empty_url(request, tmp_path):
         return
     name = f"trede_upgrade_{os.getpid()}_{uuid.uuid4().hex[:6]}"
     try:
-        admin = make_engine(PG_URL)
+        admin = make_db_engine(PG_URL)
         with admin.begin() as conn:
             conn.execute(text(f'CREATE SCHEMA "{name}"'))
     except Exception as exc:  # noqa: BLE001 - unreachable, as in conftest
@@ -76,7 +76,7 @@ def _upgrade_recording_statements(db, url: str) -> list[str]:
 @pytest.mark.filterwarnings("ignore:autogenerate skipping metadata-specified expression-based index")
 def test_a_database_made_by_main_upgrades_without_ddl_and_keeps_its_rows(empty_url):
     _as_main_made_it(empty_url)
-    old = make_engine(empty_url)
+    old = make_db_engine(empty_url)
     with old.begin() as conn:  # one row in a table of each package that moved
         conn.execute(users.insert().values(username="cm1", password_hash="x", naam="Casemanager",
                                            gemeente="woerden", roles="casemanager", active=True,

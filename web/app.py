@@ -11,8 +11,8 @@ import casework.tables  # noqa: F401 - registers its tables and retention hook w
 import processes.tables  # noqa: F401 - likewise
 import web.tables  # noqa: F401 - likewise
 from casework.settings import Settings
-from engine.db import database_url
 from engine.service import CaseEngine
+from engine.storage.db import database_url
 from processes.wiring import build_case_engine
 
 log = logging.getLogger("trede.web")

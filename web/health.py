@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask import Blueprint, current_app, g, jsonify, redirect, render_template, request
 from sqlalchemy import func, select, text
 
-from engine.db import cases, process_versions
+from engine.storage.db import cases, process_versions
 
 bp = Blueprint("health", __name__)
 

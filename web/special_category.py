@@ -14,7 +14,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.engine import Engine
 
 from casework.roles import SPECIAL_CATEGORY_ROLES
-from engine.db import deployments, read_only
+from engine.storage.db import deployments, read_only
 from processes.special_category import marked_fields
 
 HIDDEN = "[afgeschermd: bijzonder persoonsgegeven]"

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from sqlalchemy import Column, Integer, MetaData, String, Table
 
-from engine.db import UTCDateTime, register_tables
+from engine.storage.db import UTCDateTime, register_tables
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 

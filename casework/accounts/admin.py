@@ -25,8 +25,8 @@ from casework.accounts.service import User
 from casework.roles import ROLES
 from casework.rows import inserted_id
 from casework.tables import teams, users
-from engine.db import read_only, utcnow
 from engine.errors import NotFound
+from engine.storage.db import read_only, utcnow
 
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{2,63}$")
 

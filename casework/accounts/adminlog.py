@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.engine import Connection, Engine
 
 from casework.tables import admin_log
-from engine.db import read_only, utcnow
+from engine.storage.db import read_only, utcnow
 
 ACTIONS = {
     "gebruiker_aangemaakt": "Gebruiker aangemaakt",

@@ -15,7 +15,7 @@ from casework.people import user_from_row
 from casework.roles import GEMEENTEN, ROLES
 from casework.rows import inserted_id
 from casework.tables import teams, users
-from engine.db import read_only, utcnow
+from engine.storage.db import read_only, utcnow
 
 _DUMMY_HASH = generate_password_hash("timing-equaliser")
 

@@ -14,8 +14,8 @@ from casework.accounts.admin import FormErrors
 from casework.accounts.adminlog import record
 from casework.people import User, team_scoped
 from casework.tables import case_teams, gemeente_settings, teams, users
-from engine.db import read_only, utcnow
 from engine.errors import NotFound
+from engine.storage.db import read_only, utcnow
 
 
 @dataclass

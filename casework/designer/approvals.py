@@ -19,11 +19,11 @@ from casework.accounts.service import User
 from casework.designer import model_tests
 from casework.rows import inserted_id
 from casework.tables import pending_deployments
-from engine.db import read_only
 from engine.errors import ConflictError, EngineError, InvalidInput, NotFound
-from engine.model_validation import BundleInvalid, Problem, parse_bundle, validate_bundle
+from engine.models.validation import BundleInvalid, Problem, parse_bundle, validate_bundle
+from engine.models.versions import bundle_hash
 from engine.service import CaseEngine
-from engine.versions import bundle_hash
+from engine.storage.db import read_only
 from processes.decisions.service import DecisionService
 
 APPROVER_ROLES = ("procesontwerper", "beheerder")

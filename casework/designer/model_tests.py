@@ -30,10 +30,10 @@ from sqlalchemy.engine import Engine
 
 from casework.rows import inserted_id
 from casework.tables import model_tests
-from engine.db import read_only
 from engine.errors import EngineError, InvalidInput, NotFound
-from engine.model_validation import Bundle, BundleInvalid, parse_bundle
+from engine.models.validation import Bundle, BundleInvalid, parse_bundle
 from engine.runtime import Runtime, StepContext
+from engine.storage.db import read_only
 from engine.worklist import ready_user_tasks
 from processes.decisions.service import DecisionService
 

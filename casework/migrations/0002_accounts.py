@@ -11,7 +11,7 @@ The first revision of casework's branch (issue 15 moved it here from the engine'
 import sqlalchemy as sa
 from alembic import op
 
-from engine.db import UTCDateTime
+from engine.storage.db import UTCDateTime
 
 revision = "0002"
 down_revision = "0001"

@@ -6,7 +6,7 @@ Revises: 0003 (the engine's), 0002 (casework's accounts); a branch of its own: t
 import sqlalchemy as sa
 from alembic import op
 
-from engine.db import UTCDateTime
+from engine.storage.db import UTCDateTime
 
 revision = "0004"
 down_revision = ("0003", "0002")

@@ -19,8 +19,8 @@ from casework.accounts.service import User
 from casework.people import today
 from casework.tables import absences, users
 from casework.team.scope import member_or_error
-from engine.db import read_only, utcnow
 from engine.errors import NotFound
+from engine.storage.db import read_only, utcnow
 
 
 @dataclass(frozen=True)

@@ -19,8 +19,8 @@ from casework.accounts.adminlog import record
 from casework.accounts.service import User
 from casework.tables import case_teams, teams
 from casework.visibility import may_see_case
-from engine.db import utcnow
 from engine.service import CaseEngine
+from engine.storage.db import utcnow
 
 KIND = "case_team_changed"
 REDEN_MAX = 500

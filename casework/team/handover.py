@@ -16,9 +16,9 @@ from casework.accounts.adminlog import record
 from casework.accounts.service import User
 from casework.roles import ROLES, lane_role, may_work_in_lane
 from casework.team.scope import member_or_error
-from engine.db import work_items
 from engine.errors import ConflictError, NotFound
 from engine.service import CaseEngine
+from engine.storage.db import work_items
 
 
 @dataclass

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from engine.sandbox import SandboxedEnvironment, SandboxViolation, compile_code
+from engine.sandbox.environment import SandboxedEnvironment, SandboxViolation, compile_code
 from processes.decisions.model import DecisionTable, PackError, Rule
 from processes.decisions.types import coerce_output
 

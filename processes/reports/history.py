@@ -12,8 +12,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
 
-from engine.db import cases, events, read_only
-from engine.state import data_from_json
+from engine.storage.db import cases, events, read_only
+from engine.storage.state import data_from_json
 from processes.reports.periods import end_of_day
 
 

@@ -1,6 +1,6 @@
 """Published reports, stored as they were published (figures as JSON, who and when).
 
-A publication is never recomputed: destruction of old cases (engine.retention) removes their
+A publication is never recomputed: destruction of old cases (engine.retention.destruction) removes their
 events, and a published figure must stay what the gemeente published.
 """
 from __future__ import annotations
@@ -13,8 +13,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
 
-from engine.db import read_only
 from engine.errors import NotFound
+from engine.storage.db import read_only
 from processes.tables import published_reports
 
 

@@ -7,10 +7,10 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from engine import versions
-from engine.db import instances
+from engine.models import versions
 from engine.service import CaseEngine
-from engine.state import load_state
+from engine.storage.db import instances
+from engine.storage.state import load_state
 from engine.worklist import ready_user_tasks
 from tests.web.helpers import start_case
 

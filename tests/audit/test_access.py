@@ -5,7 +5,7 @@ import pytest
 from sqlalchemy import func, select
 
 from casework.tables import case_notes, task_drafts
-from engine.db import clients, events
+from engine.storage.db import clients, events
 from tests.audit.helpers import live_case
 from tests.web.helpers import csrf_token, start_case
 

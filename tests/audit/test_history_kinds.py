@@ -5,8 +5,8 @@ from datetime import date
 
 from sqlalchemy import select
 
-from engine.db import cases
-from engine.migration import Migrator
+from engine.models.case_migration import Migrator
+from engine.storage.db import cases
 from tests.engine.helpers import make_engine, model_files, only_task, start_intake
 from web.audit.history import case_history
 

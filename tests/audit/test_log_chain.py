@@ -8,9 +8,9 @@ from click.testing import CliRunner
 from sqlalchemy import delete, insert, select, update
 
 from cli.logboek import command as logboek
-from engine import log_chain
-from engine.db import processing_log
-from engine.processing_log import log_processing
+from engine.audit import log_chain
+from engine.audit.processing_log import log_processing
+from engine.storage.db import processing_log
 
 BSN = "999990019"
 

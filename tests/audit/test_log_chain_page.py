@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from sqlalchemy import select, update
 
-from engine.db import processing_log
-from engine.processing_log import log_processing
+from engine.audit.processing_log import log_processing
+from engine.storage.db import processing_log
 
 BSN = "999990019"
 

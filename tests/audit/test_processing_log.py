@@ -9,8 +9,7 @@ import pytest
 from flask import g
 from sqlalchemy import select
 
-from engine.db import processing_log
-from engine.processing_log import (
+from engine.audit.processing_log import (
     REGISTER,
     STATUS_OK,
     LogQuery,
@@ -21,6 +20,7 @@ from engine.processing_log import (
     log_processing,
     search,
 )
+from engine.storage.db import processing_log
 from tests.audit.conftest import PSEUDONYM_KEY
 from tests.audit.helpers import live_case
 from tests.web.helpers import BSN, BSN_2, csrf_token, start_case

@@ -9,8 +9,8 @@ from datetime import datetime, timedelta
 from pypdf import PdfReader
 
 from casework.people import find_user
-from engine import journal
-from engine.state import data_from_json
+from engine.audit import journal
+from engine.storage.state import data_from_json
 from tests.audit.helpers import DAYS, live_case, open_tasks_on_page
 from web.audit.service import audit_case
 

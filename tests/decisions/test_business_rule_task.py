@@ -8,7 +8,7 @@ from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
 from SpiffWorkflow.spiff.parser.process import VALIDATOR
 
 from engine.decisions import TredeBpmnParser
-from engine.sandbox import make_script_engine
+from engine.sandbox.environment import make_script_engine
 
 BPMN = """<?xml version="1.0" encoding="UTF-8"?>
 <bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL"

@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from engine.sandbox_helpers import add_months
+from engine.sandbox.helpers import add_months
 
 
 @pytest.mark.parametrize(

@@ -15,7 +15,7 @@ from werkzeug.security import generate_password_hash
 
 from casework.accounts.service import create_user
 from cli.schema import upgrade
-from engine.model_validation import parse_bundle
+from engine.models.validation import parse_bundle
 from tests.browser import assert_accessible, serving
 from tests.designer.helpers import GEMEENTE, PASSWORD, USERS, bundle_text, with_diagram
 from tests.engine.helpers import TEST_SEALER

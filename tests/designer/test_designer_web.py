@@ -8,8 +8,8 @@ from datetime import date
 
 from sqlalchemy import func, select
 
-from engine.db import deployments, process_versions
-from engine.versions import latest_version
+from engine.models.versions import latest_version
+from engine.storage.db import deployments, process_versions
 from tests.designer.helpers import GEMEENTE, bundle_text, edited_bundle, post_form, post_json, sign_in
 
 PEIL = {"peildatum": date(2026, 1, 31)}

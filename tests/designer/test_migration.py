@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from engine.migration import Migrator
+from engine.models.case_migration import Migrator
 from tests.engine.helpers import BSN, make_engine, model_files, only_task, start_intake
 
 PEIL = {"peildatum": date(2026, 1, 31)}

@@ -8,8 +8,8 @@ from sqlalchemy import func, select
 
 from casework.designer import model_tests
 from casework.designer.approvals import encode_files
-from engine.db import events, instances
 from engine.errors import InvalidInput
+from engine.storage.db import events, instances
 from processes.decisions.service import get_decision_service
 from tests.designer.helpers import GEMEENTE, bundle_text, edited_bundle
 

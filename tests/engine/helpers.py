@@ -4,8 +4,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from pathlib import Path
 
+from engine.audit.seal import Sealer
 from engine.clock import FixedClock
-from engine.seal import Sealer
 from engine.service import CaseEngine
 
 MODELS = Path(__file__).parent.parent / "fixtures" / "bpmn"

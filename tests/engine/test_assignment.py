@@ -10,10 +10,10 @@ from datetime import date
 import pytest
 from sqlalchemy import update
 
-from engine.db import work_items
 from engine.errors import ConflictError
-from engine.migration import Migrator
-from engine.model_validation import validate_bundle
+from engine.models.case_migration import Migrator
+from engine.models.validation import validate_bundle
+from engine.storage.db import work_items
 from tests.engine.helpers import make_engine, model_files, only_task, start_intake
 
 PLAN = b'<bpmn:userTask id="plan" name="Plan van aanpak opstellen">'

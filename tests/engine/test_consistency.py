@@ -7,9 +7,10 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import func, select, text
 
-from engine import step_writes, worklist
-from engine.db import events, instances, work_items
+from engine import worklist
 from engine.errors import ConflictError, StepFailed
+from engine.storage import step_writes
+from engine.storage.db import events, instances, work_items
 from tests.engine.helpers import make_engine, only_task, start_intake
 
 

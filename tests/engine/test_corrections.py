@@ -6,8 +6,8 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from engine.db import instances
 from engine.errors import InvalidInput, NotFound
+from engine.storage.db import instances
 from tests.engine.helpers import make_engine, only_task, start_intake
 
 

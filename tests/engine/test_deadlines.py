@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from engine.errors import ConflictError
-from engine.termijnen import due_date, legal_date, public_holidays
+from engine.scheduling.termijnen import due_date, legal_date, public_holidays
 from processes.system_models import load as load_system_models
 from tests.engine.helpers import BSN, make_engine
 

@@ -9,9 +9,9 @@ from SpiffWorkflow.spiff.specs.event_definitions import MessageEventDefinition
 from SpiffWorkflow.util.task import TaskState
 from sqlalchemy import select
 
-from engine.db import instances
 from engine.runtime import Runtime, StepContext
-from engine.state import dump_state
+from engine.storage.db import instances
+from engine.storage.state import dump_state
 from tests.engine.helpers import START, make_engine, only_task, start_intake
 
 
@@ -24,7 +24,7 @@ def test_reloaded_case_matches_one_kept_in_memory_byte_for_byte(db):
         uid, version_id = conn.execute(select(instances.c.uid, instances.c.process_version_id)
                                        .where(instances.c.id == instance_id)).one()
     # The same inputs applied to one workflow object that never leaves memory.
-    from engine.versions import get_version
+    from engine.models.versions import get_version
     with db.connect() as conn:
         spec, subs = engine.specs.get(conn, get_version(conn, version_id))
     runtime = Runtime(None, {}, 2.0)
@@ -34,8 +34,8 @@ def test_reloaded_case_matches_one_kept_in_memory_byte_for_byte(db):
 
     def in_memory(action, at):
         nonlocal counter
-        from engine import determinism
         from engine.clock import frozen_at
+        from engine.sandbox import determinism
         seq = determinism.IdSequence(uuid.UUID(uid), counter)
         with frozen_at(at), determinism.id_sequence(seq):
             workflow.script_engine = runtime.script_engine(StepContext(case.id, case.case_number,

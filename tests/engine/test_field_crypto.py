@@ -1,11 +1,11 @@
-"""engine.field_crypto: named JSON fields encrypted with AES-GCM, exact plaintext round trip."""
+"""engine.storage.field_crypto: named JSON fields encrypted with AES-GCM, exact plaintext round trip."""
 from __future__ import annotations
 
 import json
 
 import pytest
 
-from engine.field_crypto import MARKER, DataKeyError, FieldCipher, KeyRing, parse_env_keys
+from engine.storage.field_crypto import MARKER, DataKeyError, FieldCipher, KeyRing, parse_env_keys
 
 RING = KeyRing("a", {"a": b"\x01" * 32})
 TEXT = json.dumps({"tasks": {"t1": {"data": {"diagnose": "hernia", "uren": 20, "n": [1.5, None]}},
@@ -54,8 +54,8 @@ def test_keys_from_the_environment_form():
 
 
 def test_raw_driver_writes_can_protect_their_parameters_like_the_column_type_does():
-    from engine import field_crypto
-    from engine.db import events
+    from engine.storage import field_crypto
+    from engine.storage.db import events
 
     cipher = FieldCipher({"diagnose"}, RING)
     params = field_crypto.protect_params(events, {"payload": '{"diagnose":"hernia"}', "seq": 1}, cipher)
@@ -67,7 +67,7 @@ def test_raw_driver_writes_can_protect_their_parameters_like_the_column_type_doe
 def _first_key(path: str) -> str:
     from pathlib import Path
 
-    from engine import field_crypto
+    from engine.storage import field_crypto
     return field_crypto.KeySource(key_file=Path(path)).load().keys["k1"].hex()
 
 

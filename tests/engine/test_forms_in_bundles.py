@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from engine.model_validation import BundleInvalid, read_model_files
+from engine.models.validation import BundleInvalid, read_model_files
 from tests.engine.helpers import BSN, make_engine, only_task
 
 BUNDLE = Path(__file__).parent.parent / "fixtures" / "bundle_with_form"

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from engine.processing_log import load_pseudonymizer
-from engine.seal import load_sealer
+from engine.audit.processing_log import load_pseudonymizer
+from engine.audit.seal import load_sealer
 
 ROUNDS = 40
 PROCESSES = 4

@@ -84,7 +84,7 @@ def test_a_wrong_ceiling_is_named_without_a_traceback(sqlite_env):
 
 def test_past_the_ceiling_an_allocation_fails_and_the_process_goes_on():
     script = (
-        "from engine.process_limits import limit_process_memory\n"
+        "from engine.sandbox.process_limits import limit_process_memory\n"
         "limit_process_memory(400)\n"
         "try:\n"
         "    block = bytearray(600 * 1024 * 1024)\n"

@@ -5,7 +5,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from engine.periods import next_after, parse_period
+from engine.scheduling.periods import next_after, parse_period
 from tests.engine.helpers import BSN, START, make_engine
 
 

@@ -10,8 +10,8 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from engine.db import events, instances, work_items
 from engine.errors import ConflictError
+from engine.storage.db import events, instances, work_items
 from processes.retention import retention_of
 from tests.engine.helpers import make_engine, only_task
 

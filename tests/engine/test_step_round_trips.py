@@ -31,7 +31,7 @@ def test_completing_a_task_is_one_read_and_one_batch_of_writes(db):
     engine = make_engine(db)
     statements, round_trips = _count_complete(engine)
     # lock read; instance state, worklist row out, worklist row in, event, case head
-    # (SQLite: plus the BEGIN IMMEDIATE engine.db issues)
+    # (SQLite: plus the BEGIN IMMEDIATE engine.storage.db issues)
     sqlite = db.dialect.name == "sqlite"
     assert statements == (7 if sqlite else 6)
     if not sqlite:  # BEGIN, the locking read, the writes in one pipeline, COMMIT
@@ -41,7 +41,7 @@ def test_completing_a_task_is_one_read_and_one_batch_of_writes(db):
 def test_pipelined_writes_store_what_the_column_types_store(db):
     """The writes bypass SQLAlchemy on PostgreSQL: protected fields are still encrypted at rest,
     timestamps still UTC, and the engine reads back exactly what it wrote (both databases)."""
-    from engine import field_crypto
+    from engine.storage import field_crypto
 
     before = field_crypto.cipher_of(db)
     ring = field_crypto.KeyRing("t", {"t": b"\x02" * 32})

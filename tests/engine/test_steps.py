@@ -6,8 +6,8 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import select
 
-from engine.db import events, instances
 from engine.errors import NotFound
+from engine.storage.db import events, instances
 from tests.engine.helpers import START, make_engine, only_task, start_intake
 
 

@@ -6,8 +6,8 @@ from datetime import date
 import pytest
 from sqlalchemy import event, func, select
 
-from engine.db import cases, clients, deadlines, events, instances
 from engine.errors import ConflictError, EngineError, InvalidInput
+from engine.storage.db import cases, clients, deadlines, events, instances
 from engine.unit_of_work import CaseWork
 from processes import documents
 from tests.engine.helpers import BSN, make_engine, only_task, start_intake

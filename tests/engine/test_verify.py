@@ -10,9 +10,9 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import select, update
 
-from engine.db import cases, events
+from engine.audit.journal import event_hash
 from engine.errors import InvalidInput
-from engine.journal import event_hash
+from engine.storage.db import cases, events
 from tests.engine.helpers import make_engine, only_task, start_intake
 
 

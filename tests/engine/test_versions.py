@@ -43,7 +43,7 @@ def test_a_gemeente_version_beats_the_shared_one(db):
 def test_the_processes_of_one_bundle_are_parsed_from_one_parse_of_it(db, monkeypatch):
     """Cold start of a worker or `trede verify --jobs N`: a bundle is parsed and validated as a
     whole, so every process of it must come from that one parse, not one parse per process."""
-    from engine import versions
+    from engine.models import versions
 
     engine = make_engine(db)
     engine.specs = versions.SpecCache()  # cold, as in a new process

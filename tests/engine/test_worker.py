@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from engine.db import events, read_only, waits
+from engine.storage.db import events, read_only, waits
 from tests.engine.helpers import TEST_SEALER_HEX, make_engine, model_files
 
 ROOT = Path(__file__).parent.parent.parent
@@ -33,7 +33,7 @@ def _worker(db_url: str, *args: str) -> subprocess.Popen:
 
 
 def _fired_per_instance(db) -> dict[int, int]:
-    # A snapshot read (engine.db.read_only): on SQLite a plain connection would queue for the write
+    # A snapshot read (engine.storage.db.read_only): on SQLite a plain connection would queue for the write
     # lock behind the worker's steps and could see nothing until the worker had fired them all.
     with read_only(db).connect() as conn:
         rows = conn.execute(select(events.c.instance_id, func.count())

@@ -8,11 +8,11 @@ from typing import Any
 from SpiffWorkflow.util.task import TaskState
 from sqlalchemy import select
 
-from engine import versions
 from engine.clock import FixedClock
-from engine.db import instances
+from engine.models import versions
 from engine.service import CaseEngine, WorkItem
-from engine.state import load_state
+from engine.storage.db import instances
+from engine.storage.state import load_state
 from processes.catalogue import deploy_all
 from processes.wiring import decision_provider, domain_services
 

@@ -11,8 +11,8 @@ from pypdf import PdfReader
 from sqlalchemy import event, func, select, update
 
 from casework.forms import validate_submission
-from engine.db import cases
 from engine.errors import ConflictError, InvalidInput
+from engine.storage.db import cases
 from processes import beschikking, documents, ledger
 from processes.retention import retention_of
 from processes.tables import beschikkingen, bezwaren, ledger_lines

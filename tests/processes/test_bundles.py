@@ -6,9 +6,9 @@ import json
 
 import pytest
 
-from engine import versions
 from engine.errors import NotFound
-from engine.model_validation import validate_bundle
+from engine.models import versions
+from engine.models.validation import validate_bundle
 from processes.catalogue import GEMEENTEN, PROCESSEN, bundles, deploy_all
 from processes.outcomes import UITKOMSTEN
 from tests.processes.helpers import make_engine

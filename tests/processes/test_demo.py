@@ -8,8 +8,8 @@ from datetime import UTC, datetime
 from sqlalchemy import select
 
 from engine.clock import FixedClock
-from engine.db import cases, clients
 from engine.service import CaseEngine
+from engine.storage.db import cases, clients
 from processes import demo
 from processes.bsn import is_valid_bsn
 from processes.catalogue import GEMEENTEN

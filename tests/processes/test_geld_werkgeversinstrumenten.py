@@ -446,8 +446,8 @@ def test_a_refused_loonkostensubsidie_books_nothing(db):
 def test_a_terugvordering_without_an_amount_is_refused_and_amounts_print_the_dutch_way(db):
     from sqlalchemy import select
 
-    from engine.db import cases
     from engine.errors import InvalidInput
+    from engine.storage.db import cases
     from processes import beschikking_pdf
 
     engine = make_engine(db)

@@ -14,7 +14,7 @@ import pytest
 from openpyxl import load_workbook
 
 from engine.clock import FixedClock
-from engine.db import make_engine as make_db
+from engine.storage.db import make_db_engine
 from processes.reports.periods import parse_period
 from processes.reports.quarterly import build, section, standcijfers_on
 from tests.browser import assert_accessible, serving
@@ -41,7 +41,7 @@ def woerden(tmp_path_factory, _sqlite_template):
     path = tmp_path_factory.mktemp("seed003") / "trede.db"
     shutil.copy(_sqlite_template, path)
     url = f"sqlite:///{path}"
-    db = make_db(url)
+    db = make_db_engine(url)
     engine = seed003.make_engine(db)
     built = seed003.build(engine)
     app = create_app({"DATABASE_URL": url, "TESTING": True, "SECRET_KEY": "test-secret",

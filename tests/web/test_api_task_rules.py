@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from engine.processing_log import STATUS_ERROR, STATUS_OK, LogQuery, search
+from engine.audit.processing_log import STATUS_ERROR, STATUS_OK, LogQuery, search
 from tests.web.helpers import BSN, csrf_token
 from web.api.tokens import issue
 

@@ -7,7 +7,7 @@ from werkzeug.security import generate_password_hash
 
 from casework.accounts.service import create_user
 from casework.roles import ROLES, may_work_in_lane
-from engine.db import cases
+from engine.storage.db import cases
 from tests.web.helpers import PASSWORD, deploy, login, start_case
 from web import authz
 from web.app import create_app

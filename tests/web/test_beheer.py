@@ -186,7 +186,7 @@ def test_beheerder_sees_dead_letters_of_the_own_gemeente_and_a_replay_that_still
         app, engine, beheer, case):
     # Issue 5 item 3: a message no case waits for is kept; a beheerder sees it and can offer it again
     # (delivery on replay once a case waits: tests/api/test_rest_api.py, through the same inbox.replay).
-    from engine import inbox
+    from engine.scheduling import inbox
 
     early = inbox.receive(engine, "PlanOndertekend", "ooststellingwerf", {"case_number": case.case_number},
                           {"door": "inwoner"}, None, "uwv-koppeling")
@@ -220,7 +220,7 @@ def test_two_beheerders_destroy_a_case_past_its_retention_period(app, engine, be
 
     from casework.tables import admin_log
     from engine.clock import FixedClock
-    from engine.db import cases
+    from engine.storage.db import cases
 
     engine.close_case(case.id, "afgebroken", "P42D", actor="cm")  # kept 42 days (selectielijst 8.4.1)
     beh = beheer("beh")

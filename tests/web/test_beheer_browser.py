@@ -120,7 +120,7 @@ def test_teamleider_hands_over_a_caseload_and_the_colleague_sees_the_tasks(brows
 
 
 def test_beheerder_offers_a_dead_letter_again_from_an_accessible_page(browser, live):
-    from engine import inbox
+    from engine.scheduling import inbox
 
     letter = inbox.receive(live["engine"], "PlanOndertekend", "ooststellingwerf",
                            {"case_number": "Z0000-999999"}, {"door": "inwoner"}, None, "uwv-koppeling")
@@ -144,7 +144,7 @@ def test_teamleider_moves_a_case_to_another_team_from_the_dossier(browser, live)
 
     from casework.accounts import teams
     from casework.people import find_user
-    from engine.db import cases
+    from engine.storage.db import cases
 
     engine = live["engine"]
     teams.create_team(engine.db, find_user(engine.db, "beheerder.ooststellingwerf"), "Team Zuid")

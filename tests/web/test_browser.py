@@ -126,7 +126,7 @@ def test_another_gemeente_cannot_open_the_case_even_by_url(browser, live):
 
 
 def test_case_manager_opens_termijnbewaking_from_the_worklist(browser, live):
-    from engine.termijnen import legal_date  # the Amsterdam date, not the machine's local one
+    from engine.scheduling.termijnen import legal_date  # the Amsterdam date, not the machine's local one
 
     today = legal_date(live["engine"].clock.now())
     live["engine"].add_deadline(live["case"].id, "Besluit op aanvraag", today, "P8W", actor="cm",

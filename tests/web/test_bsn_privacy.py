@@ -11,7 +11,7 @@ import urllib.request
 from sqlalchemy import select
 
 from casework.accounts.service import create_user
-from engine.db import cases, processing_log
+from engine.storage.db import cases, processing_log
 from tests.browser import serving
 from tests.web.helpers import BSN, PASSWORD, csrf_token, deploy, start_case
 from web.api.tokens import issue

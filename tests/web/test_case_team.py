@@ -12,7 +12,7 @@ from casework.accounts import teams
 from casework.accounts.service import create_user
 from casework.people import find_user
 from casework.tables import admin_log, case_teams
-from engine.db import cases, clients
+from engine.storage.db import cases, clients
 from tests.web import helpers
 from tests.web.helpers import BSN, csrf_token
 

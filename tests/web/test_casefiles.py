@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from casework.accounts.service import create_user
-from engine.db import cases, instances
+from engine.storage.db import cases, instances
 from processes import aanbod, beschikking, ledger, system_models
 from processes.catalogue import deploy_all
 from tests.web.helpers import PASSWORD, csrf_token, start_case

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from casework.accounts.service import create_user
 from casework.people import today
-from engine.db import events
+from engine.storage.db import events
 from tests.web import helpers
 from tests.web.helpers import BSN_2, csrf_token, start_case
 

@@ -5,7 +5,7 @@ from sqlalchemy import select
 from werkzeug.security import generate_password_hash
 
 from casework.accounts.service import create_user
-from engine.db import clients
+from engine.storage.db import clients
 from tests.web.helpers import BSN, OTHER_BSN, PASSWORD, csrf_token, login
 
 
@@ -106,7 +106,7 @@ def test_reading_a_dossier_is_logged_without_the_bsn(signed_in, engine, case):
     """Logboek Dataverwerkingen: every read of personal data gets a line; the BSN only pseudonymised."""
     from sqlalchemy import select
 
-    from engine.db import processing_log
+    from engine.storage.db import processing_log
 
     client = signed_in("cm")
     client.get(f"/dossier/zaak/{case.id}", follow_redirects=True)
@@ -156,7 +156,7 @@ def test_a_case_is_closed_with_its_result_once_no_process_runs(signed_in, engine
     that can never be closed from the screens would never be destroyed."""
     from sqlalchemy import select as sa_select
 
-    from engine.db import cases
+    from engine.storage.db import cases
 
     cm = signed_in("cm")
     client_id = _client_id(engine)

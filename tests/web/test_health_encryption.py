@@ -13,8 +13,8 @@ from sqlalchemy import text
 
 from casework.accounts.service import create_user
 from casework.tables import case_notes
-from engine import data_keys, field_crypto
-from engine.journal import GENESIS, event_hash
+from engine.audit.journal import GENESIS, event_hash
+from engine.storage import data_keys, field_crypto
 from tests.web.helpers import PASSWORD, csrf_token
 from tests.web.test_dossier import _client_id
 

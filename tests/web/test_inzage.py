@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import select
 
 from casework.accounts.service import create_user
-from engine.db import processing_log
+from engine.storage.db import processing_log
 from tests.web.helpers import BSN, PASSWORD, csrf_token, start_case
 
 

@@ -10,7 +10,7 @@ from casework.accounts import teams
 from casework.accounts.service import create_user
 from casework.people import find_user
 from casework.tables import case_teams
-from engine.db import cases
+from engine.storage.db import cases
 from tests.web import helpers
 from tests.web.helpers import BSN, BSN_2, csrf_token, start_case
 

@@ -7,10 +7,10 @@ from flask import current_app, g, jsonify, request
 from sqlalchemy import select
 
 from casework.tasks import claim_task, complete_task, release_task
-from engine import inbox
-from engine.db import cases, clients, instances
 from engine.errors import NotFound
+from engine.scheduling import inbox
 from engine.service import CaseEngine, WorkItem
+from engine.storage.db import cases, clients, instances
 from processes import system_models
 from processes.bsn import check_bsn, normalize_bsn
 from web.api import bp

@@ -10,7 +10,7 @@ from sqlalchemy import select, update
 from sqlalchemy.engine import Engine
 
 from casework.tables import api_tokens
-from engine.db import single_reads as single_read
+from engine.storage.db import single_reads as single_read
 
 SCOPES = {
     "cases:read", "cases:write", "tasks:read", "tasks:write", "messages:write", "messages:admin",

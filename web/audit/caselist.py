@@ -14,9 +14,9 @@ from sqlalchemy import and_, func, select
 
 from casework.accounts.service import User
 from casework.intake import process_names
-from engine.db import cases, events, instances
-from engine.replay import Verdict
+from engine.audit.replay import Verdict
 from engine.service import CaseEngine
+from engine.storage.db import cases, events, instances
 from web.paging import page_bounds
 
 PAGE_SIZE = 50

@@ -13,10 +13,10 @@ from collections import deque
 from lxml import etree
 from sqlalchemy import select
 
-from engine import versions
-from engine.db import deployments
 from engine.errors import NotFound
-from engine.safe_xml import parse_safe_xml
+from engine.models import versions
+from engine.models.safe_xml import parse_safe_xml
+from engine.storage.db import deployments
 
 BPMN = "http://www.omg.org/spec/BPMN/20100524/MODEL"
 BPMNDI = "http://www.omg.org/spec/BPMN/20100524/DI"

@@ -2,7 +2,7 @@
 
 The stored workflow state only holds the end result. To show the data before and after each
 step we replay the case event by event from its pinned model versions, the way the verifier
-does (engine.replay), and keep a snapshot after every step. Replaying only the events up to a
+does (engine.audit.replay), and keep a snapshot after every step. Replaying only the events up to a
 moment gives the case "as recorded on" that moment, corrections included only from their own
 date on. Read only: nothing here writes.
 """
@@ -19,14 +19,14 @@ from SpiffWorkflow.spiff.specs.event_definitions import MessageEventDefinition
 from SpiffWorkflow.util.task import TaskState
 from sqlalchemy import select
 
-from engine import versions
-from engine.db import events
-from engine.migration import EVENT_KIND as MIGRATED
-from engine.migration import replay_migrated
-from engine.replay import CLAIM_KINDS, REPLAYED_KINDS
+from engine.audit.replay import CLAIM_KINDS, REPLAYED_KINDS
+from engine.models import versions
+from engine.models.case_migration import EVENT_KIND as MIGRATED
+from engine.models.case_migration import replay_migrated
 from engine.runtime import StepContext, reopen_task
 from engine.service import CaseEngine
-from engine.state import data_from_json, load_state, state_hash
+from engine.storage.db import events
+from engine.storage.state import data_from_json, load_state, state_hash
 from engine.worklist import ready_user_tasks
 from web.dossier.service import EVENT_LABELS
 
@@ -130,7 +130,8 @@ class CaseHistory:
 
 @dataclass
 class _Live:
-    """A replayed instance; shaped like engine.replay's (uid, version_id, state, counter) for its hooks."""
+    """A replayed instance; shaped like engine.audit.replay's (uid, version_id, state, counter) for its
+    hooks."""
 
     uid: str
     version_id: int
@@ -245,7 +246,7 @@ def _completed(workflow) -> dict:
 
 
 def _action(row: dict, payload: dict, seen: dict[str, dict]):
-    """The recorded input as an action on the workflow (as engine.replay applies it); notes what
+    """The recorded input as an action on the workflow (as engine.audit.replay applies it); notes what
     had already run before it."""
     def act(workflow) -> None:
         seen["done"] = _completed(workflow)

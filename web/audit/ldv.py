@@ -21,8 +21,7 @@ from functools import wraps
 from flask import current_app, g, request
 from werkzeug.exceptions import HTTPException
 
-from engine.db import utcnow
-from engine.processing_log import (
+from engine.audit.processing_log import (
     STATUS_ERROR,
     STATUS_OK,
     Pseudonymizer,
@@ -30,6 +29,7 @@ from engine.processing_log import (
     activity,
     log_processing,
 )
+from engine.storage.db import utcnow
 from web.app import settings_of
 
 EXTENSION = "trede.pseudonymizer"

@@ -8,7 +8,7 @@ from typing import Any
 from flask import current_app
 
 from casework.accounts.service import User
-from engine.processing_log import REGISTER, LogQuery, activity_by_uri, search
+from engine.audit.processing_log import REGISTER, LogQuery, activity_by_uri, search
 from engine.service import CaseEngine
 from processes.bsn import is_valid_bsn, normalize_bsn
 from web.app import settings_of

@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, abort, current_app, redirect, render_template, request, url_for
 
-from engine import log_chain
-from engine.db import utcnow
+from engine.audit import log_chain
+from engine.audit.processing_log import REGISTER
 from engine.errors import InvalidInput, NotFound
-from engine.processing_log import REGISTER
+from engine.storage.db import utcnow
 from web.app import settings_of
 from web.audit import caselist, ldv, logsearch
 from web.audit.pdf import case_pdf
@@ -115,7 +115,7 @@ def log():
 
 @bp.get("/logboek/keten")
 def log_chain_check():
-    """The hash chain and seal of the own gemeente's processing log (engine/log_chain.py)."""
+    """The hash chain and seal of the own gemeente's processing log (engine/audit/log_chain.py)."""
     with case_engine().reader.connect() as conn:
         verdict = log_chain.verify(conn, current_user().gemeente, case_engine().sealer)
     return render_template("audit/log_chain.html", v=verdict)

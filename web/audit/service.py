@@ -14,11 +14,11 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 
 from casework.accounts.service import User
-from engine import versions
-from engine.db import cases, clients, instances
+from engine.audit.replay import Verdict
 from engine.errors import InvalidInput, NotFound
-from engine.replay import Verdict
+from engine.models import versions
 from engine.service import CaseEngine
+from engine.storage.db import cases, clients, instances
 from web import special_category
 from web.audit.diagram import process_xml
 from web.audit.history import CaseHistory, case_history, load_events
@@ -83,7 +83,7 @@ def export_json(engine: CaseEngine, found: AuditCase, user: User, now: datetime)
 
     ``payload`` is the stored JSON (dates and amounts tagged, as trede stores them), so that
     ``json.dumps(payload, separators=(",", ":"))`` gives back the hashed text and every event
-    hash can be recomputed with engine.journal.event_hash. For a reader who may not see health
+    hash can be recomputed with engine.audit.journal.event_hash. For a reader who may not see health
     data (an auditor) those values are replaced and the event says ``payload_afgeschermd``: its
     hash cannot be recomputed offline, but the links (``prev_hash``) still can, and the server's
     own verification, with the full data, is in ``verificatie``.

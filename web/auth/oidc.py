@@ -29,7 +29,7 @@ from sqlalchemy import func, select
 from casework.accounts.service import User
 from casework.people import get_user
 from casework.tables import users
-from engine.db import read_only
+from engine.storage.db import read_only
 
 bp = Blueprint("oidc", __name__, url_prefix="/login/oidc")
 DEFAULT_CLAIM = "preferred_username"

@@ -23,7 +23,7 @@ from sqlalchemy import case, delete, func, select, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 
-from engine.db import read_only
+from engine.storage.db import read_only
 from web.tables import login_throttle as table
 
 DEFAULTS = {

@@ -8,9 +8,9 @@ from casework import destruction
 from casework.accounts import admin, teams
 from casework.accounts.adminlog import recent
 from casework.roles import ROLES
-from engine import inbox
-from engine.db import read_only
 from engine.errors import ConflictError, NotFound
+from engine.scheduling import inbox
+from engine.storage.db import read_only
 from web.auth import case_engine, current_user, guard_blueprint
 
 bp = Blueprint("beheer", __name__, url_prefix="/beheer")

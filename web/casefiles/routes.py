@@ -14,8 +14,8 @@ from sqlalchemy import select
 
 from casework.roles import CASE_READ_ROLES, CASEWORK_ROLES
 from casework.visibility import may_see_case
-from engine.db import cases
 from engine.errors import ConflictError, InvalidInput, NotFound
+from engine.storage.db import cases
 from processes import beschikking, documents
 from web.auth import case_engine, current_user, guard_blueprint, role_required
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from lxml import etree
 
-from engine.safe_xml import parse_safe_xml
+from engine.models.safe_xml import parse_safe_xml
 
 BPMN = "http://www.omg.org/spec/BPMN/20100524/MODEL"
 BPMNDI = "http://www.omg.org/spec/BPMN/20100524/DI"

@@ -1,4 +1,4 @@
-"""The designer's view on migrating running cases (the work itself is engine.migration)."""
+"""The designer's view on migrating running cases (the work itself is engine.models.case_migration)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -6,11 +6,11 @@ from datetime import datetime
 
 from sqlalchemy import select
 
-from engine.db import cases, events, instances
 from engine.errors import NotFound
-from engine.migration import EVENT_KIND, InstanceCheck, MigrationResult, Migrator
+from engine.models.case_migration import EVENT_KIND, InstanceCheck, MigrationResult, Migrator
 from engine.service import CaseEngine
-from engine.state import data_from_json
+from engine.storage.db import cases, events, instances
+from engine.storage.state import data_from_json
 from web.designer.versions import get_version_row
 
 

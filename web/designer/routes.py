@@ -5,7 +5,7 @@ from flask import Blueprint, Response, flash, jsonify, redirect, render_template
 
 from casework.designer import approvals, model_tests
 from engine.errors import ConflictError, EngineError, InvalidInput, NotFound
-from engine.model_validation import validate_bundle
+from engine.models.validation import validate_bundle
 from web.auth import case_engine, current_user, role_required
 from web.designer import migrations, pages
 from web.designer.versions import get_version_row

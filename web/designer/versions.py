@@ -8,9 +8,9 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 
-from engine.db import deployments, instances, process_versions, read_only
 from engine.errors import NotFound
-from engine.versions import SHARED
+from engine.models.versions import SHARED
+from engine.storage.db import deployments, instances, process_versions, read_only
 
 MODEL_SUFFIXES = (".bpmn", ".dmn", ".json")
 

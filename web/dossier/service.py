@@ -17,10 +17,10 @@ from casework.tables import case_notes
 from casework.team.case_team import KIND as TEAM_KIND
 from casework.team.case_team import team_names, teams_of_cases
 from casework.visibility import may_see_case
-from engine.db import cases, clients, instances, read_only, utcnow
-from engine.deadlines import Deadline
 from engine.errors import InvalidInput, NotFound
+from engine.scheduling.deadlines import Deadline
 from engine.service import CaseEngine, WorkItem
+from engine.storage.db import cases, clients, instances, read_only, utcnow
 from web import special_category
 from web.dossier.present import datum
 

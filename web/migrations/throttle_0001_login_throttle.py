@@ -6,7 +6,7 @@ Revises: 0003 (a branch of its own: trede upgrades to all heads)
 import sqlalchemy as sa
 from alembic import op
 
-from engine.db import UTCDateTime
+from engine.storage.db import UTCDateTime
 
 revision = "throttle_0001"
 down_revision = "0003"

@@ -11,8 +11,8 @@ from sqlalchemy import and_, func, select
 
 from casework.accounts.service import User
 from casework.visibility import case_filter
-from engine.db import cases, clients, deadlines
 from engine.service import CaseEngine
+from engine.storage.db import cases, clients, deadlines
 from web.dossier.present import days_left
 
 LIMIT = 500

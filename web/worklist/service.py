@@ -17,7 +17,7 @@ from casework.people import covered_by
 from casework.roles import may_work_in_lane
 from casework.team.absence import absent_now, absent_teammates
 from casework.visibility import case_filter
-from engine.db import cases, clients, deadlines, events, process_versions, read_only, work_items
+from engine.storage.db import cases, clients, deadlines, events, process_versions, read_only, work_items
 from processes.bsn import normalize_bsn
 from web.dossier.present import LOCAL, days_left
 from web.paging import page_bounds

@@ -58,7 +58,7 @@
 
   // -- 4. same-namespace attributes of foreign elements, taken out before parsing ------------------
   function markForeignAttributes(xml, knownUris) {
-    // no DTDs, as on the server (engine/safe_xml.py): such a file goes to bpmn-js untouched
+    // no DTDs, as on the server (engine/models/safe_xml.py): such a file goes to bpmn-js untouched
     if (/<!DOCTYPE/i.test(xml)) { return { xml: xml, attributes: [] }; }
     var doc = new DOMParser().parseFromString(xml, 'application/xml');
     if (doc.getElementsByTagName('parsererror').length) { return { xml: xml, attributes: [] }; }

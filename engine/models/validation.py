@@ -1,0 +1,386 @@
+"""Safe parsing and validation of a bundle of .bpmn/.dmn files (deploy time and ``trede validate``).
+
+Order matters: the XML is parsed safely first (``engine.models.safe_xml``) and only that tree reaches
+SpiffWorkflow; then XSD validation, sandbox compilation of every piece of code
+(``engine.models.expressions``), the structural checks of what the engine can execute
+(``engine.models.support``), and finally SpiffWorkflow building every executable process.
+Every finding is a ``Problem`` with file and line; bad input never escapes as a traceback.
+"""
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from lxml import etree
+from SpiffWorkflow.bpmn.parser.BpmnParser import BpmnValidator
+from SpiffWorkflow.bpmn.parser.ValidationException import ValidationException
+from SpiffWorkflow.bpmn.specs.bpmn_process_spec import BpmnProcessSpec
+from SpiffWorkflow.dmn.parser.BpmnDmnParser import SCHEMAS as DMN_SCHEMAS
+from SpiffWorkflow.spiff.parser.process import VALIDATOR, SpiffBpmnParser
+
+from engine.assignment import assignee_problems
+from engine.decisions import TredeBpmnParser
+from engine.models.expressions import BPMN_NS, NSMAP, bpmn_code, called_decisions, dmn_code, feel_hint
+from engine.models.forms import FORM_SUFFIX, form_file_problems, form_references, is_form, missing_forms
+from engine.models.safe_xml import MAX_MODEL_BYTES, UnsafeXml, parse_safe_xml
+from engine.models.support import FLOW_NODES, document_level, unsupported_elements
+from engine.sandbox.environment import SandboxViolation, check_code
+
+__all__ = [
+    "MAX_MODEL_BYTES", "Problem", "BundleInvalid", "Bundle", "parse_bundle", "validate_bundle",
+    "read_model_files",
+]
+MODEL_SUFFIXES = (".bpmn", ".dmn", FORM_SUFFIX)
+# lxml schema objects keep their error log on the object: one validation at a time.
+_XSD_LOCK = threading.Lock()
+_DMN_VALIDATORS: dict[str, BpmnValidator] = {}
+
+
+@dataclass(frozen=True)
+class Problem:
+    file: str
+    line: int | None
+    element_id: str | None
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        if self.element_id:
+            return f"{where}: {self.element_id}: {self.message}"
+        return f"{where}: {self.message}"
+
+
+class BundleInvalid(Exception):
+    def __init__(self, problems: Sequence[Problem]) -> None:
+        self.problems = list(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+@dataclass
+class Bundle:
+    files: dict[str, bytes]
+    parser: SpiffBpmnParser
+    process_ids: list[str]
+    decision_ids: list[str]
+
+    def get_spec(self, process_id: str) -> tuple[BpmnProcessSpec, dict[str, BpmnProcessSpec]]:
+        """(spec, subprocess specs) of an executable process of this bundle."""
+        if process_id not in self.process_ids:
+            known = ", ".join(self.process_ids) or "none"
+            raise KeyError(f"process {process_id!r} is not in this bundle (processes: {known})")
+        return self.parser.get_spec(process_id), self.parser.get_subprocess_specs(process_id)
+
+
+@dataclass
+class _Doc:
+    name: str
+    kind: str  # "bpmn" | "dmn"
+    root: etree._Element
+    problems: list[Problem] = field(default_factory=list)
+
+    def line_of(self, element_id: str | None) -> int | None:
+        if element_id:
+            found = self.root.xpath("//*[@id=$id]", id=element_id)
+            if found:
+                return found[0].sourceline
+        return None
+
+
+def parse_bundle(files: Mapping[str, bytes]) -> Bundle:
+    """Parse and validate; raises ``BundleInvalid`` listing every problem."""
+    problems, bundle = _build_guarded(files)
+    if problems or bundle is None:
+        raise BundleInvalid(problems)
+    return bundle
+
+
+def validate_bundle(files: Mapping[str, bytes]) -> list[Problem]:
+    """Every problem of the bundle; ``[]`` when it can be deployed. Never raises for bad input."""
+    return _build_guarded(files)[0]
+
+
+def _build_guarded(files: Mapping[str, bytes]) -> tuple[list[Problem], Bundle | None]:
+    try:
+        return _build(files)
+    except Exception as exc:  # noqa: BLE001 - the promise is "a Problem, never a traceback"
+        message = f"internal error while validating: {type(exc).__name__}: {exc}"
+        return [Problem("<bundle>", None, None, message)], None
+
+
+def read_model_files(paths: Sequence[str | Path]) -> dict[str, bytes]:
+    """Read files, and the *.bpmn/*.dmn files of directories; raises ``BundleInvalid`` on problems."""
+    files: dict[str, bytes] = {}
+    problems: list[Problem] = []
+    for given in paths:
+        for name, member in _expand(Path(given), problems):
+            if name not in files:
+                _read_one(name, member, files, problems)
+    if problems:
+        raise BundleInvalid(problems)
+    return files
+
+
+def _expand(path: Path, problems: list[Problem]) -> list[tuple[str, Path]]:
+    """A file stays itself; a directory becomes its *.bpmn/*.dmn files and the form definitions
+    (*.json) beside them or in a subfolder such as ``forms/``."""
+    if not path.is_dir():
+        return [(str(path), path)]
+    try:
+        members = sorted(p for p in path.rglob("*") if p.is_file() and (
+            (p.parent == path and p.suffix.lower() in (".bpmn", ".dmn")) or p.suffix.lower() == FORM_SUFFIX))
+    except OSError as exc:
+        problems.append(Problem(str(path), None, None, f"cannot read directory: {exc.strerror or exc}"))
+        return []
+    if not members:
+        problems.append(Problem(str(path), None, None, "directory holds no .bpmn or .dmn files"))
+    return [(str(p), p) for p in members]
+
+
+def _read_one(name: str, path: Path, files: dict[str, bytes], problems: list[Problem]) -> None:
+    try:
+        with path.open("rb") as handle:
+            content = handle.read(MAX_MODEL_BYTES + 1)
+    except FileNotFoundError:
+        problems.append(Problem(name, None, None, "no such file or directory"))
+        return
+    except OSError as exc:
+        problems.append(Problem(name, None, None, f"cannot read: {exc.strerror or exc}"))
+        return
+    if len(content) > MAX_MODEL_BYTES:
+        message = f"file is larger than the limit of {MAX_MODEL_BYTES:,} bytes"
+        problems.append(Problem(name, None, None, message))
+        return
+    files[name] = content
+
+
+# --- building ---------------------------------------------------------------------------------
+
+
+def _build(files: Mapping[str, bytes]) -> tuple[list[Problem], Bundle | None]:
+    problems: list[Problem] = []
+    docs: list[_Doc] = []
+    for name, content in files.items():
+        if is_form(str(name)):
+            problems.extend(Problem(str(name), line, None, message)
+                            for line, message in form_file_problems(str(name), content))
+            continue
+        loaded = _load(str(name), content)
+        if isinstance(loaded, Problem):
+            problems.append(loaded)
+        else:
+            docs.append(loaded)
+    if not docs and not problems:
+        problems.append(Problem("<bundle>", None, None, "no model files given"))
+    executable = _executable_process_ids(docs)
+    decision_ids = _check_decisions(docs)
+    for doc in docs:
+        _check_document(doc, set(executable), bool(executable or decision_ids))
+        for filename, line, task_id in missing_forms(form_references(doc.root), files):
+            doc.problems.append(Problem(doc.name, line, task_id,
+                                        f"formulier {filename!r} zit niet in de bundel"))
+        for line, element_id, message in assignee_problems(doc.root):
+            doc.problems.append(Problem(doc.name, line, element_id, message))
+    parser = TredeBpmnParser()  # XSD validation already done per document above
+    for doc in docs:
+        if not doc.problems:
+            _add_to_parser(parser, doc)
+        problems.extend(sorted(doc.problems, key=lambda p: (p.line is None, p.line or 0)))
+    if problems:
+        return problems, None
+    problems = list(_build_specs(parser, docs, executable)) + list(_parse_decisions(parser, docs))
+    bundle = Bundle({n: c for n, c in files.items() if not is_form(str(n))}, parser, executable, decision_ids)
+    return problems, None if problems else bundle
+
+
+def _load(name: str, content: Any) -> _Doc | Problem:
+    if not isinstance(content, (bytes, bytearray)):
+        return Problem(name, None, None, f"file content must be bytes, not {type(content).__name__}")
+    try:
+        root = parse_safe_xml(bytes(content)).getroot()
+    except UnsafeXml as exc:
+        return Problem(name, exc.line, None, exc.message)
+    qname = etree.QName(root)
+    if qname.localname == "definitions" and qname.namespace == BPMN_NS:
+        return _Doc(name, "bpmn", root)
+    if qname.localname == "definitions" and qname.namespace and "DMN" in qname.namespace.upper():
+        return _Doc(name, "dmn", root)
+    return Problem(name, root.sourceline, None, f"not a BPMN or DMN document (root element {root.tag})")
+
+
+def _processes(doc: _Doc) -> list[etree._Element]:
+    return doc.root.findall("bpmn:process", NSMAP) if doc.kind == "bpmn" else []
+
+
+def _is_executable(process: etree._Element) -> bool:
+    # SpiffWorkflow's rule: a missing isExecutable counts as executable.
+    return process.get("isExecutable", "true") == "true"
+
+
+def _executable_process_ids(docs: list[_Doc]) -> list[str]:
+    return [p.get("id") for doc in docs for p in _processes(doc) if _is_executable(p) and p.get("id")]
+
+
+def _check_decisions(docs: list[_Doc]) -> list[str]:
+    """Decision ids in file order; one decision (with a decision table) per DMN file."""
+    seen: dict[str, str] = {}
+    for doc in docs:
+        if doc.kind != "dmn":
+            continue
+        ns = {"dmn": etree.QName(doc.root).namespace}
+        decisions = doc.root.findall("dmn:decision", ns)
+        if not decisions:
+            doc.problems.append(Problem(doc.name, doc.root.sourceline, None, "DMN file holds no decision"))
+        for extra in decisions[1:]:
+            doc.problems.append(Problem(doc.name, extra.sourceline, extra.get("id"),
+                                        "only one decision per DMN file is supported"))
+        if decisions:
+            _check_one_decision(doc, decisions[0], ns, seen)
+    return list(seen)
+
+
+def _check_one_decision(doc: _Doc, decision: etree._Element, ns: dict, seen: dict[str, str]) -> None:
+    decision_id = decision.get("id")
+    if decision.find("dmn:decisionTable", ns) is None:
+        doc.problems.append(Problem(doc.name, decision.sourceline, decision_id,
+                                    "decision has no decision table (only decision tables can run)"))
+    if decision_id in seen:
+        doc.problems.append(Problem(doc.name, decision.sourceline, decision_id,
+                                    f"decision id is also used in {seen[decision_id]}"))
+    elif decision_id:
+        seen[decision_id] = doc.name
+
+
+def _check_document(doc: _Doc, executable: set[str], anything_runs: bool) -> None:
+    doc.problems.extend(_xsd_problems(doc))
+    doc.problems.extend(_code_problems(doc))
+    if doc.kind != "bpmn":
+        return
+    for found in document_level(doc.root):
+        doc.problems.append(Problem(doc.name, found.line, found.element_id, found.message))
+    for task, ref in called_decisions(doc.root):
+        if ref is None:
+            doc.problems.append(Problem(doc.name, task.sourceline, task.get("id"),
+                                        "business rule task has no spiffworkflow:calledDecisionId"))
+    for process in _processes(doc):
+        doc.problems.extend(_process_problems(doc, process, executable, anything_runs))
+
+
+def _process_problems(doc: _Doc, process: etree._Element, executable: set[str], anything_runs: bool
+                      ) -> Iterator[Problem]:
+    if not _is_executable(process):
+        # A non-executable pool next to executable processes is documentation; alone it means
+        # nothing in the files can run, so say so and list what would block running it.
+        has_nodes = any(etree.QName(c).localname in FLOW_NODES for c in process if isinstance(c.tag, str))
+        if anything_runs or not has_nodes:
+            return
+        yield Problem(doc.name, process.sourceline, process.get("id"),
+                      'process is not executable (isExecutable="false")')
+    for found in unsupported_elements(process, executable):
+        yield Problem(doc.name, found.line, found.element_id, found.message)
+
+
+def _code_problems(doc: _Doc) -> Iterator[Problem]:
+    codes = bpmn_code(doc.root) if doc.kind == "bpmn" else dmn_code(doc.root)
+    for code in codes:
+        hint = feel_hint(code.shown) if code.what == "input entry" else None
+        if hint:
+            yield Problem(doc.name, code.line, code.element_id, f"{code.what} {_excerpt(code.shown)}: {hint}")
+            continue
+        try:
+            check_code(code.code, code.mode)
+        except SandboxViolation as violation:
+            line, message = code.line, f"{code.what}: {violation.message}"
+            if code.mode == "eval":
+                message = f"{code.what} {_excerpt(code.shown)}: {violation.message}"
+            elif violation.lineno and violation.lineno > 1:
+                message = f"{code.what} line {violation.lineno}: {violation.message}"
+                line = line + violation.lineno - 1 if line else None
+            yield Problem(doc.name, line, code.element_id, message)
+
+
+def _excerpt(code: str, limit: int = 60) -> str:
+    flat = " ".join(code.split())
+    return repr(flat if len(flat) <= limit else flat[: limit - 3] + "...")
+
+
+def _xsd_problems(doc: _Doc) -> Iterator[Problem]:
+    validator = VALIDATOR if doc.kind == "bpmn" else _dmn_validator(etree.QName(doc.root).namespace)
+    if validator is None:
+        return
+    try:
+        with _XSD_LOCK:
+            validator.validate(doc.root, doc.name)
+    except ValidationException as exc:
+        yield _from_validation(exc, doc)
+
+
+def _dmn_validator(namespace: str | None) -> BpmnValidator | None:
+    schema = DMN_SCHEMAS.get(namespace or "")
+    if schema is None:
+        return None
+    with _XSD_LOCK:
+        if namespace not in _DMN_VALIDATORS:
+            _DMN_VALIDATORS[namespace] = BpmnValidator(schema)
+        return _DMN_VALIDATORS[namespace]
+
+
+_PREFIXES = {
+    "{http://www.omg.org/spec/BPMN/20100524/MODEL}": "bpmn:",
+    "{http://spiffworkflow.org/bpmn/schema/1.0/core}": "spiffworkflow:",
+    **{f"{{{ns}}}": "dmn:" for ns in DMN_SCHEMAS},
+}
+
+
+def _from_validation(exc: ValidationException, doc: _Doc, fallback_line: int | None = None) -> Problem:
+    message = str(exc.args[0]) if exc.args else "invalid model"
+    for uri, prefix in _PREFIXES.items():
+        message = message.replace(uri, prefix)
+    line = exc.line_number if isinstance(exc.line_number, int) and exc.line_number > 0 else None
+    element_id = getattr(exc, "id", None) or None
+    line = line or doc.line_of(element_id) or fallback_line
+    return Problem(doc.name, line, element_id, " ".join(message.split()).rstrip("."))
+
+
+def _add_to_parser(parser: TredeBpmnParser, doc: _Doc) -> None:
+    try:
+        if doc.kind == "bpmn":
+            parser.add_bpmn_xml(doc.root, filename=doc.name)
+        else:
+            parser.add_dmn_xml(doc.root, filename=doc.name)
+    except ValidationException as exc:
+        doc.problems.append(_from_validation(exc, doc, doc.root.sourceline))
+    except Exception as exc:  # noqa: BLE001 - SpiffWorkflow raises plain errors on odd input
+        doc.problems.append(Problem(doc.name, doc.root.sourceline, None, f"cannot read model: {exc}"))
+
+
+def _build_specs(parser: TredeBpmnParser, docs: list[_Doc], executable: list[str]) -> Iterator[Problem]:
+    by_name = {doc.name: doc for doc in docs}
+    for process_id in executable:
+        process_parser = parser.get_process_parser(process_id)
+        doc = by_name.get(process_parser.filename) if process_parser else None
+        if doc is None:
+            continue
+        try:
+            parser.get_spec(process_id)
+            parser.get_subprocess_specs(process_id)
+        except ValidationException as exc:
+            target = by_name.get(exc.file_name, doc)
+            yield _from_validation(exc, target, target.line_of(process_id) or target.root.sourceline)
+        except Exception as exc:  # noqa: BLE001
+            yield Problem(doc.name, doc.line_of(process_id), process_id, f"cannot build process: {exc}")
+
+
+def _parse_decisions(parser: TredeBpmnParser, docs: list[_Doc]) -> Iterator[Problem]:
+    by_name = {doc.name: doc for doc in docs}
+    for decision_id, dmn_parser in parser.dmn_parsers.items():
+        doc = by_name[dmn_parser.filename]
+        try:
+            dmn_parser.parse()
+        except ValidationException as exc:
+            yield _from_validation(exc, doc, doc.line_of(decision_id))
+        except Exception as exc:  # noqa: BLE001
+            yield Problem(doc.name, doc.line_of(decision_id), decision_id, f"cannot read decision: {exc}")
+

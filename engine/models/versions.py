@@ -1,0 +1,163 @@
+"""Process versions: immutable deployed bundles of .bpmn/.dmn files, and their parsed specs.
+
+A bundle is identified by the hash of its content; deploying the same bundle twice for the same
+gemeente yields the versions already there. A running case keeps the version it started with.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import threading
+from collections import OrderedDict
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import case, func, select
+from sqlalchemy.engine import Connection
+
+from engine.errors import NotFound
+from engine.models.validation import Bundle, parse_bundle
+from engine.storage.db import deployments, process_versions
+
+SHARED = "*"
+
+
+@dataclass(frozen=True)
+class ProcessVersion:
+    id: int
+    process_id: str
+    gemeente: str
+    version: int
+    content_hash: str
+    deployment_id: int
+    name: str | None = None
+
+
+@dataclass(frozen=True)
+class DeployResult:
+    created: bool
+    versions: list[ProcessVersion]
+
+
+def bundle_hash(files: Mapping[str, bytes]) -> str:
+    digest = hashlib.sha256()
+    for name in sorted(files):
+        digest.update(name.encode() + b"\0" + hashlib.sha256(files[name]).digest())
+    return digest.hexdigest()
+
+
+def deploy(conn: Connection, files: Mapping[str, bytes], gemeente: str, actor: str,
+           now: datetime) -> DeployResult:
+    """Deploy a bundle (validated first: raises BundleInvalid and writes nothing when it is bad)."""
+    content_hash = bundle_hash(files)
+    existing = conn.execute(
+        select(deployments.c.id).where(deployments.c.gemeente == gemeente,
+                                       deployments.c.content_hash == content_hash)
+    ).scalar()
+    if existing is not None:
+        return DeployResult(False, _versions_of_deployment(conn, existing))
+    bundle = parse_bundle(files)  # models and their form definitions
+    stored = {name: content.decode("utf-8") for name, content in files.items()}
+    deployment_id = conn.execute(deployments.insert().values(
+        gemeente=gemeente, content_hash=content_hash, files=json.dumps(stored),
+        deployed_at=now, deployed_by=actor,
+    )).inserted_primary_key[0]
+    for process_id in bundle.process_ids:
+        latest = conn.execute(select(func.max(process_versions.c.version)).where(
+            process_versions.c.process_id == process_id, process_versions.c.gemeente == gemeente)).scalar()
+        spec, _ = bundle.get_spec(process_id)
+        conn.execute(process_versions.insert().values(
+            deployment_id=deployment_id, process_id=process_id, gemeente=gemeente,
+            version=(latest or 0) + 1, content_hash=content_hash, name=spec.description or None,
+        ))
+    return DeployResult(True, _versions_of_deployment(conn, deployment_id))
+
+
+def _versions_of_deployment(conn: Connection, deployment_id: int) -> list[ProcessVersion]:
+    rows = conn.execute(select(process_versions).where(process_versions.c.deployment_id == deployment_id)
+                        .order_by(process_versions.c.id)).mappings()
+    return [_to_version(r) for r in rows]
+
+
+def _to_version(row) -> ProcessVersion:
+    return ProcessVersion(row["id"], row["process_id"], row["gemeente"], row["version"],
+                          row["content_hash"], row["deployment_id"], row["name"])
+
+
+def latest_version(conn: Connection, process_id: str, gemeente: str) -> ProcessVersion:
+    """The newest version for the gemeente; a gemeente's own deployment beats a shared one."""
+    own_first = case((process_versions.c.gemeente == gemeente, 0), else_=1)
+    row = conn.execute(select(process_versions).where(
+        process_versions.c.process_id == process_id, process_versions.c.gemeente.in_((gemeente, SHARED)),
+    ).order_by(own_first, process_versions.c.version.desc()).limit(1)).mappings().first()
+    if row is None:
+        raise NotFound(f"proces {process_id!r} is niet uitgerold voor gemeente {gemeente!r}")
+    return _to_version(row)
+
+
+def get_version(conn: Connection, version_id: int) -> ProcessVersion:
+    row = conn.execute(select(process_versions).where(process_versions.c.id == version_id)).mappings().first()
+    if row is None:
+        raise NotFound(f"procesversie {version_id} bestaat niet")
+    return _to_version(row)
+
+
+class SpecCache:
+    """Parsed specs per process version: parsed once per process, shared by every case on it."""
+
+    # Deployments whose parsed bundle is kept for their other processes' specs: a bundle is
+    # parsed and validated as a whole, so its first process pays for all of them.
+    BUNDLES_KEPT = 4
+
+    def __init__(self) -> None:
+        self._specs: dict[int, tuple] = {}
+        self._versions: dict[int, ProcessVersion] = {}
+        self._bundles: OrderedDict[int, Bundle] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def version(self, conn: Connection, version_id: int) -> ProcessVersion:
+        """A process version by id; versions are immutable, so one read per process suffices."""
+        found = self._versions.get(version_id)
+        if found is None:
+            found = self._versions.setdefault(version_id, get_version(conn, version_id))
+        return found
+
+    def remember(self, version: ProcessVersion) -> None:
+        """A version read by other means (the latest for a start): the next step need not read it."""
+        self._versions.setdefault(version.id, version)
+
+    def get(self, conn: Connection, version: ProcessVersion) -> tuple:
+        cached = self._specs.get(version.id)
+        if cached is not None:
+            return cached
+        specs = self._bundle(conn, version.deployment_id).get_spec(version.process_id)
+        with self._lock:
+            self._specs.setdefault(version.id, specs)
+        return self._specs[version.id]
+
+    def _bundle(self, conn: Connection, deployment_id: int) -> Bundle:
+        with self._lock:
+            bundle = self._bundles.get(deployment_id)
+            if bundle is not None:
+                self._bundles.move_to_end(deployment_id)
+                return bundle
+        files_json = conn.execute(select(deployments.c.files).where(
+            deployments.c.id == deployment_id)).scalar_one()
+        files = {name: text.encode("utf-8") for name, text in json.loads(files_json).items()}
+        bundle = parse_bundle(files)
+        with self._lock:
+            self._bundles[deployment_id] = bundle
+            while len(self._bundles) > self.BUNDLES_KEPT:
+                self._bundles.popitem(last=False)
+        return bundle
+
+
+def bundle_json(conn: Connection, deployment_id: int, filename: str) -> dict:
+    """A JSON member of a deployed bundle (a form definition), by file name."""
+    files = json.loads(conn.execute(select(deployments.c.files).where(
+        deployments.c.id == deployment_id)).scalar_one())
+    for name, text in files.items():
+        if name == filename or name.rsplit("/", 1)[-1] == filename:
+            return json.loads(text)
+    raise NotFound(f"formulier {filename!r} zit niet in de uitgerolde bundel")
