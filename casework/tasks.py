@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import bindparam, delete, select
 from sqlalchemy.engine import Engine
 
 from casework.colleagues import with_user_choices
@@ -52,21 +52,25 @@ class OpenTask:
     has_draft: bool = False  # someone saved a draft of this task
 
 
+# Built once: a task page and every API completion start with this read.
+_OPEN_TASK = (
+    select(work_items.c.task_id, work_items.c.title, work_items.c.process_id, work_items.c.lane,
+           work_items.c.claimed_by, work_items.c.case_id, work_items.c.form, cases.c.case_number,
+           cases.c.version.label("case_version"), clients.c.id.label("client_id"), clients.c.naam,
+           clients.c.bsn, select(task_drafts.c.task_id).where(task_drafts.c.task_id == work_items.c.task_id)
+           .exists().label("has_draft"))
+    .join(cases, cases.c.id == work_items.c.case_id)
+    .join(clients, clients.c.id == cases.c.client_id)
+    .where(work_items.c.task_id == bindparam("tid"), work_items.c.gemeente == bindparam("gemeente")))
+
+
 def find_task(db: Engine, user: User, task_id: str) -> OpenTask:
     """The open task, or TaskGone when it was completed, or NotFound (also for another gemeente).
 
     Read without a snapshot (one round trip a statement on PostgreSQL): the step that follows
     checks the task and the case's version again under its lock."""
     with single_reads(db) as conn:
-        row = conn.execute(
-            select(work_items, cases.c.case_number, cases.c.version.label("case_version"),
-                   clients.c.id.label("client_id"), clients.c.naam, clients.c.bsn,
-                   select(task_drafts.c.task_id).where(task_drafts.c.task_id == work_items.c.task_id)
-                   .exists().label("has_draft"))
-            .join(cases, cases.c.id == work_items.c.case_id)
-            .join(clients, clients.c.id == cases.c.client_id)
-            .where(work_items.c.task_id == task_id, work_items.c.gemeente == user.gemeente)
-        ).mappings().first()
+        row = conn.execute(_OPEN_TASK, {"tid": task_id, "gemeente": user.gemeente}).mappings().first()
         if row is None:
             done = conn.execute(
                 select(events.c.actor, events.c.case_id).join(cases, cases.c.id == events.c.case_id)
