@@ -1,7 +1,8 @@
 """Generic case engine: SpiffWorkflow wrapped with persistence, timers, messages and replay.
 
-Nothing in here knows about a municipality or the Participatiewet; rule packs and service-task
-handlers plug in from ``processes``.
+It knows no municipality's rules: rule packs and service-task handlers plug in from ``processes``.
+What it does assume (README, "What the engine assumes"): Dutch legal terms (Algemene termijnenwet),
+a client identified by a BSN, and the register of processing activities in ``audit/processing_log``.
 
 The public API is what this package exports (below); everything else is the engine's own, and no
 module outside ``engine/`` uses an underscore name of it (``tests/test_layers.py``). Changes to a
