@@ -93,7 +93,11 @@ def may_work(user: User, task: OpenTask) -> bool:
     for them."""
     if task.claimed_by not in (None, user.username):
         return False
-    return user.system or may_work_in_lane(user.roles, task.lane) or user.has("teamleider")
+    return _works_in_lane(user, task.lane)
+
+
+def _works_in_lane(user: User, lane: str | None) -> bool:
+    return user.system or may_work_in_lane(user.roles, lane) or user.has("teamleider")
 
 
 def load_draft(db: Engine, task_id: str, username: str) -> dict[str, Any] | None:
@@ -211,7 +215,7 @@ def take_over_task(ctx: Context, task_id: str, on: date | None = None) -> CaseRe
         raise NotAllowed("deze taak is niet van een afwezige collega")
     if not (away[holder] == user.username or holder in mates or user.has("teamleider")):
         raise NotAllowed("u bent geen vervanger of teamgenoot van de afwezige collega")
-    if not (may_work_in_lane(user.roles, task.lane) or user.has("teamleider")):
+    if not _works_in_lane(user, task.lane):
         raise NotAllowed("deze taak hoort bij een andere rol")
     return ctx.engine.reassign(task.task_id, user.username, by=user.username)
 
