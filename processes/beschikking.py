@@ -33,7 +33,7 @@ from engine.scheduling import deadlines as deadline_rows
 from engine.scheduling.termijnen import due_date, legal_date
 from engine.service import CaseEngine
 from engine.storage.db import clients, events, instances
-from engine.unit_of_work import CaseWork
+from engine.unit_of_work import CaseWork, Transaction
 from processes import beschikking_pdf, documents, ledger
 from processes.step_event import step_event_seq
 from processes.system_models import HEROVERWEGING
@@ -310,155 +310,174 @@ class BezwaarService:
         adviescommissie: bool = False,
         verschoonbaar: str | None = None,
     ) -> Bezwaar:
-        if not (gronden or "").strip():
-            raise InvalidInput("gronden: waarom is de indiener het niet eens met het besluit? (Awb 6:5)")
         with self.engine.transaction() as tx:
-            conn, now = tx.conn, tx.now
-            found = _get_beschikking(conn, beschikking_id)
-            case = tx.case(found.case_id)
-            if ontvangen_op < found.verzonden_op:
-                raise InvalidInput(
-                    "ontvangen_op: een bezwaar kan niet eerder ontvangen zijn dan de beschikking"
-                )
-            tijdig = ontvangen_op <= found.bezwaar_einde  # Awb 6:9: received within the term
-            reason = (verschoonbaar or "").strip() or None
-            ontvankelijk = tijdig or reason is not None  # Awb 6:11
-            status = "ingediend" if ontvankelijk else "niet-ontvankelijk"
-            beslissing = (
-                None
-                if ontvankelijk
-                else (
-                    f"Niet-ontvankelijk: ontvangen op {ontvangen_op.isoformat()}, "
-                    "na het einde van de bezwaartermijn "
-                    f"op {found.bezwaar_einde.isoformat()} (Awb 6:7, 6:8); de termijnoverschrijding is niet "
-                    "verschoonbaar (Awb 6:11)."
-                )
-            )
-            bezwaar_id = conn.execute(
-                bezwaren.insert().values(
-                    case_id=found.case_id,
-                    beschikking_id=beschikking_id,
-                    ontvangen_op=ontvangen_op,
-                    tijdig=tijdig,
-                    verschoonbaar=reason if not tijdig else None,
-                    adviescommissie=adviescommissie,
-                    gronden=gronden.strip(),
-                    status=status,
-                    beslissing=beslissing,
-                    registered_by=actor,
-                    registered_at=now,
-                    decided_by=None if ontvankelijk else actor,
-                    decided_at=None if ontvankelijk else now,
-                )
-            ).inserted_primary_key[0]
-            case.append(
-                "bezwaar_registered",
-                actor,
-                {
-                    "bezwaar_id": bezwaar_id,
-                    "beschikking_id": beschikking_id,
-                    "ontvangen_op": ontvangen_op,
-                    "tijdig": tijdig,
-                    "verschoonbaar": reason if not tijdig else None,
-                    "status": status,
-                },
-            )
-            if ontvankelijk:
-                # Awb 7:10: counted from the day after the objection term ended. Written in this
-                # transaction so a bezwaar never lacks its term.
-                term = BESLISTERMIJN_ADVIESCOMMISSIE if adviescommissie else BESLISTERMIJN
-                deadline = case.set_deadline(
-                    f"Beslissing op bezwaar {bezwaar_id}",
-                    found.bezwaar_einde,
-                    term,
-                    actor,
-                    legal_basis="Awb 7:10 lid 1",
-                )
-                conn.execute(
-                    update(bezwaren).where(bezwaren.c.id == bezwaar_id).values(deadline_id=deadline.id)
-                )
-            return _get_bezwaar(conn, bezwaar_id)
+            return register_bezwaar(tx, beschikking_id, ontvangen_op, gronden, actor,
+                                    adviescommissie=adviescommissie, verschoonbaar=verschoonbaar)
 
     def decide(self, bezwaar_id: int, uitkomst: str, motivering: str, actor: str) -> Bezwaar:
-        """Decide on a bezwaar in ONE transaction: the decision, its deadline, and when it is upheld
-        the revision, the money that lapses and the decision task reopened (or a new process)."""
-        if uitkomst not in UITKOMSTEN:
-            raise InvalidInput("uitkomst: kies gegrond of ongegrond")
-        if not (motivering or "").strip():
-            raise InvalidInput("motivering: een beslissing op bezwaar is gemotiveerd (Awb 7:12)")
-        reden = motivering.strip()
         with self.engine.transaction() as tx:
-            conn, now = tx.conn, tx.now
-            case = tx.case(_get_bezwaar(conn, bezwaar_id).case_id)
-            current = _get_bezwaar(conn, bezwaar_id)  # again, now that the case is locked
-            if current.status != "ingediend":
-                raise ConflictError(f"bezwaar {bezwaar_id} is al afgehandeld ({current.status})")
-            conn.execute(
-                update(bezwaren)
-                .where(bezwaren.c.id == bezwaar_id)
-                .values(status=uitkomst, beslissing=reden, decided_by=actor, decided_at=now)
-            )
-            case.append(
-                "bezwaar_decided",
-                actor,
-                {"bezwaar_id": bezwaar_id, "uitkomst": uitkomst, "motivering": reden},
-            )
-            if current.deadline_id is not None:
-                if deadline_rows.get(conn, current.deadline_id, lock=True).status == "open":
-                    case.close_deadline(current.deadline_id, actor, "voldaan")
-            if uitkomst == "gegrond":
-                self._revise(case, current, reden, actor)
-            return _get_bezwaar(conn, bezwaar_id)
+            return decide_bezwaar(tx, bezwaar_id, uitkomst, motivering, actor)
 
-    def _revise(self, case: CaseWork, current: Bezwaar, reden: str, actor: str) -> None:
-        """Awb 7:11: revoke the beschikking, let its money lapse and have it decided again."""
-        conn, now, bezwaar_id = case.conn, case.now, current.id
-        found = _get_beschikking(conn, current.beschikking_id)
-        redo = {"bezwaar_id": bezwaar_id, "onderwerp": found.onderwerp,
-                "oorspronkelijk_besluit": found.besluit, "reden": reden}
-        conn.execute(update(beschikkingen).where(beschikkingen.c.id == found.id).values(status="herzien"))
-        reopen = _decision_task_to_redo(conn, found)
-        vervallen, tegen = ledger.revoke_for_decision(
-            conn, case.row, found.instance_id, found.event_seq, f"bezwaar {bezwaar_id} gegrond", actor, now,
+
+def register_bezwaar(
+    tx: Transaction,
+    beschikking_id: int,
+    ontvangen_op: date,
+    gronden: str,
+    actor: str,
+    adviescommissie: bool = False,
+    verschoonbaar: str | None = None,
+) -> Bezwaar:
+    """Register a bezwaar inside the caller's transaction (the use case adds its log line to it)."""
+    if not (gronden or "").strip():
+        raise InvalidInput("gronden: waarom is de indiener het niet eens met het besluit? (Awb 6:5)")
+    conn, now = tx.conn, tx.now
+    found = _get_beschikking(conn, beschikking_id)
+    case = tx.case(found.case_id)
+    if ontvangen_op < found.verzonden_op:
+        raise InvalidInput(
+            "ontvangen_op: een bezwaar kan niet eerder ontvangen zijn dan de beschikking"
         )
-        case.append(
-            "beschikking_revised",
+    tijdig = ontvangen_op <= found.bezwaar_einde  # Awb 6:9: received within the term
+    reason = (verschoonbaar or "").strip() or None
+    ontvankelijk = tijdig or reason is not None  # Awb 6:11
+    status = "ingediend" if ontvankelijk else "niet-ontvankelijk"
+    beslissing = (
+        None
+        if ontvankelijk
+        else (
+            f"Niet-ontvankelijk: ontvangen op {ontvangen_op.isoformat()}, "
+            "na het einde van de bezwaartermijn "
+            f"op {found.bezwaar_einde.isoformat()} (Awb 6:7, 6:8); de termijnoverschrijding is niet "
+            "verschoonbaar (Awb 6:11)."
+        )
+    )
+    bezwaar_id = conn.execute(
+        bezwaren.insert().values(
+            case_id=found.case_id,
+            beschikking_id=beschikking_id,
+            ontvangen_op=ontvangen_op,
+            tijdig=tijdig,
+            verschoonbaar=reason if not tijdig else None,
+            adviescommissie=adviescommissie,
+            gronden=gronden.strip(),
+            status=status,
+            beslissing=beslissing,
+            registered_by=actor,
+            registered_at=now,
+            decided_by=None if ontvankelijk else actor,
+            decided_at=None if ontvankelijk else now,
+        )
+    ).inserted_primary_key[0]
+    case.append(
+        "bezwaar_registered",
+        actor,
+        {
+            "bezwaar_id": bezwaar_id,
+            "beschikking_id": beschikking_id,
+            "ontvangen_op": ontvangen_op,
+            "tijdig": tijdig,
+            "verschoonbaar": reason if not tijdig else None,
+            "status": status,
+        },
+    )
+    if ontvankelijk:
+        # Awb 7:10: counted from the day after the objection term ended. Written in this
+        # transaction so a bezwaar never lacks its term.
+        term = BESLISTERMIJN_ADVIESCOMMISSIE if adviescommissie else BESLISTERMIJN
+        deadline = case.set_deadline(
+            f"Beslissing op bezwaar {bezwaar_id}",
+            found.bezwaar_einde,
+            term,
             actor,
-            {
-                "beschikking_id": found.id,
-                "bezwaar_id": bezwaar_id,
-                "reden": reden,
-                "heroverweging": reopen is not None,
-                "boekingen_vervallen": [line.id for line in vervallen],
-                "tegenboekingen": tegen,
-            },
-            instance_id=found.instance_id,
+            legal_basis="Awb 7:10 lid 1",
         )
-        for line in vervallen:
-            case.append("ledger_line_withdrawn", actor, _withdrawn(line), instance_id=line.instance_id)
-        if reopen is None:
-            # The decision is revoked and its process has ended (or there is none): a case manager
-            # gets a task to take a new decision, which becomes a beschikking of its own
-            # (bpmn/system/bezwaar_heroverweging.bpmn). Without that process deployed, nothing of
-            # the decision is saved.
-            case.start_process(HEROVERWEGING, redo, actor)
-            return
-        # The process still waits: its decision task goes back to a case manager (a correction with
-        # a reason, so the history shows why).
+        conn.execute(
+            update(bezwaren).where(bezwaren.c.id == bezwaar_id).values(deadline_id=deadline.id)
+        )
+    return _get_bezwaar(conn, bezwaar_id)
+
+
+def decide_bezwaar(tx: Transaction, bezwaar_id: int, uitkomst: str, motivering: str, actor: str) -> Bezwaar:
+    """Decide on a bezwaar in the caller's ONE transaction: the decision, its deadline, and when it is
+    upheld the revision, the money that lapses and the decision task reopened (or a new process)."""
+    if uitkomst not in UITKOMSTEN:
+        raise InvalidInput("uitkomst: kies gegrond of ongegrond")
+    if not (motivering or "").strip():
+        raise InvalidInput("motivering: een beslissing op bezwaar is gemotiveerd (Awb 7:12)")
+    reden = motivering.strip()
+    conn, now = tx.conn, tx.now
+    case = tx.case(_get_bezwaar(conn, bezwaar_id).case_id)
+    current = _get_bezwaar(conn, bezwaar_id)  # again, now that the case is locked
+    if current.status != "ingediend":
+        raise ConflictError(f"bezwaar {bezwaar_id} is al afgehandeld ({current.status})")
+    conn.execute(
+        update(bezwaren)
+        .where(bezwaren.c.id == bezwaar_id)
+        .values(status=uitkomst, beslissing=reden, decided_by=actor, decided_at=now)
+    )
+    case.append(
+        "bezwaar_decided",
+        actor,
+        {"bezwaar_id": bezwaar_id, "uitkomst": uitkomst, "motivering": reden},
+    )
+    if current.deadline_id is not None:
+        if deadline_rows.get(conn, current.deadline_id, lock=True).status == "open":
+            case.close_deadline(current.deadline_id, actor, "voldaan")
+    if uitkomst == "gegrond":
+        _revise(case, current, reden, actor)
+    return _get_bezwaar(conn, bezwaar_id)
+
+
+def _revise(case: CaseWork, current: Bezwaar, reden: str, actor: str) -> None:
+    """Awb 7:11: revoke the beschikking, let its money lapse and have it decided again."""
+    conn, now, bezwaar_id = case.conn, case.now, current.id
+    found = _get_beschikking(conn, current.beschikking_id)
+    redo = {"bezwaar_id": bezwaar_id, "onderwerp": found.onderwerp,
+            "oorspronkelijk_besluit": found.besluit, "reden": reden}
+    conn.execute(update(beschikkingen).where(beschikkingen.c.id == found.id).values(status="herzien"))
+    reopen = _decision_task_to_redo(conn, found)
+    vervallen, tegen = ledger.revoke_for_decision(
+        conn, case.row, found.instance_id, found.event_seq, f"bezwaar {bezwaar_id} gegrond", actor, now,
+    )
+    case.append(
+        "beschikking_revised",
+        actor,
+        {
+            "beschikking_id": found.id,
+            "bezwaar_id": bezwaar_id,
+            "reden": reden,
+            "heroverweging": reopen is not None,
+            "boekingen_vervallen": [line.id for line in vervallen],
+            "tegenboekingen": tegen,
+        },
+        instance_id=found.instance_id,
+    )
+    for line in vervallen:
+        case.append("ledger_line_withdrawn", actor, _withdrawn(line), instance_id=line.instance_id)
+    if reopen is None:
+        # The decision is revoked and its process has ended (or there is none): a case manager
+        # gets a task to take a new decision, which becomes a beschikking of its own
+        # (bpmn/system/bezwaar_heroverweging.bpmn). Without that process deployed, nothing of
+        # the decision is saved.
+        case.start_process(HEROVERWEGING, redo, actor)
+        return
+    # The process still waits: its decision task goes back to a case manager (a correction with
+    # a reason, so the history shows why).
+    try:
+        with case.attempt():
+            case.correct_task(reopen, f"Bezwaar {bezwaar_id} gegrond: {reden}", actor)
+    except StepFailed as exc:
+        # SpiffWorkflow cannot reset every shape (e.g. past a boundary-event wait): recorded in
+        # the chain, and the new decision is taken in a process of its own.
+        case.append(
+            "heroverweging_nodig", actor, {"bezwaar_id": bezwaar_id, "taak": reopen, "reden": str(exc)}
+        )
         try:
             with case.attempt():
-                case.correct_task(reopen, f"Bezwaar {bezwaar_id} gegrond: {reden}", actor)
-        except StepFailed as exc:
-            # SpiffWorkflow cannot reset every shape (e.g. past a boundary-event wait): recorded in
-            # the chain, and the new decision is taken in a process of its own.
-            case.append(
-                "heroverweging_nodig", actor, {"bezwaar_id": bezwaar_id, "taak": reopen, "reden": str(exc)}
-            )
-            try:
-                with case.attempt():
-                    case.start_process(HEROVERWEGING, redo, actor)
-            except NotFound:
-                pass  # not deployed here (trede db upgrade deploys it): the event above stands
+                case.start_process(HEROVERWEGING, redo, actor)
+        except NotFound:
+            pass  # not deployed here (trede db upgrade deploys it): the event above stands
 
 
 def _decision_task_to_redo(conn: Connection, found: Beschikking) -> str | None:

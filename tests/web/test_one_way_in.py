@@ -36,3 +36,58 @@ def test_a_case_of_another_gemeente_cannot_be_closed(app, engine, case):
 def test_only_a_beheerder_proposes_a_destruction_list(app, engine, case):
     with pytest.raises(NotAllowed):
         propose(engine, find_user(engine.db, "cm"), [case.case_number])
+
+
+def _letter(engine, case) -> int:
+    from sqlalchemy import select
+
+    from engine.storage.db import cases
+    from processes import beschikking
+
+    with engine.db.begin() as conn:
+        row = dict(conn.execute(select(cases).where(cases.c.id == case.id)).mappings().one())
+        return beschikking.issue(conn, row, onderwerp="Uitstroompremie", besluit="afwijzen",
+                                 motivering="Te vroeg aangevraagd.", regel="Seed 002 art. 15", actor="lead",
+                                 now=engine.clock.now())
+
+
+def test_a_bezwaar_registered_outside_the_pages_meets_the_same_rules_and_is_logged(app, engine, case):
+    # Awb 6:5 (gronden), 7:10 (beslistermijn); the processing-log line lands with the bezwaar.
+    from casework import bezwaar
+    from casework.accounts.admin import FormErrors
+    from engine.audit.processing_log import LogQuery, search
+    from engine.errors import NotFound
+
+    letter = _letter(engine, case)
+    form = {"beschikking_id": str(letter), "ontvangen_op": engine.clock.now().date().isoformat(),
+            "gronden": "Ik heb wel op tijd aangevraagd."}
+    with pytest.raises(FormErrors) as refused:
+        bezwaar.register(_context(app, engine, "cm"), case.id, {**form, "ontvangen_op": "gisteren"})
+    assert refused.value.errors == {"ontvangen_op": "Ontvangen op: vul een datum in (jjjj-mm-dd)."}
+    with pytest.raises(FormErrors) as refused:
+        bezwaar.register(_context(app, engine, "cm"), case.id, {**form, "gronden": " "})
+    assert list(refused.value.errors) == ["gronden"]
+    with pytest.raises(NotFound):  # another gemeente's case: as if it did not exist
+        bezwaar.register(_context(app, engine, "apel"), case.id, form)
+    assert engine.get_case(case.id).version == case.version  # nothing of the refusals written
+
+    found = bezwaar.register(_context(app, engine, "cm"), case.id, form)
+    assert found.status == "ingediend"
+    lines = search(engine.db, LogQuery("ooststellingwerf", activity_key="taak-afhandelen"),
+                   app.extensions["trede.pseudonymizer"])
+    assert [(line["actor"], line["object_ref"], line["result"]) for line in lines] == [
+        ("cm", case.case_number, f"bezwaar {found.id} geregistreerd (ingediend)")]
+
+
+def test_only_a_casemanager_or_teamleider_decides_on_a_bezwaar(app, engine, case):
+    from casework import bezwaar
+
+    letter = _letter(engine, case)
+    found = bezwaar.register(_context(app, engine, "cm"), case.id, {
+        "beschikking_id": str(letter), "ontvangen_op": engine.clock.now().date().isoformat(),
+        "gronden": "Oneens."})
+    create_user(engine.db, "aud", "", "Ad Auditor", "ooststellingwerf", ["auditor"], password_hash="x")
+    with pytest.raises(NotAllowed):
+        bezwaar.decide(_context(app, engine, "aud"), case.id, found.id, "ongegrond", "Juist besloten.")
+    decided = bezwaar.decide(_context(app, engine, "cm"), case.id, found.id, "ongegrond", "Juist besloten.")
+    assert decided.status == "ongegrond"

@@ -7,17 +7,19 @@ from __future__ import annotations
 
 import base64
 import io
-from datetime import date
 
 from flask import Blueprint, abort, flash, redirect, request, send_file, url_for
 from sqlalchemy import select
 
+from casework import bezwaar
+from casework.accounts.admin import FormErrors
 from casework.roles import CASE_READ_ROLES, CASEWORK_ROLES
 from casework.visibility import may_see_case
 from engine.errors import ConflictError, InvalidInput, NotFound
 from engine.storage.db import cases
 from processes import beschikking, documents
 from web.auth import case_engine, current_user, guard_blueprint, role_required
+from web.context import page_context
 
 bp = Blueprint("casefiles", __name__, url_prefix="/zaak")
 guard_blueprint(bp, CASE_READ_ROLES)
@@ -106,25 +108,13 @@ def download(case_id: int, doc_id: int):
 @role_required(*CASEWORK_ROLES)
 def register_bezwaar(case_id: int):
     client_id = _case_in_gemeente(case_id)
-    form = request.form
     try:
-        beschikking_id = int(form.get("beschikking_id", ""))
-        if beschikking_id not in {b.id for b in beschikking.BezwaarService(case_engine()).list(case_id)[0]}:
-            abort(404)
-        received = _date(form.get("ontvangen_op", ""), "ontvangen_op")
-        found = beschikking.BezwaarService(case_engine()).register(
-            beschikking_id,
-            received,
-            form.get("gronden", ""),
-            current_user().username,
-            adviescommissie=form.get("adviescommissie") == "ja",
-            verschoonbaar=form.get("verschoonbaar"),
-        )
-    except ValueError:
-        flash("Beschikking: kies de beschikking waartegen bezwaar is gemaakt.", "error")
-        return _back(client_id, "bezwaar")
-    except InvalidInput as exc:
-        flash(_sentence(exc), "error")
+        found = bezwaar.register(page_context(current_user()), case_id, request.form)
+    except NotFound:
+        abort(404)
+    except FormErrors as exc:
+        for message in exc.errors.values():
+            flash(message, "error")
         return _back(client_id, "bezwaar")
     if found.status == "niet-ontvankelijk":
         flash(
@@ -137,35 +127,23 @@ def register_bezwaar(case_id: int):
 
 
 @bp.post("/<int:case_id>/bezwaar/<int:bezwaar_id>")
-@role_required("casemanager", "teamleider")
+@role_required(*bezwaar.DECIDING_ROLES)
 def decide_bezwaar(case_id: int, bezwaar_id: int):
     client_id = _case_in_gemeente(case_id)
-    service = beschikking.BezwaarService(case_engine())
-    if bezwaar_id not in {b.id for b in service.list(case_id)[1]}:
-        abort(404)
     try:
-        found = service.decide(
-            bezwaar_id,
-            request.form.get("uitkomst", ""),
-            request.form.get("motivering", ""),
-            current_user().username,
-        )
-    except (InvalidInput, ConflictError) as exc:
+        found = bezwaar.decide(page_context(current_user()), case_id, bezwaar_id,
+                               request.form.get("uitkomst", ""), request.form.get("motivering", ""))
+    except FormErrors as exc:
+        for message in exc.errors.values():
+            flash(message, "error")
+        return _back(client_id, "bezwaar")
+    except ConflictError as exc:
         flash(_sentence(exc), "error")
         return _back(client_id, "bezwaar")
-    except NotFound as exc:  # the installation lacks the process for a new decision (gegrond)
-        flash(f"De beslissing is niet opgeslagen: {exc}. Vraag de beheerder om trede bij te werken "
-              "(trede db upgrade).", "error")
-        return _back(client_id, "bezwaar")
+    except NotFound:
+        abort(404)
     flash(f"Op het bezwaar is beslist: {found.status}.", "success")
     return _back(client_id, "bezwaar")
-
-
-def _date(value: str, field: str) -> date:
-    try:
-        return date.fromisoformat(value.strip())
-    except ValueError as exc:
-        raise InvalidInput(f"{field}: vul een datum in (jjjj-mm-dd)") from exc
 
 
 def _sentence(exc: Exception) -> str:

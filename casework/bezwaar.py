@@ -1,0 +1,97 @@
+"""Bezwaar against a beschikking: register it, decide on it (Awb chapters 6 and 7).
+
+The domain rules (terms, ontvankelijkheid, what an upheld bezwaar undoes) are in
+processes/beschikking.py; here the actor's rules: who may, on which case, and the processing-log
+line, written in the same transaction as the bezwaar itself.
+"""
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date, datetime
+
+from sqlalchemy.engine import Connection
+
+from casework.accounts.admin import FormErrors
+from casework.cases import CaseRef, visible_case
+from casework.context import Context
+from casework.errors import NotAllowed
+from casework.roles import CASEWORK_ROLES
+from engine.errors import InvalidInput, NotFound
+from engine.storage.db import utcnow
+from processes import beschikking
+from processes.beschikking import Bezwaar
+
+DECIDING_ROLES = frozenset({"casemanager", "teamleider"})
+
+
+def register(ctx: Context, case_id: int, form: Mapping[str, str]) -> Bezwaar:
+    """Register a bezwaar from the dossier's form (beschikking_id, ontvangen_op, gronden,
+    adviescommissie, verschoonbaar). FormErrors by field; NotFound for a case or beschikking the
+    actor cannot see."""
+    if not ctx.user.roles & CASEWORK_ROLES:
+        raise NotAllowed("alleen wie aan zaken werkt kan een bezwaar registreren")
+    start = utcnow()
+    received = _date(form.get("ontvangen_op", ""))
+    with ctx.engine.transaction() as tx:
+        case = visible_case(tx.conn, ctx.user, case_id)
+        letters = {b.id for b in beschikking.beschikkingen_of(tx.conn, case_id)}
+        if _int(form.get("beschikking_id")) not in letters:
+            raise FormErrors({"beschikking_id": "Beschikking: kies de beschikking waartegen bezwaar is "
+                                                "gemaakt."})
+        if received is None:
+            raise FormErrors({"ontvangen_op": "Ontvangen op: vul een datum in (jjjj-mm-dd)."})
+        try:
+            found = beschikking.register_bezwaar(
+                tx, int(form["beschikking_id"]), received, form.get("gronden", ""), ctx.user.username,
+                adviescommissie=form.get("adviescommissie") == "ja", verschoonbaar=form.get("verschoonbaar"))
+        except InvalidInput as exc:
+            raise _field_error(exc) from exc
+        _log(ctx, tx.conn, case, f"bezwaar {found.id} geregistreerd ({found.status})", start)
+        return found
+
+
+def decide(ctx: Context, case_id: int, bezwaar_id: int, uitkomst: str, motivering: str) -> Bezwaar:
+    """Decide on a registered bezwaar; an upheld one revokes the beschikking in the same
+    transaction (processes/beschikking.decide_bezwaar). ConflictError when decided meanwhile."""
+    if not ctx.user.roles & DECIDING_ROLES:
+        raise NotAllowed("alleen een casemanager of teamleider beslist op een bezwaar")
+    start = utcnow()
+    with ctx.engine.transaction() as tx:
+        case = visible_case(tx.conn, ctx.user, case_id)
+        if bezwaar_id not in {b.id for b in beschikking.bezwaren_of(tx.conn, case_id)}:
+            raise NotFound(f"bezwaar {bezwaar_id} niet gevonden")
+        try:
+            found = beschikking.decide_bezwaar(tx, bezwaar_id, uitkomst, motivering, ctx.user.username)
+        except InvalidInput as exc:
+            raise _field_error(exc) from exc
+        except NotFound as exc:  # an upheld bezwaar needs the heroverweging process, not deployed here
+            raise FormErrors({"": f"De beslissing is niet opgeslagen: {exc}. Vraag de beheerder om trede "
+                                  "bij te werken (trede db upgrade)."}) from exc
+        _log(ctx, tx.conn, case, f"op bezwaar {bezwaar_id} beslist: {found.status}", start)
+        return found
+
+
+def _log(ctx: Context, conn: Connection, case: CaseRef, result: str, start: datetime) -> None:
+    ctx.log(ctx.write_activity(), case.bsn, case.number, result, True, start, conn)
+
+
+def _date(value: str) -> date | None:
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError:
+        return None
+
+
+def _int(value: str | None) -> int | None:
+    try:
+        return int(value or "")
+    except ValueError:
+        return None
+
+
+def _field_error(exc: InvalidInput) -> FormErrors:
+    """The domain's "field: message" as an error on that field."""
+    field, _, message = str(exc).partition(": ")
+    if not message:
+        field, message = "", str(exc)
+    return FormErrors({field: message[:1].upper() + message[1:] + ("" if message.endswith(".") else ".")})
