@@ -91,3 +91,14 @@ def test_only_a_casemanager_or_teamleider_decides_on_a_bezwaar(app, engine, case
         bezwaar.decide(_context(app, engine, "aud"), case.id, found.id, "ongegrond", "Juist besloten.")
     decided = bezwaar.decide(_context(app, engine, "cm"), case.id, found.id, "ongegrond", "Juist besloten.")
     assert decided.status == "ongegrond"
+
+
+def test_only_a_designer_or_beheerder_moves_running_cases_to_another_version(app, engine, case):
+    from casework.designer import case_migration
+
+    cm = find_user(engine.db, "cm")
+    with pytest.raises(NotAllowed):
+        case_migration.migrate(engine, cm, "intake", 1, [1])
+    with pytest.raises(NotAllowed):
+        case_migration.revert(engine, cm, "intake", 1)
+    assert engine.get_case(case.id).version == case.version

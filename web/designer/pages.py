@@ -5,11 +5,7 @@ from dataclasses import dataclass
 
 from casework.accounts.service import User
 from casework.designer import approvals, model_tests
-from engine.errors import InvalidInput, NotFound
-from engine.service import CaseEngine
-from web.designer.diff import BundleDiff, diff_bundles
-from web.designer.layout import add_diagram, needs_diagram
-from web.designer.versions import (
+from casework.designer.versions import (
     VersionRow,
     active_version_id,
     bundle_files,
@@ -17,6 +13,10 @@ from web.designer.versions import (
     list_versions,
     process_ids,
 )
+from engine.errors import InvalidInput, NotFound
+from engine.service import CaseEngine
+from web.designer.diff import BundleDiff, diff_bundles
+from web.designer.layout import add_diagram, needs_diagram
 
 
 @dataclass

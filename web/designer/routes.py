@@ -3,12 +3,13 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, flash, jsonify, redirect, render_template, request, url_for
 
-from casework.designer import approvals, model_tests
+from casework.designer import approvals, case_migration, model_tests
+from casework.designer.versions import get_version_row
+from casework.errors import NotAllowed
 from engine.errors import ConflictError, EngineError, InvalidInput, NotFound
 from engine.models.validation import validate_bundle
 from web.auth import case_engine, current_user, role_required
-from web.designer import migrations, pages
-from web.designer.versions import get_version_row
+from web.designer import pages
 
 bp = Blueprint("designer", __name__, url_prefix="/ontwerp", template_folder="templates")
 DESIGNERS = ("procesontwerper", "beheerder")
@@ -21,6 +22,7 @@ def _not_found(_exc):
 
 
 @bp.errorhandler(approvals.NotAllowed)
+@bp.errorhandler(NotAllowed)
 def _not_allowed(exc):
     flash(str(exc), "error")
     return redirect(request.referrer or url_for("designer.index"))
@@ -132,12 +134,12 @@ def migration(process_id: str):
     target = request.args.get("naar", type=int)
     checks = None
     if target:
-        checks = migrations.dry_run(case_engine(), current_user().gemeente, process_id,
+        checks = case_migration.dry_run(case_engine(), current_user().gemeente, process_id,
                                     request.args.get("van", type=int), target)
     page = pages.process_page(case_engine(), current_user(), process_id)
     return render_template("designer/migration.html", p=page, checks=checks, target=target,
                            source=request.args.get("van", type=int),
-                           migrated=migrations.recent(case_engine(), current_user().gemeente, process_id))
+                           migrated=case_migration.recent(case_engine(), current_user().gemeente, process_id))
 
 
 @bp.post("/processen/<process_id>/migratie")
@@ -145,8 +147,7 @@ def migration(process_id: str):
 def migrate(process_id: str):
     target = request.form.get("naar", type=int) or 0
     ids = [int(i) for i in request.form.getlist("instantie") if i.isdigit()]
-    results = migrations.migrate(case_engine(), current_user().gemeente, process_id, target, ids,
-                                 current_user().username)
+    results = case_migration.migrate(case_engine(), current_user(), process_id, target, ids)
     for result in results:
         flash(result.message, None if result.migrated else "error")
     if not results:
@@ -157,8 +158,7 @@ def migrate(process_id: str):
 @bp.post("/processen/<process_id>/migratie/<int:instance_id>/terugzetten")
 @role_required(*DESIGNERS)
 def revert(process_id: str, instance_id: int):
-    result = migrations.revert(case_engine(), current_user().gemeente, process_id, instance_id,
-                               current_user().username)
+    result = case_migration.revert(case_engine(), current_user(), process_id, instance_id)
     flash(result.message, None if result.migrated else "error")
     return redirect(url_for("designer.migration", process_id=process_id))
 

@@ -1,4 +1,6 @@
-"""The designer's view on migrating running cases (the work itself is engine.models.case_migration)."""
+"""Moving running cases to another version of their process: the designer's dry run, the move, the
+way back. The mechanics are engine.models.case_migration; here the actor's rules (a procesontwerper or
+beheerder, only instances of their own gemeente), whatever way in asks."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -6,12 +8,16 @@ from datetime import datetime
 
 from sqlalchemy import select
 
+from casework.designer.versions import get_version_row
+from casework.errors import NotAllowed
+from casework.people import User
 from engine.errors import NotFound
 from engine.models.case_migration import EVENT_KIND, InstanceCheck, MigrationResult, Migrator
 from engine.service import CaseEngine
 from engine.storage.db import cases, events, instances
 from engine.storage.state import data_from_json
-from web.designer.versions import get_version_row
+
+MIGRATING_ROLES = frozenset({"procesontwerper", "beheerder"})
 
 
 def dry_run(engine: CaseEngine, gemeente: str, process_id: str, from_version_id: int | None,
@@ -25,21 +31,30 @@ def dry_run(engine: CaseEngine, gemeente: str, process_id: str, from_version_id:
     return migrator.dry_run(target_version_id, ids)
 
 
-def migrate(engine: CaseEngine, gemeente: str, process_id: str, target_version_id: int,
-            instance_ids: list[int], actor: str) -> list[MigrationResult]:
-    """Migrate the chosen instances, but only those of this process and gemeente."""
-    get_version_row(engine.db, target_version_id, gemeente)
+def migrate(engine: CaseEngine, user: User, process_id: str, target_version_id: int,
+            instance_ids: list[int]) -> list[MigrationResult]:
+    """Migrate the chosen instances, but only those of this process and the user's gemeente."""
+    _may_migrate(user)
+    target = get_version_row(engine.db, target_version_id, user.gemeente)
+    if target.process_id != process_id:
+        raise NotFound(f"versie {target_version_id} hoort niet bij proces {process_id}")
     migrator = Migrator(engine)
-    allowed = set(migrator.select(process_id, None, gemeente))
-    return migrator.migrate(target_version_id, [i for i in instance_ids if i in allowed], actor)
+    allowed = set(migrator.select(process_id, None, user.gemeente))
+    return migrator.migrate(target_version_id, [i for i in instance_ids if i in allowed], user.username)
 
 
-def revert(engine: CaseEngine, gemeente: str, process_id: str, instance_id: int,
-           actor: str) -> MigrationResult:
+def revert(engine: CaseEngine, user: User, process_id: str, instance_id: int) -> MigrationResult:
+    _may_migrate(user)
     migrator = Migrator(engine)
-    if instance_id not in migrator.select(process_id, None, gemeente):
+    if instance_id not in migrator.select(process_id, None, user.gemeente):
         raise NotFound(f"procesinstantie {instance_id} loopt niet in uw gemeente")
-    return migrator.revert(instance_id, actor)
+    return migrator.revert(instance_id, user.username)
+
+
+def _may_migrate(user: User) -> None:
+    if not user.roles & MIGRATING_ROLES:
+        raise NotAllowed("alleen een procesontwerper of beheerder zet lopende zaken over naar een andere "
+                         "versie")
 
 
 @dataclass(frozen=True)

@@ -94,5 +94,5 @@ def active_version_id(db: Engine, process_id: str, gemeente: str) -> int | None:
                 process_versions.c.process_id == process_id, process_versions.c.gemeente == scope,
             ).order_by(process_versions.c.version.desc()).limit(1)).scalar()
         if found is not None:
-            return found
+            return int(found)
     return None
