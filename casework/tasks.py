@@ -107,10 +107,11 @@ def load_draft(db: Engine, task_id: str, username: str) -> dict[str, Any] | None
     return json.loads(text) if text else None
 
 
-def save_draft(ctx: Context, task_id: str, raw: dict[str, Any]) -> OpenTask:
+def save_draft(ctx: Context, task_id: str | OpenTask, raw: dict[str, Any]) -> OpenTask:
     """Keep what was typed, unvalidated: a draft may be half finished."""
     start = utcnow()
     task = _workable(ctx, task_id)
+    task_id = task.task_id
     with ctx.engine.db.begin() as conn:
         conn.execute(delete(task_drafts).where(task_drafts.c.task_id == task_id,
                                                task_drafts.c.username == ctx.user.username))
@@ -120,16 +121,19 @@ def save_draft(ctx: Context, task_id: str, raw: dict[str, Any]) -> OpenTask:
     return task
 
 
-def complete_task(ctx: Context, task_id: str, raw: Any, expected_version: int | None) -> CaseRef:
+def complete_task(ctx: Context, task_id: str | OpenTask, raw: Any, expected_version: int | None) -> CaseRef:
     """Check the submission against the task's form and complete the task: the step, the removal of
     drafts and the processing-log line in ONE transaction.
 
     Raises FormRefused (errors by field, nothing written), TaskGone when someone completed it first,
     ConflictError when the case changed since ``expected_version``, NotAllowed, NotFound, StepFailed.
     A refused attempt on a task the actor may see is logged too, with status error.
+    ``task_id`` may be the OpenTask the caller already found for ``ctx.user`` (find_task): it is not
+    read again; the step checks it under the case's lock.
     """
     start = utcnow()
     task = _workable(ctx, task_id)
+    task_id = task.task_id
     try:
         data = _checked_data(ctx, task, raw)
         with ctx.engine.transaction() as tx:
@@ -233,8 +237,8 @@ def _visible(ctx: Context, task_id: str) -> OpenTask:
     return find_task(ctx.engine.db, ctx.user, task_id)
 
 
-def _workable(ctx: Context, task_id: str) -> OpenTask:
-    task = _visible(ctx, task_id)
+def _workable(ctx: Context, task_id: str | OpenTask) -> OpenTask:
+    task = task_id if isinstance(task_id, OpenTask) else _visible(ctx, task_id)
     if not (ctx.user.system or ctx.user.roles & CASEWORK_ROLES):
         raise NotAllowed("alleen wie aan zaken werkt handelt taken af")  # e.g. an auditor reads only
     if not may_work(ctx.user, task):

@@ -38,7 +38,7 @@ def post(task_id: str):
     raw = {k: v for k, v in request.form.items() if k not in NON_FIELDS}
     try:
         if request.form.get("actie") == "opslaan":
-            save_draft(ctx, task_id, raw)
+            save_draft(ctx, task, raw)
             flash("Uw concept is opgeslagen. U kunt later verder gaan.")
             return redirect(url_for("tasks.show", task_id=task_id))
         result = view.complete(ctx, task, raw, request.form.get("case_version", type=int))

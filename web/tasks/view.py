@@ -82,7 +82,7 @@ def _readable(value: Any) -> Any:
 def complete(ctx: Context, task: OpenTask, raw: dict[str, Any], version: int | None) -> Outcome:
     engine, user = ctx.engine, ctx.user
     try:
-        complete_task(ctx, task.task_id, raw, version)
+        complete_task(ctx, task, raw, version)
     except TaskGone as gone:
         return Outcome(template="tasks/gone.html", context={"gone": gone}, status=409)
     except FormRefused as refused:
