@@ -13,15 +13,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from SpiffWorkflow.bpmn.serializer import BpmnWorkflowSerializer
 from SpiffWorkflow.bpmn.util.diff import diff_workflow, migrate_workflow
 from SpiffWorkflow.spiff.serializer.config import SPIFF_CONFIG
+from SpiffWorkflow.spiff.serializer.task_spec import BusinessRuleTaskConverter, SpiffBpmnTaskConverter
+from SpiffWorkflow.spiff.specs.defaults import BusinessRuleTask
 from SpiffWorkflow.util.task import TaskState
 from sqlalchemy import select, update
 from sqlalchemy.engine import Connection
 
+from engine.decisions import ProvidedDecision
 from engine.errors import ConflictError, EngineError, NotFound
 from engine.models import versions
 from engine.runtime import StepContext, StepOutcome
@@ -33,9 +36,26 @@ if TYPE_CHECKING:  # engine.audit.replay imports this module, and engine.service
     from engine.service import CaseEngine
 
 EVENT_KIND = "instance_migrated"
+
+
+class _BusinessRuleTaskConverter(BusinessRuleTaskConverter):
+    """SpiffWorkflow's converter reads the table of a decision the bundle carries; a decision the
+    engine's provider answers at run time (engine.decisions.ProvidedDecision) has none, and the
+    diff of two versions compares it by the decision it names."""
+
+    def to_dict(self, spec: Any) -> dict[str, Any]:
+        if not isinstance(spec.dmnEngine, ProvidedDecision):
+            return dict(super().to_dict(spec))
+        dct = dict(self.get_default_attributes(spec))
+        dct.update(SpiffBpmnTaskConverter.to_dict(self, spec))
+        dct["decision_table"] = {"provided": spec.dmnEngine.decision_id}
+        return dct
+
+
 # A registry of our own for comparing specs: the state serializer's registry toggles an encoder
 # mode under a lock, and a comparison has no business holding that lock.
-_SPEC_REGISTRY = BpmnWorkflowSerializer.configure(SPIFF_CONFIG)
+_SPEC_REGISTRY = BpmnWorkflowSerializer.configure(
+    {**SPIFF_CONFIG, BusinessRuleTask: _BusinessRuleTaskConverter})
 _OPEN = TaskState.READY | TaskState.WAITING | TaskState.STARTED | TaskState.ERROR
 
 

@@ -1,0 +1,60 @@
+"""Every bundled process moves its running demo cases onto a new version (issue 20, item 1).
+
+Redeploying the unchanged bundles (a comment added, so each process gets a new version) must leave
+no running demo case behind: processes with business rule tasks (klant_in_beeld, voorziening,
+evaluatie), timers and open, claimed user tasks alike. After the move every case still verifies.
+"""
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from engine.models.case_migration import Migrator
+from engine.models.versions import latest_version
+from engine.storage.db import cases, instances
+from processes import demo
+from processes.catalogue import bundles
+
+pytestmark = pytest.mark.database
+
+
+def _redeploy_every_bundle(engine) -> None:
+    for bundle in bundles():
+        files = {name: (text + b"\n<!-- opnieuw uitgerold -->\n" if name.endswith(".bpmn") else text)
+                 for name, text in bundle.files.items()}
+        engine.deploy(files, gemeente=bundle.gemeente, actor="ontwerper")
+
+
+def _running(engine) -> list[tuple[int, str, str]]:
+    with engine.reader.connect() as conn:
+        return [tuple(r) for r in conn.execute(
+            select(instances.c.id, instances.c.process_id, cases.c.gemeente)
+            .join(cases, cases.c.id == instances.c.case_id)
+            .where(instances.c.status == "running").order_by(instances.c.id))]
+
+
+@pytest.fixture
+def app_setup():
+    return demo.load
+
+
+def test_every_bundled_process_migrates_its_running_demo_cases(engine):
+    before = _running(engine)
+    assert {"klant_in_beeld", "voorziening", "evaluatie"} <= {p for _, p, _ in before}
+    _redeploy_every_bundle(engine)
+    migrator = Migrator(engine)
+    refused = []
+    for instance_id, process_id, gemeente in before:
+        with engine.reader.connect() as conn:
+            target = latest_version(conn, process_id, gemeente)
+        [check] = migrator.dry_run(target.id, [instance_id])
+        if not check.can_migrate:
+            refused.append((process_id, check.reasons))
+            continue
+        [result] = migrator.migrate(target.id, [instance_id], actor="ontwerper")
+        assert result.migrated, (process_id, result.message)
+    assert refused == []
+    with engine.reader.connect() as conn:
+        case_ids = list(conn.execute(select(cases.c.id)).scalars())
+    problems = {c: engine.verify(c).problems for c in case_ids if not engine.verify(c).ok}
+    assert problems == {}
