@@ -36,31 +36,63 @@ def test_db_upgrade_deploys_the_processes_trede_starts_itself(fresh_db):
     assert "bezwaar_heroverweging v1, termijn_escalatie v1 (ongewijzigd)" in again.stdout
 
 
-def test_deploy_twice_gives_one_version(fresh_db):
-    first = run("deploy", str(MODELS / "intake.bpmn"), str(MODELS / "evaluatie.bpmn"), db=fresh_db)
-    assert first.returncode == 0, first.stderr
-    assert "intake versie 1" in first.stdout and "uitgerold" in first.stdout
-    second = run("deploy", str(MODELS / "intake.bpmn"), str(MODELS / "evaluatie.bpmn"), db=fresh_db)
-    assert second.returncode == 0
-    assert "intake versie 1" in second.stdout and "ongewijzigd" in second.stdout
+@pytest.fixture
+def designers(fresh_db):
+    """Two procesontwerpers of Woerden: one asks for a deploy, the other approves it."""
+    from casework.accounts.service import create_user
+    from engine.storage.db import make_db_engine
+
+    db = make_db_engine(f"sqlite:///{fresh_db}")
+    for name in ("ontwerper1", "ontwerper2"):
+        create_user(db, name, "", name.title(), "woerden", ["procesontwerper"], password_hash="x")
+    create_user(db, "cm1", "", "Cees", "woerden", ["casemanager"], password_hash="x")
+    db.dispose()
+    return fresh_db
 
 
-def test_deploy_refuses_a_hostile_model_with_file_and_line(fresh_db, tmp_path):
+def test_a_deploy_from_the_command_line_needs_a_second_designer(designers):
+    """Four eyes on every way in (issue 20 item 3): the CLI asks, another person approves."""
+    bundle = (str(MODELS / "intake.bpmn"), str(MODELS / "evaluatie.bpmn"))
+    asked = run("deploy", *bundle, "--actor", "ontwerper1", db=designers)
+    assert asked.returncode == 0, asked.stderr
+    assert asked.stdout.startswith("uitrolverzoek 1 ingediend voor gemeente woerden")
+    own = run("deploy", "--approve", "1", "--actor", "ontwerper1", db=designers)
+    assert own.returncode == 2 and "vier ogen" in own.stderr and "Traceback" not in own.stderr
+    not_a_designer = run("deploy", *bundle, "--actor", "cm1", db=designers)
+    assert not_a_designer.returncode == 2 and "procesontwerper of beheerder" in not_a_designer.stderr
+    approved = run("deploy", "--approve", "1", "--actor", "ontwerper2", db=designers)
+    assert approved.returncode == 0, approved.stderr
+    assert "goedgekeurd (ingediend door ontwerper1, akkoord ontwerper2)" in approved.stdout
+    assert "Uitgerold als versie 1" in approved.stdout
+    again = run("deploy", "--approve", "1", "--actor", "ontwerper2", db=designers)
+    assert again.returncode == 2 and "al beoordeeld" in again.stderr
+
+
+def test_deploy_names_a_real_account_and_a_bundle_with_a_process(designers, tmp_path):
+    unknown = run("deploy", str(MODELS / "intake.bpmn"), "--actor", "wie-dan-ook", db=designers)
+    assert unknown.returncode == 2 and "bestaat niet" in unknown.stderr
+    table = tmp_path / "Verlenging.dmn"
+    table.write_text((ROOT / "bpmn" / "rules" / "apeldoorn" / "2020-07-02" / "Verlenging.dmn").read_text())
+    only_a_table = run("deploy", str(table), "--actor", "ontwerper1", db=designers)
+    assert only_a_table.returncode == 2 and "geen proces" in only_a_table.stderr
+
+
+def test_deploy_refuses_a_hostile_model_with_file_and_line(designers, tmp_path):
     hostile = tmp_path / "kwaad.bpmn"
     hostile.write_text((MODELS / "evaluatie.bpmn").read_text().replace(
         '<bpmn:userTask id="gesprek" name="Evaluatiegesprek voeren">',
         '<bpmn:scriptTask id="kwaad" name="Kwaad">\n'
         '      <bpmn:script>import os\nos.system("id")</bpmn:script>\n    </bpmn:scriptTask>\n'
         '    <bpmn:userTask id="gesprek" name="Evaluatiegesprek voeren">'))
-    result = run("deploy", str(hostile), db=fresh_db)
+    result = run("deploy", str(hostile), "--actor", "ontwerper1", db=designers)
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
     assert f"{hostile}:7: kwaad:" in result.stderr
     assert "import" in result.stderr
 
 
-def test_unknown_file_is_one_clear_line(fresh_db):
-    result = run("deploy", "bestaat/niet.bpmn", db=fresh_db)
+def test_unknown_file_is_one_clear_line(designers):
+    result = run("deploy", "bestaat/niet.bpmn", "--actor", "ontwerper1", db=designers)
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert "bestaat/niet.bpmn" in result.stderr
 

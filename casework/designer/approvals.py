@@ -62,16 +62,25 @@ def encode_files(files: Mapping[str, str]) -> dict[str, bytes]:
     return {name: text.encode("utf-8") for name, text in files.items()}
 
 
-def submit(db: Engine, user: User, process_id: str, base_version_id: int | None,
+def submit(db: Engine, user: User, process_id: str | None, base_version_id: int | None,
            files: Mapping[str, str], note: str | None) -> int | list[Problem]:
-    """Store a deploy request for the user's gemeente; an invalid bundle is answered with its problems."""
+    """Store a deploy request for the user's gemeente; an invalid bundle is answered with its problems.
+    ``process_id`` None: the request is named after the bundle's first process (the CLI)."""
+    if not any(user.has(r) for r in APPROVER_ROLES):
+        raise NotAllowed("alleen een procesontwerper of beheerder vraagt een uitrol aan")
     if not files:
         raise InvalidInput("de bundel is leeg")
     raw = encode_files(files)
     problems = validate_bundle(raw)
     if problems:
         return problems
-    if process_id not in parse_bundle(raw).process_ids:
+    in_bundle = parse_bundle(raw).process_ids
+    if not in_bundle:
+        raise InvalidInput("de bundel bevat geen proces: alleen een bundel met een uitvoerbaar proces "
+                           "(.bpmn) wordt uitgerold; een beslistabel hoort bij een proces of in de regelset "
+                           "van de gemeente")
+    process_id = process_id or in_bundle[0]
+    if process_id not in in_bundle:
         raise InvalidInput(f"proces {process_id} zit niet (meer) in de bundel")
     with db.begin() as conn:
         return inserted_id(conn.execute(pending_deployments.insert().values(
