@@ -48,7 +48,7 @@ def add_security_headers(response: Response) -> Response:
 
 
 def too_large(_error):
-    limit = (current_app.config.get("MAX_CONTENT_LENGTH") or 0) // (1024 * 1024)
+    limit = (request.max_content_length or 0) // (1024 * 1024)  # the route's own cap, if it set one
     message = f"Het bestand of formulier is te groot. De grens is {limit} MB."
     wants_json = request.is_json or request.accept_mimetypes.best == "application/json"
     if request.path.startswith("/api/") or wants_json:
