@@ -6,7 +6,7 @@ and inject <style> elements at runtime; CSS cannot run code, so this does not re
 """
 from __future__ import annotations
 
-from flask import Flask, Response, current_app, jsonify, render_template, request
+from flask import Flask, Response, jsonify, render_template, request
 
 CSP = "; ".join([
     "default-src 'self'",

@@ -37,7 +37,9 @@ def api_error(exc: ApiError):
 
 @bp.errorhandler(EngineError)
 def engine_error(exc: EngineError):
-    status = {NotFound: 404, ConflictError: 409, StepFailed: 422, InvalidInput: 400}.get(type(exc), 400)
+    # InvalidInput: well-formed, but the engine refuses its content (e.g. no case for a replayed
+    # message): 422 like every other refused content, so 400 means "not JSON or a bad parameter".
+    status = {NotFound: 404, ConflictError: 409, StepFailed: 422, InvalidInput: 422}.get(type(exc), 422)
     return jsonify(_body(str(exc))), status
 
 

@@ -150,7 +150,10 @@ def document() -> dict:
             "/api/messages/{name}": {"post": _op(
                 "Bericht afleveren bij de zaak die erop wacht (idempotent met Idempotency-Key)",
                 "messages:write", "200", RECEIPT, 404, 409, body=req.MessageBody,
-                params=[_path_param("name", "string"),
+                params=[{"name": "name", "in": "path", "required": True, "description": (
+                            "de naam van het bericht in het model (niet 'dead': dat is de lijst hieronder)"),
+                         "schema": {"type": "string", "minLength": 1, "maxLength": 255,
+                                    "pattern": "^(?!dead$)[^\\x00/]+$"}},
                         {"name": "Idempotency-Key", "in": "header",
                          "schema": {"type": "string", "maxLength": 255}}])},
             "/api/messages/dead": {"get": _op(

@@ -163,7 +163,7 @@ def complete(task_id: str):
     return jsonify({"case_id": case.id, "case_version": case.version})
 
 
-@bp.post("/messages/<name>")
+@bp.post("/messages/<message_name:name>")
 @requires("messages:write")
 def deliver_message(name: str):
     """Deliver a message to the case it names; 404 (and a dead letter) when no case waits for it."""

@@ -12,7 +12,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Any, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic_core import PydanticCustomError
 
 ID_MAX = 2**31 - 1  # ids are INTEGER columns: a larger id cannot exist (and overflows PostgreSQL)
 NO_NUL = r"^[^\x00]*$"  # PostgreSQL cannot store NUL in text; it is never part of a name
@@ -64,8 +65,17 @@ class CompleteBody(Strict):
 
 
 class Correlation(Strict):
-    case_number: CaseNumber | None = None
-    bsn: Bsn | None = None
+    """Which case the message is for: its number, or its client's BSN (at least one of them)."""
+
+    model_config = ConfigDict(json_schema_extra={"minProperties": 1})
+    case_number: CaseNumber = Field(None, validate_default=False)  # type: ignore[assignment]
+    bsn: Bsn = Field(None, validate_default=False)  # type: ignore[assignment]
+
+    @model_validator(mode="after")
+    def one_of_them(self) -> Correlation:
+        if self.case_number is None and self.bsn is None:
+            raise PydanticCustomError("correlatie", "geef case_number of bsn")
+        return self
 
 
 class MessageBody(Strict):
@@ -132,6 +142,7 @@ _MESSAGES = {
     "date_from_datetime_parsing": "verwacht een datum als JJJJ-MM-DD",
     "date_parsing": "verwacht een datum als JJJJ-MM-DD",
     "json_invalid": "de body is geen geldige JSON",
+    "correlatie": "geef case_number (het zaaknummer) of bsn",
 }
 
 
