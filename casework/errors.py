@@ -12,9 +12,9 @@ class NotAllowed(Exception):
 class FormRefused(Exception):
     """The submitted data does not fit the task's form: errors by field, nothing written."""
 
-    def __init__(self, errors: Errors) -> None:
-        what = "1 veld klopt" if len(errors) == 1 else f"{len(errors)} velden kloppen"
-        super().__init__(f"De taak is niet afgerond: {what} niet.")
+    def __init__(self, errors: Errors, what: str = "De taak is niet afgerond") -> None:
+        count = "1 veld klopt" if len(errors) == 1 else f"{len(errors)} velden kloppen"
+        super().__init__(f"{what}: {count} niet.")
         self.errors = errors
 
 

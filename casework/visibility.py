@@ -11,7 +11,7 @@ Auditors read every case of their gemeente; a user without a team sees only case
 from __future__ import annotations
 
 from sqlalchemy import or_, select
-from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.engine import Connection
 from sqlalchemy.sql import ColumnElement
 
 from casework.people import User, covered_by, team_scoped
@@ -48,11 +48,10 @@ def may_see_case(conn: Connection, user: User, case_id: int) -> bool:
         work_items.c.case_id == case_id, work_items.c.claimed_by.in_(holders)).limit(1)).first() is not None
 
 
-def assign_case_team(db: Engine, case_id: int, user: User) -> None:
-    """At intake: the case belongs to the team of the case worker who started it."""
+def assign_case_team(conn: Connection, case_id: int, user: User) -> None:
+    """At intake, in its transaction: the case belongs to the team of the case worker who started it."""
     if not user.team:
         return
-    with db.begin() as conn:
-        if conn.execute(select(case_teams.c.case_id).where(case_teams.c.case_id == case_id)).first() is None:
-            conn.execute(case_teams.insert().values(case_id=case_id, gemeente=user.gemeente, team=user.team,
-                                                    set_by=user.username, set_at=utcnow()))
+    if conn.execute(select(case_teams.c.case_id).where(case_teams.c.case_id == case_id)).first() is None:
+        conn.execute(case_teams.insert().values(case_id=case_id, gemeente=user.gemeente, team=user.team,
+                                                set_by=user.username, set_at=utcnow()))

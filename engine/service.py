@@ -335,8 +335,10 @@ class CaseEngine:
         """Deliver within the caller's transaction (the inbox records the delivery in the same one)."""
         return self.due_work.deliver_in(conn, name, body, case_ids, actor)
 
-    def fire_due_timers(self, now: datetime | None = None, limit: int = 100) -> int:
-        return self.due_work.fire_due_timers(now, limit)
+    def fire_due_timers(self, now: datetime | None = None, limit: int = 100,
+                        gemeente: str | None = None) -> int:
+        """Fire due timers (of one gemeente's cases only, when given); how many fired."""
+        return self.due_work.fire_due_timers(now, limit, gemeente)
 
     def schedule(self, case_id: int, process_id: str, first_due: datetime, every: str,
                  data: Mapping[str, Any] | None = None, actor: str = "system") -> int:

@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import re
+import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -33,8 +34,14 @@ PROCESS = "werkplek_aanbod"
 REGISTER_NUMBER = "000000000"  # fails the elfproef: never a person's BSN
 REGISTER_NAME = "Register aanbieders werkplek-aanbod"
 ACTOR = "contactformulier"
-MAX_PER_HOUR = 5
+MAX_PER_HOUR = 5  # offers (cases) from one address
 MAX_FILES = 5
+# Posts of the form, valid or not, counted before the body is read (issue 17 finding 8): from one
+# address, and in all. The form is the one gemeente's (GEMEENTE), so its total is the gemeente's.
+ATTEMPTS_PER_ADDRESS = 20
+ATTEMPTS_PER_GEMEENTE = 300
+# The largest post the form takes, its evidence included (one file may be as large as this).
+MAX_BODY = documents.MAX_BYTES
 EISEN = {  # seed 000 "Kwaliteitseisen", in the provider's words
     "regioZeeuwsVlaanderen": "De werkzaamheden worden in de regio Zeeuws-Vlaanderen aangeboden.",
     "begeleiderHbo": (
@@ -51,7 +58,7 @@ EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
 class TooMany(Exception):
-    """More offers from this address in the last hour than allowed."""
+    """More offers (or posts) from this address, or in all, in the last hour than allowed."""
 
 
 @dataclass(frozen=True)
@@ -128,16 +135,39 @@ def validate(form: dict[str, str], files: list[Bijlage]) -> tuple[dict, dict[str
     return data, errors
 
 
-def submit(engine: CaseEngine, data: dict, files: list[Bijlage], address: str, secret: bytes) -> str:
-    """Start the offer's case with its evidence; returns the case number (the provider's reference)."""
+def admit(engine: CaseEngine, address: str, secret: bytes) -> int:
+    """Count this post before anything of its body is read: TooMany past either limit, else its row
+    (an attempt: no case yet), which ``submit`` fills in when the offer is taken."""
     key = address_key(address, secret)
+    with engine.db.begin() as conn:
+        since = engine.clock.now() - timedelta(hours=1)
+        recent = public_submissions.c.at > since
+        total = conn.execute(select(func.count()).select_from(public_submissions).where(recent)).scalar_one()
+        mine = conn.execute(select(func.count()).select_from(public_submissions).where(
+            recent, public_submissions.c.address_key == key)).scalar_one()
+        if mine >= ATTEMPTS_PER_ADDRESS or total >= ATTEMPTS_PER_GEMEENTE:
+            raise TooMany()
+        return int(conn.execute(public_submissions.insert().values(
+            address_key=key, at=engine.clock.now())).inserted_primary_key[0])
+
+
+def submit(engine: CaseEngine, data: dict, files: list[Bijlage], address: str, secret: bytes,
+           attempt: int | None = None) -> str:
+    """Start the offer's case with its evidence; returns the provider's kenmerk.
+
+    The kenmerk is random and kept with the offer (``aanbod.kenmerk``): the case number would
+    tell anyone how many cases the installation holds."""
+    key = address_key(address, secret)
+    kenmerk = "AANBOD-" + secrets.token_hex(5).upper()
+    data = {**data, "aanbod": {**data.get("aanbod", {}), "kenmerk": kenmerk}}
     with engine.transaction() as tx:
         now = tx.now
         recent = tx.conn.execute(
             select(func.count())
             .select_from(public_submissions)
             .where(
-                public_submissions.c.address_key == key, public_submissions.c.at > now - timedelta(hours=1)
+                public_submissions.c.address_key == key, public_submissions.c.at > now - timedelta(hours=1),
+                public_submissions.c.case_id.is_not(None),
             )
         ).scalar_one()
         if recent >= MAX_PER_HOUR:
@@ -146,8 +176,12 @@ def submit(engine: CaseEngine, data: dict, files: list[Bijlage], address: str, s
         case.start_process(PROCESS, data, ACTOR)
         for bijlage in files:
             documents.add(case, "bewijsstuk", bijlage.filename, bijlage.content, ACTOR)
-        tx.conn.execute(public_submissions.insert().values(address_key=key, at=now, case_id=case.id))
-        return case.ref.case_number
+        if attempt is None:
+            tx.conn.execute(public_submissions.insert().values(address_key=key, at=now, case_id=case.id))
+        else:
+            tx.conn.execute(public_submissions.update().where(public_submissions.c.id == attempt)
+                            .values(case_id=case.id))
+        return kenmerk
 
 
 def prune(engine: CaseEngine, now: datetime | None = None) -> int:

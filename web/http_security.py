@@ -6,7 +6,7 @@ and inject <style> elements at runtime; CSS cannot run code, so this does not re
 """
 from __future__ import annotations
 
-from flask import Flask, Response, current_app, jsonify, render_template, request
+from flask import Flask, Response, jsonify, render_template, request
 
 CSP = "; ".join([
     "default-src 'self'",
@@ -48,7 +48,7 @@ def add_security_headers(response: Response) -> Response:
 
 
 def too_large(_error):
-    limit = (current_app.config.get("MAX_CONTENT_LENGTH") or 0) // (1024 * 1024)
+    limit = (request.max_content_length or 0) // (1024 * 1024)  # the route's own cap, if it set one
     message = f"Het bestand of formulier is te groot. De grens is {limit} MB."
     wants_json = request.is_json or request.accept_mimetypes.best == "application/json"
     if request.path.startswith("/api/") or wants_json:

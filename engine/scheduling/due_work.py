@@ -15,7 +15,7 @@ from engine.errors import EngineError, InvalidInput, NotFound
 from engine.scheduling.deadline_ops import DeadlineOps
 from engine.scheduling.periods import next_after, parse_period
 from engine.steps import StepCore, _lock_case, _lock_due_timer, log
-from engine.storage.db import schedules, waits
+from engine.storage.db import cases, schedules, waits
 from engine.storage.state import data_from_json, data_to_json
 
 
@@ -54,17 +54,22 @@ class DueWorkOps:
                           {"name": name, "payload": body}, act)
         return len(targets)
 
-    def fire_due_timers(self, now: datetime | None = None, limit: int = 100) -> int:
+    def fire_due_timers(self, now: datetime | None = None, limit: int = 100,
+                        gemeente: str | None = None) -> int:
         """Fire every timer that fell due before ``now``; each instance in a transaction of its own.
 
         SpiffWorkflow fires a timer once its due time has passed (strictly), and so do we.
+        ``gemeente``: only that gemeente's cases (a caller acting for one gemeente, e.g. its API token).
         """
         now = now or self.core.clock.now()
         fired = 0
+        query = select(waits.c.instance_id, func.min(waits.c.due_at)).where(
+            waits.c.kind == "timer", waits.c.due_at < now)
+        if gemeente is not None:
+            query = query.where(waits.c.case_id.in_(select(cases.c.id).where(cases.c.gemeente == gemeente)))
         with self.reader.connect() as conn:
-            due = conn.execute(select(waits.c.instance_id, func.min(waits.c.due_at)).where(
-                waits.c.kind == "timer", waits.c.due_at < now).group_by(waits.c.instance_id)
-                .order_by(func.min(waits.c.due_at)).limit(limit)).scalars().all()
+            due = conn.execute(query.group_by(waits.c.instance_id)
+                               .order_by(func.min(waits.c.due_at)).limit(limit)).scalars().all()
         # Workers that read the same due set would otherwise walk it in step and collide on every
         # row (each collision a skipped lock); a private order spreads them over the set.
         random.shuffle(due)

@@ -106,14 +106,14 @@ def test_another_gemeente_sees_nothing(app):
 ])
 def test_bad_input_names_the_field(app, body, field):
     response = app.test_client().post("/api/cases", headers=_token(app), json=body)
-    assert response.status_code == 400
-    assert response.json["field"] == field
+    assert response.status_code == 422
+    assert response.json["field"] == field and field in response.json["errors"]
 
 
-def test_unknown_process_is_a_clear_404(app):
+def test_unknown_process_is_a_clear_422_on_its_field(app):
     response = app.test_client().post("/api/cases", headers=_token(app), json={
         "bsn": "999990019", "naam": "Jan", "process_id": "bestaat_niet"})
-    assert response.status_code == 404 and "bestaat_niet" in response.json["error"]
+    assert response.status_code == 422 and "bestaat_niet" in response.json["errors"]["process_id"]
 
 
 def test_a_process_trede_starts_itself_cannot_be_started_through_the_api(app):
@@ -123,11 +123,11 @@ def test_a_process_trede_starts_itself_cannot_be_started_through_the_api(app):
     client, headers = app.test_client(), _token(app)
     refused = client.post("/api/cases", headers=headers, json={
         "bsn": "999990019", "naam": "Jan", "process_id": "bezwaar_heroverweging"})
-    assert refused.status_code == 400 and refused.json["field"] == "process_id"
+    assert refused.status_code == 422 and refused.json["field"] == "process_id"
     case_id = _new_case(client, headers)["id"]
     refused = client.post(f"/api/cases/{case_id}/processes", headers=headers,
                           json={"process_id": "termijn_escalatie"})
-    assert refused.status_code == 400 and "start trede zelf" in refused.json["error"]
+    assert refused.status_code == 422 and "start trede zelf" in refused.json["errors"]["process_id"]
 
 
 def test_tokens_authenticate_and_scope(app):
@@ -176,7 +176,7 @@ def test_a_message_correlated_by_bsn_reaches_the_client_case(app):
     assert response.status_code == 200 and response.json["delivered"] == 1
     bad = client.post("/api/messages/PlanOndertekend", headers=headers,
                       json={"correlation": {"bsn": "123456789"}, "payload": {}})
-    assert bad.status_code == 400 and bad.json["field"] == "correlation.bsn"
+    assert bad.status_code == 422 and bad.json["field"] == "correlation.bsn"
     assert client.get(f"/api/cases/{case['id']}", headers=headers).status_code == 200
 
 
@@ -235,7 +235,7 @@ def test_decisions_answer_over_http_as_the_contract_says(app):
     assert unknown.status_code == 404
     bad = client.post("/api/decisions/LadderSpoor/evaluate", headers=headers,
                       json={"gemeente": "ooststellingwerf", "input": {"trede": "twee"}})
-    assert bad.status_code == 400 and "trede" in bad.json["error"]
+    assert bad.status_code == 422 and "trede" in bad.json["error"]
     other = client.post("/api/decisions/LadderSpoor/evaluate", headers=headers,
                         json={"gemeente": "apeldoorn", "input": {"trede": 2}})
     assert other.status_code == 403

@@ -8,6 +8,7 @@ from cli.schema import upgrade
 from processes.catalogue import deploy_all
 from processes.documents import Documents
 from tests.browser import assert_accessible, serving
+from tests.web.test_casefiles import offer_case
 from web.app import create_app
 
 pytestmark = pytest.mark.browser
@@ -54,7 +55,8 @@ def test_provider_submits_an_offer_with_evidence(browser, public_site, tmp_path)
     page.get_by_role("heading", name="Uw aanbod is ontvangen").wait_for()
     kenmerk = page.locator("strong").first.inner_text()
     engine = public_site["engine"]
-    case_id = engine.case_id_of(kenmerk)
+    assert kenmerk.startswith("AANBOD-")  # not the case number: that would show the global counter
+    case_id = offer_case(engine, kenmerk)
     assert [d.filename for d in Documents(engine).list(case_id)] == ["verzekering.pdf"]
     assert [t.task_name for t in engine.ready_tasks(case_id=case_id)] == ["toetsen"]
     assert_accessible(page)

@@ -27,7 +27,7 @@ def live(tmp_path_factory):
     demo.load(engine)
     case, _ = start_case(engine)
     with serving(app) as base:
-        yield {"base": base, "engine": engine, "case": case}
+        yield {"base": base, "engine": engine, "case": case, "app": app}
     engine.db.dispose()
 
 

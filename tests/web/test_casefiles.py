@@ -220,6 +220,14 @@ OFFER = {
 }
 
 
+def offer_case(engine, kenmerk: str) -> int:
+    """The case of a receipt's kenmerk, as a case manager finds it: in the offer's data."""
+    for item in engine.ready_tasks(gemeente=aanbod.GEMEENTE):
+        if engine.task_data(item.task_id)["aanbod"].get("kenmerk") == kenmerk:
+            return item.case_id
+    raise AssertionError(f"geen zaak met kenmerk {kenmerk}")
+
+
 def _offer(client, token, **changes):
     files = changes.pop("files", [(io.BytesIO(PDF), "verzekering.pdf"), (io.BytesIO(PNG), "werkruimte.png")])
     addr = changes.pop("addr", "192.0.2.10")
@@ -239,8 +247,8 @@ def test_public_offer_starts_werkplek_aanbod_with_its_evidence(app, engine):
     token = csrf_token(client, "/aanbod/")
     response = _offer(client, token)
     assert response.status_code == 200, response.get_data(as_text=True)
-    number = re.search(r"<strong>(Z\d{4}-\d{6})</strong>", response.get_data(as_text=True))[1]
-    case_id = engine.case_id_of(number)
+    kenmerk = re.search(r"<strong>(AANBOD-[0-9A-F]{10})</strong>", response.get_data(as_text=True))[1]
+    case_id = offer_case(engine, kenmerk)
     with engine.db.connect() as conn:
         process_ids = list(
             conn.execute(select(instances.c.process_id).where(instances.c.case_id == case_id)).scalars()

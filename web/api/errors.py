@@ -2,13 +2,15 @@
 from __future__ import annotations
 
 import logging
+from uuid import UUID
 
 from flask import jsonify, request
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
 from casework.errors import FormRefused, HeldByOther, NotAllowed, TaskGone
 from engine.errors import ConflictError, EngineError, InvalidInput, NotFound, StepFailed
 from web.api import bp
+from web.api.schemas import ID_MAX, BodyRefused
 
 log = logging.getLogger("trede.api")
 
@@ -35,14 +37,23 @@ def api_error(exc: ApiError):
 
 @bp.errorhandler(EngineError)
 def engine_error(exc: EngineError):
-    status = {NotFound: 404, ConflictError: 409, StepFailed: 422, InvalidInput: 400}.get(type(exc), 400)
+    # InvalidInput: well-formed, but the engine refuses its content (e.g. no case for a replayed
+    # message): 422 like every other refused content, so 400 means "not JSON or a bad parameter".
+    status = {NotFound: 404, ConflictError: 409, StepFailed: 422, InvalidInput: 422}.get(type(exc), 422)
     return jsonify(_body(str(exc))), status
 
 
 @bp.errorhandler(FormRefused)
 def form_refused(exc: FormRefused):
     """The same messages per field as the task page shows; nothing was written."""
-    return jsonify({"error": str(exc), "errors": exc.errors}), 422
+    return jsonify({"error": str(exc), "errors": exc.errors, "field": next(iter(exc.errors), "data")}), 422
+
+
+@bp.errorhandler(BodyRefused)
+def body_refused(exc: BodyRefused):
+    """The request does not fit /api/openapi.json: 400 (no JSON) or 422, a message per field."""
+    first = next(iter(exc.errors), "body")
+    return jsonify({"error": str(exc), "errors": exc.errors, "field": first}), exc.status
 
 
 @bp.errorhandler(NotAllowed)
@@ -58,7 +69,14 @@ def conflict(exc: Exception):
 
 @bp.errorhandler(HTTPException)
 def http_error(exc: HTTPException):
-    return jsonify(_body(exc.description or exc.name)), exc.code
+    return _with_allow(jsonify(_body(exc.description or exc.name)), exc), exc.code
+
+
+def _with_allow(response, exc):
+    """A 405 names the methods the path does allow (RFC 9110, section 15.5.6)."""
+    if isinstance(exc, MethodNotAllowed) and exc.valid_methods:
+        response.headers["Allow"] = ", ".join(sorted(exc.valid_methods))
+    return response
 
 
 @bp.errorhandler(Exception)
@@ -80,17 +98,26 @@ def unmatched_api_path():
         if code in (301, 302, 307, 308):
             return None  # a trailing-slash redirect: let the router answer it
         message = "deze methode is hier niet toegestaan" if code == 405 else "niet gevonden"
-        return jsonify(_body(message)), code
+        return _with_allow(jsonify(_body(message)), exc), code
     return None
-
-
-INT64_MAX = 2**63 - 1
 
 
 @bp.before_request
 def ids_in_range():
-    """An id larger than the database's BIGINT is simply not there (a 404, not a driver overflow 500)."""
-    for value in (request.view_args or {}).values():
-        if isinstance(value, int) and not 0 <= value <= INT64_MAX:
+    """A path id no row can have is simply not there: 404 before any query (an INTEGER column
+    overflows on PostgreSQL at 2^31, and PostgreSQL refuses NUL in text)."""
+    for name, value in (request.view_args or {}).items():
+        if isinstance(value, int) and not 1 <= value <= ID_MAX:
+            raise ApiError(404, "niet gevonden")
+        if isinstance(value, str) and not _plausible(name, value):
             raise ApiError(404, "niet gevonden")
     return None
+
+
+def _plausible(name: str, value: str) -> bool:
+    if name == "task_id":  # the engine's task ids are UUIDs
+        try:
+            return str(UUID(value)) == value.lower()
+        except ValueError:
+            return False
+    return 0 < len(value) <= 255 and "\x00" not in value

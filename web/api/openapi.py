@@ -3,7 +3,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from pydantic import BaseModel
+
+from web.api import schemas as req
+
 ERROR = {"$ref": "#/components/schemas/Error"}
+REQUEST_MODELS: tuple[type[BaseModel], ...] = (
+    req.NewCaseBody, req.StartProcessBody, req.VersionBody, req.CompleteBody, req.MessageBody,
+    req.DecisionBody)
 
 
 def _json(schema: dict) -> dict:
@@ -12,30 +19,59 @@ def _json(schema: dict) -> dict:
 
 def _responses(ok_code: str, ok_schema: dict, *errors: int) -> dict:
     out: dict[str, Any] = {ok_code: {"description": "OK", **_json(ok_schema)}}
-    meaning = {400: "Ongeldige invoer", 401: "Niet geauthenticeerd", 403: "Niet toegestaan",
+    meaning = {400: "Ongeldige invoer: de body is geen JSON, of een parameter klopt niet",
+               401: "Niet geauthenticeerd", 403: "Niet toegestaan",
                404: "Niet gevonden", 409: "Conflict: iemand anders was eerder",
-               422: "Het model faalde; er is niets opgeslagen"}
+               422: "Geweigerd: de body past niet bij het schema, of de gegevens kloppen niet (errors: de "
+                    "melding per veld), of het model faalde; er is niets opgeslagen"}
     if 422 in errors and ok_schema is COMPLETED:
         meaning[422] = ("De gegevens passen niet bij het formulier van de taak (errors: de melding per veld, "
-                        "dezelfde als op de taakpagina), of het model faalde; er is niets opgeslagen")
-    for code in (401, 403, *errors):
+                        "dezelfde als op de taakpagina), de body past niet bij het schema, of het model "
+                        "faalde; er is niets opgeslagen")
+    for code in sorted({401, 403, *errors}):
         out[str(code)] = {"description": meaning[code], **_json(ERROR)}
     return out
 
 
 def _op(summary: str, scope: str, ok_code: str, ok_schema: dict, *errors: int,
-        body: dict | None = None, params: list | None = None) -> dict:
+        body: type[BaseModel] | None = None, params: list | None = None, body_required: bool = True) -> dict:
+    if body is not None:
+        errors = (*errors, 400, 422)  # no JSON, or a body that does not fit its schema
     op: dict[str, Any] = {"summary": summary, "security": [{"bearer": [scope]}],
                           "responses": _responses(ok_code, ok_schema, *errors)}
     if body is not None:
-        op["requestBody"] = {"required": True, **_json(body)}
+        op["requestBody"] = {"required": body_required, **_json({"$ref": _ref(body)})}
     if params:
         op["parameters"] = params
     return op
 
 
+def _ref(model: type[BaseModel]) -> str:
+    return f"#/components/schemas/{model.__name__}"
+
+
 def _path_param(name: str, kind: str) -> dict:
-    return {"name": name, "in": "path", "required": True, "schema": {"type": kind}}
+    schema: dict[str, Any] = {"type": kind}
+    if kind == "integer":
+        schema.update(minimum=1, maximum=req.ID_MAX)  # a larger id cannot exist: 404
+    else:
+        schema.update(minLength=1, maxLength=255, pattern=req.NO_NUL)
+    return {"name": name, "in": "path", "required": True, "schema": schema}
+
+
+def _task_id() -> dict:
+    return {"name": "task_id", "in": "path", "required": True,
+            "schema": {"type": "string", "format": "uuid"}, "description": "id van de taak (UUID)"}
+
+
+def _request_schemas() -> dict[str, Any]:
+    """The request models' JSON Schemas (pydantic), their nested models hoisted beside them."""
+    out: dict[str, Any] = {}
+    for model in REQUEST_MODELS:
+        schema = model.model_json_schema(ref_template="#/components/schemas/{model}")
+        out.update(schema.pop("$defs", {}))
+        out[model.__name__] = schema
+    return out
 
 
 def _obj(props: dict, required: list[str] | None = None) -> dict:
@@ -45,23 +81,15 @@ def _obj(props: dict, required: list[str] | None = None) -> dict:
     return schema
 
 
-VERSION = {"type": "integer",
-           "description": "de versie van de zaak zoals u haar zag (optimistische vergrendeling)"}
 CASE = {"$ref": "#/components/schemas/Case"}
 TASK = {"$ref": "#/components/schemas/Task"}
 RECEIPT = _obj({"message_id": {"type": "integer"}, "status": {"type": "string"},
                 "delivered": {"type": "integer"}, "duplicate": {"type": "boolean"}})
 CASE_VERSION = _obj({"case_id": {"type": "integer"}, "case_version": {"type": "integer"}})
 COMPLETED = _obj({"case_id": {"type": "integer"}, "case_version": {"type": "integer"}})
-TASK_DATA = {"type": "object",
-             "description": "de velden van het formulier van de taak (naam: waarde); een veld dat het "
-                            "formulier niet kent wordt geweigerd. Een taak zonder formulier neemt de "
-                            "gegevens zoals ze zijn."}
-
-
 def document() -> dict:
     case_id = _path_param("case_id", "integer")
-    task_id = _path_param("task_id", "string")
+    task_id = _task_id()
     return {
         "openapi": "3.1.0",
         "info": {"title": "trede API", "version": "1.0.0",
@@ -70,6 +98,7 @@ def document() -> dict:
         "components": {
             "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
             "schemas": {
+                **_request_schemas(),
                 "Error": _obj({"error": {"type": "string"}, "field": {"type": "string"},
                                "errors": {"type": "object", "additionalProperties": {"type": "string"},
                                           "description": "melding per veld van het formulier"}},
@@ -91,11 +120,8 @@ def document() -> dict:
         },
         "paths": {
             "/api/cases": {"post": _op(
-                "Zaak openen voor een inwoner en een proces starten", "cases:write", "201", CASE,
-                400, 404, 422,
-                body=_obj({"bsn": {"type": "string", "pattern": "^[0-9]{8,9}$"}, "naam": {"type": "string"},
-                           "process_id": {"type": "string"}, "data": {"type": "object"}},
-                          ["bsn", "naam", "process_id"]))},
+                "Zaak openen voor een inwoner en een proces starten (dezelfde regels als 'Nieuwe zaak')",
+                "cases:write", "201", CASE, body=req.NewCaseBody)},
             "/api/cases/{case_id}": {"get": _op("Zaak ophalen", "cases:read", "200", CASE, 404,
                                                 params=[case_id])},
             "/api/cases/{case_id}/events": {"get": _op(
@@ -104,32 +130,32 @@ def document() -> dict:
                                                  "actor": {"type": "string"}, "at": {"type": "string"},
                                                  "hash": {"type": "string"}})}, 404, params=[case_id])},
             "/api/cases/{case_id}/processes": {"post": _op(
-                "Nog een proces starten in het dossier", "cases:write", "201", CASE, 400, 404, 409, 422,
-                body=_obj({"process_id": {"type": "string"}, "data": {"type": "object"},
-                           "expected_version": VERSION}, ["process_id"]), params=[case_id])},
+                "Nog een proces starten in het dossier", "cases:write", "201", CASE, 404, 409,
+                body=req.StartProcessBody, params=[case_id])},
             "/api/tasks": {"get": _op(
                 "Openstaande taken van de gemeente", "tasks:read", "200", {"type": "array", "items": TASK},
-                400, params=[{"name": "case_id", "in": "query", "schema": {"type": "integer"}},
-                        {"name": "claimed_by", "in": "query", "schema": {"type": "string"}}])},
+                400, params=[{"name": "case_id", "in": "query",
+                              "schema": {"type": "integer", "minimum": 1, "maximum": req.ID_MAX}},
+                             {"name": "claimed_by", "in": "query",
+                              "schema": {"type": "string", "maxLength": 255, "pattern": req.NO_NUL}}])},
             "/api/tasks/{task_id}/claim": {"post": _op(
-                "Taak claimen", "tasks:write", "200", CASE_VERSION, 400, 404, 409,
-                body=_obj({"expected_version": VERSION}), params=[task_id])},
+                "Taak claimen (lege body, of alleen expected_version)", "tasks:write", "200", CASE_VERSION,
+                404, 409, body=req.VersionBody, body_required=False, params=[task_id])},
             "/api/tasks/{task_id}/unclaim": {"post": _op(
-                "Taak vrijgeven", "tasks:write", "200", CASE_VERSION, 400, 404, 409,
-                body=_obj({"expected_version": VERSION}), params=[task_id])},
+                "Taak vrijgeven (lege body, of alleen expected_version)", "tasks:write", "200", CASE_VERSION,
+                404, 409, body=req.VersionBody, body_required=False, params=[task_id])},
             "/api/tasks/{task_id}/complete": {"post": _op(
                 "Taak afronden met gegevens, gecontroleerd als op de taakpagina", "tasks:write", "200",
-                COMPLETED, 400, 404, 409, 422,
-                body=_obj({"data": TASK_DATA, "expected_version": VERSION}, ["data"]), params=[task_id])},
+                COMPLETED, 404, 409, body=req.CompleteBody, params=[task_id])},
             "/api/messages/{name}": {"post": _op(
                 "Bericht afleveren bij de zaak die erop wacht (idempotent met Idempotency-Key)",
-                "messages:write", "200", RECEIPT, 400, 404, 409, 422,
-                body=_obj({"correlation": _obj({"case_number": {"type": "string"},
-                                                "bsn": {"type": "string", "pattern": "^[0-9]{8,9}$"}}),
-                           "payload": {"type": "object"}, "idempotency_key": {"type": "string"}},
-                          ["correlation"]),
-                params=[_path_param("name", "string"),
-                        {"name": "Idempotency-Key", "in": "header", "schema": {"type": "string"}}])},
+                "messages:write", "200", RECEIPT, 404, 409, body=req.MessageBody,
+                params=[{"name": "name", "in": "path", "required": True, "description": (
+                            "de naam van het bericht in het model (niet 'dead': dat is de lijst hieronder)"),
+                         "schema": {"type": "string", "minLength": 1, "maxLength": 255,
+                                    "pattern": "^(?!dead$)[^\\x00/]+$"}},
+                        {"name": "Idempotency-Key", "in": "header",
+                         "schema": {"type": "string", "maxLength": 255}}])},
             "/api/messages/dead": {"get": _op(
                 "Onbestelbare berichten van de gemeente", "messages:admin", "200",
                 {"type": "array", "items": _obj({"id": {"type": "integer"}, "name": {"type": "string"},
@@ -141,11 +167,9 @@ def document() -> dict:
                 params=[_path_param("message_id", "integer")])},
             "/api/decisions/{decision_id}/evaluate": {"post": _op(
                 "Beslissing uit de beslissingencatalogus evalueren (trede decide)", "decisions:evaluate",
-                "200", {"type": "object", "description": "de uitkomsten van de beslissing"}, 400, 404,
-                body=_obj({"gemeente": {"type": "string"}, "input": {"type": "object"},
-                           "on": {"type": "string", "format": "date"}}, ["gemeente"]),
-                params=[_path_param("decision_id", "string")])},
-            "/api/timers/fire": {"post": _op("Verlopen timers afgaan", "timers:run", "200",
-                                             _obj({"fired": {"type": "integer"}}))},
+                "200", {"type": "object", "description": "de uitkomsten van de beslissing"}, 404,
+                body=req.DecisionBody, params=[_path_param("decision_id", "string")])},
+            "/api/timers/fire": {"post": _op("Verlopen timers van de eigen gemeente afgaan", "timers:run",
+                                             "200", _obj({"fired": {"type": "integer"}}))},
         },
     }

@@ -1,22 +1,34 @@
 """The REST routes: a few lines each, the engine does the work."""
 from __future__ import annotations
 
-from typing import Any
-
 from flask import current_app, g, jsonify, request
 from sqlalchemy import select
 
+from casework import intake
+from casework.intake import NewCase, bsn_error
 from casework.tasks import claim_task, complete_task, release_task
 from engine.errors import NotFound
 from engine.scheduling import inbox
 from engine.service import CaseEngine, WorkItem
 from engine.storage.db import cases, clients, instances
-from processes import system_models
-from processes.bsn import check_bsn, normalize_bsn
+from processes.bsn import normalize_bsn
 from web.api import bp
 from web.api.auth import requires
-from web.api.errors import INT64_MAX, ApiError
+from web.api.errors import ApiError
 from web.api.openapi import document
+from web.api.schemas import (
+    BodyRefused,
+    CompleteBody,
+    DecisionBody,
+    M,
+    MessageBody,
+    NewCaseBody,
+    StartProcessBody,
+    TaskQuery,
+    VersionBody,
+    parse,
+    parse_query,
+)
 from web.audit.ldv import note_subject, processes_personal_data
 from web.context import api_context
 
@@ -25,47 +37,10 @@ def _engine() -> CaseEngine:
     return current_app.extensions["trede.engine"]
 
 
-def _body() -> dict[str, Any]:
-    body = request.get_json(silent=True)
-    if not isinstance(body, dict):
-        raise ApiError(400, "de body moet een JSON-object zijn")
-    return body
-
-
-def _field(body: dict, name: str, kind: type | tuple, required: bool = True, default: Any = None) -> Any:
-    if name not in body or body[name] is None:
-        if required:
-            raise ApiError(400, f"veld '{name}' ontbreekt", field=name)
-        return default
-    value = body[name]
-    if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
-        raise ApiError(400, f"veld '{name}' heeft het verkeerde type", field=name)
-    if isinstance(value, int) and not -INT64_MAX - 1 <= value <= INT64_MAX:
-        raise ApiError(400, f"veld '{name}' is te groot", field=name)  # the database stores BIGINT
-    return value
-
-
-def _startable(body: dict) -> str:
-    """The process to start: any deployed one but those trede starts itself (with their own data)."""
-    process_id = _field(body, "process_id", str)
-    if process_id in system_models.PROCESS_IDS:
-        raise ApiError(400, f"proces '{process_id}' start trede zelf; het is niet met de hand te starten",
-                       field="process_id")
-    return process_id
-
-
-def _query_int(name: str) -> int | None:
-    """An optional integer query parameter; garbage or an id beyond BIGINT is a 400, not ignored."""
-    raw = request.args.get(name)
-    if raw is None or raw == "":
-        return None
-    try:
-        value = int(raw)
-    except ValueError:
-        raise ApiError(400, f"parameter '{name}' moet een geheel getal zijn", field=name) from None
-    if not -INT64_MAX - 1 <= value <= INT64_MAX:
-        raise ApiError(400, f"parameter '{name}' is te groot", field=name)
-    return value
+def _body(model: type[M], empty_ok: bool = False) -> M:
+    """The body checked against the operation's schema (web/api/schemas.py): 400 or 422 with the
+    message per field, before anything is read from the database."""
+    return parse(model, request.get_data(cache=True), empty_ok=empty_ok)
 
 
 def _own_case(case_id: int, note: bool = True) -> dict:
@@ -117,18 +92,13 @@ def openapi():
 
 @bp.post("/cases")
 @requires("cases:write")
-@processes_personal_data("api-muteren")
 def create_case():
-    body = _body()
-    bsn = _field(body, "bsn", str)
-    problem = check_bsn(bsn)
-    if problem:
-        raise ApiError(400, f"bsn ongeldig: {problem}", field="bsn")
-    case, _ = _engine().start_case(
-        g.principal.gemeente, normalize_bsn(bsn), _field(body, "naam", str),
-        _startable(body), _field(body, "data", dict, required=False, default={}),
-        actor=g.principal.name)
-    return jsonify(_case_json(_own_case(case.id))), 201
+    """The intake's rules and its one transaction (casework.intake); 422 with a message per field."""
+    body = _body(NewCaseBody)
+    geboortedatum = body.geboortedatum.isoformat() if body.geboortedatum else ""
+    case = intake.open_case(api_context(), NewCase(body.bsn, body.naam, body.process_id, geboortedatum,
+                                                   body.data))
+    return jsonify(_case_json(_own_case(case.id, note=False))), 201
 
 
 @bp.get("/cases/<int:case_id>")
@@ -150,13 +120,10 @@ def case_events(case_id: int):
 
 @bp.post("/cases/<int:case_id>/processes")
 @requires("cases:write")
-@processes_personal_data("api-muteren")
 def start_process(case_id: int):
-    body = _body()
-    _own_case(case_id)
-    instance_id = _engine().start_process(
-        case_id, _startable(body), _field(body, "data", dict, required=False, default={}),
-        actor=g.principal.name, expected_version=_field(body, "expected_version", int, required=False))
+    body = _body(StartProcessBody)
+    _, instance_id = intake.start_process(api_context(), case_id, body.process_id, body.data,
+                                          body.expected_version)
     return jsonify({"instance_id": instance_id, **_case_json(_own_case(case_id, note=False))}), 201
 
 
@@ -164,9 +131,9 @@ def start_process(case_id: int):
 @requires("tasks:read")
 @processes_personal_data("api-raadplegen")
 def list_tasks():
-    case_id = _query_int("case_id")
-    claimed_by = request.args.get("claimed_by") or None
-    items = _engine().ready_tasks(gemeente=g.principal.gemeente, case_id=case_id, claimed_by=claimed_by)
+    query = parse_query(TaskQuery, {k: v for k, v in request.args.items() if v != ""})
+    items = _engine().ready_tasks(gemeente=g.principal.gemeente, case_id=query.case_id,
+                                  claimed_by=query.claimed_by)
     _note_cases({t.case_id for t in items})
     return jsonify([_task_json(t) for t in items])
 
@@ -174,16 +141,16 @@ def list_tasks():
 @bp.post("/tasks/<task_id>/claim")
 @requires("tasks:write")
 def claim(task_id: str):
-    body = request.get_json(silent=True) or {}
-    case = claim_task(api_context(), task_id, _field(body, "expected_version", int, required=False))
+    body = _body(VersionBody, empty_ok=True)
+    case = claim_task(api_context(), task_id, body.expected_version)
     return jsonify({"case_id": case.id, "case_version": case.version})
 
 
 @bp.post("/tasks/<task_id>/unclaim")
 @requires("tasks:write")
 def unclaim(task_id: str):
-    body = request.get_json(silent=True) or {}
-    case = release_task(api_context(), task_id, _field(body, "expected_version", int, required=False))
+    body = _body(VersionBody, empty_ok=True)
+    case = release_task(api_context(), task_id, body.expected_version)
     return jsonify({"case_id": case.id, "case_version": case.version})
 
 
@@ -191,28 +158,24 @@ def unclaim(task_id: str):
 @requires("tasks:write")
 def complete(task_id: str):
     """Complete with the same checks as the task page: 422 with the form's messages per field."""
-    body = _body()
-    if body.get("data") is None:
-        raise ApiError(400, "veld 'data' ontbreekt: stuur de gegevens van de taak als object", field="data")
-    expected = _field(body, "expected_version", int, required=False)
-    case = complete_task(api_context(), task_id, body["data"], expected)
+    body = _body(CompleteBody)
+    case = complete_task(api_context(), task_id, body.data, body.expected_version)
     return jsonify({"case_id": case.id, "case_version": case.version})
 
 
-@bp.post("/messages/<name>")
+@bp.post("/messages/<message_name:name>")
 @requires("messages:write")
 def deliver_message(name: str):
     """Deliver a message to the case it names; 404 (and a dead letter) when no case waits for it."""
-    body = _body()
-    correlation = _field(body, "correlation", dict)
-    if correlation.get("bsn") is not None:
-        problem = check_bsn(str(correlation["bsn"]))
-        if problem:
-            raise ApiError(400, f"bsn ongeldig: {problem}", field="correlation.bsn")
-        correlation = {**correlation, "bsn": normalize_bsn(str(correlation["bsn"]))}
-    key = request.headers.get("Idempotency-Key") or _field(body, "idempotency_key", str, required=False)
-    receipt = inbox.receive(_engine(), name, g.principal.gemeente, correlation,
-                            _field(body, "payload", dict, required=False, default={}), key, g.principal.name)
+    body = _body(MessageBody)
+    correlation = body.correlation.model_dump(exclude_none=True)
+    if body.correlation.bsn is not None:
+        if message := bsn_error(normalize_bsn(body.correlation.bsn)):
+            raise BodyRefused({"correlation.bsn": message})
+        correlation["bsn"] = normalize_bsn(body.correlation.bsn)
+    key = request.headers.get("Idempotency-Key") or body.idempotency_key
+    receipt = inbox.receive(_engine(), name, g.principal.gemeente, correlation, body.payload, key,
+                            g.principal.name)
     answer = {"message_id": receipt.inbox_id, "status": receipt.status, "delivered": receipt.delivered,
               "duplicate": receipt.duplicate}
     if receipt.status == "dead":
@@ -236,7 +199,8 @@ def replay_dead_letter(message_id: int):
 @bp.post("/timers/fire")
 @requires("timers:run")
 def fire_timers():
-    return jsonify({"fired": _engine().fire_due_timers()})
+    """Only the token's own gemeente's timers: a token never acts on another gemeente's cases."""
+    return jsonify({"fired": _engine().fire_due_timers(gemeente=g.principal.gemeente)})
 
 
 @bp.post("/decisions/<decision_id>/evaluate")
@@ -245,13 +209,13 @@ def evaluate_decision(decision_id: str):
     from processes.decisions import DecisionError, get_decision_service
     from processes.decisions.errors import UnknownDecision
 
-    body = _body()
-    if body.get("gemeente") != g.principal.gemeente:
+    body = _body(DecisionBody)
+    if body.gemeente != g.principal.gemeente:
         raise ApiError(403, f"dit token is uitgegeven voor gemeente {g.principal.gemeente!r}",
                        field="gemeente")
     try:
-        return jsonify(get_decision_service().evaluate_request(decision_id, body))
+        return jsonify(get_decision_service().evaluate_request(decision_id, body.model_dump(mode="json")))
     except UnknownDecision as exc:
         raise NotFound(str(exc)) from exc
     except DecisionError as exc:
-        raise ApiError(400, str(exc)) from exc
+        raise ApiError(422, str(exc)) from exc  # the input does not fit the decision table

@@ -12,6 +12,7 @@ from processes.retention import RESULTATEN
 from web.audit.ldv import note_subject, processes_personal_data
 from web.auth import case_engine, current_user, guard_blueprint, role_required
 from web.authz import BSN_REVEAL_ROLES
+from web.context import page_context
 from web.dossier.chart import trede_chart
 from web.dossier.present import FILTERS
 from web.dossier.service import add_note, client_of_case, dossier
@@ -118,16 +119,15 @@ def note(client_id: int):
 
 @bp.route("/nieuw", methods=["GET", "POST"])
 @role_required(*CASEWORK_ROLES)
-@processes_personal_data("zaak-starten")
 def new():
+    """Nieuwe zaak: casework.intake checks, writes and logs (zaak-starten) in one transaction."""
     engine, user = case_engine(), current_user()
     processes = intake.startable_processes(engine, user.gemeente)
     result = intake.IntakeResult()
     if request.method == "POST":
-        result = intake.start(engine, user, request.form.to_dict(), processes,
+        result = intake.start(page_context(user), request.form.to_dict(),
                               confirmed=request.form.get("bevestig") == "ja")
         if result.case:
-            note_subject(request.form.get("bsn"), object_ref=result.case.case_number)
             flash(f"Zaak {result.case.case_number} is gestart.")
             return redirect(url_for("dossier.by_case", case_id=result.case.id))
     code = 422 if result.errors else 200

@@ -1,0 +1,173 @@
+"""What each API operation accepts, as pydantic models: they validate the request AND generate the
+request schemas of the OpenAPI document (web/api/openapi.py), so the two cannot drift apart.
+
+Why pydantic rather than validating against a hand-written document (openapi-core): one source
+for the contract and the check, validation in pydantic-core's compiled code on every completion
+(the HTTP benchmark's hot path), and a typed object for the route instead of a dict. Every model
+forbids unknown keys (``additionalProperties: false``) and is strict (no "3" for 3, no true for 1).
+A refusal is a 422 with a Dutch message per field, the same shape as a refused task form.
+"""
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic_core import PydanticCustomError
+
+ID_MAX = 2**31 - 1  # ids are INTEGER columns: a larger id cannot exist (and overflows PostgreSQL)
+NO_NUL = r"^[^\x00]*$"  # PostgreSQL cannot store NUL in text; it is never part of a name
+
+Id = Annotated[int, Field(ge=1, le=ID_MAX, description="id (geheel getal, 1 t/m 2147483647)")]
+Version = Annotated[int, Field(ge=0, le=ID_MAX, description=(
+    "de versie van de zaak zoals u haar zag (optimistische vergrendeling); een andere versie geeft 409"))]
+Bsn = Annotated[str, Field(pattern=r"^[0-9]{8,9}$", description=(
+    "burgerservicenummer: 9 cijfers (of 8, dan met een voorloopnul aangevuld) die de elfproef doorstaan; "
+    "een nummer dat de elfproef niet doorstaat geeft 422"))]
+ProcessId = Annotated[str, Field(min_length=1, max_length=255, pattern=r"^[A-Za-z_][A-Za-z0-9_.-]*$",
+                                 description="id van een uitgerold proces van de gemeente (BPMN process id)")]
+CaseNumber = Annotated[str, Field(pattern=r"^Z[0-9]{4}-[0-9]{6,}$", max_length=32,
+                                  description="zaaknummer, bijvoorbeeld Z2026-000123")]
+Text = Annotated[str, Field(max_length=255, pattern=NO_NUL)]
+Data = Annotated[dict[str, Any], Field(description="gegevens (naam: waarde) als JSON-object")]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+
+class NewCaseBody(Strict):
+    bsn: Bsn
+    naam: Annotated[str, Field(min_length=1, max_length=255, pattern=NO_NUL,
+                               description="naam van de cliënt (hoogstens 255 tekens)")]
+    process_id: ProcessId
+    geboortedatum: date | None = Field(None, description="geboortedatum, JJJJ-MM-DD")
+    data: Data = Field(default_factory=dict, description="startgegevens van het proces")
+
+
+class StartProcessBody(Strict):
+    process_id: ProcessId
+    data: Data = Field(default_factory=dict, description="startgegevens van het proces")
+    expected_version: Version | None = None
+
+
+class VersionBody(Strict):
+    """Claim and unclaim: an empty body, or only the version the caller saw."""
+
+    expected_version: Version | None = None
+
+
+class CompleteBody(Strict):
+    data: Annotated[dict[str, Any], Field(description=(
+        "de velden van het formulier van de taak (naam: waarde); een veld dat het formulier niet kent "
+        "wordt geweigerd. Een taak zonder formulier neemt de gegevens zoals ze zijn."))]
+    expected_version: Version | None = None
+
+
+class Correlation(Strict):
+    """Which case the message is for: its number, or its client's BSN (at least one of them)."""
+
+    model_config = ConfigDict(json_schema_extra={"minProperties": 1})
+    case_number: CaseNumber = Field(None, validate_default=False)  # type: ignore[assignment]
+    bsn: Bsn = Field(None, validate_default=False)  # type: ignore[assignment]
+
+    @model_validator(mode="after")
+    def one_of_them(self) -> Correlation:
+        if self.case_number is None and self.bsn is None:
+            raise PydanticCustomError("correlatie", "geef case_number of bsn")
+        return self
+
+
+class MessageBody(Strict):
+    correlation: Correlation
+    payload: Data = Field(default_factory=dict, description="de inhoud van het bericht")
+    idempotency_key: Text | None = None
+
+
+class DecisionBody(Strict):
+    gemeente: Annotated[str, Field(min_length=1, max_length=64, pattern=NO_NUL,
+                                   description="de gemeente van het token")]
+    input: Data = Field(default_factory=dict, description="de invoer van de beslistabel")
+    on: date | None = Field(None, description="peildatum, JJJJ-MM-DD (standaard: vandaag)")
+
+
+class TaskQuery(Strict):
+    case_id: Id | None = None
+    claimed_by: Text | None = None
+
+
+M = TypeVar("M", bound=BaseModel)
+
+
+class BodyRefused(Exception):
+    """The request does not fit the operation's schema: a message per field, nothing was done."""
+
+    def __init__(self, errors: dict[str, str], status: int = 422) -> None:
+        super().__init__("het verzoek past niet bij de API-beschrijving (/api/openapi.json)")
+        self.errors = errors
+        self.status = status
+
+
+def parse(model: type[M], raw: bytes, empty_ok: bool = False) -> M:
+    """The request body as ``model``, or BodyRefused: 400 when it is no JSON, 422 when it does not fit."""
+    if empty_ok and not raw.strip():
+        raw = b"{}"
+    try:
+        return model.model_validate_json(raw)
+    except ValidationError as exc:
+        errors = dutch_errors(exc)
+        status = 400 if any(e["type"] == "json_invalid" for e in exc.errors()) else 422
+        raise BodyRefused(errors, status) from None
+
+
+def parse_query(model: type[M], args: dict[str, str]) -> M:
+    """Query parameters (strings) as ``model``: numbers are converted, nothing else is."""
+    try:
+        return model.model_validate(args, strict=False)
+    except ValidationError as exc:
+        raise BodyRefused(dutch_errors(exc), 400) from None
+
+
+_MESSAGES = {
+    "missing": "dit veld ontbreekt",
+    "extra_forbidden": "dit veld kent de API niet (zie /api/openapi.json)",
+    "string_type": "verwacht tekst",
+    "int_type": "verwacht een geheel getal",
+    "int_parsing": "verwacht een geheel getal",
+    "dict_type": "verwacht een JSON-object",
+    "model_type": "verwacht een JSON-object",
+    "model_attributes_type": "verwacht een JSON-object",
+    "string_too_short": "vul dit veld in",
+    "date_type": "verwacht een datum als JJJJ-MM-DD",
+    "date_from_datetime_parsing": "verwacht een datum als JJJJ-MM-DD",
+    "date_parsing": "verwacht een datum als JJJJ-MM-DD",
+    "json_invalid": "de body is geen geldige JSON",
+    "correlatie": "geef case_number (het zaaknummer) of bsn",
+}
+
+
+def _message(error: Any) -> str:
+    kind, ctx = error["type"], error.get("ctx") or {}
+    if kind == "string_too_long":
+        return f"gebruik hoogstens {ctx.get('max_length')} tekens"
+    if kind == "greater_than_equal":
+        return f"moet minstens {ctx.get('ge')} zijn"
+    if kind == "less_than_equal":
+        return f"mag hoogstens {ctx.get('le')} zijn"
+    if kind == "string_pattern_mismatch":
+        return "heeft niet de vorm die /api/openapi.json beschrijft"
+    return _MESSAGES.get(kind, "ongeldige waarde")
+
+
+def dutch_errors(exc: ValidationError) -> dict[str, str]:
+    """One Dutch message per field (``correlation.bsn``; ``body`` for the body as a whole)."""
+    errors: dict[str, str] = {}
+    for error in exc.errors():
+        name = ".".join(str(part) for part in error["loc"]) or "body"
+        if error["type"] == "json_invalid":
+            name = "body"
+        if error["type"] == "string_pattern_mismatch" and name.split(".")[-1] == "bsn":
+            errors.setdefault(name, "BSN: een burgerservicenummer heeft 9 cijfers "
+                                    "(of 8 met een voorloopnul).")
+        errors.setdefault(name, f"{name[:1].upper()}{name[1:]}: {_message(error)}.")
+    return errors
