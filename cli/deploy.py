@@ -60,12 +60,14 @@ def _submit(engine: CaseEngine, paths: Sequence[str], user: User, note: str | No
     if isinstance(submitted, list):
         _problems(submitted)
     request = approvals.get_pending(engine.db, submitted, user.gemeente)
+    _changes(engine, request)
     click.echo(f"uitrolverzoek {submitted} ingediend voor gemeente {user.gemeente} ({request.process_id}); "
                "een tweede procesontwerper of beheerder keurt het goed op de ontwerppagina of met: "
                f"trede deploy --approve {submitted} --actor <naam>")
 
 
 def _approve(engine: CaseEngine, approve_id: int, user: User) -> None:
+    _changes(engine, approvals.get_pending(engine.db, approve_id, user.gemeente))
     decision = approvals.approve(engine, approve_id, user)
     if not decision.approved:
         for problem in decision.problems:
@@ -74,6 +76,14 @@ def _approve(engine: CaseEngine, approve_id: int, user: User) -> None:
     request = approvals.get_pending(engine.db, approve_id, user.gemeente)
     click.echo(f"uitrolverzoek {approve_id} goedgekeurd (ingediend door {request.submitted_by}, akkoord "
                f"{user.username}): {decision.message}")
+
+
+def _changes(engine: CaseEngine, request: approvals.Pending) -> None:
+    """What the request changes against the active version: what the second person approves."""
+    lines = approvals.changes(engine.db, request).lines()
+    click.echo(f"wijzigingen ten opzichte van de actieve versie ({len(lines)}):")
+    for line in lines:
+        click.echo(f"  {line}")
 
 
 def _problems(problems: Sequence[Problem]) -> None:

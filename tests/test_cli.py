@@ -55,7 +55,8 @@ def test_a_deploy_from_the_command_line_needs_a_second_designer(designers):
     bundle = (str(MODELS / "intake.bpmn"), str(MODELS / "evaluatie.bpmn"))
     asked = run("deploy", *bundle, "--actor", "ontwerper1", db=designers)
     assert asked.returncode == 0, asked.stderr
-    assert asked.stdout.startswith("uitrolverzoek 1 ingediend voor gemeente woerden")
+    assert "uitrolverzoek 1 ingediend voor gemeente woerden" in asked.stdout
+    assert f"toegevoegd: {MODELS / 'intake.bpmn'} process intake" in asked.stdout  # what the reviewer reads
     own = run("deploy", "--approve", "1", "--actor", "ontwerper1", db=designers)
     assert own.returncode == 2 and "vier ogen" in own.stderr and "Traceback" not in own.stderr
     not_a_designer = run("deploy", *bundle, "--actor", "cm1", db=designers)

@@ -17,6 +17,8 @@ from sqlalchemy.engine import Engine, RowMapping
 
 from casework.accounts.service import User
 from casework.designer import model_tests
+from casework.designer.diff import BundleDiff, diff_bundles
+from casework.designer.versions import active_version_id, bundle_files, get_version_row
 from casework.rows import inserted_id
 from casework.tables import pending_deployments
 from engine.errors import ConflictError, EngineError, InvalidInput, NotFound
@@ -48,6 +50,7 @@ class Pending:
     decided_at: datetime | None
     decision: dict[str, Any]  # the approver's findings, as stored (JSON)
     deployment_id: int | None
+    content_hash: str  # of the bundle as submitted: what the reviewer saw is what gets deployed
 
 
 @dataclass(frozen=True)
@@ -65,7 +68,8 @@ def encode_files(files: Mapping[str, str]) -> dict[str, bytes]:
 def submit(db: Engine, user: User, process_id: str | None, base_version_id: int | None,
            files: Mapping[str, str], note: str | None) -> int | list[Problem]:
     """Store a deploy request for the user's gemeente; an invalid bundle is answered with its problems.
-    ``process_id`` None: the request is named after the bundle's first process (the CLI)."""
+    ``process_id`` None (the CLI): the request is named after the bundle's first process, and compared
+    with the version of it that is active in the gemeente."""
     if not any(user.has(r) for r in APPROVER_ROLES):
         raise NotAllowed("alleen een procesontwerper of beheerder vraagt een uitrol aan")
     if not files:
@@ -79,7 +83,9 @@ def submit(db: Engine, user: User, process_id: str | None, base_version_id: int 
         raise InvalidInput("de bundel bevat geen proces: alleen een bundel met een uitvoerbaar proces "
                            "(.bpmn) wordt uitgerold; een beslistabel hoort bij een proces of in de regelset "
                            "van de gemeente")
-    process_id = process_id or in_bundle[0]
+    if process_id is None:
+        process_id = in_bundle[0]
+        base_version_id = active_version_id(db, process_id, user.gemeente)
     if process_id not in in_bundle:
         raise InvalidInput(f"proces {process_id} zit niet (meer) in de bundel")
     with db.begin() as conn:
@@ -88,6 +94,16 @@ def submit(db: Engine, user: User, process_id: str | None, base_version_id: int 
             files=json.dumps(dict(files)), content_hash=bundle_hash(raw), note=note or None, status="pending",
             submitted_by=user.username, submitted_at=datetime.now(UTC), decision="{}",
         )))
+
+
+def changes(db: Engine, request: Pending) -> BundleDiff:
+    """What the request changes compared with the version the designer started from: exactly what the
+    reviewer approves (the bundle deployed at approval is the one stored with the request)."""
+    before: dict[str, str] = {}
+    if request.base_version_id:
+        base = get_version_row(db, request.base_version_id, request.gemeente)
+        before = bundle_files(db, base.deployment_id)
+    return diff_bundles(before, request.files)
 
 
 def list_pending(db: Engine, gemeente: str, process_id: str | None = None,
@@ -133,6 +149,10 @@ def approve(engine: CaseEngine, pending_id: int, user: User) -> Decision:
         raise NotAllowed(reason)
     _claim(engine.db, pending_id)
     raw = encode_files(request.files)
+    if bundle_hash(raw) != request.content_hash:  # changed in the database after it was submitted
+        changed = ["de bundel is na het indienen gewijzigd: u keurt alleen goed wat u hebt gezien"]
+        _decide(engine.db, pending_id, "refused", user, {"problems": changed})
+        return Decision(False, "Uitrol geweigerd: de vorige versie blijft actief.", changed, [])
     try:
         problems = [str(p) for p in validate_bundle(raw)] or _failing_tests(engine, raw, request.gemeente)
     except Exception:
@@ -208,4 +228,4 @@ def _pending(row: RowMapping) -> Pending:
     return Pending(row["id"], row["gemeente"], row["process_id"], row["base_version_id"],
                    json.loads(row["files"]), row["note"], row["status"], row["submitted_by"],
                    row["submitted_at"], row["decided_by"], row["decided_at"],
-                   json.loads(row["decision"] or "{}"), row["deployment_id"])
+                   json.loads(row["decision"] or "{}"), row["deployment_id"], row["content_hash"])

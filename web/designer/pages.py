@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from casework.accounts.service import User
 from casework.designer import approvals, model_tests
+from casework.designer.diff import BundleDiff, diff_bundles
 from casework.designer.versions import (
     VersionRow,
     active_version_id,
@@ -15,7 +16,6 @@ from casework.designer.versions import (
 )
 from engine.errors import InvalidInput, NotFound
 from engine.service import CaseEngine
-from web.designer.diff import BundleDiff, diff_bundles
 from web.designer.layout import add_diagram, needs_diagram
 
 
@@ -54,12 +54,7 @@ def version_diff(engine: CaseEngine, user: User, old_id: int,
 
 
 def request_diff(engine: CaseEngine, request: approvals.Pending) -> BundleDiff:
-    """What the request changes compared with the version the designer started from."""
-    before: dict[str, str] = {}
-    if request.base_version_id:
-        base = get_version_row(engine.db, request.base_version_id, request.gemeente)
-        before = bundle_files(engine.db, base.deployment_id)
-    return diff_bundles(before, request.files)
+    return approvals.changes(engine.db, request)
 
 
 def modeler_bundle(engine: CaseEngine, user: User, version_id: int) -> dict:
