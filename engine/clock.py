@@ -5,6 +5,7 @@ reads of the clock (timer due times, task state changes) are routed here by ``en
 """
 from __future__ import annotations
 
+from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import UTC, datetime, timedelta
@@ -50,7 +51,7 @@ def frozen_now() -> datetime | None:
 
 
 @contextmanager
-def frozen_at(moment: datetime):
+def frozen_at(moment: datetime) -> Iterator[datetime]:
     """Run the body with the engine's notion of 'now' fixed at ``moment``."""
     token = _frozen.set(moment.astimezone(UTC))
     try:

@@ -9,9 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from SpiffWorkflow.spiff.parser.process import SpiffBpmnParser
+
+if TYPE_CHECKING:
+    from lxml import etree
+    from SpiffWorkflow.dmn.engine.DMNEngine import DMNEngine
+    from SpiffWorkflow.task import Task
 
 
 class DecisionProvider(Protocol):
@@ -31,14 +36,14 @@ class ProvidedDecision:
     def __init__(self, decision_id: str) -> None:
         self.decision_id = decision_id
 
-    def result(self, task) -> dict[str, Any]:
+    def result(self, task: Task) -> dict[str, Any]:
         decide = getattr(task.workflow.script_engine, "decide", None)
         if decide is None:
             raise DecisionUnavailable(
                 f"beslissing {self.decision_id!r} is niet in het model opgenomen en er is geen "
                 "beslisservice aangesloten"
             )
-        result = decide(self.decision_id, task)
+        result: dict[str, Any] = decide(self.decision_id, task)
         # SpiffWorkflow deep-merges the result into the task data, which would append a COLLECT
         # list to the one a previous evaluation left there: a new decision replaces the old.
         for key in result:
@@ -46,10 +51,10 @@ class ProvidedDecision:
         return result
 
 
-class TredeBpmnParser(SpiffBpmnParser):
+class TredeBpmnParser(SpiffBpmnParser):  # type: ignore[misc]  # untyped SpiffWorkflow base
     """SpiffWorkflow's parser, letting unknown decisions fall through to the decision provider."""
 
-    def get_engine(self, decision_ref, node):
+    def get_engine(self, decision_ref: str, node: etree._Element) -> DMNEngine | ProvidedDecision:
         if decision_ref in self.dmn_parsers:
             return super().get_engine(decision_ref, node)
         return ProvidedDecision(decision_ref)

@@ -8,7 +8,7 @@ unrestricted one.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -16,6 +16,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from SpiffWorkflow.bpmn import BpmnWorkflow
+from SpiffWorkflow.bpmn.specs.bpmn_process_spec import BpmnProcessSpec
 from SpiffWorkflow.exceptions import SpiffWorkflowException
 from SpiffWorkflow.util.task import TaskState
 
@@ -23,24 +24,31 @@ from engine.clock import frozen_at
 from engine.decisions import DecisionProvider
 from engine.errors import EngineError, StepFailed
 from engine.sandbox import determinism
-from engine.sandbox.environment import SandboxLimitExceeded, cpu_budget, make_script_engine
+from engine.sandbox.environment import (
+    SandboxedScriptEngine,
+    SandboxLimitExceeded,
+    cpu_budget,
+    make_script_engine,
+)
 from engine.storage.state import data_to_json, dump_state, load_state
-from engine.worklist import ready_task_ids, wait_keys
+from engine.worklist import WaitKey, ready_task_ids, wait_keys
 
 LEGAL_TZ = ZoneInfo("Europe/Amsterdam")
-ServiceHandler = Callable[["StepContext", Any, dict], Any]
+ServiceHandler = Callable[["StepContext", Any, dict[str, Any]], Any]
+# SpiffWorkflow's service-task call: (task, {name: {"value", "type"}}) -> JSON text.
+SpiffService = Callable[[Any, Mapping[str, Any] | None], str]
 
 
 @dataclass
 class SpawnRequest:
     process_id: str
-    data: dict
+    data: dict[str, Any]
 
 
 @dataclass
 class DeadlineRequest:
     action: str  # set | close
-    params: dict
+    params: dict[str, Any]
 
 
 @dataclass
@@ -58,7 +66,7 @@ class StepContext:
     # its event (see StepCore.spawn): callables (conn, case, instance_id, actor, now, append) -> case | None,
     # ``append`` being the engine's event append (for an event of their own).
     # Handlers stay pure, so a replay (which discards them) recomputes the same state.
-    effects: list[Callable] = field(default_factory=list)
+    effects: list[Callable[..., dict[str, Any] | None]] = field(default_factory=list)
 
 
 @dataclass
@@ -68,7 +76,7 @@ class StepOutcome:
     id_counter: int
     # What the worklist and wait rows reflected before the step (None: unknown, rebuild them all).
     ready_before: frozenset[str] | None = None
-    waits_before: tuple | None = None
+    waits_before: tuple[WaitKey, ...] | None = None
 
 
 class Runtime:
@@ -78,7 +86,7 @@ class Runtime:
         self.services = dict(services)
         self.cpu_seconds = cpu_seconds
 
-    def script_engine(self, ctx: StepContext):
+    def script_engine(self, ctx: StepContext) -> SandboxedScriptEngine:
         handlers = {name: _bind(handler, ctx) for name, handler in self.services.items()}
         handlers["start_process"] = _bind(_start_process_service, ctx)
         handlers["set_deadline"] = _bind(_deadline_service("set"), ctx)
@@ -92,7 +100,7 @@ class Runtime:
         return engine
 
     @contextmanager
-    def _stepping(self, uid: str, counter: int, now: datetime):
+    def _stepping(self, uid: str, counter: int, now: datetime) -> Iterator[determinism.IdSequence]:
         seq = determinism.IdSequence(uuid.UUID(uid), counter)
         with frozen_at(now), determinism.id_sequence(seq), cpu_budget(self.cpu_seconds):
             try:
@@ -106,7 +114,8 @@ class Runtime:
             except Exception as exc:  # noqa: BLE001 - model code may raise anything
                 raise StepFailed(f"het model faalde: {exc}") from exc
 
-    def start(self, spec, subprocess_specs, uid: str, data: dict, ctx: StepContext) -> StepOutcome:
+    def start(self, spec: BpmnProcessSpec, subprocess_specs: Mapping[str, BpmnProcessSpec], uid: str,
+              data: dict[str, Any], ctx: StepContext) -> StepOutcome:
         with self._stepping(uid, 0, ctx.now) as seq:
             workflow = BpmnWorkflow(spec, subprocess_specs, script_engine=self.script_engine(ctx))
             for task in workflow.get_tasks(state=TaskState.READY):
@@ -114,7 +123,8 @@ class Runtime:
             workflow.do_engine_steps()
             return StepOutcome(workflow, dump_state(workflow), seq.counter, frozenset(), ())
 
-    def advance(self, spec, subprocess_specs, uid: str, state: str, counter: int, ctx: StepContext,
+    def advance(self, spec: BpmnProcessSpec, subprocess_specs: Mapping[str, BpmnProcessSpec], uid: str,
+                state: str, counter: int, ctx: StepContext,
                 action: Callable[[BpmnWorkflow], None]) -> StepOutcome:
         with self._stepping(uid, counter, ctx.now) as seq:
             workflow = load_state(state, spec, subprocess_specs)
@@ -131,13 +141,13 @@ def reopen_task(workflow: BpmnWorkflow, task_id: str) -> None:
     workflow.completed = False  # SpiffWorkflow keeps the flag once set; the reset made work again
 
 
-def _bind(handler: ServiceHandler, ctx: StepContext):
+def _bind(handler: ServiceHandler, ctx: StepContext) -> SpiffService:
     """Adapt an application handler to SpiffWorkflow's service-task call.
 
     SpiffWorkflow hands over parameters as {name: {"value", "type"}} and expects a JSON string back.
     """
 
-    def call(task, params):
+    def call(task: Any, params: Mapping[str, Any] | None) -> str:
         plain = {name: (p["value"] if isinstance(p, dict) and "value" in p else p)
                  for name, p in (params or {}).items()}
         result = handler(ctx, task, plain)
@@ -146,7 +156,7 @@ def _bind(handler: ServiceHandler, ctx: StepContext):
     return call
 
 
-def _start_process_service(ctx: StepContext, task, params: dict) -> dict:
+def _start_process_service(ctx: StepContext, task: Any, params: dict[str, Any]) -> dict[str, Any]:
     """Built-in service task: start another bounded process instance in the same dossier."""
     process_id = params.get("process_id") or params.get("process")
     if not process_id:
@@ -158,10 +168,10 @@ def _start_process_service(ctx: StepContext, task, params: dict) -> dict:
     return {"started": process_id}
 
 
-def _deadline_service(action: str):
+def _deadline_service(action: str) -> ServiceHandler:
     """Built-in service tasks ``set_deadline`` / ``close_deadline``: legal terms as data."""
 
-    def handler(ctx: StepContext, task, params: dict) -> dict:
+    def handler(ctx: StepContext, task: Any, params: dict[str, Any]) -> dict[str, Any]:
         if not params.get("name"):
             raise StepFailed(f"{action}_deadline: parameter 'name' ontbreekt", task.task_spec.bpmn_name)
         ctx.deadlines.append(DeadlineRequest(action, dict(params)))

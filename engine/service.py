@@ -14,8 +14,9 @@ from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
+from SpiffWorkflow.task import Task
 from sqlalchemy import select, update
-from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.engine import Connection, Engine, RowMapping
 
 from engine import unit_of_work
 from engine.audit import journal
@@ -45,6 +46,7 @@ from engine.steps import (  # noqa: F401  (re-exported for callers of the engine
     _work_item_with_instance,
 )
 from engine.storage.db import cases, instances, read_only, work_items
+from engine.storage.rows import inserted_id
 from engine.storage.state import load_state
 from engine.unit_of_work import CaseWork, Transaction
 
@@ -151,14 +153,14 @@ class CaseEngine:
             return c.ref
 
     def _open_case(self, conn: Connection, gemeente: str, bsn: str, naam: str, actor: str,
-                   geboortedatum: str | None = None) -> dict:
+                   geboortedatum: str | None = None) -> dict[str, Any]:
         now = self.clock.now()
         client_id = _client_id(conn, gemeente, bsn, naam, geboortedatum, now)
-        case_id = conn.execute(cases.insert().values(
+        case_id = inserted_id(conn.execute(cases.insert().values(
             # the number is derived from the id, which we only know after the insert
             case_number=f"tmp-{uuid.uuid4().hex[:24]}", gemeente=gemeente, client_id=client_id,
             status="open", version=0, event_count=0, head_hash=journal.GENESIS, created_at=now,
-        )).inserted_primary_key[0]
+        )))
         number = f"Z{now.year}-{case_id:06d}"
         conn.execute(update(cases).where(cases.c.id == case_id).values(case_number=number))
         case = _lock_case(conn, case_id)
@@ -192,7 +194,8 @@ class CaseEngine:
 
     def case_id_of(self, case_number: str) -> int:
         with self.reader.connect() as conn:
-            found = conn.execute(select(cases.c.id).where(cases.c.case_number == case_number)).scalar()
+            found: int | None = conn.execute(
+                select(cases.c.id).where(cases.c.case_number == case_number)).scalar()
         if found is None:
             raise NotFound(f"zaak {case_number} bestaat niet")
         return found
@@ -220,8 +223,8 @@ class CaseEngine:
         with self.reader.connect() as conn:
             return [_work_item(r) for r in conn.execute(query).mappings()]
 
-    def record_fact(self, case_id: int, kind: str, actor: str, payload: dict,
-                    also: Callable[[Connection, dict], None] | None = None) -> CaseRef:
+    def record_fact(self, case_id: int, kind: str, actor: str, payload: dict[str, Any],
+                    also: Callable[[Connection, dict[str, Any]], None] | None = None) -> CaseRef:
         """An application fact (e.g. the case moved to another team) in the case's hash-chained
         history: shown to case workers and auditors, never replayed. ``also(conn, case)`` does the
         application's own writes in the same transaction, so the fact and the change land together."""
@@ -245,18 +248,18 @@ class CaseEngine:
         with self.transaction() as tx:
             return tx.case_of_task(task_id, expected_version).reassign(task_id, to_user, by)
 
-    def task_data(self, task_id: str) -> dict:
+    def task_data(self, task_id: str) -> dict[str, Any]:
         """The data of an open task as the process holds it (read only): e.g. a decision's proposal."""
         return dict(self._open_task(task_id).data)
 
-    def task_view(self, task_id: str) -> tuple[dict, str | None]:
+    def task_view(self, task_id: str) -> tuple[dict[str, Any], str | None]:
         """What a task page shows from the process, from one load: the task data, and the model's
         instructions for whoever does the task (``instructionsForEndUser``, a Jinja template)."""
         task = self._open_task(task_id)
         extensions = getattr(task.task_spec, "extensions", None) or {}
         return dict(task.data), extensions.get("instructionsForEndUser")
 
-    def _open_task(self, task_id: str):
+    def _open_task(self, task_id: str) -> Task:
         with self.reader.connect() as conn:
             row = conn.execute(select(instances.c.uid, instances.c.state, instances.c.process_version_id)
                                .join(work_items, work_items.c.instance_id == instances.c.id)
@@ -285,7 +288,7 @@ class CaseEngine:
             case_id = unit_of_work.completion_of(tx.conn, task_id).case_id
             return tx.case(case_id, expected_version).correct_task(task_id, reason, actor)
 
-    def task_form(self, task_id: str) -> dict | None:
+    def task_form(self, task_id: str) -> dict[str, Any] | None:
         """The form definition the user task carries (property ``formJsonSchemaFilename``), if any."""
         with self.reader.connect() as conn:
             row = conn.execute(select(work_items.c.form, instances.c.process_version_id)
@@ -331,7 +334,8 @@ class CaseEngine:
         """Deliver a message to the instances of one case waiting for it; returns how many."""
         return self.due_work.deliver_message(name, payload, case_id, actor)
 
-    def deliver_in(self, conn: Connection, name: str, body: dict, case_ids: list[int], actor: str) -> int:
+    def deliver_in(self, conn: Connection, name: str, body: dict[str, Any], case_ids: list[int],
+                   actor: str) -> int:
         """Deliver within the caller's transaction (the inbox records the delivery in the same one)."""
         return self.due_work.deliver_in(conn, name, body, case_ids, actor)
 
@@ -357,7 +361,7 @@ class CaseEngine:
         """Close the dossier with its result; ``retention`` (ISO period) sets its archive date."""
         return self.retention_ops.close_case(case_id, resultaat, retention, actor)
 
-    def due_for_destruction(self, gemeente: str) -> list[dict]:
+    def due_for_destruction(self, gemeente: str) -> list[dict[str, Any]]:
         return self.retention_ops.due_for_destruction(gemeente)
 
     def create_destruction_list(self, gemeente: str, case_numbers: list[str], actor: str) -> int:
@@ -367,14 +371,14 @@ class CaseEngine:
         """Four eyes: someone other than its author approves, and the cases are destroyed."""
         return self.retention_ops.approve_destruction_list(list_id, gemeente, actor)
 
-    def destruction_lists(self, gemeente: str) -> list[dict]:
+    def destruction_lists(self, gemeente: str) -> list[dict[str, Any]]:
         return self.retention_ops.destruction_lists(gemeente)
 
     def destruction_record(self, case_number: str) -> DestructionRecord | None:
         return self.retention_ops.destruction_record(case_number)
 
 
-def _work_item(r) -> WorkItem:
+def _work_item(r: RowMapping) -> WorkItem:
     return WorkItem(r["task_id"], r["case_id"], r["case_number"], r["case_version"], r["instance_id"],
                     r["process_id"], r["task_name"], r["title"], r["lane"], r["form"], r["claimed_by"],
                     r["created_at"], r["due_at"])

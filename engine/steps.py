@@ -8,24 +8,26 @@ from __future__ import annotations
 
 import logging
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import NoReturn
+from typing import Any, NoReturn
 
+from SpiffWorkflow.bpmn import BpmnWorkflow
 from sqlalchemy import bindparam, func, select, update
-from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.engine import Connection, Engine, RowMapping
 
 from engine.audit import journal
 from engine.audit.seal import Sealer
 from engine.clock import Clock
 from engine.errors import ConflictError, InvalidInput, NotFound
 from engine.models import versions
-from engine.runtime import Runtime, StepContext, StepOutcome
+from engine.runtime import DeadlineRequest, Runtime, StepContext, StepOutcome
 from engine.scheduling import deadlines
 from engine.scheduling.termijnen import legal_date
 from engine.storage import step_writes
 from engine.storage.db import cases, clients, events, instances, waits, work_items
+from engine.storage.rows import inserted_id
 from engine.storage.state import state_hash
 from engine.worklist import rebuild_work_items, wait_writes, work_item_writes
 
@@ -56,14 +58,14 @@ class StepCore:
         self.specs = specs
         self.sealer = sealer
 
-    def append(self, conn: Connection, case: dict, **event) -> dict:
+    def append(self, conn: Connection, case: dict[str, Any], **event: Any) -> dict[str, Any]:
         return journal.append(conn, case, sealer=self.sealer, **event)
 
-    def _context(self, case: dict, actor: str, now: datetime) -> StepContext:
+    def _context(self, case: dict[str, Any], actor: str, now: datetime) -> StepContext:
         return StepContext(case["id"], case["case_number"], case["gemeente"], now, actor)
 
-    def start_instance(self, conn: Connection, case: dict, process_id: str, data: dict, actor: str,
-                        now: datetime, parent_id: int | None = None) -> tuple[int, dict]:
+    def start_instance(self, conn: Connection, case: dict[str, Any], process_id: str, data: dict[str, Any],
+                       actor: str, now: datetime, parent_id: int | None = None) -> tuple[int, dict[str, Any]]:
         version = versions.latest_version(conn, process_id, case["gemeente"])
         self.specs.remember(version)
         spec, subs = self.specs.get(conn, version)
@@ -73,12 +75,12 @@ class StepCore:
         ctx = self._context(case, actor, now)
         data = {"gemeente": case["gemeente"], **data}  # models may choose by gemeente (tenant)
         outcome = self.runtime.start(spec, subs, uid, data, ctx)
-        instance_id = conn.execute(instances.insert().values(
+        instance_id = inserted_id(conn.execute(instances.insert().values(
             uid=uid, case_id=case["id"], process_version_id=version.id, process_id=process_id,
             parent_instance_id=parent_id, status="running", state=outcome.state,
             state_hash=state_hash(outcome.state), id_counter=outcome.id_counter, version=1,
             created_at=now, updated_at=now,
-        )).inserted_primary_key[0]
+        )))
         writes = self._row_writes(conn, case, instance_id, process_id, outcome, now)
         payload = {"uid": uid, "process_id": process_id, "process_version_id": version.id,
                    "version": version.version, "data": data, "parent_instance_id": parent_id}
@@ -89,9 +91,11 @@ class StepCore:
         case = self.spawn(conn, case, ctx, instance_id, actor, now)
         return instance_id, case
 
-    def advance(self, conn: Connection, case: dict, instance_id: int, actor: str, now: datetime,
-                 kind: str, payload: dict, action, task_id: str | None = None,
-                 task_name: str | None = None, inst: Mapping | None = None, reopen: bool = False) -> dict:
+    def advance(self, conn: Connection, case: dict[str, Any], instance_id: int, actor: str, now: datetime,
+                 kind: str, payload: dict[str, Any], action: Callable[[BpmnWorkflow], None],
+                 task_id: str | None = None, task_name: str | None = None,
+                 inst: Mapping[str, Any] | RowMapping | None = None,
+                 reopen: bool = False) -> dict[str, Any]:
         if inst is None:
             inst = conn.execute(_SELECT_INSTANCE, {"iid": instance_id}).mappings().first()
         if inst is None:
@@ -118,7 +122,7 @@ class StepCore:
         step_writes.run(conn, writes + event)
         return self.spawn(conn, case, ctx, instance_id, actor, now)
 
-    def _row_writes(self, conn: Connection, case: dict, instance_id: int, process_id: str,
+    def _row_writes(self, conn: Connection, case: dict[str, Any], instance_id: int, process_id: str,
                     outcome: StepOutcome, now: datetime) -> list[step_writes.Write]:
         """Worklist and wait rows that changed, as writes; without a 'before' the rows are rebuilt now."""
         if outcome.ready_before is None:
@@ -132,27 +136,27 @@ class StepCore:
         return items + wait_writes(outcome.workflow, outcome.waits_before, instance_id=instance_id,
                                    case_id=case["id"])
 
-    def spawn(self, conn: Connection, case: dict, ctx: StepContext, parent_id: int, actor: str,
-               now: datetime) -> dict:
+    def spawn(self, conn: Connection, case: dict[str, Any], ctx: StepContext, parent_id: int, actor: str,
+               now: datetime) -> dict[str, Any]:
         """Apply what the step asked for besides its own state: deadlines, then new instances."""
         for request in ctx.deadlines:
             case = self._apply_deadline_request(conn, case, request, parent_id, actor, now)
         for effect in ctx.effects:  # application writes (e.g. a ledger line), same transaction
             case = effect(conn, case, parent_id, actor, now, self.append) or case
-        for request in ctx.spawns:
-            _, case = self.start_instance(conn, case, request.process_id, request.data, actor, now,
+        for wanted in ctx.spawns:
+            _, case = self.start_instance(conn, case, wanted.process_id, wanted.data, actor, now,
                                           parent_id=parent_id)
         return case
 
-    def deadline_event(self, conn: Connection, case: dict, kind: str, deadline: deadlines.Deadline,
-                       actor: str, details: dict) -> dict:
+    def deadline_event(self, conn: Connection, case: dict[str, Any], kind: str, deadline: deadlines.Deadline,
+                       actor: str, details: dict[str, Any]) -> dict[str, Any]:
         """The event that records a change to a legal deadline (engine.scheduling.deadlines)."""
         payload = {"deadline_id": deadline.id, "name": deadline.name, "due_date": deadline.due_date,
                    **details}
         return self.append(conn, case, kind=kind, actor=actor, at=self.clock.now(), payload=payload)
 
-    def _apply_deadline_request(self, conn: Connection, case: dict, request, instance_id: int, actor: str,
-                                now: datetime) -> dict:
+    def _apply_deadline_request(self, conn: Connection, case: dict[str, Any], request: DeadlineRequest,
+                                instance_id: int, actor: str, now: datetime) -> dict[str, Any]:
         """A deadline a model set or closed from a service task (runtime's DeadlineRequest)."""
         params = request.params
         if request.action == "set":
@@ -176,13 +180,12 @@ def _client_id(conn: Connection, gemeente: str, bsn: str, naam: str, geboortedat
                now: datetime) -> int:
     if not (isinstance(bsn, str) and len(bsn) == 9 and bsn.isdigit()):
         raise InvalidInput("bsn: een BSN bestaat uit 9 cijfers")
-    found = conn.execute(select(clients.c.id).where(clients.c.gemeente == gemeente,
-                                                    clients.c.bsn == bsn)).scalar()
+    found: int | None = conn.execute(select(clients.c.id).where(clients.c.gemeente == gemeente,
+                                                                clients.c.bsn == bsn)).scalar()
     if found is not None:
         return found
-    return conn.execute(clients.insert().values(gemeente=gemeente, bsn=bsn, naam=naam,
-                                                geboortedatum=geboortedatum, created_at=now)
-                        ).inserted_primary_key[0]
+    return inserted_id(conn.execute(clients.insert().values(gemeente=gemeente, bsn=bsn, naam=naam,
+                                                            geboortedatum=geboortedatum, created_at=now)))
 
 
 # Statements of the step path, built once (building them costs more than running them on SQLite).
@@ -231,14 +234,15 @@ _UPDATE_INSTANCE = update(instances).where(
          completed_at=bindparam("done_at"))
 
 
-def _lock_case_of_task(conn: Connection, task_id: str, expected_version: int | None) -> dict:
+def _lock_case_of_task(conn: Connection, task_id: str, expected_version: int | None) -> dict[str, Any]:
     row = conn.execute(_LOCK_CASE_OF_TASK, {"tid": task_id}).mappings().first()
     if row is None:
         _missing_task(conn, task_id)
     return _checked_case(row, expected_version)
 
 
-def _lock_task(conn: Connection, task_id: str, expected_version: int | None) -> tuple[dict, dict]:
+def _lock_task(conn: Connection, task_id: str, expected_version: int | None) -> tuple[dict[str, Any],
+               dict[str, Any]]:
     """The task's case, locked, and its work item with the instance: one statement, as a rule."""
     row = conn.execute(_LOCK_TASK, {"tid": task_id}).mappings().first()
     if row is None:
@@ -252,7 +256,8 @@ def _lock_task(conn: Connection, task_id: str, expected_version: int | None) -> 
     return case, item
 
 
-def _lock_due_timer(conn: Connection, instance_id: int, now: datetime) -> tuple[dict, dict | None] | None:
+def _lock_due_timer(conn: Connection, instance_id: int,
+                    now: datetime) -> tuple[dict[str, Any], dict[str, Any] | None] | None:
     """The case (locked) and instance of a timer that is due; None when there is none any more or
     another worker or step holds the case (it is tried again in a later round)."""
     row = conn.execute(_LOCK_DUE_TIMER, {"iid": instance_id, "now": now}).mappings().first()
@@ -266,21 +271,21 @@ def _lock_due_timer(conn: Connection, instance_id: int, now: datetime) -> tuple[
     return case, {k: row[f"i_{k}"] for k in _INSTANCE_KEYS}
 
 
-def _work_item_with_instance(conn: Connection, task_id: str) -> dict:
+def _work_item_with_instance(conn: Connection, task_id: str) -> dict[str, Any]:
     row = conn.execute(_ITEM_WITH_INSTANCE, {"tid": task_id}).mappings().first()
     if row is None:
         _missing_task(conn, task_id)
     return dict(row)
 
 
-def _lock_case(conn: Connection, case_id: int, expected_version: int | None = None) -> dict:
+def _lock_case(conn: Connection, case_id: int, expected_version: int | None = None) -> dict[str, Any]:
     row = conn.execute(_LOCK_CASE, {"cid": case_id}).mappings().first()
     if row is None:
         raise NotFound(f"zaak {case_id} bestaat niet")
     return _checked_case(row, expected_version)
 
 
-def _checked_case(row, expected_version: int | None) -> dict:
+def _checked_case(row: Mapping[str, Any] | RowMapping, expected_version: int | None) -> dict[str, Any]:
     if expected_version is not None and row["version"] != expected_version:
         raise ConflictError(
             f"zaak {row['case_number']} is gewijzigd sinds u haar opende (versie {expected_version}, "
@@ -288,7 +293,7 @@ def _checked_case(row, expected_version: int | None) -> dict:
     return dict(row)
 
 
-def _work_item_row(conn: Connection, task_id: str) -> dict:
+def _work_item_row(conn: Connection, task_id: str) -> dict[str, Any]:
     row = conn.execute(select(work_items).where(work_items.c.task_id == task_id)).mappings().first()
     if row is not None:
         return dict(row)
@@ -303,6 +308,6 @@ def _missing_task(conn: Connection, task_id: str) -> NoReturn:
     raise NotFound(f"taak {task_id} bestaat niet of staat niet meer open")
 
 
-def _ref(row) -> CaseRef:
+def _ref(row: Mapping[str, Any] | RowMapping) -> CaseRef:
     return CaseRef(row["id"], row["case_number"], row["gemeente"], row["version"])
 

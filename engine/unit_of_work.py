@@ -17,14 +17,15 @@ names its case) or that touches several cases: ``tx.case(id)``, ``tx.open_case(.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
+from SpiffWorkflow.bpmn import BpmnWorkflow
 from SpiffWorkflow.util.task import TaskState
 from sqlalchemy import select, update
-from sqlalchemy.engine import Connection
+from sqlalchemy.engine import Connection, Row
 
 from engine.audit.replay import CLAIM_KINDS, REPLAYED_KINDS
 from engine.errors import ConflictError, EngineError, InvalidInput, NotFound
@@ -120,7 +121,7 @@ class Transaction:
             raise
         savepoint.commit()
 
-    def _hold(self, row: dict) -> CaseWork:
+    def _hold(self, row: dict[str, Any]) -> CaseWork:
         work = CaseWork(self, self._engine, row)
         self._held[row["id"]] = work
         return work
@@ -133,11 +134,11 @@ class Transaction:
 class CaseWork:
     """One locked case inside a transaction: what is written through it lands in the case's chain."""
 
-    def __init__(self, tx: Transaction, engine: CaseEngine, row: dict) -> None:
+    def __init__(self, tx: Transaction, engine: CaseEngine, row: dict[str, Any]) -> None:
         self._tx = tx
         self._engine = engine
         self._row = row
-        self._items: dict[str, dict] = {}  # work items read with the case lock (case_with_task)
+        self._items: dict[str, dict[str, Any]] = {}  # work items read with the case lock (case_with_task)
 
     # -- what the caller may read ---------------------------------------------------------------
     @property
@@ -152,7 +153,8 @@ class CaseWork:
 
     @property
     def id(self) -> int:
-        return self._row["id"]
+        case_id: int = self._row["id"]
+        return case_id
 
     @property
     def ref(self) -> CaseRef:
@@ -160,11 +162,11 @@ class CaseWork:
         return _ref(self._row)
 
     @property
-    def row(self) -> dict:
+    def row(self) -> dict[str, Any]:
         """A copy of the case row as it stands now (id, case_number, gemeente, client_id, ...)."""
         return dict(self._row)
 
-    def attempt(self):
+    def attempt(self) -> AbstractContextManager[None]:
         return self._tx.attempt()
 
     # -- events and processes ---------------------------------------------------------------------
@@ -195,7 +197,7 @@ class CaseWork:
             raise ConflictError(f"taak is geclaimd door {item['claimed_by']}")
         submitted = dict(data)
 
-        def act(workflow) -> None:
+        def act(workflow: BpmnWorkflow) -> None:
             task = workflow.get_task_from_id(UUID(task_id))
             if task is None or task.state != TaskState.READY or not task.task_spec.manual:
                 raise ConflictError("deze taak is al afgerond")
@@ -242,14 +244,15 @@ class CaseWork:
                                           task_id=task_id, task_name=done.task_name, reopen=True)
         return self.ref
 
-    def _task_item(self, task_id: str) -> dict:
+    def _task_item(self, task_id: str) -> dict[str, Any]:
         self._tx._check()
         item = _work_item_row(self._tx.conn, task_id)
         if item["case_id"] != self.id:
             raise NotFound(f"taak {task_id} hoort niet bij zaak {self._row['case_number']}")
         return item
 
-    def _hold_task(self, item: dict, holder: str | None, kind: str, actor: str, payload: dict) -> CaseRef:
+    def _hold_task(self, item: dict[str, Any], holder: str | None, kind: str, actor: str,
+                   payload: dict[str, Any]) -> CaseRef:
         self._tx.conn.execute(update(work_items).where(work_items.c.task_id == item["task_id"])
                               .values(claimed_by=holder, claimed_at=self.now if holder else None))
         self._row = self._engine.core.append(self._tx.conn, self._row, kind=kind, actor=actor, at=self.now,
@@ -266,7 +269,7 @@ class CaseWork:
         self._deadline_event("deadline_set", deadline, actor, {"term": term})
         return deadline
 
-    def change_deadline(self, deadline_id: int, actor: str, kind: str, details: dict,
+    def change_deadline(self, deadline_id: int, actor: str, kind: str, details: dict[str, Any],
                         change: Callable[[Connection, deadlines.Deadline], deadlines.Deadline]
                         ) -> deadlines.Deadline:
         """Change a deadline of this case (suspend, resume, extend, close) and record ``kind``."""
@@ -282,11 +285,12 @@ class CaseWork:
         return self.change_deadline(deadline_id, actor, "deadline_closed", {"status": status},
                                     lambda conn, d: deadlines.close(conn, d, status, self.now))
 
-    def _deadline_event(self, kind: str, deadline: deadlines.Deadline, actor: str, details: dict) -> None:
+    def _deadline_event(self, kind: str, deadline: deadlines.Deadline, actor: str,
+                        details: dict[str, Any]) -> None:
         self._row = self._engine.core.deadline_event(self._tx.conn, self._row, kind, deadline, actor, details)
 
 
-def completion_of(conn: Connection, task_id: str):
+def completion_of(conn: Connection, task_id: str) -> Row[Any, Any, Any]:
     """The ``task_completed`` event of a task (case_id, instance_id, task_name); NotFound without one."""
     done = conn.execute(select(events.c.case_id, events.c.instance_id, events.c.task_name).where(
         events.c.task_id == task_id, events.c.kind == "task_completed")).first()

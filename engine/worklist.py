@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
+from typing import Any
 
 from SpiffWorkflow.bpmn import BpmnWorkflow
+from SpiffWorkflow.task import Task
 from SpiffWorkflow.util.task import TaskState
 from sqlalchemy import bindparam, delete, select
 from sqlalchemy.engine import Connection
@@ -24,18 +26,22 @@ _PG_DELETE_ITEMS = "DELETE FROM work_items WHERE task_id = ANY(%(ids)s)"  # the 
 _INSERT_ITEM = work_items.insert()
 _DELETE_WAITS = delete(waits).where(waits.c.instance_id == bindparam("iid"))
 
+# What an instance waits for, one per wait row: (kind, name, due) (see wait_keys).
+WaitKey = tuple[str, str | None, datetime | None]
 
-def ready_user_tasks(workflow: BpmnWorkflow) -> list:
-    return workflow.get_tasks(state=TaskState.READY, manual=True)
+
+def ready_user_tasks(workflow: BpmnWorkflow) -> list[Task]:
+    tasks: list[Task] = workflow.get_tasks(state=TaskState.READY, manual=True)
+    return tasks
 
 
 def ready_task_ids(workflow: BpmnWorkflow) -> frozenset[str]:
     return frozenset(str(task.id) for task in ready_user_tasks(workflow))
 
 
-def wait_keys(workflow: BpmnWorkflow) -> tuple:
+def wait_keys(workflow: BpmnWorkflow) -> tuple[WaitKey, ...]:
     """What the instance waits for, as (kind, name, due) triples: the content of its wait rows."""
-    keys = []
+    keys: list[WaitKey] = []
     for pending in workflow.waiting_events():
         if "Time" in pending.event_type:  # TimeDate-, DurationTimer-, CycleTimerEventDefinition
             keys.append(("timer", pending.name or pending.event_type, _parse_due(pending.value)))
@@ -44,7 +50,7 @@ def wait_keys(workflow: BpmnWorkflow) -> tuple:
     return tuple(keys)
 
 
-def task_properties(task) -> dict:
+def task_properties(task: Task) -> dict[str, Any]:
     extensions = getattr(task.task_spec, "extensions", None) or {}
     return dict(extensions.get("properties", {}) or {})
 
@@ -75,12 +81,12 @@ def work_item_writes(workflow: BpmnWorkflow, before: frozenset[str], *, instance
     return writes
 
 
-def sync_waits(conn: Connection, workflow: BpmnWorkflow, before: tuple | None, *, instance_id: int,
-               case_id: int) -> None:
+def sync_waits(conn: Connection, workflow: BpmnWorkflow, before: tuple[WaitKey, ...] | None, *,
+               instance_id: int, case_id: int) -> None:
     step_writes.run(conn, wait_writes(workflow, before, instance_id=instance_id, case_id=case_id))
 
 
-def wait_writes(workflow: BpmnWorkflow, before: tuple | None, *, instance_id: int,
+def wait_writes(workflow: BpmnWorkflow, before: tuple[WaitKey, ...] | None, *, instance_id: int,
                 case_id: int) -> list[step_writes.Write]:
     """Replace the instance's wait rows when what it waits for changed (``before`` None: always)."""
     after = wait_keys(workflow)
@@ -117,7 +123,8 @@ def rebuild_waits(conn: Connection, workflow: BpmnWorkflow, *, instance_id: int,
     sync_waits(conn, workflow, None, instance_id=instance_id, case_id=case_id)
 
 
-def _row(task, instance_id: int, case_id: int, gemeente: str, process_id: str, now: datetime) -> dict:
+def _row(task: Task, instance_id: int, case_id: int, gemeente: str, process_id: str,
+         now: datetime) -> dict[str, Any]:
     spec = task.task_spec
     props = task_properties(task)
     assigned = assignee(props, task.data)  # the property ``assignee`` (engine/assignment.py)
@@ -127,12 +134,12 @@ def _row(task, instance_id: int, case_id: int, gemeente: str, process_id: str, n
                 claimed_by=assigned, claimed_at=now if assigned else None, created_at=now, due_at=None)
 
 
-def assigned_to(task) -> str | None:
+def assigned_to(task: Task) -> str | None:
     """Who a ready user task is assigned to when it becomes ready (None: its lane's pool)."""
     return assignee(task_properties(task), task.data)
 
 
-def _parse_due(value) -> datetime | None:
+def _parse_due(value: object) -> datetime | None:
     if isinstance(value, datetime):
         return value
     if isinstance(value, str):

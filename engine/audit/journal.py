@@ -50,9 +50,9 @@ def event_hash(prev_hash: str, seq: int, kind: str, actor: str, at: datetime, ta
     return hashlib.sha256(body.encode("utf-8")).hexdigest()
 
 
-def append(conn: Connection, case: dict, *, sealer: Sealer, kind: str, actor: str, at: datetime,
+def append(conn: Connection, case: dict[str, Any], *, sealer: Sealer, kind: str, actor: str, at: datetime,
            payload: dict[str, Any], instance_id: int | None = None, task_id: str | None = None,
-           task_name: str | None = None, state_hash: str | None = None) -> dict:
+           task_name: str | None = None, state_hash: str | None = None) -> dict[str, Any]:
     """Append one event and move the case's head and version on; returns the updated case dict.
 
     ``case`` is the row read (and locked) at the start of the step; a concurrent writer that got
@@ -65,10 +65,10 @@ def append(conn: Connection, case: dict, *, sealer: Sealer, kind: str, actor: st
     return case
 
 
-def append_writes(case: dict, *, sealer: Sealer, kind: str, actor: str, at: datetime,
+def append_writes(case: dict[str, Any], *, sealer: Sealer, kind: str, actor: str, at: datetime,
                   payload: dict[str, Any], instance_id: int | None = None, task_id: str | None = None,
                   task_name: str | None = None, state_hash: str | None = None
-                  ) -> tuple[dict, list[step_writes.Write]]:
+                  ) -> tuple[dict[str, Any], list[step_writes.Write]]:
     """What ``append`` writes (the event, the case's new head), for the caller to send with its own."""
     seq = case["event_count"] + 1
     payload_json = data_to_json(payload)

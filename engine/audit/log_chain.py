@@ -15,13 +15,16 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy import bindparam, select, update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.engine import Connection
+from sqlalchemy.dialects.sqlite import Insert as SqliteInsert
+from sqlalchemy.engine import Connection, RowMapping
+from sqlalchemy.sql import ColumnElement
 
 from engine.audit.journal import GENESIS
 from engine.audit.seal import Sealer, load_sealer
@@ -42,7 +45,7 @@ def default_sealer() -> Sealer:
     return _sealer[0]
 
 
-def content_hash(row: dict) -> str:
+def content_hash(row: Mapping[str, Any] | RowMapping) -> str:
     values = [_plain(row[name]) for name in CONTENT]
     return hashlib.sha256(json.dumps(values, separators=(",", ":")).encode("utf-8")).hexdigest()
 
@@ -51,7 +54,7 @@ def link_hash(prev_hash: str, seq: int, digest: str) -> str:
     return hashlib.sha256(f"{prev_hash}:{seq}:{digest}".encode()).hexdigest()
 
 
-def append(conn: Connection, row: dict, sealer: Sealer | None = None) -> None:
+def append(conn: Connection, row: dict[str, Any], sealer: Sealer | None = None) -> None:
     """Insert one log line as the next link of its gemeente's chain (in the caller's transaction)."""
     sealer = sealer or default_sealer()
     gemeente = row["gemeente"]
@@ -76,7 +79,7 @@ _MOVE_HEAD = (update(processing_log_heads).where(processing_log_heads.c.gemeente
               .values(seq=bindparam("new_seq"), head_hash=bindparam("new_head"), seal=bindparam("new_seal")))
 
 
-def destroy_lines(conn: Connection, where, now: datetime) -> int:
+def destroy_lines(conn: Connection, where: ColumnElement[bool], now: datetime) -> int:
     """Blank the content of the matching lines, keeping their place and hashes in the chain."""
     return conn.execute(update(processing_log).where(where, processing_log.c.destroyed_at.is_(None))
                         .values(**DESTROYED, destroyed_at=now)).rowcount
@@ -124,7 +127,7 @@ def gemeenten(conn: Connection) -> list[str]:
     return sorted(set(names) | set(conn.execute(select(processing_log_heads.c.gemeente)).scalars()))
 
 
-def _check_line(row, prev: str, expected: int) -> str | None:
+def _check_line(row: RowMapping, prev: str, expected: int) -> str | None:
     where = f"regel {row['seq']} (id {row['id']})"
     if row["seq"] != expected:
         return f"regel {expected} ontbreekt in de keten (gevonden: {row['seq']})"
@@ -168,12 +171,13 @@ def _seal_id(gemeente: str) -> str:
     return f"verwerkingenlogboek:{gemeente}"  # never equal to a case id: seals cannot be swapped
 
 
-def _insert_head_if_missing(conn: Connection):
-    dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
-    return dialect.insert(processing_log_heads).on_conflict_do_nothing(index_elements=["gemeente"])
+def _insert_head_if_missing(conn: Connection) -> postgresql.Insert | SqliteInsert:
+    if conn.dialect.name == "postgresql":
+        return postgresql.insert(processing_log_heads).on_conflict_do_nothing(index_elements=["gemeente"])
+    return sqlite.insert(processing_log_heads).on_conflict_do_nothing(index_elements=["gemeente"])
 
 
-def _plain(value) -> object:
+def _plain(value: object) -> object:
     if isinstance(value, datetime):  # as the database gives it back: UTC, to the microsecond
         return value.astimezone(UTC).isoformat(timespec="microseconds")
     return value

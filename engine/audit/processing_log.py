@@ -16,6 +16,7 @@ import secrets
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.engine import Connection, Engine
@@ -125,7 +126,7 @@ class Trace:
 
     trace_id: str = field(default_factory=new_trace_id)
     parent_span_id: str | None = None
-    foreign: dict | None = None  # the caller's {trace_id, span_id} when it came from outside
+    foreign: dict[str, Any] | None = None  # the caller's {trace_id, span_id} when it came from outside
 
     @classmethod
     def from_traceparent(cls, header: str | None) -> Trace:
@@ -193,7 +194,7 @@ class LogQuery:
 
 
 def search(db: Engine, query: LogQuery, pseudonymizer: Pseudonymizer | None = None,
-           register_base: str = DEFAULT_REGISTER_BASE) -> list[dict]:
+           register_base: str = DEFAULT_REGISTER_BASE) -> list[dict[str, Any]]:
     """Log lines of one gemeente, newest first; a BSN is searched by its pseudonym, never stored."""
     stmt = select(processing_log).where(processing_log.c.gemeente == query.gemeente)
     if query.subject_bsn:

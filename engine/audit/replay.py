@@ -9,15 +9,16 @@ workflow state, worklist rows and waits. The first difference is named by its ev
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 from uuid import UUID
 
-from SpiffWorkflow.bpmn import BpmnEvent
+from SpiffWorkflow.bpmn import BpmnEvent, BpmnWorkflow
 from SpiffWorkflow.spiff.specs.event_definitions import MessageEventDefinition
 from SpiffWorkflow.util.task import TaskState
 from sqlalchemy import select
-from sqlalchemy.engine import Connection
+from sqlalchemy.engine import Connection, RowMapping
 
 from engine.audit.journal import GENESIS, event_hash
 from engine.audit.seal import Sealer
@@ -87,7 +88,7 @@ class Verifier:
         return verdict
 
     # -- the chain ------------------------------------------------------------------------------
-    def _check_chain(self, case, rows: list[dict], verdict: Verdict) -> None:
+    def _check_chain(self, case: RowMapping, rows: list[dict[str, Any]], verdict: Verdict) -> None:
         prev = GENESIS
         for expected_seq, row in enumerate(rows, start=1):
             seq = row["seq"]
@@ -108,7 +109,8 @@ class Verifier:
                          len(rows))
 
     # -- the replay -----------------------------------------------------------------------------
-    def _replay(self, conn: Connection, case, rows: list[dict], verdict: Verdict):
+    def _replay(self, conn: Connection, case: RowMapping, rows: list[dict[str, Any]],
+                verdict: Verdict) -> tuple[dict[int, _Replayed], dict[str, str | None]]:
         replayed: dict[int, _Replayed] = {}
         claims: dict[str, str | None] = {}
         for row in rows:
@@ -141,7 +143,7 @@ class Verifier:
                 claims.pop(row["task_id"], None)
         return replayed, claims
 
-    def _start(self, conn: Connection, payload: dict, ctx: StepContext) -> _Replayed:
+    def _start(self, conn: Connection, payload: dict[str, Any], ctx: StepContext) -> _Replayed:
         version = self.specs.version(conn, payload["process_version_id"])
         spec, subs = self.specs.get(conn, version)
         outcome = self.runtime.start(spec, subs, payload["uid"], payload["data"], ctx)
@@ -153,13 +155,14 @@ class Verifier:
         for task in ready_user_tasks(self._workflow(conn, inst)):
             claims.setdefault(str(task.id), assigned_to(task))
 
-    def _workflow(self, conn: Connection, inst: _Replayed):
+    def _workflow(self, conn: Connection, inst: _Replayed) -> BpmnWorkflow:
         if inst.workflow is not None:
             return inst.workflow
         spec, subs = self.specs.get(conn, self.specs.version(conn, inst.version_id))
         return load_state(inst.state, spec, subs)
 
-    def _advance(self, conn: Connection, inst: _Replayed, kind: str, row: dict, payload: dict,
+    def _advance(self, conn: Connection, inst: _Replayed, kind: str, row: dict[str, Any],
+                 payload: dict[str, Any],
                  ctx: StepContext) -> None:
         spec, subs = self.specs.get(conn, self.specs.version(conn, inst.version_id))
         outcome = self.runtime.advance(spec, subs, inst.uid, inst.state, inst.counter, ctx,
@@ -167,7 +170,7 @@ class Verifier:
         inst.state, inst.counter, inst.workflow = outcome.state, outcome.id_counter, outcome.workflow
 
     # -- what is stored now ---------------------------------------------------------------------
-    def _check_stored(self, conn: Connection, case, replayed: dict[int, _Replayed],
+    def _check_stored(self, conn: Connection, case: RowMapping, replayed: dict[int, _Replayed],
                       claims: dict[str, str | None], verdict: Verdict) -> None:
         last = case["event_count"]
         stored = {r["id"]: r for r in conn.execute(
@@ -175,7 +178,7 @@ class Verifier:
         if set(stored) != set(replayed):
             verdict.fail("de procesinstanties van de zaak wijken af van de historie", last)
             return
-        expected_items: dict[str, tuple] = {}
+        expected_items: dict[str, tuple[int, str, str | None]] = {}
         expected_waits = 0
         for instance_id, inst in replayed.items():
             row = stored[instance_id]
@@ -199,9 +202,9 @@ class Verifier:
             verdict.fail("de wachtende timers/berichten van de zaak wijken af van de historie", last)
 
 
-def _action(kind: str, row: dict, payload: dict):
+def _action(kind: str, row: dict[str, Any], payload: dict[str, Any]) -> Callable[[BpmnWorkflow], None]:
     if kind == "task_completed":
-        def complete(workflow):
+        def complete(workflow: BpmnWorkflow) -> None:
             task = workflow.get_task_from_id(UUID(row["task_id"]))
             if task is None or task.state != TaskState.READY:
                 raise ValueError(f"taak {row['task_name']} stond niet open")

@@ -16,16 +16,19 @@ DEFAULT_KEY_FILE = Path("instance") / "seal.key"
 
 
 class Sealer:
+    """``case_id`` names what is sealed: a case id, or a text that can never equal one (the
+    processing log's chain per gemeente, engine.audit.log_chain)."""
+
     def __init__(self, key: bytes) -> None:
         if len(key) < 16:
             raise ValueError("the seal key must be at least 16 bytes")
         self._key = key
 
-    def seal(self, case_id: int, event_count: int, head_hash: str) -> str:
+    def seal(self, case_id: int | str, event_count: int, head_hash: str) -> str:
         message = f"{case_id}:{event_count}:{head_hash}".encode()
         return hmac.new(self._key, message, hashlib.sha256).hexdigest()
 
-    def check(self, case_id: int, event_count: int, head_hash: str, seal: str | None) -> bool:
+    def check(self, case_id: int | str, event_count: int, head_hash: str, seal: str | None) -> bool:
         return seal is not None and hmac.compare_digest(self.seal(case_id, event_count, head_hash), seal)
 
 

@@ -11,34 +11,40 @@ and why not. Open timers keep their due time when their definition did not chang
 """
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
+from uuid import UUID
 
+from SpiffWorkflow.bpmn import BpmnWorkflow
 from SpiffWorkflow.bpmn.serializer import BpmnWorkflowSerializer
-from SpiffWorkflow.bpmn.util.diff import diff_workflow, migrate_workflow
+from SpiffWorkflow.bpmn.specs.bpmn_process_spec import BpmnProcessSpec
+from SpiffWorkflow.bpmn.util.diff import WorkflowDiff, diff_workflow, migrate_workflow
 from SpiffWorkflow.spiff.serializer.config import SPIFF_CONFIG
 from SpiffWorkflow.spiff.serializer.task_spec import BusinessRuleTaskConverter, SpiffBpmnTaskConverter
 from SpiffWorkflow.spiff.specs.defaults import BusinessRuleTask
+from SpiffWorkflow.task import Task
 from SpiffWorkflow.util.task import TaskState
 from sqlalchemy import select, update
-from sqlalchemy.engine import Connection
+from sqlalchemy.engine import Connection, RowMapping
 
 from engine.decisions import ProvidedDecision
 from engine.errors import ConflictError, EngineError, NotFound
 from engine.models import versions
-from engine.runtime import StepContext, StepOutcome
+from engine.runtime import Runtime, StepContext, StepOutcome
 from engine.storage.db import cases, events, instances
 from engine.storage.state import data_from_json, load_state, state_hash
 from engine.worklist import rebuild_waits, rebuild_work_items
 
 if TYPE_CHECKING:  # engine.audit.replay imports this module, and engine.service imports engine.audit.replay
+    from engine.audit.replay import _Replayed
     from engine.service import CaseEngine
 
 EVENT_KIND = "instance_migrated"
 
 
-class _BusinessRuleTaskConverter(BusinessRuleTaskConverter):
+class _BusinessRuleTaskConverter(BusinessRuleTaskConverter):  # type: ignore[misc]  # untyped SpiffWorkflow base
     """SpiffWorkflow's converter reads the table of a decision the bundle carries; a decision the
     engine's provider answers at run time (engine.decisions.ProvidedDecision) has none, and the
     diff of two versions compares it by the decision it names."""
@@ -182,7 +188,7 @@ class Migrator:
 
     def _migrate_one(self, instance_id: int, target_version_id: int, actor: str,
                      revert_of: int | None) -> MigrationResult:
-        from engine.service import _lock_case  # late: see the TYPE_CHECKING import above
+        from engine.steps import _lock_case  # late: see the TYPE_CHECKING import above
 
         engine = self.engine
         now = engine.clock.now()
@@ -196,7 +202,7 @@ class Migrator:
                 case = _lock_case(conn, case_id)
                 target = versions.get_version(conn, target_version_id)
                 check, outcome, ctx = self._check(conn, target, instance_id, now, actor)
-                if outcome is None:
+                if outcome is None or ctx is None:  # both None when the instance cannot move
                     raise MigrationRefused(check.reasons)
                 case = self._persist(conn, case, instance_id, check, target, outcome, actor, now, revert_of)
                 engine.core.spawn(conn, case, ctx, instance_id, actor, now)  # what the engine steps asked for
@@ -207,9 +213,9 @@ class Migrator:
                                f"{check.case_number}: {word} van versie {check.from_version} "
                                f"naar versie {target.version}")
 
-    def _persist(self, conn: Connection, case: dict, instance_id: int, check: InstanceCheck,
+    def _persist(self, conn: Connection, case: dict[str, Any], instance_id: int, check: InstanceCheck,
                  target: versions.ProcessVersion, outcome: StepOutcome, actor: str, now: datetime,
-                 revert_of: int | None) -> dict:
+                 revert_of: int | None) -> dict[str, Any]:
         engine = self.engine
         inst = conn.execute(select(instances.c.version).where(instances.c.id == instance_id)).mappings().one()
         digest = state_hash(outcome.state)
@@ -234,7 +240,8 @@ class Migrator:
         return case
 
 
-def replay_migrated(runtime, specs: versions.SpecCache, conn: Connection, inst, payload: dict,
+def replay_migrated(runtime: Runtime, specs: versions.SpecCache, conn: Connection, inst: _Replayed,
+                    payload: dict[str, Any],
                     ctx: StepContext) -> None:
     """Replay hook for ``engine.audit.replay``: apply a recorded migration to the replayed instance.
 
@@ -254,7 +261,8 @@ def replay_migrated(runtime, specs: versions.SpecCache, conn: Connection, inst, 
 
 
 # -- the step ---------------------------------------------------------------------------------------
-def _scope_problem(row, current: versions.ProcessVersion, target: versions.ProcessVersion) -> str | None:
+def _scope_problem(row: RowMapping, current: versions.ProcessVersion,
+                   target: versions.ProcessVersion) -> str | None:
     if row["status"] != "running":
         return "de instantie is al afgesloten"
     if target.process_id != row["process_id"]:
@@ -267,8 +275,9 @@ def _scope_problem(row, current: versions.ProcessVersion, target: versions.Proce
     return None
 
 
-def _migrate_action(new_spec, new_subs: dict, notes: list[str] | None):
-    def act(workflow) -> None:
+def _migrate_action(new_spec: BpmnProcessSpec, new_subs: dict[str, BpmnProcessSpec],
+                    notes: list[str] | None) -> Callable[[BpmnWorkflow], None]:
+    def act(workflow: BpmnWorkflow) -> None:
         top, sub_diffs = diff_workflow(_SPEC_REGISTRY, workflow, new_spec, new_subs)
         reasons = _blockers(workflow, top, sub_diffs)
         if reasons:
@@ -289,12 +298,13 @@ def _migrate_action(new_spec, new_subs: dict, notes: list[str] | None):
     return act
 
 
-def _label(task) -> str:
+def _label(task: Task) -> str:
     spec = task.task_spec
     return f"‘{spec.bpmn_name or spec.bpmn_id or spec.name}’"
 
 
-def _blockers(workflow, top, sub_diffs) -> list[str]:
+def _blockers(workflow: BpmnWorkflow, top: WorkflowDiff,
+              sub_diffs: Mapping[str, WorkflowDiff | None]) -> list[str]:
     reasons = []
     for task in top.removed:
         if task.task_spec.bpmn_id is None:
@@ -315,7 +325,7 @@ def _blockers(workflow, top, sub_diffs) -> list[str]:
     return reasons
 
 
-def _notes(top) -> list[str]:
+def _notes(top: WorkflowDiff) -> list[str]:
     notes = []
     for task in top.changed:
         if task.has_state(_OPEN) and task.task_spec.bpmn_id:
@@ -323,7 +333,7 @@ def _notes(top) -> list[str]:
     return notes
 
 
-def _open_timers(workflow, top) -> dict:
+def _open_timers(workflow: BpmnWorkflow, top: WorkflowDiff) -> dict[UUID, Any]:
     changed = {t.id for t in top.changed}
     return {task.id: task.internal_data["event_value"]
             for task in workflow.get_tasks(state=TaskState.WAITING, skip_subprocesses=True)

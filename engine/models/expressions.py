@@ -9,6 +9,7 @@ import ast
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import TypeGuard
 
 from lxml import etree
 
@@ -59,7 +60,7 @@ class Code:
 
 def owner_id(element: etree._Element) -> str | None:
     """Id of the nearest BPMN/DMN element that holds ``element`` (a task, a flow, a rule)."""
-    node = element
+    node: etree._Element | None = element
     while node is not None:
         qname = etree.QName(node)
         if qname.namespace != SPIFF_NS and not _ID_SKIP.search(qname.localname) and node.get("id"):
@@ -68,7 +69,7 @@ def owner_id(element: etree._Element) -> str | None:
     return None
 
 
-def _has_code(text: str | None) -> bool:
+def _has_code(text: str | None) -> TypeGuard[str]:
     return bool(text and text.strip())
 
 
@@ -135,7 +136,7 @@ def dmn_code(root: etree._Element) -> Iterator[Code]:
             text = inp.find("dmn:inputExpression/dmn:text", ns)
             expr = text.text if text is not None and _has_code(text.text) else None
             inputs.append(expr)
-            if expr is not None:
+            if text is not None and expr is not None:
                 yield Code(expr, "eval", "input expression", text.sourceline, owner_id(inp))
         for rule in table.iterfind("dmn:rule", ns):
             yield from _rule_code(rule, inputs, ns)

@@ -30,14 +30,14 @@ def form_file_problems(name: str, content: bytes) -> list[tuple[int | None, str]
         form = json.loads(content)
     except UnicodeDecodeError:
         return [(None, "formulier is geen UTF-8-tekst")]
-    except ValueError as exc:
-        return [(getattr(exc, "lineno", None), f"formulier is geen geldige JSON: {exc.msg}")]
+    except json.JSONDecodeError as exc:
+        return [(exc.lineno, f"formulier is geen geldige JSON: {exc.msg}")]
     if not isinstance(form, dict) or not isinstance(form.get("properties", {}), dict):
         return [(1, "formulier moet een JSON-object met 'properties' zijn")]
     return []
 
 
-def form_references(root: etree._Element) -> Iterable[tuple[str, int | None, str]]:
+def form_references(root: etree._Element) -> Iterable[tuple[str, int | None, str | None]]:
     """(form file name, line, user task id) for every user task that names a form."""
     for prop in root.iter(f"{{{SPIFF_NS}}}property"):
         if prop.get("name") != FORM_PROPERTY:
@@ -48,8 +48,8 @@ def form_references(root: etree._Element) -> Iterable[tuple[str, int | None, str
         yield prop.get("value") or "", prop.sourceline, task.get("id") if task is not None else None
 
 
-def missing_forms(references: Iterable[tuple[str, int | None, str]],
-                  files: Mapping[str, bytes]) -> Iterable[tuple[str, int | None, str]]:
+def missing_forms(references: Iterable[tuple[str, int | None, str | None]],
+                  files: Mapping[str, bytes]) -> Iterable[tuple[str, int | None, str | None]]:
     present = {basename(n) for n in files if is_form(n)}
     for filename, line, task_id in references:
         if basename(filename) not in present:

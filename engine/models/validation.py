@@ -85,7 +85,8 @@ class _Doc:
         if element_id:
             found = self.root.xpath("//*[@id=$id]", id=element_id)
             if found:
-                return found[0].sourceline
+                line: int | None = found[0].sourceline
+                return line
         return None
 
 
@@ -207,7 +208,7 @@ def _load(name: str, content: Any) -> _Doc | Problem:
         return _Doc(name, "bpmn", root)
     if qname.localname == "definitions" and qname.namespace and "DMN" in qname.namespace.upper():
         return _Doc(name, "dmn", root)
-    return Problem(name, root.sourceline, None, f"not a BPMN or DMN document (root element {root.tag})")
+    return Problem(name, root.sourceline, None, f"not a BPMN or DMN document (root element {qname.text})")
 
 
 def _processes(doc: _Doc) -> list[etree._Element]:
@@ -220,7 +221,7 @@ def _is_executable(process: etree._Element) -> bool:
 
 
 def _executable_process_ids(docs: list[_Doc]) -> list[str]:
-    return [p.get("id") for doc in docs for p in _processes(doc) if _is_executable(p) and p.get("id")]
+    return [pid for doc in docs for p in _processes(doc) if _is_executable(p) and (pid := p.get("id"))]
 
 
 def _check_decisions(docs: list[_Doc]) -> list[str]:
@@ -229,7 +230,7 @@ def _check_decisions(docs: list[_Doc]) -> list[str]:
     for doc in docs:
         if doc.kind != "dmn":
             continue
-        ns = {"dmn": etree.QName(doc.root).namespace}
+        ns = {"dmn": etree.QName(doc.root).namespace or ""}  # a DMN document always has one
         decisions = doc.root.findall("dmn:decision", ns)
         if not decisions:
             doc.problems.append(Problem(doc.name, doc.root.sourceline, None, "DMN file holds no decision"))
@@ -241,7 +242,8 @@ def _check_decisions(docs: list[_Doc]) -> list[str]:
     return list(seen)
 
 
-def _check_one_decision(doc: _Doc, decision: etree._Element, ns: dict, seen: dict[str, str]) -> None:
+def _check_one_decision(doc: _Doc, decision: etree._Element, ns: dict[str, str],
+                        seen: dict[str, str]) -> None:
     decision_id = decision.get("id")
     if decision.find("dmn:decisionTable", ns) is None:
         doc.problems.append(Problem(doc.name, decision.sourceline, decision_id,
@@ -318,13 +320,14 @@ def _xsd_problems(doc: _Doc) -> Iterator[Problem]:
 
 
 def _dmn_validator(namespace: str | None) -> BpmnValidator | None:
-    schema = DMN_SCHEMAS.get(namespace or "")
+    key = namespace or ""
+    schema = DMN_SCHEMAS.get(key)
     if schema is None:
         return None
     with _XSD_LOCK:
-        if namespace not in _DMN_VALIDATORS:
-            _DMN_VALIDATORS[namespace] = BpmnValidator(schema)
-        return _DMN_VALIDATORS[namespace]
+        if key not in _DMN_VALIDATORS:
+            _DMN_VALIDATORS[key] = BpmnValidator(schema)
+        return _DMN_VALIDATORS[key]
 
 
 _PREFIXES = {

@@ -12,13 +12,16 @@ from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
+from SpiffWorkflow.bpmn.specs.bpmn_process_spec import BpmnProcessSpec
 from sqlalchemy import case, func, select
-from sqlalchemy.engine import Connection
+from sqlalchemy.engine import Connection, RowMapping
 
 from engine.errors import NotFound
 from engine.models.validation import Bundle, parse_bundle
 from engine.storage.db import deployments, process_versions
+from engine.storage.rows import inserted_id
 
 SHARED = "*"
 
@@ -59,10 +62,10 @@ def deploy(conn: Connection, files: Mapping[str, bytes], gemeente: str, actor: s
         return DeployResult(False, _versions_of_deployment(conn, existing))
     bundle = parse_bundle(files)  # models and their form definitions
     stored = {name: content.decode("utf-8") for name, content in files.items()}
-    deployment_id = conn.execute(deployments.insert().values(
+    deployment_id = inserted_id(conn.execute(deployments.insert().values(
         gemeente=gemeente, content_hash=content_hash, files=json.dumps(stored),
         deployed_at=now, deployed_by=actor,
-    )).inserted_primary_key[0]
+    )))
     for process_id in bundle.process_ids:
         latest = conn.execute(select(func.max(process_versions.c.version)).where(
             process_versions.c.process_id == process_id, process_versions.c.gemeente == gemeente)).scalar()
@@ -80,7 +83,7 @@ def _versions_of_deployment(conn: Connection, deployment_id: int) -> list[Proces
     return [_to_version(r) for r in rows]
 
 
-def _to_version(row) -> ProcessVersion:
+def _to_version(row: RowMapping) -> ProcessVersion:
     return ProcessVersion(row["id"], row["process_id"], row["gemeente"], row["version"],
                           row["content_hash"], row["deployment_id"], row["name"])
 
@@ -103,6 +106,10 @@ def get_version(conn: Connection, version_id: int) -> ProcessVersion:
     return _to_version(row)
 
 
+# A process's parsed spec and the specs of the subprocesses it calls (Bundle.get_spec).
+Specs = tuple[BpmnProcessSpec, dict[str, BpmnProcessSpec]]
+
+
 class SpecCache:
     """Parsed specs per process version: parsed once per process, shared by every case on it."""
 
@@ -111,7 +118,7 @@ class SpecCache:
     BUNDLES_KEPT = 4
 
     def __init__(self) -> None:
-        self._specs: dict[int, tuple] = {}
+        self._specs: dict[int, Specs] = {}
         self._versions: dict[int, ProcessVersion] = {}
         self._bundles: OrderedDict[int, Bundle] = OrderedDict()
         self._lock = threading.Lock()
@@ -127,7 +134,7 @@ class SpecCache:
         """A version read by other means (the latest for a start): the next step need not read it."""
         self._versions.setdefault(version.id, version)
 
-    def get(self, conn: Connection, version: ProcessVersion) -> tuple:
+    def get(self, conn: Connection, version: ProcessVersion) -> Specs:
         cached = self._specs.get(version.id)
         if cached is not None:
             return cached
@@ -153,11 +160,12 @@ class SpecCache:
         return bundle
 
 
-def bundle_json(conn: Connection, deployment_id: int, filename: str) -> dict:
+def bundle_json(conn: Connection, deployment_id: int, filename: str) -> dict[str, Any]:
     """A JSON member of a deployed bundle (a form definition), by file name."""
     files = json.loads(conn.execute(select(deployments.c.files).where(
         deployments.c.id == deployment_id)).scalar_one())
     for name, text in files.items():
         if name == filename or name.rsplit("/", 1)[-1] == filename:
-            return json.loads(text)
+            form: dict[str, Any] = json.loads(text)  # form files are checked to be objects on deploy
+            return form
     raise NotFound(f"formulier {filename!r} zit niet in de uitgerolde bundel")

@@ -1,6 +1,8 @@
 """Closing a case with its result, and four-eyes destruction (see engine.retention.destruction)."""
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import update
 from sqlalchemy.engine import Engine
 
@@ -34,7 +36,7 @@ class RetentionOps:
                 "resultaat": resultaat, "bewaartermijn": retention, "archiefactiedatum": archive_date})
             return _ref(case)
 
-    def due_for_destruction(self, gemeente: str) -> list[dict]:
+    def due_for_destruction(self, gemeente: str) -> list[dict[str, Any]]:
         with self.reader.connect() as conn:
             return destruction.due(conn, gemeente, legal_date(self.core.clock.now()))
 
@@ -47,7 +49,7 @@ class RetentionOps:
         with self.core.db.begin() as conn:
             return destruction.approve_and_destroy(conn, list_id, gemeente, actor, self.core.clock.now())
 
-    def destruction_lists(self, gemeente: str) -> list[dict]:
+    def destruction_lists(self, gemeente: str) -> list[dict[str, Any]]:
         with self.reader.connect() as conn:
             return destruction.lists(conn, gemeente)
 

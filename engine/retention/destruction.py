@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import and_, delete, exists, select, update
 from sqlalchemy.engine import Connection
@@ -34,9 +35,10 @@ from engine.storage.db import (
     waits,
     work_items,
 )
+from engine.storage.rows import inserted_id
 
 # (connection, the case row, now): removes the case's rows of one package, before the engine's own
-DestroyHook = Callable[[Connection, Mapping, datetime], None]
+DestroyHook = Callable[[Connection, Mapping[str, Any], datetime], None]
 _hooks: list[DestroyHook] = []
 
 
@@ -59,7 +61,7 @@ class DestructionRecord:
     list_id: int
 
 
-def due(conn: Connection, gemeente: str, today: date) -> list[dict]:
+def due(conn: Connection, gemeente: str, today: date) -> list[dict[str, Any]]:
     """Closed cases whose archive date has come and that are on no list yet."""
     listed = exists().where(destruction_list_items.c.case_number == cases.c.case_number)
     rows = conn.execute(select(cases.c.id, cases.c.case_number, cases.c.resultaat, cases.c.closed_at,
@@ -76,8 +78,8 @@ def create_list(conn: Connection, gemeente: str, case_numbers: list[str], actor:
     wrong = [n for n in case_numbers if n not in eligible]
     if wrong:
         raise ConflictError(f"niet (meer) te vernietigen: {', '.join(wrong)}")
-    list_id = conn.execute(destruction_lists.insert().values(
-        gemeente=gemeente, status="concept", created_by=actor, created_at=now)).inserted_primary_key[0]
+    list_id = inserted_id(conn.execute(destruction_lists.insert().values(
+        gemeente=gemeente, status="concept", created_by=actor, created_at=now)))
     conn.execute(destruction_list_items.insert(),
                  [{"list_id": list_id, "case_number": n} for n in case_numbers])
     return list_id
@@ -102,7 +104,7 @@ def approve_and_destroy(conn: Connection, list_id: int, gemeente: str, actor: st
     return len(numbers)
 
 
-def lists(conn: Connection, gemeente: str) -> list[dict]:
+def lists(conn: Connection, gemeente: str) -> list[dict[str, Any]]:
     """The gemeente's destruction lists, newest first, each with its case numbers."""
     rows = [dict(r) for r in conn.execute(select(destruction_lists).where(
         destruction_lists.c.gemeente == gemeente).order_by(destruction_lists.c.id.desc())).mappings()]
@@ -135,7 +137,7 @@ def _destroy(conn: Connection, case_number: str, list_id: int, now: datetime) ->
         archiefactiedatum=case["archiefactiedatum"], event_count=case["event_count"],
         head_hash=case["head_hash"], list_id=list_id, destroyed_at=now))
     for hook in _hooks:  # first: a package's rows may point at the case, or be found via its events
-        hook(conn, case, now)
+        hook(conn, dict(case), now)  # a plain mapping by column name, as DestroyHook promises
     _delete_processing_log(conn, case_number, now)
     for table in (work_items, waits, deadlines, schedules, events):
         conn.execute(delete(table).where(table.c.case_id == case_id))

@@ -11,9 +11,10 @@ import ast
 import re
 import types
 from functools import lru_cache
+from typing import cast
 
-from RestrictedPython import RestrictingNodeTransformer, compile_restricted_eval, compile_restricted_exec
-from RestrictedPython.transformer import copy_locations
+from RestrictedPython.compile import compile_restricted_eval, compile_restricted_exec
+from RestrictedPython.transformer import RestrictingNodeTransformer, copy_locations
 
 # Builtins an attacker reaches for first: refused at compile time with a clear message rather
 # than a NameError when a case reaches the node.
@@ -38,13 +39,17 @@ class SandboxViolation(Exception):
         self.lineno = lineno
 
 
-def _call(name: str, node: ast.AST, *args: ast.expr) -> ast.Call:
+# The nodes RestrictedPython's copy_locations takes: those that carry a source position.
+_Located = ast.expr | ast.stmt
+
+
+def _call(name: str, node: _Located, *args: ast.expr) -> ast.Call:
     call = ast.Call(func=ast.Name(name, ast.Load()), args=list(args), keywords=[])
     copy_locations(call, node)
     return call
 
 
-def _tick_stmt(node: ast.AST) -> ast.Expr:
+def _tick_stmt(node: _Located) -> ast.Expr:
     stmt = ast.Expr(_call("_tick_", node))
     copy_locations(stmt, node)
     return stmt
@@ -55,7 +60,11 @@ def _is_number(node: ast.expr) -> bool:
 
 
 class SandboxPolicy(RestrictingNodeTransformer):
-    """RestrictedPython's policy plus import/clock refusal, CPU ticks and size-guarded operators."""
+    """RestrictedPython's policy plus import/clock refusal, CPU ticks and size-guarded operators.
+
+    RestrictedPython types its visitors as NodeTransformer's ``AST | Iterable[AST] | None``; for
+    the nodes below it returns one node of the kind it was given, hence the casts.
+    """
 
     def visit_Import(self, node: ast.Import) -> ast.AST:
         names = ", ".join(repr(alias.name) for alias in node.names)
@@ -74,7 +83,7 @@ class SandboxPolicy(RestrictingNodeTransformer):
         if node.id in FORBIDDEN_NAMES:
             self.error(node, f"{node.id!r} is not allowed in model code")
             return node
-        return super().visit_Name(node)
+        return cast(ast.AST, super().visit_Name(node))
 
     def visit_Attribute(self, node: ast.Attribute) -> ast.AST:
         if node.attr in CLOCK_ATTRIBUTES:
@@ -83,30 +92,30 @@ class SandboxPolicy(RestrictingNodeTransformer):
         if node.attr in FORMAT_ATTRIBUTES:
             self.error(node, f"'.{node.attr}' is not allowed in model code: use an f-string")
             return node
-        return super().visit_Attribute(node)
+        return cast(ast.AST, super().visit_Attribute(node))
 
     def visit_For(self, node: ast.For) -> ast.AST:
-        node = super().visit_For(node)
+        node = cast(ast.For, super().visit_For(node))
         node.body.insert(0, _tick_stmt(node))
         return node
 
     def visit_While(self, node: ast.While) -> ast.AST:
-        node = super().visit_While(node)
+        node = cast(ast.While, super().visit_While(node))
         node.body.insert(0, _tick_stmt(node))
         return node
 
     def visit_FunctionDef(self, node: ast.FunctionDef) -> ast.AST:
-        node = super().visit_FunctionDef(node)
+        node = cast(ast.FunctionDef, super().visit_FunctionDef(node))
         node.body.insert(0, _tick_stmt(node))
         return node
 
     def visit_Lambda(self, node: ast.Lambda) -> ast.AST:
-        node = super().visit_Lambda(node)
+        node = cast(ast.Lambda, super().visit_Lambda(node))
         node.body = _call("_tick_", node.body, node.body)
         return node
 
     def visit_BinOp(self, node: ast.BinOp) -> ast.AST:
-        node = super().visit_BinOp(node)
+        node = cast(ast.BinOp, super().visit_BinOp(node))
         name = _GUARDED_OPS.get(type(node.op))
         if name is None and isinstance(node.op, ast.Add):
             # Adding a number can never build a huge value; only sequence + sequence can.
@@ -118,7 +127,7 @@ class SandboxPolicy(RestrictingNodeTransformer):
 
     def visit_FormattedValue(self, node: ast.FormattedValue) -> ast.AST:
         # f'{x!r:>{w}}' -> f'{_format_(x, f"{w}", 114)}': the width and the text are checked.
-        node = super().visit_FormattedValue(node)
+        node = cast(ast.FormattedValue, super().visit_FormattedValue(node))
         spec = node.format_spec if node.format_spec is not None else ast.Constant("")
         conversion = ast.Constant(node.conversion)
         copy_locations(spec, node)
@@ -130,7 +139,7 @@ class SandboxPolicy(RestrictingNodeTransformer):
 
     def visit_JoinedStr(self, node: ast.JoinedStr) -> ast.AST:
         # The fields are bounded one by one; the joined result is checked once more.
-        node = super().visit_JoinedStr(node)
+        node = cast(ast.JoinedStr, super().visit_JoinedStr(node))
         return _call("_checked_str_", node, node)
 
 
@@ -154,6 +163,7 @@ def _compile(source: str, mode: str, filename: str) -> types.CodeType:
         raise SandboxViolation(f"cannot compile: {exc}") from None
     if result.errors:
         raise _violation(result.errors[0])
+    assert result.code is not None  # RestrictedPython returns code whenever it reports no error
     return result.code
 
 

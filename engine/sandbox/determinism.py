@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import time as _time
 import uuid
+from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from datetime import UTC, datetime
+from datetime import UTC, datetime, tzinfo
+from typing import Any
 
 import SpiffWorkflow.bpmn.specs.event_definitions.timer as _timer_module
 import SpiffWorkflow.task as _task_module
@@ -42,7 +44,7 @@ def _uuid4() -> uuid.UUID:
 class _TimeShim:
     """Stands in for the ``time`` module inside SpiffWorkflow.task."""
 
-    def __getattr__(self, name):
+    def __getattr__(self, name: str) -> Any:
         return getattr(_time, name)
 
     @staticmethod
@@ -55,7 +57,8 @@ class _FrozenDatetime(datetime):
     """Stands in for ``datetime`` inside SpiffWorkflow's timer module."""
 
     @classmethod
-    def now(cls, tz=None):
+    # A plain datetime, not a _FrozenDatetime: SpiffWorkflow's timer code only computes with it.
+    def now(cls, tz: tzinfo | None = None) -> datetime:  # type: ignore[override]
         frozen = frozen_now()
         if frozen is None:
             return datetime.now(tz)
@@ -70,7 +73,7 @@ def install() -> None:
 
 
 @contextmanager
-def id_sequence(seq: IdSequence):
+def id_sequence(seq: IdSequence) -> Iterator[IdSequence]:
     token = _ids.set(seq)
     try:
         yield seq

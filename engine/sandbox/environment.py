@@ -35,7 +35,7 @@ _SPIFF_FILENAME = "<string>"
 Service = Callable[[Any, dict[str, Any]], Any]
 
 
-class SandboxedEnvironment(BasePythonScriptEngineEnvironment):
+class SandboxedEnvironment(BasePythonScriptEngineEnvironment):  # type: ignore[misc]  # untyped SpiffWorkflow base
     """Runs model code with RestrictedPython guards, safe builtins and CPU/size limits."""
 
     def __init__(self, environment_globals: Mapping[str, Any] | None = None) -> None:
@@ -43,7 +43,7 @@ class SandboxedEnvironment(BasePythonScriptEngineEnvironment):
         self._builtins = {**SANDBOX_BUILTINS, **self.globals}
 
     def evaluate(
-        self, expression: str, context: dict[str, Any], external_context: Mapping | None = None
+        self, expression: str, context: dict[str, Any], external_context: Mapping[str, Any] | None = None
     ) -> Any:
         code = compile_code(expression, "eval", _SPIFF_FILENAME)
         scope = dict(external_context or {})
@@ -53,7 +53,9 @@ class SandboxedEnvironment(BasePythonScriptEngineEnvironment):
         with sandboxed_run():
             return eval(code, scope)  # noqa: S307 - restricted code object, guarded builtins
 
-    def execute(self, script: str, context: dict[str, Any], external_context: Mapping | None = None) -> bool:
+    def execute(
+        self, script: str, context: dict[str, Any], external_context: Mapping[str, Any] | None = None
+    ) -> bool:
         external_context = external_context or {}
         code = compile_code(script, "exec", _SPIFF_FILENAME)
         self._check_for_overwrite(context, external_context)
@@ -70,7 +72,7 @@ class SandboxedEnvironment(BasePythonScriptEngineEnvironment):
     def call_service(self, context: dict[str, Any], **kwargs: Any) -> Any:
         raise NotImplementedError("service tasks are dispatched by SandboxedScriptEngine.call_service")
 
-    def _check_for_overwrite(self, context: Mapping, external_context: Mapping) -> None:
+    def _check_for_overwrite(self, context: Mapping[str, Any], external_context: Mapping[str, Any]) -> None:
         # Same fail-fast as SpiffWorkflow: data that hides a configured global makes it uncallable.
         clash = set(self.globals).intersection(context) | set(external_context).intersection(context)
         if clash:
@@ -79,7 +81,7 @@ class SandboxedEnvironment(BasePythonScriptEngineEnvironment):
                 f"following variable or field name(s) to something else: {sorted(clash)}"
             )
 
-    def _clean(self, context: dict[str, Any], external_context: Mapping) -> None:
+    def _clean(self, context: dict[str, Any], external_context: Mapping[str, Any]) -> None:
         for key in list(context):
             value = context[key]
             if key == "__builtins__" or callable(value) or key in external_context or key in self.globals:
@@ -100,12 +102,14 @@ def _json_default(value: Any) -> Any:
     raise TypeError(f"service result contains a {type(value).__name__}, which is not JSON")
 
 
-class SandboxedScriptEngine(PythonScriptEngine):
+class SandboxedScriptEngine(PythonScriptEngine):  # type: ignore[misc]  # untyped SpiffWorkflow base
     """SpiffWorkflow script engine running all model code in the sandbox.
 
     Service tasks (``spiffworkflow:serviceTaskOperator id="name"``) call ``services[name](task,
     params)`` where params maps each parameter id to its evaluated value.
     """
+
+    environment: SandboxedEnvironment
 
     def __init__(self, services: Mapping[str, Service] | None = None) -> None:
         super().__init__(environment=SandboxedEnvironment())
@@ -114,7 +118,7 @@ class SandboxedScriptEngine(PythonScriptEngine):
     # A limit hit leaves the task in ERROR (SpiffWorkflow does that for any exception) and is
     # raised as SandboxLimitExceeded itself, so the caller can tell "too expensive" from "wrong".
 
-    def execute(self, task: Any, script: str, external_context: Mapping | None = None) -> bool:
+    def execute(self, task: Any, script: str, external_context: Mapping[str, Any] | None = None) -> bool:
         try:
             return self.environment.execute(script, task.data, external_context or {})
         except SandboxLimitExceeded:
@@ -122,7 +126,7 @@ class SandboxedScriptEngine(PythonScriptEngine):
         except Exception as exc:
             raise self.create_task_exec_exception(task, script, exc) from exc
 
-    def evaluate(self, task: Any, expression: str, external_context: Mapping | None = None) -> Any:
+    def evaluate(self, task: Any, expression: str, external_context: Mapping[str, Any] | None = None) -> Any:
         """As SpiffWorkflow's, but the error message says why (a refusal, a NameError)."""
         try:
             return self.environment.evaluate(expression, task.data, external_context)

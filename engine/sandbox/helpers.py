@@ -122,7 +122,7 @@ def guarded_getattr(ob: Any, name: str, default: Any = raise_) -> Any:
         raise AttributeError(f"{name!r} is not available in model code")
     if isinstance(ob, type) and name in guards.UNBOUND_REFUSED:
         raise AttributeError(f"use the method on a value instead of {ob.__name__}.{name}")
-    value = safer_getattr(ob, name, default)
+    value = safer_getattr(ob, name, default)  # type: ignore[no-untyped-call]  # RestrictedPython leaves it untyped
     return guards.guard_sized_method(ob, name, value)
 
 

@@ -125,11 +125,13 @@ class sandboxed_run:  # noqa: N801 - used like a function: `with sandboxed_run()
     """
 
     __slots__ = ("budget", "own")
+    budget: _Budget
+    own: bool
 
     def __enter__(self) -> None:
-        budget = getattr(_local, "budget", None)
+        budget: _Budget | None = getattr(_local, "budget", None)
         self.own = budget is None
-        if self.own:
+        if budget is None:
             budget = _local.budget = _Budget(DEFAULT_CPU_SECONDS)
         self.budget = budget
         budget.enter()

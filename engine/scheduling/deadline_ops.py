@@ -4,10 +4,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from contextlib import AbstractContextManager
 from datetime import date, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select, update
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 
 from engine.scheduling import deadlines
 from engine.scheduling.termijnen import legal_date
@@ -83,7 +83,9 @@ class DeadlineOps:
                          .values(escalated_at=now))
             return 1
 
-    def _change_deadline(self, deadline_id: int, actor: str, kind: str, details: dict, change):
+    def _change_deadline(self, deadline_id: int, actor: str, kind: str, details: dict[str, Any],
+                         change: Callable[[Connection, deadlines.Deadline], deadlines.Deadline]
+                         ) -> deadlines.Deadline:
         with self.transaction() as tx:
             case = tx.case(deadlines.get(tx.conn, deadline_id).case_id)  # the case first: the lock order
             return case.change_deadline(deadline_id, actor, kind, details, change)

@@ -11,12 +11,13 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import select, update
-from sqlalchemy.engine import Connection
+from sqlalchemy.engine import Connection, RowMapping
 
 from engine.errors import ConflictError, InvalidInput, NotFound
 from engine.scheduling.periods import parse_period
 from engine.scheduling.termijnen import due_date
 from engine.storage.db import deadlines
+from engine.storage.rows import inserted_id
 
 KINDS = ("fatale_termijn", "streefdatum")
 
@@ -38,7 +39,7 @@ class Deadline:
     escalated: bool
 
 
-def _to_deadline(row) -> Deadline:
+def _to_deadline(row: RowMapping) -> Deadline:
     return Deadline(row["id"], row["case_id"], row["name"], row["kind"], row["legal_basis"],
                     row["start_date"], row["term"], row["extension"], row["suspended_days"],
                     row["suspended_since"], row["due_date"], row["status"], row["escalated_at"] is not None)
@@ -50,10 +51,10 @@ def add(conn: Connection, case_id: int, name: str, start: date, term: str, now: 
     if kind not in KINDS:
         raise InvalidInput(f"soort termijn moet een van {', '.join(KINDS)} zijn, niet {kind!r}")
     parse_period(term)
-    deadline_id = conn.execute(deadlines.insert().values(
+    deadline_id = inserted_id(conn.execute(deadlines.insert().values(
         case_id=case_id, instance_id=instance_id, name=name, kind=kind, legal_basis=legal_basis,
         start_date=start, term=term, suspended_days=0, due_date=due_date(start, term), status="open",
-        created_at=now)).inserted_primary_key[0]
+        created_at=now)))
     return get(conn, deadline_id)
 
 

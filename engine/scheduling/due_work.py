@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from SpiffWorkflow.bpmn import BpmnEvent
+from SpiffWorkflow.bpmn import BpmnEvent, BpmnWorkflow
 from SpiffWorkflow.spiff.specs.event_definitions import MessageEventDefinition
 from sqlalchemy import func, select, update
 from sqlalchemy.engine import Connection, Engine
@@ -16,6 +16,7 @@ from engine.scheduling.deadline_ops import DeadlineOps
 from engine.scheduling.periods import next_after, parse_period
 from engine.steps import StepCore, _lock_case, _lock_due_timer, log
 from engine.storage.db import cases, schedules, waits
+from engine.storage.rows import inserted_id
 from engine.storage.state import data_from_json, data_to_json
 
 
@@ -36,7 +37,8 @@ class DueWorkOps:
         with self.core.db.begin() as conn:
             return self.deliver_in(conn, name, dict(payload or {}), [case_id], actor)
 
-    def deliver_in(self, conn: Connection, name: str, body: dict, case_ids: list[int], actor: str) -> int:
+    def deliver_in(self, conn: Connection, name: str, body: dict[str, Any], case_ids: list[int],
+                   actor: str) -> int:
         """Deliver within the caller's transaction (the inbox records the delivery in the same one)."""
         now = self.core.clock.now()
         targets = conn.execute(select(waits.c.instance_id, waits.c.case_id).where(
@@ -47,7 +49,7 @@ class DueWorkOps:
         for instance_id, target_case in targets:
             case = _lock_case(conn, target_case)
 
-            def act(workflow):
+            def act(workflow: BpmnWorkflow) -> None:
                 workflow.send_event(BpmnEvent(MessageEventDefinition(name), body))
 
             self.core.advance(conn, case, instance_id, actor, now, "message_delivered",
@@ -68,8 +70,8 @@ class DueWorkOps:
         if gemeente is not None:
             query = query.where(waits.c.case_id.in_(select(cases.c.id).where(cases.c.gemeente == gemeente)))
         with self.reader.connect() as conn:
-            due = conn.execute(query.group_by(waits.c.instance_id)
-                               .order_by(func.min(waits.c.due_at)).limit(limit)).scalars().all()
+            due = list(conn.execute(query.group_by(waits.c.instance_id)
+                                    .order_by(func.min(waits.c.due_at)).limit(limit)).scalars())
         # Workers that read the same due set would otherwise walk it in step and collide on every
         # row (each collision a skipped lock); a private order spreads them over the set.
         random.shuffle(due)
@@ -88,9 +90,9 @@ class DueWorkOps:
         now = self.core.clock.now()
         with self.core.db.begin() as conn:
             case = _lock_case(conn, case_id)
-            schedule_id = conn.execute(schedules.insert().values(
+            schedule_id = inserted_id(conn.execute(schedules.insert().values(
                 case_id=case_id, process_id=process_id, every=every, next_due_at=first_due,
-                data=data_to_json(dict(data or {})), active=True)).inserted_primary_key[0]
+                data=data_to_json(dict(data or {})), active=True)))
             self.core.append(conn, case, kind="schedule_set", actor=actor, at=now, payload={
                 "schedule_id": schedule_id, "process_id": process_id, "every": every,
                 "first_due": first_due.isoformat()})

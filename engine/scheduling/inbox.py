@@ -17,6 +17,7 @@ from sqlalchemy.exc import IntegrityError
 
 from engine.errors import InvalidInput, NotFound
 from engine.storage.db import cases, clients, inbox
+from engine.storage.rows import inserted_id
 from engine.storage.state import data_from_json, data_to_json
 
 if TYPE_CHECKING:
@@ -61,7 +62,7 @@ def receive(engine: CaseEngine, name: str, gemeente: str, correlation: dict[str,
         return Receipt(inbox_id, "dead", 0, False, str(exc))
 
 
-def dead_letters(engine: CaseEngine, gemeente: str) -> list[dict]:
+def dead_letters(engine: CaseEngine, gemeente: str) -> list[dict[str, Any]]:
     with engine.reader.connect() as conn:
         rows = conn.execute(select(inbox).where(inbox.c.gemeente == gemeente, inbox.c.status == "dead")
                             .order_by(inbox.c.received_at, inbox.c.id)).mappings()
@@ -102,13 +103,13 @@ def _case_ids(conn: Connection, gemeente: str, correlation: dict[str, Any]) -> l
     return found
 
 
-def _record(conn: Connection, engine: CaseEngine, name: str, gemeente: str, correlation: dict,
-            payload: dict, key: str | None, status: str, reason: str | None = None) -> int:
+def _record(conn: Connection, engine: CaseEngine, name: str, gemeente: str, correlation: dict[str, Any],
+            payload: dict[str, Any], key: str | None, status: str, reason: str | None = None) -> int:
     now = engine.clock.now()
-    return conn.execute(inbox.insert().values(
+    return inserted_id(conn.execute(inbox.insert().values(
         idempotency_key=key or f"{gemeente}:zonder-sleutel:{uuid.uuid4()}", name=name,
         gemeente=gemeente, correlation=json.dumps(correlation), payload=data_to_json(payload),
-        status=status, reason=reason, received_at=now, handled_at=now)).inserted_primary_key[0]
+        status=status, reason=reason, received_at=now, handled_at=now)))
 
 
 def _by_key(engine: CaseEngine, key: str) -> Receipt | None:
@@ -119,7 +120,7 @@ def _by_key(engine: CaseEngine, key: str) -> Receipt | None:
     return Receipt(row["id"], row["status"], row["delivered_to"] or 0, True, row["reason"])
 
 
-def _masked(correlation: dict) -> dict:
+def _masked(correlation: dict[str, Any]) -> dict[str, Any]:
     """Dead letters are shown without the BSN in clear."""
     if correlation.get("bsn"):
         correlation = {**correlation, "bsn": "*****" + str(correlation["bsn"])[-4:]}

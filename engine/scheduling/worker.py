@@ -31,7 +31,7 @@ class Worker:
         self.report = report or (lambda _line: None)
         self.stopping = False
 
-    def stop(self, *_args) -> None:
+    def stop(self, *_args: object) -> None:
         self.stopping = True
 
     def run_once(self, stats: WorkerStats | None = None) -> int:

@@ -11,11 +11,13 @@ are computed over the plaintext: the chain and seals stay valid.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Any, cast
 
 from sqlalchemy import Table, select, type_coerce, update
-from sqlalchemy.engine import Engine
-from sqlalchemy.types import LargeBinary, Text
+from sqlalchemy.engine import Engine, Row
+from sqlalchemy.types import LargeBinary, Text, TypeEngine
 
 from engine.storage import field_crypto
 from engine.storage.db import registered_tables
@@ -25,7 +27,7 @@ BATCH = 500
 
 @dataclass
 class Rewrap:
-    rewritten: Counter = field(default_factory=Counter)  # "table.column" -> rows rewritten
+    rewritten: Counter[str] = field(default_factory=Counter)  # "table.column" -> rows rewritten
     skipped_busy: int = 0  # rows changed by a step meanwhile (already under the current key)
 
 
@@ -37,9 +39,9 @@ def protected_columns() -> list[tuple[Table, str]]:
             if isinstance(column.type, _PROTECTED)]
 
 
-def key_usage(db: Engine) -> Counter:
+def key_usage(db: Engine) -> Counter[str]:
     """How many stored values each key id protects, plus 'plaintext' rows that still need it."""
-    cipher, usage = field_crypto.cipher_of(db), Counter()
+    cipher, usage = field_crypto.cipher_of(db), Counter[str]()
     for table, name in protected_columns():
         kind = _Kind(table, name, cipher)
         for _, raw in _raw_rows(db, table, name, kind.raw_type):
@@ -71,37 +73,42 @@ def reencrypt_all(db: Engine) -> Rewrap:
 
 class _Kind:
     """What the stored value of a protected column looks like: JSON with sealed fields, a text
-    sealed as a whole, or a blob."""
+    sealed as a whole, or a blob.
+
+    A raw value is what the column holds without its type's decryption: text (``str``) for JSON
+    and whole texts, ``bytes`` for a blob, or None; typed ``Any`` because the kind decides which.
+    """
 
     def __init__(self, table: Table, name: str, cipher: field_crypto.FieldCipher) -> None:
         self.type = table.c[name].type
         self.blob = isinstance(self.type, field_crypto.ProtectedBlob)
         self.whole = isinstance(self.type, field_crypto.ProtectedText)
-        self.raw_type = LargeBinary if self.blob else Text
+        self.raw_type: type[TypeEngine[Any]] = LargeBinary if self.blob else Text
         self.cipher = cipher
 
-    def key_ids(self, raw) -> set[str]:
+    def key_ids(self, raw: Any) -> set[str]:
         if self.blob or self.whole:
             kid = field_crypto.blob_key_id(raw) if self.blob else field_crypto.whole_key_id(raw)
             return {kid} if kid else set()
         return self.cipher.key_ids(raw)
 
-    def plaintext(self, raw) -> bool:
+    def plaintext(self, raw: Any) -> bool:
         if self.blob:
             return raw is not None and field_crypto.blob_key_id(raw) is None
         if self.whole:
             return raw is not None and field_crypto.whole_key_id(raw) is None
         return self.cipher.has_plaintext(raw)
 
-    def reveal(self, raw):
+    def reveal(self, raw: Any) -> str | bytes | None:
         if self.blob:
             return field_crypto.reveal_blob(raw, self.cipher)
         if self.whole:
-            return self.cipher.reveal_whole(self.type.label, raw)
+            return self.cipher.reveal_whole(cast(field_crypto.ProtectedText, self.type).label, raw)
         return self.cipher.reveal_text(raw)
 
 
-def _raw_rows(db: Engine, table: Table, name: str, raw_type):
+def _raw_rows(db: Engine, table: Table, name: str,
+              raw_type: type[TypeEngine[Any]]) -> Iterator[Row[Any, Any]]:  # (key, raw value)
     pk = table.primary_key.columns.values()[0]
     raw_col = type_coerce(table.c[name], raw_type)
     last = None

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import (
     Boolean,
@@ -26,10 +27,13 @@ from sqlalchemy import (
     func,
     text,
 )
-from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.engine import Connection, Dialect, Engine
 from sqlalchemy.types import TypeDecorator
 
 from engine.storage.field_crypto import FieldCipher, ProtectedJSON, attach
+
+if TYPE_CHECKING:
+    import sqlite3
 
 DEFAULT_SQLITE_PATH = Path("instance") / "trede.db"
 
@@ -38,20 +42,20 @@ DEFAULT_SQLITE_PATH = Path("instance") / "trede.db"
 # columns, finds them without the engine naming them.
 
 
-class UTCDateTime(TypeDecorator):
+class UTCDateTime(TypeDecorator[datetime]):
     """Timestamps are stored in UTC and always come back timezone-aware."""
 
     impl = DateTime
     cache_ok = True
 
-    def process_bind_param(self, value, dialect):
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
         if value is None:
             return None
         if value.tzinfo is None:
             raise ValueError("naive datetime given to a UTC column")
         return value.astimezone(UTC).replace(tzinfo=None)
 
-    def process_result_value(self, value, dialect):
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
         if value is None:
             return None
         return value.replace(tzinfo=UTC)
@@ -269,14 +273,14 @@ def database_url(explicit: str | None = None) -> str:
     return f"sqlite:///{DEFAULT_SQLITE_PATH}"
 
 
-def make_db_engine(url: str | None = None, *, cipher: FieldCipher | None = None, **kwargs) -> Engine:
+def make_db_engine(url: str | None = None, *, cipher: FieldCipher | None = None, **kwargs: Any) -> Engine:
     """A SQLAlchemy engine for ``url``; ``cipher`` encrypts its protected columns (field_crypto)."""
     engine = _make_db_engine(database_url(url), **kwargs)
     attach(engine, cipher or FieldCipher(()))
     return engine
 
 
-def _make_db_engine(url: str, **kwargs) -> Engine:
+def _make_db_engine(url: str, **kwargs: Any) -> Engine:
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url[len("postgresql://"):]
     if url.startswith("sqlite"):
@@ -291,7 +295,7 @@ def _make_db_engine(url: str, **kwargs) -> Engine:
     return engine
 
 
-def _end_reads_with_commit(dialect) -> None:
+def _end_reads_with_commit(dialect: Dialect) -> None:
     """A read-only transaction on PostgreSQL ends with COMMIT instead of ROLLBACK.
 
     psycopg forgets its prepared statements at every ROLLBACK (DDL may have been undone), so a
@@ -302,7 +306,7 @@ def _end_reads_with_commit(dialect) -> None:
 
     rollback = dialect.do_rollback
 
-    def do_rollback(connection) -> None:
+    def do_rollback(connection: Any) -> None:
         raw = getattr(connection, "dbapi_connection", connection)  # the pool's proxy, or psycopg's own
         # INTRANS: idle inside a transaction without an error; anything else really rolls back
         if raw.read_only and raw.info.transaction_status == TransactionStatus.INTRANS:
@@ -310,10 +314,11 @@ def _end_reads_with_commit(dialect) -> None:
         else:
             rollback(connection)
 
-    dialect.do_rollback = do_rollback
+    # Replaces the bound method on this dialect instance only (the class keeps its own).
+    dialect.do_rollback = do_rollback  # type: ignore[method-assign, assignment]
 
 
-def _sqlite_pragmas(dbapi_conn, _record) -> None:
+def _sqlite_pragmas(dbapi_conn: sqlite3.Connection, _record: object) -> None:
     # Let SQLAlchemy issue BEGIN itself (see _sqlite_begin).
     dbapi_conn.isolation_level = None
     cur = dbapi_conn.cursor()
@@ -333,7 +338,7 @@ def read_only(engine: Engine) -> Engine:
     """
     reader = engine.__dict__.get(_READER)
     if reader is None:  # made once per engine: a copy with options costs ~25 us, pages ask often
-        options: dict = {READ_ONLY: True}
+        options: dict[str, Any] = {READ_ONLY: True}
         if engine.dialect.name == "postgresql":
             options.update(isolation_level="REPEATABLE READ", postgresql_readonly=True)
         reader = engine.execution_options(**options)
@@ -358,7 +363,7 @@ def single_reads(engine: Engine) -> Connection:
 READ_ONLY = "trede_read_only"
 
 
-def _sqlite_begin(conn) -> None:
+def _sqlite_begin(conn: Connection) -> None:
     # Writers take the lock at BEGIN, so a read-modify-write step can never be overtaken.
     read = conn.get_execution_options().get(READ_ONLY)
     conn.exec_driver_sql("BEGIN" if read else "BEGIN IMMEDIATE")

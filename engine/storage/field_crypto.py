@@ -25,12 +25,13 @@ import base64
 import json
 import secrets
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from sqlalchemy import Table
 from sqlalchemy.engine import Dialect, Engine
 from sqlalchemy.types import LargeBinary, Text, TypeDecorator
 
@@ -93,7 +94,7 @@ class KeySource:
         return kid
 
 
-def _write_key_file(path: Path, content: dict, *, create: bool) -> None:
+def _write_key_file(path: Path, content: dict[str, Any], *, create: bool) -> None:
     write_key_file(path, json.dumps(content), create=create)
 
 
@@ -126,7 +127,7 @@ class FieldCipher:
             return text
         return _dump(self._walk(json.loads(text), self._decrypt))
 
-    def _walk(self, value: Any, apply) -> Any:
+    def _walk(self, value: Any, apply: Callable[[str, Any], Any]) -> Any:
         if isinstance(value, dict):
             if len(value) == 1 and MARKER in value:
                 return value
@@ -174,7 +175,8 @@ class FieldCipher:
     def reveal_whole(self, label: str, text: str | None) -> str | None:
         if text is None or whole_key_id(text) is None:
             return text  # written before the column was encrypted
-        return self._decrypt(label, json.loads(text))
+        revealed: str = self._decrypt(label, json.loads(text))  # the text that protect_whole sealed
+        return revealed
 
     def key_ids(self, text: str | None) -> set[str]:
         """The key ids used in a stored text (for rotation reports)."""
@@ -247,12 +249,6 @@ def cipher_of(db_or_dialect: Engine | Dialect) -> FieldCipher:
     return cipher
 
 
-def restore(cipher: FieldCipher) -> None:
-    """Put back a cipher ``active()`` returned earlier (a test that changed the keys cleans up)."""
-    global _active
-    _active = cipher
-
-
 BLOB_MAGIC = b"\x00trede-enc1\x00"  # no upload starts with a NUL byte (PDF, PNG, JPEG, text)
 _BLOB_AAD = b"trede-blob"
 
@@ -271,6 +267,7 @@ def reveal_blob(value: bytes | None, cipher: FieldCipher) -> bytes | None:
     if value is None or not bytes(value[:len(BLOB_MAGIC)]) == BLOB_MAGIC:
         return value  # stored before documents were encrypted
     kid = blob_key_id(value)
+    assert kid is not None  # the value starts with BLOB_MAGIC
     rest = bytes(value[len(BLOB_MAGIC) + len(kid) + 1:])
     if kid not in cipher.keyring.keys:
         raise DataKeyError(f"sleutel {kid!r} voor een versleuteld document ontbreekt")
@@ -287,20 +284,20 @@ def blob_key_id(value: bytes | None) -> str | None:
     return head.split(b"\x00", 1)[0].decode("ascii")
 
 
-class ProtectedBlob(TypeDecorator):
+class ProtectedBlob(TypeDecorator[bytes]):
     """A binary column stored encrypted as a whole (AES-256-GCM, same key ring, rotation by key id)."""
 
     impl = LargeBinary
     cache_ok = True
 
-    def process_bind_param(self, value, dialect):
+    def process_bind_param(self, value: bytes | None, dialect: Dialect) -> bytes | None:
         return protect_blob(value, cipher_of(dialect))
 
-    def process_result_value(self, value, dialect):
+    def process_result_value(self, value: bytes | None, dialect: Dialect) -> bytes | None:
         return reveal_blob(value, cipher_of(dialect))
 
 
-def protect_params(table, params: dict, cipher: FieldCipher) -> dict:
+def protect_params(table: Table, params: dict[str, Any], cipher: FieldCipher) -> dict[str, Any]:
     """For writes that bypass SQLAlchemy's column types (a raw driver pipeline): the ProtectedJSON
     columns of ``table`` among ``params`` encrypted as the column type would (idempotent)."""
     out = dict(params)
@@ -313,20 +310,20 @@ def protect_params(table, params: dict, cipher: FieldCipher) -> dict:
     return out
 
 
-class ProtectedJSON(TypeDecorator):
+class ProtectedJSON(TypeDecorator[str]):
     """A Text column holding JSON whose configured fields are encrypted in the database."""
 
     impl = Text
     cache_ok = True
 
-    def process_bind_param(self, value, dialect):
+    def process_bind_param(self, value: str | None, dialect: Dialect) -> str | None:
         return cipher_of(dialect).protect_text(value)
 
-    def process_result_value(self, value, dialect):
+    def process_result_value(self, value: str | None, dialect: Dialect) -> str | None:
         return cipher_of(dialect).reveal_text(value)
 
 
-class ProtectedText(TypeDecorator):
+class ProtectedText(TypeDecorator[str]):
     """A free-text column (case notes) stored encrypted as a whole, under the same key ring.
 
     Free text is where a case manager writes what the form has no field for, health included;
@@ -340,8 +337,8 @@ class ProtectedText(TypeDecorator):
         super().__init__()
         self.label = label
 
-    def process_bind_param(self, value, dialect):
+    def process_bind_param(self, value: str | None, dialect: Dialect) -> str | None:
         return cipher_of(dialect).protect_whole(self.label, value)
 
-    def process_result_value(self, value, dialect):
+    def process_result_value(self, value: str | None, dialect: Dialect) -> str | None:
         return cipher_of(dialect).reveal_whole(self.label, value)

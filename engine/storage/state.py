@@ -9,28 +9,32 @@ from __future__ import annotations
 import hashlib
 import json
 import threading
+from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
+from typing import Any
 from uuid import UUID
 
 from SpiffWorkflow.bpmn import BpmnWorkflow
 from SpiffWorkflow.bpmn.serializer import BpmnWorkflowSerializer
 from SpiffWorkflow.bpmn.serializer.default.workflow import BpmnWorkflowConverter
+from SpiffWorkflow.bpmn.specs.bpmn_process_spec import BpmnProcessSpec
 from SpiffWorkflow.spiff.serializer.config import SPIFF_CONFIG
 
 STATE_FORMAT = "trede-1"
 
 
-class SpeclessWorkflowConverter(BpmnWorkflowConverter):
+class SpeclessWorkflowConverter(BpmnWorkflowConverter):  # type: ignore[misc]  # untyped SpiffWorkflow base
     """Leaves the specs out on save and takes them from the caller on restore."""
 
-    def to_dict(self, workflow):
-        dct = super(BpmnWorkflowConverter, self).to_dict(workflow)
+    def to_dict(self, workflow: BpmnWorkflow) -> dict[str, Any]:
+        dct: dict[str, Any] = super(BpmnWorkflowConverter, self).to_dict(workflow)
         dct["subprocesses"] = self.mapping_to_dict(workflow.subprocesses)
         dct["bpmn_events"] = self.registry.convert(workflow.bpmn_events)
         return dct
 
-    def from_dict(self, dct, spec=None, subprocess_specs=None):
+    def from_dict(self, dct: dict[str, Any], spec: BpmnProcessSpec | None = None,
+                  subprocess_specs: Mapping[str, BpmnProcessSpec] | None = None) -> BpmnWorkflow:
         if spec is None:
             raise ValueError("the process spec must be supplied to restore a workflow")
         workflow = self.target_class(spec, subprocess_specs or {}, deserializing=True)
@@ -69,7 +73,8 @@ def dump_state(workflow: BpmnWorkflow) -> str:
             registry._encoder_mode = False
 
 
-def load_state(text: str, spec, subprocess_specs) -> BpmnWorkflow:
+def load_state(text: str, spec: BpmnProcessSpec,
+               subprocess_specs: Mapping[str, BpmnProcessSpec] | None) -> BpmnWorkflow:
     dct = json.loads(text)
     fmt = dct.pop("format", None)
     if fmt != STATE_FORMAT:
@@ -81,7 +86,7 @@ def state_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def data_to_json(data) -> str:
+def data_to_json(data: Any) -> str:
     """Task data or an event payload as JSON text, with dates and Decimals tagged."""
     registry = _serializer.registry
     with _encode_lock:
@@ -92,5 +97,5 @@ def data_to_json(data) -> str:
             registry._encoder_mode = False
 
 
-def data_from_json(text: str):
+def data_from_json(text: str) -> Any:
     return _serializer.registry.restore(json.loads(text))

@@ -15,28 +15,33 @@ before the caller commits, so the transaction rolls back as a whole.
 """
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 from sqlalchemy import Table
-from sqlalchemy.engine import Connection
+from sqlalchemy.engine import Connection, Dialect
 from sqlalchemy.exc import DBAPIError
-from sqlalchemy.sql.expression import Executable
+from sqlalchemy.sql.dml import Insert, UpdateBase
+from sqlalchemy.types import TypeEngine
 
 from engine.errors import ConflictError
+
+# Per column: how SQLAlchemy's type turns a Python value into what the driver binds.
+Processors = dict[str, Callable[[Any], Any]]
 
 
 @dataclass(frozen=True)
 class Write:
-    statement: Executable  # built once; what SQLAlchemy runs
-    params: dict | list[dict]  # a list: one execution per row (executemany)
+    statement: UpdateBase  # an INSERT, UPDATE or DELETE built once; what SQLAlchemy runs
+    params: dict[str, Any] | list[dict[str, Any]]  # a list: one execution per row (executemany)
     conflict: str | None = None  # must change exactly one row; otherwise ConflictError(conflict)
     table: Table | None = None  # an insert into this table (its SQL for psycopg is built here)
     pg: str | None = None  # the write for psycopg where SQLAlchemy's form does not carry over
 
 
-def insert(table: Table, rows: Sequence[dict]) -> Write:
+def insert(table: Table, rows: Sequence[dict[str, Any]]) -> Write:
     """Insert ``rows`` (all with the same keys) into ``table``."""
     params = dict(rows[0]) if len(rows) == 1 else list(rows)
     return Write(_insert_statement(table), params, table=table)
@@ -68,7 +73,9 @@ def _run_sqlite(conn: Connection, writes: list[Write]) -> None:
     the sqlite3 cursor, bound with the columns' types as SQLAlchemy would bind them."""
     import sqlite3
 
-    cur = conn.connection.dbapi_connection.cursor()
+    raw = conn.connection.dbapi_connection
+    assert raw is not None  # an open Connection holds its DBAPI connection
+    cur = raw.cursor()
     try:
         for w in writes:
             form = _qmark_form(w, conn.dialect)
@@ -88,12 +95,12 @@ def _run_sqlite(conn: Connection, writes: list[Write]) -> None:
         cur.close()
 
 
-def _positional(params: dict, names: tuple[str, ...], processors: dict) -> tuple:
+def _positional(params: dict[str, Any], names: tuple[str, ...], processors: Processors) -> tuple[Any, ...]:
     values = _processed(params, processors)
     return tuple(values[n] for n in names)
 
 
-def _qmark_form(w: Write, dialect) -> tuple[str, tuple[str, ...], dict] | None:
+def _qmark_form(w: Write, dialect: Dialect) -> tuple[str, tuple[str, ...], Processors] | None:
     if w.table is not None:
         keys = tuple(w.params[0] if isinstance(w.params, list) else w.params)
         return _qmark_insert(w.table, keys, dialect)
@@ -101,13 +108,15 @@ def _qmark_form(w: Write, dialect) -> tuple[str, tuple[str, ...], dict] | None:
 
 
 @lru_cache(maxsize=128)
-def _qmark_insert(table: Table, keys: tuple[str, ...], dialect) -> tuple[str, tuple[str, ...], dict]:
+def _qmark_insert(table: Table, keys: tuple[str, ...],
+                  dialect: Dialect) -> tuple[str, tuple[str, ...], Processors]:
     sql = f"INSERT INTO {table.name} ({', '.join(keys)}) VALUES ({', '.join('?' for _ in keys)})"
     return sql, keys, _processors({k: table.c[k].type for k in keys}, dialect)
 
 
 @lru_cache(maxsize=64)
-def _qmark_compiled(statement: Executable, dialect) -> tuple[str, tuple[str, ...], dict] | None:
+def _qmark_compiled(statement: UpdateBase,
+                    dialect: Dialect) -> tuple[str, tuple[str, ...], Processors] | None:
     compiled = statement.compile(dialect=dialect)
     names = tuple(compiled.positiontup or ())
     if "POSTCOMPILE" in compiled.string or dialect.paramstyle != "qmark":
@@ -120,6 +129,7 @@ def _run_pipeline(conn: Connection, writes: list[Write]) -> None:
     import psycopg  # the driver of this connection, so already loaded
 
     raw = conn.connection.dbapi_connection
+    assert raw is not None  # an open Connection holds its DBAPI connection
     cursors = []
     try:
         with raw.pipeline():
@@ -140,7 +150,7 @@ def _run_pipeline(conn: Connection, writes: list[Write]) -> None:
         cur.close()
 
 
-def _processed(params: dict, processors: dict) -> dict:
+def _processed(params: dict[str, Any], processors: Processors) -> dict[str, Any]:
     """Parameters as SQLAlchemy's column types would bind them (UTC timestamps, protected JSON)."""
     out = dict(params)
     for key, process in processors.items():
@@ -149,7 +159,7 @@ def _processed(params: dict, processors: dict) -> dict:
     return out
 
 
-def _pg_form(w: Write, dialect) -> tuple[str, dict]:
+def _pg_form(w: Write, dialect: Dialect) -> tuple[str, Processors]:
     if w.table is not None:
         keys = tuple(w.params[0] if isinstance(w.params, list) else w.params)
         return _pg_insert(w.table, keys, dialect)
@@ -159,25 +169,25 @@ def _pg_form(w: Write, dialect) -> tuple[str, dict]:
 
 
 @lru_cache(maxsize=64)
-def _insert_statement(table: Table):
+def _insert_statement(table: Table) -> Insert:
     return table.insert()
 
 
 @lru_cache(maxsize=128)
-def _pg_insert(table: Table, keys: tuple[str, ...], dialect) -> tuple[str, dict]:
+def _pg_insert(table: Table, keys: tuple[str, ...], dialect: Dialect) -> tuple[str, Processors]:
     sql = (f"INSERT INTO {table.name} ({', '.join(keys)}) "
            f"VALUES ({', '.join(f'%({k})s' for k in keys)})")
     return sql, _processors({k: table.c[k].type for k in keys}, dialect)
 
 
 @lru_cache(maxsize=64)
-def _pg_compiled(statement: Executable, dialect) -> tuple[str, dict]:
+def _pg_compiled(statement: UpdateBase, dialect: Dialect) -> tuple[str, Processors]:
     """An UPDATE or DELETE built with named bindparams, compiled once for psycopg."""
     compiled = statement.compile(dialect=dialect)
     return str(compiled), _processors({name: bind.type for name, bind in compiled.binds.items()}, dialect)
 
 
-def _processors(types: dict, dialect) -> dict:
+def _processors(types: dict[str, TypeEngine[Any]], dialect: Dialect) -> Processors:
     # The dialect's own implementation of each type, as SQLAlchemy binds it: a generic DateTime
     # has no processor, SQLite's renders the text format every stored timestamp has (without it
     # sqlite3 would store '2012-01-01 23:00:00' where the others hold '... 23:00:00.000000', and

@@ -1,5 +1,6 @@
 """Alembic environment: runs against the URL handed over by engine.storage.schema_migrations."""
 from alembic import context
+from sqlalchemy.engine import Connection
 
 from engine.storage.db import make_db_engine, metadata
 
@@ -17,7 +18,7 @@ def run_migrations() -> None:
     engine.dispose()
 
 
-def _run(connection) -> None:
+def _run(connection: Connection) -> None:
     target = config.attributes.get("target_metadata", metadata)  # every package's, from cli/schema.py
     context.configure(connection=connection, target_metadata=target, render_as_batch=True)
     with context.begin_transaction():
