@@ -7,9 +7,11 @@ import json
 from datetime import datetime, timedelta
 
 from pypdf import PdfReader
+from sqlalchemy import select
 
 from casework.people import find_user
 from engine.audit import journal
+from engine.storage.db import cases
 from engine.storage.state import data_from_json
 from tests.audit.helpers import DAYS, live_case, open_tasks_on_page
 from web.audit.service import audit_case
@@ -97,6 +99,9 @@ def test_json_export_round_trips_the_events(engine, signed_in):
         assert exported["prev_hash"] == prev and digest == exported["hash"] == event.hash
         prev = digest
     assert prev == doc["zaak"]["kop_hash"]
+    assert doc["keten"] == {"kop_gebeurtenis": len(doc["gebeurtenissen"]), "kop_hash": prev,
+                            "zegel_geldig": True}
+    assert doc["verificatie"]["ok"] and doc["verificatie"]["uitgevoerd_op"] == doc["geexporteerd_op"]
 
 
 def test_json_export_as_of_a_date_holds_only_the_events_until_then(engine, signed_in):
@@ -117,6 +122,23 @@ def test_pdf_export_is_a_real_pdf_with_the_case_in_it(engine, signed_in):
     assert f"Zaakhistorie {case.case_number}" in text
     assert "de historie klopt" in text and "Diagnose klant in beeld" in text
     assert "UitstroompremieRecht" in text and "R3 (uitstroom > 6 maanden)" in text
+    # issue 16 item 4: what an auditor hands over states zones, the chain head, the seal, when it was checked
+    assert "(UTC+01:00)" in text and "Europe/Amsterdam" in text
+    with engine.db.connect() as conn:
+        count, head = conn.execute(select(cases.c.event_count, cases.c.head_hash)
+                                   .where(cases.c.id == case.id)).one()
+    assert f"Kop van de keten: gebeurtenis {count}, hash {head[:20]}" in text
+    assert "Zegel op de kop: geldig" in text and "Uitgevoerd op " in text
+    assert "regelset geldig vanaf" in text
+
+
+def test_pdf_export_breaks_lines_between_words(engine, signed_in):
+    case, _ = live_case(engine)
+    engine.start_process(case.id, "begeleiding", {"toelichting": " ".join(["persoonsgegevens"] * 60)})
+    response = signed_in("aud").get(f"/audit/zaken/{case.case_number}/export.pdf")
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(response.data)).pages)
+    words = {w.strip("'\".,:;{}[]()") for w in text.split() if "oons" in w or "pers" in w or "gegevens" in w}
+    assert words == {"persoonsgegevens"}  # never "pers oonsgegevens"
 
 
 def test_pdf_export_survives_characters_outside_latin1(engine, signed_in):

@@ -70,7 +70,7 @@ def export_case_json(case_number: str):
 @ldv.processes_personal_data("audit-export")
 def export_case_pdf(case_number: str):
     found, _ = _audit_case(case_number, strict=True)
-    return Response(case_pdf(found, current_user(), utcnow()), mimetype="application/pdf",
+    return Response(case_pdf(case_engine(), found, current_user(), utcnow()), mimetype="application/pdf",
                     headers=_download(found, "pdf"))
 
 

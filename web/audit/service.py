@@ -99,8 +99,12 @@ def export_json(engine: CaseEngine, found: AuditCase, user: User, now: datetime)
         "peilmoment": found.as_of.isoformat() if found.as_of else None,
         "geexporteerd_op": now.isoformat(),
         "geexporteerd_door": user.username,
+        "tijdzone": "Tijden in UTC (ISO 8601 met +00:00); wettelijke datums volgen Europe/Amsterdam",
+        "keten": {"kop_gebeurtenis": found.case["event_count"], "kop_hash": found.case["head_hash"],
+                  "zegel_geldig": seal_valid(engine, found.case)},
         "verificatie": {"ok": found.verdict.ok, "problemen": found.verdict.problems,
-                        "eerste_foute_gebeurtenis": found.verdict.first_bad_seq},
+                        "eerste_foute_gebeurtenis": found.verdict.first_bad_seq,
+                        "uitgevoerd_op": now.isoformat()},
         "gebeurtenissen": [{
             "seq": r["seq"], "kind": r["kind"], "actor": r["actor"], "at": r["at"].isoformat(),
             "instance_id": r["instance_id"], "task_id": r["task_id"], "task_name": r["task_name"],
@@ -124,6 +128,21 @@ def _payload(text: str, hidden: frozenset[str]) -> dict[str, Any]:
 
 def local(moment: datetime | None) -> str:
     return moment.astimezone(LOCAL_TZ).strftime("%d-%m-%Y %H:%M:%S") if moment else ""
+
+
+def stamp(moment: datetime | None) -> str:
+    """A time with its zone, for a document that leaves trede: "06-12-2026 05:00:00 CET (UTC+01:00)"."""
+    if moment is None:
+        return ""
+    here = moment.astimezone(LOCAL_TZ)
+    offset = here.strftime("%z")
+    return f"{here.strftime('%d-%m-%Y %H:%M:%S %Z')} (UTC{offset[:3]}:{offset[3:]})"
+
+
+def seal_valid(engine: CaseEngine, case: dict[str, Any]) -> bool:
+    """Is the chain head sealed with the key kept outside the database? (verify checks it too)"""
+    return bool(case.get("seal")) and engine.sealer.check(case["id"], case["event_count"], case["head_hash"],
+                                                          case["seal"])
 
 
 def diagram_xml(engine: CaseEngine, user: User, case_number: str, instance_id: int) -> bytes:
