@@ -13,6 +13,9 @@ from typing import Any, Protocol
 
 from SpiffWorkflow.spiff.parser.process import SpiffBpmnParser
 
+from engine.dmn.engine import TableEngine
+from engine.dmn.table import read_table
+
 
 class DecisionProvider(Protocol):
     def evaluate_in_case(
@@ -47,9 +50,24 @@ class ProvidedDecision:
 
 
 class TredeBpmnParser(SpiffBpmnParser):
-    """SpiffWorkflow's parser, letting unknown decisions fall through to the decision provider."""
+    """SpiffWorkflow's parser, letting unknown decisions fall through to the decision provider.
+
+    A decision in the bundle runs on ``TableEngine`` (every hit policy of the standard, FEEL or
+    Python cells, the fired rules recorded). ``legacy=True`` is for bundles deployed before that
+    engine: they run on SpiffWorkflow's own DMNEngine exactly as when their cases were recorded,
+    so that those cases replay as they ran.
+    """
+
+    def __init__(self, *args: Any, legacy: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.legacy = legacy
 
     def get_engine(self, decision_ref, node):
-        if decision_ref in self.dmn_parsers:
-            return super().get_engine(decision_ref, node)
-        return ProvidedDecision(decision_ref)
+        if decision_ref not in self.dmn_parsers:
+            return ProvidedDecision(decision_ref)
+        spiff_engine = super().get_engine(decision_ref, node)
+        if self.legacy:
+            return spiff_engine
+        decision = self.dmn_parsers[decision_ref].xpath(".//dmn:decision")[0]
+        return TableEngine(spiff_engine.decision_table, read_table(decision))
+

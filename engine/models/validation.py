@@ -23,6 +23,8 @@ from SpiffWorkflow.spiff.parser.process import VALIDATOR, SpiffBpmnParser
 
 from engine.assignment import assignee_problems
 from engine.decisions import TredeBpmnParser
+from engine.dmn.checks import table_problems
+from engine.dmn.table import read_table
 from engine.models.expressions import BPMN_NS, NSMAP, bpmn_code, called_decisions, dmn_code, feel_hint
 from engine.models.forms import FORM_SUFFIX, form_file_problems, form_references, is_form, missing_forms
 from engine.models.safe_xml import MAX_MODEL_BYTES, UnsafeXml, parse_safe_xml
@@ -89,9 +91,13 @@ class _Doc:
         return None
 
 
-def parse_bundle(files: Mapping[str, bytes]) -> Bundle:
-    """Parse and validate; raises ``BundleInvalid`` listing every problem."""
-    problems, bundle = _build_guarded(files)
+def parse_bundle(files: Mapping[str, bytes], *, legacy: bool = False) -> Bundle:
+    """Parse and validate; raises ``BundleInvalid`` listing every problem.
+
+    ``legacy``: a bundle deployed before the standard decision engine (``deployments.dmn_engine``
+    NULL): its decisions run as they did then (``TredeBpmnParser``), so they are not checked anew.
+    """
+    problems, bundle = _build_guarded(files, legacy)
     if problems or bundle is None:
         raise BundleInvalid(problems)
     return bundle
@@ -102,9 +108,9 @@ def validate_bundle(files: Mapping[str, bytes]) -> list[Problem]:
     return _build_guarded(files)[0]
 
 
-def _build_guarded(files: Mapping[str, bytes]) -> tuple[list[Problem], Bundle | None]:
+def _build_guarded(files: Mapping[str, bytes], legacy: bool = False) -> tuple[list[Problem], Bundle | None]:
     try:
-        return _build(files)
+        return _build(files, legacy)
     except Exception as exc:  # noqa: BLE001 - the promise is "a Problem, never a traceback"
         message = f"internal error while validating: {type(exc).__name__}: {exc}"
         return [Problem("<bundle>", None, None, message)], None
@@ -159,7 +165,7 @@ def _read_one(name: str, path: Path, files: dict[str, bytes], problems: list[Pro
 # --- building ---------------------------------------------------------------------------------
 
 
-def _build(files: Mapping[str, bytes]) -> tuple[list[Problem], Bundle | None]:
+def _build(files: Mapping[str, bytes], legacy: bool) -> tuple[list[Problem], Bundle | None]:
     problems: list[Problem] = []
     docs: list[_Doc] = []
     for name, content in files.items():
@@ -175,7 +181,7 @@ def _build(files: Mapping[str, bytes]) -> tuple[list[Problem], Bundle | None]:
     if not docs and not problems:
         problems.append(Problem("<bundle>", None, None, "no model files given"))
     executable = _executable_process_ids(docs)
-    decision_ids = _check_decisions(docs)
+    decision_ids = _check_decisions(docs, legacy)
     for doc in docs:
         _check_document(doc, set(executable), bool(executable or decision_ids))
         for filename, line, task_id in missing_forms(form_references(doc.root), files):
@@ -183,7 +189,7 @@ def _build(files: Mapping[str, bytes]) -> tuple[list[Problem], Bundle | None]:
                                         f"formulier {filename!r} zit niet in de bundel"))
         for line, element_id, message in assignee_problems(doc.root):
             doc.problems.append(Problem(doc.name, line, element_id, message))
-    parser = TredeBpmnParser()  # XSD validation already done per document above
+    parser = TredeBpmnParser(legacy=legacy)  # XSD validation already done per document above
     for doc in docs:
         if not doc.problems:
             _add_to_parser(parser, doc)
@@ -223,7 +229,7 @@ def _executable_process_ids(docs: list[_Doc]) -> list[str]:
     return [p.get("id") for doc in docs for p in _processes(doc) if _is_executable(p) and p.get("id")]
 
 
-def _check_decisions(docs: list[_Doc]) -> list[str]:
+def _check_decisions(docs: list[_Doc], legacy: bool) -> list[str]:
     """Decision ids in file order; one decision (with a decision table) per DMN file."""
     seen: dict[str, str] = {}
     for doc in docs:
@@ -237,15 +243,20 @@ def _check_decisions(docs: list[_Doc]) -> list[str]:
             doc.problems.append(Problem(doc.name, extra.sourceline, extra.get("id"),
                                         "only one decision per DMN file is supported"))
         if decisions:
-            _check_one_decision(doc, decisions[0], ns, seen)
+            _check_one_decision(doc, decisions[0], ns, seen, legacy)
     return list(seen)
 
 
-def _check_one_decision(doc: _Doc, decision: etree._Element, ns: dict, seen: dict[str, str]) -> None:
+def _check_one_decision(doc: _Doc, decision: etree._Element, ns: dict, seen: dict[str, str],
+                        legacy: bool) -> None:
     decision_id = decision.get("id")
-    if decision.find("dmn:decisionTable", ns) is None:
+    table = read_table(decision)
+    if table is None:
         doc.problems.append(Problem(doc.name, decision.sourceline, decision_id,
                                     "decision has no decision table (only decision tables can run)"))
+    elif not legacy:
+        for line, message in table_problems(table):
+            doc.problems.append(Problem(doc.name, line, decision_id, message))
     if decision_id in seen:
         doc.problems.append(Problem(doc.name, decision.sourceline, decision_id,
                                     f"decision id is also used in {seen[decision_id]}"))

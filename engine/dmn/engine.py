@@ -1,0 +1,78 @@
+"""A decision table of a deployed bundle, run on a business rule task.
+
+SpiffWorkflow's DMNEngine knows UNIQUE (as FIRST) and COLLECT (without aggregation); every other
+hit policy it answered wrongly. ``TableEngine`` keeps SpiffWorkflow's reading of Python cells and
+applies the standard's hit policies (``engine.dmn.hit_policy``) to all matching rules, and
+records which rules fired and why in ``beslissing_<decision id>``, the decision record that the
+dossier and the audit pages show.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from SpiffWorkflow.dmn.engine.DMNEngine import DMNEngine
+
+from engine.dmn.hit_policy import Hit, Outcome, OutputColumn, apply
+from engine.dmn.table import TableSpec
+
+
+class TableEngine(DMNEngine):
+    def __init__(self, decision_table: Any, spec: TableSpec | None) -> None:
+        super().__init__(decision_table)
+        self.spec = spec
+        # SpiffWorkflow's output key: the output's name, else its label
+        self.keys = [output.name or output.label for output in decision_table.outputs]
+        orders = {} if spec is None else {c.name: c.order for c in spec.output_columns()}
+        self.columns = tuple(OutputColumn(key, orders.get(key)) for key in self.keys)
+
+    def decide(self, task: Any) -> list[Any]:
+        """Every rule that matches, in rule order (SpiffWorkflow stopped at the first for UNIQUE)."""
+        return [rule for rule in self.decision_table.rules if self._DMNEngine__check_rule(rule, task)]
+
+    def result(self, task: Any) -> dict[str, Any]:
+        outcome = self.outcome(task)
+        result = _nest(outcome.columns)
+        if self.spec is not None:
+            result[f"beslissing_{self.spec.decision_id}"] = _record(self.spec, outcome)
+        return result
+
+    def outcome(self, task: Any) -> Outcome:
+        hits = [Hit(rule.id, self._outputs(rule, task)) for rule in self.decide(task)]
+        table = self.decision_table
+        name = self.spec.decision_id if self.spec is not None else table.id
+        aggregation = self.spec.aggregation if self.spec is not None else None
+        return apply(table.hit_policy, aggregation, self.columns, hits, name)
+
+    def _outputs(self, rule: Any, task: Any) -> dict[str, Any]:
+        script_engine = task.workflow.script_engine
+        values = {}
+        for key, entry in zip(self.keys, rule.outputEntries, strict=True):
+            values[key] = script_engine.evaluate(task, entry.text) if entry.text else ""
+        return values
+
+
+def _nest(columns: dict[str, Any]) -> dict[str, Any]:
+    """Output names with dots become nested dictionaries, as SpiffWorkflow has always done."""
+    result: dict[str, Any] = {}
+    for key, value in columns.items():
+        target = result
+        *path, last = key.split(".")
+        for part in path:
+            target = target.setdefault(part, {})
+        target[last] = value
+    return result
+
+
+def _record(spec: TableSpec, outcome: Outcome) -> dict[str, Any]:
+    """The decision record: outputs, the rules that fired, the ones used, and why."""
+    descriptions = {rule.id: rule.description for rule in spec.rules}
+    fired = [{"id": rule_id, "omschrijving": descriptions.get(rule_id, "")} for rule_id in outcome.fired]
+    used = [entry for entry in fired if entry["id"] in outcome.used]
+    return {
+        "outputs": outcome.columns,
+        "regel": used[0] if len(used) == 1 else None,
+        "regels": fired,
+        "gebruikt": [entry["id"] for entry in used],
+        "hitPolicy": spec.hit_policy + (f" {spec.aggregation}" if spec.aggregation else ""),
+        "uitleg": outcome.explanation,
+    }
