@@ -24,6 +24,7 @@ from SpiffWorkflow.spiff.parser.process import VALIDATOR, SpiffBpmnParser
 from engine.assignment import assignee_problems
 from engine.decisions import TredeBpmnParser
 from engine.dmn.checks import table_problems
+from engine.dmn.namespaces import dmn_version, unknown_namespace
 from engine.dmn.table import read_table
 from engine.models.expressions import BPMN_NS, NSMAP, bpmn_code, called_decisions, dmn_code, feel_hint
 from engine.models.forms import FORM_SUFFIX, form_file_problems, form_references, is_form, missing_forms
@@ -38,7 +39,7 @@ __all__ = [
 MODEL_SUFFIXES = (".bpmn", ".dmn", FORM_SUFFIX)
 # lxml schema objects keep their error log on the object: one validation at a time.
 _XSD_LOCK = threading.Lock()
-_DMN_VALIDATORS: dict[str, BpmnValidator] = {}
+_DMN_VALIDATORS: dict[str, BpmnValidator | None] = {}
 
 
 @dataclass(frozen=True)
@@ -212,6 +213,8 @@ def _load(name: str, content: Any) -> _Doc | Problem:
     if qname.localname == "definitions" and qname.namespace == BPMN_NS:
         return _Doc(name, "bpmn", root)
     if qname.localname == "definitions" and qname.namespace and "DMN" in qname.namespace.upper():
+        if dmn_version(qname.namespace) is None:
+            return Problem(name, root.sourceline, None, unknown_namespace(qname.namespace))
         return _Doc(name, "dmn", root)
     return Problem(name, root.sourceline, None, f"not a BPMN or DMN document (root element {root.tag})")
 
@@ -334,7 +337,12 @@ def _dmn_validator(namespace: str | None) -> BpmnValidator | None:
         return None
     with _XSD_LOCK:
         if namespace not in _DMN_VALIDATORS:
-            _DMN_VALIDATORS[namespace] = BpmnValidator(schema)
+            try:
+                _DMN_VALIDATORS[namespace] = BpmnValidator(schema)
+            except etree.XMLSchemaParseError:
+                # SpiffWorkflow 3.2 ships DMN 1.2's DMNDI schema under the DI schema's name, so
+                # DMN12.xsd cannot load: 1.2 documents are read like 1.4/1.5, without the XSD.
+                _DMN_VALIDATORS[namespace] = None
         return _DMN_VALIDATORS[namespace]
 
 

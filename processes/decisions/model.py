@@ -15,6 +15,7 @@ from typing import Any
 from lxml import etree
 
 from engine.dmn.hit_policy import OutputColumn, refusal
+from engine.dmn.namespaces import dmn_version, unknown_namespace
 from processes.decisions.types import INPUT_TYPES, OUTPUT_TYPES, default_for
 
 DMN_NS = "https://www.omg.org/spec/DMN/20191111/MODEL/"
@@ -73,9 +74,22 @@ def load_table(path: Path) -> DecisionTable:
     """Read one .dmn file; raises PackError naming the file and the problem."""
     try:
         root = etree.parse(str(path), _PARSER).getroot()
-        return _table(root, path)
+        return _table(_read_as_dmn13(root, path), path)
     except (etree.XMLSyntaxError, KeyError, ValueError, SyntaxError) as exc:
         raise PackError(f"{path}: {exc}") from exc
+
+
+def _read_as_dmn13(root: etree._Element, path: Path) -> etree._Element:
+    """DMN 1.1-1.5 name the same elements alike: read any of them by DMN 1.3's names."""
+    namespace = etree.QName(root).namespace
+    if dmn_version(namespace) is None:
+        raise PackError(f"{path}: {unknown_namespace(namespace)}")
+    if namespace != DMN_NS:
+        prefix = f"{{{namespace}}}"
+        for element in root.iter():
+            if isinstance(element.tag, str) and element.tag.startswith(prefix):
+                element.tag = f"{{{DMN_NS}}}{element.tag[len(prefix):]}"
+    return root
 
 
 def _table(root: etree._Element, path: Path) -> DecisionTable:
