@@ -14,7 +14,8 @@ from typing import Any, Protocol
 from SpiffWorkflow.spiff.parser.process import SpiffBpmnParser
 
 from engine.dmn.engine import TableEngine
-from engine.dmn.table import read_table
+from engine.dmn.feel_table import FeelTable
+from engine.dmn.table import language_of, read_table
 
 
 class DecisionProvider(Protocol):
@@ -69,5 +70,7 @@ class TredeBpmnParser(SpiffBpmnParser):
         if self.legacy:
             return spiff_engine
         decision = self.dmn_parsers[decision_ref].xpath(".//dmn:decision")[0]
-        return TableEngine(spiff_engine.decision_table, read_table(decision))
+        spec = read_table(decision)
+        feel = FeelTable(spec) if spec is not None and language_of(spec) == "feel" else None
+        return TableEngine(spiff_engine.decision_table, spec, feel)
 

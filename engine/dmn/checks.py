@@ -3,12 +3,28 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from engine.dmn.feel_table import CellError, FeelTable
 from engine.dmn.hit_policy import refusal
-from engine.dmn.table import TableSpec
+from engine.dmn.table import FEEL_URIS, PYTHON_URIS, TableSpec, language_of
 
 
-def table_problems(table: TableSpec) -> Iterator[tuple[int | None, str]]:
+def table_problems(table: TableSpec, legacy: bool = False) -> Iterator[tuple[int | None, str]]:
     """(line, Dutch message) for each construct of ``table`` that trede cannot run faithfully."""
+    name = f"beslistabel {table.id or table.decision_id}"
     why = refusal(table.hit_policy, table.aggregation, table.output_columns())
     if why is not None:
-        yield table.line, f"beslistabel {table.id or table.decision_id}: {why}"
+        yield table.line, f"{name}: {why}"
+    language = language_of(table, legacy)
+    if language not in ("feel", "python"):
+        yield table.line, (f"{name}: expressionLanguage {language!r} wordt niet ondersteund; trede leest "
+                           f"FEEL (standaard, of {sorted(FEEL_URIS)[0]}) en Python "
+                           f"({sorted(PYTHON_URIS)[0]})")
+        return
+    mixed = {clause.language for clause in table.inputs if clause.language} - (FEEL_URIS | PYTHON_URIS)
+    if mixed:
+        yield table.line, f"{name}: invoerexpressie in {', '.join(sorted(mixed))} wordt niet ondersteund"
+    if language == "feel":
+        try:
+            FeelTable(table)
+        except CellError as exc:
+            yield exc.line, f"{name}: {exc}"

@@ -12,16 +12,22 @@ from typing import Any
 
 from SpiffWorkflow.dmn.engine.DMNEngine import DMNEngine
 
+from engine.dmn.feel_table import FeelTable
 from engine.dmn.hit_policy import Hit, Outcome, OutputColumn, apply
 from engine.dmn.table import TableSpec
 
 
 class TableEngine(DMNEngine):
-    def __init__(self, decision_table: Any, spec: TableSpec | None) -> None:
+    """``feel``: the table compiled as FEEL; None: Python cells, read as SpiffWorkflow reads them."""
+
+    def __init__(self, decision_table: Any, spec: TableSpec | None, feel: FeelTable | None = None) -> None:
         super().__init__(decision_table)
         self.spec = spec
-        # SpiffWorkflow's output key: the output's name, else its label
-        self.keys = [output.name or output.label for output in decision_table.outputs]
+        self.feel = feel
+        if feel is not None:
+            self.keys = list(feel.output_names)
+        else:  # SpiffWorkflow's output key: the output's name, else its label
+            self.keys = [output.name or output.label for output in decision_table.outputs]
         orders = {} if spec is None else {c.name: c.order for c in spec.output_columns()}
         self.columns = tuple(OutputColumn(key, orders.get(key)) for key in self.keys)
 
@@ -37,7 +43,10 @@ class TableEngine(DMNEngine):
         return result
 
     def outcome(self, task: Any) -> Outcome:
-        hits = [Hit(rule.id, self._outputs(rule, task)) for rule in self.decide(task)]
+        if self.feel is not None:
+            hits = self.feel.hits(task.data)
+        else:
+            hits = [Hit(rule.id, self._outputs(rule, task)) for rule in self.decide(task)]
         table = self.decision_table
         name = self.spec.decision_id if self.spec is not None else table.id
         aggregation = self.spec.aggregation if self.spec is not None else None

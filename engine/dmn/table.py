@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from lxml import etree
 
+from engine.dmn.feel import FeelError, compile_expression
 from engine.dmn.hit_policy import OutputColumn
 
 FEEL_URIS = frozenset({
@@ -135,11 +136,29 @@ def _text(element: etree._Element | None, ns: dict[str, str]) -> str | None:
 
 
 def _values(text: str | None) -> tuple | None:
-    """A list of literal values (``"a", "b"`` or ``1, 2``), the same in FEEL and in Python."""
+    """A list of literal values (``"a", "b"`` or ``1, 2``: the same in FEEL and in Python)."""
     if not text:
         return None
     try:
-        values = ast.literal_eval(f"({text},)")
+        return tuple(ast.literal_eval(f"({text},)"))
     except (ValueError, SyntaxError):
+        pass
+    try:
+        found = compile_expression(f"[{text}]")({}, None)
+    except FeelError:
         return None
-    return tuple(values)
+    return tuple(found) if isinstance(found, list) else None
+
+
+def language_of(spec: TableSpec, legacy: bool = False) -> str:
+    """"feel" or "python" for the table's cells, or the expression language as written when
+    trede does not run it. No expressionLanguage means FEEL, as the standard says, except in
+    a bundle deployed before FEEL was read (``legacy``): those were always Python."""
+    written = spec.expression_language
+    if written is None:
+        return "python" if legacy else "feel"
+    if written in FEEL_URIS:
+        return "feel"
+    if written in PYTHON_URIS:
+        return "python"
+    return written

@@ -25,7 +25,7 @@ from engine.assignment import assignee_problems
 from engine.decisions import TredeBpmnParser
 from engine.dmn.checks import table_problems
 from engine.dmn.namespaces import dmn_version, unknown_namespace
-from engine.dmn.table import read_table
+from engine.dmn.table import language_of, read_table
 from engine.models.expressions import BPMN_NS, NSMAP, bpmn_code, called_decisions, dmn_code, feel_hint
 from engine.models.forms import FORM_SUFFIX, form_file_problems, form_references, is_form, missing_forms
 from engine.models.safe_xml import MAX_MODEL_BYTES, UnsafeXml, parse_safe_xml
@@ -184,7 +184,7 @@ def _build(files: Mapping[str, bytes], legacy: bool) -> tuple[list[Problem], Bun
     executable = _executable_process_ids(docs)
     decision_ids = _check_decisions(docs, legacy)
     for doc in docs:
-        _check_document(doc, set(executable), bool(executable or decision_ids))
+        _check_document(doc, set(executable), bool(executable or decision_ids), legacy)
         for filename, line, task_id in missing_forms(form_references(doc.root), files):
             doc.problems.append(Problem(doc.name, line, task_id,
                                         f"formulier {filename!r} zit niet in de bundel"))
@@ -258,7 +258,7 @@ def _check_one_decision(doc: _Doc, decision: etree._Element, ns: dict, seen: dic
         doc.problems.append(Problem(doc.name, decision.sourceline, decision_id,
                                     "decision has no decision table (only decision tables can run)"))
     elif not legacy:
-        for line, message in table_problems(table):
+        for line, message in table_problems(table, legacy):
             doc.problems.append(Problem(doc.name, line, decision_id, message))
     if decision_id in seen:
         doc.problems.append(Problem(doc.name, decision.sourceline, decision_id,
@@ -267,9 +267,10 @@ def _check_one_decision(doc: _Doc, decision: etree._Element, ns: dict, seen: dic
         seen[decision_id] = doc.name
 
 
-def _check_document(doc: _Doc, executable: set[str], anything_runs: bool) -> None:
+def _check_document(doc: _Doc, executable: set[str], anything_runs: bool, legacy: bool) -> None:
     doc.problems.extend(_xsd_problems(doc))
-    doc.problems.extend(_code_problems(doc))
+    if doc.kind == "bpmn" or _dmn_language(doc, legacy) == "python":
+        doc.problems.extend(_code_problems(doc))  # FEEL tables are compiled by table_problems
     if doc.kind != "bpmn":
         return
     for found in document_level(doc.root):
@@ -294,6 +295,13 @@ def _process_problems(doc: _Doc, process: etree._Element, executable: set[str], 
                       'process is not executable (isExecutable="false")')
     for found in unsupported_elements(process, executable):
         yield Problem(doc.name, found.line, found.element_id, found.message)
+
+
+def _dmn_language(doc: _Doc, legacy: bool) -> str:
+    ns = {"dmn": etree.QName(doc.root).namespace}
+    decision = doc.root.find("dmn:decision", ns)
+    table = read_table(decision) if decision is not None else None
+    return "python" if table is None else language_of(table, legacy)
 
 
 def _code_problems(doc: _Doc) -> Iterator[Problem]:

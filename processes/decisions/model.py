@@ -16,6 +16,7 @@ from lxml import etree
 
 from engine.dmn.hit_policy import OutputColumn, refusal
 from engine.dmn.namespaces import dmn_version, unknown_namespace
+from engine.dmn.table import PYTHON_URIS
 from processes.decisions.types import INPUT_TYPES, OUTPUT_TYPES, default_for
 
 DMN_NS = "https://www.omg.org/spec/DMN/20191111/MODEL/"
@@ -93,6 +94,13 @@ def _read_as_dmn13(root: etree._Element, path: Path) -> etree._Element:
 
 
 def _table(root: etree._Element, path: Path) -> DecisionTable:
+    language = root.get("expressionLanguage")
+    if language not in PYTHON_URIS:
+        # Pack cells are read as Python (see evaluate.py); a FEEL table (the standard's default)
+        # read that way would answer wrongly, so it is refused.
+        said = "no expressionLanguage (FEEL, the DMN default)" if language is None else repr(language)
+        raise PackError(f"{path}: rule pack tables are Python: write expressionLanguage="
+                        f'"https://www.python.org/" on <definitions> (this file has {said})')
     decisions = root.findall("dmn:decision", _NS)
     if len(decisions) != 1:
         raise PackError(f"{path}: expected exactly one decision, found {len(decisions)}")
