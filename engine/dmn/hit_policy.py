@@ -64,11 +64,10 @@ def refusal(hit_policy: str, aggregation: str | None, outputs: Sequence[OutputCo
         if len(outputs) != 1:
             return f"COLLECT {aggregation} kan alleen bij een tabel met één uitvoerkolom " \
                    f"(deze heeft er {len(outputs)})"
-    if hit_policy in ("PRIORITY", "OUTPUT ORDER"):
-        missing = [column.name for column in outputs if not column.order]
-        if missing:
-            return f"hit policy {hit_policy} rangschikt op de toegestane uitvoerwaarden, maar uitvoer " \
-                   f"{', '.join(missing)} noemt die niet (outputValues)"
+    if hit_policy in ("PRIORITY", "OUTPUT ORDER") and not any(column.order for column in outputs):
+        # an output without output values does not rank (DMN 1.5, 8.2.11); with none, nothing does
+        return f"hit policy {hit_policy} rangschikt op de toegestane uitvoerwaarden, maar geen uitvoer " \
+               "noemt die (outputValues)"
     return None
 
 
@@ -145,9 +144,10 @@ def _priority(outputs: Sequence[OutputColumn], hit: Hit) -> tuple[int, ...]:
     """Sort key: per output (first output first) the position of the value in its output values."""
     key = []
     for column in outputs:
-        order = column.order or ()
+        if not column.order:
+            continue
         value = hit.outputs[column.name]
-        key.append(order.index(value) if value in order else len(order))
+        key.append(column.order.index(value) if value in column.order else len(column.order))
     return tuple(key)
 
 

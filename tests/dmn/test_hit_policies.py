@@ -82,7 +82,7 @@ def test_no_match_gives_null_for_a_single_hit_and_an_empty_list_for_collect():
     (table(OVERLAPPING, "MOST"), "hit policy 'MOST' bestaat niet"),
     (table(OVERLAPPING, "FIRST", "SUM"), "aggregatie SUM mag alleen bij hit policy COLLECT"),
     (table(OVERLAPPING, "COLLECT", "AVG"), "aggregatie 'AVG' bestaat niet"),
-    (table(OVERLAPPING, "PRIORITY"), "noemt die niet (outputValues)"),
+    (table(OVERLAPPING, "PRIORITY"), "geen uitvoer noemt die (outputValues)"),
 ])
 def test_what_cannot_run_faithfully_is_refused_at_validation(dmn, fragment):
     # (an unknown hit policy or aggregation also breaks the DMN schema: that line comes as well)
