@@ -8,10 +8,12 @@ dossier and the audit pages show.
 """
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from typing import Any
 
 from SpiffWorkflow.dmn.engine.DMNEngine import DMNEngine
 
+from engine.dmn.feel.values import Months
 from engine.dmn.feel_table import FeelTable
 from engine.dmn.hit_policy import Hit, Outcome, OutputColumn, apply
 from engine.dmn.table import TableSpec
@@ -36,15 +38,17 @@ class TableEngine(DMNEngine):
         return [rule for rule in self.decision_table.rules if self._DMNEngine__check_rule(rule, task)]
 
     def result(self, task: Any) -> dict[str, Any]:
-        outcome = self.outcome(task)
-        result = _nest(outcome.columns)
+        inputs = self._inputs(task)
+        outcome = self.outcome(task, list(inputs.values()))
+        result = _nest(_storable(outcome.columns))
         if self.spec is not None:
-            result[f"beslissing_{self.spec.decision_id}"] = _record(self.spec, outcome)
+            record = _record(self.spec, outcome, inputs)
+            result[f"beslissing_{self.spec.decision_id}"] = _storable(record)
         return result
 
-    def outcome(self, task: Any) -> Outcome:
+    def outcome(self, task: Any, inputs: list[Any] | None = None) -> Outcome:
         if self.feel is not None:
-            hits = self.feel.hits(task.data)
+            hits = self.feel.hits(task.data, inputs)
         else:
             hits = [Hit(rule.id, self._outputs(rule, task)) for rule in self.decide(task)]
         table = self.decision_table
@@ -52,12 +56,52 @@ class TableEngine(DMNEngine):
         aggregation = self.spec.aggregation if self.spec is not None else None
         return apply(table.hit_policy, aggregation, self.columns, hits, name)
 
+    def _inputs(self, task: Any) -> dict[str, Any]:
+        """The input values the table compared, by input expression (for the record)."""
+        if self.spec is None:
+            return {}
+        if self.feel is not None:
+            return dict(zip((c.expression for c in self.spec.inputs), self.feel.input_values(task.data),
+                            strict=True))
+        found = {}
+        for clause in self.spec.inputs:
+            try:
+                found[clause.expression] = task.workflow.script_engine.evaluate(task, clause.expression)
+            except Exception:  # noqa: BLE001 - the record shows no value; the cells report errors
+                found[clause.expression] = None
+        return found
+
     def _outputs(self, rule: Any, task: Any) -> dict[str, Any]:
         script_engine = task.workflow.script_engine
         values = {}
         for key, entry in zip(self.keys, rule.outputEntries, strict=True):
             values[key] = script_engine.evaluate(task, entry.text) if entry.text else ""
         return values
+
+
+def _storable(value: Any) -> Any:
+    """FEEL values the workflow state cannot hold as such: durations and date-times as ISO text."""
+    if isinstance(value, dict):
+        return {key: _storable(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_storable(item) for item in value]
+    if isinstance(value, Months):
+        return str(value)
+    if isinstance(value, timedelta):
+        return _iso_duration(value)
+    if isinstance(value, datetime):
+        return value.isoformat()
+    return value
+
+
+def _iso_duration(value: timedelta) -> str:
+    seconds = int(value.total_seconds())
+    sign, seconds = ("-" if seconds < 0 else ""), abs(seconds)
+    days, rest = divmod(seconds, 86400)
+    hours, rest = divmod(rest, 3600)
+    minutes, seconds = divmod(rest, 60)
+    time = "".join(f"{n}{unit}" for n, unit in ((hours, "H"), (minutes, "M"), (seconds, "S")) if n)
+    return f"{sign}P{days}D" + (f"T{time}" if time else "")
 
 
 def _nest(columns: dict[str, Any]) -> dict[str, Any]:
@@ -72,8 +116,9 @@ def _nest(columns: dict[str, Any]) -> dict[str, Any]:
     return result
 
 
-def _record(spec: TableSpec, outcome: Outcome) -> dict[str, Any]:
-    """The decision record: outputs, the rules that fired, the ones used, and why."""
+def _record(spec: TableSpec, outcome: Outcome, inputs: dict[str, Any]) -> dict[str, Any]:
+    """The decision record: outputs, the rules that fired, the ones used, and why, in the shape
+    the rule packs' record has (a bundled table has no pack version, gemeente or peildatum)."""
     descriptions = {rule.id: rule.description for rule in spec.rules}
     fired = [{"id": rule_id, "omschrijving": descriptions.get(rule_id, "")} for rule_id in outcome.fired]
     used = [entry for entry in fired if entry["id"] in outcome.used]
@@ -84,4 +129,8 @@ def _record(spec: TableSpec, outcome: Outcome) -> dict[str, Any]:
         "gebruikt": [entry["id"] for entry in used],
         "hitPolicy": spec.hit_policy + (f" {spec.aggregation}" if spec.aggregation else ""),
         "uitleg": outcome.explanation,
+        "versie": None,
+        "gemeente": None,
+        "peildatum": None,
+        "inputs": inputs,
     }

@@ -76,9 +76,12 @@ class FeelTable:
             raise CellError(f"regel {row.id}: {exc}", row.line) from None
         return _Rule(row.id, tests, outputs)
 
-    def hits(self, context: Mapping[str, Any]) -> list[Hit]:
+    def input_values(self, context: Mapping[str, Any]) -> list[Any]:
+        return [evaluate(context, None) for evaluate in self.inputs]
+
+    def hits(self, context: Mapping[str, Any], values: list[Any] | None = None) -> list[Hit]:
         """Every rule that matches, in rule order, with its output values."""
-        values = [evaluate(context, None) for evaluate in self.inputs]
+        values = self.input_values(context) if values is None else values
         found = []
         for rule in self.rules:
             if all(test(value, context) is True for test, value in zip(rule.tests, values, strict=True)):

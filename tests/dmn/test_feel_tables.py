@@ -127,3 +127,11 @@ def test_a_new_deployment_is_marked_for_the_standard_engine(db):
     data = engine.task_data(only_task(engine, case.id).task_id)
     assert data["groep"] == "AOW" and data["beslissing_Tabel"]["gebruikt"] == ["r3"]
     assert engine.verify(case.id).ok
+
+
+def test_durations_and_date_times_are_stored_as_iso_text():
+    rules = [("&gt; 0", 'duration("P1Y6M")'), ("&lt;= 0", 'duration("P2DT3H")')]
+    assert run(table(rules, language=None), {"leeftijd": 5})["bedrag"] == "P1Y6M"
+    assert run(table(rules, language=None), {"leeftijd": 0})["bedrag"] == "P2DT3H"
+    dated = table([("&gt; 0", 'date and time("2025-01-01T10:00:00")')], language=None)
+    assert run(dated, {"leeftijd": 1})["bedrag"] == "2025-01-01T10:00:00"
