@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any, Protocol
 
+from SpiffWorkflow.dmn.specs.model import DecisionTable
 from SpiffWorkflow.spiff.parser.process import SpiffBpmnParser
 
 from engine.dmn.engine import TableEngine
@@ -66,11 +67,14 @@ class TredeBpmnParser(SpiffBpmnParser):
     def get_engine(self, decision_ref, node):
         if decision_ref not in self.dmn_parsers:
             return ProvidedDecision(decision_ref)
-        spiff_engine = super().get_engine(decision_ref, node)
         if self.legacy:
-            return spiff_engine
+            return super().get_engine(decision_ref, node)
         decision = self.dmn_parsers[decision_ref].xpath(".//dmn:decision")[0]
         spec = read_table(decision)
-        feel = FeelTable(spec) if spec is not None and language_of(spec) == "feel" else None
-        return TableEngine(spiff_engine.decision_table, spec, feel)
+        if spec is not None and language_of(spec) == "feel":
+            # SpiffWorkflow's reading of the table (Python cells, every element with an id) is
+            # not needed: the FEEL table is compiled from the XML.
+            table = DecisionTable(spec.id, spec.decision_name, spec.hit_policy)
+            return TableEngine(table, spec, FeelTable(spec))
+        return TableEngine(super().get_engine(decision_ref, node).decision_table, spec)
 

@@ -404,6 +404,8 @@ def _parse_decisions(parser: TredeBpmnParser, docs: list[_Doc]) -> Iterator[Prob
     by_name = {doc.name: doc for doc in docs}
     for decision_id, dmn_parser in parser.dmn_parsers.items():
         doc = by_name[dmn_parser.filename]
+        if _dmn_language(doc, parser.legacy) == "feel":
+            continue  # compiled by table_problems; SpiffWorkflow's reader is for Python cells
         try:
             dmn_parser.parse()
         except ValidationException as exc:
