@@ -1,11 +1,13 @@
 """What a decision table must satisfy before it may run: refused at validation, never run."""
 from __future__ import annotations
 
+import ast
 from collections.abc import Iterator
 
 from engine.dmn.feel_table import CellError, FeelTable
 from engine.dmn.hit_policy import refusal
 from engine.dmn.table import FEEL_URIS, PYTHON_URIS, TableSpec, language_of
+from engine.models.expressions import dmn_entry_code
 
 
 def table_problems(table: TableSpec, legacy: bool = False) -> Iterator[tuple[int | None, str]]:
@@ -27,4 +29,24 @@ def table_problems(table: TableSpec, legacy: bool = False) -> Iterator[tuple[int
         try:
             FeelTable(table)
         except CellError as exc:
-            yield exc.line, f"{name}: {exc}"
+            hint = PYTHON_HINT if _reads_as_python(table) else ""
+            yield exc.line, f"{name}: {exc}{hint}"
+
+
+PYTHON_HINT = ("; zijn de cellen Python (zoals SpiffArena ze schrijft)? Zet dan "
+               'expressionLanguage="https://www.python.org/" op <definitions>')
+
+
+def _reads_as_python(table: TableSpec) -> bool:
+    """Whether every cell of the table is Python as SpiffWorkflow reads it (a modeller's likely
+    intent when FEEL cannot read it)."""
+    texts = [clause.expression for clause in table.inputs]
+    for rule in table.rules:
+        texts += [dmn_entry_code(None, text) for text in rule.input_entries if text is not None]
+        texts += [text for text in rule.output_entries if text is not None]
+    try:
+        for text in texts:
+            ast.parse(text, mode="eval")
+    except SyntaxError:
+        return False
+    return True

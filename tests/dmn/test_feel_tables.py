@@ -54,7 +54,9 @@ def test_the_decision_record_explains_a_feel_table():
 @pytest.mark.parametrize("rules, fragment", [
     ([("[1..", "1")], "regel r1: FEEL '[1..' is niet te lezen"),
     ([("&gt; 1", "today()")], "functie 'today' wordt niet ondersteund"),
-    ([("3 &lt;= ? &lt;= 6", "1")], "regel r1: FEEL '3 <= ? <= 6' is niet te lezen"),
+    ([("3 &lt;= ? &lt;= 6", "1")], "regel r1: FEEL '3 <= ? <= 6' is niet te lezen bij teken 8; zijn de "
+                                   "cellen Python (zoals SpiffArena ze schrijft)? Zet dan "
+                                   'expressionLanguage="https://www.python.org/" op <definitions>'),
 ])
 def test_feel_that_cannot_run_is_refused_at_validation_naming_the_rule(rules, fragment):
     [message] = problems(table(rules, language=None))
