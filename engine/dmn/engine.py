@@ -38,12 +38,13 @@ class TableEngine(DMNEngine):
         return [rule for rule in self.decision_table.rules if self._DMNEngine__check_rule(rule, task)]
 
     def result(self, task: Any) -> dict[str, Any]:
-        inputs = self._inputs(task)
-        outcome = self.outcome(task, list(inputs.values()))
+        values = self._input_values(task)
+        outcome = self.outcome(task, values if self.feel is not None else None)
         result = _nest(_storable(outcome.columns))
         if self.spec is not None:
-            record = _record(self.spec, outcome, inputs)
-            result[f"beslissing_{self.spec.decision_id}"] = _storable(record)
+            inputs = {clause.expression: value
+                      for clause, value in zip(self.spec.inputs, values, strict=True)}
+            result[f"beslissing_{self.spec.decision_id}"] = _storable(_record(self.spec, outcome, inputs))
         return result
 
     def outcome(self, task: Any, inputs: list[Any] | None = None) -> Outcome:
@@ -56,19 +57,18 @@ class TableEngine(DMNEngine):
         aggregation = self.spec.aggregation if self.spec is not None else None
         return apply(table.hit_policy, aggregation, self.columns, hits, name)
 
-    def _inputs(self, task: Any) -> dict[str, Any]:
-        """The input values the table compared, by input expression (for the record)."""
+    def _input_values(self, task: Any) -> list[Any]:
+        """The value of each input column (compared by the cells, shown in the record)."""
         if self.spec is None:
-            return {}
+            return []
         if self.feel is not None:
-            return dict(zip((c.expression for c in self.spec.inputs), self.feel.input_values(task.data),
-                            strict=True))
-        found = {}
+            return self.feel.input_values(task.data)
+        found = []
         for clause in self.spec.inputs:
             try:
-                found[clause.expression] = task.workflow.script_engine.evaluate(task, clause.expression)
+                found.append(task.workflow.script_engine.evaluate(task, clause.expression))
             except Exception:  # noqa: BLE001 - the record shows no value; the cells report errors
-                found[clause.expression] = None
+                found.append(None)
         return found
 
     def _outputs(self, rule: Any, task: Any) -> dict[str, Any]:

@@ -137,3 +137,13 @@ def test_durations_and_date_times_are_stored_as_iso_text():
     assert run(table(rules, language=None), {"leeftijd": 0})["bedrag"] == "P2DT3H"
     dated = table([("&gt; 0", 'date and time("2025-01-01T10:00:00")')], language=None)
     assert run(dated, {"leeftijd": 1})["bedrag"] == "2025-01-01T10:00:00"
+
+
+def test_two_columns_may_test_the_same_input():
+    dmn = table([("&gt; 18", "1")], language=None).replace(
+        '<output id="out1"',
+        '<input id="in2" label="Nog eens"><inputExpression id="ie2" typeRef="number"><text>leeftijd</text>'
+        '</inputExpression></input><output id="out1"').replace(
+        '<outputEntry id="o1">',
+        '<inputEntry id="i1b"><text>&lt; 65</text></inputEntry><outputEntry id="o1">')
+    assert run(dmn, {"leeftijd": 30})["bedrag"] == 1 and run(dmn, {"leeftijd": 70})["bedrag"] is None
