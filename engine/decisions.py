@@ -11,11 +11,15 @@ from collections.abc import Mapping
 from datetime import date
 from typing import TYPE_CHECKING, Any, Protocol
 
+from SpiffWorkflow.dmn.specs.model import DecisionTable
 from SpiffWorkflow.spiff.parser.process import SpiffBpmnParser
+
+from engine.dmn.engine import TableEngine
+from engine.dmn.feel_table import FeelTable
+from engine.dmn.table import language_of, read_table
 
 if TYPE_CHECKING:
     from lxml import etree
-    from SpiffWorkflow.dmn.engine.DMNEngine import DMNEngine
     from SpiffWorkflow.task import Task
 
 
@@ -52,9 +56,29 @@ class ProvidedDecision:
 
 
 class TredeBpmnParser(SpiffBpmnParser):  # type: ignore[misc]  # untyped SpiffWorkflow base
-    """SpiffWorkflow's parser, letting unknown decisions fall through to the decision provider."""
+    """SpiffWorkflow's parser, letting unknown decisions fall through to the decision provider.
 
-    def get_engine(self, decision_ref: str, node: etree._Element) -> DMNEngine | ProvidedDecision:
-        if decision_ref in self.dmn_parsers:
+    A decision in the bundle runs on ``TableEngine`` (every hit policy of the standard, FEEL or
+    Python cells, the fired rules recorded). ``legacy=True`` is for bundles deployed before that
+    engine: they run on SpiffWorkflow's own DMNEngine exactly as when their cases were recorded,
+    so that those cases replay as they ran.
+    """
+
+    def __init__(self, *args: Any, legacy: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.legacy = legacy
+
+    def get_engine(self, decision_ref: str, node: etree._Element) -> Any:
+        if decision_ref not in self.dmn_parsers:
+            return ProvidedDecision(decision_ref)
+        if self.legacy:
             return super().get_engine(decision_ref, node)
-        return ProvidedDecision(decision_ref)
+        decision = self.dmn_parsers[decision_ref].xpath(".//dmn:decision")[0]
+        spec = read_table(decision)
+        if spec is not None and language_of(spec) == "feel":
+            # SpiffWorkflow's reading of the table (Python cells, every element with an id) is
+            # not needed: the FEEL table is compiled from the XML.
+            table = DecisionTable(spec.id, spec.decision_name, spec.hit_policy)
+            return TableEngine(table, spec, FeelTable(spec))
+        return TableEngine(super().get_engine(decision_ref, node).decision_table, spec)
+

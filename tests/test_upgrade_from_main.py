@@ -61,11 +61,25 @@ def _heads(db) -> set[str]:
         return set(conn.execute(text("SELECT version_num FROM alembic_version")).scalars())
 
 
+def _frozen_heads(url: str) -> list[str]:
+    cfg = alembic_config(url)
+    cfg.set_main_option("version_locations", str(BEFORE))
+    return list(ScriptDirectory.from_config(cfg).get_heads())
+
+
 def _upgrade_recording_statements(db, url: str) -> list[str]:
+    """The statements of upgrading to the frozen revisions with today's scripts; revisions added
+    since (e.g. dmn_0001) then run unrecorded, as they bring DDL of their own."""
     statements: list[str] = []
     with db.connect() as conn:
         event.listen(conn, "before_cursor_execute",
                      lambda _c, _cur, statement, *_a: statements.append(statement))
+        cfg = alembic_config(url, schema.LOCATIONS)
+        cfg.attributes["connection"] = conn
+        for head in _frozen_heads(url):
+            command.upgrade(cfg, head)
+        conn.commit()
+    with db.connect() as conn:
         cfg = alembic_config(url, schema.LOCATIONS)
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "heads")

@@ -23,6 +23,9 @@ from SpiffWorkflow.spiff.parser.process import VALIDATOR, SpiffBpmnParser
 
 from engine.assignment import assignee_problems
 from engine.decisions import TredeBpmnParser
+from engine.dmn.checks import table_problems
+from engine.dmn.namespaces import dmn_version, unknown_namespace
+from engine.dmn.table import language_of, read_table
 from engine.models.expressions import BPMN_NS, NSMAP, bpmn_code, called_decisions, dmn_code, feel_hint
 from engine.models.forms import FORM_SUFFIX, form_file_problems, form_references, is_form, missing_forms
 from engine.models.safe_xml import MAX_MODEL_BYTES, UnsafeXml, parse_safe_xml
@@ -36,7 +39,7 @@ __all__ = [
 MODEL_SUFFIXES = (".bpmn", ".dmn", FORM_SUFFIX)
 # lxml schema objects keep their error log on the object: one validation at a time.
 _XSD_LOCK = threading.Lock()
-_DMN_VALIDATORS: dict[str, BpmnValidator] = {}
+_DMN_VALIDATORS: dict[str, BpmnValidator | None] = {}
 
 
 @dataclass(frozen=True)
@@ -90,9 +93,13 @@ class _Doc:
         return None
 
 
-def parse_bundle(files: Mapping[str, bytes]) -> Bundle:
-    """Parse and validate; raises ``BundleInvalid`` listing every problem."""
-    problems, bundle = _build_guarded(files)
+def parse_bundle(files: Mapping[str, bytes], *, legacy: bool = False) -> Bundle:
+    """Parse and validate; raises ``BundleInvalid`` listing every problem.
+
+    ``legacy``: a bundle deployed before the standard decision engine (``deployments.dmn_engine``
+    NULL): its decisions run as they did then (``TredeBpmnParser``), so they are not checked anew.
+    """
+    problems, bundle = _build_guarded(files, legacy)
     if problems or bundle is None:
         raise BundleInvalid(problems)
     return bundle
@@ -103,9 +110,9 @@ def validate_bundle(files: Mapping[str, bytes]) -> list[Problem]:
     return _build_guarded(files)[0]
 
 
-def _build_guarded(files: Mapping[str, bytes]) -> tuple[list[Problem], Bundle | None]:
+def _build_guarded(files: Mapping[str, bytes], legacy: bool = False) -> tuple[list[Problem], Bundle | None]:
     try:
-        return _build(files)
+        return _build(files, legacy)
     except Exception as exc:  # noqa: BLE001 - the promise is "a Problem, never a traceback"
         message = f"internal error while validating: {type(exc).__name__}: {exc}"
         return [Problem("<bundle>", None, None, message)], None
@@ -160,7 +167,7 @@ def _read_one(name: str, path: Path, files: dict[str, bytes], problems: list[Pro
 # --- building ---------------------------------------------------------------------------------
 
 
-def _build(files: Mapping[str, bytes]) -> tuple[list[Problem], Bundle | None]:
+def _build(files: Mapping[str, bytes], legacy: bool) -> tuple[list[Problem], Bundle | None]:
     problems: list[Problem] = []
     docs: list[_Doc] = []
     for name, content in files.items():
@@ -176,15 +183,15 @@ def _build(files: Mapping[str, bytes]) -> tuple[list[Problem], Bundle | None]:
     if not docs and not problems:
         problems.append(Problem("<bundle>", None, None, "no model files given"))
     executable = _executable_process_ids(docs)
-    decision_ids = _check_decisions(docs)
+    decision_ids = _check_decisions(docs, legacy)
     for doc in docs:
-        _check_document(doc, set(executable), bool(executable or decision_ids))
+        _check_document(doc, set(executable), bool(executable or decision_ids), legacy)
         for filename, line, task_id in missing_forms(form_references(doc.root), files):
             doc.problems.append(Problem(doc.name, line, task_id,
                                         f"formulier {filename!r} zit niet in de bundel"))
         for line, element_id, message in assignee_problems(doc.root):
             doc.problems.append(Problem(doc.name, line, element_id, message))
-    parser = TredeBpmnParser()  # XSD validation already done per document above
+    parser = TredeBpmnParser(legacy=legacy)  # XSD validation already done per document above
     for doc in docs:
         if not doc.problems:
             _add_to_parser(parser, doc)
@@ -207,6 +214,8 @@ def _load(name: str, content: Any) -> _Doc | Problem:
     if qname.localname == "definitions" and qname.namespace == BPMN_NS:
         return _Doc(name, "bpmn", root)
     if qname.localname == "definitions" and qname.namespace and "DMN" in qname.namespace.upper():
+        if dmn_version(qname.namespace) is None:
+            return Problem(name, root.sourceline, None, unknown_namespace(qname.namespace))
         return _Doc(name, "dmn", root)
     return Problem(name, root.sourceline, None, f"not a BPMN or DMN document (root element {qname.text})")
 
@@ -224,7 +233,7 @@ def _executable_process_ids(docs: list[_Doc]) -> list[str]:
     return [pid for doc in docs for p in _processes(doc) if _is_executable(p) and (pid := p.get("id"))]
 
 
-def _check_decisions(docs: list[_Doc]) -> list[str]:
+def _check_decisions(docs: list[_Doc], legacy: bool) -> list[str]:
     """Decision ids in file order; one decision (with a decision table) per DMN file."""
     seen: dict[str, str] = {}
     for doc in docs:
@@ -238,16 +247,20 @@ def _check_decisions(docs: list[_Doc]) -> list[str]:
             doc.problems.append(Problem(doc.name, extra.sourceline, extra.get("id"),
                                         "only one decision per DMN file is supported"))
         if decisions:
-            _check_one_decision(doc, decisions[0], ns, seen)
+            _check_one_decision(doc, decisions[0], ns, seen, legacy)
     return list(seen)
 
 
-def _check_one_decision(doc: _Doc, decision: etree._Element, ns: dict[str, str],
-                        seen: dict[str, str]) -> None:
+def _check_one_decision(doc: _Doc, decision: etree._Element, ns: dict[str, str], seen: dict[str, str],
+                        legacy: bool) -> None:
     decision_id = decision.get("id")
-    if decision.find("dmn:decisionTable", ns) is None:
+    table = read_table(decision)
+    if table is None:
         doc.problems.append(Problem(doc.name, decision.sourceline, decision_id,
                                     "decision has no decision table (only decision tables can run)"))
+    elif not legacy:
+        for line, message in table_problems(table, legacy):
+            doc.problems.append(Problem(doc.name, line, decision_id, message))
     if decision_id in seen:
         doc.problems.append(Problem(doc.name, decision.sourceline, decision_id,
                                     f"decision id is also used in {seen[decision_id]}"))
@@ -255,9 +268,10 @@ def _check_one_decision(doc: _Doc, decision: etree._Element, ns: dict[str, str],
         seen[decision_id] = doc.name
 
 
-def _check_document(doc: _Doc, executable: set[str], anything_runs: bool) -> None:
+def _check_document(doc: _Doc, executable: set[str], anything_runs: bool, legacy: bool) -> None:
     doc.problems.extend(_xsd_problems(doc))
-    doc.problems.extend(_code_problems(doc))
+    if doc.kind == "bpmn" or _dmn_language(doc, legacy) == "python":
+        doc.problems.extend(_code_problems(doc))  # FEEL tables are compiled by table_problems
     if doc.kind != "bpmn":
         return
     for found in document_level(doc.root):
@@ -282,6 +296,13 @@ def _process_problems(doc: _Doc, process: etree._Element, executable: set[str], 
                       'process is not executable (isExecutable="false")')
     for found in unsupported_elements(process, executable):
         yield Problem(doc.name, found.line, found.element_id, found.message)
+
+
+def _dmn_language(doc: _Doc, legacy: bool) -> str:
+    ns = {"dmn": etree.QName(doc.root).namespace or ""}
+    decision = doc.root.find("dmn:decision", ns)
+    table = read_table(decision) if decision is not None else None
+    return "python" if table is None else language_of(table, legacy)
 
 
 def _code_problems(doc: _Doc) -> Iterator[Problem]:
@@ -326,7 +347,12 @@ def _dmn_validator(namespace: str | None) -> BpmnValidator | None:
         return None
     with _XSD_LOCK:
         if key not in _DMN_VALIDATORS:
-            _DMN_VALIDATORS[key] = BpmnValidator(schema)
+            try:
+                _DMN_VALIDATORS[key] = BpmnValidator(schema)
+            except etree.XMLSchemaParseError:
+                # SpiffWorkflow 3.2 ships DMN 1.2's DMNDI schema under the DI schema's name, so
+                # DMN12.xsd cannot load: 1.2 documents are read like 1.4/1.5, without the XSD.
+                _DMN_VALIDATORS[key] = None
         return _DMN_VALIDATORS[key]
 
 
@@ -380,6 +406,8 @@ def _parse_decisions(parser: TredeBpmnParser, docs: list[_Doc]) -> Iterator[Prob
     by_name = {doc.name: doc for doc in docs}
     for decision_id, dmn_parser in parser.dmn_parsers.items():
         doc = by_name[dmn_parser.filename]
+        if _dmn_language(doc, parser.legacy) == "feel":
+            continue  # compiled by table_problems; SpiffWorkflow's reader is for Python cells
         try:
             dmn_parser.parse()
         except ValidationException as exc:

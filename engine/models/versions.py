@@ -24,6 +24,7 @@ from engine.storage.db import deployments, process_versions
 from engine.storage.rows import inserted_id
 
 SHARED = "*"
+DMN_ENGINE = "dmn-standard"  # deployments.dmn_engine of a bundle deployed now
 
 
 @dataclass(frozen=True)
@@ -64,7 +65,7 @@ def deploy(conn: Connection, files: Mapping[str, bytes], gemeente: str, actor: s
     stored = {name: content.decode("utf-8") for name, content in files.items()}
     deployment_id = inserted_id(conn.execute(deployments.insert().values(
         gemeente=gemeente, content_hash=content_hash, files=json.dumps(stored),
-        deployed_at=now, deployed_by=actor,
+        deployed_at=now, deployed_by=actor, dmn_engine=DMN_ENGINE,
     )))
     for process_id in bundle.process_ids:
         latest = conn.execute(select(func.max(process_versions.c.version)).where(
@@ -149,10 +150,10 @@ class SpecCache:
             if bundle is not None:
                 self._bundles.move_to_end(deployment_id)
                 return bundle
-        files_json = conn.execute(select(deployments.c.files).where(
-            deployments.c.id == deployment_id)).scalar_one()
+        files_json, dmn_engine = conn.execute(select(deployments.c.files, deployments.c.dmn_engine).where(
+            deployments.c.id == deployment_id)).one()
         files = {name: text.encode("utf-8") for name, text in json.loads(files_json).items()}
-        bundle = parse_bundle(files)
+        bundle = parse_bundle(files, legacy=dmn_engine is None)
         with self._lock:
             self._bundles[deployment_id] = bundle
             while len(self._bundles) > self.BUNDLES_KEPT:

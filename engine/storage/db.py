@@ -71,6 +71,9 @@ deployments = Table(
     Column("files", Text, nullable=False),  # JSON {filename: xml text}
     Column("deployed_at", UTCDateTime, nullable=False),
     Column("deployed_by", String(128), nullable=False),
+    # Which engine runs the bundle's decision tables: NULL for bundles deployed before the standard
+    # DMN engine (they keep SpiffWorkflow's, so recorded cases replay), "dmn-standard" since.
+    Column("dmn_engine", String(32)),
     UniqueConstraint("gemeente", "content_hash", name="uq_deployment_content"),
 )
 

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from engine.dmn.hit_policy import DecisionConflict, Hit, apply
 from engine.sandbox.environment import SandboxedEnvironment, SandboxViolation, compile_code
 from processes.decisions.model import DecisionTable, PackError, Rule
 from processes.decisions.types import coerce_output
@@ -35,7 +36,9 @@ class Expression:
 @dataclass(frozen=True)
 class Evaluation:
     outputs: dict[str, Any]
-    fired: tuple[Rule, ...]
+    fired: tuple[Rule, ...]  # every rule that matched, in rule order
+    used: tuple[str, ...] = ()  # ids of the rules whose outputs are in the answer
+    explanation: str = ""  # the hit policy's reasoning, in Dutch
 
 
 def cell_source(input_name: str, text: str) -> str:
@@ -91,16 +94,19 @@ class TableEvaluator:
 
     def evaluate(self, inputs: dict[str, Any]) -> Evaluation:
         status = [self._rule_status(index, inputs) for index in range(len(self.table.rules))]
-        fired = []
-        for index, matched in enumerate(status):
-            if matched is not True:
-                continue
-            if self._kind[index] == "grant" and self._refusal_undetermined(status):
-                continue
-            fired.append(index)
-            if self.table.hit_policy != "COLLECT":
-                break
-        return Evaluation(self._outputs_of(fired, inputs), tuple(self.table.rules[i] for i in fired))
+        blocked = self._refusal_undetermined(status)
+        fired = [index for index, matched in enumerate(status)
+                 if matched is True and not (blocked and self._kind[index] == "grant")]
+        if self.table.hit_policy == "FIRST":
+            fired = fired[:1]  # the later rules' outputs are never computed
+        hits = [Hit(self.table.rules[index].id, self._row(index, inputs)) for index in fired]
+        try:
+            outcome = apply(self.table.hit_policy, self.table.aggregation, self.table.columns(), hits,
+                            f"{self.table.id} ({self.table.path.name})")
+        except DecisionConflict as exc:
+            raise PackError(str(exc)) from exc
+        return Evaluation(outcome.columns, tuple(self.table.rules[i] for i in fired), outcome.used,
+                          outcome.explanation)
 
     def _rule_status(self, index: int, inputs: dict[str, Any]) -> bool | None:
         """True: every cell holds. False: some cell fails. None: undecided (a needed input is null)."""
@@ -118,14 +124,6 @@ class TableEvaluator:
         return any(
             kind == "refusal" and state is None for kind, state in zip(self._kind, status, strict=True)
         )
-
-    def _outputs_of(self, fired: list[int], inputs: dict[str, Any]) -> dict[str, Any]:
-        rows = [self._row(index, inputs) for index in fired]
-        if self.table.hit_policy == "COLLECT":
-            return {clause.name: [row[clause.name] for row in rows] for clause in self.table.outputs}
-        if not rows:
-            return {clause.name: None for clause in self.table.outputs}
-        return rows[0]
 
     def _row(self, index: int, inputs: dict[str, Any]) -> dict[str, Any]:
         row = {}

@@ -14,11 +14,13 @@ from typing import Any
 
 from lxml import etree
 
+from engine.dmn.hit_policy import OutputColumn, refusal
+from engine.dmn.namespaces import dmn_version, unknown_namespace
+from engine.dmn.table import PYTHON_URIS
 from processes.decisions.types import INPUT_TYPES, OUTPUT_TYPES, default_for
 
 DMN_NS = "https://www.omg.org/spec/DMN/20191111/MODEL/"
 TREDE_NS = "urn:trede:dmn"  # extension elements: an input's default value
-HIT_POLICIES = frozenset({"UNIQUE", "FIRST", "COLLECT"})
 _NS = {"dmn": DMN_NS, "trede": TREDE_NS}
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, remove_comments=True)
 
@@ -40,6 +42,7 @@ class InputClause:
 class OutputClause:
     name: str
     type: str
+    order: tuple | None = None  # outputValues: the order for PRIORITY and OUTPUT ORDER
 
 
 @dataclass(frozen=True)
@@ -59,6 +62,10 @@ class DecisionTable:
     outputs: tuple[OutputClause, ...]
     rules: tuple[Rule, ...]
     path: Path
+    aggregation: str | None = None  # COLLECT SUM/MIN/MAX/COUNT
+
+    def columns(self) -> tuple[OutputColumn, ...]:
+        return tuple(OutputColumn(clause.name, clause.order) for clause in self.outputs)
 
     def input(self, name: str) -> InputClause | None:
         return next((clause for clause in self.inputs if clause.name == name), None)
@@ -68,12 +75,32 @@ def load_table(path: Path) -> DecisionTable:
     """Read one .dmn file; raises PackError naming the file and the problem."""
     try:
         root = etree.parse(str(path), _PARSER).getroot()
-        return _table(root, path)
+        return _table(_read_as_dmn13(root, path), path)
     except (etree.XMLSyntaxError, KeyError, ValueError, SyntaxError) as exc:
         raise PackError(f"{path}: {exc}") from exc
 
 
+def _read_as_dmn13(root: etree._Element, path: Path) -> etree._Element:
+    """DMN 1.1-1.5 name the same elements alike: read any of them by DMN 1.3's names."""
+    namespace = etree.QName(root).namespace
+    if dmn_version(namespace) is None:
+        raise PackError(f"{path}: {unknown_namespace(namespace)}")
+    if namespace != DMN_NS:
+        prefix = f"{{{namespace}}}"
+        for element in root.iter():
+            if isinstance(element.tag, str) and element.tag.startswith(prefix):
+                element.tag = f"{{{DMN_NS}}}{element.tag[len(prefix):]}"
+    return root
+
+
 def _table(root: etree._Element, path: Path) -> DecisionTable:
+    language = root.get("expressionLanguage")
+    if language not in PYTHON_URIS:
+        # Pack cells are read as Python (see evaluate.py); a FEEL table (the standard's default)
+        # read that way would answer wrongly, so it is refused.
+        said = "no expressionLanguage (FEEL, the DMN default)" if language is None else repr(language)
+        raise PackError(f"{path}: rule pack tables are Python: write expressionLanguage="
+                        f'"https://www.python.org/" on <definitions> (this file has {said})')
     decisions = root.findall("dmn:decision", _NS)
     if len(decisions) != 1:
         raise PackError(f"{path}: expected exactly one decision, found {len(decisions)}")
@@ -81,15 +108,18 @@ def _table(root: etree._Element, path: Path) -> DecisionTable:
     table = decision.find("dmn:decisionTable", _NS)
     if table is None:
         raise PackError(f"{path}: decision {decision.get('id')!r} has no decisionTable")
-    hit_policy = table.get("hitPolicy", "UNIQUE")
-    if hit_policy not in HIT_POLICIES:
-        raise PackError(f"{path}: hit policy {hit_policy!r} is not supported")
+    hit_policy = table.get("hitPolicy", "UNIQUE").strip().upper()
+    aggregation = table.get("aggregation", "").strip().upper() or None
     inputs = tuple(_input(element) for element in table.findall("dmn:input", _NS))
     outputs = tuple(_output(element) for element in table.findall("dmn:output", _NS))
     rules = tuple(_rule(element, len(inputs), len(outputs)) for element in table.findall("dmn:rule", _NS))
-    return DecisionTable(
-        decision.get("id"), decision.get("name", ""), hit_policy, inputs, outputs, rules, path
+    found = DecisionTable(
+        decision.get("id"), decision.get("name", ""), hit_policy, inputs, outputs, rules, path, aggregation
     )
+    why = refusal(hit_policy, aggregation, found.columns())
+    if why is not None:
+        raise PackError(f"{path}: {why}")
+    return found
 
 
 def _input(element: etree._Element) -> InputClause:
@@ -113,7 +143,9 @@ def _output(element: etree._Element) -> OutputClause:
         raise ValueError(f"output name {name!r} must be an identifier")
     if type_ref not in OUTPUT_TYPES:
         raise ValueError(f"output {name!r} has unsupported typeRef {type_ref!r}")
-    return OutputClause(name, type_ref)
+    values_text = element.findtext("dmn:outputValues/dmn:text", None, _NS)
+    order = tuple(ast.literal_eval(f"({values_text},)")) if values_text else None
+    return OutputClause(name, type_ref, order)
 
 
 def _rule(element: etree._Element, n_inputs: int, n_outputs: int) -> Rule:

@@ -33,6 +33,9 @@ class DecisionResult:
     rules_fired: list[str]  # "ruleId: description", in rule order
     inputs: dict[str, Any]  # after defaults and type coercion
     adopted_from: str | None = None  # the pack that defines an adopted table
+    used: tuple[str, ...] = ()  # ids of the fired rules whose outputs are in the answer
+    hit_policy: str = "UNIQUE"  # with its aggregation, e.g. "COLLECT SUM"
+    explanation: str = ""  # which rules matched, which output won and why (Dutch)
 
     def outputs_json(self) -> dict[str, Any]:
         """The outputs as `trede decide` prints them."""
@@ -87,6 +90,9 @@ class DecisionService:
             "outputs": outputs,
             "regel": fired[0] if fired else None,
             "regels": fired,
+            "gebruikt": list(result.used),
+            "hitPolicy": result.hit_policy,
+            "uitleg": result.explanation,
             "versie": result.version.isoformat(),
             "gemeente": gemeente,
             "adoptedFrom": result.adopted_from,
@@ -124,6 +130,9 @@ class DecisionService:
             fired,
             values,
             adopted_from,
+            evaluation.used,
+            " ".join(filter(None, (version.table.hit_policy, version.table.aggregation))),
+            evaluation.explanation,
         )
 
     def _evaluator(self, version: Version) -> TableEvaluator:

@@ -13,7 +13,8 @@ from processes.decisions.errors import UnknownDecision
 from processes.decisions.model import PackError
 
 DMN = """<?xml version="1.0" encoding="UTF-8"?>
-<definitions xmlns="https://www.omg.org/spec/DMN/20191111/MODEL/" id="d" name="d" namespace="urn:t">
+<definitions expressionLanguage="https://www.python.org/"
+    xmlns="https://www.omg.org/spec/DMN/20191111/MODEL/" id="d" name="d" namespace="urn:t">
   <decision id="Premie" name="Premie">
     <decisionTable id="t" hitPolicy="FIRST">
       <input id="i1"><inputExpression id="e1" typeRef="boolean"><text>ok</text></inputExpression></input>

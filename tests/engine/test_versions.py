@@ -49,7 +49,8 @@ def test_the_processes_of_one_bundle_are_parsed_from_one_parse_of_it(db, monkeyp
     engine.specs = versions.SpecCache()  # cold, as in a new process
     parses = []
     real = versions.parse_bundle
-    monkeypatch.setattr(versions, "parse_bundle", lambda files: parses.append(sorted(files)) or real(files))
+    monkeypatch.setattr(versions, "parse_bundle",
+                        lambda files, **kw: parses.append(sorted(files)) or real(files, **kw))
     case, _ = start_intake(engine, {"peildatum": date(2026, 1, 31)})
     engine.start_case("ooststellingwerf", BSN, "Jan", "evaluatie", {})
     engine.complete(only_task(engine, case.id).task_id, {"trede": 4}, actor="cm1")

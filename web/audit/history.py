@@ -70,6 +70,7 @@ class DecisionMade:
     gemeente: Any
     peildatum: Any
     inputs: dict[str, Any]
+    explanation: Any = None  # which rules matched, which output won and why (``uitleg``)
 
 
 @dataclass
@@ -280,7 +281,7 @@ def decisions_made(before: dict[str, Any], after: dict[str, Any]) -> list[Decisi
             found.append(DecisionMade(key.removeprefix("beslissing_"), value.get("outputs") or {},
                                       value.get("regel"), value.get("regels"), value.get("versie"),
                                       value.get("gemeente"), value.get("peildatum"),
-                                      value.get("inputs") or {}))
+                                      value.get("inputs") or {}, value.get("uitleg")))
     return found
 
 

@@ -75,6 +75,7 @@ class Decision:
     peildatum: str | None
     inputs: dict[str, Any]
     case_number: str
+    explanation: str | None = None  # the hit policy's reasoning (``uitleg``), when recorded
 
 
 @dataclass
@@ -208,7 +209,8 @@ def _read_history(engine: CaseEngine, case_id: int, number: str, into: Dossier,
             if key.startswith("beslissing_") and isinstance(value, dict):
                 into.decisions.append(Decision(
                     event.at, key.removeprefix("beslissing_"), value.get("outputs") or {}, value.get("regel"),
-                    value.get("versie"), value.get("peildatum"), value.get("inputs") or {}, number))
+                    value.get("versie"), value.get("peildatum"), value.get("inputs") or {}, number,
+                    value.get("uitleg")))
 
 
 def add_note(db: Engine, user: User, client_id: int, case_id: int, text: str) -> None:
