@@ -57,7 +57,7 @@ _rss = _Rss()
 class _Budget:
     """CPU seconds that sandboxed code in one thread may still use, and its memory allowance."""
 
-    __slots__ = ("limit", "used", "started", "depth", "countdown", "exceeded", "rss_start")
+    __slots__ = ("limit", "used", "started", "depth", "countdown", "exceeded", "rss_start", "where")
 
     def __init__(self, limit: float) -> None:
         self.limit = limit
@@ -67,6 +67,7 @@ class _Budget:
         self.countdown = CHECK_EVERY
         self.exceeded: str | None = None
         self.rss_start = 0
+        self.where: Any = None  # the task the step loop ran last (named when a limit is hit)
 
     def enter(self) -> None:
         if self.exceeded:
@@ -116,6 +117,38 @@ def cpu_budget(seconds: float) -> Iterator[None]:
         yield
     finally:
         _local.budget = previous
+
+
+@contextmanager
+def step_budget(seconds: float) -> Iterator[None]:
+    """The budget for a whole engine step: SpiffWorkflow's own work counts, not only model code.
+
+    The budget is entered for the entire block, so the CPU time of the engine steps, gateways,
+    timers and multi-instance expansion a model causes is charged to it; ``checkpoint`` (called by
+    the step loop for every task it runs) and the ticks in model code stop the step past it.
+    """
+    previous = _current()
+    budget = _local.budget = _Budget(seconds)
+    budget.enter()
+    try:
+        yield
+    finally:
+        budget.leave()
+        _local.budget = previous
+
+
+def checkpoint(task: Any = None) -> None:
+    """Check the active budget now (SpiffWorkflow's ``will_complete_task`` hook: once per task)."""
+    budget = getattr(_local, "budget", None)
+    if budget is not None:
+        budget.where = task
+        budget.check()
+
+
+def last_task() -> Any:
+    """The task the step loop ran last under the active budget (None outside a step)."""
+    budget = getattr(_local, "budget", None)
+    return budget.where if budget is not None else None
 
 
 class sandboxed_run:  # noqa: N801 - used like a function: `with sandboxed_run():`

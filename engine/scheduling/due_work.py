@@ -11,8 +11,9 @@ from SpiffWorkflow.spiff.specs.event_definitions import MessageEventDefinition
 from sqlalchemy import func, select, update
 from sqlalchemy.engine import Connection, Engine
 
-from engine.errors import EngineError, InvalidInput, NotFound
+from engine.errors import EngineError, InvalidInput, NotFound, StepFailed
 from engine.scheduling.deadline_ops import DeadlineOps
+from engine.scheduling.incidents import IncidentOps, not_open
 from engine.scheduling.periods import next_after, parse_period
 from engine.steps import StepCore, _lock_case, _lock_due_timer, log
 from engine.storage.db import schedules, waits
@@ -22,10 +23,12 @@ from engine.storage.state import data_from_json, data_to_json
 class DueWorkOps:
     """A part of ``CaseEngine`` (``engine.due_work``); the engine offers these methods itself."""
 
-    def __init__(self, core: StepCore, reader: Engine, deadline_ops: DeadlineOps) -> None:
+    def __init__(self, core: StepCore, reader: Engine, deadline_ops: DeadlineOps,
+                 incident_ops: IncidentOps) -> None:
         self.core = core
         self.reader = reader
         self.deadline_ops = deadline_ops  # run_due escalates passed deadlines too
+        self.incident_ops = incident_ops  # a timer whose step fails puts its instance aside
 
     # -- messages and timers --------------------------------------------------------------------
     def deliver_message(self, name: str, payload: Mapping[str, Any] | None = None,
@@ -57,13 +60,15 @@ class DueWorkOps:
     def fire_due_timers(self, now: datetime | None = None, limit: int = 100) -> int:
         """Fire every timer that fell due before ``now``; each instance in a transaction of its own.
 
-        SpiffWorkflow fires a timer once its due time has passed (strictly), and so do we.
+        SpiffWorkflow fires a timer once its due time has passed (strictly), and so do we. An
+        instance with an open incident is skipped until a beheerder retries or cancels it.
         """
         now = now or self.core.clock.now()
         fired = 0
         with self.reader.connect() as conn:
             due = conn.execute(select(waits.c.instance_id, func.min(waits.c.due_at)).where(
-                waits.c.kind == "timer", waits.c.due_at < now).group_by(waits.c.instance_id)
+                waits.c.kind == "timer", waits.c.due_at < now, not_open(waits.c.instance_id))
+                .group_by(waits.c.instance_id)
                 .order_by(func.min(waits.c.due_at)).limit(limit)).scalars().all()
         # Workers that read the same due set would otherwise walk it in step and collide on every
         # row (each collision a skipped lock); a private order spreads them over the set.
@@ -71,10 +76,20 @@ class DueWorkOps:
         for instance_id in due:
             try:
                 fired += self._fire_instance_timers(instance_id, now)
+            except StepFailed as exc:
+                # The step rolled back; the instance is put aside as an incident, so that neither
+                # this worker nor the next meets it again until someone acts on it.
+                log.warning("timer van instantie %s faalde; incident: %s", instance_id, exc)
+                self._put_aside(instance_id, exc)
             except EngineError as exc:
-                # A model that fails on its timer stays due (and visible) without stopping the others.
                 log.warning("timer van instantie %s faalde: %s", instance_id, exc)
         return fired
+
+    def _put_aside(self, instance_id: int, failure: StepFailed) -> None:
+        try:
+            self.incident_ops.record(instance_id, failure)
+        except EngineError as exc:  # the case went meanwhile: nothing to put aside
+            log.warning("incident van instantie %s niet vastgelegd: %s", instance_id, exc)
 
     def schedule(self, case_id: int, process_id: str, first_due: datetime, every: str,
                  data: Mapping[str, Any] | None = None, actor: str = "system") -> int:
