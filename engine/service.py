@@ -31,7 +31,7 @@ from engine.runtime import Runtime, ServiceHandler
 from engine.scheduling.deadline_ops import DeadlineOps
 from engine.scheduling.deadlines import Deadline
 from engine.scheduling.due_work import DueWorkOps
-from engine.scheduling.incidents import Incident, IncidentOps
+from engine.scheduling.incidents import AlsoWrite, Incident, IncidentOps
 from engine.steps import (  # noqa: F401  (re-exported for callers of the engine API)
     INSTANCE_NAMESPACE,
     CaseRef,
@@ -359,13 +359,16 @@ class CaseEngine:
     def incident(self, incident_id: int, gemeente: str) -> Incident:
         return self.incident_ops.incident(incident_id, gemeente)
 
-    def retry_incident(self, incident_id: int, gemeente: str, actor: str) -> Incident:
-        """The worker picks the instance up again (after a fix, e.g. a migration to a new version)."""
-        return self.incident_ops.retry(incident_id, gemeente, actor)
+    def retry_incident(self, incident_id: int, gemeente: str, actor: str,
+                       also: AlsoWrite | None = None) -> Incident:
+        """The worker picks the instance up again (after a fix, e.g. a migration to a new version);
+        ``also`` writes the caller's rows (its log lines) in the same transaction."""
+        return self.incident_ops.retry(incident_id, gemeente, actor, also)
 
-    def cancel_incident(self, incident_id: int, gemeente: str, actor: str, reason: str) -> Incident:
+    def cancel_incident(self, incident_id: int, gemeente: str, actor: str, reason: str,
+                        also: AlsoWrite | None = None) -> Incident:
         """Cancel the instance the incident holds, with a reason in the case history."""
-        return self.incident_ops.cancel(incident_id, gemeente, actor, reason)
+        return self.incident_ops.cancel(incident_id, gemeente, actor, reason, also)
 
     # -- closing and retention (engine.retention) ---------------------------------------------------
     def close_case(self, case_id: int, resultaat: str, retention: str, actor: str) -> CaseRef:

@@ -12,6 +12,7 @@ event in the case's hash chain, and the worker's scan skips the instance until s
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -25,6 +26,8 @@ from engine.storage.db import cases, incidents, instances
 OPEN = "open"
 CANCELLED_EVENT = "instance_cancelled"  # replayed (engine.audit.replay): the workflow's cancel()
 MAX_REASON = 2000
+# The caller's own rows for the same transaction (a log line), given the incident as it now is.
+AlsoWrite = Callable[[Connection, "Incident"], None]
 
 
 @dataclass(frozen=True)
@@ -122,7 +125,7 @@ class IncidentOps:
         return _incident(row)
 
     # -- acting on one ----------------------------------------------------------------------------
-    def retry(self, incident_id: int, gemeente: str, actor: str) -> Incident:
+    def retry(self, incident_id: int, gemeente: str, actor: str, also: AlsoWrite | None = None) -> Incident:
         """The worker picks the instance up again (its next scan); failing again reopens it."""
         now = self.core.clock.now()
         with self.core.db.begin() as conn:
@@ -131,9 +134,10 @@ class IncidentOps:
                 status="retried", resolved_by=actor, resolved_at=now))
             self.core.append(conn, case, kind="incident_retried", actor=actor, at=now,
                              instance_id=incident.instance_id, payload={"incident_id": incident.id})
-            return self._get(conn, incident_id=incident.id)
+            return self._done(conn, incident.id, also)
 
-    def cancel(self, incident_id: int, gemeente: str, actor: str, reason: str) -> Incident:
+    def cancel(self, incident_id: int, gemeente: str, actor: str, reason: str,
+               also: AlsoWrite | None = None) -> Incident:
         """Cancel the instance (its timers and tasks end) and close the incident, with a reason."""
         reason = (reason or "").strip()
         if not reason:
@@ -149,7 +153,13 @@ class IncidentOps:
                 status="cancelled"))
             conn.execute(update(incidents).where(incidents.c.id == incident.id).values(
                 status="cancelled", resolved_by=actor, resolved_at=now, reason=reason))
-            return self._get(conn, incident_id=incident.id)
+            return self._done(conn, incident.id, also)
+
+    def _done(self, conn: Connection, incident_id: int, also: AlsoWrite | None) -> Incident:
+        incident = self._get(conn, incident_id=incident_id)
+        if also is not None:
+            also(conn, incident)
+        return incident
 
     def _lock_open(self, conn: Connection, incident_id: int, gemeente: str) -> tuple[Incident, dict]:
         incident = self._get(conn, incident_id=incident_id, gemeente=gemeente)
