@@ -118,7 +118,13 @@ class DueWorkOps:
             due = conn.execute(select(schedules.c.id).where(
                 schedules.c.active.is_(True), schedules.c.next_due_at < now,
             ).order_by(schedules.c.next_due_at).limit(limit)).scalars().all()
-        return sum(self._fire_schedule(schedule_id, now) for schedule_id in due)
+        fired = 0
+        for schedule_id in due:
+            try:
+                fired += self._fire_schedule(schedule_id, now)
+            except StepFailed as exc:  # rolled back; one bad schedule must not hold up the round
+                log.warning("geplande start %s faalde: %s", schedule_id, exc)
+        return fired
 
     def _fire_schedule(self, schedule_id: int, now: datetime) -> int:
         with self.core.db.begin() as conn:

@@ -139,3 +139,31 @@ def test_cancel_ends_the_instance_with_its_reason_and_the_case_still_verifies(en
     assert worker.ready_tasks(case_id=poisoned.id) == []
     assert worker.run_due() == 0
     assert worker.verify(poisoned.id).ok
+
+
+def test_deploy_refuses_a_literal_zero_cycle(db):
+    from engine.models.validation import BundleInvalid
+
+    engine = make_engine(db)
+    text = model_files("cyclus.bpmn")["cyclus.bpmn"].replace(b"<bpmn:timeCycle>cyclus<",
+                                                             b'<bpmn:timeCycle>"R/PT0S"<')
+    with pytest.raises(BundleInvalid, match="timer 'Herinnering': de cyclus 'R/PT0S' herhaalt vaker"):
+        engine.deploy({"cyclus.bpmn": text})
+
+
+def test_a_failing_scheduled_start_does_not_hold_up_the_work_after_it(db):
+    """A schedule whose process fails at its start stays due (there is no instance to put aside)
+    but no longer ends the worker's round: the next schedule, of another gemeente, still starts."""
+    engine = make_engine(db)
+    engine.deploy({"lang.bpmn": model_files("wacht.bpmn")["wacht.bpmn"].replace(
+        b'"P1D"', b"duur").replace(b'id="wacht"', b'id="lang"')})
+    engine.deploy(model_files("wacht.bpmn"))
+    bad = engine.open_case("woerden", "999990019", "Jan Jansen", actor="cm1")
+    engine.schedule(bad.id, "lang", first_due=START, every="P1Y", data={"duur": "P99999999Y"})
+    good = engine.open_case("apeldoorn", "999990027", "Piet Pietersen", actor="cm1")
+    engine.schedule(good.id, "wacht", first_due=START + timedelta(hours=1), every="P1Y")
+
+    worker = make_engine(db, clock=_clock(LATER))
+    assert worker.run_due() == 1
+    assert [e.kind for e in worker.history(good.id)][-1] == "instance_started"
+    assert [e.kind for e in worker.history(bad.id)][-1] == "schedule_set"  # rolled back, still due
