@@ -22,6 +22,7 @@ from typing import Any
 _EXPORTS = {
     "CaseEngine": ("engine.service", "CaseEngine"),
     "WorkItem": ("engine.service", "WorkItem"),
+    "Incident": ("engine.scheduling.incidents", "Incident"),
     "CaseRef": ("engine.steps", "CaseRef"),
     "Transaction": ("engine.unit_of_work", "Transaction"),
     "CaseWork": ("engine.unit_of_work", "CaseWork"),

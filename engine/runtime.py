@@ -23,13 +23,9 @@ from SpiffWorkflow.util.task import TaskState
 from engine.clock import frozen_at
 from engine.decisions import DecisionProvider
 from engine.errors import EngineError, StepFailed
-from engine.sandbox import determinism
-from engine.sandbox.environment import (
-    SandboxedScriptEngine,
-    SandboxLimitExceeded,
-    cpu_budget,
-    make_script_engine,
-)
+from engine.sandbox import determinism, timer_bounds
+from engine.sandbox.environment import SandboxedScriptEngine, SandboxLimitExceeded, make_script_engine
+from engine.sandbox.limits import checkpoint, last_task, step_budget
 from engine.storage.state import data_to_json, dump_state, load_state
 from engine.worklist import WaitKey, ready_task_ids, wait_keys
 
@@ -102,17 +98,30 @@ class Runtime:
     @contextmanager
     def _stepping(self, uid: str, counter: int, now: datetime) -> Iterator[determinism.IdSequence]:
         seq = determinism.IdSequence(uuid.UUID(uid), counter)
-        with frozen_at(now), determinism.id_sequence(seq), cpu_budget(self.cpu_seconds):
+        with frozen_at(now), determinism.id_sequence(seq), step_budget(self.cpu_seconds):
             try:
                 yield seq
             except EngineError:
                 raise
+            except timer_bounds.TimerOutOfBounds as exc:
+                raise StepFailed(f"het model faalde: {exc}", exc.element) from exc
             except SandboxLimitExceeded as exc:
-                raise StepFailed(str(exc)) from exc
+                name = _task_name(last_task())
+                where = f" bij taak {name!r}" if name else ""
+                raise StepFailed(self._limit_message(exc).replace(":", f"{where}:", 1), name) from exc
             except SpiffWorkflowException as exc:
                 raise _step_failed(exc) from exc
             except Exception as exc:  # noqa: BLE001 - model code may raise anything
                 raise StepFailed(f"het model faalde: {exc}") from exc
+
+    def _limit_message(self, exc: SandboxLimitExceeded) -> str:
+        """The limit a step hit, in Dutch (the sandbox's own text stays as detail)."""
+        if "CPU" in str(exc):
+            return (f"de stap is afgebroken: het model rekende langer dan de grens van "
+                    f"{self.cpu_seconds:g} s CPU-tijd per stap ({exc})")
+        if "memory" in str(exc):
+            return f"de stap is afgebroken: het model gebruikte meer geheugen dan toegestaan ({exc})"
+        return f"de stap is afgebroken: het model overschreed een grens van de sandbox ({exc})"
 
     def start(self, spec: BpmnProcessSpec, subprocess_specs: Mapping[str, BpmnProcessSpec], uid: str,
               data: dict[str, Any], ctx: StepContext) -> StepOutcome:
@@ -120,7 +129,7 @@ class Runtime:
             workflow = BpmnWorkflow(spec, subprocess_specs, script_engine=self.script_engine(ctx))
             for task in workflow.get_tasks(state=TaskState.READY):
                 task.data.update(data)
-            workflow.do_engine_steps()
+            workflow.do_engine_steps(will_complete_task=checkpoint)
             return StepOutcome(workflow, dump_state(workflow), seq.counter, frozenset(), ())
 
     def advance(self, spec: BpmnProcessSpec, subprocess_specs: Mapping[str, BpmnProcessSpec], uid: str,
@@ -131,7 +140,7 @@ class Runtime:
             workflow.script_engine = self.script_engine(ctx)
             ready_before, waits_before = ready_task_ids(workflow), wait_keys(workflow)
             action(workflow)
-            workflow.do_engine_steps()
+            workflow.do_engine_steps(will_complete_task=checkpoint)
             return StepOutcome(workflow, dump_state(workflow), seq.counter, ready_before, waits_before)
 
 
@@ -180,11 +189,16 @@ def _deadline_service(action: str) -> ServiceHandler:
     return handler
 
 
+def _task_name(task: Any) -> str | None:
+    if task is None:
+        return None
+    spec = task.task_spec
+    name: str | None = spec.bpmn_name or spec.bpmn_id or spec.name
+    return name
+
+
 def _step_failed(exc: SpiffWorkflowException) -> StepFailed:
-    task = getattr(exc, "task", None)
-    name = None
-    if task is not None:
-        name = task.task_spec.bpmn_name or task.task_spec.bpmn_id or task.task_spec.name
+    name = _task_name(getattr(exc, "task", None))
     line = getattr(exc, "line_number", None) or None
     where = f" in taak {name!r}" if name else ""
     at_line = f" (regel {line})" if line else ""

@@ -32,6 +32,7 @@ from engine.runtime import Runtime, ServiceHandler
 from engine.scheduling.deadline_ops import DeadlineOps
 from engine.scheduling.deadlines import Deadline
 from engine.scheduling.due_work import DueWorkOps
+from engine.scheduling.incidents import AlsoWrite, Incident, IncidentOps
 from engine.steps import (  # noqa: F401  (re-exported for callers of the engine API)
     INSTANCE_NAMESPACE,
     CaseRef,
@@ -80,7 +81,8 @@ class CaseEngine:
                              versions.SpecCache(), sealer or load_sealer())
         self.reader = read_only(db)  # snapshots for read-only work (SQLite: no write lock)
         self.deadline_ops = DeadlineOps(self.core, self.reader, self.transaction, escalation_process)
-        self.due_work = DueWorkOps(self.core, self.reader, self.deadline_ops)
+        self.incident_ops = IncidentOps(self.core, self.reader)
+        self.due_work = DueWorkOps(self.core, self.reader, self.deadline_ops, self.incident_ops)
         self.retention_ops = RetentionOps(self.core, self.reader)
 
     # -- what the parts share: one place, so that setting it (a test's clock) reaches them all ------
@@ -355,6 +357,24 @@ class CaseEngine:
     def run_due(self, now: datetime | None = None, limit: int = 100) -> int:
         """Everything due: timers, the dossiers' recurring work and passed deadlines."""
         return self.due_work.run_due(now, limit)
+
+    # -- incidents: instances a failed background step put aside (engine.scheduling.incidents) -----
+    def incidents(self, gemeente: str, status: str | None = "open") -> list[Incident]:
+        return self.incident_ops.incidents(gemeente, status)
+
+    def incident(self, incident_id: int, gemeente: str) -> Incident:
+        return self.incident_ops.incident(incident_id, gemeente)
+
+    def retry_incident(self, incident_id: int, gemeente: str, actor: str,
+                       also: AlsoWrite | None = None) -> Incident:
+        """The worker picks the instance up again (after a fix, e.g. a migration to a new version);
+        ``also`` writes the caller's rows (its log lines) in the same transaction."""
+        return self.incident_ops.retry(incident_id, gemeente, actor, also)
+
+    def cancel_incident(self, incident_id: int, gemeente: str, actor: str, reason: str,
+                        also: AlsoWrite | None = None) -> Incident:
+        """Cancel the instance the incident holds, with a reason in the case history."""
+        return self.incident_ops.cancel(incident_id, gemeente, actor, reason, also)
 
     # -- closing and retention (engine.retention) ---------------------------------------------------
     def close_case(self, case_id: int, resultaat: str, retention: str, actor: str) -> CaseRef:

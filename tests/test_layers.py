@@ -107,7 +107,7 @@ def test_the_private_name_check_sees_each_pattern(tmp_path):
 OWNED = {
     "engine": {"deployments", "process_versions", "clients", "cases", "instances", "events", "work_items",
                "waits", "schedules", "deadlines", "inbox", "destruction_lists", "destruction_list_items",
-               "destroyed_cases", "processing_log", "processing_log_heads"},
+               "destroyed_cases", "processing_log", "processing_log_heads", "incidents"},
     "processes": {"ledger_lines", "documents", "beschikkingen", "bezwaren", "public_submissions",
                   "published_reports"},
     "casework": {"teams", "users", "case_notes", "task_drafts", "absences", "case_teams", "gemeente_settings",

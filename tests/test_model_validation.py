@@ -316,3 +316,49 @@ def test_conformance_model_is_accepted_or_every_problem_has_a_line(path):
         assert "Traceback" not in problem.message and "internal error" not in problem.message
     if not problems:
         parse_bundle(_files(path))  # accepted means it really builds
+
+
+# --- timers that would keep a step busy for ever (issue 17) ---------------------------------------
+FIXTURES = Path(__file__).parent / "fixtures" / "bpmn"
+
+
+def _timer_model(kind: str, value: str) -> dict[str, bytes]:
+    """The test model with one literal timer value: a cycle on the boundary, or the first wait."""
+    text = (FIXTURES / "cyclus.bpmn").read_text()
+    old = "<bpmn:timeCycle>cyclus</bpmn:timeCycle>" if kind == "timeCycle" else \
+        '<bpmn:timeDuration>"P1D"</bpmn:timeDuration>'
+    text = text.replace(old, f"<bpmn:{kind}>{value}</bpmn:{kind}>")
+    return {"cyclus.bpmn": text.encode()}
+
+
+@pytest.mark.parametrize(("kind", "value", "message"), [
+    ("timeCycle", '"R/PT0S"', "timer 'Herinnering': de cyclus 'R/PT0S' herhaalt vaker dan eens per minuut"),
+    ("timeCycle", '"R5/PT10S"', "de cyclus 'R5/PT10S' herhaalt vaker dan eens per minuut"),
+    ("timeCycle", '"R/PT1H"', "timer 'Herinnering': de cyclus 'R/PT1H' herhaalt onbegrensd"),
+    ("timeCycle", '"R5000/P1D"', "herhaalt vaker dan 1000 keer"),
+    ("timeDuration", '"P99999999Y"', "timer 'Een dag': de duur 'P99999999Y' is langer dan 100 jaar"),
+    ("timeDuration", '"P101Y"', "de duur 'P101Y' is langer dan 100 jaar"),
+    ("timeDate", '"9999-12-31T00:00:00+00:00"', "ligt meer dan 100 jaar van nu"),
+])
+def test_timers_beyond_their_bounds_are_refused_with_the_element_named(kind, value, message):
+    problems = validate_bundle(_timer_model(kind, value))
+    assert len(problems) == 1, problems
+    assert message in problems[0].message
+    assert problems[0].element_id in ("herinnering", "dag")
+
+
+@pytest.mark.parametrize(("kind", "value"), [
+    ("timeCycle", '"R3/PT1M"'), ("timeCycle", '"R12/P1M"'), ("timeCycle", "cyclus"),  # computed: at runtime
+    ("timeDuration", '"P100Y"'), ("timeDuration", '"PT1M"'), ("timeDate", '"2026-12-31T00:00:00+01:00"'),
+])
+def test_timers_within_their_bounds_pass(kind, value):
+    assert validate_bundle(_timer_model(kind, value)) == []
+
+
+def test_trede_validate_refuses_a_zero_cycle(tmp_path):
+    path = tmp_path / "cyclus.bpmn"
+    path.write_bytes(_timer_model("timeCycle", '"R/PT0S"')["cyclus.bpmn"])
+    result = CliRunner().invoke(validate_command, [str(path)])
+    assert result.exit_code == 2
+    assert ("herinnering: timer 'Herinnering': de cyclus 'R/PT0S' herhaalt vaker dan eens per minuut"
+            in result.output)

@@ -25,6 +25,8 @@ from web.tables import login_throttle
 
 BEFORE = Path(__file__).parent / "fixtures" / "migrations_before_issue15"
 NOW = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
+# Tables of revisions added after the split: their DDL is new, not a moved table made again.
+ADDED_SINCE = ("incidents",)
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
@@ -104,7 +106,8 @@ def test_a_database_made_by_main_upgrades_without_ddl_and_keeps_its_rows(empty_u
     statements = _upgrade_recording_statements(old, empty_url)
 
     assert any("alembic_version" in s for s in statements)  # the listener saw the upgrade
-    ddl = [s for s in statements if s.lstrip().upper().startswith(("CREATE", "ALTER", "DROP"))]
+    ddl = [s for s in statements if s.lstrip().upper().startswith(("CREATE", "ALTER", "DROP"))
+           and not any(table in s for table in ADDED_SINCE)]
     assert ddl == []
     today = ScriptDirectory.from_config(alembic_config(empty_url, schema.LOCATIONS))
     assert _heads(old) == set(today.get_heads())

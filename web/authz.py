@@ -150,6 +150,10 @@ MATRIX: dict[str, dict[str, Rule]] = {
     "beheer.destruction_page": {"GET": _read(BEHEER, "none")},
     "beheer.destruction_propose": {"POST": _write(BEHEER, "none")},
     "beheer.destruction_approve": {"POST": _write(BEHEER)},
+    # incidents: a case a failed background step put aside (issue 17); another gemeente's is a 404
+    "beheer.incidents_page": {"GET": _read(BEHEER, "none")},
+    "beheer.incident_retry": {"POST": _write(BEHEER)},
+    "beheer.incident_cancel": {"POST": _write(BEHEER)},
     # Team page: caseload handover and absence cover; names and counts only, no client data
     "team.index": {"GET": _read(LEADS, "none")},
     "team.hand_over": {"POST": _write(LEADS, "none")},

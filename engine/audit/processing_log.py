@@ -68,6 +68,9 @@ REGISTER: dict[str, Activity] = {a.key: a for a in (
              "Verantwoording: nagaan wie wanneer gegevens van een inwoner verwerkte", _ACCOUNT),
     Activity("bsn-inzien", "Volledig BSN van een inwoner tonen",
              "Ondersteuning bij arbeidsinschakeling: het BSN nodig voor contact met andere instanties", _PW),
+    Activity("incident-afhandelen", "Vastgelopen stap in een zaak bekijken en afhandelen (beheer)",
+             "Ondersteuning bij arbeidsinschakeling: een zaak die de verwerking niet verder kon brengen "
+             "opnieuw laten verwerken of haar proces beëindigen", _PW),
     Activity("inzage-export", "Inzageverzoek beantwoorden (export van alle gegevens)",
              "Recht op inzage van de betrokkene", "AVG art. 15; AVG art. 12 lid 3"),
 )}

@@ -32,7 +32,7 @@ from engine.worklist import assigned_to, ready_user_tasks
 
 # The external inputs a replay applies; every other event kind is a fact of the application.
 REPLAYED_KINDS = frozenset({"instance_started", "task_completed", "task_corrected", "timer_fired",
-                            "message_delivered", MIGRATED})
+                            "message_delivered", "instance_cancelled", MIGRATED})
 # Who holds a task: not replayed, but the worklist rows are compared with them.
 CLAIM_KINDS = frozenset({"task_claimed", "task_unclaimed", "task_reassigned"})
 
@@ -215,6 +215,8 @@ def _action(kind: str, row: dict[str, Any], payload: dict[str, Any]) -> Callable
         return lambda workflow: reopen_task(workflow, row["task_id"])
     if kind == "timer_fired":
         return lambda workflow: workflow.refresh_timers()
+    if kind == "instance_cancelled":  # an incident cancelled (engine/scheduling/incidents.py)
+        return lambda workflow: workflow.cancel()
     name, body = payload["name"], payload["payload"]
     return lambda workflow: workflow.send_event(BpmnEvent(MessageEventDefinition(name), body))
 

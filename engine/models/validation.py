@@ -30,6 +30,7 @@ from engine.models.expressions import BPMN_NS, NSMAP, bpmn_code, called_decision
 from engine.models.forms import FORM_SUFFIX, form_file_problems, form_references, is_form, missing_forms
 from engine.models.safe_xml import MAX_MODEL_BYTES, UnsafeXml, parse_safe_xml
 from engine.models.support import FLOW_NODES, document_level, unsupported_elements
+from engine.models.timers import literal_timer_problems
 from engine.sandbox.environment import SandboxViolation, check_code
 
 __all__ = [
@@ -276,6 +277,8 @@ def _check_document(doc: _Doc, executable: set[str], anything_runs: bool, legacy
         return
     for found in document_level(doc.root):
         doc.problems.append(Problem(doc.name, found.line, found.element_id, found.message))
+    for timer in literal_timer_problems(doc.root):
+        doc.problems.append(Problem(doc.name, timer.line, timer.element_id, timer.message))
     for task, ref in called_decisions(doc.root):
         if ref is None:
             doc.problems.append(Problem(doc.name, task.sourceline, task.get("id"),

@@ -29,6 +29,7 @@ from engine.storage.db import (
     destruction_list_items,
     destruction_lists,
     events,
+    incidents,
     instances,
     processing_log,
     schedules,
@@ -139,7 +140,7 @@ def _destroy(conn: Connection, case_number: str, list_id: int, now: datetime) ->
     for hook in _hooks:  # first: a package's rows may point at the case, or be found via its events
         hook(conn, dict(case), now)  # a plain mapping by column name, as DestroyHook promises
     _delete_processing_log(conn, case_number, now)
-    for table in (work_items, waits, deadlines, schedules, events):
+    for table in (work_items, waits, deadlines, schedules, incidents, events):
         conn.execute(delete(table).where(table.c.case_id == case_id))
     conn.execute(update(instances).where(instances.c.case_id == case_id).values(parent_instance_id=None))
     conn.execute(delete(instances).where(instances.c.case_id == case_id))

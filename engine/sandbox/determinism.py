@@ -19,6 +19,7 @@ import SpiffWorkflow.bpmn.specs.event_definitions.timer as _timer_module
 import SpiffWorkflow.task as _task_module
 
 from engine.clock import frozen_now
+from engine.sandbox.limits import tick
 
 
 class IdSequence:
@@ -37,6 +38,9 @@ _ids: ContextVar[IdSequence | None] = ContextVar("trede_id_sequence", default=No
 
 
 def _uuid4() -> uuid.UUID:
+    # Every task SpiffWorkflow creates draws its id here, inside loops no hook reaches
+    # (multi-instance expansion, a cycle's children): a tick bounds them by the step's budget.
+    tick()
     seq = _ids.get()
     return seq.next() if seq is not None else uuid.uuid4()
 

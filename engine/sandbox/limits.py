@@ -21,6 +21,7 @@ DEFAULT_CPU_SECONDS = 2.0
 # a coarse net under the size guards, set far above what any legitimate step needs.
 MAX_MEMORY_GROWTH = 512 * 1024 * 1024
 CHECK_EVERY = 256
+TASK_WEIGHT = 8  # a task the step loop runs counts as this many ticks towards a full check
 _SMALL = 100  # containers up to this length are iterated without a per-item tick
 
 
@@ -57,22 +58,26 @@ _rss = _Rss()
 class _Budget:
     """CPU seconds that sandboxed code in one thread may still use, and its memory allowance."""
 
-    __slots__ = ("limit", "used", "started", "depth", "countdown", "exceeded", "rss_start")
+    __slots__ = ("limit", "used", "started", "wall_started", "depth", "countdown", "exceeded", "rss_start",
+                 "where")
 
     def __init__(self, limit: float) -> None:
         self.limit = limit
         self.used = 0.0
         self.started = 0.0
+        self.wall_started = 0.0
         self.depth = 0
         self.countdown = CHECK_EVERY
         self.exceeded: str | None = None
         self.rss_start = 0
+        self.where: Any = None  # the task the step loop ran last (named when a limit is hit)
 
     def enter(self) -> None:
         if self.exceeded:
             raise SandboxLimitExceeded(self.exceeded)
         if self.depth == 0:
             self.started = time.thread_time()
+            self.wall_started = time.perf_counter()
         self.depth += 1
 
     def leave(self) -> None:
@@ -116,6 +121,47 @@ def cpu_budget(seconds: float) -> Iterator[None]:
         yield
     finally:
         _local.budget = previous
+
+
+@contextmanager
+def step_budget(seconds: float) -> Iterator[None]:
+    """The budget for a whole engine step: SpiffWorkflow's own work counts, not only model code.
+
+    The budget is entered for the entire block, so the CPU time of the engine steps, gateways,
+    timers and multi-instance expansion a model causes is charged to it; ``checkpoint`` (called by
+    the step loop for every task it runs) and the ticks in model code stop the step past it.
+    """
+    previous = _current()
+    budget = _local.budget = _Budget(seconds)
+    budget.enter()
+    try:
+        yield
+    finally:
+        budget.leave()
+        _local.budget = previous
+
+
+def checkpoint(task: Any = None) -> None:
+    """SpiffWorkflow's ``will_complete_task`` hook, once per task the step loop runs.
+
+    Reading this thread's CPU clock is a system call on some machines (4 us measured), so the wall
+    clock, which never runs behind the CPU time, filters first: only once the wall time since the
+    budget was entered could exceed the limit is the CPU clock read. Memory is read every few tasks.
+    """
+    budget = getattr(_local, "budget", None)
+    if budget is None:
+        return
+    budget.where = task
+    budget.countdown -= TASK_WEIGHT
+    could_exceed = budget.used + (time.perf_counter() - budget.wall_started) > budget.limit
+    if budget.countdown <= 0 or could_exceed or budget.exceeded:
+        budget.check()
+
+
+def last_task() -> Any:
+    """The task the step loop ran last under the active budget (None outside a step)."""
+    budget = getattr(_local, "budget", None)
+    return budget.where if budget is not None else None
 
 
 class sandboxed_run:  # noqa: N801 - used like a function: `with sandboxed_run():`

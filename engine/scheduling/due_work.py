@@ -11,8 +11,9 @@ from SpiffWorkflow.spiff.specs.event_definitions import MessageEventDefinition
 from sqlalchemy import func, select, update
 from sqlalchemy.engine import Connection, Engine
 
-from engine.errors import EngineError, InvalidInput, NotFound
+from engine.errors import EngineError, InvalidInput, NotFound, StepFailed
 from engine.scheduling.deadline_ops import DeadlineOps
+from engine.scheduling.incidents import IncidentOps, not_open
 from engine.scheduling.periods import next_after, parse_period
 from engine.steps import StepCore, _lock_case, _lock_due_timer, log
 from engine.storage.db import cases, schedules, waits
@@ -23,10 +24,12 @@ from engine.storage.state import data_from_json, data_to_json
 class DueWorkOps:
     """A part of ``CaseEngine`` (``engine.due_work``); the engine offers these methods itself."""
 
-    def __init__(self, core: StepCore, reader: Engine, deadline_ops: DeadlineOps) -> None:
+    def __init__(self, core: StepCore, reader: Engine, deadline_ops: DeadlineOps,
+                 incident_ops: IncidentOps) -> None:
         self.core = core
         self.reader = reader
         self.deadline_ops = deadline_ops  # run_due escalates passed deadlines too
+        self.incident_ops = incident_ops  # a timer whose step fails puts its instance aside
 
     # -- messages and timers --------------------------------------------------------------------
     def deliver_message(self, name: str, payload: Mapping[str, Any] | None = None,
@@ -60,13 +63,14 @@ class DueWorkOps:
                         gemeente: str | None = None) -> int:
         """Fire every timer that fell due before ``now``; each instance in a transaction of its own.
 
-        SpiffWorkflow fires a timer once its due time has passed (strictly), and so do we.
+        SpiffWorkflow fires a timer once its due time has passed (strictly), and so do we. An
+        instance with an open incident is skipped until a beheerder retries or cancels it.
         ``gemeente``: only that gemeente's cases (a caller acting for one gemeente, e.g. its API token).
         """
         now = now or self.core.clock.now()
         fired = 0
         query = select(waits.c.instance_id, func.min(waits.c.due_at)).where(
-            waits.c.kind == "timer", waits.c.due_at < now)
+            waits.c.kind == "timer", waits.c.due_at < now, not_open(waits.c.instance_id))
         if gemeente is not None:
             query = query.where(waits.c.case_id.in_(select(cases.c.id).where(cases.c.gemeente == gemeente)))
         with self.reader.connect() as conn:
@@ -78,10 +82,20 @@ class DueWorkOps:
         for instance_id in due:
             try:
                 fired += self._fire_instance_timers(instance_id, now)
+            except StepFailed as exc:
+                # The step rolled back; the instance is put aside as an incident, so that neither
+                # this worker nor the next meets it again until someone acts on it.
+                log.warning("timer van instantie %s faalde; incident: %s", instance_id, exc)
+                self._put_aside(instance_id, exc)
             except EngineError as exc:
-                # A model that fails on its timer stays due (and visible) without stopping the others.
                 log.warning("timer van instantie %s faalde: %s", instance_id, exc)
         return fired
+
+    def _put_aside(self, instance_id: int, failure: StepFailed) -> None:
+        try:
+            self.incident_ops.record(instance_id, failure)
+        except EngineError as exc:  # the case went meanwhile: nothing to put aside
+            log.warning("incident van instantie %s niet vastgelegd: %s", instance_id, exc)
 
     def schedule(self, case_id: int, process_id: str, first_due: datetime, every: str,
                  data: Mapping[str, Any] | None = None, actor: str = "system") -> int:
@@ -110,7 +124,13 @@ class DueWorkOps:
             due = conn.execute(select(schedules.c.id).where(
                 schedules.c.active.is_(True), schedules.c.next_due_at < now,
             ).order_by(schedules.c.next_due_at).limit(limit)).scalars().all()
-        return sum(self._fire_schedule(schedule_id, now) for schedule_id in due)
+        fired = 0
+        for schedule_id in due:
+            try:
+                fired += self._fire_schedule(schedule_id, now)
+            except StepFailed as exc:  # rolled back; one bad schedule must not hold up the round
+                log.warning("geplande start %s faalde: %s", schedule_id, exc)
+        return fired
 
     def _fire_schedule(self, schedule_id: int, now: datetime) -> int:
         with self.core.db.begin() as conn:

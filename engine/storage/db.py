@@ -187,6 +187,26 @@ waits = Table(
     Index("ix_waits_kind_name", "kind", "name"),
 )
 
+# A step that failed in the background (a timer the worker fired) puts its instance aside: the
+# worker's scan skips it until a beheerder retries or cancels it (engine.scheduling.incidents).
+incidents = Table(
+    "incidents", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("case_id", Integer, ForeignKey("cases.id"), nullable=False, index=True),
+    Column("instance_id", Integer, ForeignKey("instances.id"), nullable=False, unique=True),
+    Column("gemeente", String(64), nullable=False),
+    Column("element", String(255)),
+    Column("error", Text, nullable=False),
+    Column("status", String(16), nullable=False),  # open | retried | cancelled
+    Column("occurrences", Integer, nullable=False),
+    Column("first_at", UTCDateTime, nullable=False),
+    Column("last_at", UTCDateTime, nullable=False),
+    Column("resolved_by", String(128)),
+    Column("resolved_at", UTCDateTime),
+    Column("reason", Text),
+    Index("ix_incidents_gemeente_status", "gemeente", "status"),
+)
+
 schedules = Table(
     "schedules", metadata,
     Column("id", Integer, primary_key=True),

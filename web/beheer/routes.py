@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 
-from casework import destruction
+from casework import destruction, incidents
 from casework.accounts import admin, teams
 from casework.accounts.adminlog import recent
 from casework.roles import ROLES
@@ -12,6 +12,7 @@ from engine.errors import ConflictError, NotFound
 from engine.scheduling import inbox
 from engine.storage.db import read_only
 from web.auth import case_engine, current_user, guard_blueprint
+from web.context import page_context
 
 bp = Blueprint("beheer", __name__, url_prefix="/beheer")
 guard_blueprint(bp, frozenset({"beheerder"}))
@@ -181,3 +182,42 @@ def destruction_approve(list_id: int):
         flash(f"Vernietigingslijst {list_id} is uitgevoerd: {count} zaken vernietigd. "
               "Van elke zaak blijft een verslag van de vernietiging bewaard.")
     return redirect(url_for("beheer.destruction_page"))
+
+
+@bp.get("/incidenten")
+def incidents_page(errors: dict[str, str] | None = None, code: int = 200):
+    """Cases a failed background step put aside (issue 17): see them, retry, or cancel with a reason."""
+    shown = incidents.list_incidents(page_context(current_user()))
+    return render_template("beheer/incidenten.html", shown=shown, more=len(shown) >= incidents.MAX_SHOWN,
+                           errors=errors or {}, form=request.form), code
+
+
+@bp.post("/incidenten/<int:incident_id>/opnieuw")
+def incident_retry(incident_id: int):
+    try:
+        incident = incidents.retry_incident(page_context(current_user()), incident_id)
+    except NotFound:  # not an incident of this gemeente
+        abort(404)
+    except ConflictError as exc:  # someone else acted first
+        flash(f"Incident {incident_id}: {exc}.", "error")
+    else:
+        flash(f"Incident {incident.id} ({incident.case_number}) wordt opnieuw geprobeerd: "
+              "de worker pakt de zaak bij zijn volgende ronde weer op.")
+    return redirect(url_for("beheer.incidents_page"))
+
+
+@bp.post("/incidenten/<int:incident_id>/beeindigen")
+def incident_cancel(incident_id: int):
+    try:
+        incident = incidents.cancel_incident(page_context(current_user()), incident_id,
+                                             request.form.get("reden", ""))
+    except NotFound:
+        abort(404)
+    except admin.FormErrors as exc:
+        return incidents_page({f"reden-{incident_id}": exc.errors["reden"]}, 422)
+    except ConflictError as exc:
+        flash(f"Incident {incident_id}: {exc}.", "error")
+    else:
+        flash(f"Het proces van incident {incident.id} ({incident.case_number}) is beëindigd; "
+              "de reden staat in de zaakhistorie.")
+    return redirect(url_for("beheer.incidents_page"))

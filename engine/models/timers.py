@@ -1,0 +1,48 @@
+"""Deploy-time bounds on timers whose value is written in the model (issue 17).
+
+A timer expression that is a plain literal (``"R/PT0S"``, ``"P99999999Y"``) is checked here against
+the same bounds the runtime enforces (``engine.sandbox.timer_bounds``); a value computed from case
+data can only be checked when a case reaches the timer, and is, at runtime.
+"""
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from lxml import etree
+
+from engine.models.expressions import NSMAP, owner_id
+from engine.sandbox.timer_bounds import TimerOutOfBounds, check_timer_value
+
+TIMER_KINDS = ("timeDate", "timeDuration", "timeCycle")
+
+
+@dataclass(frozen=True)
+class TimerProblem:
+    line: int | None
+    element_id: str | None
+    message: str
+
+
+def literal_timer_problems(root: etree._Element) -> Iterator[TimerProblem]:
+    for kind in TIMER_KINDS:
+        for element in root.iterfind(f".//bpmn:timerEventDefinition/bpmn:{kind}", NSMAP):
+            try:
+                value = ast.literal_eval((element.text or "").strip())
+            except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
+                continue  # computed from case data (or not valid code, reported elsewhere)
+            try:
+                check_timer_value(kind, value)
+            except TimerOutOfBounds as exc:
+                message = f"timer {_name(element)}: {exc.detail}"
+                yield TimerProblem(element.sourceline, owner_id(element), message)
+
+
+def _name(element: etree._Element) -> str:
+    """The timer event's name as the modeller sees it, else its id (``event/timerEventDefinition/kind``)."""
+    definition = element.getparent()
+    event = definition.getparent() if definition is not None else None
+    if event is None:
+        return "?"
+    return repr(event.get("name") or event.get("id") or "?")
