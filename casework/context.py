@@ -51,7 +51,8 @@ class Context:
                        gemeente=self.user.gemeente, name=self.channel.name, trace=self.channel.trace,
                        start=start, end=utcnow(),
                        status_code=STATUS_OK if ok else STATUS_ERROR, object_ref=object_ref,
-                       origin=self.channel.origin, pseudonymizer=self.pseudonymizer)
+                       origin=self.channel.origin, pseudonymizer=self.pseudonymizer,
+                       sealer=self.engine.sealer)  # the installation's seal key, as verify uses
 
     def write_activity(self) -> str:
         return WRITE_ACTIVITY[self.channel.kind]

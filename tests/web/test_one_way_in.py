@@ -102,3 +102,19 @@ def test_only_a_designer_or_beheerder_moves_running_cases_to_another_version(app
     with pytest.raises(NotAllowed):
         case_migration.revert(engine, cm, "intake", 1)
     assert engine.get_case(case.id).version == case.version
+
+
+def test_a_use_cases_log_line_is_sealed_with_the_installations_key(app, engine):
+    # The processing log's chain head is sealed like the case histories (engine.audit.log_chain); a
+    # line written by a use case must be sealed with the key verify checks, not a default one.
+    from engine.audit import log_chain
+    from engine.audit.seal import Sealer
+    from engine.service import CaseEngine
+    from engine.storage.db import utcnow
+
+    installation = CaseEngine(engine.db, sealer=Sealer(b"s" * 32))
+    ctx = Context(installation, find_user(engine.db, "cm"), Channel("cli"),
+                  app.extensions["trede.pseudonymizer"])
+    ctx.log("taak-afhandelen", None, "Z2026-000001", "concept opgeslagen", True, utcnow())
+    with engine.db.connect() as conn:
+        assert log_chain.verify(conn, "ooststellingwerf", installation.sealer).ok
