@@ -158,6 +158,17 @@ def test_a_nul_character_in_a_path_or_a_query_is_refused_not_a_database_error(ap
     assert client.get("/api/tasks?claimed_by=a%00b", headers=headers).status_code == 400
 
 
+def test_an_idempotency_key_too_long_for_its_column_is_a_400(app):
+    """Stored as "<gemeente>:<key>" in a VARCHAR(255): PostgreSQL would refuse it with a 500."""
+    client, headers = app.test_client(), _token(app)
+    body = {"correlation": {"case_number": "Z2026-000001"}}
+    assert client.post("/api/messages/PlanOndertekend", json=body,
+                       headers={**headers, "Idempotency-Key": "k" * 300}).status_code == 400
+    answer = client.post("/api/messages/PlanOndertekend", headers=headers,
+                         json={**body, "idempotency_key": "k" * 300})
+    assert answer.status_code == 422 and "idempotency_key" in answer.json["errors"]
+
+
 # -- finding 9: the body must fit the document ------------------------------------------------------
 
 def test_claim_and_unclaim_refuse_a_body_that_is_not_json(app):
