@@ -133,6 +133,30 @@ def test_a_timers_token_fires_only_its_own_gemeentes_timers(app):
     assert client.post("/api/timers/fire", headers=apel).json == {"fired": 1}
 
 
+def test_every_operation_with_another_gemeentes_ids_finds_nothing_and_changes_nothing(app):
+    client, ours = app.test_client(), _token(app)
+    theirs = _token(app, gemeente="apeldoorn", name="apeldoorn-systeem")
+    case = _new_case(client, ours)
+    task = client.get(f"/api/tasks?case_id={case['id']}", headers=ours).json[0]
+    dead = client.post("/api/messages/Onbekend", headers=ours, json={"correlation": {"bsn": BSN}})
+    assert dead.status_code == 404
+    assert client.get("/api/messages/dead", headers=theirs).json == []  # ours is not theirs to see
+    calls = [("get", f"/api/cases/{case['id']}", None), ("get", f"/api/cases/{case['id']}/events", None),
+             ("post", f"/api/cases/{case['id']}/processes", {"process_id": "evaluatie"}),
+             ("post", f"/api/tasks/{task['task_id']}/claim", None),
+             ("post", f"/api/tasks/{task['task_id']}/unclaim", None),
+             ("post", f"/api/tasks/{task['task_id']}/complete", {"data": {"trede": 4}}),
+             ("post", f"/api/messages/dead/{dead.json['message_id']}/replay", None),
+             ("post", "/api/messages/PlanOndertekend", {"correlation": {"case_number": case["case_number"]}})]
+    for method, path, body in calls:
+        answer = getattr(client, method)(path, headers=theirs, json=body)
+        assert answer.status_code == 404, (path, answer.status_code, answer.json)
+        assert case["case_number"] not in answer.get_data(as_text=True)
+    assert client.get(f"/api/tasks?case_id={case['id']}", headers=theirs).json == []
+    assert client.post("/api/timers/fire", headers=theirs).json == {"fired": 0}
+    assert client.get(f"/api/cases/{case['id']}", headers=ours).json["version"] == case["version"]
+
+
 # -- finding 7: ids no row can have ---------------------------------------------------------------
 
 @pytest.mark.parametrize("raw", [str(2**31), str(2**63), str(2**70), "-1", "0", "abc", "1.5"])
@@ -156,6 +180,17 @@ def test_a_nul_character_in_a_path_or_a_query_is_refused_not_a_database_error(ap
     assert client.post("/api/messages/Plan%00Ondertekend", headers=headers,
                        json={"correlation": {"case_number": "Z2026-000001"}}).status_code == 404
     assert client.get("/api/tasks?claimed_by=a%00b", headers=headers).status_code == 400
+
+
+def test_an_idempotency_key_too_long_for_its_column_is_a_400(app):
+    """Stored as "<gemeente>:<key>" in a VARCHAR(255): PostgreSQL would refuse it with a 500."""
+    client, headers = app.test_client(), _token(app)
+    body = {"correlation": {"case_number": "Z2026-000001"}}
+    assert client.post("/api/messages/PlanOndertekend", json=body,
+                       headers={**headers, "Idempotency-Key": "k" * 300}).status_code == 400
+    answer = client.post("/api/messages/PlanOndertekend", headers=headers,
+                         json={**body, "idempotency_key": "k" * 300})
+    assert answer.status_code == 422 and "idempotency_key" in answer.json["errors"]
 
 
 # -- finding 9: the body must fit the document ------------------------------------------------------

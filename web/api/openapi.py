@@ -155,7 +155,8 @@ def document() -> dict:
                          "schema": {"type": "string", "minLength": 1, "maxLength": 255,
                                     "pattern": "^(?!dead$)[^\\x00/]+$"}},
                         {"name": "Idempotency-Key", "in": "header",
-                         "schema": {"type": "string", "maxLength": 255}}])},
+                         "schema": {"type": "string", "minLength": 1, "maxLength": req.KEY_MAX,
+                                    "pattern": req.NO_NUL}}])},
             "/api/messages/dead": {"get": _op(
                 "Onbestelbare berichten van de gemeente", "messages:admin", "200",
                 {"type": "array", "items": _obj({"id": {"type": "integer"}, "name": {"type": "string"},

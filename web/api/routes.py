@@ -26,6 +26,7 @@ from web.api.schemas import (
     StartProcessBody,
     TaskQuery,
     VersionBody,
+    header_key,
     parse,
     parse_query,
 )
@@ -173,7 +174,7 @@ def deliver_message(name: str):
         if message := bsn_error(normalize_bsn(body.correlation.bsn)):
             raise BodyRefused({"correlation.bsn": message})
         correlation["bsn"] = normalize_bsn(body.correlation.bsn)
-    key = request.headers.get("Idempotency-Key") or body.idempotency_key
+    key = header_key(request.headers.get("Idempotency-Key")) or body.idempotency_key
     receipt = inbox.receive(_engine(), name, g.principal.gemeente, correlation, body.payload, key,
                             g.principal.name)
     answer = {"message_id": receipt.inbox_id, "status": receipt.status, "delivered": receipt.delivered,

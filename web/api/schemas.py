@@ -29,6 +29,9 @@ ProcessId = Annotated[str, Field(min_length=1, max_length=255, pattern=r"^[A-Za-
 CaseNumber = Annotated[str, Field(pattern=r"^Z[0-9]{4}-[0-9]{6,}$", max_length=32,
                                   description="zaaknummer, bijvoorbeeld Z2026-000123")]
 Text = Annotated[str, Field(max_length=255, pattern=NO_NUL)]
+KEY_MAX = 128  # stored as "<gemeente>:<key>" in a VARCHAR(255)
+IdempotencyKey = Annotated[str, Field(min_length=1, max_length=KEY_MAX, pattern=NO_NUL, description=(
+    "sleutel die een herhaald bericht herkent (hoogstens 128 tekens); ook als header Idempotency-Key"))]
 Data = Annotated[dict[str, Any], Field(description="gegevens (naam: waarde) als JSON-object")]
 
 
@@ -54,6 +57,8 @@ class StartProcessBody(Strict):
 class VersionBody(Strict):
     """Claim and unclaim: an empty body, or only the version the caller saw."""
 
+    model_config = ConfigDict(json_schema_extra={
+        "description": "een lege body, of alleen de versie van de zaak zoals u haar zag"})
     expected_version: Version | None = None
 
 
@@ -67,7 +72,8 @@ class CompleteBody(Strict):
 class Correlation(Strict):
     """Which case the message is for: its number, or its client's BSN (at least one of them)."""
 
-    model_config = ConfigDict(json_schema_extra={"minProperties": 1})
+    model_config = ConfigDict(json_schema_extra={
+        "minProperties": 1, "description": "voor welke zaak: het zaaknummer of het BSN van de cliënt"})
     case_number: CaseNumber = Field(None, validate_default=False)  # type: ignore[assignment]
     bsn: Bsn = Field(None, validate_default=False)  # type: ignore[assignment]
 
@@ -81,7 +87,7 @@ class Correlation(Strict):
 class MessageBody(Strict):
     correlation: Correlation
     payload: Data = Field(default_factory=dict, description="de inhoud van het bericht")
-    idempotency_key: Text | None = None
+    idempotency_key: IdempotencyKey | None = None
 
 
 class DecisionBody(Strict):
@@ -118,6 +124,15 @@ def parse(model: type[M], raw: bytes, empty_ok: bool = False) -> M:
         errors = dutch_errors(exc)
         status = 400 if any(e["type"] == "json_invalid" for e in exc.errors()) else 422
         raise BodyRefused(errors, status) from None
+
+
+def header_key(value: str | None) -> str | None:
+    """The Idempotency-Key header, held to the same rule as the body's idempotency_key (400)."""
+    if value is None:
+        return None
+    if not 1 <= len(value) <= KEY_MAX or "\x00" in value:
+        raise BodyRefused({"Idempotency-Key": f"Idempotency-Key: gebruik 1 tot {KEY_MAX} tekens."}, 400)
+    return value
 
 
 def parse_query(model: type[M], args: dict[str, str]) -> M:
