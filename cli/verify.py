@@ -41,10 +41,15 @@ def command(case_ref: str | None, all_cases: bool, jobs: int, database_url: str 
                 seq = verdict.first_bad_seq
                 where = f" (eerste afwijking: gebeurtenis {seq})" if seq else ""
                 click.echo(f"AFWIJKING {verdict.case_number}{where}: {verdict.problems[0]}")
+                for more in verdict.problems[1:_SHOWN]:  # e.g. after the seal: the event that differs
+                    click.echo(f"  - {more}")
     if bad:
         click.echo(f"{bad} van {len(ids)} zaken wijken af", err=True)
         sys.exit(1)
     click.echo(f"OK: {len(ids)} zaak/zaken geverifieerd")
+
+
+_SHOWN = 6  # lines per deviating case; the browser's verification shows them all
 
 
 def _default_jobs(n_cases: int) -> int:
