@@ -148,7 +148,7 @@ class StepCore:
                        actor: str, details: dict) -> dict:
         """The event that records a change to a legal deadline (engine.scheduling.deadlines)."""
         payload = {"deadline_id": deadline.id, "name": deadline.name, "due_date": deadline.due_date,
-                   **details}
+                   **details, "termijn": deadline_state(deadline)}
         return self.append(conn, case, kind=kind, actor=actor, at=self.clock.now(), payload=payload)
 
     def _apply_deadline_request(self, conn: Connection, case: dict, request, instance_id: int, actor: str,
@@ -170,6 +170,14 @@ class StepCore:
             case = self.deadline_event(conn, case, "deadline_closed", closed, actor,
                                        {"status": closed.status})
         return case
+
+
+def deadline_state(deadline: deadlines.Deadline) -> dict:
+    """The deadline as the change left it, recorded in its event so verify can rebuild the row."""
+    return {"kind": deadline.kind, "legal_basis": deadline.legal_basis, "start_date": deadline.start_date,
+            "term": deadline.term, "extension": deadline.extension, "suspended_days": deadline.suspended_days,
+            "suspended_since": deadline.suspended_since, "due_date": deadline.due_date,
+            "status": deadline.status}
 
 
 def _client_id(conn: Connection, gemeente: str, bsn: str, naam: str, geboortedatum: str | None,

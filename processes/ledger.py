@@ -106,6 +106,17 @@ def _line(row) -> LedgerLine:
     )
 
 
+BOOKED = "ledger_line_booked"  # the line's own event, so verify can rebuild the row (issue 16)
+
+
+def booked(conn: Connection, line_id: int) -> dict:
+    """The payload of a line's ``ledger_line_booked`` event: the line as booked."""
+    line = get(conn, line_id)
+    return {"line_id": line.id, "soort": line.soort, "bedrag": str(line.bedrag), "ontvanger": line.ontvanger,
+            "omschrijving": line.omschrijving, "status": line.status, "beslissing": line.beslissing,
+            "event_seq": line.event_seq}
+
+
 def add_line(
     conn: Connection,
     case: dict,
@@ -162,14 +173,14 @@ def ledger_line_service(ctx: StepContext, task, params: dict) -> dict:
     if amount <= 0:  # nothing is owed (e.g. a replacement candidate): no line
         return {"geboekt": False, "bedrag": "0.00"}
 
-    def write(conn: Connection, case: dict, instance_id: int, actor: str, now: datetime, _append) -> None:
+    def write(conn: Connection, case: dict, instance_id: int, actor: str, now: datetime, append) -> dict:
         receiver = str(ontvanger)
         if receiver == "inwoner":  # the model names the role; the financial system needs the person
             receiver = (
                 conn.execute(select(clients.c.naam).where(clients.c.id == case["client_id"])).scalar()
                 or receiver
             )
-        add_line(
+        line_id = add_line(
             conn,
             case,
             soort=soort,
@@ -182,6 +193,8 @@ def ledger_line_service(ctx: StepContext, task, params: dict) -> dict:
             event_seq=step_event_seq(conn, case, instance_id),  # the fiat or decision, not its letter
             beslissing=params.get("beslissing"),
         )
+        return append(conn, case, kind=BOOKED, actor=actor, at=now, instance_id=instance_id,
+                      payload=booked(conn, line_id))
 
     ctx.effects.append(write)
     return {"geboekt": True, "bedrag": str(amount)}

@@ -7,36 +7,64 @@ per row, what differs: the table, the key, the column, stored vs expected, in Du
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
 from typing import Any
 
 # Enough to name the problem; a table edited wholesale is not listed row by row without end.
 MAX_NAMED = 20
 
 
+@dataclass(frozen=True)
+class Difference:
+    """One stored row that does not follow from the history (column None: the whole row)."""
+    table: str
+    key: Any
+    column: str | None
+    stored: str
+    expected: str
+    text: str
+    seq: int | None = None  # the event that set the expected value, when there is one
+
+
 def differences(table: str, expected: Mapping[Any, Mapping[str, Any]],
-                stored: Mapping[Any, Mapping[str, Any]]) -> list[str]:
-    """One Dutch line per row that is missing, extra, or has a column that differs."""
-    found: list[str] = []
+                stored: Mapping[Any, Mapping[str, Any]]) -> list[Difference]:
+    """One difference per row that is missing, extra, or has a column that differs."""
+    found: list[Difference] = []
     for key in sorted(set(expected) | set(stored), key=str):
         if key not in stored:
-            found.append(f"{table} {key}: ontbreekt (de historie legt deze rij vast)")
+            found.append(Difference(table, key, None, "ontbreekt", "aanwezig",
+                                    f"{table} {key}: ontbreekt (de historie legt deze rij vast)"))
         elif key not in expected:
-            found.append(f"{table} {key}: staat niet in de historie (rij toegevoegd)")
+            found.append(Difference(
+                table, key, None, "aanwezig", "ontbreekt",
+                f"{table} {key}: staat niet in de historie (rij buiten trede om toegevoegd)"))
         else:
             want, have = expected[key], stored[key]
             for column, value in want.items():
-                if have.get(column) != value:
-                    found.append(f"{table} {key}, kolom {column}: opgeslagen {show(have.get(column))}, "
-                                 f"volgens de historie {show(value)}")
+                if not same(have.get(column), value):
+                    was, should = show(have.get(column)), show(value)
+                    found.append(Difference(table, key, column, was, should,
+                                            f"{table} {key}, kolom {column}: opgeslagen {was}, "
+                                            f"volgens de historie {should}"))
         if len(found) >= MAX_NAMED:
-            found.append(f"{table}: en meer")
+            found.append(Difference(table, "…", None, "", "", f"{table}: en meer"))
             break
     return found
+
+
+def same(stored: Any, expected: Any) -> bool:
+    """Equal as values: a date stored as a datetime at midnight is the same date."""
+    if stored == expected:
+        return True
+    if isinstance(stored, datetime) and isinstance(expected, date) and not isinstance(expected, datetime):
+        return stored.date() == expected
+    return False
 
 
 def show(value: Any) -> str:
     if value is None:
         return "leeg"
     if hasattr(value, "isoformat"):
-        return value.isoformat()
+        return str(value.isoformat())
     return repr(value)
