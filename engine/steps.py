@@ -81,7 +81,8 @@ class StepCore:
         )).inserted_primary_key[0]
         writes = self._row_writes(conn, case, instance_id, process_id, outcome, now)
         payload = {"uid": uid, "process_id": process_id, "process_version_id": version.id,
-                   "version": version.version, "data": data, "parent_instance_id": parent_id}
+                   "version": version.version, "model_hash": version.content_hash, "data": data,
+                   "parent_instance_id": parent_id}
         case, event = journal.append_writes(case, sealer=self.sealer, kind="instance_started", actor=actor,
                                             at=now, payload=payload, instance_id=instance_id,
                                             state_hash=state_hash(outcome.state))

@@ -90,7 +90,7 @@ class _Replayed:
 class Verifier:
     def __init__(self, runtime: Runtime, specs: versions.SpecCache, sealer: Sealer) -> None:
         self.runtime = runtime
-        self.specs = specs
+        self.specs = specs.as_stored()  # the models as stored now, checked against their hash
         self.sealer = sealer
 
     def verify(self, conn: Connection, case_id: int) -> Verdict:
@@ -222,6 +222,10 @@ class Verifier:
 
     def _start(self, conn: Connection, payload: dict, ctx: StepContext) -> _Replayed:
         version = self.specs.version(conn, payload["process_version_id"])
+        recorded = payload.get("model_hash")  # since issue 16: the model's hash when it started
+        if recorded is not None and recorded != version.content_hash:
+            raise Finding(f"de instantie startte op {version.process_id} met model-hash {recorded[:12]}; "
+                          f"versie {version.version} (id {version.id}) heeft nu {version.content_hash[:12]}")
         spec, subs = self.specs.get(conn, version)
         outcome = self.runtime.start(spec, subs, payload["uid"], payload["data"], ctx)
         return _Replayed(payload["uid"], version.id, outcome.state, outcome.id_counter, outcome.workflow)
@@ -310,11 +314,11 @@ def verdict_json(verdict: Verdict) -> str:
                        "first_bad_event": verdict.first_bad_seq})
 
 
-def _finding_in(exc: BaseException) -> Finding | None:
+def _finding_in(exc: BaseException) -> BaseException | None:
     """The Finding behind an error (the sandbox wraps what a step raises in StepFailed)."""
     seen: BaseException | None = exc
     for _ in range(5):
-        if seen is None or isinstance(seen, Finding):
+        if seen is None or isinstance(seen, Finding | versions.ModelChanged):
             return seen
         seen = seen.__cause__ or seen.__context__
     return None

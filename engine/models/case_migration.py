@@ -214,8 +214,8 @@ class Migrator:
         return case
 
 
-def replay_migrated(runtime, specs: versions.SpecCache, conn: Connection, inst, payload: dict,
-                    ctx: StepContext) -> None:
+def replay_migrated(runtime, specs: versions.SpecCache | versions.StoredSpecs, conn: Connection, inst,
+                    payload: dict, ctx: StepContext) -> None:
     """Replay hook for ``engine.audit.replay``: apply a recorded migration to the replayed instance.
 
     ``inst`` is replay's ``_Replayed`` (uid, version_id, state, counter); it moves onto the target

@@ -180,3 +180,34 @@ def test_an_instance_pointed_at_another_process_version_is_named(lived_case):  #
     verdict = engine.verify(case.id)
     assert any(f"instances {first.id}" in p and "process_version_id" in p for p in verdict.problems), \
         verdict.problems
+
+
+def test_a_changed_stored_model_is_found_by_a_running_engine_without_restart(lived_case):  # noqa: F811
+    """The engine verified the case (its caches are warm); then the stored model is edited in the
+    database. The next verification, by the same engine, names the model and the first event."""
+    from engine.storage.db import deployments
+    engine, case = lived_case
+    assert engine.verify(case.id).ok
+    with engine.db.begin() as conn:
+        row = conn.execute(select(deployments.c.id, deployments.c.files)).first()
+        assert 'name="Diagnose' in row.files or "Diagnose" in row.files
+        conn.execute(update(deployments).where(deployments.c.id == row.id)
+                     .values(files=row.files.replace("Diagnose", "Diagnoze")))
+    verdict = engine.verify(case.id)
+    assert verdict.first_bad_seq is not None, verdict.problems
+    assert "het opgeslagen model van intake versie 1" in verdict.problems[0], verdict.problems
+    assert "is gewijzigd" in verdict.problems[0]
+
+
+def test_an_instance_pointed_at_a_version_with_another_model_is_named_at_its_start(lived_case):  # noqa: F811
+    """Even with every hash in the models table made consistent, the start event recorded which
+    model the instance began on."""
+    from engine.storage.db import process_versions
+    engine, case = lived_case
+    rows = _rows(engine, case.id)
+    start = next(r for r in rows if r["kind"] == "instance_started")
+    with engine.db.begin() as conn:
+        conn.execute(update(process_versions).values(content_hash="a" * 64))
+    verdict = engine.verify(case.id)
+    assert verdict.first_bad_seq == start["seq"], verdict.problems
+    assert "model-hash" in verdict.problems[0], verdict.problems
