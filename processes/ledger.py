@@ -24,7 +24,7 @@ from sqlalchemy.engine import Connection
 from engine.errors import ConflictError, InvalidInput, NotFound, StepFailed
 from engine.runtime import StepContext
 from engine.service import CaseEngine
-from engine.storage.db import clients
+from engine.storage.db import cases, clients
 from processes.step_event import step_event_seq
 from processes.tables import ledger_lines
 
@@ -107,6 +107,7 @@ def _line(row) -> LedgerLine:
 
 
 BOOKED = "ledger_line_booked"  # the line's own event, so verify can rebuild the row (issue 16)
+EXPORTED = "ledger_lines_exported"  # which lines of the case went to the financial system
 
 
 def booked(conn: Connection, line_id: int) -> dict:
@@ -342,7 +343,6 @@ class Ledger:
         import without locale guessing. Exporting again repeats the lines not yet paid, so a lost
         file is never a lost payment; the ``regel`` column lets the financial system deduplicate.
         """
-        now = self.engine.clock.now()
         out = io.StringIO()
         writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
         writer.writerow(
@@ -361,8 +361,14 @@ class Ledger:
                 "goedgekeurd_op",
             ]
         )
-        with self.engine.db.begin() as conn:
-            payable = lines(conn, gemeente, "goedgekeurd")
+        with self.engine.transaction() as tx:
+            conn = tx.conn
+            # The cases first, in id order (the lock order of steps, which lock a case before its
+            # lines); then the lines again, as they are now that no step can change them.
+            seen = {line.case_id for line in lines(conn, gemeente, "goedgekeurd")}
+            chained = sorted(conn.execute(select(cases.c.id).where(cases.c.id.in_(seen))).scalars())
+            held = {case_id: tx.case(case_id) for case_id in chained}
+            payable = [line for line in lines(conn, gemeente, "goedgekeurd") if line.case_id in seen]
             for line in payable:
                 writer.writerow(
                     [
@@ -384,8 +390,16 @@ class Ledger:
                 conn.execute(
                     update(ledger_lines)
                     .where(ledger_lines.c.id.in_([x.id for x in payable]))
-                    .values(exported_at=now)
+                    .values(exported_at=tx.now)  # the moment of the case events below
                 )
+            # Each case records which of its lines went to the financial system (issue 16); a
+            # destroyed case's lines stay for the fiscal term (AWR art. 52) without a chain.
+            per_case: dict[int, list[int]] = {}
+            for line in payable:
+                per_case.setdefault(line.case_id, []).append(line.id)
+            for case_id, work in held.items():
+                if case_id in per_case:
+                    work.append(EXPORTED, user, {"line_ids": per_case[case_id]})
         return out.getvalue()
 
 

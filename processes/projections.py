@@ -84,6 +84,10 @@ def _ledger(status_columns: tuple[str, str] | None):
     return fold
 
 
+def _exported(payload: Mapping[str, Any], event: Mapping[str, Any]):
+    return [(line_id, {"exported_at": event["at"]}) for line_id in payload["line_ids"]]
+
+
 def document_bytes(conn: Connection, stored: Mapping[Any, Mapping[str, Any]]) -> list[Difference]:
     """The stored bytes of each document against the hash and size its row (and event) record."""
     if not stored:
@@ -112,4 +116,5 @@ register(Projection(ledger_lines, {
     "ledger_line_approved": _ledger(("approved_by", "approved_at")),
     "ledger_line_paid": _ledger(("paid_by", "paid_at")),
     "ledger_line_withdrawn": _ledger(None),
+    "ledger_lines_exported": _exported,
 }, created_column="created_at"))

@@ -17,14 +17,16 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from sqlalchemy import Table, select
+from sqlalchemy import Table, bindparam, func, select
 from sqlalchemy.engine import Connection
 
 from engine.audit.rows import Difference, differences
 from engine.storage.state import data_from_json
 
-# (payload, event row) -> (row key, the values the event implies), or None: nothing for this table
-Fold = Callable[[Mapping[str, Any], Mapping[str, Any]], "tuple[Any, dict[str, Any]] | None"]
+# (payload, event row) -> (row key, the values the event implies), a list of them (one event, many
+# rows), or None: nothing for this table
+Fold = Callable[[Mapping[str, Any], Mapping[str, Any]],
+                "tuple[Any, dict[str, Any]] | list[tuple[Any, dict[str, Any]]] | None"]
 # (connection, the stored rows by key) -> findings beyond the columns (e.g. a document's bytes)
 Extra = Callable[[Connection, Mapping[Any, Mapping[str, Any]]], list[Difference]]
 
@@ -51,10 +53,34 @@ _registered: dict[str, Projection] = {}
 def register(projection: Projection) -> None:
     """Called once at import by the package that owns the table (idempotent)."""
     _registered[projection.table.name] = projection
+    _statements.clear()
 
 
 def registered() -> list[Projection]:
     return list(_registered.values())
+
+
+# Built once (statement construction dominates a small read on SQLite): the rows of each
+# projection of a case, and how many rows each table holds for it, in one round trip.
+_statements: dict[str, Any] = {}
+
+
+def _rows_statement(projection: Projection) -> Any:
+    found = _statements.get(projection.table.name)
+    if found is None:
+        columns = [c for c in projection.table.c if c.name not in projection.skip_columns]
+        found = _statements[projection.table.name] = select(*columns).where(
+            projection.table.c[projection.case_column] == bindparam("cid"))
+    return found
+
+
+def _counts_statement() -> Any:
+    found = _statements.get("")
+    if found is None:
+        found = _statements[""] = select(*[
+            select(func.count()).select_from(p.table).where(p.table.c[p.case_column] == bindparam("cid"))
+            .scalar_subquery().label(name) for name, p in _registered.items()])
+    return found
 
 
 def kinds() -> frozenset[str]:
@@ -68,12 +94,14 @@ def check(conn: Connection, case: Mapping[str, Any], events: list[dict], since: 
     be written in format 2 (None: never)."""
     relevant = kinds()
     payloads = {e["seq"]: data_from_json(e["payload"]) for e in events if e["kind"] in relevant}
+    counts = conn.execute(_counts_statement(), {"cid": case["id"]}).mappings().one()
     found: list[Difference] = []
-    for projection in _registered.values():
+    for name, projection in _registered.items():
         expected, source = _fold(projection, events, payloads)
-        columns = [c for c in projection.table.c if c.name not in projection.skip_columns]
-        stored = {r[projection.key]: r for r in conn.execute(select(*columns).where(
-            projection.table.c[projection.case_column] == case["id"])).mappings()}
+        if not expected and not counts[name]:
+            continue  # nothing recorded, nothing stored
+        stored = {r[projection.key]: r for r in conn.execute(
+            _rows_statement(projection), {"cid": case["id"]}).mappings()}
         if projection.derived is not None:
             stored = {k: {**row, **projection.derived(row)} for k, row in stored.items()}
         if projection.created_column is not None:
@@ -98,7 +126,7 @@ def _fold(projection: Projection, events: list[dict], payloads: dict[int, Mappin
         implied = fold(payloads[event["seq"]], event)
         if implied is None:
             continue
-        key, values = implied
-        expected.setdefault(key, {}).update(values)
-        source[key] = event["seq"]
+        for key, values in implied if isinstance(implied, list) else [implied]:
+            expected.setdefault(key, {}).update(values)
+            source[key] = event["seq"]
     return expected, source

@@ -45,6 +45,7 @@ def facts(db):
     with db.connect() as conn:
         (line,) = ledger.lines(conn, case_id=money.id)
     ledger.Ledger(engine).approve(line.id, FINANCIEN_2, FIN)
+    ledger.Ledger(engine).export_csv("ooststellingwerf", FINANCIEN_2)
     assert engine.verify(case.id).ok, engine.verify(case.id).problems
     assert engine.verify(money.id).ok, engine.verify(money.id).problems
     return engine, case, money
@@ -76,6 +77,7 @@ ROW_EDITS = [
     (ledger_lines, "money", {}, "bedrag_centen", 6000000),
     (ledger_lines, "money", {}, "approved_by", "fa.jansen"),
     (ledger_lines, "money", {}, "ontvanger", "Iemand Anders"),
+    (ledger_lines, "money", {}, "exported_at", None),
 ]
 
 
