@@ -16,6 +16,7 @@ from casework.roles import SPECIAL_CATEGORY_ROLES
 from casework.tables import case_notes
 from engine.errors import InvalidInput
 from engine.storage.db import utcnow
+from engine.unit_of_work import CaseWork
 
 KIND = "note_added"
 MAX_CHARS = 4000
@@ -37,11 +38,15 @@ def add_note(ctx: Context, client_id: int, case_id: int, text: str) -> int:
         raise InvalidInput(f"Notitie: gebruik maximaal {MAX_CHARS} tekens.")
     with ctx.engine.transaction() as tx:
         seen = visible_case(tx.conn, user, case_id, client_id)
-        case = tx.case(case_id)
-        inserted = tx.conn.execute(case_notes.insert().values(
-            case_id=case_id, author=user.username, text=text, created_at=tx.now)).inserted_primary_key
-        note_id = int(inserted[0]) if inserted is not None else 0
-        case.append(KIND, user.username, {"note_id": note_id, "tekst_sha256": text_hash(text),
-                                          "tekens": len(text)})
+        note_id = record_note(tx.case(case_id), user.username, text)
         ctx.log(ctx.write_activity(), seen.bsn, seen.case_number, "notitie toegevoegd", True, start, tx.conn)
+    return note_id
+
+
+def record_note(case: CaseWork, author: str, text: str) -> int:
+    """The note and its event in the case's unit of work (the rules are the caller's: ``add_note``)."""
+    inserted = case.conn.execute(case_notes.insert().values(
+        case_id=case.id, author=author, text=text, created_at=case.now)).inserted_primary_key
+    note_id = int(inserted[0]) if inserted is not None else 0
+    case.append(KIND, author, {"note_id": note_id, "tekst_sha256": text_hash(text), "tekens": len(text)})
     return note_id
