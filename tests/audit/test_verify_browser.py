@@ -1,7 +1,8 @@
 """Issue 16 in headless Chromium: a case manager adds a note and uploads a document through the
-dossier (casework/notes.py, casework/documents.py: each with its chained event), the auditor's
-verification says the history holds; after direct database edits it names the table, the row, the
-column with stored and expected value, and the first event that differs."""
+dossier (casework/notes.py, casework/documents.py: each with its chained event); the auditor's
+verification says the history holds and the ZGW audit trail lists both changes. After direct
+database edits it names the table, the row, the column with stored and expected value, and the
+first event that differs."""
 from __future__ import annotations
 
 import pytest
@@ -72,6 +73,12 @@ def test_note_and_document_in_the_dossier_then_the_auditor_sees_each_edit_named(
     assert "note_added" in kinds and "document_added" in kinds
 
     auditor = _verification(browser, live)
+    auditor.get_by_role("heading", name="Verificatie: de historie klopt", exact=True).wait_for()
+    auditor.get_by_role("link", name="Audittrail (ZGW): oude en nieuwe waarden per wijziging").click()
+    auditor.get_by_role("heading", name=f"Audittrail {case.case_number}").wait_for()
+    trail = auditor.locator("#audittrail").inner_text()
+    assert "Notitie toegevoegd" in trail and "Document toegevoegd" in trail and "verklaring.txt" in trail
+    auditor.get_by_role("link", name="Terug naar de zaakhistorie").click()
     auditor.get_by_role("heading", name="Verificatie: de historie klopt", exact=True).wait_for()
 
     with engine.db.begin() as conn:  # behind trede's back

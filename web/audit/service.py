@@ -21,6 +21,7 @@ from engine.models import versions
 from engine.service import CaseEngine
 from engine.storage.db import cases, clients, instances
 from web import special_category
+from web.audit import zgw_trail
 from web.audit.diagram import process_xml
 from web.audit.history import CaseHistory, case_history, load_events
 from web.audit.plain import plain
@@ -119,6 +120,15 @@ def export_json(engine: CaseEngine, found: AuditCase, user: User, now: datetime)
         } for s in found.history.steps],
     }
     return json.dumps(doc, ensure_ascii=False, indent=2)
+
+
+def audit_trail(engine: CaseEngine, found: AuditCase, user: User) -> list[dict]:
+    """The case's changes as a ZGW audit trail (web/audit/zgw_trail.py), health data hidden for
+    readers who may not see it."""
+    hidden = (frozenset() if special_category.may_read(user.roles)
+              else special_category.special_fields(engine.db, found.case["gemeente"]))
+    rows = load_events(engine, found.case["id"], found.as_of)
+    return zgw_trail.trail(rows, found.case["case_number"], hidden)
 
 
 def hash_formats(rows: list[dict]) -> dict[int, int | None]:
