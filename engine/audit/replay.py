@@ -104,6 +104,7 @@ class Verifier:
         chain_holds = self._check_chain(case, rows, verdict)
         stored = {r["id"]: r for r in conn.execute(
             select(instances).where(instances.c.case_id == case_id)).mappings()}
+        self.specs.preload(conn, {r["process_version_id"] for r in stored.values()})
         if not chain_holds:
             self._explain(conn, case, rows, stored, verdict)
         else:

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import case, func, select
+from sqlalchemy import bindparam, case, func, select
 from sqlalchemy.engine import Connection
 
 from engine.errors import NotFound
@@ -185,6 +185,9 @@ class SpecCache:
         return found
 
 
+_VERSIONS_BY_ID = select(process_versions).where(process_versions.c.id.in_(bindparam("ids", expanding=True)))
+
+
 class ModelChanged(Exception):
     """The stored model no longer hashes to what was recorded when it was deployed."""
 
@@ -196,6 +199,13 @@ class StoredSpecs:
         self.cache = cache
         self._checked: dict[int, tuple[str, Bundle]] = {}  # deployment id -> (digest, bundle)
         self._versions: dict[int, ProcessVersion] = {}
+
+    def preload(self, conn: Connection, version_ids: set[int]) -> None:
+        """The versions a case's instances run on, read in one query (the usual ones)."""
+        wanted = [v for v in version_ids if v not in self._versions]
+        if wanted:
+            for row in conn.execute(_VERSIONS_BY_ID, {"ids": wanted}).mappings():
+                self._versions[row["id"]] = _to_version(row)
 
     def version(self, conn: Connection, version_id: int) -> ProcessVersion:
         """Read afresh once per verification: the running engine's copy is never trusted here."""
