@@ -59,8 +59,9 @@ def _default_jobs(n_cases: int) -> int:
 
 def _verdicts(engine, ids: Iterable[int], jobs: int, database_url: str | None, bar) -> Iterator:
     if jobs == 1:
+        run = engine.verification_run()  # each stored model read and checked once per run
         for case_id in ids:
-            yield engine.verify(case_id)
+            yield engine.verify(case_id, run)
         return
     ids = list(ids)
     chunks = [ids[i:i + 50] for i in range(0, len(ids), 50)]
@@ -82,7 +83,8 @@ def _start_worker(database_url: str | None, using: Settings) -> None:
 
 
 def _verify_chunk(chunk: list[int]) -> list:
-    return [_worker_engine.verify(case_id) for case_id in chunk]
+    run = _worker_engine.verification_run()  # the stored models read once per chunk of cases
+    return [_worker_engine.verify(case_id, run) for case_id in chunk]
 
 
 def _case_id(engine, ref: str) -> int:

@@ -37,5 +37,6 @@ def _deadline(payload: Mapping[str, Any], event: Mapping[str, Any]):
     return payload["deadline_id"], values
 
 
-register(Projection(cases, {"case_opened": _opened, "case_closed": _closed}, case_column="id"))
+register(Projection(cases, {"case_opened": _opened, "case_closed": _closed}, case_column="id",
+                    is_case_row=True))
 register(Projection(deadlines, dict.fromkeys(DEADLINE_KINDS, _deadline)))

@@ -88,9 +88,9 @@ class _Replayed:
 
 
 class Verifier:
-    def __init__(self, runtime: Runtime, specs: versions.SpecCache, sealer: Sealer) -> None:
+    def __init__(self, runtime: Runtime, specs: versions.StoredSpecs, sealer: Sealer) -> None:
         self.runtime = runtime
-        self.specs = specs.as_stored()  # the models as stored now, checked against their hash
+        self.specs = specs  # the models as stored now, checked against their hash
         self.sealer = sealer
 
     def verify(self, conn: Connection, case_id: int) -> Verdict:
