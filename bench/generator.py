@@ -262,9 +262,11 @@ def copy_case(t: Template, ids: Ids, who: Person, sealer: Sealer, out: dict[str,
                 state = render(t.step_states[digest], names)
                 step_hashes[digest] = hashlib.sha256(state.encode("utf-8")).hexdigest()
             digest = step_hashes[digest]
-        new = event_hash(head, ev["seq"], ev["kind"], actor, ev["at"], task_id, payload, digest)
+        instance_id = instance_ids.get(ev["instance_id"])
+        new = event_hash(head, ev["seq"], ev["kind"], actor, ev["at"], task_id, payload, digest,
+                         case_id=case_id, instance_id=instance_id, task_name=ev["task_name"])
         out["events"].append(_row("events", ev, case_id=case_id, actor=actor, task_id=task_id,
-                                  instance_id=instance_ids.get(ev["instance_id"]), payload=payload,
+                                  instance_id=instance_id, payload=payload,
                                   state_hash=digest, prev_hash=head, hash=new))
         head = new
     count = t.case["event_count"]

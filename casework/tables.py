@@ -201,3 +201,6 @@ def destroy_case_rows(conn: Connection, case: Mapping[str, Any], now: datetime) 
 
 register_tables(metadata)
 destruction.on_destroy(destroy_case_rows)
+
+# verify rebuilds the notes from the case events (issue 16); registered with the tables themselves
+from casework import projections as _projections  # noqa: E402,F401

@@ -41,10 +41,15 @@ def command(case_ref: str | None, all_cases: bool, jobs: int, database_url: str 
                 seq = verdict.first_bad_seq
                 where = f" (eerste afwijking: gebeurtenis {seq})" if seq else ""
                 click.echo(f"AFWIJKING {verdict.case_number}{where}: {verdict.problems[0]}")
+                for more in verdict.problems[1:_SHOWN]:  # e.g. after the seal: the event that differs
+                    click.echo(f"  - {more}")
     if bad:
         click.echo(f"{bad} van {len(ids)} zaken wijken af", err=True)
         sys.exit(1)
     click.echo(f"OK: {len(ids)} zaak/zaken geverifieerd")
+
+
+_SHOWN = 6  # lines per deviating case; the browser's verification shows them all
 
 
 def _default_jobs(n_cases: int) -> int:
@@ -54,8 +59,9 @@ def _default_jobs(n_cases: int) -> int:
 
 def _verdicts(engine, ids: Iterable[int], jobs: int, database_url: str | None, bar) -> Iterator:
     if jobs == 1:
+        run = engine.verification_run()  # each stored model read and checked once per run
         for case_id in ids:
-            yield engine.verify(case_id)
+            yield engine.verify(case_id, run)
         return
     ids = list(ids)
     chunks = [ids[i:i + 50] for i in range(0, len(ids), 50)]
@@ -77,7 +83,8 @@ def _start_worker(database_url: str | None, using: Settings) -> None:
 
 
 def _verify_chunk(chunk: list[int]) -> list:
-    return [_worker_engine.verify(case_id) for case_id in chunk]
+    run = _worker_engine.verification_run()  # the stored models read once per chunk of cases
+    return [_worker_engine.verify(case_id, run) for case_id in chunk]
 
 
 def _case_id(engine, ref: str) -> int:

@@ -189,10 +189,17 @@ class CaseEngine:
             raise NotFound(f"zaak {case_id} bestaat niet")
         return _ref(row)
 
-    def verify(self, case_id: int) -> Verdict:
-        """Check the case's chain and seal and replay it against what is stored (read only)."""
+    def verify(self, case_id: int, run: versions.StoredSpecs | None = None) -> Verdict:
+        """Check the case's chain and seal and replay it against what is stored (read only).
+
+        The models are read as stored now, once per call; ``run`` (``self.verification_run()``)
+        shares that read between the cases of one run, e.g. ``trede verify --all``."""
         with self.reader.connect() as conn:
-            return Verifier(self.runtime, self.specs, self.sealer).verify(conn, case_id)
+            return Verifier(self.runtime, run or self.specs.as_stored(), self.sealer).verify(conn, case_id)
+
+    def verification_run(self) -> versions.StoredSpecs:
+        """The stored models for one verification run over many cases (each model read once)."""
+        return self.specs.as_stored()
 
     def case_id_of(self, case_number: str) -> int:
         with self.reader.connect() as conn:

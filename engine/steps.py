@@ -83,7 +83,8 @@ class StepCore:
         )))
         writes = self._row_writes(conn, case, instance_id, process_id, outcome, now)
         payload = {"uid": uid, "process_id": process_id, "process_version_id": version.id,
-                   "version": version.version, "data": data, "parent_instance_id": parent_id}
+                   "version": version.version, "model_hash": version.content_hash, "data": data,
+                   "parent_instance_id": parent_id}
         case, event = journal.append_writes(case, sealer=self.sealer, kind="instance_started", actor=actor,
                                             at=now, payload=payload, instance_id=instance_id,
                                             state_hash=state_hash(outcome.state))
@@ -152,7 +153,7 @@ class StepCore:
                        actor: str, details: dict[str, Any]) -> dict[str, Any]:
         """The event that records a change to a legal deadline (engine.scheduling.deadlines)."""
         payload = {"deadline_id": deadline.id, "name": deadline.name, "due_date": deadline.due_date,
-                   **details}
+                   **details, "termijn": deadline_state(deadline)}
         return self.append(conn, case, kind=kind, actor=actor, at=self.clock.now(), payload=payload)
 
     def _apply_deadline_request(self, conn: Connection, case: dict[str, Any], request: DeadlineRequest,
@@ -174,6 +175,14 @@ class StepCore:
             case = self.deadline_event(conn, case, "deadline_closed", closed, actor,
                                        {"status": closed.status})
         return case
+
+
+def deadline_state(deadline: deadlines.Deadline) -> dict[str, Any]:
+    """The deadline as the change left it, recorded in its event so verify can rebuild the row."""
+    return {"kind": deadline.kind, "legal_basis": deadline.legal_basis, "start_date": deadline.start_date,
+            "term": deadline.term, "extension": deadline.extension, "suspended_days": deadline.suspended_days,
+            "suspended_since": deadline.suspended_since, "due_date": deadline.due_date,
+            "status": deadline.status}
 
 
 def _client_id(conn: Connection, gemeente: str, bsn: str, naam: str, geboortedatum: str | None,

@@ -241,17 +241,36 @@ def beschikking_service(ctx: StepContext, task, params: dict) -> dict:
             actor=actor,
             at=now,
             instance_id=instance_id,
-            payload={
-                "beschikking_id": beschikking_id,
-                "besluit": besluit,
-                "onderwerp": onderwerp,
-                "decision_event": seq,
-                **({"bedrag": str(bedrag)} if bedrag is not None else {}),
-            },
+            payload=issued_payload(conn, beschikking_id, seq),
         )
 
     ctx.effects.append(write)
     return {"besluit": besluit}
+
+
+def issued_payload(conn: Connection, beschikking_id: int, decision_event: int | None) -> dict:
+    """The ``beschikking_issued`` event: what the row records (issue 16: besluit and bedrag, the
+    motivation and rule, Awb 3:46 and 4:32, the date it was sent, Awb 6:8) and its letter."""
+    row = conn.execute(select(beschikkingen).where(beschikkingen.c.id == beschikking_id)).mappings().one()
+    letter = documents.get(conn, row["document_id"])
+    cents = row["bedrag_centen"]
+    return {"beschikking_id": beschikking_id, "besluit": row["besluit"], "onderwerp": row["onderwerp"],
+            "decision_event": decision_event,
+            **({"bedrag": str(Decimal(cents) / 100)} if cents is not None else {}),
+            "motivering": row["motivering"], "regel": row["regel"], "verzonden_op": row["verzonden_op"],
+            "document_id": row["document_id"],
+            "document": {"soort": letter.soort, "filename": letter.filename, "sha256": letter.sha256,
+                         "size": letter.size, "content_type": letter.content_type}}
+
+
+def issue_on_case(case: CaseWork, *, onderwerp: str, besluit: str, motivering: str, regel: str, actor: str,
+                  bedrag: Decimal | None = None, aan: str | None = None) -> int:
+    """A beschikking outside a process step (e.g. taken by hand), with its event, in the case's unit
+    of work: the row, its letter and the chained fact land together."""
+    beschikking_id = issue(case.conn, case.row, onderwerp=onderwerp, besluit=besluit, motivering=motivering,
+                           regel=regel, actor=actor, now=case.now, bedrag=bedrag, aan=aan)
+    case.append("beschikking_issued", actor, issued_payload(case.conn, beschikking_id, None))
+    return beschikking_id
 
 
 def _amount(value, task) -> Decimal | None:
@@ -379,6 +398,9 @@ def register_bezwaar(
             "tijdig": tijdig,
             "verschoonbaar": reason if not tijdig else None,
             "status": status,
+            "gronden": gronden.strip(),
+            "adviescommissie": adviescommissie,
+            "beslissing": beslissing,
         },
     )
     if ontvankelijk:
@@ -455,6 +477,8 @@ def _revise(case: CaseWork, current: Bezwaar, reden: str, actor: str) -> None:
     )
     for line in vervallen:
         case.append("ledger_line_withdrawn", actor, _withdrawn(line), instance_id=line.instance_id)
+    for line_id in tegen:
+        case.append(ledger.BOOKED, actor, ledger.booked(conn, line_id), instance_id=found.instance_id)
     if reopen is None:
         # The decision is revoked and its process has ended (or there is none): a case manager
         # gets a task to take a new decision, which becomes a beschikking of its own

@@ -130,6 +130,7 @@ def add(case: CaseWork, soort: str, filename: str, content: bytes, actor: str) -
             "filename": doc.filename,
             "sha256": doc.sha256,
             "size": doc.size,
+            "content_type": doc.content_type,
         },
     )
     return doc

@@ -24,7 +24,7 @@ from sqlalchemy.engine import Connection
 from engine.errors import ConflictError, InvalidInput, NotFound, StepFailed
 from engine.runtime import StepContext
 from engine.service import CaseEngine
-from engine.storage.db import clients
+from engine.storage.db import cases, clients
 from processes.step_event import step_event_seq
 from processes.tables import ledger_lines
 
@@ -106,6 +106,18 @@ def _line(row) -> LedgerLine:
     )
 
 
+BOOKED = "ledger_line_booked"  # the line's own event, so verify can rebuild the row (issue 16)
+EXPORTED = "ledger_lines_exported"  # which lines of the case went to the financial system
+
+
+def booked(conn: Connection, line_id: int) -> dict:
+    """The payload of a line's ``ledger_line_booked`` event: the line as booked."""
+    line = get(conn, line_id)
+    return {"line_id": line.id, "soort": line.soort, "bedrag": str(line.bedrag), "ontvanger": line.ontvanger,
+            "omschrijving": line.omschrijving, "status": line.status, "beslissing": line.beslissing,
+            "event_seq": line.event_seq}
+
+
 def add_line(
     conn: Connection,
     case: dict,
@@ -162,14 +174,14 @@ def ledger_line_service(ctx: StepContext, task, params: dict) -> dict:
     if amount <= 0:  # nothing is owed (e.g. a replacement candidate): no line
         return {"geboekt": False, "bedrag": "0.00"}
 
-    def write(conn: Connection, case: dict, instance_id: int, actor: str, now: datetime, _append) -> None:
+    def write(conn: Connection, case: dict, instance_id: int, actor: str, now: datetime, append) -> dict:
         receiver = str(ontvanger)
         if receiver == "inwoner":  # the model names the role; the financial system needs the person
             receiver = (
                 conn.execute(select(clients.c.naam).where(clients.c.id == case["client_id"])).scalar()
                 or receiver
             )
-        add_line(
+        line_id = add_line(
             conn,
             case,
             soort=soort,
@@ -182,6 +194,8 @@ def ledger_line_service(ctx: StepContext, task, params: dict) -> dict:
             event_seq=step_event_seq(conn, case, instance_id),  # the fiat or decision, not its letter
             beslissing=params.get("beslissing"),
         )
+        return append(conn, case, kind=BOOKED, actor=actor, at=now, instance_id=instance_id,
+                      payload=booked(conn, line_id))
 
     ctx.effects.append(write)
     return {"geboekt": True, "bedrag": str(amount)}
@@ -329,7 +343,6 @@ class Ledger:
         import without locale guessing. Exporting again repeats the lines not yet paid, so a lost
         file is never a lost payment; the ``regel`` column lets the financial system deduplicate.
         """
-        now = self.engine.clock.now()
         out = io.StringIO()
         writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
         writer.writerow(
@@ -348,8 +361,14 @@ class Ledger:
                 "goedgekeurd_op",
             ]
         )
-        with self.engine.db.begin() as conn:
-            payable = lines(conn, gemeente, "goedgekeurd")
+        with self.engine.transaction() as tx:
+            conn = tx.conn
+            # The cases first, in id order (the lock order of steps, which lock a case before its
+            # lines); then the lines again, as they are now that no step can change them.
+            seen = {line.case_id for line in lines(conn, gemeente, "goedgekeurd")}
+            chained = sorted(conn.execute(select(cases.c.id).where(cases.c.id.in_(seen))).scalars())
+            held = {case_id: tx.case(case_id) for case_id in chained}
+            payable = [line for line in lines(conn, gemeente, "goedgekeurd") if line.case_id in seen]
             for line in payable:
                 writer.writerow(
                     [
@@ -371,8 +390,16 @@ class Ledger:
                 conn.execute(
                     update(ledger_lines)
                     .where(ledger_lines.c.id.in_([x.id for x in payable]))
-                    .values(exported_at=now)
+                    .values(exported_at=tx.now)  # the moment of the case events below
                 )
+            # Each case records which of its lines went to the financial system (issue 16); a
+            # destroyed case's lines stay for the fiscal term (AWR art. 52) without a chain.
+            per_case: dict[int, list[int]] = {}
+            for line in payable:
+                per_case.setdefault(line.case_id, []).append(line.id)
+            for case_id, work in held.items():
+                if case_id in per_case:
+                    work.append(EXPORTED, user, {"line_ids": per_case[case_id]})
         return out.getvalue()
 
 

@@ -8,7 +8,7 @@ from sqlalchemy.engine import Connection
 from engine.storage.db import events
 
 # Events that a step's own effects append after the step's event: never "the step" themselves.
-EFFECT_KINDS = ("beschikking_issued",)
+EFFECT_KINDS = ("beschikking_issued", "ledger_line_booked")
 
 
 def step_event_seq(conn: Connection, case: dict, instance_id: int) -> int:

@@ -152,3 +152,6 @@ def destroy_case_rows(conn: Connection, case: Mapping, now: datetime) -> None:
 
 register_tables(metadata)
 destruction.on_destroy(destroy_case_rows)
+
+# verify rebuilds these tables from the case events (issue 16); registered with the tables themselves
+from processes import projections as _projections  # noqa: E402,F401

@@ -95,6 +95,8 @@ MATRIX: dict[str, dict[str, Rule]] = {
     "audit.index": {"GET": _read(AUDITORS, "none")},
     "audit.case": {"GET": _read(AUDITORS)},
     "audit.export_case_json": {"GET": _read(AUDITORS)},
+    "audit.trail": {"GET": _read(AUDITORS)},
+    "audit.trail_json": {"GET": _read(AUDITORS)},
     "audit.export_case_pdf": {"GET": _read(AUDITORS)},
     "audit.replay": {"GET": _read(AUDITORS)},
     "audit.replay_data": {"GET": _read(AUDITORS)},

@@ -20,7 +20,13 @@ from SpiffWorkflow.util.task import TaskState
 from sqlalchemy import select
 from sqlalchemy.engine import Connection, RowMapping
 
-from engine.audit.journal import GENESIS, event_hash
+from engine.audit import (
+    engine_projections,  # noqa: F401 - registers the engine's own projections
+    pinpoint,
+    projections,
+)
+from engine.audit.journal import GENESIS, HASH_FORMAT, hash_format, row_hash
+from engine.audit.rows import Difference, differences
 from engine.audit.seal import Sealer
 from engine.models import versions
 from engine.models.case_migration import EVENT_KIND as MIGRATED
@@ -37,16 +43,32 @@ REPLAYED_KINDS = frozenset({"instance_started", "task_completed", "task_correcte
 CLAIM_KINDS = frozenset({"task_claimed", "task_unclaimed", "task_reassigned"})
 
 
+class Finding(Exception):
+    """What an event says that its process contradicts (a precise message, not a crash)."""
+
+
 @dataclass
 class Verdict:
     case_id: int
     case_number: str
     problems: list[str] = field(default_factory=list)
     first_bad_seq: int | None = None
+    # Events hashed in format 1 (before issue 16): their instance and task name are not under
+    # their hash; the replay checks those against the process instead.
+    legacy_seqs: list[int] = field(default_factory=list)
+    resealed: bool = False  # the chain holds but its seal does not: someone re-hashed it
+    rows: list[Difference] = field(default_factory=list)  # stored rows that differ, by table and key
 
     @property
     def ok(self) -> bool:
         return not self.problems
+
+    def differ(self, difference: Difference, prefix: str = "") -> None:
+        """A stored row that does not follow from the history: named with its table and key."""
+        self.rows.append(difference)
+        seq = difference.seq
+        source = f" (vastgelegd in gebeurtenis {seq})" if seq else ""
+        self.problems.append(f"{prefix}{difference.text}{source}")
 
     def fail(self, message: str, seq: int | None = None) -> None:
         if seq is not None and self.first_bad_seq is None:
@@ -67,9 +89,9 @@ class _Replayed:
 
 
 class Verifier:
-    def __init__(self, runtime: Runtime, specs: versions.SpecCache, sealer: Sealer) -> None:
+    def __init__(self, runtime: Runtime, specs: versions.StoredSpecs, sealer: Sealer) -> None:
         self.runtime = runtime
-        self.specs = specs
+        self.specs = specs  # the models as stored now, checked against their hash
         self.sealer = sealer
 
     def verify(self, conn: Connection, case_id: int) -> Verdict:
@@ -80,39 +102,82 @@ class Verifier:
             return verdict
         query = select(events).where(events.c.case_id == case_id).order_by(events.c.seq)
         rows = [dict(r) for r in conn.execute(query).mappings()]
-        self._check_chain(case, rows, verdict)
-        if verdict.ok:
-            replayed, claims = self._replay(conn, case, rows, verdict)
-            if verdict.ok:
-                self._check_stored(conn, case, replayed, claims, verdict)
+        chain_holds = self._check_chain(case, rows, verdict)
+        stored = {r["id"]: r for r in conn.execute(
+            select(instances).where(instances.c.case_id == case_id)).mappings()}
+        self.specs.preload(conn, {r["process_version_id"] for r in stored.values()})
+        if not chain_holds:
+            self._explain(conn, case, rows, stored, verdict)
+        else:
+            replayed, claims = self._replay(conn, case, rows, stored, verdict)
+            if verdict.first_bad_seq is None:
+                self._check_stored(conn, case, stored, replayed, claims, verdict)
+            rows_before = len(verdict.problems)
+            since = next((r["at"] for r in rows if r["seq"] not in verdict.legacy_seqs), None)
+            for difference in projections.check(conn, dict(case), rows, since):
+                verdict.differ(difference)
+            if verdict.resealed and verdict.first_bad_seq is None and len(verdict.problems) == rows_before:
+                verdict.problems.append("de herhaling en de opgeslagen gegevens volgen nog uit de "
+                                        "herschreven keten: welke gebeurtenis is gewijzigd, is niet meer "
+                                        "af te leiden")
         return verdict
 
     # -- the chain ------------------------------------------------------------------------------
-    def _check_chain(self, case: RowMapping, rows: list[dict[str, Any]], verdict: Verdict) -> None:
-        prev = GENESIS
-        for expected_seq, row in enumerate(rows, start=1):
+    def _check_chain(self, case: RowMapping, rows: list[dict[str, Any]], verdict: Verdict) -> bool:
+        """The links and hashes; False when they break (the verdict names the event and how).
+        A chain that holds but whose seal does not was re-hashed: the replay then names the event."""
+        prev, newest = GENESIS, 0
+        for index, row in enumerate(rows):
             seq = row["seq"]
-            if seq != expected_seq:
-                verdict.fail(f"gebeurtenis {expected_seq} ontbreekt in de keten", expected_seq)
-                return
-            recomputed = event_hash(prev, seq, row["kind"], row["actor"], row["at"], row["task_id"],
-                                    row["payload"], row["state_hash"])
-            if row["prev_hash"] != prev or recomputed != row["hash"]:
-                verdict.fail(f"gebeurtenis {seq} ({row['kind']}) is gewijzigd: de hashketen klopt niet", seq)
-                return
+            if seq != index + 1:
+                verdict.fail(f"gebeurtenis {index + 1} ontbreekt in de keten (volgnummer {seq} volgt op "
+                             f"{index})", index + 1)
+                return False
+            if row["prev_hash"] != prev:
+                verdict.fail(_broken_link(rows, index), max(seq - 1, 1))
+                return False
+            found = hash_format(prev, row, newest)
+            if found is None:
+                following = rows[index + 1] if index + 1 < len(rows) else None
+                message = _changed_event(prev, row, following, case)
+                options = pinpoint.candidates(rows, case["id"], REPLAYED_KINDS | CLAIM_KINDS)
+                field_edit = (pinpoint.pinpoint(prev, row, HASH_FORMAT, options)
+                              or (pinpoint.pinpoint(prev, row, 1, options) if newest < 2 else None))
+                verdict.fail(f"{message} ({field_edit})" if field_edit else message, seq)
+                return False
+            newest = max(newest, found)
+            if found < HASH_FORMAT:
+                verdict.legacy_seqs.append(seq)
             prev = row["hash"]
         if case["event_count"] != len(rows) or case["head_hash"] != prev:
-            verdict.fail(f"de keten eindigt niet waar de zaak zegt (gebeurtenis {case['event_count']})",
-                         len(rows) + 1)
-        elif not self.sealer.check(case["id"], case["event_count"], case["head_hash"], case["seal"]):
-            verdict.fail("het zegel op de keten klopt niet: de historie is buiten trede om herschreven",
-                         len(rows))
+            verdict.fail(f"de keten eindigt niet waar de zaak zegt: de zaak noemt gebeurtenis "
+                         f"{case['event_count']}, de keten heeft er {len(rows)}", min(case["event_count"],
+                                                                                      len(rows)) + 1)
+            return False
+        if not self.sealer.check(case["id"], case["event_count"], case["head_hash"], case["seal"]):
+            verdict.fail("het zegel op de keten klopt niet: de historie is buiten trede om herschreven "
+                         "(alle hashes opnieuw berekend)")
+            verdict.resealed = True
+        return True
+
+    def _explain(self, conn: Connection, case: RowMapping, rows: list[dict[str, Any]], stored: dict[int, Any],
+                 verdict: Verdict) -> None:
+        """The chain broke at an edited event: replay up to it, so that what the process says about
+        it (the task it names, the state its data leads to) joins the finding."""
+        bad = verdict.first_bad_seq
+        if bad is None or bad > len(rows):
+            return
+        detail = Verdict(verdict.case_id, verdict.case_number)
+        self._replay(conn, case, rows[:bad], stored, detail)
+        if detail.first_bad_seq == bad:
+            verdict.problems.extend(detail.problems)
 
     # -- the replay -----------------------------------------------------------------------------
-    def _replay(self, conn: Connection, case: RowMapping, rows: list[dict[str, Any]],
+    def _replay(self, conn: Connection, case: RowMapping, rows: list[dict[str, Any]], stored: dict[int, Any],
                 verdict: Verdict) -> tuple[dict[int, _Replayed], dict[str, str | None]]:
         replayed: dict[int, _Replayed] = {}
         claims: dict[str, str | None] = {}
+        uids = {instance_id: row["uid"] for instance_id, row in stored.items()}
         for row in rows:
             kind, seq = row["kind"], row["seq"]
             payload = data_from_json(row["payload"])
@@ -123,28 +188,48 @@ class Verifier:
                 continue
             ctx = StepContext(case["id"], case["case_number"], case["gemeente"], row["at"], row["actor"])
             try:
-                if kind == "instance_started":
-                    replayed[row["instance_id"]] = self._start(conn, payload, ctx)
-                elif kind == MIGRATED:  # the process designer's hook (engine/models/case_migration.py)
-                    self._keep_claims(conn, replayed[row["instance_id"]], claims)
-                    replay_migrated(self.runtime, self.specs, conn, replayed[row["instance_id"]],
-                                    payload, ctx)
-                    replayed[row["instance_id"]].workflow = None
-                else:
-                    self._advance(conn, replayed[row["instance_id"]], kind, row, payload, ctx)
+                self._apply(conn, replayed, uids, row, payload, ctx, claims)
             except Exception as exc:  # noqa: BLE001 - any failure to replay is a finding
-                verdict.fail(f"gebeurtenis {seq} ({kind}) kan niet opnieuw worden uitgevoerd: {exc}", seq)
+                finding, what = _finding_in(exc), f"gebeurtenis {seq} ({kind} door {row['actor']})"
+                verdict.fail(f"{what} klopt niet: {finding}" if finding
+                             else f"{what} kan niet opnieuw worden uitgevoerd: {exc}", seq)
                 return replayed, claims
             if state_hash(replayed[row["instance_id"]].state) != row["state_hash"]:
-                verdict.fail(f"gebeurtenis {seq} ({kind} door {row['actor']}): de opnieuw berekende toestand "
-                             "wijkt af van de vastgelegde", seq)
+                task = f", taak {row['task_name']}" if row["task_name"] else ""
+                verdict.fail(f"gebeurtenis {seq} ({kind} door {row['actor']}{task}): de opnieuw berekende "
+                             f"toestand van instantie {row['instance_id']} wijkt af van de vastgelegde "
+                             "(de vastgelegde invoer leidt niet tot het vastgelegde resultaat)", seq)
                 return replayed, claims
             if kind == "task_completed":
                 claims.pop(row["task_id"], None)
         return replayed, claims
 
+    def _apply(self, conn: Connection, replayed: dict[int, _Replayed], uids: dict[int, str],
+               row: dict[str, Any], payload: dict[str, Any], ctx: StepContext,
+               claims: dict[str, str | None]) -> None:
+        """One recorded input applied to its instance; a Finding when the event names the wrong one."""
+        kind, instance_id = row["kind"], row["instance_id"]
+        if kind == "instance_started":
+            if uids.get(instance_id) != payload["uid"]:
+                raise Finding(f"instance_id {instance_id} is niet de instantie die hier startte "
+                              f"(uid {payload['uid']})")
+            replayed[instance_id] = self._start(conn, payload, ctx)
+            return
+        if instance_id not in replayed:
+            raise Finding(f"instance_id {instance_id} is in deze zaak niet eerder gestart")
+        if kind == MIGRATED:  # the process designer's hook (engine/models/case_migration.py)
+            self._keep_claims(conn, replayed[instance_id], claims)
+            replay_migrated(self.runtime, self.specs, conn, replayed[instance_id], payload, ctx)
+            replayed[instance_id].workflow = None
+        else:
+            self._advance(conn, replayed[instance_id], kind, row, payload, ctx)
+
     def _start(self, conn: Connection, payload: dict[str, Any], ctx: StepContext) -> _Replayed:
         version = self.specs.version(conn, payload["process_version_id"])
+        recorded = payload.get("model_hash")  # since issue 16: the model's hash when it started
+        if recorded is not None and recorded != version.content_hash:
+            raise Finding(f"de instantie startte op {version.process_id} met model-hash {recorded[:12]}; "
+                          f"versie {version.version} (id {version.id}) heeft nu {version.content_hash[:12]}")
         spec, subs = self.specs.get(conn, version)
         outcome = self.runtime.start(spec, subs, payload["uid"], payload["data"], ctx)
         return _Replayed(payload["uid"], version.id, outcome.state, outcome.id_counter, outcome.workflow)
@@ -162,26 +247,29 @@ class Verifier:
         return load_state(inst.state, spec, subs)
 
     def _advance(self, conn: Connection, inst: _Replayed, kind: str, row: dict[str, Any],
-                 payload: dict[str, Any],
-                 ctx: StepContext) -> None:
+                 payload: dict[str, Any], ctx: StepContext) -> None:
         spec, subs = self.specs.get(conn, self.specs.version(conn, inst.version_id))
         outcome = self.runtime.advance(spec, subs, inst.uid, inst.state, inst.counter, ctx,
                                        _action(kind, row, payload))
         inst.state, inst.counter, inst.workflow = outcome.state, outcome.id_counter, outcome.workflow
 
     # -- what is stored now ---------------------------------------------------------------------
-    def _check_stored(self, conn: Connection, case: RowMapping, replayed: dict[int, _Replayed],
-                      claims: dict[str, str | None], verdict: Verdict) -> None:
+    def _check_stored(self, conn: Connection, case: RowMapping, stored: dict[int, Any],
+                      replayed: dict[int, _Replayed], claims: dict[str, str | None],
+                      verdict: Verdict) -> None:
         last = case["event_count"]
-        stored = {r["id"]: r for r in conn.execute(
-            select(instances).where(instances.c.case_id == case["id"])).mappings()}
         if set(stored) != set(replayed):
             verdict.fail("de procesinstanties van de zaak wijken af van de historie", last)
             return
-        expected_items: dict[str, tuple[int, str, str | None]] = {}
+        expected_items: dict[str, dict[str, Any]] = {}
         expected_waits = 0
         for instance_id, inst in replayed.items():
             row = stored[instance_id]
+            if row["process_version_id"] != inst.version_id:
+                verdict.fail(f"instances {instance_id} ({row['process_id']}), kolom process_version_id: "
+                             f"opgeslagen {row['process_version_id']}, volgens de historie {inst.version_id}",
+                             last)
+                return
             if row["state"] != inst.state or row["state_hash"] != state_hash(inst.state):
                 verdict.fail(f"de opgeslagen toestand van instantie {instance_id} ({row['process_id']}) "
                              "wijkt af van de historie", last)
@@ -191,12 +279,16 @@ class Verifier:
             for task in ready_user_tasks(workflow):
                 tid = str(task.id)  # claimed as recorded, else as the assignee variable says
                 claim = claims[tid] if tid in claims else assigned_to(task)
-                expected_items[tid] = (instance_id, task.task_spec.name, claim)
-        actual_items = {r.task_id: (r.instance_id, r.task_name, r.claimed_by) for r in conn.execute(
-            select(work_items.c.task_id, work_items.c.instance_id, work_items.c.task_name,
-                   work_items.c.claimed_by).where(work_items.c.case_id == case["id"]))}
-        if actual_items != expected_items:
-            verdict.fail("de werkvoorraad van de zaak wijkt af van de historie (taken of claims)", last)
+                spec = task.task_spec
+                expected_items[tid] = {"instance_id": instance_id, "task_name": spec.name,
+                                       "title": spec.bpmn_name or spec.name,
+                                       "lane": getattr(spec, "lane", None), "claimed_by": claim}
+        actual_items = {r["task_id"]: dict(r) for r in conn.execute(
+            select(work_items.c.task_id, work_items.c.instance_id, work_items.c.task_name, work_items.c.title,
+                   work_items.c.lane, work_items.c.claimed_by).where(work_items.c.case_id == case["id"])
+        ).mappings()}
+        for difference in differences("work_items", expected_items, actual_items):
+            verdict.differ(difference, "de werkvoorraad van de zaak wijkt af van de historie: ")
         n_waits = len(conn.execute(select(waits.c.id).where(waits.c.case_id == case["id"])).all())
         if n_waits != expected_waits:
             verdict.fail("de wachtende timers/berichten van de zaak wijken af van de historie", last)
@@ -207,7 +299,10 @@ def _action(kind: str, row: dict[str, Any], payload: dict[str, Any]) -> Callable
         def complete(workflow: BpmnWorkflow) -> None:
             task = workflow.get_task_from_id(UUID(row["task_id"]))
             if task is None or task.state != TaskState.READY:
-                raise ValueError(f"taak {row['task_name']} stond niet open")
+                raise Finding(f"taak {row['task_name']} ({row['task_id']}) stond op dat moment niet open")
+            if task.task_spec.name != row["task_name"]:
+                raise Finding(f"task_name: opgeslagen {row['task_name']!r}, volgens het proces "
+                              f"{task.task_spec.name!r}")
             task.data.update(payload["data"])
             task.run()
         return complete
@@ -224,3 +319,41 @@ def _action(kind: str, row: dict[str, Any], payload: dict[str, Any]) -> Callable
 def verdict_json(verdict: Verdict) -> str:
     return json.dumps({"case": verdict.case_number, "ok": verdict.ok, "problems": verdict.problems,
                        "first_bad_event": verdict.first_bad_seq})
+
+
+def _finding_in(exc: BaseException) -> BaseException | None:
+    """The Finding behind an error (the sandbox wraps what a step raises in StepFailed)."""
+    seen: BaseException | None = exc
+    for _ in range(5):
+        if seen is None or isinstance(seen, Finding | versions.ModelChanged):
+            return seen
+        seen = seen.__cause__ or seen.__context__
+    return None
+
+
+def _short(digest: str | None) -> str:
+    return (digest or "-")[:12]
+
+
+def _broken_link(rows: list[dict[str, Any]], index: int) -> str:
+    """Event ``index`` does not point at the hash its predecessor carries."""
+    row = rows[index]
+    if index == 0:
+        return f"gebeurtenis 1 ({row['kind']}) is gewijzigd: zij verwijst niet naar het begin van de keten"
+    before = rows[index - 1]
+    return (f"gebeurtenis {before['seq']} ({before['kind']}) is gewijzigd en opnieuw gehasht: gebeurtenis "
+            f"{row['seq']} verwijst nog naar hash {_short(row['prev_hash'])}, opgeslagen staat "
+            f"{_short(before['hash'])}")
+
+
+def _changed_event(prev: str, row: dict[str, Any], following: dict[str, Any] | None, case: RowMapping) -> str:
+    """Event ``row`` does not hash to what it carries: name what was edited as far as the chain tells."""
+    what = f"gebeurtenis {row['seq']} ({row['kind']} door {row['actor']} op {row['at']:%Y-%m-%d %H:%M} UTC)"
+    expected = row_hash(prev, row)
+    carried_on = following["prev_hash"] if following is not None else case["head_hash"]
+    if carried_on == expected:
+        return (f"{what}: de hashketen klopt niet; de opgeslagen hash is gewijzigd (opgeslagen "
+                f"{_short(row['hash'])}, berekend {_short(expected)}); de velden zelf kloppen met de keten")
+    return (f"{what} is gewijzigd: de hashketen klopt niet; de opgeslagen velden (soort, actor, tijdstip, "
+            f"instantie, taak, gegevens of toestand) geven niet meer de hash {_short(row['hash'])} die de "
+            "keten vastlegt")

@@ -240,9 +240,8 @@ class Migrator:
         return case
 
 
-def replay_migrated(runtime: Runtime, specs: versions.SpecCache, conn: Connection, inst: _Replayed,
-                    payload: dict[str, Any],
-                    ctx: StepContext) -> None:
+def replay_migrated(runtime: Runtime, specs: versions.SpecCache | versions.StoredSpecs, conn: Connection,
+                    inst: _Replayed, payload: dict[str, Any], ctx: StepContext) -> None:
     """Replay hook for ``engine.audit.replay``: apply a recorded migration to the replayed instance.
 
     ``inst`` is replay's ``_Replayed`` (uid, version_id, state, counter); it moves onto the target

@@ -15,7 +15,7 @@ from datetime import datetime
 from typing import Any
 
 from SpiffWorkflow.bpmn.specs.bpmn_process_spec import BpmnProcessSpec
-from sqlalchemy import case, func, select
+from sqlalchemy import bindparam, case, func, select
 from sqlalchemy.engine import Connection, RowMapping
 
 from engine.errors import NotFound
@@ -120,6 +120,10 @@ class SpecCache:
 
     def __init__(self) -> None:
         self._specs: dict[int, Specs] = {}
+        # For verification: bundles and specs keyed by the digest of the stored files' text, so a
+        # model edited in the database is never answered from a cache (issue 16).
+        self._by_content: OrderedDict[str, Bundle] = OrderedDict()
+        self._content_specs: dict[tuple[str, str], Specs] = {}
         self._versions: dict[int, ProcessVersion] = {}
         self._bundles: OrderedDict[int, Bundle] = OrderedDict()
         self._lock = threading.Lock()
@@ -159,6 +163,88 @@ class SpecCache:
             while len(self._bundles) > self.BUNDLES_KEPT:
                 self._bundles.popitem(last=False)
         return bundle
+
+
+    def as_stored(self) -> StoredSpecs:
+        """A view for one verification that reads each deployment's stored files once and serves
+        specs by their content, checked against the hash recorded when it was deployed."""
+        return StoredSpecs(self)
+
+    def by_content(self, digest: str, files_json: str, legacy: bool = False) -> Bundle:
+        """The bundle of these stored files; ``digest`` names their text (and how its decisions run:
+        a bundle deployed before engine.dmn's tables runs on SpiffWorkflow's, see parse_bundle)."""
+        with self._lock:
+            bundle = self._by_content.get(digest)
+            if bundle is not None:
+                self._by_content.move_to_end(digest)
+                return bundle
+        files = {name: text.encode("utf-8") for name, text in json.loads(files_json).items()}
+        bundle = parse_bundle(files, legacy=legacy)
+        with self._lock:
+            self._by_content[digest] = bundle
+            while len(self._by_content) > self.BUNDLES_KEPT * 4:
+                dropped, _ = self._by_content.popitem(last=False)
+                for key in [k for k in self._content_specs if k[0] == dropped]:
+                    del self._content_specs[key]
+        return bundle
+
+    def content_spec(self, digest: str, bundle: Bundle, process_id: str) -> Specs:
+        found = self._content_specs.get((digest, process_id))
+        if found is None:
+            found = self._content_specs.setdefault((digest, process_id), bundle.get_spec(process_id))
+        return found
+
+
+_VERSIONS_BY_ID = select(process_versions).where(process_versions.c.id.in_(bindparam("ids", expanding=True)))
+
+
+class ModelChanged(Exception):
+    """The stored model no longer hashes to what was recorded when it was deployed."""
+
+
+class StoredSpecs:
+    """Specs as the database holds them now, for one verification (``SpecCache.as_stored``)."""
+
+    def __init__(self, cache: SpecCache) -> None:
+        self.cache = cache
+        self._checked: dict[int, tuple[str, Bundle]] = {}  # deployment id -> (digest, bundle)
+        self._versions: dict[int, ProcessVersion] = {}
+
+    def preload(self, conn: Connection, version_ids: set[int]) -> None:
+        """The versions a case's instances run on, read in one query (the usual ones)."""
+        wanted = [v for v in version_ids if v not in self._versions]
+        if wanted:
+            for row in conn.execute(_VERSIONS_BY_ID, {"ids": wanted}).mappings():
+                self._versions[row["id"]] = _to_version(row)
+
+    def version(self, conn: Connection, version_id: int) -> ProcessVersion:
+        """Read afresh once per verification: the running engine's copy is never trusted here."""
+        found = self._versions.get(version_id)
+        if found is None:
+            found = self._versions[version_id] = get_version(conn, version_id)
+        return found
+
+    def get(self, conn: Connection, version: ProcessVersion) -> Specs:
+        checked = self._checked.get(version.deployment_id)
+        if checked is None:
+            checked = self._checked[version.deployment_id] = self._check(conn, version)
+        digest, bundle = checked
+        return self.cache.content_spec(digest, bundle, version.process_id)
+
+    def _check(self, conn: Connection, version: ProcessVersion) -> tuple[str, Bundle]:
+        row = conn.execute(select(deployments.c.files, deployments.c.content_hash, deployments.c.dmn_engine)
+                           .where(deployments.c.id == version.deployment_id)).one()
+        legacy = row.dmn_engine is None
+        digest = hashlib.sha256(row.files.encode("utf-8")).hexdigest() + (":legacy" if legacy else "")
+        if digest not in self.cache._by_content:  # new content: is it what was deployed?
+            files = {name: text.encode("utf-8") for name, text in json.loads(row.files).items()}
+            actual = bundle_hash(files)
+            if actual != row.content_hash or actual != version.content_hash:
+                raise ModelChanged(
+                    f"het opgeslagen model van {version.process_id} versie {version.version} (uitrol "
+                    f"{version.deployment_id}) is gewijzigd: de inhoud heeft hash {actual[:12]}, bij het "
+                    f"uitrollen vastgelegd is {version.content_hash[:12]}")
+        return digest, self.cache.by_content(digest, row.files, legacy)
 
 
 def bundle_json(conn: Connection, deployment_id: int, filename: str) -> dict[str, Any]:

@@ -95,7 +95,9 @@ def test_json_export_round_trips_the_events(engine, signed_in):
         # ... and the chain can be checked offline from the export alone
         digest = journal.event_hash(prev, exported["seq"], exported["kind"], exported["actor"],
                                     datetime.fromisoformat(exported["at"]), exported["task_id"], payload_json,
-                                    exported["state_hash"])
+                                    exported["state_hash"], case_id=exported["case_id"],
+                                    instance_id=exported["instance_id"], task_name=exported["task_name"])
+        assert exported["hash_formaat"] == 2
         assert exported["prev_hash"] == prev and digest == exported["hash"] == event.hash
         prev = digest
     assert prev == doc["zaak"]["kop_hash"]

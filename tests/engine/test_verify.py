@@ -10,7 +10,7 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import select, update
 
-from engine.audit.journal import event_hash
+from engine.audit.journal import row_hash
 from engine.errors import InvalidInput
 from engine.storage.db import cases, events
 from tests.engine.helpers import make_engine, only_task, start_intake
@@ -90,8 +90,7 @@ def test_a_rewritten_chain_is_caught_by_the_seal(lived_case):
         prev = "0" * 64
         for row in rows:
             payload = row["payload"].replace('"doelen":["werk"]', '"doelen":["vrije tijd"]')
-            digest = event_hash(prev, row["seq"], row["kind"], row["actor"], row["at"], row["task_id"],
-                                payload, row["state_hash"])
+            digest = row_hash(prev, {**row, "payload": payload})
             conn.execute(update(events).where(events.c.id == row["id"])
                          .values(payload=payload, prev_hash=prev, hash=digest))
             prev = digest

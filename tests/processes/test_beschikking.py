@@ -199,7 +199,9 @@ def test_documents_checked_by_magic_bytes_size_and_checksum(db):
     with pytest.raises(ConflictError, match="controlesom"):
         docs.download(doc.id)
     assert [d.soort for d in docs.list(case.id)] == ["beschikking", "bewijsstuk", "uwv_advies"]
-    assert engine.verify(case.id).ok
+    # ... and by verify (issue 16: the bytes are checked against the recorded hash)
+    problems = engine.verify(case.id).problems
+    assert any(p.startswith(f"documents {doc.id} (verzekering.png), de inhoud") for p in problems), problems
 
 
 def test_destruction_takes_documents_beschikkingen_and_bezwaren_but_keeps_the_ledger(db):

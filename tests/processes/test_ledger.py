@@ -78,7 +78,8 @@ def test_four_eyes_a_second_financien_person_approves_then_csv_then_paid(db):
 
     assert book.mark_paid(line.id, FINANCIEN_2, FIN).status == "betaald"
     kinds = [e.kind for e in engine.history(case.id)]
-    assert kinds[-2:] == ["ledger_line_approved", "ledger_line_paid"]
+    # the export is a fact of the case too (issue 16): which lines went to the financial system
+    assert kinds[-3:] == ["ledger_line_approved", "ledger_lines_exported", "ledger_line_paid"]
     assert engine.verify(case.id).ok
 
 

@@ -135,11 +135,10 @@ def test_upload_list_and_download_documents(app, engine, case, signed_in):
 
 def _letter_and_bezwaar(engine, case, cm) -> tuple[int, str]:
     """A refusal sent as a beschikking outside any process, and a bezwaar against it."""
-    with engine.db.begin() as conn:
-        row = dict(conn.execute(select(cases).where(cases.c.id == case.id)).mappings().one())
-        beschikking_id = beschikking.issue(conn, row, onderwerp="Uitstroompremie", besluit="afwijzen",
-                                           motivering="Te vroeg aangevraagd.", regel="Seed 002 art. 15",
-                                           actor="lead", now=engine.clock.now())
+    with engine.case(case.id) as work:  # with its event: verify rebuilds the row from it (issue 16)
+        beschikking_id = beschikking.issue_on_case(
+            work, onderwerp="Uitstroompremie", besluit="afwijzen", motivering="Te vroeg aangevraagd.",
+            regel="Seed 002 art. 15", actor="lead")
     dossier_url = f"/dossier/{_client_id(engine, case)}"
     cm.post(f"/zaak/{case.id}/bezwaar", data={
         "csrf_token": csrf_token(cm, dossier_url), "beschikking_id": beschikking_id,

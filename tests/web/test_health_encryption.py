@@ -72,7 +72,8 @@ def test_the_auditor_json_export_leaves_health_data_out_but_keeps_the_chain_chec
             payload_json = json.dumps(event["payload"], separators=(",", ":"))
             assert event_hash(prev, event["seq"], event["kind"], event["actor"],
                               datetime.fromisoformat(event["at"]), event["task_id"], payload_json,
-                              event["state_hash"]) == event["hash"]
+                              event["state_hash"], case_id=event["case_id"],
+                              instance_id=event["instance_id"], task_name=event["task_name"]) == event["hash"]
         prev = event["hash"]
 
 

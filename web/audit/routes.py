@@ -5,6 +5,9 @@ into it never lands in a URL, a browser history or an access log.
 """
 from __future__ import annotations
 
+import json
+from datetime import datetime
+
 from flask import Blueprint, Response, abort, current_app, redirect, render_template, request, url_for
 
 from engine.audit import log_chain
@@ -16,7 +19,16 @@ from web.audit import caselist, ldv, logsearch
 from web.audit.pdf import case_pdf
 from web.audit.plain import show
 from web.audit.playback import playback
-from web.audit.service import AuditCase, audit_case, diagram_xml, export_json, find_case, local, parse_as_of
+from web.audit.service import (
+    AuditCase,
+    audit_case,
+    audit_trail,
+    diagram_xml,
+    export_json,
+    find_case,
+    local,
+    parse_as_of,
+)
 from web.auth import case_engine, current_user, guard_blueprint
 
 bp = Blueprint("audit", __name__, url_prefix="/audit", template_folder="templates")
@@ -24,6 +36,7 @@ guard_blueprint(bp, frozenset({"auditor"}))  # read only, and for auditors alone
 bp.record_once(lambda state: ldv.init_pseudonymizer(state.app))
 bp.add_app_template_filter(show, "audit_show")
 bp.add_app_template_filter(local, "audit_local")
+bp.add_app_template_filter(lambda text: local(datetime.fromisoformat(text)), "audit_when")  # ISO text
 
 
 @bp.get("/")
@@ -64,6 +77,24 @@ def export_case_json(case_number: str):
     found, _ = _audit_case(case_number, strict=True)
     return Response(export_json(case_engine(), found, current_user(), utcnow()),
                     mimetype="application/json", headers=_download(found, "json"))
+
+
+@bp.get("/zaken/<case_number>/audittrail")
+@ldv.processes_personal_data("audit-zaakhistorie")
+def trail(case_number: str):
+    found, _ = _audit_case(case_number, strict=True)
+    entries = audit_trail(case_engine(), found, current_user())
+    return render_template("audit/trail.html", a=found, entries=entries)
+
+
+@bp.get("/zaken/<case_number>/audittrail.json")
+@ldv.processes_personal_data("audit-export")
+def trail_json(case_number: str):
+    found, _ = _audit_case(case_number, strict=True)
+    body = json.dumps({"hoofdObject": f"urn:trede:zaak:{found.case['case_number']}",
+                       "audittrail": audit_trail(case_engine(), found, current_user())},
+                      ensure_ascii=False, indent=2)
+    return Response(body, mimetype="application/json", headers=_download(found, "json", "audittrail"))
 
 
 @bp.get("/zaken/<case_number>/export.pdf")
@@ -145,7 +176,8 @@ def _audit_case(case_number: str, strict: bool = False) -> tuple[AuditCase, str 
     return found, error
 
 
-def _download(found: AuditCase, ext: str) -> dict[str, str]:
+def _download(found: AuditCase, ext: str, what: str = "") -> dict[str, str]:
     suffix = f"-per-{found.as_of.date().isoformat()}" if found.as_of else ""
-    return {"Content-Disposition": f'attachment; filename="{found.case["case_number"]}{suffix}.{ext}"'}
+    name = f"{found.case['case_number']}{'-' + what if what else ''}{suffix}.{ext}"
+    return {"Content-Disposition": f'attachment; filename="{name}"'}
 

@@ -14,12 +14,14 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 
 from casework.accounts.service import User
+from engine.audit.journal import GENESIS, hash_format
 from engine.audit.replay import Verdict
 from engine.errors import InvalidInput, NotFound
 from engine.models import versions
 from engine.service import CaseEngine
 from engine.storage.db import cases, clients, instances
 from web import special_category
+from web.audit import zgw_trail
 from web.audit.diagram import process_xml
 from web.audit.history import CaseHistory, case_history, load_events
 from web.audit.plain import plain
@@ -83,12 +85,15 @@ def export_json(engine: CaseEngine, found: AuditCase, user: User, now: datetime)
 
     ``payload`` is the stored JSON (dates and amounts tagged, as trede stores them), so that
     ``json.dumps(payload, separators=(",", ":"))`` gives back the hashed text and every event
-    hash can be recomputed with engine.audit.journal.event_hash. For a reader who may not see health
+    hash can be recomputed with engine.audit.journal.event_hash (``hash_formaat`` 2, over every
+    stored column, ``case_id`` included) or ``event_hash_v1`` (format 1, events written before
+    issue 16). For a reader who may not see health
     data (an auditor) those values are replaced and the event says ``payload_afgeschermd``: its
     hash cannot be recomputed offline, but the links (``prev_hash``) still can, and the server's
     own verification, with the full data, is in ``verificatie``.
     """
     rows = load_events(engine, found.case["id"], found.as_of)
+    formats = hash_formats(rows)
     hidden = (frozenset() if special_category.may_read(user.roles)
               else special_category.special_fields(engine.db, found.case["gemeente"]))
     doc = {
@@ -106,7 +111,8 @@ def export_json(engine: CaseEngine, found: AuditCase, user: User, now: datetime)
                         "eerste_foute_gebeurtenis": found.verdict.first_bad_seq,
                         "uitgevoerd_op": now.isoformat()},
         "gebeurtenissen": [{
-            "seq": r["seq"], "kind": r["kind"], "actor": r["actor"], "at": r["at"].isoformat(),
+            "case_id": r["case_id"], "seq": r["seq"], "kind": r["kind"], "actor": r["actor"],
+            "at": r["at"].isoformat(), "hash_formaat": formats[r["seq"]],
             "instance_id": r["instance_id"], "task_id": r["task_id"], "task_name": r["task_name"],
             **_payload(r["payload"], hidden), "state_hash": r["state_hash"],
             "prev_hash": r["prev_hash"], "hash": r["hash"],
@@ -118,6 +124,27 @@ def export_json(engine: CaseEngine, found: AuditCase, user: User, now: datetime)
         } for s in found.history.steps],
     }
     return json.dumps(doc, ensure_ascii=False, indent=2)
+
+
+def audit_trail(engine: CaseEngine, found: AuditCase, user: User) -> list[dict]:
+    """The case's changes as a ZGW audit trail (web/audit/zgw_trail.py), health data hidden for
+    readers who may not see it."""
+    hidden = (frozenset() if special_category.may_read(user.roles)
+              else special_category.special_fields(engine.db, found.case["gemeente"]))
+    rows = load_events(engine, found.case["id"], found.as_of)
+    return zgw_trail.trail(rows, found.case["case_number"], hidden)
+
+
+def hash_formats(rows: list[dict]) -> dict[int, int | None]:
+    """Per event (seq) the format its stored hash is in; None for an event that no longer hashes
+    to what it carries (verify names it)."""
+    found: dict[int, int | None] = {}
+    prev, newest = GENESIS, 0
+    for row in rows:
+        found[row["seq"]] = hash_format(prev, row, newest)
+        newest = max(newest, found[row["seq"]] or 0)
+        prev = row["hash"]
+    return found
 
 
 def _payload(text: str, hidden: frozenset[str]) -> dict[str, Any]:

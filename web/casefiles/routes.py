@@ -13,6 +13,8 @@ from sqlalchemy import select
 
 from casework import bezwaar
 from casework.accounts.admin import FormErrors
+from casework.documents import UPLOAD_SOORTEN, upload_document
+from casework.errors import NotAllowed
 from casework.roles import CASE_READ_ROLES, CASEWORK_ROLES
 from casework.visibility import may_see_case
 from engine.errors import ConflictError, InvalidInput, NotFound
@@ -23,7 +25,6 @@ from web.context import page_context
 
 bp = Blueprint("casefiles", __name__, url_prefix="/zaak")
 guard_blueprint(bp, CASE_READ_ROLES)
-UPLOAD_SOORTEN = {k: v for k, v in documents.SOORTEN.items() if k != "beschikking"}  # those are made
 
 
 def _case_in_gemeente(case_id: int) -> int:
@@ -70,9 +71,10 @@ def upload(case_id: int):
         return _back(client_id)
     content = upload_file.read(documents.MAX_BYTES + 1)  # never more than the limit into memory
     try:
-        doc = documents.Documents(case_engine()).upload(
-            case_id, request.form.get("soort", ""), upload_file.filename, content, current_user().username
-        )
+        doc = upload_document(page_context(current_user()), case_id, request.form.get("soort", ""),
+                              upload_file.filename, content)
+    except (NotFound, NotAllowed):
+        abort(404)
     except InvalidInput as exc:
         flash(_sentence(exc), "error")
         return _back(client_id)

@@ -3,8 +3,9 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 
-from casework import closing, intake
+from casework import closing, intake, notes
 from casework.accounts.admin import FormErrors
+from casework.errors import NotAllowed
 from casework.roles import CASE_READ_ROLES, CASEWORK_ROLES, SPECIAL_CATEGORY_ROLES
 from casework.team import case_team
 from engine.errors import InvalidInput, NotFound
@@ -15,7 +16,7 @@ from web.authz import BSN_REVEAL_ROLES
 from web.context import page_context
 from web.dossier.chart import trede_chart
 from web.dossier.present import FILTERS
-from web.dossier.service import add_note, client_of_case, dossier
+from web.dossier.service import client_of_case, dossier
 
 bp = Blueprint("dossier", __name__, url_prefix="/dossier")
 guard_blueprint(bp, CASE_READ_ROLES)
@@ -107,10 +108,10 @@ def close_case(case_id: int):
 @role_required(*SPECIAL_CATEGORY_ROLES)  # notes can hold health data: who reads them, writes them
 def note(client_id: int):
     try:
-        add_note(case_engine().db, current_user(), client_id, request.form.get("case_id", type=int) or 0,
-                 request.form.get("tekst", ""))
+        notes.add_note(page_context(current_user()), client_id, request.form.get("case_id", type=int) or 0,
+                       request.form.get("tekst", ""))
         flash("De notitie is toegevoegd.")
-    except NotFound:
+    except (NotFound, NotAllowed):
         abort(404)
     except InvalidInput as exc:
         flash(str(exc), "error")

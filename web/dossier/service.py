@@ -17,10 +17,10 @@ from casework.tables import case_notes
 from casework.team.case_team import KIND as TEAM_KIND
 from casework.team.case_team import team_names, teams_of_cases
 from casework.visibility import may_see_case
-from engine.errors import InvalidInput, NotFound
+from engine.errors import NotFound
 from engine.scheduling.deadlines import Deadline
 from engine.service import CaseEngine, WorkItem
-from engine.storage.db import cases, clients, instances, read_only, utcnow
+from engine.storage.db import cases, clients, instances, read_only
 from web import special_category
 from web.dossier.present import datum
 
@@ -49,6 +49,9 @@ EVENT_LABELS = {
     "bezwaar_registered": "Bezwaar ontvangen",
     "bezwaar_decided": "Op bezwaar beslist",
     "heroverweging_nodig": "Nieuw besluit nodig na bezwaar",
+    "ledger_line_booked": "Boeking vastgelegd",
+    "note_added": "Notitie toegevoegd",
+    "ledger_lines_exported": "Boekingen naar de financiële administratie",
     "ledger_line_approved": "Betaling goedgekeurd",
     "ledger_line_paid": "Betaling uitgevoerd",
     "ledger_line_withdrawn": "Boeking vervallen",
@@ -211,17 +214,3 @@ def _read_history(engine: CaseEngine, case_id: int, number: str, into: Dossier,
                     event.at, key.removeprefix("beslissing_"), value.get("outputs") or {}, value.get("regel"),
                     value.get("versie"), value.get("peildatum"), value.get("inputs") or {}, number,
                     value.get("uitleg")))
-
-
-def add_note(db: Engine, user: User, client_id: int, case_id: int, text: str) -> None:
-    if client_of_case(db, user, case_id) != client_id:
-        raise NotFound("zaak niet gevonden")
-    text = text.strip()
-    if not text:
-        raise InvalidInput("Notitie: vul een tekst in.")
-    if len(text) > 4000:
-        raise InvalidInput("Notitie: gebruik maximaal 4000 tekens.")
-    with db.begin() as conn:
-        conn.execute(case_notes.insert().values(case_id=case_id, author=user.username, text=text,
-                                                created_at=utcnow()))
-

@@ -1,0 +1,24 @@
+"""casework's projections checked by ``verify`` (issue 16): case notes follow from their
+``note_added`` events (author, moment, and the hash of the text, which the chain holds instead of
+the text itself)."""
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from casework.notes import KIND, text_hash
+from casework.tables import case_notes
+from engine.audit.projections import Projection, register
+
+
+def _note(payload: Mapping[str, Any], event: Mapping[str, Any]) -> tuple[Any, dict[str, Any]]:
+    return payload["note_id"], {"author": event["actor"], "created_at": event["at"],
+                                "tekst_sha256": payload["tekst_sha256"]}
+
+
+def _derived(row: Mapping[str, Any]) -> dict[str, Any]:
+    return {"tekst_sha256": text_hash(row["text"])}
+
+
+# Notes written before they had events are not required to have one (created_column).
+register(Projection(case_notes, {KIND: _note}, created_column="created_at", derived=_derived))

@@ -1,0 +1,137 @@
+"""Projections: tables whose rows follow from a case's chained events, rebuilt and compared by verify.
+
+A fact with legal or financial weight (a beschikking, a deadline, a document, the case's closure…)
+is written as an event of its case in the same transaction as its row. The row is then a
+projection: ``verify`` folds the case's events into the rows they imply and names every stored row
+that differs (table, key, column, stored vs expected, and the event that set the value). Each
+package registers the projections of its own tables (the engine knows none above it), as it
+registers its retention hooks.
+
+A projection maps an event kind to ``(key, {column: value})``; later events overwrite earlier values
+per column. Columns an old event did not record are simply not compared: databases written before
+a payload carried a value still verify.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from sqlalchemy import Table, bindparam, func, select
+from sqlalchemy.engine import Connection
+
+from engine.audit.rows import Difference, differences
+from engine.storage.state import data_from_json
+
+# (payload, event row) -> (row key, the values the event implies), a list of them (one event, many
+# rows), or None: nothing for this table
+Fold = Callable[[Mapping[str, Any], Mapping[str, Any]],
+                "tuple[Any, dict[str, Any]] | list[tuple[Any, dict[str, Any]]] | None"]
+# (connection, the stored rows by key) -> findings beyond the columns (e.g. a document's bytes)
+Extra = Callable[[Connection, Mapping[Any, Mapping[str, Any]]], list[Difference]]
+
+
+@dataclass(frozen=True)
+class Projection:
+    table: Table
+    kinds: Mapping[str, Fold]
+    key: str = "id"
+    case_column: str = "case_id"
+    # Rows without an event are reported; with ``created_column``, only rows created since the
+    # case's first format-2 event (before, the table was written without events of its own).
+    created_column: str | None = None
+    extra: Extra | None = None
+    skip_columns: frozenset[str] = field(default_factory=frozenset)  # not read (large blobs)
+    # Columns computed from a stored row, compared like stored ones (e.g. the hash of a note's text,
+    # which its event records instead of the text).
+    derived: Callable[[Mapping[str, Any]], dict[str, Any]] | None = None
+    # The case's own row (the verifier has read it already): no query of its own.
+    is_case_row: bool = False
+
+
+_registered: dict[str, Projection] = {}
+
+
+def register(projection: Projection) -> None:
+    """Called once at import by the package that owns the table (idempotent)."""
+    _registered[projection.table.name] = projection
+    _statements.clear()
+
+
+def registered() -> list[Projection]:
+    return list(_registered.values())
+
+
+# Built once (statement construction dominates a small read on SQLite): the rows of each
+# projection of a case, and how many rows each table holds for it, in one round trip.
+_statements: dict[str, Any] = {}
+
+
+def _rows_statement(projection: Projection) -> Any:
+    found = _statements.get(projection.table.name)
+    if found is None:
+        columns = [c for c in projection.table.c if c.name not in projection.skip_columns]
+        found = _statements[projection.table.name] = select(*columns).where(
+            projection.table.c[projection.case_column] == bindparam("cid"))
+    return found
+
+
+def _counts_statement() -> Any:
+    found = _statements.get("")
+    if found is None:
+        found = _statements[""] = select(*[
+            select(func.count()).select_from(p.table).where(p.table.c[p.case_column] == bindparam("cid"))
+            .scalar_subquery().label(name) for name, p in _registered.items() if not p.is_case_row])
+    return found
+
+
+def kinds() -> frozenset[str]:
+    return frozenset(kind for p in _registered.values() for kind in p.kinds)
+
+
+def check(conn: Connection, case: Mapping[str, Any], events: list[dict[str, Any]], since: Any = None
+          ) -> list[Difference]:
+    """Every difference between the stored projections of ``case`` and its events, with the event
+    (seq) that set the expected value when there is one. ``since``: when the case's events began to
+    be written in format 2 (None: never)."""
+    relevant = kinds()
+    payloads = {e["seq"]: data_from_json(e["payload"]) for e in events if e["kind"] in relevant}
+    counts = conn.execute(_counts_statement(), {"cid": case["id"]}).mappings().one()
+    found: list[Difference] = []
+    for name, projection in _registered.items():
+        expected, source = _fold(projection, events, payloads)
+        if projection.is_case_row:
+            stored: dict[Any, Mapping[str, Any]] = {case["id"]: case}
+        elif not expected and not counts[name]:
+            continue  # nothing recorded, nothing stored
+        else:
+            stored = {r[projection.key]: dict(r) for r in conn.execute(
+                _rows_statement(projection), {"cid": case["id"]}).mappings()}
+        if projection.derived is not None:
+            stored = {k: {**row, **projection.derived(row)} for k, row in stored.items()}
+        if projection.created_column is not None:
+            column = projection.created_column
+            stored = {k: v for k, v in stored.items()
+                      if k in expected or (since is not None and v[column] >= since)}
+        for difference in differences(projection.table.name, expected, stored):
+            found.append(replace(difference, seq=source.get(difference.key)))
+        if projection.extra is not None:
+            found.extend(projection.extra(conn, stored))
+    return found
+
+
+def _fold(projection: Projection, events: list[dict[str, Any]], payloads: dict[int, Mapping[str, Any]]
+          ) -> tuple[dict[Any, dict[str, Any]], dict[Any, int]]:
+    expected: dict[Any, dict[str, Any]] = {}
+    source: dict[Any, int] = {}
+    for event in events:
+        fold = projection.kinds.get(event["kind"])
+        if fold is None:
+            continue
+        implied = fold(payloads[event["seq"]], event)
+        if implied is None:
+            continue
+        for key, values in implied if isinstance(implied, list) else [implied]:
+            expected.setdefault(key, {}).update(values)
+            source[key] = event["seq"]
+    return expected, source
