@@ -277,6 +277,9 @@ def make_db_engine(url: str | None = None, *, cipher: FieldCipher | None = None,
 
 
 def _make_db_engine(url: str, **kwargs) -> Engine:
+    # A failed statement's message must not carry its parameters into a log: they hold BSNs,
+    # names and health data (issue 17, finding 5). The SQL itself is still shown.
+    kwargs.setdefault("hide_parameters", True)
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url[len("postgresql://"):]
     if url.startswith("sqlite"):
