@@ -34,6 +34,7 @@ def create_app(test_config: Mapping[str, Any] | None = None, settings: Settings 
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_SECURE=settings.session_cookie_secure,
         SESSION_IDLE_MINUTES=settings.session_idle_minutes,
+        SESSION_MAX_HOURS=settings.session_max_hours,  # absolute lifetime, kept on the server
         JSON_SORT_KEYS=False,
     )
     if test_config is None:
