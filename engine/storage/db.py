@@ -223,8 +223,10 @@ inbox = Table(
     Column("idempotency_key", String(255), nullable=False, unique=True),
     Column("name", String(255), nullable=False),
     Column("gemeente", String(64), nullable=False),
-    Column("correlation", Text, nullable=False),  # JSON
-    Column("payload", Text, nullable=False),  # JSON
+    Column("correlation", ProtectedJSON, nullable=False),  # JSON
+    # JSON; a message can carry health data (a signed plan's lichamelijkeSituatie), which is
+    # encrypted here as in the state and the events, for delivered, dead and replayed messages
+    Column("payload", ProtectedJSON, nullable=False),
     Column("status", String(16), nullable=False),  # delivered | dead | replayed
     Column("reason", Text),
     Column("delivered_to", Integer),  # number of instances that received it
