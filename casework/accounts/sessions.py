@@ -14,7 +14,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, or_, select, update
 from sqlalchemy.engine import Connection, Engine
 
 from casework.people import User, user_from_row
@@ -47,10 +47,16 @@ def _digest(secret: str) -> str:
     return hashlib.sha256(secret.encode("utf-8")).hexdigest()
 
 
-def start(db: Engine, user_id: int, now: datetime) -> str:
-    """A new session for a user who just signed in; returns the secret for the cookie."""
+def start(db: Engine, user_id: int, now: datetime, policy: Policy | None = None) -> str:
+    """A new session for a user who just signed in; returns the secret for the cookie. The user's
+    sessions that can no longer be used (ended, or older than the absolute lifetime) go, so the
+    table holds about one row per person."""
     secret = secrets.token_urlsafe(32)
+    oldest = now - (policy or Policy()).absolute
     with db.begin() as conn:
+        conn.execute(delete(user_sessions).where(
+            user_sessions.c.user_id == user_id,
+            or_(user_sessions.c.ended_at.is_not(None), user_sessions.c.created_at < oldest)))
         conn.execute(user_sessions.insert().values(
             id=_digest(secret), user_id=user_id, created_at=now, last_seen_at=now))
     return secret

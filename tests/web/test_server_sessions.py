@@ -94,3 +94,13 @@ def test_the_absolute_lifetime_is_a_setting(app, engine, signed_in):
     assert client.get("/werkvoorraad").status_code == 200
     engine.clock.advance(timedelta(minutes=3))
     assert _on_sign_in_page(client.get("/werkvoorraad"))
+
+
+def test_sessions_that_can_no_longer_be_used_are_cleared_at_the_next_sign_in(app, engine, signed_in):
+    for _ in range(3):  # sign in and out three times
+        client = signed_in("cm")
+        client.post("/logout", data={"csrf_token": csrf_token(client, "/werkvoorraad")})
+    signed_in("cm")
+    with engine.db.connect() as conn:
+        rows = conn.execute(select(user_sessions.c.ended_at)).scalars().all()
+    assert rows == [None]  # only the session in use is left

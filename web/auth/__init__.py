@@ -84,7 +84,7 @@ def begin_session(user: User) -> None:
     """A fresh session for a user who just signed in (no fixation), kept on the server too."""
     engine = current_app.extensions["trede.engine"]
     session.clear()
-    session[SESSION_KEY] = sessions.start(engine.db, user.id, engine.clock.now())
+    session[SESSION_KEY] = sessions.start(engine.db, user.id, engine.clock.now(), _policy())
     mark_active()
 
 
