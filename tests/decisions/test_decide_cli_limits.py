@@ -40,3 +40,25 @@ def test_input_too_large_to_read_is_one_line(value):
 def test_a_refused_input_is_not_echoed_whole():
     result = _decide("LadderSpoor", "ooststellingwerf", json.dumps({"trede": [1] * 50_000}))
     assert result.exit_code == 2 and len(result.output) < 400
+
+
+def test_a_sandbox_limit_in_the_rules_is_a_decision_error_in_dutch(tmp_path):
+    """A pack whose output expression, fed a large input, builds a value past the sandbox's size
+    guard: the service refuses the request in one Dutch line instead of raising the limit."""
+    import re
+    import shutil
+
+    from processes.decisions import DecisionError
+    from processes.decisions.service import DEFAULT_RULES_DIR, DecisionService
+
+    rules = tmp_path / "rules"
+    shutil.copytree(DEFAULT_RULES_DIR / "apeldoorn", rules / "apeldoorn")
+    shutil.copytree(DEFAULT_RULES_DIR / "ooststellingwerf", rules / "ooststellingwerf")  # adopted from
+    table = rules / "apeldoorn" / "2020-07-02" / "WerktMeeAfrekening.dmn"
+    text = table.read_text()
+    grown = re.sub(r'round_money\(Decimal\("[0-9.]+"\) \* uren\)', 'len("x" * int(uren))', text)
+    assert grown != text
+    table.write_text(grown)
+    service = DecisionService(rules)
+    with pytest.raises(DecisionError, match="overschrijdt een grens van de sandbox"):
+        service.decide("WerktMeeAfrekening", "apeldoorn", {**AFREKENING, "uren": 10**8})
