@@ -92,3 +92,23 @@ def test_the_cap_is_a_setting_handed_to_the_engine(db_url, monkeypatch):
     app = create_app({"DATABASE_URL": db_url, "TESTING": True, "SECRET_KEY": "x"}, settings=settings)
     assert app.extensions["trede.engine"].core.max_state_bytes == 512 * 1024
     app.extensions["trede.engine"].db.dispose()
+
+
+def test_through_the_api_the_refusal_is_a_422_in_dutch_and_the_task_stays_open(db_url):
+    from engine.clock import FixedClock
+    from tests.engine.helpers import START
+    from web.api.tokens import issue
+
+    app = create_app({"DATABASE_URL": db_url, "TESTING": True, "CLOCK": FixedClock(START)},
+                     settings=Settings(environment="development"))  # the default cap, 2 MB
+    engine = app.extensions["trede.engine"]
+    engine.deploy(_bundle())
+    case, _ = engine.start_case("ooststellingwerf", BSN, "Jan Jansen", "groei")
+    task = engine.ready_tasks(case_id=case.id)[0]
+    headers = {"Authorization": "Bearer " + issue(engine.db, "koppeling", "ooststellingwerf",
+                                                  {"tasks:read", "tasks:write"}, START)}
+    refused = app.test_client().post(f"/api/tasks/{task.task_id}/complete", headers=headers,
+                                     json={"data": {}})
+    assert refused.status_code == 422 and "zouden te groot worden" in refused.json["error"]
+    assert [t.task_id for t in engine.ready_tasks(case_id=case.id)] == [task.task_id]
+    engine.db.dispose()
