@@ -51,9 +51,14 @@ def _account(db, username: str, gemeente: str, roles: str) -> int:
 
 
 def _client(app, user_id: int):
+    from casework.accounts import sessions
+    from web.auth import SESSION_KEY
+
+    engine = app.extensions["trede.engine"]
+    secret = sessions.start(engine.db, user_id, engine.clock.now())  # a server-side session, as sign-in
     client = app.test_client()
     with client.session_transaction() as session:  # signed in, without paying for scrypt
-        session["user_id"] = user_id
+        session[SESSION_KEY] = secret
         session["last_seen"] = int(time.time())
     return client
 

@@ -33,6 +33,12 @@ class Settings:
     secret_key: str | None = None
     session_cookie_secure: bool = True
     session_idle_minutes: int = 30
+    # Re-authentication after 12 hours even while in use (OWASP ASVS 4.0.3 V3.3.2, level 2).
+    session_max_hours: int = 12
+    api_token_days: int = 90  # default lifetime of an API token (`trede token create --days`)
+    # Largest stored workflow state of one process instance; a step that would store more is
+    # refused and the case stays as it was (issue 17, finding 10). 0: no cap.
+    max_state_kb: int = 2048
     seal_key: bytes | None = None
     seal_key_file: Path = Path("instance") / "seal.key"
     pseudonym_key: bytes | None = None
@@ -55,6 +61,9 @@ class Settings:
             secret_key=env.text("TREDE_SECRET_KEY"),
             session_cookie_secure=env.flag("TREDE_SESSION_COOKIE_SECURE", True),
             session_idle_minutes=env.number("TREDE_SESSION_IDLE_MINUTES", 30, minimum=1),
+            session_max_hours=env.number("TREDE_SESSION_MAX_HOURS", 12, minimum=1),
+            api_token_days=env.number("TREDE_API_TOKEN_DAYS", 90, minimum=1),
+            max_state_kb=env.number("TREDE_MAX_STATE_KB", 2048, minimum=0),
             seal_key=env.hex_key("TREDE_SEAL_KEY"),
             seal_key_file=env.path("TREDE_SEAL_KEY_FILE", instance_dir / "seal.key"),
             pseudonym_key=env.hex_key("TREDE_PSEUDONYM_KEY"),

@@ -100,6 +100,21 @@ api_tokens = Table(
     Column("scopes", String(512), nullable=False),  # space separated
     Column("created_at", UTCDateTime, nullable=False),
     Column("revoked_at", UTCDateTime),
+    Column("expires_at", UTCDateTime),  # set for every token (migration sessions_0001 filled old ones)
+    Column("last_used_at", UTCDateTime),  # to the hour: shown by `trede token list`
+)
+
+
+# --- Sign-in sessions, kept on the server (issue 17, finding 3) ----------------------------------
+
+user_sessions = Table(
+    "user_sessions", metadata,  # the cookie carries a secret; only its SHA-256 is stored
+    Column("id", String(64), primary_key=True),
+    Column("user_id", Integer, ForeignKey(users.c.id), nullable=False, index=True),
+    Column("created_at", UTCDateTime, nullable=False),  # the absolute lifetime counts from here
+    Column("last_seen_at", UTCDateTime, nullable=False),  # the idle timeout, to the minute
+    Column("ended_at", UTCDateTime),
+    Column("end_reason", String(32)),  # afgemeld | gedeactiveerd | wachtwoord_gereset
 )
 
 

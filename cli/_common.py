@@ -36,7 +36,7 @@ def case_engine(database_url: str | None = None, using: Settings | None = None) 
     """The engine on ``database_url`` (--database-url), else the settings' database, with their keys."""
     using = using or settings()
     return build_case_engine(database_url or using.database_url, sealer=using.sealer(),
-                             data_keys=using.data_key_source())
+                             data_keys=using.data_key_source(), max_state_bytes=using.max_state_kb * 1024)
 
 
 database_option = click.option(

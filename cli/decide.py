@@ -24,7 +24,7 @@ def command(decision_id: str, gemeente: str, input_json: str, on_text: str | Non
         on = parse_on(on_text) if on_text is not None else None
         result = get_decision_service().decide(decision_id, gemeente, inputs, on)
     except DecisionError as exc:
-        click.echo(f"error: {exc}", err=True)
+        click.echo(f"error: {_one_line(str(exc))}", err=True)
         sys.exit(2)
     except PackError as exc:  # a broken rule pack is the repository's fault, not the caller's
         click.echo(f"error: rule pack: {exc}", err=True)
@@ -32,11 +32,22 @@ def command(decision_id: str, gemeente: str, input_json: str, on_text: str | Non
     click.echo(json.dumps(result.outputs_json(), ensure_ascii=False))
 
 
+MAX_LINE = 300
+
+
+def _one_line(message: str) -> str:
+    """One readable line: an echoed input of megabytes is cut short."""
+    line = " ".join(message.split())
+    return line if len(line) <= MAX_LINE else line[:MAX_LINE] + " …"
+
+
 def _parse_inputs(text: str) -> dict:
     try:
         inputs = json.loads(text)
     except json.JSONDecodeError as exc:
         raise DecisionError(f"--input is not valid JSON: {exc.msg} (column {exc.colno})") from None
+    except (ValueError, RecursionError):  # a number of thousands of digits, nesting thousands deep
+        raise DecisionError("--input is te groot of te diep genest om te lezen") from None
     if not isinstance(inputs, dict):
         raise DecisionError("--input must be a JSON object of input names and values")
     return inputs

@@ -76,9 +76,10 @@ class CaseEngine:
 
     def __init__(self, db: Engine, clock: Clock | None = None, decisions: DecisionProvider | None = None,
                  services: Mapping[str, ServiceHandler] | None = None, cpu_seconds: float = 2.0,
-                 sealer: Sealer | None = None, escalation_process: str = "termijn_escalatie") -> None:
+                 sealer: Sealer | None = None, escalation_process: str = "termijn_escalatie",
+                 max_state_bytes: int = 0) -> None:
         self.core = StepCore(db, clock or SystemClock(), Runtime(decisions, services or {}, cpu_seconds),
-                             versions.SpecCache(), sealer or load_sealer())
+                             versions.SpecCache(), sealer or load_sealer(), max_state_bytes=max_state_bytes)
         self.reader = read_only(db)  # snapshots for read-only work (SQLite: no write lock)
         self.deadline_ops = DeadlineOps(self.core, self.reader, self.transaction, escalation_process)
         self.incident_ops = IncidentOps(self.core, self.reader)

@@ -20,7 +20,7 @@ from sqlalchemy.engine import Connection, Engine, RowMapping
 from engine.audit import journal
 from engine.audit.seal import Sealer
 from engine.clock import Clock
-from engine.errors import ConflictError, InvalidInput, NotFound
+from engine.errors import ConflictError, InvalidInput, NotFound, StepFailed
 from engine.models import versions
 from engine.runtime import DeadlineRequest, Runtime, StepContext, StepOutcome
 from engine.scheduling import deadlines
@@ -51,12 +51,24 @@ class StepCore:
     go through ``CaseEngine`` and its unit of work."""
 
     def __init__(self, db: Engine, clock: Clock, runtime: Runtime, specs: versions.SpecCache,
-                 sealer: Sealer) -> None:
+                 sealer: Sealer, max_state_bytes: int = 0) -> None:
         self.db = db
         self.clock = clock
         self.runtime = runtime
         self.specs = specs
         self.sealer = sealer
+        self.max_state_bytes = max_state_bytes  # 0: no cap
+
+    def _bounded(self, outcome: StepOutcome) -> StepOutcome:
+        """A step whose state would outgrow the cap is refused before anything is written: one
+        model line can otherwise store megabytes that every later step loads, hashes and writes
+        again (issue 17, finding 10). The state is ASCII JSON, so its length is its size."""
+        size, cap = len(outcome.state), self.max_state_bytes
+        if cap and size > cap:
+            raise StepFailed(f"de procesgegevens van deze zaak zouden te groot worden ({_kb(size)} kB; "
+                             f"de grens is {_kb(cap)} kB): de stap is niet uitgevoerd en de zaak is "
+                             "ongewijzigd. Laat de procesontwerper het model aanpassen.")
+        return outcome
 
     def append(self, conn: Connection, case: dict[str, Any], **event: Any) -> dict[str, Any]:
         return journal.append(conn, case, sealer=self.sealer, **event)
@@ -74,7 +86,7 @@ class StepCore:
         uid = str(uuid.uuid5(INSTANCE_NAMESPACE, f"{case['case_number']}/{index}"))
         ctx = self._context(case, actor, now)
         data = {"gemeente": case["gemeente"], **data}  # models may choose by gemeente (tenant)
-        outcome = self.runtime.start(spec, subs, uid, data, ctx)
+        outcome = self._bounded(self.runtime.start(spec, subs, uid, data, ctx))
         instance_id = inserted_id(conn.execute(instances.insert().values(
             uid=uid, case_id=case["id"], process_version_id=version.id, process_id=process_id,
             parent_instance_id=parent_id, status="running", state=outcome.state,
@@ -105,8 +117,8 @@ class StepCore:
             raise ConflictError(f"procesinstantie {instance_id} is al afgesloten")
         spec, subs = self.specs.get(conn, self.specs.version(conn, inst["process_version_id"]))
         ctx = self._context(case, actor, now)
-        outcome = self.runtime.advance(spec, subs, inst["uid"], inst["state"], inst["id_counter"],
-                                       ctx, action)
+        outcome = self._bounded(self.runtime.advance(spec, subs, inst["uid"], inst["state"],
+                                                     inst["id_counter"], ctx, action))
         digest = state_hash(outcome.state)
         completed = outcome.workflow.is_completed()
         conflict = f"zaak {case['case_number']} is intussen door iemand anders gewijzigd"
@@ -320,3 +332,6 @@ def _missing_task(conn: Connection, task_id: str) -> NoReturn:
 def _ref(row: Mapping[str, Any] | RowMapping) -> CaseRef:
     return CaseRef(row["id"], row["case_number"], row["gemeente"], row["version"])
 
+
+def _kb(size: int) -> str:
+    return f"{size / 1024:,.0f}".replace(",", ".")  # Dutch thousands separator

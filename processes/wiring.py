@@ -30,12 +30,13 @@ def domain_services() -> dict[str, ServiceHandler]:
 
 
 def build_case_engine(database_url: str | None = None, clock: Clock | None = None, *,
-                      sealer: Sealer | None = None, data_keys: KeySource | None = None) -> CaseEngine:
-    """The engine on ``database_url``; the keys come from the caller's settings (None: the engine's
-    default key files under instance/)."""
+                      sealer: Sealer | None = None, data_keys: KeySource | None = None,
+                      max_state_bytes: int = 0) -> CaseEngine:
+    """The engine on ``database_url``; the keys and the cap on a process instance's stored state
+    come from the caller's settings (None: the engine's default key files under instance/)."""
     from processes.special_category import cipher
     from processes.system_models import ESCALATION
     # health data fields encrypted at rest from the first write on, with this engine's keys
     db = make_db_engine(database_url, cipher=cipher(data_keys))
     return CaseEngine(db, clock=clock, decisions=decision_provider(), services=domain_services(),
-                      escalation_process=ESCALATION, sealer=sealer)
+                      escalation_process=ESCALATION, sealer=sealer, max_state_bytes=max_state_bytes)

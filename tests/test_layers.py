@@ -111,7 +111,7 @@ OWNED = {
     "processes": {"ledger_lines", "documents", "beschikkingen", "bezwaren", "public_submissions",
                   "published_reports"},
     "casework": {"teams", "users", "case_notes", "task_drafts", "absences", "case_teams", "gemeente_settings",
-                 "admin_log", "pending_deployments", "model_tests", "api_tokens"},
+                 "admin_log", "pending_deployments", "model_tests", "api_tokens", "user_sessions"},
     "web": {"login_throttle"},
 }
 # whose tables a package may name: its own and those of the layers below it

@@ -34,6 +34,7 @@ def create_app(test_config: Mapping[str, Any] | None = None, settings: Settings 
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_SECURE=settings.session_cookie_secure,
         SESSION_IDLE_MINUTES=settings.session_idle_minutes,
+        SESSION_MAX_HOURS=settings.session_max_hours,  # absolute lifetime, kept on the server
         JSON_SORT_KEYS=False,
     )
     if test_config is None:
@@ -81,7 +82,8 @@ def create_app(test_config: Mapping[str, Any] | None = None, settings: Settings 
 def build_engine(config: Mapping[str, Any], settings: Settings) -> CaseEngine:
     """The engine the app serves, with the municipality rule packs plugged in."""
     engine = build_case_engine(config["DATABASE_URL"], clock=config.get("CLOCK"), sealer=settings.sealer(),
-                               data_keys=settings.data_key_source())
+                               data_keys=settings.data_key_source(),
+                               max_state_bytes=settings.max_state_kb * 1024)
     if config.get("DECISIONS") is not None:
         engine.runtime.decisions = config["DECISIONS"]
     return engine

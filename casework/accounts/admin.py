@@ -7,7 +7,8 @@ Rules (decided here, documented in docs/security.md):
 - the gemeente always keeps at least one active beheerder, and a beheerder cannot deactivate
   themselves or take away their own beheerder role (a colleague must do it), so nobody locks the
   gemeente out of its own administration by accident;
-- every change writes a line to the beheer log in the same transaction.
+- every change writes a line to the beheer log in the same transaction;
+- deactivating a user or resetting their password ends their sign-in sessions at once.
 """
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from sqlalchemy import select, update
 from sqlalchemy.engine import Connection, Engine, RowMapping
 from werkzeug.security import generate_password_hash
 
+from casework.accounts import sessions
 from casework.accounts.adminlog import record
 from casework.accounts.passwords import password_problem
 from casework.accounts.service import User
@@ -133,6 +135,8 @@ def set_active(db: Engine, admin: User, user_id: int, active: bool, reason: str)
         if errors:
             raise FormErrors(errors)
         conn.execute(update(users).where(users.c.id == user_id).values(active=active))
+        if not active:  # signed out everywhere at once, not at their next page (issue 17, finding 3)
+            sessions.end_all_of(conn, user_id, utcnow(), sessions.DEACTIVATED)
         record(conn, admin.gemeente, admin.username, "gereactiveerd" if active else "gedeactiveerd",
                row["username"], reason)
         return _account(_row(conn, admin, user_id))
@@ -147,6 +151,8 @@ def reset_password(db: Engine, admin: User, user_id: int, form: dict[str, str]) 
             raise FormErrors(errors)
         conn.execute(update(users).where(users.c.id == user_id)
                      .values(password_hash=generate_password_hash(form["wachtwoord"])))
+        # whoever signed in with the old password (perhaps not its owner) is signed out
+        sessions.end_all_of(conn, user_id, utcnow(), sessions.PASSWORD_RESET)
         record(conn, admin.gemeente, admin.username, "wachtwoord_gereset", row["username"],
                "nieuw wachtwoord ingesteld door de beheerder")
 

@@ -5,6 +5,7 @@ parent task, so key order matters and must survive the round trip.
 """
 from __future__ import annotations
 
+import os
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -27,10 +28,11 @@ from sqlalchemy import (
     func,
     text,
 )
-from sqlalchemy.engine import Connection, Dialect, Engine
+from sqlalchemy.engine import Connection, Dialect, Engine, make_url
 from sqlalchemy.types import TypeDecorator
 
 from engine.storage.field_crypto import FieldCipher, ProtectedJSON, attach
+from engine.storage.key_files import private_directory
 
 if TYPE_CHECKING:
     import sqlite3
@@ -248,8 +250,10 @@ inbox = Table(
     Column("idempotency_key", String(255), nullable=False, unique=True),
     Column("name", String(255), nullable=False),
     Column("gemeente", String(64), nullable=False),
-    Column("correlation", Text, nullable=False),  # JSON
-    Column("payload", Text, nullable=False),  # JSON
+    Column("correlation", ProtectedJSON, nullable=False),  # JSON
+    # JSON; a message can carry health data (a signed plan's lichamelijkeSituatie), which is
+    # encrypted here as in the state and the events, for delivered, dead and replayed messages
+    Column("payload", ProtectedJSON, nullable=False),
     Column("status", String(16), nullable=False),  # delivered | dead | replayed
     Column("reason", Text),
     Column("delivered_to", Integer),  # number of instances that received it
@@ -292,8 +296,7 @@ def database_url(explicit: str | None = None) -> str:
     """The configured database (the settings' TREDE_DATABASE_URL), else SQLite at instance/trede.db."""
     if explicit:
         return explicit
-    DEFAULT_SQLITE_PATH.parent.mkdir(parents=True, exist_ok=True)
-    return f"sqlite:///{DEFAULT_SQLITE_PATH}"
+    return f"sqlite:///{DEFAULT_SQLITE_PATH}"  # made private on first use (_private_sqlite_file)
 
 
 def make_db_engine(url: str | None = None, *, cipher: FieldCipher | None = None, **kwargs: Any) -> Engine:
@@ -304,9 +307,13 @@ def make_db_engine(url: str | None = None, *, cipher: FieldCipher | None = None,
 
 
 def _make_db_engine(url: str, **kwargs: Any) -> Engine:
+    # A failed statement's message must not carry its parameters into a log: they hold BSNs,
+    # names and health data (issue 17, finding 5). The SQL itself is still shown.
+    kwargs.setdefault("hide_parameters", True)
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url[len("postgresql://"):]
     if url.startswith("sqlite"):
+        _private_sqlite_file(url)
         engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False}, **kwargs)
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "begin", _sqlite_begin)
@@ -316,6 +323,23 @@ def _make_db_engine(url: str, **kwargs: Any) -> Engine:
     if engine.dialect.driver == "psycopg":
         _end_reads_with_commit(engine.dialect)
     return engine
+
+
+def _private_sqlite_file(url: str) -> None:
+    """The SQLite file holds BSNs: it is created readable by its owner only (0600) in a directory
+    that is the owner's only (0700) when trede makes it (issue 17, finding 11). SQLite gives its
+    -wal and -shm files the database file's mode. A file made earlier by a wider umask is
+    narrowed; a directory that existed is left alone (it may be shared on purpose)."""
+    path = make_url(url).database
+    if not path or path == ":memory:" or path.startswith("file:"):
+        return
+    file = Path(path)
+    private_directory(file.parent)
+    if file.exists():
+        if file.stat().st_mode & 0o077:
+            file.chmod(0o600)
+        return
+    os.close(os.open(file, os.O_CREAT | os.O_WRONLY, 0o600))
 
 
 def _end_reads_with_commit(dialect: Dialect) -> None:

@@ -12,9 +12,18 @@ import secrets
 from pathlib import Path
 
 
+def private_directory(path: Path) -> None:
+    """``path`` exists; made here, it is its owner's only (0700): it will hold keys or the
+    database. One that existed is left as it is (it may be shared on purpose)."""
+    if path.exists():
+        return
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    path.chmod(0o700)  # mkdir's mode passes through the umask
+
+
 def write_key_file(path: Path, text: str, *, create: bool) -> None:
     """``create``: only if there is no key file yet (another process's key wins); else replace it."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    private_directory(path.parent)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")  # one per writer
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "w") as handle:

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from engine.sandbox.environment import SandboxLimitExceeded
 from processes.decisions.catalogue import Catalogue, Version, load_catalogue
 from processes.decisions.errors import DecisionError
 from processes.decisions.evaluate import TableEvaluator
@@ -70,7 +71,15 @@ class DecisionService:
         """Evaluate with the rules in force on ``on`` (default: today in Europe/Amsterdam)."""
         on = on or datetime.now(LEGAL_ZONE).date()
         version = self._catalogue.resolve(decision_id, gemeente, on)
-        return self._evaluate(version, inputs)
+        try:
+            return self._evaluate(version, inputs)
+        except SandboxLimitExceeded:
+            # A caller's input made the rules' arithmetic run past a sandbox bound (issue 17,
+            # finding 11): a refusal of the request, in one line, not a fault of trede.
+            raise DecisionError("de berekening is afgebroken: zij overschrijdt een grens van de "
+                                "sandbox (rekentijd, geheugen of grootte); controleer de invoer") from None
+        except ArithmeticError:  # e.g. an amount of 1e300 that no money rounding can hold
+            raise DecisionError("een invoerwaarde is te groot of te klein om mee te rekenen") from None
 
     def evaluate_in_case(
         self, decision_id: str, data: Mapping[str, Any], gemeente: str, today: date

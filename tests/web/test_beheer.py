@@ -227,6 +227,7 @@ def test_two_beheerders_destroy_a_case_past_its_retention_period(app, engine, be
     assert "Er zijn geen zaken waarvan de bewaartermijn verstreken is." in beh.get(
         "/beheer/vernietiging").get_data(as_text=True)
     engine.clock = FixedClock(datetime.now(UTC) + timedelta(days=50))
+    beh = beheer("beh")  # 50 days later: a new sign-in (a session lasts 12 hours at most)
     page = beh.get("/beheer/vernietiging").get_data(as_text=True)
     assert case.case_number in page and "Afgebroken - voorziening in sociaal domein (8.4.1, P42D)" in page
     assert "Jan Jansen" not in page and helpers.BSN not in page

@@ -7,7 +7,7 @@ from flask import current_app, g, request
 
 from web.api import bp
 from web.api.errors import ApiError
-from web.api.tokens import authenticate
+from web.api.tokens import Refused, authenticate
 
 PUBLIC_ENDPOINTS = {"api.openapi"}
 
@@ -19,9 +19,10 @@ def require_token():
     header = request.headers.get("Authorization", "")
     if not header.startswith("Bearer "):
         raise ApiError(401, "authenticatie vereist: stuur 'Authorization: Bearer <token>'")
-    principal = authenticate(current_app.extensions["trede.engine"].db, header[len("Bearer "):].strip())
-    if principal is None:
-        raise ApiError(401, "token onbekend of ingetrokken")
+    engine = current_app.extensions["trede.engine"]
+    principal = authenticate(engine.db, header[len("Bearer "):].strip(), engine.clock.now())
+    if isinstance(principal, Refused):
+        raise ApiError(401, principal.message)
     g.principal = principal
     return None
 

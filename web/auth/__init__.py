@@ -6,18 +6,20 @@ PUBLIC_ENDPOINTS. The REST API has its own bearer-token auth and is left alone h
 from __future__ import annotations
 
 import time
+from datetime import timedelta
 from functools import wraps
 
 from flask import Flask, abort, current_app, flash, g, redirect, render_template, request, session, url_for
 from flask_wtf.csrf import CSRFError, CSRFProtect
 
+from casework.accounts import sessions
 from casework.accounts.service import User
-from casework.people import get_user
 from casework.roles import AREAS
 from web.auth.throttle import LoginThrottle
 
 csrf = CSRFProtect()
 
+SESSION_KEY = "sid"  # the session's secret; the server holds its hash (casework/accounts/sessions.py)
 PUBLIC_ENDPOINTS = {"health.health", "auth.login", "static", "aanbod.form", "oidc.start", "oidc.callback"}
 
 
@@ -72,20 +74,56 @@ def _idle_expired() -> bool:
     return last_seen is None or time.time() - last_seen > limit
 
 
+_ENDED = {
+    sessions.IDLE: "Uw sessie is verlopen omdat u een tijd niet actief was. Meld u opnieuw aan.",
+    sessions.TOO_LONG: "Uw sessie is verlopen: u was langer dan {hours} uur aangemeld. Meld u opnieuw aan.",
+}
+
+
+def begin_session(user: User) -> None:
+    """A fresh session for a user who just signed in (no fixation), kept on the server too."""
+    engine = current_app.extensions["trede.engine"]
+    session.clear()
+    session[SESSION_KEY] = sessions.start(engine.db, user.id, engine.clock.now(), _policy())
+    mark_active()
+
+
+def end_session() -> None:
+    """Sign-out: the server forgets the session, so no copy of the cookie works any more."""
+    secret = session.get(SESSION_KEY)
+    if secret:
+        engine = current_app.extensions["trede.engine"]
+        sessions.end(engine.db, secret, engine.clock.now())
+    session.clear()
+
+
+def _policy() -> sessions.Policy:
+    return sessions.Policy(idle=timedelta(minutes=current_app.config.get("SESSION_IDLE_MINUTES", 30)),
+                           absolute=timedelta(hours=current_app.config.get("SESSION_MAX_HOURS", 12)))
+
+
 def _load_user() -> User | None:
-    user_id = session.get("user_id")
-    if user_id is None:
+    secret = session.get(SESSION_KEY)
+    if secret is None:
+        session.pop("user_id", None)  # a cookie from before server-side sessions: sign in again
         return None
     if _idle_expired():
         # Idle too long (a workstation left unlocked): sign out, say why on the sign-in page.
+        end_session()
+        flash(_ENDED[sessions.IDLE])
+        return None
+    engine = current_app.extensions["trede.engine"]
+    policy = _policy()
+    resumed = sessions.resume(engine.db, secret, engine.clock.now(), policy)
+    if resumed.user is None:
+        # signed out (elsewhere, or this is a replayed cookie), deactivated, idle or too old
         session.clear()
-        flash("Uw sessie is verlopen omdat u een tijd niet actief was. Meld u opnieuw aan.")
+        message = _ENDED.get(resumed.reason or "")
+        if message:
+            flash(message.format(hours=int(policy.absolute.total_seconds() // 3600)))
         return None
     mark_active()
-    user = get_user(current_app.extensions["trede.engine"].db, user_id)
-    if user is None:
-        session.clear()  # deactivated or removed since sign-in
-    return user
+    return resumed.user
 
 
 def main_menu() -> list[tuple[str, str]]:

@@ -98,15 +98,13 @@ def callback(gemeente: str):
     if user is None:
         return _refused(f"Er is geen actief trede-account bij deze gemeente voor ‘{value or '?'}’ "
                         f"(gegeven {claim}). Vraag de beheerder om een account.", 403)
-    from web.auth import landing_url, mark_active
-    session.clear()  # a fresh session at sign-in: no fixation
-    session["user_id"] = user.id
+    from web.auth import begin_session, landing_url
+    begin_session(user)  # a fresh session at sign-in: no fixation
     # kept for signing out at the provider too (RP-initiated logout, the ID token as hint); the
     # session is a cookie (4 kB at most), so a large token is left out: client_id alone then
     id_token = token.get("id_token")
     session[SIGNED_IN_VIA] = {"gemeente": gemeente,
                               "id_token": id_token if id_token and len(id_token) <= MAX_HINT else None}
-    mark_active()
     return redirect(landing_url(user))
 
 

@@ -5,7 +5,7 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 
 from casework.accounts import demo
 from casework.accounts.service import authenticate
-from web.auth import landing_url, mark_active, oidc, safe_next
+from web.auth import begin_session, end_session, landing_url, oidc, safe_next
 from web.auth.oidc import sign_in_options
 
 bp = Blueprint("auth", __name__)
@@ -26,9 +26,7 @@ def login():
         user = authenticate(db, username, request.form.get("password", ""))
         if user is not None:
             throttle.succeeded(username)
-            session.clear()  # a fresh session at sign-in: no fixation
-            session["user_id"] = user.id
-            mark_active()
+            begin_session(user)  # a fresh session at sign-in: no fixation
             return redirect(safe_next(request.args.get("next")) or landing_url(user))
         throttle.failed(username, address)
         error = "Gebruikersnaam of wachtwoord klopt niet."
@@ -46,7 +44,7 @@ def _login_page(db, error: str | None) -> str:
 def logout():
     back = url_for("auth.login", _external=True)
     at_provider = oidc.provider_logout_url(session.get(oidc.SIGNED_IN_VIA), back)
-    session.clear()
+    end_session()
     flash("U bent afgemeld.")
     return redirect(at_provider or url_for("auth.login"))
 
