@@ -14,7 +14,7 @@ from typing import Any
 SINGLE_HIT = ("UNIQUE", "FIRST", "PRIORITY", "ANY")
 MULTIPLE_HIT = ("COLLECT", "RULE ORDER", "OUTPUT ORDER")
 AGGREGATIONS = ("SUM", "MIN", "MAX", "COUNT")
-# DMN 1.1 spelled the aggregation "COLLECT SUM" style in some exporters; the attribute is standard.
+# How the explanation names each aggregation.
 _AGGREGATION_WORDS = {"SUM": "som", "MIN": "kleinste", "MAX": "grootste", "COUNT": "aantal"}
 
 

@@ -80,6 +80,8 @@ class TableEvaluator:
         self._cells = [self._compile_cells(rule) for rule in table.rules]
         self._outputs = [self._compile_outputs(rule) for rule in table.rules]
         self._kind = [_grant_kind(table, rule) for rule in table.rules]
+        self._columns = table.columns()
+        self._name = f"{table.id} ({table.path.name})"
 
     def _compile_cells(self, rule: Rule) -> list[Expression | None]:
         where = f"{self.table.path} rule {rule.id}"
@@ -101,8 +103,7 @@ class TableEvaluator:
             fired = fired[:1]  # the later rules' outputs are never computed
         hits = [Hit(self.table.rules[index].id, self._row(index, inputs)) for index in fired]
         try:
-            outcome = apply(self.table.hit_policy, self.table.aggregation, self.table.columns(), hits,
-                            f"{self.table.id} ({self.table.path.name})")
+            outcome = apply(self.table.hit_policy, self.table.aggregation, self._columns, hits, self._name)
         except DecisionConflict as exc:
             raise PackError(str(exc)) from exc
         return Evaluation(outcome.columns, tuple(self.table.rules[i] for i in fired), outcome.used,

@@ -9,6 +9,7 @@ from decimal import Decimal
 import pytest
 
 from engine.models.validation import BundleInvalid
+from engine.models.versions import bundle_hash
 from engine.storage.db import deployments, process_versions
 from tests.dmn.helpers import PROCESS, problems, run, table
 from tests.engine.helpers import BSN, make_engine, only_task
@@ -97,13 +98,14 @@ def test_a_stored_deployment_from_before_feel_still_evaluates_python_and_replays
     engine = make_engine(db)
     files = {"proces.bpmn": WITH_TASK.encode(), "tabel.dmn": PYTHON_WITHOUT_LANGUAGE.encode()}
     assert any("is niet te lezen" in str(p) for p in _deploy_problems(engine, files))
+    digest = bundle_hash(files)  # verify checks the stored model against it (issue 16)
     with engine.db.begin() as conn:  # what an old deployment looks like after the migration
         deployment_id = conn.execute(deployments.insert().values(
-            gemeente="*", content_hash="oud", files=json.dumps(
+            gemeente="*", content_hash=digest, files=json.dumps(
                 {name: text.decode() for name, text in files.items()}),
             deployed_at=engine.clock.now(), deployed_by="system")).inserted_primary_key[0]
         conn.execute(process_versions.insert().values(
-            deployment_id=deployment_id, process_id="Proces", gemeente="*", version=1, content_hash="oud"))
+            deployment_id=deployment_id, process_id="Proces", gemeente="*", version=1, content_hash=digest))
     case, _ = engine.start_case("ooststellingwerf", BSN, "Jan", "Proces", {"leeftijd": 4})
     assert engine.task_data(only_task(engine, case.id).task_id)["niveau"] == "midden"
     assert engine.verify(case.id).ok

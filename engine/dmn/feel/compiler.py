@@ -10,14 +10,14 @@ from collections.abc import Callable, Iterable, Mapping
 from datetime import date
 from functools import cache
 from pathlib import Path
-from typing import Any
-
-from lark import Lark, Token, Tree
-from lark.exceptions import UnexpectedInput
+from typing import TYPE_CHECKING, Any, TypeGuard
 
 from engine.dmn.feel import values as v
 from engine.dmn.feel.functions import FUNCTIONS, SPACED
 from engine.dmn.feel.names import protect
+
+if TYPE_CHECKING:  # lark is imported when a FEEL text is first compiled, not with the engine
+    from lark import Lark, Token, Tree
 
 Fn = Callable[[Mapping[str, Any], Any], Any]
 Test = Callable[[Any, Mapping[str, Any]], bool]
@@ -30,6 +30,8 @@ class FeelError(ValueError):
 
 @cache
 def _parser() -> Lark:
+    from lark import Lark
+
     return Lark(_GRAMMAR.read_text(), start=["expression", "positive_unary_tests"], parser="lalr")
 
 
@@ -70,6 +72,8 @@ class _Compiler:
         self.text, self.names = protect(text, [*names, *SPACED])
 
     def _parse(self, start: str) -> Tree[Token]:
+        from lark.exceptions import UnexpectedInput
+
         try:
             return _parser().parse(self.text, start=start)
         except UnexpectedInput as exc:
@@ -108,7 +112,7 @@ class _Compiler:
         return inside
 
     def _node(self, node: Tree[Token] | Token) -> Fn:
-        if isinstance(node, Token):
+        if not _is_tree(node):  # a Token: the grammar gives none where a value belongs
             raise FeelError(f"FEEL {self.source!r}: onverwacht {node!s}")
         handler = getattr(self, f"_{node.data}", None)
         if handler is None:
@@ -245,11 +249,16 @@ _INTERVALS = {
 
 
 def _uses_input(node: Tree[Token] | Token) -> bool:
-    return isinstance(node, Tree) and (node.data == "input" or any(_uses_input(c) for c in node.children))
+    return _is_tree(node) and (node.data == "input" or any(_uses_input(c) for c in node.children))
+
+
+def _is_tree(node: Tree[Token] | Token) -> TypeGuard[Tree[Token]]:
+    """A tree, not a token (by shape: lark itself is imported only when FEEL is first compiled)."""
+    return hasattr(node, "data")
 
 
 def _tree(node: Tree[Token] | Token) -> Tree[Token]:
-    if isinstance(node, Token):
+    if not _is_tree(node):
         raise FeelError(f"FEEL: onverwacht {node!s}")
     return node
 
