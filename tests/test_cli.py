@@ -123,6 +123,33 @@ def test_verify_finds_a_tampered_case_and_names_the_event(fresh_db):
         del os.environ["TREDE_SEAL_KEY"]
     assert bad.returncode == 1
     assert f"AFWIJKING {case.case_number} (eerste afwijking: gebeurtenis 2)" in bad.stdout
+    assert "actor: opgeslagen 'mallory'" in bad.stdout  # issue 16: what changed, where the chain tells
+
+
+def test_verify_all_names_a_case_whose_deadline_row_was_moved(fresh_db):
+    """Issue 16: a legal deadline moved in the database is named with table, row, column and values."""
+    from datetime import date
+
+    from engine.audit.seal import Sealer
+    from engine.service import CaseEngine
+    from engine.storage.db import make_db_engine
+
+    key = "cd" * 32
+    engine = CaseEngine(make_db_engine(f"sqlite:///{fresh_db}"), sealer=Sealer(bytes.fromhex(key)))
+    engine.deploy({n: (MODELS / n).read_bytes() for n in ("intake.bpmn", "evaluatie.bpmn")})
+    case, _ = engine.start_case("woerden", "999990019", "Jan", "evaluatie", {})
+    term = engine.add_deadline(case.id, "Beslistermijn", date(2026, 1, 5), "P8W", "cm",
+                               legal_basis="Awb 4:13")  # the decision term of an application
+    with engine.db.begin() as conn:
+        conn.exec_driver_sql(f"UPDATE deadlines SET due_date = '2026-12-31' WHERE id = {term.id}")
+    os.environ["TREDE_SEAL_KEY"] = key
+    try:
+        bad = run("verify", "--all", db=fresh_db)
+    finally:
+        del os.environ["TREDE_SEAL_KEY"]
+    assert bad.returncode == 1 and "Traceback" not in bad.stderr
+    assert (f"AFWIJKING {case.case_number}: deadlines {term.id}, kolom due_date: opgeslagen 2026-12-31, "
+            f"volgens de historie {term.due_date.isoformat()} (vastgelegd in gebeurtenis 3)") in bad.stdout
 
 
 def test_message_send_is_idempotent_and_keeps_dead_letters(fresh_db):
