@@ -10,12 +10,12 @@ from sqlalchemy.engine import Connection
 
 from casework.accounts.service import User
 from casework.forms import Errors
-from casework.visibility import assign_case_team
+from casework.visibility import place_case_in_team
 from engine.errors import EngineError
 from engine.service import CaseEngine
 from engine.steps import CaseRef
 from engine.storage.db import clients, process_versions
-from processes import system_models
+from processes import catalogue, system_models
 from processes.bsn import check_bsn, normalize_bsn
 
 BSN_MESSAGES = {
@@ -39,12 +39,15 @@ def process_names(conn: Connection, gemeente: str) -> dict[str, str]:
 
 
 def startable_processes(engine: CaseEngine, gemeente: str) -> list[tuple[str, str]]:
+    """What "Nieuwe zaak" offers: processes that start on their own in this gemeente. Not trede's
+    system processes, not what another process starts with the data it hands over (the model's
+    ioSpecification), not a shared process the catalogue gives to other gemeenten only."""
     with engine.reader.connect() as conn:
-        rows = conn.execute(select(process_versions.c.process_id, process_versions.c.name)
-                            .where(process_versions.c.gemeente.in_([gemeente, "*"]))
-                            .order_by(process_versions.c.version)).all()
-    names = {pid: name or pid for pid, name in rows if pid not in system_models.PROCESS_IDS}
-    return sorted(names.items(), key=lambda p: p[1].lower())
+        names = process_names(conn, gemeente)
+    offered = {pid: name for pid, name in names.items()
+               if pid not in system_models.PROCESS_IDS and catalogue.used_by(gemeente, pid)
+               and not engine.start_inputs(pid, gemeente)}
+    return sorted(offered.items(), key=lambda p: p[1].lower())
 
 
 def bsn_error(value: str) -> str | None:
@@ -83,13 +86,25 @@ def start(engine: CaseEngine, user: User, form: dict[str, str], processes: list[
     existing = existing_client(engine, user.gemeente, bsn)
     if existing and not confirmed:
         return IntakeResult(existing=existing)
-    try:
-        ref = engine.open_case(user.gemeente, bsn, naam, user.username, geboortedatum=geboortedatum or None)
-        engine.start_process(ref.id, process_id, {}, actor=user.username)
+    try:  # one transaction: a start that fails leaves no client and no empty case behind
+        with engine.new_case(user.gemeente, bsn, naam, user.username, geboortedatum or None) as c:
+            c.start_process(process_id, {}, actor=user.username)
+            place_case_in_team(c.conn, c.ref.id, user)  # the starter's team (issue 8.1)
+            ref = c.ref
     except EngineError as exc:
-        return IntakeResult({"process": f"Proces: starten lukte niet ({exc})."})
-    assign_case_team(engine.db, ref.id, user)  # the case belongs to the starter's team (issue 8.1)
+        return IntakeResult({"process": start_failure(process_id, dict(processes), exc)})
     return IntakeResult(case=engine.get_case(ref.id))
+
+
+def start_failure(process_id: str, names: dict[str, str], exc: EngineError) -> str:
+    """The Dutch answer at the field when a start fails: what failed, that nothing was saved, and
+    whom to ask; never the model's exception text (it names Python errors)."""
+    name = names.get(process_id, process_id)
+    task = getattr(exc, "task_name", None)
+    where = f" bij de stap “{task}”" if task else ""
+    return (f"Proces: “{name}” kon niet starten{where}; er is niets opgeslagen. Het proces mist "
+            "gegevens die het bij de start nodig heeft. Kies een ander proces of meld dit aan de "
+            "beheerder.")
 
 
 def existing_client(engine: CaseEngine, gemeente: str, bsn: str) -> dict[str, Any] | None:

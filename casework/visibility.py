@@ -50,9 +50,14 @@ def may_see_case(conn: Connection, user: User, case_id: int) -> bool:
 
 def assign_case_team(db: Engine, case_id: int, user: User) -> None:
     """At intake: the case belongs to the team of the case worker who started it."""
+    with db.begin() as conn:
+        place_case_in_team(conn, case_id, user)
+
+
+def place_case_in_team(conn: Connection, case_id: int, user: User) -> None:
+    """The same on the caller's transaction (the intake opens the case and places it at once)."""
     if not user.team:
         return
-    with db.begin() as conn:
-        if conn.execute(select(case_teams.c.case_id).where(case_teams.c.case_id == case_id)).first() is None:
-            conn.execute(case_teams.insert().values(case_id=case_id, gemeente=user.gemeente, team=user.team,
-                                                    set_by=user.username, set_at=utcnow()))
+    if conn.execute(select(case_teams.c.case_id).where(case_teams.c.case_id == case_id)).first() is None:
+        conn.execute(case_teams.insert().values(case_id=case_id, gemeente=user.gemeente, team=user.team,
+                                                set_by=user.username, set_at=utcnow()))
