@@ -27,6 +27,7 @@ from casework.tables import task_drafts
 from casework.team.absence import absent_now, absent_teammates
 from casework.visibility import may_see_case
 from engine.errors import ConflictError, NotFound
+from engine.scheduling.termijnen import legal_date
 from engine.steps import CaseRef
 from engine.storage.db import cases, clients, events, read_only, single_reads, utcnow, work_items
 
@@ -166,7 +167,7 @@ def _checked_data(ctx: Context, task: OpenTask, raw: Any) -> dict[str, Any]:
         return dict(raw)  # a task without a form: the model defines no fields to check against
     schema = with_user_choices(schema, ctx.engine.db, ctx.user)
     errors: Errors = unknown_fields(schema, raw)
-    data, field_errors = validate_submission(schema, raw)
+    data, field_errors = validate_submission(schema, raw, legal_date(ctx.engine.clock.now()))
     errors.update(field_errors)
     beslissing = schema.get("x-beslissing")
     if beslissing and not errors:

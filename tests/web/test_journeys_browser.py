@@ -5,9 +5,12 @@ One served app (SQLite) with the whole catalogue deployed as in the demo and the
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from casework.accounts import demo
 from cli.schema import upgrade
+from engine.scheduling.termijnen import legal_date
+from processes import demo as demo_cases
 from processes.catalogue import deploy_all
 from tests.browser import PASSWORD, assert_accessible, serving
 from web.app import create_app
@@ -23,8 +26,11 @@ def live(tmp_path_factory):
     engine = app.extensions["trede.engine"]
     deploy_all(engine)
     demo.load(engine)
+    profile = {"trede": 2, "leeftijd": 48, "instrument": "sociale_activering", "vast": True}
+    signing = demo_cases.ondertekenen(engine, "woerden", "999990020", "Karin de Wit", profile,
+                                      legal_date(engine.clock.now()))
     with serving(app) as base:
-        yield {"base": base, "engine": engine}
+        yield {"base": base, "engine": engine, "signing": signing.case}
     engine.db.dispose()
 
 
@@ -52,3 +58,26 @@ def test_nieuwe_zaak_offers_what_starts_and_the_case_starts(browser, live):
     page.get_by_role("heading", name="Dossier Els Nieuw").wait_for()
     assert "is gestart" in page.content()
     assert_accessible(page)
+
+
+def test_a_signing_date_in_the_future_is_refused_on_the_field(browser, live):
+    """Issue 18 item 3: seed 002 b.1 f, the client signs the plan; a date in 2031 was accepted."""
+    page = sign_in(browser, live, "casemanager.woerden")
+    (task,) = _signing_tasks(live)
+    page.goto(f"{live['base']}/taken/{task.task_id}")
+    page.locator("#planOndertekend-1").check()  # "Ja"
+    page.get_by_label("Datum ondertekening").fill("2031-01-01")
+    page.get_by_role("button", name="Afronden").click()
+    error = page.locator("#fout-ondertekendOp")
+    expect(error).to_contain_text("Datum ondertekening: deze datum ligt in de toekomst")
+    assert page.get_by_label("Datum ondertekening").get_attribute("aria-invalid") == "true"
+    assert_accessible(page)
+    page.get_by_label("Datum ondertekening").fill(legal_date(live["engine"].clock.now()).isoformat())
+    page.get_by_role("button", name="Afronden").click()
+    expect(page.locator("#fout-ondertekendOp")).to_have_count(0)
+    assert _signing_tasks(live) == []
+
+
+def _signing_tasks(live) -> list:
+    tasks = live["engine"].ready_tasks(case_id=live["signing"].id)
+    return [t for t in tasks if t.task_name == "ondertekenen"]
