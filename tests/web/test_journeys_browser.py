@@ -29,8 +29,10 @@ def live(tmp_path_factory):
     profile = {"trede": 2, "leeftijd": 48, "instrument": "sociale_activering", "vast": True}
     signing = demo_cases.ondertekenen(engine, "woerden", "999990020", "Karin de Wit", profile,
                                       legal_date(engine.clock.now()))
+    handed = demo_cases.diagnose(engine, "apeldoorn", "999990032", "Pieter Bos", profile,
+                                 legal_date(engine.clock.now()))
     with serving(app) as base:
-        yield {"base": base, "engine": engine, "signing": signing.case}
+        yield {"base": base, "engine": engine, "signing": signing.case, "handed": handed.case}
     engine.db.dispose()
 
 
@@ -40,7 +42,7 @@ def sign_in(browser, live, username: str):
     page.get_by_label("Gebruikersnaam").fill(username)
     page.get_by_label("Wachtwoord").fill(PASSWORD)
     page.get_by_role("button", name="Aanmelden").click()
-    page.wait_for_url("**/werkvoorraad")
+    page.wait_for_url(lambda url: "/login" not in url)
     return page
 
 
@@ -81,3 +83,37 @@ def test_a_signing_date_in_the_future_is_refused_on_the_field(browser, live):
 def _signing_tasks(live) -> list:
     tasks = live["engine"].ready_tasks(case_id=live["signing"].id)
     return [t for t in tasks if t.task_name == "ondertekenen"]
+
+
+def test_handover_takes_the_draft_along_and_deactivation_waits_for_it(browser, live):
+    """Issue 18 item 5, as the teamleider and the beheerder of Apeldoorn: Sanne's saved draft goes
+    with her task to Mohamed; deactivating Sanne while she holds work asks for a successor first."""
+    engine = live["engine"]
+    (task,) = [t for t in engine.ready_tasks(case_id=live["handed"].id) if t.claimed_by]
+    assert task.claimed_by == "casemanager.apeldoorn"  # the demo names her as vaste casemanager
+    page = sign_in(browser, live, "casemanager.apeldoorn")
+    page.goto(f"{live['base']}/taken/{task.task_id}")
+    page.get_by_label("Competenties").fill("Sterk in klantcontact")
+    page.get_by_role("button", name="Opslaan als concept").click()
+    page.context.close()
+
+    page = sign_in(browser, live, "beheerder.apeldoorn")
+    page.goto(live["base"] + "/beheer")
+    page.get_by_role("link", name="Sanne de Vries").click()
+    expect(page.locator("#opvolger-eerst")).to_contain_text("heeft nog 1 open taak")
+    assert_accessible(page)
+    page.context.close()
+
+    page = sign_in(browser, live, "teamleider.apeldoorn")
+    page.goto(live["base"] + "/team")
+    page.get_by_label("Van", exact=True).select_option("casemanager.apeldoorn")
+    page.get_by_label("Naar", exact=True).select_option("casemanager2.apeldoorn")
+    page.get_by_role("button", name="Caseload overdragen").click()
+    expect(page.get_by_text("1 taak overgedragen")).to_be_visible()
+    assert_accessible(page)
+    page.context.close()
+
+    page = sign_in(browser, live, "casemanager2.apeldoorn")
+    page.goto(f"{live['base']}/taken/{task.task_id}")
+    expect(page.get_by_label("Competenties")).to_have_value("Sterk in klantcontact")
+    assert_accessible(page)
