@@ -4,6 +4,8 @@ One served app (SQLite) with the whole catalogue deployed as in the demo and the
 """
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -117,3 +119,29 @@ def test_handover_takes_the_draft_along_and_deactivation_waits_for_it(browser, l
     page.goto(f"{live['base']}/taken/{task.task_id}")
     expect(page.get_by_label("Competenties")).to_have_value("Sterk in klantcontact")
     assert_accessible(page)
+
+
+def test_worklist_filters_and_search_survive_back_and_a_bookmark(browser, live):
+    """Issue 18 item 6, as the teamleider of Woerden: search on the last four BSN digits, sort,
+    go Back, and open the bookmarked URL again; no BSN in any URL."""
+    page = sign_in(browser, live, "teamleider.woerden")
+    page.goto(live["base"] + "/werkvoorraad?view=alle")
+    page.get_by_label("Zoek op naam, zaaknummer, BSN of de laatste 4 cijfers van het BSN").fill("0020")
+    page.get_by_role("button", name="Zoeken").click()
+    page.wait_for_url("**zoek=**")
+    expect(page.get_by_role("row").filter(has_text="Karin de Wit")).to_have_count(1)
+    searched = page.url
+    assert "0020" not in searched and "999990020" not in searched
+    assert_accessible(page)
+    page.get_by_role("link", name=re.compile(r"^Taak\W+sorteer oplopend")).click()
+    page.wait_for_url("**sort=taak**")
+    expect(page.locator("th[aria-sort]")).to_have_attribute("aria-sort", "ascending")
+    expect(page.locator("th[aria-sort]")).to_contain_text("Taak")
+    page.go_back()  # a GET: no "Confirm Form Resubmission", the same filtered list
+    page.wait_for_url(searched)
+    expect(page.get_by_role("row").filter(has_text="Karin de Wit")).to_have_count(1)
+    bookmark = page.context.new_page()
+    bookmark.goto(searched)
+    expect(bookmark.get_by_role("row").filter(has_text="Karin de Wit")).to_have_count(1)
+    assert bookmark.get_by_label("Zoek op naam, zaaknummer, BSN of de laatste 4 cijfers van het BSN") \
+        .input_value() == "0020"
