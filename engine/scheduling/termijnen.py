@@ -61,3 +61,11 @@ def due_date(start: date, term: str, suspended_days: int = 0, extension: str | N
         end = end + parse_period(extension)
     end += timedelta(days=suspended_days)
     return next_working_day(end)
+
+
+def add_working_days(start: date, days: int) -> date:
+    """``days`` working days after ``start`` (weekends and the Atw's public holidays skipped)."""
+    day = start
+    for _ in range(max(days, 0)):
+        day = next_working_day(day + timedelta(days=1))
+    return day

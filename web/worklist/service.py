@@ -172,7 +172,7 @@ _TIEBREAK = (work_items.c.due_at.asc().nulls_last(), work_items.c.created_at, wo
 
 def _sort_column(sort: str, legal):
     """The sort key: the soonest fatale termijn by default (none last), else the chosen column."""
-    return {"termijn": legal, "streefdatum": _earliest_open("streefdatum"),
+    return {"termijn": legal, "streefdatum": work_items.c.due_at,  # the task's own (engine/streefdatum.py)
             "client": func.lower(clients.c.naam), "zaak": cases.c.case_number,
             "taak": func.lower(work_items.c.title), "proces": work_items.c.process_id,
             "behandelaar": work_items.c.claimed_by, "aangemaakt": work_items.c.created_at}[sort]
