@@ -145,3 +145,19 @@ def test_worklist_filters_and_search_survive_back_and_a_bookmark(browser, live):
     expect(bookmark.get_by_role("row").filter(has_text="Karin de Wit")).to_have_count(1)
     assert bookmark.get_by_label("Zoek op naam, zaaknummer, BSN of de laatste 4 cijfers van het BSN") \
         .input_value() == "0020"
+
+
+def test_mijn_clienten_shows_the_caseload(browser, live):
+    """Issue 18 item 6, as a case manager of Zeeuws-Vlaanderen: the caseload view from the tabs."""
+    engine = live["engine"]
+    profile = {"trede": 3, "leeftijd": 35, "instrument": "werkstage", "vast": True}
+    demo_cases.diagnose(engine, "zeeuws-vlaanderen", "999990044", "Joyce Cappon", profile,
+                        legal_date(engine.clock.now()))
+    page = sign_in(browser, live, "casemanager.zeeuws-vlaanderen")
+    page.get_by_role("link", name="Mijn cliënten").click()
+    row = page.get_by_role("row").filter(has_text="Joyce Cappon")
+    expect(row).to_contain_text("*****0044")
+    assert "999990044" not in page.url and "999990044" not in page.content()
+    assert_accessible(page)
+    row.get_by_role("link", name="Joyce Cappon", exact=True).click()
+    page.get_by_role("heading", name="Dossier Joyce Cappon").wait_for()

@@ -175,3 +175,19 @@ def test_sort_by_any_column_both_ways(signed_in, engine, case):
     assert 'aria-sort="descending"' in down and "gesorteerd op cliënt (aflopend)" in down
     for key in ("taak", "proces", "streefdatum", "termijn", "behandelaar"):
         assert client.get(f"/werkvoorraad?view=alle&sort={key}").status_code == 200, key
+
+
+def test_mijn_clienten_lists_the_caseload_with_the_next_deadline(signed_in, engine, case):
+    """Issue 18 item 6: a "Mijn cliënten" view, each client with the next deadline."""
+    other, _ = start_case(engine, bsn=BSN_2, naam="Piet Pietersen")
+    engine.claim(engine.ready_tasks(case_id=case.id)[0].task_id, "cm")
+    today = datetime.now(ZoneInfo("Europe/Amsterdam")).date()
+    engine.add_deadline(case.id, "Beslistermijn aanvraag", today, "P8W", actor="cm", legal_basis="Awb 4:13")
+    html = signed_in("cm").get("/werkvoorraad?view=clienten").get_data(as_text=True)
+    assert "1 cliënt met open taken bij u" in html
+    assert "Jan Jansen" in html and "Piet Pietersen" not in html and BSN not in html and "*****0019" in html
+    assert 'aria-current="page">Mijn cliënten' in html
+    assert "Mijn cliënten" in signed_in("cm2").get("/werkvoorraad").get_data(as_text=True)
+    assert "U heeft geen cliënten met open taken." in signed_in("cm2").get(
+        "/werkvoorraad?view=clienten").get_data(as_text=True)
+    assert other  # Piet's task waits in the team's lane: not in anyone's caseload yet

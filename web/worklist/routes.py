@@ -11,14 +11,15 @@ from datetime import datetime
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 
 from casework.errors import NotAllowed, TaskGone
-from casework.people import users_in_gemeente
+from casework.people import covered_by, users_in_gemeente
 from casework.roles import CASE_READ_ROLES, CASEWORK_ROLES
 from casework.tasks import claim_task, find_task, reassign_task, release_task, take_over_task
 from engine.errors import ConflictError, NotFound
+from engine.storage.db import read_only
 from web.auth import case_engine, current_user, guard_blueprint, role_required, safe_next
 from web.context import page_context
 from web.dossier.present import LOCAL
-from web.worklist import deadlines, search_token
+from web.worklist import caseload, deadlines, search_token
 from web.worklist.service import SORTS, STATUSES, Filters, allowed_views, worklist
 
 bp = Blueprint("worklist", __name__, url_prefix="/werkvoorraad")
@@ -40,6 +41,8 @@ def index():
                       status=args.get("status", ""), page=args.get("page", 1, type=int) or 1,
                       search=search, sort=args.get("sort", "termijn"),
                       descending=args.get("richting") == "af")
+    if filters.view == "clienten":
+        return _caseload(filters)
     page = worklist(case_engine().db, user, filters)
     views = allowed_views(user, covering=bool(page.covered))
     here = {"view": filters.view, "process": filters.process or None, "status": filters.status or None,
@@ -47,6 +50,15 @@ def index():
             "richting": "af" if filters.descending else None, "zoek": token or None}
     return render_template("worklist/index.html", page=page, filters=filters, views=views, statuses=STATUSES,
                            sorts=SORTS, here=here)
+
+
+def _caseload(filters: Filters):
+    db, user = case_engine().db, current_user()
+    with read_only(db).connect() as conn:
+        views = allowed_views(user, covering=bool(covered_by(conn, user)))
+    return render_template("worklist/clienten.html", views=views, filters=filters,
+                           found=caseload.my_clients(db, user), limit=caseload.LIMIT,
+                           today=datetime.now(LOCAL).date())
 
 
 def _search_redirect():

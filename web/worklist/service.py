@@ -23,8 +23,8 @@ from web.dossier.present import LOCAL, days_left
 from web.paging import page_bounds
 
 PAGE_SIZE = 25
-VIEWS = {"mijn": "Mijn taken", "team": "Onverdeeld in mijn team", "waarneming": "Waarneming",
-         "alle": "Alle taken"}
+VIEWS = {"mijn": "Mijn taken", "clienten": "Mijn cliënten", "team": "Onverdeeld in mijn team",
+         "waarneming": "Waarneming", "alle": "Alle taken"}
 STATUSES = {"": "Alle", "open": "Niet geclaimd", "geclaimd": "Geclaimd"}
 # Sortable columns (the URL's ``sort``) and how the caption says it; Trede is read from the case
 # history per shown row, so it is not a sort key.
