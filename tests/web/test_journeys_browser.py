@@ -5,8 +5,10 @@ One served app (SQLite) with the whole catalogue deployed as in the demo and the
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 import pytest
+from dateutil.relativedelta import relativedelta
 from playwright.sync_api import expect
 
 from casework.accounts import demo
@@ -161,3 +163,31 @@ def test_mijn_clienten_shows_the_caseload(browser, live):
     assert_accessible(page)
     row.get_by_role("link", name="Joyce Cappon", exact=True).click()
     page.get_by_role("heading", name="Dossier Joyce Cappon").wait_for()
+
+
+def test_forms_with_context_age_and_previous_trede(browser, live):
+    """Issue 18 item 8, as a case manager of Woerden: the klantschets has the age from the birth
+    date filled in; the yearly ladder form shows the previous trede."""
+    engine = live["engine"]
+    today = legal_date(engine.clock.now())
+    born = today - relativedelta(years=40, days=1)  # turned 40 yesterday
+    with engine.new_case("woerden", "999990056", "Ilse Vos", "demo", born.isoformat()) as c:
+        c.start_process("klant_in_beeld", {"gemeente": "woerden"}, "demo")
+        intake_case = c.id
+    [first] = engine.ready_tasks(case_id=intake_case)
+    engine.complete(first.task_id, {"relatie": "alleenstaand", "woonsituatie": "huur",
+                                    "casemanager": "casemanager.woerden"}, actor="demo")
+    [schets] = engine.ready_tasks(case_id=intake_case)
+    ladder, _ = engine.start_case("woerden", "999990068", "Bram Smit", "ladder_jaarlijks",
+                                  {"gemeente": "woerden", "trede": 4, "volgendeMeting": today.isoformat()})
+    engine.fire_due_timers(engine.clock.now() + timedelta(days=1))
+    [meting] = engine.ready_tasks(case_id=ladder.id)
+
+    page = sign_in(browser, live, "casemanager.woerden")
+    page.goto(f"{live['base']}/taken/{schets.task_id}")
+    expect(page.get_by_label("Leeftijd")).to_have_value("40")
+    assert_accessible(page)
+    page.goto(f"{live['base']}/taken/{meting.task_id}")
+    expect(page.get_by_text("Trede bij de vorige meting")).to_be_visible()
+    expect(page.locator("dd").filter(has_text="4").first).to_be_visible()
+    assert_accessible(page)
