@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime, time
+from functools import lru_cache
 
 from engine.scheduling.termijnen import AMSTERDAM, add_working_days, due_date, legal_date
 
@@ -22,8 +23,11 @@ _WORKING_DAYS = re.compile(r"\s*(?:binnen\s+)?(\d{1,3})\s+werkdag(?:en)?\s*", re
 def target_date(value: str | None, ready_at: datetime) -> date | None:
     """The streefdatum for a task that became ready at ``ready_at``; None for a value not understood
     (the model check refuses those at deploy, see ``problem``)."""
-    text = (value or DEFAULT).strip()
-    start = legal_date(ready_at)
+    return _target((value or DEFAULT).strip(), legal_date(ready_at))
+
+
+@lru_cache(maxsize=256)  # one step makes tasks of a few kinds on one day: the same few answers
+def _target(text: str, start: date) -> date | None:
     if match := _WORKING_DAYS.fullmatch(text):
         return add_working_days(start, int(match[1]))
     try:
