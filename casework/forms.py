@@ -13,6 +13,8 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from casework import plausibility
+
 Errors = dict[str, str]
 SCALARS = (str, int, float, bool)
 
@@ -24,8 +26,12 @@ def ordered_names(schema: Mapping[str, Any]) -> list[str]:
     return order + [n for n in props if n not in order]
 
 
-def validate_submission(schema: Mapping[str, Any], raw: Mapping[str, Any]) -> tuple[dict[str, Any], Errors]:
-    """Check the raw form fields against the schema; returns (converted data, errors by field)."""
+def validate_submission(schema: Mapping[str, Any], raw: Mapping[str, Any],
+                        today: date | None = None) -> tuple[dict[str, Any], Errors]:
+    """Check the raw form fields against the schema; returns (converted data, errors by field).
+
+    ``today`` (the Amsterdam date) enables the date rules a field declares (casework.plausibility);
+    every use case passes it from the engine's clock."""
     props = schema.get("properties") or {}
     required = set(schema.get("required") or [])
     data: dict[str, Any] = {}
@@ -58,6 +64,9 @@ def validate_submission(schema: Mapping[str, Any], raw: Mapping[str, Any]) -> tu
         else:
             data[name] = value
     errors.update(conditional_errors(schema, data, errors))
+    if today is not None:
+        errors.update({k: v for k, v in plausibility.date_errors(schema, data, today).items()
+                       if k not in errors})
     return data, errors
 
 
@@ -129,6 +138,8 @@ def _convert(prop: Mapping[str, Any], text: str) -> tuple[Any, str | None]:
         return (None, message) if message else (_json_number(value), None)
     if prop.get("format") == "date":
         return _parse_date(text)
+    if (declared := plausibility.check_format(prop.get("format", ""), text)) is not None:
+        return declared
     return _check_text(prop, text)
 
 

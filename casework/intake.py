@@ -26,7 +26,7 @@ from engine.errors import EngineError, NotFound
 from engine.service import CaseEngine
 from engine.steps import CaseRef
 from engine.storage.db import cases, clients, process_versions, utcnow
-from processes import system_models
+from processes import catalogue, system_models
 from processes.bsn import check_bsn, normalize_bsn
 
 BSN_MESSAGES = {
@@ -63,11 +63,18 @@ def process_names(conn: Connection, gemeente: str) -> dict[str, str]:
     return {pid: name or pid for pid, name in rows}
 
 
-def startable_processes(engine: CaseEngine, gemeente: str) -> list[tuple[str, str]]:
+def startable_processes(engine: CaseEngine, gemeente: str,
+                        data: Mapping[str, Any] | None = None) -> list[tuple[str, str]]:
+    """What "Nieuwe zaak" offers: processes that start on their own in this gemeente. Not trede's
+    system processes, not what another process starts with the data it hands over (the model's
+    ioSpecification) unless ``data`` (the API's start data) holds it, not a shared process the
+    catalogue gives to other gemeenten only."""
     with engine.reader.connect() as conn:
         names = process_names(conn, gemeente)
-    startable = {pid: name for pid, name in names.items() if pid not in system_models.PROCESS_IDS}
-    return sorted(startable.items(), key=lambda p: p[1].lower())
+    offered = {pid: name for pid, name in names.items()
+               if pid not in system_models.PROCESS_IDS and catalogue.used_by(gemeente, pid)
+               and not _missing_inputs(engine, gemeente, pid, data)}
+    return sorted(offered.items(), key=lambda p: p[1].lower())
 
 
 def bsn_error(value: str) -> str | None:
@@ -81,15 +88,28 @@ def bsn_error(value: str) -> str | None:
     return "BSN: dit is geen geldig burgerservicenummer (de elfproef klopt niet). Controleer het nummer."
 
 
-def process_error(engine: CaseEngine, gemeente: str, process_id: str) -> str | None:
-    """Only a deployed process of the gemeente (or shared) that trede does not start itself."""
+def process_error(engine: CaseEngine, gemeente: str, process_id: str,
+                  data: Mapping[str, Any] | None = None) -> str | None:
+    """Only a deployed process of the gemeente (or shared) that trede does not start itself, given
+    what it needs at its start."""
     if process_id in system_models.PROCESS_IDS:
         return (f"Proces: kies een proces. '{process_id}' start trede zelf; "
                 "het is niet met de hand te starten.")
-    if process_id not in dict(startable_processes(engine, gemeente)):
+    if process_id not in dict(startable_processes(engine, gemeente, data)):
+        with engine.reader.connect() as conn:
+            deployed = process_id in process_names(conn, gemeente)
+        if deployed and catalogue.used_by(gemeente, process_id) and (
+                missing := _missing_inputs(engine, gemeente, process_id, data)):
+            return (f"Proces: '{process_id}' wordt gestart vanuit een ander proces, dat meegeeft wat het "
+                    f"nodig heeft ({', '.join(missing)}); het is niet los te starten.")
         return "Proces: kies een proces." + (f" '{process_id}' is in deze gemeente niet uitgerold."
                                              if process_id else "")
     return None
+
+
+def _missing_inputs(engine: CaseEngine, gemeente: str, process_id: str,
+                    data: Mapping[str, Any] | None) -> list[str]:
+    return [name for name in engine.start_inputs(process_id, gemeente) if name not in (data or {})]
 
 
 def check_new_case(engine: CaseEngine, gemeente: str, new: NewCase) -> Errors:
@@ -107,7 +127,7 @@ def check_new_case(engine: CaseEngine, gemeente: str, new: NewCase) -> Errors:
             date.fromisoformat(new.geboortedatum.strip())
         except ValueError:
             errors["geboortedatum"] = "Geboortedatum: vul een geldige datum in, bijvoorbeeld 1980-05-31."
-    if message := process_error(engine, gemeente, new.process_id):
+    if message := process_error(engine, gemeente, new.process_id, new.data):
         errors["process_id"] = message
     return errors
 
@@ -148,7 +168,7 @@ def start_process(ctx: Context, case_id: int, process_id: str, data: Mapping[str
     """
     start, user = utcnow(), ctx.user
     _may_start(user)
-    if message := process_error(ctx.engine, user.gemeente, process_id):
+    if message := process_error(ctx.engine, user.gemeente, process_id, data):
         raise FormRefused({"process_id": message}, what="Het proces is niet gestart")
     with ctx.engine.transaction() as tx:
         row = tx.conn.execute(select(cases.c.gemeente, clients.c.bsn).join(
@@ -179,13 +199,25 @@ def start(ctx: Context, form: dict[str, str], confirmed: bool) -> IntakeResult:
     except FormRefused as refused:
         return IntakeResult(_as_page_fields(refused.errors))
     except EngineError as exc:  # e.g. the model failed at its start: nothing was written
-        return IntakeResult({"process": f"Proces: starten lukte niet ({exc})."})
+        names = dict(startable_processes(ctx.engine, ctx.user.gemeente))
+        return IntakeResult({"process": start_failure(new.process_id, names, exc)})
     return IntakeResult(case=ctx.engine.get_case(case.id))
 
 
 def _as_page_fields(errors: Errors) -> Errors:
     """The page names its process field ``process``."""
     return {("process" if name == "process_id" else name): message for name, message in errors.items()}
+
+
+def start_failure(process_id: str, names: dict[str, str], exc: EngineError) -> str:
+    """The Dutch answer at the field when a start fails: what failed, that nothing was saved, and
+    whom to ask; never the model's exception text (it names Python errors)."""
+    name = names.get(process_id, process_id)
+    task = getattr(exc, "task_name", None)
+    where = f" bij de stap “{task}”" if task else ""
+    return (f"Proces: “{name}” kon niet starten{where}; er is niets opgeslagen. Het proces mist "
+            "gegevens die het bij de start nodig heeft. Kies een ander proces of meld dit aan de "
+            "beheerder.")
 
 
 def existing_client(engine: CaseEngine, gemeente: str, bsn: str) -> dict[str, Any] | None:

@@ -25,8 +25,10 @@ from casework.people import User, find_user
 from casework.roles import CASEWORK_ROLES, may_work_in_lane
 from casework.tables import task_drafts
 from casework.team.absence import absent_now, absent_teammates
+from casework.team.successors import move_drafts, route_new_tasks
 from casework.visibility import may_see_case
 from engine.errors import ConflictError, NotFound
+from engine.scheduling.termijnen import legal_date
 from engine.steps import CaseRef
 from engine.storage.db import cases, clients, events, read_only, single_reads, utcnow, work_items
 
@@ -137,7 +139,10 @@ def complete_task(ctx: Context, task_id: str | OpenTask, raw: Any, expected_vers
     try:
         data = _checked_data(ctx, task, raw)
         with ctx.engine.transaction() as tx:
-            case = tx.case_with_task(task_id, expected_version).complete(task_id, data, ctx.user.username)
+            work = tx.case_with_task(task_id, expected_version)
+            case = work.complete(task_id, data, ctx.user.username)
+            route_new_tasks(work)  # a task ready for someone who handed the case over: to the successor
+            case = work.ref
             if task.has_draft:
                 tx.conn.execute(delete(task_drafts).where(task_drafts.c.task_id == task_id))
             ctx.log(ctx.write_activity(), task.bsn, task.case_number, "taak afgerond", True, start, tx.conn)
@@ -170,7 +175,7 @@ def _checked_data(ctx: Context, task: OpenTask, raw: Any) -> dict[str, Any]:
         return dict(raw)  # a task without a form: the model defines no fields to check against
     schema = with_user_choices(schema, ctx.engine.db, ctx.user)
     errors: Errors = unknown_fields(schema, raw)
-    data, field_errors = validate_submission(schema, raw)
+    data, field_errors = validate_submission(schema, raw, legal_date(ctx.engine.clock.now()))
     errors.update(field_errors)
     beslissing = schema.get("x-beslissing")
     if beslissing and not errors:
@@ -202,7 +207,7 @@ def reassign_task(ctx: Context, task_id: str, to_username: str) -> CaseRef | Non
         raise NotAllowed("deze medewerker bestaat niet in uw gemeente")
     if task.claimed_by == target.username:
         return None
-    return ctx.engine.reassign(task.task_id, target.username, by=ctx.user.username)
+    return _give(ctx, task, target.username)
 
 
 def take_over_task(ctx: Context, task_id: str, on: date | None = None) -> CaseRef:
@@ -221,7 +226,15 @@ def take_over_task(ctx: Context, task_id: str, on: date | None = None) -> CaseRe
         raise NotAllowed("u bent geen vervanger of teamgenoot van de afwezige collega")
     if not _works_in_lane(user, task.lane):
         raise NotAllowed("deze taak hoort bij een andere rol")
-    return ctx.engine.reassign(task.task_id, user.username, by=user.username)
+    return _give(ctx, task, user.username)
+
+
+def _give(ctx: Context, task: OpenTask, to_username: str) -> CaseRef:
+    """The reassignment (one engine step, the actor recorded) and the holder's draft, together."""
+    with ctx.engine.transaction() as tx:
+        case = tx.case_of_task(task.task_id).reassign(task.task_id, to_username, ctx.user.username)
+        move_drafts(tx.conn, task.task_id, task.claimed_by, to_username)
+    return case
 
 
 def next_task_in_case(ctx: Context, case_id: int) -> str | None:

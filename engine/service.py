@@ -170,6 +170,15 @@ class CaseEngine:
         return self.core.append(conn, case, kind="case_opened", actor=actor, at=now,
                                 payload={"gemeente": gemeente, "client_id": client_id})
 
+    def start_inputs(self, process_id: str, gemeente: str) -> tuple[str, ...]:
+        """What the gemeente's latest version of a process needs from its starter (empty: it starts
+        on its own, e.g. from "Nieuwe zaak")."""
+        with self.reader.connect() as conn:
+            version = versions.latest_version(conn, process_id, gemeente)
+            self.specs.remember(version)
+            spec, _ = self.specs.get(conn, version)
+        return versions.start_inputs(spec)
+
     def start_process(self, case_id: int, process_id: str, data: Mapping[str, Any] | None = None,
                       actor: str = "system", expected_version: int | None = None) -> int:
         """Start a new process instance in the dossier; returns the instance id."""

@@ -81,6 +81,9 @@ class StepCore:
         version = versions.latest_version(conn, process_id, case["gemeente"])
         self.specs.remember(version)
         spec, subs = self.specs.get(conn, version)
+        if missing := [name for name in versions.start_inputs(spec) if name not in data]:
+            raise InvalidInput(f"proces {process_id!r} heeft bij de start gegevens nodig die ontbreken: "
+                               f"{', '.join(missing)}")
         index = conn.execute(select(func.count()).select_from(instances)
                              .where(instances.c.case_id == case["id"])).scalar_one() + 1
         uid = str(uuid.uuid5(INSTANCE_NAMESPACE, f"{case['case_number']}/{index}"))

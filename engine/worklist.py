@@ -16,6 +16,7 @@ from SpiffWorkflow.util.task import TaskState
 from sqlalchemy import bindparam, delete, select
 from sqlalchemy.engine import Connection
 
+from engine import streefdatum
 from engine.assignment import assignee
 from engine.storage import step_writes
 from engine.storage.db import waits, work_items
@@ -131,7 +132,8 @@ def _row(task: Task, instance_id: int, case_id: int, gemeente: str, process_id: 
     return dict(task_id=str(task.id), instance_id=instance_id, case_id=case_id, gemeente=gemeente,
                 process_id=process_id, task_name=spec.name, title=spec.bpmn_name or spec.name,
                 lane=getattr(spec, "lane", None), form=json.dumps(props) if props else None,
-                claimed_by=assigned, claimed_at=now if assigned else None, created_at=now, due_at=None)
+                claimed_by=assigned, claimed_at=now if assigned else None, created_at=now,
+                due_at=streefdatum.due_at(props.get(streefdatum.PROPERTY), now))
 
 
 def assigned_to(task: Task) -> str | None:

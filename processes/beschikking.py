@@ -357,6 +357,9 @@ def register_bezwaar(
         raise InvalidInput(
             "ontvangen_op: een bezwaar kan niet eerder ontvangen zijn dan de beschikking"
         )
+    if ontvangen_op > legal_date(now):  # received is a fact: the Awb 6:9 term counts from it
+        raise InvalidInput("ontvangen_op: deze datum ligt in de toekomst; vul de datum in waarop "
+                           "het bezwaarschrift binnenkwam (Awb 6:9)")
     tijdig = ontvangen_op <= found.bezwaar_einde  # Awb 6:9: received within the term
     reason = (verschoonbaar or "").strip() or None
     ontvankelijk = tijdig or reason is not None  # Awb 6:11

@@ -40,6 +40,17 @@ PROCESSEN: dict[str, tuple[str, ...]] = {
 }
 
 
+def used_by(gemeente: str, process_id: str) -> bool:
+    """Whether the gemeente works with a process of the catalogue. A shared process that the
+    catalogue assigns to other gemeenten only (e.g. the trajectpremie of seed 002, Ooststellingwerf)
+    has no decision rules elsewhere and fails there; a process the catalogue does not know (one
+    deployed through the designer) is the gemeente's own choice."""
+    known = {pid for pids in PROCESSEN.values() for pid in pids}
+    if process_id not in known or gemeente not in PROCESSEN:
+        return True
+    return process_id in PROCESSEN[gemeente]
+
+
 @dataclass(frozen=True)
 class ProcessBundle:
     name: str

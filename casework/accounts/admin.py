@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.engine import Connection, Engine, RowMapping
 from werkzeug.security import generate_password_hash
 
@@ -28,7 +28,7 @@ from casework.roles import ROLES
 from casework.rows import inserted_id
 from casework.tables import teams, users
 from engine.errors import NotFound
-from engine.storage.db import read_only, utcnow
+from engine.storage.db import read_only, utcnow, work_items
 
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{2,63}$")
 
@@ -132,6 +132,8 @@ def set_active(db: Engine, admin: User, user_id: int, active: bool, reason: str)
         elif (not active and "beheerder" in row["roles"].split()
               and _active_beheerders(conn, admin.gemeente) <= 1):
             errors["reden"] = "Dit is de laatste actieve beheerder van uw gemeente."
+        elif not active and (held := open_tasks(conn, admin.gemeente, row["username"])):
+            errors["reden"] = successor_first(row["naam"], held)
         if errors:
             raise FormErrors(errors)
         conn.execute(update(users).where(users.c.id == user_id).values(active=active))
@@ -140,6 +142,17 @@ def set_active(db: Engine, admin: User, user_id: int, active: bool, reason: str)
         record(conn, admin.gemeente, admin.username, "gereactiveerd" if active else "gedeactiveerd",
                row["username"], reason)
         return _account(_row(conn, admin, user_id))
+
+
+def open_tasks(conn: Connection, gemeente: str, username: str) -> int:
+    """The open tasks someone holds: work that would be stranded under a name nobody signs in as."""
+    return conn.execute(select(func.count()).select_from(work_items).where(
+        work_items.c.gemeente == gemeente, work_items.c.claimed_by == username)).scalar_one()
+
+
+def successor_first(naam: str, held: int) -> str:
+    return (f"{naam} heeft nog {held} open {'taak' if held == 1 else 'taken'}. Draag de caseload eerst "
+            "over aan een opvolger (pagina Team, Caseload overdragen); daarna kunt u deactiveren.")
 
 
 def reset_password(db: Engine, admin: User, user_id: int, form: dict[str, str]) -> None:

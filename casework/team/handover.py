@@ -1,9 +1,11 @@
 """Caseload handover: all open claimed tasks of one user to a colleague, in one action.
 
-Each task moves by its own engine step (``CaseEngine.reassign``), recorded in that case's history
-with the teamleider or beheerder as actor, exactly like a single reassignment. A task the colleague
-may not work on (another role's lane) stays where it is and is named in the answer, as is a task
-that changed meanwhile; the others move. One line in the beheer log sums the handover up.
+Per case, one transaction: each task moves by a reassignment recorded in that case's history with
+the teamleider or beheerder as actor, its drafts move with it, and the fact
+``casemanager_overgedragen`` says that the case's future tasks go to the colleague too
+(``casework/team/successors.py``). A task the colleague may not work on (another role's lane) stays
+where it is and is named in the answer, as is a task that changed meanwhile; the others move. One
+line in the beheer log sums the handover up.
 """
 from __future__ import annotations
 
@@ -16,6 +18,7 @@ from casework.accounts.adminlog import record
 from casework.accounts.service import User
 from casework.roles import ROLES, lane_role, may_work_in_lane
 from casework.team.scope import member_or_error
+from casework.team.successors import HANDOVER_FACT, move_drafts
 from engine.errors import ConflictError, NotFound
 from engine.service import CaseEngine
 from engine.storage.db import work_items
@@ -46,23 +49,40 @@ def hand_over(engine: CaseEngine, actor: User, source: str, target: str) -> Hand
             errors["naar"] = "Naar: kies een andere medewerker dan degene die de caseload overdraagt."
         if errors or giver is None or taker is None:  # a missing one has its message in ``errors``
             raise FormErrors(errors)
-        tasks = conn.execute(select(work_items.c.task_id, work_items.c.title, work_items.c.lane)
+        tasks = conn.execute(select(work_items.c.task_id, work_items.c.title, work_items.c.lane,
+                                    work_items.c.case_id)
                              .where(work_items.c.gemeente == actor.gemeente,
                                     work_items.c.claimed_by == giver.username)
                              .order_by(work_items.c.created_at, work_items.c.task_id)).all()
     result = Handover()
-    for task_id, title, lane in tasks:
+    by_case: dict[int, list[tuple[str, str]]] = {}
+    for task_id, title, lane, case_id in tasks:
         if not may_work_in_lane(taker.roles, lane):
             role = ROLES.get(lane_role(lane) or "", lane)
             result.skipped.append(f"{title}: {taker.naam} heeft niet de rol {role}")
             continue
-        try:
-            engine.reassign(task_id, taker.username, by=actor.username)
-            result.moved += 1
-        except (ConflictError, NotFound):
-            result.skipped.append(f"{title}: de taak is intussen afgerond of gewijzigd")
+        by_case.setdefault(case_id, []).append((task_id, title))
+    for case_id, case_tasks in by_case.items():
+        _hand_over_case(engine, actor, case_id, case_tasks, giver.username, taker.username, result)
     with engine.db.begin() as conn:
         record(conn, actor.gemeente, actor.username, "caseload_overgedragen", giver.username,
                f"{result.moved} taken naar {taker.username}"
                + (f"; {len(result.skipped)} niet overgedragen" if result.skipped else ""))
     return result
+
+
+def _hand_over_case(engine: CaseEngine, actor: User, case_id: int, tasks: list[tuple[str, str]],
+                    giver: str, taker: str, result: Handover) -> None:
+    """One case: its tasks, their drafts and the fact for its future tasks, together or not at all."""
+    with engine.transaction() as tx:
+        c = tx.case(case_id)
+        for task_id, title in tasks:
+            try:
+                with tx.attempt():  # a task completed meanwhile is named, the others still move
+                    c.reassign(task_id, taker, actor.username)
+            except (ConflictError, NotFound):
+                result.skipped.append(f"{title}: de taak is intussen afgerond of gewijzigd")
+                continue
+            move_drafts(c.conn, task_id, giver, taker)
+            result.moved += 1
+        c.append(HANDOVER_FACT, actor.username, {"van": giver, "naar": taker})

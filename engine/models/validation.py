@@ -21,12 +21,21 @@ from SpiffWorkflow.bpmn.specs.bpmn_process_spec import BpmnProcessSpec
 from SpiffWorkflow.dmn.parser.BpmnDmnParser import SCHEMAS as DMN_SCHEMAS
 from SpiffWorkflow.spiff.parser.process import VALIDATOR, SpiffBpmnParser
 
+from engine import streefdatum
 from engine.assignment import assignee_problems
 from engine.decisions import TredeBpmnParser
 from engine.dmn.checks import table_problems
 from engine.dmn.namespaces import dmn_version, unknown_namespace
 from engine.dmn.table import language_of, read_table
-from engine.models.expressions import BPMN_NS, NSMAP, bpmn_code, called_decisions, dmn_code, feel_hint
+from engine.models.expressions import (
+    BPMN_NS,
+    NSMAP,
+    SPIFF_NS,
+    bpmn_code,
+    called_decisions,
+    dmn_code,
+    feel_hint,
+)
 from engine.models.forms import FORM_SUFFIX, form_file_problems, form_references, is_form, missing_forms
 from engine.models.safe_xml import MAX_MODEL_BYTES, UnsafeXml, parse_safe_xml
 from engine.models.support import FLOW_NODES, document_level, unsupported_elements
@@ -192,6 +201,11 @@ def _build(files: Mapping[str, bytes], legacy: bool) -> tuple[list[Problem], Bun
                                         f"formulier {filename!r} zit niet in de bundel"))
         for line, element_id, message in assignee_problems(doc.root):
             doc.problems.append(Problem(doc.name, line, element_id, message))
+        for prop in doc.root.iter(f"{{{SPIFF_NS}}}property"):
+            if prop.get("name") != streefdatum.PROPERTY:
+                continue
+            if wrong := streefdatum.problem(prop.get("value") or ""):
+                doc.problems.append(Problem(doc.name, prop.sourceline, None, wrong))
     parser = TredeBpmnParser(legacy=legacy)  # XSD validation already done per document above
     for doc in docs:
         if not doc.problems:

@@ -256,3 +256,15 @@ def bundle_json(conn: Connection, deployment_id: int, filename: str) -> dict[str
             form: dict[str, Any] = json.loads(text)  # form files are checked to be objects on deploy
             return form
     raise NotFound(f"formulier {filename!r} zit niet in de uitgerolde bundel")
+
+
+def start_inputs(spec: BpmnProcessSpec) -> tuple[str, ...]:
+    """What a process needs from whoever starts it: the data inputs of its bpmn:ioSpecification.
+
+    A process that another process starts (an evaluation, a voorziening) declares there what it is
+    handed; without them its first timer or script would fail on a missing name.
+    """
+    io_spec = getattr(spec, "io_specification", None)
+    if io_spec is None:
+        return ()
+    return tuple(var.bpmn_id for var in io_spec.data_inputs)

@@ -9,6 +9,7 @@ Europe/Amsterdam calendar dates; months are calendar months.
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from dateutil.easter import easter
@@ -29,9 +30,10 @@ def koningsdag(year: int) -> date:
     return day - timedelta(days=1) if day.weekday() == 6 else day
 
 
-def public_holidays(year: int) -> set[date]:
+@lru_cache(maxsize=64)  # every work item's streefdatum counts working days: compute a year once
+def public_holidays(year: int) -> frozenset[date]:
     pasen = easter(year)
-    return {
+    return frozenset({
         date(year, 1, 1),
         pasen + timedelta(days=1),   # Tweede Paasdag
         pasen + timedelta(days=39),  # Hemelvaartsdag
@@ -40,7 +42,7 @@ def public_holidays(year: int) -> set[date]:
         date(year, 5, 5),
         date(year, 12, 25),
         date(year, 12, 26),
-    }
+    })
 
 
 def is_working_day(day: date) -> bool:
@@ -61,3 +63,11 @@ def due_date(start: date, term: str, suspended_days: int = 0, extension: str | N
         end = end + parse_period(extension)
     end += timedelta(days=suspended_days)
     return next_working_day(end)
+
+
+def add_working_days(start: date, days: int) -> date:
+    """``days`` working days after ``start`` (weekends and the Atw's public holidays skipped)."""
+    day = start
+    for _ in range(max(days, 0)):
+        day = next_working_day(day + timedelta(days=1))
+    return day

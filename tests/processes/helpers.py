@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from SpiffWorkflow.util.task import TaskState
 from sqlalchemy import select
@@ -95,3 +96,11 @@ def data(engine: CaseEngine, instance_id: int) -> dict[str, Any]:
         return dict(workflow.data)
     open_tasks = workflow.get_tasks(state=TaskState.READY | TaskState.WAITING | TaskState.STARTED)
     return dict(open_tasks[-1].data)
+
+
+def on_day(engine: CaseEngine, day: date) -> None:
+    """Move the engine's clock on to noon of ``day`` in Amsterdam (never back): a bezwaar is
+    registered on or after the day it was received (processes.beschikking refuses a future date)."""
+    moment = datetime.combine(day, time(12), tzinfo=ZoneInfo("Europe/Amsterdam"))
+    if moment > engine.clock.now():
+        engine.clock.set(moment)

@@ -17,7 +17,7 @@ from processes import beschikking, documents, ledger
 from processes.retention import retention_of
 from processes.tables import beschikkingen, bezwaren, ledger_lines
 from processes.tables import documents as documents_table
-from tests.processes.helpers import TEAMLEIDER, do, make_engine, processes, task
+from tests.processes.helpers import TEAMLEIDER, do, make_engine, on_day, processes, task
 from tests.processes.test_werkplek_aanbod import BSN, TOETS
 from web.tasks.view import shown_data
 
@@ -76,6 +76,7 @@ def test_timely_bezwaar_gets_the_awb_7_10_deadline_and_gegrond_reopens_the_decis
     case, _ = offer_decided(engine)
     service = beschikking.BezwaarService(engine)
     (letter,), _ = service.list(case.id)
+    on_day(engine, date(2025, 4, 14))
     bezwaar = service.register(letter.id, date(2025, 4, 14), "De ingangsdatum is onjuist.", "jz.smit")
     assert (bezwaar.tijdig, bezwaar.status) == (True, "ingediend")
     (deadline,) = [d for d in engine.case_deadlines(case.id) if d.id == bezwaar.deadline_id]
@@ -104,6 +105,7 @@ def test_committee_gives_twelve_weeks_and_ongegrond_keeps_the_beschikking(db):
     service = beschikking.BezwaarService(engine)
     (letter,), _ = service.list(case.id)
     assert letter.besluit == "afwijzen"
+    on_day(engine, date(2025, 3, 20))
     bezwaar = service.register(
         letter.id, date(2025, 3, 20), "Wij voldoen wel.", "jz.smit", adviescommissie=True
     )
@@ -123,6 +125,7 @@ def test_gegrond_against_an_ended_process_gives_a_task_for_a_new_decision_and_a_
     assert [i for i, p, status in processes(engine, case.id) if status == "running"] == []
     service = beschikking.BezwaarService(engine)
     (letter,), _ = service.list(case.id)
+    on_day(engine, date(2025, 3, 20))
     bezwaar = service.register(letter.id, date(2025, 3, 20), "Er was wel een plek.", "jz.smit")
     service.decide(bezwaar.id, "gegrond", "De werkgever had een plek vrij.", "jz.smit")
     item = task(engine, case.id, "besluiten")
@@ -152,9 +155,11 @@ def test_late_bezwaar_is_niet_ontvankelijk_unless_excusable(db):
     case, _ = offer_decided(engine)
     service = beschikking.BezwaarService(engine)
     (letter,), _ = service.list(case.id)
+    on_day(engine, date(2025, 4, 15))
     late = service.register(letter.id, date(2025, 4, 15), "Te laat.", "jz.smit")
     assert (late.tijdig, late.status, late.deadline_id) == (False, "niet-ontvankelijk", None)
     assert "6:11" in late.beslissing
+    on_day(engine, date(2025, 4, 16))
     excused = service.register(
         letter.id,
         date(2025, 4, 16),
@@ -168,6 +173,7 @@ def test_late_bezwaar_is_niet_ontvankelijk_unless_excusable(db):
         "Opgenomen in het ziekenhuis van 1 tot 15 april.",
     )
     with pytest.raises(InvalidInput):
+        on_day(engine, date(2025, 4, 1))
         service.register(letter.id, date(2025, 4, 1), "  ", "jz.smit")
 
 
@@ -209,6 +215,7 @@ def test_destruction_takes_documents_beschikkingen_and_bezwaren_but_keeps_the_le
     case, _ = offer_decided(engine, "afwijzen")
     service = beschikking.BezwaarService(engine)
     (letter,), _ = service.list(case.id)
+    on_day(engine, date(2025, 3, 10))
     service.register(letter.id, date(2025, 3, 10), "Oneens.", "jz.smit")
     with db.begin() as conn:
         row = dict(conn.execute(select(cases).where(cases.c.id == case.id)).mappings().one())
@@ -248,6 +255,7 @@ def test_a_bezwaar_decision_commits_once_with_everything_it_changes(db):
     case, _ = offer_decided(engine)
     service = beschikking.BezwaarService(engine)
     (letter,), _ = service.list(case.id)
+    on_day(engine, date(2025, 4, 14))
     bezwaar = service.register(letter.id, date(2025, 4, 14), "De ingangsdatum is onjuist.", "jz.smit")
     seen = len(engine.history(case.id))
     commits: list = []
@@ -258,3 +266,15 @@ def test_a_bezwaar_decision_commits_once_with_everything_it_changes(db):
     assert kinds[:3] == ["bezwaar_decided", "deadline_closed", "beschikking_revised"]
     assert kinds[3:] == ["heroverweging_nodig", "instance_started"], kinds
     assert engine.verify(case.id).ok
+
+
+def test_bezwaar_received_in_the_future_is_refused_and_not_declared_late(db):
+    # Awb 6:9: the term is kept by the day of receipt, a fact; a future date would be registered and
+    # at once declared niet-ontvankelijk (issue 18 item 3)
+    engine = make_engine(db)
+    case, _ = offer_decided(engine)
+    service = beschikking.BezwaarService(engine)
+    (letter,), _ = service.list(case.id)
+    with pytest.raises(InvalidInput, match="ontvangen op: deze datum ligt in de toekomst"):
+        service.register(letter.id, SENT + timedelta(days=1), "Oneens.", "jz.smit")
+    assert service.list(case.id)[1] == []  # nothing registered

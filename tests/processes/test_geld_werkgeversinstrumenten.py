@@ -23,6 +23,7 @@ from tests.processes.helpers import (
     advance_to,
     do,
     make_engine,
+    on_day,
     processes,
     task_names,
 )
@@ -278,6 +279,7 @@ def test_upheld_bezwaar_against_the_recovery_withdraws_the_line_ongegrond_keeps_
     service = beschikking.BezwaarService(engine)
     case, _, _ = scholing_recovered(engine)
     letter = letters(engine, case.id)[-1]
+    on_day(engine, date(2025, 7, 14))
     bezwaar = service.register(letter.id, date(2025, 7, 14), "Ik was ziek, zie de verklaring.", BEZWAAR)
     assert bezwaar.tijdig  # the last day of the term (Awb 6:7)
     service.decide(bezwaar.id, "gegrond", "Verzuim door ziekte is niet verwijtbaar.", BEZWAAR)
@@ -293,6 +295,7 @@ def test_upheld_bezwaar_against_the_recovery_withdraws_the_line_ongegrond_keeps_
 
     other, _, _ = scholing_recovered(engine, "999990068", "Joke Meijer")
     letter = letters(engine, other.id)[-1]
+    on_day(engine, date(2025, 6, 20))
     bezwaar = service.register(letter.id, date(2025, 6, 20), "Oneens.", BEZWAAR)
     service.decide(bezwaar.id, "ongegrond", "Bovenmatig verzuim is aangetoond.", BEZWAAR)
     assert lines(engine, other.id)[-1].status == "concept"
@@ -307,6 +310,7 @@ def test_an_approved_recovery_withdrawn_on_bezwaar_is_no_longer_counted_as_commi
     recovery = lines(engine, case.id)[-1]
     ledger.Ledger(engine).approve(recovery.id, FINANCIEN, FIN)  # approved, not yet exported
     service = beschikking.BezwaarService(engine)
+    on_day(engine, date(2025, 6, 10))
     bezwaar = service.register(letters(engine, case.id)[-1].id, date(2025, 6, 10), "Ik was ziek.", BEZWAAR)
     service.decide(bezwaar.id, "gegrond", "Verzuim door ziekte is niet verwijtbaar.", BEZWAAR)
     assert lines(engine, case.id)[-1].status == "vervallen"
@@ -328,6 +332,7 @@ def test_upheld_bezwaar_after_the_recovery_went_to_the_financial_system_books_a_
     book.approve(recovery.id, FINANCIEN, FIN)
     book.export_csv("ooststellingwerf", FINANCIEN)  # the financial system has the claim now
     service = beschikking.BezwaarService(engine)
+    on_day(engine, date(2025, 6, 10))
     bezwaar = service.register(letters(engine, case.id)[-1].id, date(2025, 6, 10), "Ik was ziek.", BEZWAAR)
     service.decide(bezwaar.id, "gegrond", "Verzuim door ziekte is niet verwijtbaar.", BEZWAAR)
     *_, kept, counter = lines(engine, case.id)

@@ -18,6 +18,7 @@ from tests.processes.helpers import (
     data,
     do,
     make_engine,
+    on_day,
     processes,
     task,
     task_names,
@@ -251,6 +252,7 @@ def test_an_upheld_bezwaar_reopens_the_decision_even_though_the_step_closed_the_
     decision = [e for e in engine.history(case.id) if e.seq == letter.event_seq]
     assert [(e.kind, e.task_id) for e in decision] == [("task_completed", decided.task_id)]
     service = beschikking.BezwaarService(engine)
+    on_day(engine, date(2025, 3, 20))
     bezwaar = service.register(letter.id, date(2025, 3, 20), "De volledige kosten zijn nodig.", "jz.smit")
     service.decide(bezwaar.id, "gegrond", "Opnieuw beoordelen met nieuwe offerte.", "jz.smit")
     # Awb 7:11: the decision is taken again: the teamleider's task is back on the worklist

@@ -249,3 +249,27 @@ def test_two_beheerders_destroy_a_case_past_its_retention_period(app, engine, be
         actions = set(conn.execute(select(admin_log.c.action)).scalars())
     assert {"vernietigingslijst_opgesteld", "vernietigingslijst_goedgekeurd"} <= actions
     assert engine.destruction_record(case.case_number).list_id == listed["id"]
+
+
+def test_deactivating_someone_with_open_work_asks_for_a_successor_first(app, engine, beheer, signed_in):
+    """Issue 18 item 5: their tasks kept the name of someone who could no longer sign in."""
+    from casework.people import find_user
+    from casework.team.handover import hand_over
+    from tests.web.helpers import start_case
+
+    ref, _ = start_case(engine)
+    engine.claim(engine.ready_tasks(case_id=ref.id)[0].task_id, "cm")
+    client = beheer("beh")
+    cm = _id(engine, "cm")
+    page = client.get(f"/beheer/gebruikers/{cm}").get_data(as_text=True)
+    expected = ("Carla Casemanager heeft nog 1 open taak. Draag de caseload eerst over aan een opvolger "
+                "(pagina Team, Caseload overdragen); daarna kunt u deactiveren.")
+    assert expected in page and 'href="/team"' in page
+    refused = _post(client, f"/beheer/gebruikers/{cm}/status", {"actief": "nee", "reden": "uit dienst"})
+    assert refused.status_code == 422 and expected in refused.get_data(as_text=True)
+    with engine.db.connect() as conn:
+        assert conn.execute(select(users.c.active).where(users.c.id == cm)).scalar_one() is True
+    hand_over(engine, find_user(engine.db, "beh"), "cm", "cm2")
+    assert expected not in client.get(f"/beheer/gebruikers/{cm}").get_data(as_text=True)
+    done = _post(client, f"/beheer/gebruikers/{cm}/status", {"actief": "nee", "reden": "uit dienst"})
+    assert done.status_code == 302

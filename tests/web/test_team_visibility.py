@@ -34,7 +34,8 @@ def _intake(client) -> int:
 
 def _search(client, text: str) -> str:
     token = csrf_token(client, "/werkvoorraad")
-    response = client.post("/werkvoorraad", data={"csrf_token": token, "view": "team", "q": text})
+    response = client.post("/werkvoorraad", data={"csrf_token": token, "view": "team", "q": text},
+                           follow_redirects=True)
     return response.get_data(as_text=True)
 
 

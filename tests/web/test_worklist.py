@@ -10,7 +10,8 @@ from tests.web.helpers import BSN, BSN_2, csrf_token, start_case
 
 def _page(client, **form):
     token = csrf_token(client, "/werkvoorraad")
-    return client.post("/werkvoorraad", data={"csrf_token": token, **form}).get_data(as_text=True)
+    return client.post("/werkvoorraad", data={"csrf_token": token, **form},
+                       follow_redirects=True).get_data(as_text=True)
 
 
 def test_team_view_lists_unclaimed_tasks_with_masked_bsn(signed_in, case):
@@ -113,7 +114,7 @@ def test_pagination(signed_in, engine):
     client = signed_in("lead")
     first = client.get("/werkvoorraad?view=alle").get_data(as_text=True)
     assert "27 taken gevonden" in first and "Client 00" in first and "Client 26" not in first
-    second = _page(client, view="alle", page="2")
+    second = client.get("/werkvoorraad?view=alle&page=2").get_data(as_text=True)  # a link: survives Back
     assert "Client 26" in second and "Client 00" not in second
 
 
@@ -138,3 +139,55 @@ def test_only_someone_who_may_work_on_a_task_can_claim_it(signed_in, engine, cas
     assert response.status_code == 302
     assert engine.ready_tasks(case_id=case.id)[0].claimed_by is None
     assert "deze taak hoort bij een andere rol" in fin.get("/werkvoorraad").get_data(as_text=True)
+
+
+def test_search_comes_back_sealed_in_a_get_url_that_survives_back_and_a_bookmark(signed_in, engine, case):
+    """Issue 18 item 6: the search was a POST (Back: "Confirm Form Resubmission"), no bookmark."""
+    start_case(engine, bsn=BSN_2, naam="Piet Pietersen")
+    client = signed_in("lead")
+    token = csrf_token(client, "/werkvoorraad")
+    posted = client.post("/werkvoorraad", data={"csrf_token": token, "view": "alle", "q": BSN_2,
+                                                "status": "open"})
+    assert posted.status_code == 303
+    url = posted.headers["Location"]
+    assert BSN_2 not in url and "view=alle" in url and "status=open" in url and "zoek=" in url
+    again = client.get(url).get_data(as_text=True)  # Back, reload or a bookmark: the same list
+    assert "Piet Pietersen" in again and "Jan Jansen" not in again
+    # the sealed search is this user's: a colleague with the link gets no search, and is told so
+    other = signed_in("cm").get(url.replace("view=alle", "view=team")).get_data(as_text=True)
+    assert "hoort bij een andere gebruiker of is ongeldig" in other and "Jan Jansen" in other
+
+
+def test_search_on_the_last_four_bsn_digits(signed_in, engine, case):
+    start_case(engine, bsn=BSN_2, naam="Piet Pietersen")
+    found = _page(signed_in("lead"), view="alle", q=BSN_2[-4:])
+    assert "Piet Pietersen" in found and "Jan Jansen" not in found
+    assert "Jan Jansen" in _page(signed_in("lead"), view="alle", q=BSN[-4:])
+
+
+def test_sort_by_any_column_both_ways(signed_in, engine, case):
+    start_case(engine, bsn=BSN_2, naam="Piet Pietersen")
+    client = signed_in("lead")
+    up = client.get("/werkvoorraad?view=alle&sort=client").get_data(as_text=True)
+    down = client.get("/werkvoorraad?view=alle&sort=client&richting=af").get_data(as_text=True)
+    assert up.index("Jan Jansen") < up.index("Piet Pietersen")
+    assert down.index("Piet Pietersen") < down.index("Jan Jansen")
+    assert 'aria-sort="descending"' in down and "gesorteerd op cliënt (aflopend)" in down
+    for key in ("taak", "proces", "streefdatum", "termijn", "behandelaar"):
+        assert client.get(f"/werkvoorraad?view=alle&sort={key}").status_code == 200, key
+
+
+def test_mijn_clienten_lists_the_caseload_with_the_next_deadline(signed_in, engine, case):
+    """Issue 18 item 6: a "Mijn cliënten" view, each client with the next deadline."""
+    other, _ = start_case(engine, bsn=BSN_2, naam="Piet Pietersen")
+    engine.claim(engine.ready_tasks(case_id=case.id)[0].task_id, "cm")
+    today = datetime.now(ZoneInfo("Europe/Amsterdam")).date()
+    engine.add_deadline(case.id, "Beslistermijn aanvraag", today, "P8W", actor="cm", legal_basis="Awb 4:13")
+    html = signed_in("cm").get("/werkvoorraad?view=clienten").get_data(as_text=True)
+    assert "1 cliënt met open taken bij u" in html
+    assert "Jan Jansen" in html and "Piet Pietersen" not in html and BSN not in html and "*****0019" in html
+    assert 'aria-current="page">Mijn cliënten' in html
+    assert "Mijn cliënten" in signed_in("cm2").get("/werkvoorraad").get_data(as_text=True)
+    assert "U heeft geen cliënten met open taken." in signed_in("cm2").get(
+        "/werkvoorraad?view=clienten").get_data(as_text=True)
+    assert other  # Piet's task waits in the team's lane: not in anyone's caseload yet

@@ -59,7 +59,10 @@ def _user_page(user_id: int, errors: dict[str, str] | None = None, code: int = 2
         found = admin.account(db, me, user_id)
     except NotFound:
         abort(404)
+    with read_only(db).connect() as conn:
+        held = admin.open_tasks(conn, me.gemeente, found.username) if found.active else 0
     return render_template("beheer/user.html", account=found, roles=ROLES, errors=errors or {},
+                           successor_first=admin.successor_first(found.naam, held) if held else None,
                            team_options=_team_options(me.gemeente),
                            log=recent(db, me.gemeente, found.username),
                            form=request.form), code

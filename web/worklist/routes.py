@@ -1,24 +1,26 @@
-"""Worklist: list with filters and search, and the claim/release/reassign buttons.
+"""Worklist: list with filters, sorting and search, and the claim/release/reassign buttons.
 
-The search text can hold a BSN, so it only ever travels in a POST body: never in a URL, which
-would end up in access logs and browser history.
+Filters and sorting are GET parameters, so a filtered list survives Back and a bookmark. The search
+text can hold a BSN or a name, so it is POSTed and comes back sealed in the URL (``zoek``, see
+web/worklist/search_token.py): never readable in an access log or the browser history.
 """
 from __future__ import annotations
 
 from datetime import datetime
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 
 from casework.errors import NotAllowed, TaskGone
-from casework.people import users_in_gemeente
+from casework.people import covered_by, users_in_gemeente
 from casework.roles import CASE_READ_ROLES, CASEWORK_ROLES
 from casework.tasks import claim_task, find_task, reassign_task, release_task, take_over_task
 from engine.errors import ConflictError, NotFound
+from engine.storage.db import read_only
 from web.auth import case_engine, current_user, guard_blueprint, role_required, safe_next
 from web.context import page_context
 from web.dossier.present import LOCAL
-from web.worklist import deadlines
-from web.worklist.service import STATUSES, Filters, allowed_views, worklist
+from web.worklist import caseload, deadlines, search_token
+from web.worklist.service import SORTS, STATUSES, Filters, allowed_views, worklist
 
 bp = Blueprint("worklist", __name__, url_prefix="/werkvoorraad")
 guard_blueprint(bp, CASE_READ_ROLES)
@@ -26,14 +28,48 @@ guard_blueprint(bp, CASE_READ_ROLES)
 
 @bp.route("", methods=["GET", "POST"])
 def index():
-    source = request.form if request.method == "POST" else request.args
-    filters = Filters(view=source.get("view", "mijn"), process=source.get("process", ""),
-                      status=source.get("status", ""), page=source.get("page", 1, type=int) or 1,
-                      search=request.form.get("q", "") if request.method == "POST" else "")
-    user = current_user()
+    if request.method == "POST":
+        return _search_redirect()
+    args, user = request.args, current_user()
+    token = args.get("zoek", "")
+    search = search_token.unseal(current_app.secret_key or "", user.username, token) if token else ""
+    if search is None:
+        flash("De zoekopdracht in deze link hoort bij een andere gebruiker of is ongeldig; zoek opnieuw.",
+              "error")
+        token, search = "", ""
+    filters = Filters(view=args.get("view", "mijn"), process=args.get("process", ""),
+                      status=args.get("status", ""), page=args.get("page", 1, type=int) or 1,
+                      search=search, sort=args.get("sort", "termijn"),
+                      descending=args.get("richting") == "af")
+    if filters.view == "clienten":
+        return _caseload(filters)
     page = worklist(case_engine().db, user, filters)
     views = allowed_views(user, covering=bool(page.covered))
-    return render_template("worklist/index.html", page=page, filters=filters, views=views, statuses=STATUSES)
+    here = {"view": filters.view, "process": filters.process or None, "status": filters.status or None,
+            "sort": filters.sort_key if filters.sort_key != "termijn" else None,
+            "richting": "af" if filters.descending else None, "zoek": token or None}
+    return render_template("worklist/index.html", page=page, filters=filters, views=views, statuses=STATUSES,
+                           sorts=SORTS, here=here)
+
+
+def _caseload(filters: Filters):
+    db, user = case_engine().db, current_user()
+    with read_only(db).connect() as conn:
+        views = allowed_views(user, covering=bool(covered_by(conn, user)))
+    return render_template("worklist/clienten.html", views=views, filters=filters,
+                           found=caseload.my_clients(db, user), limit=caseload.LIMIT,
+                           today=datetime.now(LOCAL).date())
+
+
+def _search_redirect():
+    """The filter form is posted; the answer is the GET list with the search text sealed."""
+    form, user = request.form, current_user()
+    text = form.get("q", "").strip()
+    params = {"view": form.get("view", "mijn"), "process": form.get("process") or None,
+              "status": form.get("status") or None, "sort": form.get("sort") or None,
+              "richting": form.get("richting") or None,
+              "zoek": search_token.seal(current_app.secret_key or "", user.username, text) if text else None}
+    return redirect(url_for("worklist.index", **params), code=303)
 
 
 @bp.get("/termijnen")

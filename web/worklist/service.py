@@ -23,9 +23,14 @@ from web.dossier.present import LOCAL, days_left
 from web.paging import page_bounds
 
 PAGE_SIZE = 25
-VIEWS = {"mijn": "Mijn taken", "team": "Onverdeeld in mijn team", "waarneming": "Waarneming",
-         "alle": "Alle taken"}
+VIEWS = {"mijn": "Mijn taken", "clienten": "Mijn cliënten", "team": "Onverdeeld in mijn team",
+         "waarneming": "Waarneming", "alle": "Alle taken"}
 STATUSES = {"": "Alle", "open": "Niet geclaimd", "geclaimd": "Geclaimd"}
+# Sortable columns (the URL's ``sort``) and how the caption says it; Trede is read from the case
+# history per shown row, so it is not a sort key.
+SORTS = {"termijn": "fatale termijn", "streefdatum": "streefdatum", "client": "cliënt", "zaak": "zaaknummer",
+         "taak": "taak", "proces": "proces", "behandelaar": "behandelaar", "aangemaakt": "datum van aanmaak"}
+_NEEDS_CLIENT = {"client", "zaak"}
 
 
 @dataclass(frozen=True)
@@ -33,8 +38,14 @@ class Filters:
     view: str = "mijn"
     process: str = ""
     status: str = ""
-    search: str = ""  # name, BSN or case number; arrives in a POST body only
+    search: str = ""  # name, case number, BSN or its last four digits; never in a URL (search_token)
     page: int = 1
+    sort: str = "termijn"
+    descending: bool = False
+
+    @property
+    def sort_key(self) -> str:
+        return self.sort if self.sort in SORTS else "termijn"
 
 
 @dataclass
@@ -120,8 +131,14 @@ def worklist(db: Engine, user: User, filters: Filters) -> Page:
         # The legal deadline first (soonest first, none last), then the task's own due time,
         # then the oldest task; task_id makes the order stable across pages. NULLS LAST rather than
         # a CASE on the deadline, which made PostgreSQL probe the deadline twice per task.
-        ordered = (select(work_items.c.task_id, legal.label("legal_deadline")).where(and_(*where))
-                   .order_by(legal.asc().nulls_last(), *_TIEBREAK)
+        key = _sort_column(filters.sort_key, legal)
+        source = work_items
+        if filters.sort_key in _NEEDS_CLIENT:
+            source = work_items.join(cases, cases.c.id == work_items.c.case_id).join(
+                clients, clients.c.id == cases.c.client_id)
+        ordered = (select(work_items.c.task_id, legal.label("legal_deadline"), key.label("sort_key"))
+                   .select_from(source).where(and_(*where))
+                   .order_by(_direction(key, filters.descending), *_TIEBREAK)
                    .limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE).subquery())
         joined = (ordered.join(work_items, work_items.c.task_id == ordered.c.task_id)
                   .join(cases, cases.c.id == work_items.c.case_id)
@@ -129,7 +146,8 @@ def worklist(db: Engine, user: User, filters: Filters) -> Page:
         query = (select(work_items, cases.c.case_number, cases.c.version.label("case_version"),
                         clients.c.id.label("client_id"), clients.c.naam, clients.c.bsn,
                         ordered.c.legal_deadline, _earliest_open("streefdatum").label("target_date"))
-                 .select_from(joined).order_by(ordered.c.legal_deadline.asc().nulls_last(), *_TIEBREAK))
+                 .select_from(joined)
+                 .order_by(_direction(ordered.c.sort_key, filters.descending), *_TIEBREAK))
         found = conn.execute(query).mappings().all()
         names = process_names(conn, user.gemeente)
         rows = [_row(r, names) for r in found]
@@ -150,6 +168,18 @@ _LANES = text("""
         FROM l WHERE l.lane IS NOT NULL)
     SELECT lane FROM l WHERE lane IS NOT NULL""")
 _TIEBREAK = (work_items.c.due_at.asc().nulls_last(), work_items.c.created_at, work_items.c.task_id)
+
+
+def _sort_column(sort: str, legal):
+    """The sort key: the soonest fatale termijn by default (none last), else the chosen column."""
+    return {"termijn": legal, "streefdatum": work_items.c.due_at,  # the task's own (engine/streefdatum.py)
+            "client": func.lower(clients.c.naam), "zaak": cases.c.case_number,
+            "taak": func.lower(work_items.c.title), "proces": work_items.c.process_id,
+            "behandelaar": work_items.c.claimed_by, "aangemaakt": work_items.c.created_at}[sort]
+
+
+def _direction(column, descending: bool):
+    return column.desc().nulls_last() if descending else column.asc().nulls_last()
 
 
 def _no_jit(conn: Connection) -> None:
@@ -186,9 +216,13 @@ def _view_clause(view: str, user: User, lanes: list[str | None], covered: list[s
 def _search_clause(text: str, gemeente: str):
     text = text.strip()
     digits = normalize_bsn(text)
-    if digits.isascii() and digits.isdigit() and len(digits) == 9:  # exact only: never a BSN in part
+    if digits.isascii() and digits.isdigit() and len(digits) == 9:  # the whole BSN: exactly that client
         return work_items.c.case_id.in_(select(cases.c.id).join(clients, clients.c.id == cases.c.client_id)
                                         .where(clients.c.gemeente == gemeente, clients.c.bsn == digits))
+    if text.isascii() and text.isdigit() and len(text) == 4:  # the last four, as the list shows them
+        return work_items.c.case_id.in_(select(cases.c.id).join(clients, clients.c.id == cases.c.client_id)
+                                        .where(clients.c.gemeente == gemeente,
+                                               clients.c.bsn.like(f"%{text}")))
     like = f"%{text.lower()}%"
     # Two single-table searches, each answered by its trigram index; an OR across clients and cases
     # could use neither and joined every client to every case.
