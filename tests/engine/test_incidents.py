@@ -167,3 +167,21 @@ def test_a_failing_scheduled_start_does_not_hold_up_the_work_after_it(db):
     assert worker.run_due() == 1
     assert [e.kind for e in worker.history(good.id)][-1] == "instance_started"
     assert [e.kind for e in worker.history(bad.id)][-1] == "schedule_set"  # rolled back, still due
+
+
+def test_a_cycle_stored_before_the_bounds_is_refused_at_its_next_firing(engines, monkeypatch):
+    """A case that reached its zero cycle before this change keeps the parsed cycle in its state;
+    the bounds check that too, so the worker puts it aside at once instead of at the CPU limit."""
+    from engine.sandbox import timer_bounds
+
+    setup, _ = engines
+    poisoned, _ = setup.start_case("woerden", "999990019", "Jan Jansen", "cyclus", {"cyclus": "R/PT0S"})
+    with monkeypatch.context() as before_the_change:
+        before_the_change.setattr(timer_bounds, "check_cycle", lambda *args: None)
+        assert make_engine(setup.db, clock=_clock(LATER)).run_due() == 1  # the wait; the cycle starts
+    later = make_engine(setup.db, clock=_clock(LATER + timedelta(minutes=1)))
+    began = time.process_time()
+    assert later.run_due() == 0
+    assert time.process_time() - began < BOUND / 2
+    [incident] = later.incidents("woerden")
+    assert "de cyclus 'R/PT0S' herhaalt vaker dan eens per minuut" in incident.error
