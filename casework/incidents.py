@@ -47,7 +47,7 @@ def list_incidents(ctx: Context) -> list[Incident]:
 
 
 def retry_incident(ctx: Context, incident_id: int) -> Incident:
-    """The worker picks the case up again in its next round (after a fix, e.g. a migration)."""
+    """Run the case's step again now (after a fix, e.g. a migration); failing again reopens it."""
     _beheerder(ctx)
     start = utcnow()
 

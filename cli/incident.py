@@ -60,13 +60,16 @@ def list_(actor: str, database_url: str | None) -> None:
 @_ACTOR
 @database_option
 def retry(incident_id: int, actor: str, database_url: str | None) -> None:
-    """Probeer opnieuw: de worker pakt de zaak bij zijn volgende ronde weer op."""
+    """Probeer de stap opnieuw (na een herstel, zoals een migratie naar een verbeterde versie)."""
     ctx = _context(actor, database_url, "retry")
     try:
         incident = incidents.retry_incident(ctx, incident_id)
     except (EngineError, NotAllowed) as exc:
         fail(str(exc))
-    click.echo(f"incident {incident.id} ({incident.case_number}): de worker probeert het opnieuw")
+    if incident.status == "open":  # failed again: still an incident, one occurrence more
+        fail(f"incident {incident.id} ({incident.case_number}) mislukte opnieuw "
+             f"({incident.occurrences} keer): {incident.error}")
+    click.echo(f"incident {incident.id} ({incident.case_number}): opnieuw geprobeerd, de zaak loopt weer")
 
 
 @command.command("cancel")

@@ -384,8 +384,8 @@ class CaseEngine:
 
     def retry_incident(self, incident_id: int, gemeente: str, actor: str,
                        also: AlsoWrite | None = None) -> Incident:
-        """The worker picks the instance up again (after a fix, e.g. a migration to a new version);
-        ``also`` writes the caller's rows (its log lines) in the same transaction."""
+        """Run the instance again now (after a fix, e.g. a migration to a new version); ``also``
+        writes the caller's rows (its log lines) with the incident's closing."""
         return self.incident_ops.retry(incident_id, gemeente, actor, also)
 
     def cancel_incident(self, incident_id: int, gemeente: str, actor: str, reason: str,

@@ -119,8 +119,9 @@ def _check_stored_cycle(my_task: Any) -> None:
     """A cycle computed before these bounds existed is kept parsed in the task: check it too."""
     value = my_task._get_internal_data("event_value")
     if isinstance(value, dict) and value.get("cycles", 0) != 0:
-        check_cycle(int(value["cycles"]), timedelta(seconds=float(value.get("duration", 0))),
-                    f"R{value['cycles']}/PT{value.get('duration', 0)}S")
+        cycles, seconds = int(value["cycles"]), float(value.get("duration", 0))
+        written = f"{'R' if cycles < 0 else f'R{cycles}'}/PT{seconds:g}S"  # as a modeller writes it
+        check_cycle(cycles, timedelta(seconds=seconds), written)
 
 
 def _naming(method: Any, check: Any = None) -> Any:

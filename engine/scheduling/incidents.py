@@ -5,8 +5,8 @@ bounds, the step's CPU or memory limit) does not stay in the worker's way: the s
 the failure is recorded once per instance (``incidents``, with how often it happened) and as an
 event in the case's hash chain, and the worker's scan skips the instance until someone acts on it:
 
-- retry: the instance is picked up again by the next scan (for example after the case was moved
-  to a corrected version of its process);
+- retry: the instance's step runs again at once (for example after the case was moved to a
+  corrected version of its process); failing again reopens the incident;
 - cancel, with a reason: the instance is cancelled (SpiffWorkflow's ``cancel``, an event that a
   replay applies like any other step), so its timers and tasks are gone.
 """
@@ -128,7 +128,9 @@ class IncidentOps:
 
     # -- acting on one ----------------------------------------------------------------------------
     def retry(self, incident_id: int, gemeente: str, actor: str, also: AlsoWrite | None = None) -> Incident:
-        """The worker picks the instance up again (its next scan); failing again reopens it."""
+        """Run the instance again now, as Camunda's retry does: the incident is closed (with the
+        caller's log lines) and the instance's step runs in a transaction of its own; failing
+        again reopens the incident, one occurrence more. Returns the incident as it then is."""
         now = self.core.clock.now()
         with self.core.db.begin() as conn:
             incident, case = self._lock_open(conn, incident_id, gemeente)
@@ -136,7 +138,26 @@ class IncidentOps:
                 status="retried", resolved_by=actor, resolved_at=now))
             self.core.append(conn, case, kind="incident_retried", actor=actor, at=now,
                              instance_id=incident.instance_id, payload={"incident_id": incident.id})
-            return self._done(conn, incident.id, also)
+            self._done(conn, incident.id, also)
+        self._run_again(incident)
+        return self.incident(incident.id, gemeente)
+
+    def _run_again(self, incident: Incident) -> None:
+        """The step the worker would take: due timers fire and the engine runs on. Also what moves
+        an instance on whose due timer fired while it was migrated (its next task was left ready)."""
+        now = self.core.clock.now()
+        try:
+            with self.core.db.begin() as conn:
+                case = _lock_case(conn, incident.case_id)
+                inst = conn.execute(select(instances).where(instances.c.id == incident.instance_id)
+                                    ).mappings().first()
+                if inst is None or inst["status"] != "running":
+                    return
+                self.core.advance(conn, case, incident.instance_id, "timer", now, "timer_fired",
+                                  {"at": now.isoformat(), "incident_id": incident.id},
+                                  lambda workflow: workflow.refresh_timers(), inst=inst)
+        except StepFailed as exc:
+            self.record(incident.instance_id, exc)
 
     def cancel(self, incident_id: int, gemeente: str, actor: str, reason: str,
                also: AlsoWrite | None = None) -> Incident:

@@ -110,13 +110,12 @@ def test_retry_puts_the_instance_back_and_a_second_failure_counts(engines):
     worker.run_due()
     [incident] = worker.incidents("woerden")
 
-    retried = worker.retry_incident(incident.id, "woerden", "beheerder.woerden")
-    assert retried.status == "retried" and worker.incidents("woerden") == []
-    assert worker.history(poisoned.id)[-1].kind == "incident_retried"
-    worker.run_due()  # the model is still wrong: the incident opens again
-    [again] = worker.incidents("woerden")
-    assert (again.id, again.occurrences) == (incident.id, 2)
-    worker.retry_incident(incident.id, "woerden", "beheerder.woerden")
+    again = worker.retry_incident(incident.id, "woerden", "beheerder.woerden")
+    # The step ran again at once; the model is still wrong, so the incident is open again.
+    assert (again.id, again.status, again.occurrences) == (incident.id, "open", 2)
+    assert [e.kind for e in worker.history(poisoned.id)][-2:] == ["incident_retried", "incident_opened"]
+    assert worker.run_due() == 0  # and the worker skips it again
+    worker.cancel_incident(incident.id, "woerden", "beheerder.woerden", "model fout")
     with pytest.raises(ConflictError, match="al afgehandeld"):  # what is no longer open
         worker.retry_incident(incident.id, "woerden", "beheerder.woerden")
 
@@ -167,3 +166,42 @@ def test_a_failing_scheduled_start_does_not_hold_up_the_work_after_it(db):
     assert worker.run_due() == 1
     assert [e.kind for e in worker.history(good.id)][-1] == "instance_started"
     assert [e.kind for e in worker.history(bad.id)][-1] == "schedule_set"  # rolled back, still due
+
+
+def test_a_cycle_stored_before_the_bounds_is_refused_at_its_next_firing(engines, monkeypatch):
+    """A case that reached its zero cycle before this change keeps the parsed cycle in its state;
+    the bounds check that too, so the worker puts it aside at once instead of at the CPU limit."""
+    from engine.sandbox import timer_bounds
+
+    setup, _ = engines
+    poisoned, _ = setup.start_case("woerden", "999990019", "Jan Jansen", "cyclus", {"cyclus": "R/PT0S"})
+    with monkeypatch.context() as before_the_change:
+        before_the_change.setattr(timer_bounds, "check_cycle", lambda *args: None)
+        assert make_engine(setup.db, clock=_clock(LATER)).run_due() == 1  # the wait; the cycle starts
+    later = make_engine(setup.db, clock=_clock(LATER + timedelta(minutes=1)))
+    began = time.process_time()
+    assert later.run_due() == 0
+    assert time.process_time() - began < BOUND / 2
+    [incident] = later.incidents("woerden")
+    assert "de cyclus 'R/PT0S' herhaalt vaker dan eens per minuut" in incident.error
+
+
+def test_retry_after_moving_the_case_to_a_corrected_version_carries_on(engines):
+    """The fix Camunda users know: correct the model, migrate the case to it, retry the incident."""
+    from engine.models.case_migration import Migrator
+
+    setup, worker = engines
+    poisoned, _ = setup.start_case("woerden", "999990019", "Jan Jansen", "cyclus", {"cyclus": "R/PT0S"})
+    worker.run_due()
+    [incident] = worker.incidents("woerden")
+    corrected = model_files("cyclus.bpmn")["cyclus.bpmn"].replace(
+        b"<bpmn:timeCycle>cyclus<", b'<bpmn:timeCycle>"R3/P1D"<')
+    [version] = worker.deploy({"cyclus.bpmn": corrected}, gemeente="woerden").versions
+    [moved] = Migrator(worker).migrate(version.id, [incident.instance_id], "procesontwerper.woerden")
+    assert moved.migrated, moved.message
+
+    retried = worker.retry_incident(incident.id, "woerden", "beheerder.woerden")
+    assert retried.status == "retried"  # the step ran: the day's wait is over, the cycle sane
+    assert [t.title for t in worker.ready_tasks(case_id=poisoned.id)] == ["Werk"]
+    assert worker.incidents("woerden") == []
+    assert worker.verify(poisoned.id).ok

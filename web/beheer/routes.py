@@ -204,8 +204,12 @@ def incident_retry(incident_id: int):
     except ConflictError as exc:  # someone else acted first
         flash(f"Incident {incident_id}: {exc}.", "error")
     else:
-        flash(f"Incident {incident.id} ({incident.case_number}) wordt opnieuw geprobeerd: "
-              "de worker pakt de zaak bij zijn volgende ronde weer op.")
+        if incident.status == "open":  # failed again: it stays in the list, counted once more
+            flash(f"Incident {incident.id} ({incident.case_number}) is opnieuw geprobeerd en mislukte weer "
+                  f"({incident.occurrences} keer): {incident.error}", "error")
+        else:
+            flash(f"Incident {incident.id} ({incident.case_number}) is opnieuw geprobeerd: "
+                  "de zaak loopt weer.")
     return redirect(url_for("beheer.incidents_page"))
 
 
