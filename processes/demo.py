@@ -319,7 +319,7 @@ def werkt_mee(e: CaseEngine, g: str, bsn: str, naam: str, p: dict, today: date) 
         {
             "instrument": p["instrument"],
             "trede": p["trede"],
-            "leeftijd": p["leeftijd"],
+            "geboortedatum": _months(today, -12 * p["leeftijd"] - 5),
             "aanbieder": p["werkgever"],
             "startdatum": _months(today, -2),
             "urenPerWeek": 12,

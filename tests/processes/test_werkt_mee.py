@@ -27,7 +27,7 @@ def toewijzing(instrument: str, trede: int, **changes) -> dict:
     return {
         "instrument": instrument,
         "trede": trede,
-        "leeftijd": 41,
+        "geboortedatum": date(1984, 2, 10),
         "aanbieder": "Stichting Werkt Mee Apeldoorn",
         "startdatum": date(2025, 4, 1),
         "urenPerWeek": 12,
@@ -123,3 +123,29 @@ def test_orientatiefase_ends_with_a_written_advice_and_needs_approval_first(db):
     # par. 11: "met behoud van uitkering (mits goedkeuring van uitkerende instantie)"
     do(engine, other.id, "goedkeuring", {"goedkeuringUitkerendeInstantie": False})
     assert processes(engine, other.id) == [(refused, "werkt_mee", "completed")]
+
+
+@pytest.mark.parametrize(
+    ("geboortedatum", "toegelaten"),
+    [
+        (date(1958, 3, 31), False),  # 67 on 2025-03-31, the AOW age for 1958 (Aow art 7a): before the start
+        (date(1958, 4, 2), True),  # reaches 67 the day after the startdatum: still in the target group
+        (date(1962, 3, 1), True),  # 63 on the start
+        (date(1954, 1, 1), False),  # 71: the case issue 19 found accepted
+        (date(2007, 4, 2), False),  # 17 on the startdatum (turns 18 the next day)
+        (date(2007, 4, 1), True),  # 18 on the startdatum
+    ],
+)
+def test_werkt_mee_target_group_is_18_up_to_the_aow_age_by_birth_date(db, geboortedatum, toegelaten):
+    """Seed 001 par. 6: Werkt mee is for inwoners "van 18 jaar tot de pensioengerechtigde leeftijd"; the
+    pensioengerechtigde leeftijd is the AOW age of the person's birth date (Algemene Ouderdomswet art 7a)."""
+    engine = make_engine(db)
+    case, inst = start(engine)
+    assignment = toewijzing("werkt_mee_op_trede_3", 3, geboortedatum=geboortedatum)
+    if toegelaten:
+        do(engine, case.id, "toewijzing", assignment)
+        assert task_names(engine, case.id) == ["goedkeuring"]
+    else:
+        with pytest.raises(StepFailed, match="van 18 jaar tot de pensioenleeftijd"):
+            do(engine, case.id, "toewijzing", assignment)
+        assert task_names(engine, case.id) == ["toewijzing"]  # nothing written: the form stays open
