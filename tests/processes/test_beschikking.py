@@ -62,6 +62,13 @@ def test_decision_produces_a_pdf_beschikking_with_rule_and_bezwaar_clause(db):
         "4 maart 2025",
     ):
         assert expected in text, expected
+    # Awb 3:45 names the bestuursorgaan, not "bij ons"; the letter is signed on the college's behalf;
+    # 6:9 lid 2: a posted bezwaarschrift counts when posted in time and received within a week
+    flat = " ".join(text.split())
+    assert "bij ons" not in flat
+    assert "binnen zijn bij het college van burgemeester en wethouders van Zeeuws-Vlaanderen" in flat
+    assert "namens het college van burgemeester en wethouders van Zeeuws-Vlaanderen" in flat
+    assert "6:9 lid 2" in flat and "uiterlijk een week daarna" in flat
     kinds = [e.kind for e in engine.history(case.id)]
     assert "beschikking_issued" in kinds and engine.verify(case.id).ok
 
