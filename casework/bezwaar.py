@@ -25,9 +25,9 @@ DECIDING_ROLES = frozenset({"casemanager", "teamleider"})
 
 
 def register(ctx: Context, case_id: int, form: Mapping[str, str]) -> Bezwaar:
-    """Register a bezwaar from the dossier's form (beschikking_id, ontvangen_op, gronden,
-    adviescommissie, verschoonbaar). FormErrors by field; NotFound for a case or beschikking the
-    actor cannot see."""
+    """Register a bezwaar from the dossier's form (beschikking_id, ontvangen_op, gepost_op: the postmark,
+    optional, Awb 6:9 lid 2; gronden, adviescommissie, verschoonbaar). FormErrors by field; NotFound for
+    a case or beschikking the actor cannot see."""
     if not ctx.user.roles & CASEWORK_ROLES:
         raise NotAllowed("alleen wie aan zaken werkt kan een bezwaar registreren")
     start = utcnow()
@@ -40,10 +40,15 @@ def register(ctx: Context, case_id: int, form: Mapping[str, str]) -> Bezwaar:
                                                 "gemaakt."})
         if received is None:
             raise FormErrors({"ontvangen_op": "Ontvangen op: vul een datum in (jjjj-mm-dd)."})
+        posted_text = (form.get("gepost_op") or "").strip()
+        posted = _date(posted_text) if posted_text else None
+        if posted_text and posted is None:
+            raise FormErrors({"gepost_op": "Gepost op: vul een datum in (jjjj-mm-dd) of laat het leeg."})
         try:
             found = beschikking.register_bezwaar(
                 tx, int(form["beschikking_id"]), received, form.get("gronden", ""), ctx.user.username,
-                adviescommissie=form.get("adviescommissie") == "ja", verschoonbaar=form.get("verschoonbaar"))
+                adviescommissie=form.get("adviescommissie") == "ja", verschoonbaar=form.get("verschoonbaar"),
+                gepost_op=posted)
         except InvalidInput as exc:
             raise _field_error(exc) from exc
         _log(ctx, tx.conn, case, f"bezwaar {found.id} geregistreerd ({found.status})", start)

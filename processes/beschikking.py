@@ -21,7 +21,7 @@ Bezwaar (Awb chapter 6 and 7):
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from sqlalchemy import select, update
@@ -309,14 +309,24 @@ class BezwaarService:
         actor: str,
         adviescommissie: bool = False,
         verschoonbaar: str | None = None,
+        gepost_op: date | None = None,
     ) -> Bezwaar:
         with self.engine.transaction() as tx:
             return register_bezwaar(tx, beschikking_id, ontvangen_op, gronden, actor,
-                                    adviescommissie=adviescommissie, verschoonbaar=verschoonbaar)
+                                    adviescommissie=adviescommissie, verschoonbaar=verschoonbaar,
+                                    gepost_op=gepost_op)
 
     def decide(self, bezwaar_id: int, uitkomst: str, motivering: str, actor: str) -> Bezwaar:
         with self.engine.transaction() as tx:
             return decide_bezwaar(tx, bezwaar_id, uitkomst, motivering, actor)
+
+
+def tijdig_ontvangen(einde: date, ontvangen_op: date, gepost_op: date | None) -> bool:
+    """Awb 6:9 lid 1: received before the term ended; lid 2: by post, posted before the term ended
+    and received no later than a week after it."""
+    if ontvangen_op <= einde:
+        return True
+    return gepost_op is not None and gepost_op <= einde and ontvangen_op <= einde + timedelta(days=7)
 
 
 def register_bezwaar(
@@ -327,8 +337,12 @@ def register_bezwaar(
     actor: str,
     adviescommissie: bool = False,
     verschoonbaar: str | None = None,
+    gepost_op: date | None = None,
 ) -> Bezwaar:
-    """Register a bezwaar inside the caller's transaction (the use case adds its log line to it)."""
+    """Register a bezwaar inside the caller's transaction (the use case adds its log line to it).
+
+    ``gepost_op`` is the postmark of a bezwaarschrift sent by post: Awb 6:9 lid 2 counts it in time
+    when posted before the term ended and received no later than a week after."""
     if not (gronden or "").strip():
         raise InvalidInput("gronden: waarom is de indiener het niet eens met het besluit? (Awb 6:5)")
     conn, now = tx.conn, tx.now
@@ -338,7 +352,12 @@ def register_bezwaar(
         raise InvalidInput(
             "ontvangen_op: een bezwaar kan niet eerder ontvangen zijn dan de beschikking"
         )
-    tijdig = ontvangen_op <= found.bezwaar_einde  # Awb 6:9: received within the term
+    if gepost_op is not None and not found.verzonden_op <= gepost_op <= ontvangen_op:
+        raise InvalidInput(
+            "gepost_op: de postdatum ligt tussen de verzending van de beschikking en de ontvangst "
+            "van het bezwaar"
+        )
+    tijdig = tijdig_ontvangen(found.bezwaar_einde, ontvangen_op, gepost_op)
     reason = (verschoonbaar or "").strip() or None
     ontvankelijk = tijdig or reason is not None  # Awb 6:11
     status = "ingediend" if ontvankelijk else "niet-ontvankelijk"
@@ -377,6 +396,7 @@ def register_bezwaar(
             "beschikking_id": beschikking_id,
             "ontvangen_op": ontvangen_op,
             "tijdig": tijdig,
+            "gepost_op": gepost_op,
             "verschoonbaar": reason if not tijdig else None,
             "status": status,
         },

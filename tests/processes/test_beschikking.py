@@ -263,3 +263,25 @@ def test_a_bezwaar_decision_commits_once_with_everything_it_changes(db):
     assert kinds[:3] == ["bezwaar_decided", "deadline_closed", "beschikking_revised"]
     assert kinds[3:] == ["heroverweging_nodig", "instance_started"], kinds
     assert engine.verify(case.id).ok
+
+
+def test_a_posted_bezwaar_counts_when_posted_in_time_and_received_within_a_week(db):
+    """Awb 6:9 lid 2: "Bij verzending per post is een bezwaarschrift tijdig ingediend indien het voor
+    het einde van de termijn ter post is bezorgd, mits het niet later dan een week na afloop van de
+    termijn is ontvangen" (issue 19 item 15). The term ends on Monday 14 April 2025."""
+    engine = make_engine(db)
+    case, _ = offer_decided(engine)
+    service = beschikking.BezwaarService(engine)
+    (letter,), _ = service.list(case.id)
+    posted = service.register(letter.id, date(2025, 4, 19), "Onjuiste ingangsdatum.", "jz.smit",
+                              gepost_op=date(2025, 4, 14))
+    assert (posted.tijdig, posted.status) == (True, "ingediend")  # received five days after the term
+
+    other, _ = offer_decided(engine)
+    (late_letter,), _ = service.list(other.id)
+    too_late = service.register(late_letter.id, date(2025, 4, 22), "Onjuiste ingangsdatum.", "jz.smit",
+                                gepost_op=date(2025, 4, 14))
+    assert (too_late.tijdig, too_late.status) == (False, "niet-ontvankelijk")  # eight days after
+    with pytest.raises(InvalidInput, match="gepost_op"):  # posted after it was received: a typing error
+        service.register(late_letter.id, date(2025, 4, 10), "Onjuist.", "jz.smit",
+                         gepost_op=date(2025, 4, 11))
