@@ -44,7 +44,10 @@ MET_BEDRAG = ("terugvorderen",)  # decisions that cannot be written without thei
 BEZWAAR_TERMIJN = "P6W"  # Awb 6:7
 BESLISTERMIJN = "P6W"  # Awb 7:10 lid 1
 BESLISTERMIJN_ADVIESCOMMISSIE = "P12W"  # Awb 7:10 lid 1, with a committee (Awb 7:13)
-UITKOMSTEN = ("gegrond", "ongegrond")
+# Awb 7:11: gegrond (the decision is revoked and taken again) or ongegrond; niet-ontvankelijk when the
+# bezwaar cannot be treated on its merits (Awb 6:6 verzuim not repaired, 8:1 no belanghebbende, 6:11),
+# always with its reason.
+UITKOMSTEN = ("gegrond", "ongegrond", "niet-ontvankelijk")
 
 
 @dataclass(frozen=True)
@@ -422,10 +425,16 @@ def decide_bezwaar(tx: Transaction, bezwaar_id: int, uitkomst: str, motivering: 
     """Decide on a bezwaar in the caller's ONE transaction: the decision, its deadline, and when it is
     upheld the revision, the money that lapses and the decision task reopened (or a new process)."""
     if uitkomst not in UITKOMSTEN:
-        raise InvalidInput("uitkomst: kies gegrond of ongegrond")
+        raise InvalidInput("uitkomst: kies gegrond, ongegrond of niet-ontvankelijk")
     if not (motivering or "").strip():
+        if uitkomst == "niet-ontvankelijk":
+            raise InvalidInput(
+                "motivering: noem waarom het bezwaar niet-ontvankelijk is (bijvoorbeeld Awb 6:6)"
+            )
         raise InvalidInput("motivering: een beslissing op bezwaar is gemotiveerd (Awb 7:12)")
     reden = motivering.strip()
+    if uitkomst == "niet-ontvankelijk":
+        reden = "Niet-ontvankelijk: " + reden
     conn, now = tx.conn, tx.now
     case = tx.case(_get_bezwaar(conn, bezwaar_id).case_id)
     current = _get_bezwaar(conn, bezwaar_id)  # again, now that the case is locked

@@ -285,3 +285,23 @@ def test_a_posted_bezwaar_counts_when_posted_in_time_and_received_within_a_week(
     with pytest.raises(InvalidInput, match="gepost_op"):  # posted after it was received: a typing error
         service.register(late_letter.id, date(2025, 4, 10), "Onjuist.", "jz.smit",
                          gepost_op=date(2025, 4, 11))
+
+
+def test_niet_ontvankelijk_is_an_outcome_with_its_reason_and_keeps_the_beschikking(db):
+    """A bezwaar in time can still be niet-ontvankelijk (Awb 6:6: a verzuim, such as a missing
+    signature, not repaired in the term given); the decision names the reason (issue 19 item 15)."""
+    engine = make_engine(db)
+    case, _ = offer_decided(engine)
+    service = beschikking.BezwaarService(engine)
+    (letter,), _ = service.list(case.id)
+    bezwaar = service.register(letter.id, date(2025, 4, 1), "Niet eens.", "jz.smit")
+    with pytest.raises(InvalidInput, match="waarom het bezwaar niet-ontvankelijk is"):
+        service.decide(bezwaar.id, "niet-ontvankelijk", " ", "jz.smit")
+    decided = service.decide(
+        bezwaar.id, "niet-ontvankelijk", "Handtekening ontbreekt en is niet binnen de hersteltermijn "
+        "aangevuld (Awb 6:6).", "jz.smit")
+    assert decided.status == "niet-ontvankelijk"
+    assert decided.beslissing.startswith("Niet-ontvankelijk: Handtekening ontbreekt")
+    (letter,), _ = service.list(case.id)
+    assert letter.status == "geldig"  # nothing is revised
+    assert [d.status for d in engine.case_deadlines(case.id) if d.id == bezwaar.deadline_id] == ["voldaan"]

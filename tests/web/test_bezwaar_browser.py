@@ -1,6 +1,7 @@
 """Bezwaar by post in headless Chromium as a case manager (Awb 6:9 lid 2; issue 19 item 15): a
 bezwaarschrift posted on the last day of the term and received three days later is registered as in
-time, so it gets its beslistermijn instead of being niet-ontvankelijk."""
+time, so it gets its beslistermijn instead of being niet-ontvankelijk; deciding it niet-ontvankelijk
+for another reason (Awb 6:6) needs that reason."""
 from __future__ import annotations
 
 from datetime import timedelta
@@ -44,4 +45,18 @@ def test_case_manager_registers_a_posted_bezwaar_that_arrives_after_the_term(bro
     page.get_by_text("ingediend").first.wait_for()
     _, found = beschikking.BezwaarService(engine).list(case_id)
     assert [(b.tijdig, b.status) for b in found] == [(True, "ingediend")]
+
+    # the bezwaar lacks a signature that was not added in time: niet-ontvankelijk, with the reason
+    decide = page.locator("form").filter(has=page.get_by_role("button", name="Beslissen"))
+    decide.get_by_label("Niet-ontvankelijk").check()
+    decide.get_by_role("button", name="Beslissen").click()
+    page.get_by_text("waarom het bezwaar niet-ontvankelijk is").first.wait_for()  # no reason: refused
+    decide = page.locator("form").filter(has=page.get_by_role("button", name="Beslissen"))
+    decide.get_by_label("Niet-ontvankelijk").check()
+    reason = "Handtekening niet binnen de hersteltermijn aangevuld (Awb 6:6)."
+    decide.get_by_label("Motivering (Awb 7:12)").fill(reason)
+    decide.get_by_role("button", name="Beslissen").click()
+    page.get_by_text("Beslissing: Niet-ontvankelijk: Handtekening").wait_for()
+    _, found = beschikking.BezwaarService(engine).list(case_id)
+    assert [b.status for b in found] == ["niet-ontvankelijk"]
     page.context.close()
