@@ -440,6 +440,14 @@ def decide_bezwaar(tx: Transaction, bezwaar_id: int, uitkomst: str, motivering: 
     current = _get_bezwaar(conn, bezwaar_id)  # again, now that the case is locked
     if current.status != "ingediend":
         raise ConflictError(f"bezwaar {bezwaar_id} is al afgehandeld ({current.status})")
+    primary = conn.execute(
+        select(beschikkingen.c.created_by).where(beschikkingen.c.id == current.beschikking_id)
+    ).scalar()
+    if primary == actor:  # Awb 7:5: the bezwaar is weighed by someone not involved in the decision
+        raise InvalidInput(
+            "uitkomst: u nam het besluit waartegen bezwaar is gemaakt; een collega beslist op het bezwaar "
+            "(Awb 7:5)"
+        )
     conn.execute(
         update(bezwaren)
         .where(bezwaren.c.id == bezwaar_id)

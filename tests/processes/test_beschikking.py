@@ -305,3 +305,17 @@ def test_niet_ontvankelijk_is_an_outcome_with_its_reason_and_keeps_the_beschikki
     (letter,), _ = service.list(case.id)
     assert letter.status == "geldig"  # nothing is revised
     assert [d.status for d in engine.case_deadlines(case.id) if d.id == bezwaar.deadline_id] == ["voldaan"]
+
+
+def test_who_took_the_decision_does_not_decide_on_the_bezwaar(db):
+    """Awb 7:5: the bezwaar is weighed by someone who was not involved in the contested decision; the
+    teamleider who decided the offer cannot decide on its bezwaar, a colleague can (issue 19 item 15)."""
+    engine = make_engine(db)
+    case, _ = offer_decided(engine)  # decided by the teamleider tl.bakker
+    service = beschikking.BezwaarService(engine)
+    (letter,), _ = service.list(case.id)
+    bezwaar = service.register(letter.id, date(2025, 4, 1), "Niet eens.", "jz.smit")
+    with pytest.raises(InvalidInput, match="Awb 7:5"):
+        service.decide(bezwaar.id, "ongegrond", "Juist besloten.", TEAMLEIDER)
+    assert service.list(case.id)[1][0].status == "ingediend"  # nothing decided
+    assert service.decide(bezwaar.id, "ongegrond", "Juist besloten.", "jz.smit").status == "ongegrond"
