@@ -55,18 +55,24 @@ def register(ctx: Context, case_id: int, form: Mapping[str, str]) -> Bezwaar:
         return found
 
 
-def decide(ctx: Context, case_id: int, bezwaar_id: int, uitkomst: str, motivering: str) -> Bezwaar:
+def decide(ctx: Context, case_id: int, bezwaar_id: int, uitkomst: str, motivering: str,
+           horen: str = "") -> Bezwaar:
     """Decide on a registered bezwaar; an upheld one revokes the beschikking in the same
-    transaction (processes/beschikking.decide_bezwaar). ConflictError when decided meanwhile."""
+    transaction (processes/beschikking.decide_bezwaar). ``horen``: the hearing (Awb 7:2) or the 7:3
+    ground for leaving it out, required. ConflictError when decided meanwhile."""
     if not ctx.user.roles & DECIDING_ROLES:
         raise NotAllowed("alleen een casemanager of teamleider beslist op een bezwaar")
+    if not horen:
+        raise FormErrors({"horen": "Horen: kies of de indiener is gehoord of waarom dat niet hoefde "
+                                   "(Awb 7:2, 7:3)."})
     start = utcnow()
     with ctx.engine.transaction() as tx:
         case = visible_case(tx.conn, ctx.user, case_id)
         if bezwaar_id not in {b.id for b in beschikking.bezwaren_of(tx.conn, case_id)}:
             raise NotFound(f"bezwaar {bezwaar_id} niet gevonden")
         try:
-            found = beschikking.decide_bezwaar(tx, bezwaar_id, uitkomst, motivering, ctx.user.username)
+            found = beschikking.decide_bezwaar(tx, bezwaar_id, uitkomst, motivering, ctx.user.username,
+                                               horen=horen)
         except InvalidInput as exc:
             raise _field_error(exc) from exc
         except NotFound as exc:  # an upheld bezwaar needs the heroverweging process, not deployed here

@@ -48,6 +48,18 @@ BESLISTERMIJN_ADVIESCOMMISSIE = "P12W"  # Awb 7:10 lid 1, with a committee (Awb 
 # bezwaar cannot be treated on its merits (Awb 6:6 verzuim not repaired, 8:1 no belanghebbende, 6:11),
 # always with its reason.
 UITKOMSTEN = ("gegrond", "ongegrond", "niet-ontvankelijk")
+# Awb 7:2: the indiener is heard before the decision on the bezwaar; 7:3 names when that may be left
+# out, each fitting only some outcomes. key -> (text in the beslissing, outcomes it allows)
+HOREN: dict[str, tuple[str, tuple[str, ...]]] = {
+    "gehoord": ("De indiener is gehoord (Awb 7:2).", UITKOMSTEN),
+    "kennelijk_niet_ontvankelijk": ("Niet gehoord: het bezwaar is kennelijk niet-ontvankelijk (Awb 7:3 a).",
+                                    ("niet-ontvankelijk",)),
+    "kennelijk_ongegrond": ("Niet gehoord: het bezwaar is kennelijk ongegrond (Awb 7:3 b).", ("ongegrond",)),
+    "afgezien": ("Niet gehoord: de indiener heeft verklaard geen gebruik te maken van het recht te worden "
+                 "gehoord (Awb 7:3 c).", UITKOMSTEN),
+    "volledig_tegemoetgekomen": ("Niet gehoord: aan het bezwaar wordt volledig tegemoetgekomen (Awb 7:3 e).",
+                                 ("gegrond",)),
+}
 
 
 @dataclass(frozen=True)
@@ -319,9 +331,10 @@ class BezwaarService:
                                     adviescommissie=adviescommissie, verschoonbaar=verschoonbaar,
                                     gepost_op=gepost_op)
 
-    def decide(self, bezwaar_id: int, uitkomst: str, motivering: str, actor: str) -> Bezwaar:
+    def decide(self, bezwaar_id: int, uitkomst: str, motivering: str, actor: str,
+               horen: str | None = None) -> Bezwaar:
         with self.engine.transaction() as tx:
-            return decide_bezwaar(tx, bezwaar_id, uitkomst, motivering, actor)
+            return decide_bezwaar(tx, bezwaar_id, uitkomst, motivering, actor, horen=horen)
 
 
 def tijdig_ontvangen(einde: date, ontvangen_op: date, gepost_op: date | None) -> bool:
@@ -421,9 +434,13 @@ def register_bezwaar(
     return _get_bezwaar(conn, bezwaar_id)
 
 
-def decide_bezwaar(tx: Transaction, bezwaar_id: int, uitkomst: str, motivering: str, actor: str) -> Bezwaar:
+def decide_bezwaar(tx: Transaction, bezwaar_id: int, uitkomst: str, motivering: str, actor: str,
+                   horen: str | None = None) -> Bezwaar:
     """Decide on a bezwaar in the caller's ONE transaction: the decision, its deadline, and when it is
-    upheld the revision, the money that lapses and the decision task reopened (or a new process)."""
+    upheld the revision, the money that lapses and the decision task reopened (or a new process).
+
+    ``horen`` records the hearing (Awb 7:2) or the 7:3 ground for leaving it out (a HOREN key); the
+    use case requires it, it is checked against the outcome and written into the beslissing."""
     if uitkomst not in UITKOMSTEN:
         raise InvalidInput("uitkomst: kies gegrond, ongegrond of niet-ontvankelijk")
     if not (motivering or "").strip():
@@ -435,6 +452,17 @@ def decide_bezwaar(tx: Transaction, bezwaar_id: int, uitkomst: str, motivering: 
     reden = motivering.strip()
     if uitkomst == "niet-ontvankelijk":
         reden = "Niet-ontvankelijk: " + reden
+    if horen is not None:
+        if horen not in HOREN:
+            raise InvalidInput(
+                "horen: kies of de indiener is gehoord of waarom dat niet hoefde (Awb 7:2, 7:3)"
+            )
+        tekst, past_bij = HOREN[horen]
+        if uitkomst not in past_bij:
+            raise InvalidInput(
+                f"horen: deze grond om niet te horen past niet bij een {uitkomst} bezwaar (Awb 7:3)"
+            )
+        reden = f"{reden} {tekst}"
     conn, now = tx.conn, tx.now
     case = tx.case(_get_bezwaar(conn, bezwaar_id).case_id)
     current = _get_bezwaar(conn, bezwaar_id)  # again, now that the case is locked
@@ -456,7 +484,7 @@ def decide_bezwaar(tx: Transaction, bezwaar_id: int, uitkomst: str, motivering: 
     case.append(
         "bezwaar_decided",
         actor,
-        {"bezwaar_id": bezwaar_id, "uitkomst": uitkomst, "motivering": reden},
+        {"bezwaar_id": bezwaar_id, "uitkomst": uitkomst, "motivering": reden, "horen": horen},
     )
     if current.deadline_id is not None:
         if deadline_rows.get(conn, current.deadline_id, lock=True).status == "open":

@@ -319,3 +319,21 @@ def test_who_took_the_decision_does_not_decide_on_the_bezwaar(db):
         service.decide(bezwaar.id, "ongegrond", "Juist besloten.", TEAMLEIDER)
     assert service.list(case.id)[1][0].status == "ingediend"  # nothing decided
     assert service.decide(bezwaar.id, "ongegrond", "Juist besloten.", "jz.smit").status == "ongegrond"
+
+
+def test_the_hearing_or_its_7_3_ground_is_part_of_the_decision_on_bezwaar(db):
+    """Awb 7:2: the indiener is heard before the decision on the bezwaar; 7:3 lists when that may be
+    left out, and each ground fits only its outcome (issue 19 item 15)."""
+    engine = make_engine(db)
+    case, _ = offer_decided(engine)
+    service = beschikking.BezwaarService(engine)
+    (letter,), _ = service.list(case.id)
+    bezwaar = service.register(letter.id, date(2025, 4, 1), "Niet eens.", "jz.smit")
+    # "kennelijk ongegrond" (7:3 b) cannot carry an upheld bezwaar
+    with pytest.raises(InvalidInput, match="7:3"):
+        service.decide(bezwaar.id, "gegrond", "Toch juist.", "jz.smit", horen="kennelijk_ongegrond")
+    decided = service.decide(bezwaar.id, "ongegrond", "De eisen zijn niet aangetoond.", "jz.smit",
+                             horen="kennelijk_ongegrond")
+    assert decided.beslissing.endswith("kennelijk ongegrond (Awb 7:3 b).")
+    decided_event = [e for e in engine.history(case.id) if e.kind == "bezwaar_decided"][-1]
+    assert decided_event.payload["horen"] == "kennelijk_ongegrond"

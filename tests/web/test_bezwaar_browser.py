@@ -4,6 +4,7 @@ time, so it gets its beslistermijn instead of being niet-ontvankelijk; deciding 
 for another reason (Awb 6:6) needs that reason."""
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -48,15 +49,18 @@ def test_case_manager_registers_a_posted_bezwaar_that_arrives_after_the_term(bro
 
     # the bezwaar lacks a signature that was not added in time: niet-ontvankelijk, with the reason
     decide = page.locator("form").filter(has=page.get_by_role("button", name="Beslissen"))
-    decide.get_by_label("Niet-ontvankelijk").check()
+    decide.get_by_label(re.compile(r"Niet-ontvankelijk \(noem")).check()
+    decide.get_by_label("De indiener is gehoord").check()
     decide.get_by_role("button", name="Beslissen").click()
     page.get_by_text("waarom het bezwaar niet-ontvankelijk is").first.wait_for()  # no reason: refused
     decide = page.locator("form").filter(has=page.get_by_role("button", name="Beslissen"))
-    decide.get_by_label("Niet-ontvankelijk").check()
+    decide.get_by_label(re.compile(r"Niet-ontvankelijk \(noem")).check()
+    decide.get_by_label("Niet gehoord: kennelijk niet-ontvankelijk").check()  # Awb 7:3 a
     reason = "Handtekening niet binnen de hersteltermijn aangevuld (Awb 6:6)."
     decide.get_by_label("Motivering (Awb 7:12)").fill(reason)
     decide.get_by_role("button", name="Beslissen").click()
     page.get_by_text("Beslissing: Niet-ontvankelijk: Handtekening").wait_for()
+    assert "kennelijk niet-ontvankelijk (Awb 7:3 a)" in page.content()
     _, found = beschikking.BezwaarService(engine).list(case_id)
     assert [b.status for b in found] == ["niet-ontvankelijk"]
     page.context.close()

@@ -155,7 +155,8 @@ def test_a_gegrond_bezwaar_is_refused_whole_where_no_new_decision_can_be_started
     _, dossier_url = _letter_and_bezwaar(engine, case, cm)
     _, (bezwaar,) = beschikking.BezwaarService(engine).list(case.id)
     answer = cm.post(f"/zaak/{case.id}/bezwaar/{bezwaar.id}", follow_redirects=True, data={
-        "csrf_token": csrf_token(cm, dossier_url), "uitkomst": "gegrond", "motivering": "Tijdig."})
+        "csrf_token": csrf_token(cm, dossier_url), "uitkomst": "gegrond", "horen": "gehoord",
+        "motivering": "Tijdig."})
     page = answer.get_data(as_text=True)
     assert "De beslissing is niet opgeslagen" in page and "bezwaar_heroverweging" in page
     assert "trede db upgrade" in page
@@ -197,7 +198,8 @@ def test_bezwaar_registered_and_decided_from_the_dossier(app, engine, case, sign
     assert bezwaar.status == "ingediend" and bezwaar.deadline_id is not None
     cm.post(
         f"/zaak/{case.id}/bezwaar/{bezwaar.id}",
-        data={"csrf_token": token, "uitkomst": "gegrond", "motivering": "De aanvraag was tijdig."},
+        data={"csrf_token": token, "uitkomst": "gegrond", "horen": "gehoord",
+              "motivering": "De aanvraag was tijdig."},
     )
     (found,), (bezwaar,) = beschikking.BezwaarService(engine).list(case.id)
     assert (bezwaar.status, found.status) == ("gegrond", "herzien")
