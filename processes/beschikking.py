@@ -481,10 +481,12 @@ def decide_bezwaar(tx: Transaction, bezwaar_id: int, uitkomst: str, motivering: 
         .where(bezwaren.c.id == bezwaar_id)
         .values(status=uitkomst, beslissing=reden, decided_by=actor, decided_at=now)
     )
+    letter = _beslissing_op_bezwaar_letter(case, current, uitkomst, reden, actor)
     case.append(
         "bezwaar_decided",
         actor,
-        {"bezwaar_id": bezwaar_id, "uitkomst": uitkomst, "motivering": reden, "horen": horen},
+        {"bezwaar_id": bezwaar_id, "uitkomst": uitkomst, "motivering": reden, "horen": horen,
+         "document_id": letter},
     )
     if current.deadline_id is not None:
         if deadline_rows.get(conn, current.deadline_id, lock=True).status == "open":
@@ -492,6 +494,22 @@ def decide_bezwaar(tx: Transaction, bezwaar_id: int, uitkomst: str, motivering: 
     if uitkomst == "gegrond":
         _revise(case, current, reden, actor)
     return _get_bezwaar(conn, bezwaar_id)
+
+
+def _beslissing_op_bezwaar_letter(case: CaseWork, current: Bezwaar, uitkomst: str, reden: str,
+                                  actor: str) -> int:
+    """The beslissing op bezwaar as a letter on the case (Awb 7:12), with the beroep clause; its id."""
+    conn, now, row = case.conn, case.now, case.row
+    sent = legal_date(now)
+    contested = _get_beschikking(conn, current.beschikking_id)
+    naam = conn.execute(select(clients.c.naam).where(clients.c.id == row["client_id"])).scalar() or ""
+    pdf = beschikking_pdf.render_beslissing_op_bezwaar(
+        gemeente=row["gemeente"], case_number=row["case_number"], naam=naam, onderwerp=contested.onderwerp,
+        uitkomst=uitkomst, beslissing=reden, verzonden_op=sent, beroep_einde=bezwaar_einde(sent),
+        generated_at=now,
+    )
+    return documents.store(conn, row["id"], "beslissing_op_bezwaar",
+                           f"beslissing-op-bezwaar-{row['case_number']}.pdf", pdf, actor, now).id
 
 
 def _revise(case: CaseWork, current: Bezwaar, reden: str, actor: str) -> None:

@@ -337,3 +337,28 @@ def test_the_hearing_or_its_7_3_ground_is_part_of_the_decision_on_bezwaar(db):
     assert decided.beslissing.endswith("kennelijk ongegrond (Awb 7:3 b).")
     decided_event = [e for e in engine.history(case.id) if e.kind == "bezwaar_decided"][-1]
     assert decided_event.payload["horen"] == "kennelijk_ongegrond"
+
+
+def test_the_beslissing_op_bezwaar_is_a_letter_with_the_beroep_clause(db):
+    """Awb 7:12: the beslissing op bezwaar is motivated and sent; it names beroep at the rechtbank
+    within six weeks (Awb 8:1, 6:7, 6:8) and is signed on behalf of the college (issue 19 item 15)."""
+    engine = make_engine(db)
+    case, _ = offer_decided(engine)
+    service = beschikking.BezwaarService(engine)
+    (letter,), _ = service.list(case.id)
+    bezwaar = service.register(letter.id, date(2025, 4, 1), "Niet eens.", "jz.smit")
+    service.decide(bezwaar.id, "ongegrond", "De eisen zijn niet aangetoond.", "jz.smit", horen="gehoord")
+    event = [e for e in engine.history(case.id) if e.kind == "bezwaar_decided"][-1]
+    doc, content = documents.Documents(engine).download(event.payload["document_id"])
+    assert doc.soort == "beslissing_op_bezwaar"
+    text = " ".join("".join(p.extract_text() for p in PdfReader(io.BytesIO(content)).pages).split())
+    for expected in (
+        "Beslissing op bezwaar: Werkplek-aanbod",
+        "bezwaar ongegrond",
+        "De eisen zijn niet aangetoond. De indiener is gehoord (Awb 7:2).",
+        "beroep instellen bij de rechtbank",
+        "8:1",
+        "14 april 2025",  # sent 3 March 2025 (the clock) + six weeks
+        "namens het college van burgemeester en wethouders van Zeeuws-Vlaanderen",
+    ):
+        assert expected in text, expected

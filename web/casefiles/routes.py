@@ -23,7 +23,8 @@ from web.context import page_context
 
 bp = Blueprint("casefiles", __name__, url_prefix="/zaak")
 guard_blueprint(bp, CASE_READ_ROLES)
-UPLOAD_SOORTEN = {k: v for k, v in documents.SOORTEN.items() if k != "beschikking"}  # those are made
+UPLOAD_SOORTEN = {k: v for k, v in documents.SOORTEN.items()
+                  if k not in ("beschikking", "beslissing_op_bezwaar")}  # those are made
 
 
 def _case_in_gemeente(case_id: int) -> int:
