@@ -25,9 +25,9 @@ DECIDING_ROLES = frozenset({"casemanager", "teamleider"})
 
 
 def register(ctx: Context, case_id: int, form: Mapping[str, str]) -> Bezwaar:
-    """Register a bezwaar from the dossier's form (beschikking_id, ontvangen_op, gronden,
-    adviescommissie, verschoonbaar). FormErrors by field; NotFound for a case or beschikking the
-    actor cannot see."""
+    """Register a bezwaar from the dossier's form (beschikking_id, ontvangen_op, gepost_op: the postmark,
+    optional, Awb 6:9 lid 2; gronden, adviescommissie, verschoonbaar). FormErrors by field; NotFound for
+    a case or beschikking the actor cannot see."""
     if not ctx.user.roles & CASEWORK_ROLES:
         raise NotAllowed("alleen wie aan zaken werkt kan een bezwaar registreren")
     start = utcnow()
@@ -40,28 +40,39 @@ def register(ctx: Context, case_id: int, form: Mapping[str, str]) -> Bezwaar:
                                                 "gemaakt."})
         if received is None:
             raise FormErrors({"ontvangen_op": "Ontvangen op: vul een datum in (jjjj-mm-dd)."})
+        posted_text = (form.get("gepost_op") or "").strip()
+        posted = _date(posted_text) if posted_text else None
+        if posted_text and posted is None:
+            raise FormErrors({"gepost_op": "Gepost op: vul een datum in (jjjj-mm-dd) of laat het leeg."})
         try:
             found = beschikking.register_bezwaar(
                 tx, int(form["beschikking_id"]), received, form.get("gronden", ""), ctx.user.username,
-                adviescommissie=form.get("adviescommissie") == "ja", verschoonbaar=form.get("verschoonbaar"))
+                adviescommissie=form.get("adviescommissie") == "ja", verschoonbaar=form.get("verschoonbaar"),
+                gepost_op=posted)
         except InvalidInput as exc:
             raise _field_error(exc) from exc
         _log(ctx, tx.conn, case, f"bezwaar {found.id} geregistreerd ({found.status})", start)
         return found
 
 
-def decide(ctx: Context, case_id: int, bezwaar_id: int, uitkomst: str, motivering: str) -> Bezwaar:
+def decide(ctx: Context, case_id: int, bezwaar_id: int, uitkomst: str, motivering: str,
+           horen: str = "") -> Bezwaar:
     """Decide on a registered bezwaar; an upheld one revokes the beschikking in the same
-    transaction (processes/beschikking.decide_bezwaar). ConflictError when decided meanwhile."""
+    transaction (processes/beschikking.decide_bezwaar). ``horen``: the hearing (Awb 7:2) or the 7:3
+    ground for leaving it out, required. ConflictError when decided meanwhile."""
     if not ctx.user.roles & DECIDING_ROLES:
         raise NotAllowed("alleen een casemanager of teamleider beslist op een bezwaar")
+    if not horen:
+        raise FormErrors({"horen": "Horen: kies of de indiener is gehoord of waarom dat niet hoefde "
+                                   "(Awb 7:2, 7:3)."})
     start = utcnow()
     with ctx.engine.transaction() as tx:
         case = visible_case(tx.conn, ctx.user, case_id)
         if bezwaar_id not in {b.id for b in beschikking.bezwaren_of(tx.conn, case_id)}:
             raise NotFound(f"bezwaar {bezwaar_id} niet gevonden")
         try:
-            found = beschikking.decide_bezwaar(tx, bezwaar_id, uitkomst, motivering, ctx.user.username)
+            found = beschikking.decide_bezwaar(tx, bezwaar_id, uitkomst, motivering, ctx.user.username,
+                                               horen=horen)
         except InvalidInput as exc:
             raise _field_error(exc) from exc
         except NotFound as exc:  # an upheld bezwaar needs the heroverweging process, not deployed here

@@ -12,7 +12,8 @@ from engine.storage.db import utcnow
 from processes import documents
 
 # Beschikkingen are made by trede with their decision, never uploaded.
-UPLOAD_SOORTEN = {k: v for k, v in documents.SOORTEN.items() if k != "beschikking"}
+UPLOAD_SOORTEN = {k: v for k, v in documents.SOORTEN.items()
+                  if k not in ("beschikking", "beslissing_op_bezwaar")}  # those trede makes itself
 
 
 def upload_document(ctx: Context, case_id: int, soort: str, filename: str,

@@ -21,7 +21,7 @@ Bezwaar (Awb chapter 6 and 7):
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from sqlalchemy import select, update
@@ -44,7 +44,22 @@ MET_BEDRAG = ("terugvorderen",)  # decisions that cannot be written without thei
 BEZWAAR_TERMIJN = "P6W"  # Awb 6:7
 BESLISTERMIJN = "P6W"  # Awb 7:10 lid 1
 BESLISTERMIJN_ADVIESCOMMISSIE = "P12W"  # Awb 7:10 lid 1, with a committee (Awb 7:13)
-UITKOMSTEN = ("gegrond", "ongegrond")
+# Awb 7:11: gegrond (the decision is revoked and taken again) or ongegrond; niet-ontvankelijk when the
+# bezwaar cannot be treated on its merits (Awb 6:6 verzuim not repaired, 8:1 no belanghebbende, 6:11),
+# always with its reason.
+UITKOMSTEN = ("gegrond", "ongegrond", "niet-ontvankelijk")
+# Awb 7:2: the indiener is heard before the decision on the bezwaar; 7:3 names when that may be left
+# out, each fitting only some outcomes. key -> (text in the beslissing, outcomes it allows)
+HOREN: dict[str, tuple[str, tuple[str, ...]]] = {
+    "gehoord": ("De indiener is gehoord (Awb 7:2).", UITKOMSTEN),
+    "kennelijk_niet_ontvankelijk": ("Niet gehoord: het bezwaar is kennelijk niet-ontvankelijk (Awb 7:3 a).",
+                                    ("niet-ontvankelijk",)),
+    "kennelijk_ongegrond": ("Niet gehoord: het bezwaar is kennelijk ongegrond (Awb 7:3 b).", ("ongegrond",)),
+    "afgezien": ("Niet gehoord: de indiener heeft verklaard geen gebruik te maken van het recht te worden "
+                 "gehoord (Awb 7:3 c).", UITKOMSTEN),
+    "volledig_tegemoetgekomen": ("Niet gehoord: aan het bezwaar wordt volledig tegemoetgekomen (Awb 7:3 e).",
+                                 ("gegrond",)),
+}
 
 
 @dataclass(frozen=True)
@@ -328,14 +343,25 @@ class BezwaarService:
         actor: str,
         adviescommissie: bool = False,
         verschoonbaar: str | None = None,
+        gepost_op: date | None = None,
     ) -> Bezwaar:
         with self.engine.transaction() as tx:
             return register_bezwaar(tx, beschikking_id, ontvangen_op, gronden, actor,
-                                    adviescommissie=adviescommissie, verschoonbaar=verschoonbaar)
+                                    adviescommissie=adviescommissie, verschoonbaar=verschoonbaar,
+                                    gepost_op=gepost_op)
 
-    def decide(self, bezwaar_id: int, uitkomst: str, motivering: str, actor: str) -> Bezwaar:
+    def decide(self, bezwaar_id: int, uitkomst: str, motivering: str, actor: str,
+               horen: str | None = None) -> Bezwaar:
         with self.engine.transaction() as tx:
-            return decide_bezwaar(tx, bezwaar_id, uitkomst, motivering, actor)
+            return decide_bezwaar(tx, bezwaar_id, uitkomst, motivering, actor, horen=horen)
+
+
+def tijdig_ontvangen(einde: date, ontvangen_op: date, gepost_op: date | None) -> bool:
+    """Awb 6:9 lid 1: received before the term ended; lid 2: by post, posted before the term ended
+    and received no later than a week after it."""
+    if ontvangen_op <= einde:
+        return True
+    return gepost_op is not None and gepost_op <= einde and ontvangen_op <= einde + timedelta(days=7)
 
 
 def register_bezwaar(
@@ -346,8 +372,12 @@ def register_bezwaar(
     actor: str,
     adviescommissie: bool = False,
     verschoonbaar: str | None = None,
+    gepost_op: date | None = None,
 ) -> Bezwaar:
-    """Register a bezwaar inside the caller's transaction (the use case adds its log line to it)."""
+    """Register a bezwaar inside the caller's transaction (the use case adds its log line to it).
+
+    ``gepost_op`` is the postmark of a bezwaarschrift sent by post: Awb 6:9 lid 2 counts it in time
+    when posted before the term ended and received no later than a week after."""
     if not (gronden or "").strip():
         raise InvalidInput("gronden: waarom is de indiener het niet eens met het besluit? (Awb 6:5)")
     conn, now = tx.conn, tx.now
@@ -360,7 +390,12 @@ def register_bezwaar(
     if ontvangen_op > legal_date(now):  # received is a fact: the Awb 6:9 term counts from it
         raise InvalidInput("ontvangen_op: deze datum ligt in de toekomst; vul de datum in waarop "
                            "het bezwaarschrift binnenkwam (Awb 6:9)")
-    tijdig = ontvangen_op <= found.bezwaar_einde  # Awb 6:9: received within the term
+    if gepost_op is not None and not found.verzonden_op <= gepost_op <= ontvangen_op:
+        raise InvalidInput(
+            "gepost_op: de postdatum ligt tussen de verzending van de beschikking en de ontvangst "
+            "van het bezwaar"
+        )
+    tijdig = tijdig_ontvangen(found.bezwaar_einde, ontvangen_op, gepost_op)
     reason = (verschoonbaar or "").strip() or None
     ontvankelijk = tijdig or reason is not None  # Awb 6:11
     status = "ingediend" if ontvankelijk else "niet-ontvankelijk"
@@ -399,6 +434,7 @@ def register_bezwaar(
             "beschikking_id": beschikking_id,
             "ontvangen_op": ontvangen_op,
             "tijdig": tijdig,
+            "gepost_op": gepost_op,
             "verschoonbaar": reason if not tijdig else None,
             "status": status,
             "gronden": gronden.strip(),
@@ -423,28 +459,61 @@ def register_bezwaar(
     return _get_bezwaar(conn, bezwaar_id)
 
 
-def decide_bezwaar(tx: Transaction, bezwaar_id: int, uitkomst: str, motivering: str, actor: str) -> Bezwaar:
+def decide_bezwaar(tx: Transaction, bezwaar_id: int, uitkomst: str, motivering: str, actor: str,
+                   horen: str | None = None) -> Bezwaar:
     """Decide on a bezwaar in the caller's ONE transaction: the decision, its deadline, and when it is
-    upheld the revision, the money that lapses and the decision task reopened (or a new process)."""
+    upheld the revision, the money that lapses and the decision task reopened (or a new process).
+
+    ``horen`` records the hearing (Awb 7:2) or the 7:3 ground for leaving it out (a HOREN key); the
+    use case requires it, it is checked against the outcome and written into the beslissing."""
     if uitkomst not in UITKOMSTEN:
-        raise InvalidInput("uitkomst: kies gegrond of ongegrond")
+        raise InvalidInput("uitkomst: kies gegrond, ongegrond of niet-ontvankelijk")
     if not (motivering or "").strip():
+        if uitkomst == "niet-ontvankelijk":
+            raise InvalidInput(
+                "motivering: noem waarom het bezwaar niet-ontvankelijk is (bijvoorbeeld Awb 6:6)"
+            )
         raise InvalidInput("motivering: een beslissing op bezwaar is gemotiveerd (Awb 7:12)")
     reden = motivering.strip()
+    if uitkomst == "niet-ontvankelijk":
+        reden = "Niet-ontvankelijk: " + reden
+    if horen is not None:
+        if horen not in HOREN:
+            raise InvalidInput(
+                "horen: kies of de indiener is gehoord of waarom dat niet hoefde (Awb 7:2, 7:3)"
+            )
+        tekst, past_bij = HOREN[horen]
+        if uitkomst not in past_bij:
+            raise InvalidInput(
+                f"horen: deze grond om niet te horen past niet bij een {uitkomst} bezwaar (Awb 7:3)"
+            )
+        reden = f"{reden} {tekst}"
     conn, now = tx.conn, tx.now
     case = tx.case(_get_bezwaar(conn, bezwaar_id).case_id)
     current = _get_bezwaar(conn, bezwaar_id)  # again, now that the case is locked
     if current.status != "ingediend":
         raise ConflictError(f"bezwaar {bezwaar_id} is al afgehandeld ({current.status})")
+    primary = conn.execute(
+        select(beschikkingen.c.created_by).where(beschikkingen.c.id == current.beschikking_id)
+    ).scalar()
+    if primary == actor:  # Awb 7:5: the bezwaar is weighed by someone not involved in the decision
+        raise InvalidInput(
+            "uitkomst: u nam het besluit waartegen bezwaar is gemaakt; een collega beslist op het bezwaar "
+            "(Awb 7:5)"
+        )
     conn.execute(
         update(bezwaren)
         .where(bezwaren.c.id == bezwaar_id)
         .values(status=uitkomst, beslissing=reden, decided_by=actor, decided_at=now)
     )
+    letter = _beslissing_op_bezwaar_letter(case, current, uitkomst, reden, actor)
     case.append(
         "bezwaar_decided",
         actor,
-        {"bezwaar_id": bezwaar_id, "uitkomst": uitkomst, "motivering": reden},
+        {"bezwaar_id": bezwaar_id, "uitkomst": uitkomst, "motivering": reden, "horen": horen,
+         "document_id": letter.id,  # verify rebuilds the letter's row from this (issue 16)
+         "document": {"soort": letter.soort, "filename": letter.filename, "sha256": letter.sha256,
+                      "size": letter.size, "content_type": letter.content_type}},
     )
     if current.deadline_id is not None:
         if deadline_rows.get(conn, current.deadline_id, lock=True).status == "open":
@@ -452,6 +521,22 @@ def decide_bezwaar(tx: Transaction, bezwaar_id: int, uitkomst: str, motivering: 
     if uitkomst == "gegrond":
         _revise(case, current, reden, actor)
     return _get_bezwaar(conn, bezwaar_id)
+
+
+def _beslissing_op_bezwaar_letter(case: CaseWork, current: Bezwaar, uitkomst: str, reden: str,
+                                  actor: str) -> documents.Document:
+    """The beslissing op bezwaar as a letter on the case (Awb 7:12), with the beroep clause."""
+    conn, now, row = case.conn, case.now, case.row
+    sent = legal_date(now)
+    contested = _get_beschikking(conn, current.beschikking_id)
+    naam = conn.execute(select(clients.c.naam).where(clients.c.id == row["client_id"])).scalar() or ""
+    pdf = beschikking_pdf.render_beslissing_op_bezwaar(
+        gemeente=row["gemeente"], case_number=row["case_number"], naam=naam, onderwerp=contested.onderwerp,
+        uitkomst=uitkomst, beslissing=reden, verzonden_op=sent, beroep_einde=bezwaar_einde(sent),
+        generated_at=now,
+    )
+    return documents.store(conn, row["id"], "beslissing_op_bezwaar",
+                           f"beslissing-op-bezwaar-{row['case_number']}.pdf", pdf, actor, now)
 
 
 def _revise(case: CaseWork, current: Bezwaar, reden: str, actor: str) -> None:

@@ -313,13 +313,22 @@ def scholing(e: CaseEngine, g: str, bsn: str, naam: str, p: dict, today: date) -
 
 def werkt_mee(e: CaseEngine, g: str, bsn: str, naam: str, p: dict, today: date) -> Dossier:
     """Apeldoorn's Werkt mee: assigned two months ago (ontwikkeling waits, op trede declares monthly)."""
-    d = Dossier(e, g, bsn, naam, "werkt_mee", {})
+    return _toewijzen(Dossier(e, g, bsn, naam, "werkt_mee", {}), p, today)
+
+
+def werkt_mee_uit_plan(e: CaseEngine, g: str, bsn: str, naam: str, p: dict, today: date) -> Dossier:
+    """Werkt mee (or the oriëntatiefase) chosen in the plan van aanpak: the signed plan started the
+    werkt_mee process (seed 001 par. 7/10), assigned two months ago."""
+    return _toewijzen(besluit(e, g, bsn, naam, p, today), p, today)
+
+
+def _toewijzen(d: Dossier, p: dict, today: date) -> Dossier:
     d.do(
         "toewijzing",
         {
             "instrument": p["instrument"],
             "trede": p["trede"],
-            "leeftijd": p["leeftijd"],
+            "geboortedatum": _months(today, -12 * p["leeftijd"] - 5),
             "aanbieder": p["werkgever"],
             "startdatum": _months(today, -2),
             "urenPerWeek": 12,
@@ -492,9 +501,9 @@ POPULATION: dict[str, list[tuple[str, Recipe, dict]]] = {
         ("Linda van den Berg", diagnose, {"trede": 3, "leeftijd": 44}),
         ("Johan Hendriks", plan, {"trede": 2, "leeftijd": 51}),
         ("Esther Willems", besluit, _WM2),
-        ("Gerrit van Dijk", uitvoering, _WM3),
-        ("Priya Ramdin", uitvoering, _OR),
-        ("Ahmed Benali", verlenging, _WM2),
+        ("Gerrit van Dijk", werkt_mee_uit_plan, _WM3),
+        ("Priya Ramdin", werkt_mee_uit_plan, _OR),
+        ("Ahmed Benali", werkt_mee_uit_plan, _WM2),
         ("Wilma Smit", afgerond, {**_WM3, "uitkomst": "vrijwilligerswerk"}),
         ("Tom Bakker", ladder, {"trede": 3, "leeftijd": 36}),
         ("Sevda Kaya", werkt_mee, _WM2),

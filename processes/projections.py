@@ -60,7 +60,8 @@ def _document(payload: Mapping[str, Any], event: Mapping[str, Any]):
 
 
 def _letter(payload: Mapping[str, Any], event: Mapping[str, Any]):
-    """The letter of a beschikking, stored with it (its event names it since issue 16)."""
+    """The letter of a beschikking or of a beslissing op bezwaar, stored with it (its event names it
+    since issue 16; Awb 7:12 for the beslissing op bezwaar)."""
     if "document_id" not in payload:
         return None
     return payload["document_id"], {**payload.get("document", {}), "uploaded_by": event["actor"],
@@ -109,7 +110,8 @@ def document_bytes(conn: Connection, stored: Mapping[Any, Mapping[str, Any]]) ->
 
 register(Projection(beschikkingen, {"beschikking_issued": _issued, "beschikking_revised": _revised}))
 register(Projection(bezwaren, {"bezwaar_registered": _registered, "bezwaar_decided": _decided}))
-register(Projection(documents, {"document_added": _document, "beschikking_issued": _letter},
+register(Projection(documents, {"document_added": _document, "beschikking_issued": _letter,
+                                "bezwaar_decided": _letter},
                     extra=document_bytes, skip_columns=frozenset({"content"}), created_column="uploaded_at"))
 register(Projection(ledger_lines, {
     "ledger_line_booked": _ledger(None),

@@ -24,9 +24,11 @@ def decision_provider():
 
 def domain_services() -> dict[str, ServiceHandler]:
     """Service tasks the models may call besides the engine's built-ins (start_process, deadlines)."""
+    from processes.aow import aow_service
     from processes.beschikking import beschikking_service
     from processes.ledger import ledger_line_service
-    return {"ledger_line": ledger_line_service, "beschikking": beschikking_service}
+    return {"ledger_line": ledger_line_service, "beschikking": beschikking_service,
+            "aow_leeftijd": aow_service}
 
 
 def build_case_engine(database_url: str | None = None, clock: Clock | None = None, *,

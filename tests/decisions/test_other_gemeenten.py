@@ -136,6 +136,7 @@ def test_werkplek_aanbod_without_the_commitment_cannot_be_approved(decide):
     [
         ("aanmelding", 0, False, 500),
         ("verlenging", 500, False, 500),
+        ("verlenging", 0, False, 0),  # no first advance (no candidate registered): no second
         ("verlenging", 1000, False, 0),
         ("aanmelding", 500, False, 0),
         ("aanmelding", 0, True, 0),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import io
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from pypdf import PdfReader
@@ -62,6 +62,13 @@ def test_decision_produces_a_pdf_beschikking_with_rule_and_bezwaar_clause(db):
         "4 maart 2025",
     ):
         assert expected in text, expected
+    # Awb 3:45 names the bestuursorgaan, not "bij ons"; the letter is signed on the college's behalf;
+    # 6:9 lid 2: a posted bezwaarschrift counts when posted in time and received within a week
+    flat = " ".join(text.split())
+    assert "bij ons" not in flat
+    assert "binnen zijn bij het college van burgemeester en wethouders van Zeeuws-Vlaanderen" in flat
+    assert "namens het college van burgemeester en wethouders van Zeeuws-Vlaanderen" in flat
+    assert "6:9 lid 2" in flat and "uiterlijk een week daarna" in flat
     kinds = [e.kind for e in engine.history(case.id)]
     assert "beschikking_issued" in kinds and engine.verify(case.id).ok
 
@@ -275,6 +282,113 @@ def test_bezwaar_received_in_the_future_is_refused_and_not_declared_late(db):
     case, _ = offer_decided(engine)
     service = beschikking.BezwaarService(engine)
     (letter,), _ = service.list(case.id)
-    with pytest.raises(InvalidInput, match="ontvangen op: deze datum ligt in de toekomst"):
+    with pytest.raises(InvalidInput, match="ontvangen_op: deze datum ligt in de toekomst"):
         service.register(letter.id, SENT + timedelta(days=1), "Oneens.", "jz.smit")
     assert service.list(case.id)[1] == []  # nothing registered
+
+
+def test_a_posted_bezwaar_counts_when_posted_in_time_and_received_within_a_week(db):
+    """Awb 6:9 lid 2: "Bij verzending per post is een bezwaarschrift tijdig ingediend indien het voor
+    het einde van de termijn ter post is bezorgd, mits het niet later dan een week na afloop van de
+    termijn is ontvangen" (issue 19 item 15). The term ends on Monday 14 April 2025."""
+    engine = make_engine(db)
+    case, _ = offer_decided(engine)
+    other, _ = offer_decided(engine)
+    service = beschikking.BezwaarService(engine)
+    (letter,), _ = service.list(case.id)
+    (late_letter,), _ = service.list(other.id)
+    # registered on the day it is read, after receipt (a date of receipt in the future is refused)
+    engine.clock.set(datetime(2025, 4, 22, 9, tzinfo=UTC))
+    on_day(engine, date(2025, 4, 19))
+    posted = service.register(letter.id, date(2025, 4, 19), "Onjuiste ingangsdatum.", "jz.smit",
+                              gepost_op=date(2025, 4, 14))
+    assert (posted.tijdig, posted.status) == (True, "ingediend")  # received five days after the term
+
+    on_day(engine, date(2025, 4, 22))
+    too_late = service.register(late_letter.id, date(2025, 4, 22), "Onjuiste ingangsdatum.", "jz.smit",
+                                gepost_op=date(2025, 4, 14))
+    assert (too_late.tijdig, too_late.status) == (False, "niet-ontvankelijk")  # eight days after
+    with pytest.raises(InvalidInput, match="gepost_op"):  # posted after it was received: a typing error
+        service.register(late_letter.id, date(2025, 4, 10), "Onjuist.", "jz.smit",
+                         gepost_op=date(2025, 4, 11))
+
+
+def test_niet_ontvankelijk_is_an_outcome_with_its_reason_and_keeps_the_beschikking(db):
+    """A bezwaar in time can still be niet-ontvankelijk (Awb 6:6: a verzuim, such as a missing
+    signature, not repaired in the term given); the decision names the reason (issue 19 item 15)."""
+    engine = make_engine(db)
+    case, _ = offer_decided(engine)
+    service = beschikking.BezwaarService(engine)
+    (letter,), _ = service.list(case.id)
+    on_day(engine, date(2025, 4, 1))
+    bezwaar = service.register(letter.id, date(2025, 4, 1), "Niet eens.", "jz.smit")
+    with pytest.raises(InvalidInput, match="waarom het bezwaar niet-ontvankelijk is"):
+        service.decide(bezwaar.id, "niet-ontvankelijk", " ", "jz.smit")
+    decided = service.decide(
+        bezwaar.id, "niet-ontvankelijk", "Handtekening ontbreekt en is niet binnen de hersteltermijn "
+        "aangevuld (Awb 6:6).", "jz.smit")
+    assert decided.status == "niet-ontvankelijk"
+    assert decided.beslissing.startswith("Niet-ontvankelijk: Handtekening ontbreekt")
+    (letter,), _ = service.list(case.id)
+    assert letter.status == "geldig"  # nothing is revised
+    assert [d.status for d in engine.case_deadlines(case.id) if d.id == bezwaar.deadline_id] == ["voldaan"]
+
+
+def test_who_took_the_decision_does_not_decide_on_the_bezwaar(db):
+    """Awb 7:5: the bezwaar is weighed by someone who was not involved in the contested decision; the
+    teamleider who decided the offer cannot decide on its bezwaar, a colleague can (issue 19 item 15)."""
+    engine = make_engine(db)
+    case, _ = offer_decided(engine)  # decided by the teamleider tl.bakker
+    service = beschikking.BezwaarService(engine)
+    (letter,), _ = service.list(case.id)
+    on_day(engine, date(2025, 4, 1))
+    bezwaar = service.register(letter.id, date(2025, 4, 1), "Niet eens.", "jz.smit")
+    with pytest.raises(InvalidInput, match="Awb 7:5"):
+        service.decide(bezwaar.id, "ongegrond", "Juist besloten.", TEAMLEIDER)
+    assert service.list(case.id)[1][0].status == "ingediend"  # nothing decided
+    assert service.decide(bezwaar.id, "ongegrond", "Juist besloten.", "jz.smit").status == "ongegrond"
+
+
+def test_the_hearing_or_its_7_3_ground_is_part_of_the_decision_on_bezwaar(db):
+    """Awb 7:2: the indiener is heard before the decision on the bezwaar; 7:3 lists when that may be
+    left out, and each ground fits only its outcome (issue 19 item 15)."""
+    engine = make_engine(db)
+    case, _ = offer_decided(engine)
+    service = beschikking.BezwaarService(engine)
+    (letter,), _ = service.list(case.id)
+    on_day(engine, date(2025, 4, 1))
+    bezwaar = service.register(letter.id, date(2025, 4, 1), "Niet eens.", "jz.smit")
+    # "kennelijk ongegrond" (7:3 b) cannot carry an upheld bezwaar
+    with pytest.raises(InvalidInput, match="7:3"):
+        service.decide(bezwaar.id, "gegrond", "Toch juist.", "jz.smit", horen="kennelijk_ongegrond")
+    decided = service.decide(bezwaar.id, "ongegrond", "De eisen zijn niet aangetoond.", "jz.smit",
+                             horen="kennelijk_ongegrond")
+    assert decided.beslissing.endswith("kennelijk ongegrond (Awb 7:3 b).")
+    decided_event = [e for e in engine.history(case.id) if e.kind == "bezwaar_decided"][-1]
+    assert decided_event.payload["horen"] == "kennelijk_ongegrond"
+
+
+def test_the_beslissing_op_bezwaar_is_a_letter_with_the_beroep_clause(db):
+    """Awb 7:12: the beslissing op bezwaar is motivated and sent; it names beroep at the rechtbank
+    within six weeks (Awb 8:1, 6:7, 6:8) and is signed on behalf of the college (issue 19 item 15)."""
+    engine = make_engine(db)
+    case, _ = offer_decided(engine)
+    service = beschikking.BezwaarService(engine)
+    (letter,), _ = service.list(case.id)
+    on_day(engine, date(2025, 4, 1))
+    bezwaar = service.register(letter.id, date(2025, 4, 1), "Niet eens.", "jz.smit")
+    service.decide(bezwaar.id, "ongegrond", "De eisen zijn niet aangetoond.", "jz.smit", horen="gehoord")
+    event = [e for e in engine.history(case.id) if e.kind == "bezwaar_decided"][-1]
+    doc, content = documents.Documents(engine).download(event.payload["document_id"])
+    assert doc.soort == "beslissing_op_bezwaar"
+    text = " ".join("".join(p.extract_text() for p in PdfReader(io.BytesIO(content)).pages).split())
+    for expected in (
+        "Beslissing op bezwaar: Werkplek-aanbod",
+        "bezwaar ongegrond",
+        "De eisen zijn niet aangetoond. De indiener is gehoord (Awb 7:2).",
+        "beroep instellen bij de rechtbank",
+        "8:1",
+        "13 mei 2025",  # sent 1 April 2025, the day it was decided, + six weeks (Awb 6:7, 6:8)
+        "namens het college van burgemeester en wethouders van Zeeuws-Vlaanderen",
+    ):
+        assert expected in text, expected

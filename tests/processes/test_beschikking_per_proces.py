@@ -91,6 +91,11 @@ def test_loonkostensubsidie_grant_is_a_beschikking_pointing_at_the_decision(db):
     assert (letter.besluit, letter.onderwerp) == ("toekennen", "Loonkostensubsidie")
     assert "70 procent" in letter.motivering and "art. 7" in letter.regel
     assert points_at_decision(engine, case.id, letter, decided)
+    # Pw art 10d: the subsidy is granted to the werkgever, who applied for it: the letter is addressed
+    # to the werkgever, not to the inwoner (issue 19 item 14)
+    _, content = documents.Documents(engine).download(letter.document_id)
+    text = PdfReader(io.BytesIO(content)).pages[0].extract_text()
+    assert "Aan: Bakkerij Hoekstra" in text and "Hennie Bakker" not in text
 
 
 def test_voorziening_and_its_extension_are_beschikkingen(db):

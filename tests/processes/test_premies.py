@@ -140,3 +140,29 @@ def test_application_received_before_month_7_is_too_early_and_can_be_made_again(
     assert task_names(engine, case.id) == ["aanvraag"]  # the window is open: a new application
     do(engine, case.id, "aanvraag", {"aanvraagdatum": date(2025, 7, 21), "nogAanHetWerk": True})
     assert data(engine, inst)["uitkomst"] == "toekennen"
+
+
+def test_second_premium_is_never_ambtshalve(db):
+    """Seed 002 art 15 C: "De persoon is zelf verantwoordelijk voor het aanvragen. De 1e premie mag ook
+    ambtshalve worden verstrekt" - the second premium needs the person's own aanvraag."""
+    engine = make_engine(db)
+    case, inst = start(engine)
+    do(engine, case.id, "uitstroom", UITSTROOM)
+    do(engine, case.id, "recht_besluiten", {"besluit": "toekennen"}, actor=TEAMLEIDER)
+    advance_to(engine, date(2025, 7, 15))
+    ambtshalve = {"ambtshalve": True, "nogAanHetWerk": True}
+    do(engine, case.id, "aanvraag", {**ambtshalve, "aanvraagdatum": date(2025, 7, 15)})
+    do(engine, case.id, "premie_besluiten", {"besluit": "toekennen"}, actor=TEAMLEIDER)
+    do(engine, case.id, "fiatteren", {"gefiatteerd": True}, actor=FINANCIEN)
+
+    advance_to(engine, date(2026, 1, 15))
+    # the casemanager cannot grant the second one ambtshalve: a Dutch reason, and the task stays open
+    with pytest.raises(StepFailed, match="tweede uitstroompremie kan niet ambtshalve"):
+        do(engine, case.id, "aanvraag", {**ambtshalve, "aanvraagdatum": date(2026, 1, 15)})
+    assert task_names(engine, case.id) == ["aanvraag"]
+    assert data(engine, inst)["aantalUitbetaald"] == 1
+    # the first premium's ambtshalve does not carry over: the person's own aanvraag is recorded as one
+    do(engine, case.id, "aanvraag", {"aanvraagdatum": date(2026, 2, 2), "nogAanHetWerk": True})
+    second = data(engine, inst)
+    assert (second["ambtshalve"], second["uitkomst"], second["premieNummer"]) == (False, "toekennen", 2)
+    assert task_names(engine, case.id) == ["premie_besluiten"]

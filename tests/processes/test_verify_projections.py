@@ -18,7 +18,7 @@ from engine.storage.db import cases, deadlines, events
 from processes import beschikking, documents, ledger
 from processes.tables import beschikkingen, bezwaren, ledger_lines
 from processes.tables import documents as documents_table
-from tests.processes.helpers import make_engine
+from tests.processes.helpers import make_engine, on_day
 from tests.processes.test_beschikking import offer_decided
 from tests.processes.test_ledger import FIN, FINANCIEN_2, paid_premium
 
@@ -33,6 +33,7 @@ def facts(db):
     case, _ = offer_decided(engine)
     service = beschikking.BezwaarService(engine)
     (letter,), _ = service.list(case.id)
+    on_day(engine, date(2025, 4, 14))
     bezwaar = service.register(letter.id, date(2025, 4, 14), "De ingangsdatum is onjuist.", "jz.smit")
     service.decide(bezwaar.id, "ongegrond", "De ingangsdatum volgt uit het aanbod.", "jz.smit")
     documents.Documents(engine).upload(case.id, "bewijsstuk", "verzekering.png", PNG, "cm.devries")

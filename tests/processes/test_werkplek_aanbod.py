@@ -90,3 +90,35 @@ def test_offer_outside_the_region_is_refused(db):
     assert data(engine, inst)["goedgekeurd"] is False
     do(engine, case.id, "besluiten", {"besluit": "afwijzen"}, actor=TEAMLEIDER)
     assert processes(engine, case.id) == [(inst, "werkplek_aanbod", "completed")]
+
+
+def test_verlenging_without_a_first_advance_pays_nothing(db):
+    """Seed 000: "Bij aanmelding van een kandidaat door de gemeente ontvangt u een voorschot, na verlenging
+    volgt het tweede voorschot" - the second advance follows a first; a verlenging of a werkplek where no
+    candidate was ever registered pays the provider nothing."""
+    engine = make_engine(db)
+    case, inst = engine.start_case(
+        "zeeuws-vlaanderen", BSN, "Joyce Cappon", "werkplek_aanbod", {"gemeente": "zeeuws-vlaanderen"}
+    )
+    do(engine, case.id, "toetsen", TOETS)
+    besluit = {"besluit": "toekennen", "ingangsdatum": date(2025, 4, 1)}
+    do(engine, case.id, "besluiten", besluit, actor=TEAMLEIDER)
+
+    def gebeurtenis(naam: str) -> None:
+        engine.deliver_message("WerkplekGebeurtenis", {"gebeurtenis": naam}, case_id=case.id)
+
+    gebeurtenis("verlenging")
+    # no advance: financiën gets nothing to fiat and the ledger stays empty
+    assert data(engine, inst)["bedrag"] == 0 and task_names(engine, case.id) == []
+    with engine.db.connect() as conn:
+        assert ledger.lines(conn, case_id=case.id) == []
+    # once a candidate is registered the first advance is paid, and a verlenging after it the second
+    gebeurtenis("aanmelding")
+    assert data(engine, inst)["bedrag"] == 500
+    do(engine, case.id, "fiatteren", {"gefiatteerd": True}, actor=FINANCIEN)
+    gebeurtenis("verlenging")
+    assert data(engine, inst)["bedrag"] == 500
+    do(engine, case.id, "fiatteren", {"gefiatteerd": True}, actor=FINANCIEN)
+    with engine.db.connect() as conn:
+        booked = ledger.lines(conn, case_id=case.id)
+    assert [(x.soort, x.bedrag) for x in booked] == [("voorschot", Decimal("500.00"))] * 2

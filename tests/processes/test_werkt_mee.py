@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 
 from engine.errors import StepFailed
-from processes import ledger
+from processes import beschikking, ledger
 from tests.processes.helpers import (
     FINANCIEN,
     TEAMLEIDER,
@@ -27,7 +27,7 @@ def toewijzing(instrument: str, trede: int, **changes) -> dict:
     return {
         "instrument": instrument,
         "trede": trede,
-        "leeftijd": 41,
+        "geboortedatum": date(1984, 2, 10),
         "aanbieder": "Stichting Werkt Mee Apeldoorn",
         "startdatum": date(2025, 4, 1),
         "urenPerWeek": 12,
@@ -123,3 +123,72 @@ def test_orientatiefase_ends_with_a_written_advice_and_needs_approval_first(db):
     # par. 11: "met behoud van uitkering (mits goedkeuring van uitkerende instantie)"
     do(engine, other.id, "goedkeuring", {"goedkeuringUitkerendeInstantie": False})
     assert processes(engine, other.id) == [(refused, "werkt_mee", "completed")]
+
+
+@pytest.mark.parametrize(
+    ("geboortedatum", "toegelaten"),
+    [
+        (date(1958, 3, 31), False),  # 67 on 2025-03-31, the AOW age for 1958 (Aow art 7a): before the start
+        (date(1958, 4, 2), True),  # reaches 67 the day after the startdatum: still in the target group
+        (date(1962, 3, 1), True),  # 63 on the start
+        (date(1954, 1, 1), False),  # 71: the case issue 19 found accepted
+        (date(2007, 4, 2), False),  # 17 on the startdatum (turns 18 the next day)
+        (date(2007, 4, 1), True),  # 18 on the startdatum
+    ],
+)
+def test_werkt_mee_target_group_is_18_up_to_the_aow_age_by_birth_date(db, geboortedatum, toegelaten):
+    """Seed 001 par. 6: Werkt mee is for inwoners "van 18 jaar tot de pensioengerechtigde leeftijd"; the
+    pensioengerechtigde leeftijd is the AOW age of the person's birth date (Algemene Ouderdomswet art 7a)."""
+    engine = make_engine(db)
+    case, inst = start(engine)
+    assignment = toewijzing("werkt_mee_op_trede_3", 3, geboortedatum=geboortedatum)
+    if toegelaten:
+        do(engine, case.id, "toewijzing", assignment)
+        assert task_names(engine, case.id) == ["goedkeuring"]
+    else:
+        with pytest.raises(StepFailed, match="van 18 jaar tot de pensioenleeftijd"):
+            do(engine, case.id, "toewijzing", assignment)
+        assert task_names(engine, case.id) == ["toewijzing"]  # nothing written: the form stays open
+
+
+def declare_until(engine, case_id, first: date, last: date) -> None:
+    """Every month's declaration and its fiat, from ``first`` up to and including ``last``."""
+    month = first
+    while month <= last:
+        assert advance_to(engine, month) == 1
+        do(engine, case_id, "declaratie", {"uren": 40})
+        do(engine, case_id, "uren_fiatteren", {"gefiatteerd": True}, actor=FINANCIEN)
+        month = date(month.year + month.month // 12, month.month % 12 + 1, 1)
+
+
+def test_op_trede_is_extended_after_two_years(db):
+    """Seed 001 par. 7 II: Werkt mee op trede "duurt maximaal 2 jaar en kan worden verlengd"
+    (issue 19 item 2): at the end of the two years the casemanager asks for a verlenging, the
+    teamleider decides it (a beschikking) and the monthly declarations go on until the new end."""
+    engine = make_engine(db)
+    case, inst = start(engine)
+    do(engine, case.id, "toewijzing", toewijzing("werkt_mee_op_trede_3", 3))
+    do(engine, case.id, "goedkeuring", {"goedkeuringUitkerendeInstantie": True})
+    declare_until(engine, case.id, date(2025, 5, 1), date(2027, 4, 1))
+    # the two years are over: not silently ended, a verlenging is asked
+    assert task_names(engine, case.id) == ["einde_op_trede"]
+    do(engine, case.id, "einde_op_trede", {"verlengen": True, "verlengingMaanden": 12})
+    assert data(engine, inst)["toegestaan"] is True  # Verlenging.dmn: at most 24 months a time
+    do(engine, case.id, "verlenging_besluiten", {"besluit": "toekennen"}, actor=TEAMLEIDER)
+    assert data(engine, inst)["geplandeEinddatum"] == "2028-04-01"
+    letters = beschikking.BezwaarService(engine).list(case.id)[0]
+    (letter,) = [b for b in letters if "Verlenging" in b.onderwerp]
+    assert letter.besluit == "toekennen" and "2028-04-01" in letter.motivering
+    # the declarations go on into the extension
+    declare_until(engine, case.id, date(2027, 5, 1), date(2027, 5, 1))
+    assert processes(engine, case.id) == [(inst, "werkt_mee", "running")]
+
+
+def test_op_trede_ends_after_two_years_when_no_extension_is_asked(db):
+    engine = make_engine(db)
+    case, inst = start(engine)
+    do(engine, case.id, "toewijzing", toewijzing("werkt_mee_op_trede_3", 3))
+    do(engine, case.id, "goedkeuring", {"goedkeuringUitkerendeInstantie": True})
+    declare_until(engine, case.id, date(2025, 5, 1), date(2027, 4, 1))
+    do(engine, case.id, "einde_op_trede", {"verlengen": False})
+    assert processes(engine, case.id) == [(inst, "werkt_mee", "completed")]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
@@ -153,7 +154,8 @@ def test_a_gegrond_bezwaar_is_refused_whole_where_no_new_decision_can_be_started
     _, dossier_url = _letter_and_bezwaar(engine, case, cm)
     _, (bezwaar,) = beschikking.BezwaarService(engine).list(case.id)
     answer = cm.post(f"/zaak/{case.id}/bezwaar/{bezwaar.id}", follow_redirects=True, data={
-        "csrf_token": csrf_token(cm, dossier_url), "uitkomst": "gegrond", "motivering": "Tijdig."})
+        "csrf_token": csrf_token(cm, dossier_url), "uitkomst": "gegrond", "horen": "gehoord",
+        "motivering": "Tijdig."})
     page = answer.get_data(as_text=True)
     assert "De beslissing is niet opgeslagen" in page and "bezwaar_heroverweging" in page
     assert "trede db upgrade" in page
@@ -195,12 +197,37 @@ def test_bezwaar_registered_and_decided_from_the_dossier(app, engine, case, sign
     assert bezwaar.status == "ingediend" and bezwaar.deadline_id is not None
     cm.post(
         f"/zaak/{case.id}/bezwaar/{bezwaar.id}",
-        data={"csrf_token": token, "uitkomst": "gegrond", "motivering": "De aanvraag was tijdig."},
+        data={"csrf_token": token, "uitkomst": "gegrond", "horen": "gehoord",
+              "motivering": "De aanvraag was tijdig."},
     )
     (found,), (bezwaar,) = beschikking.BezwaarService(engine).list(case.id)
     assert (bezwaar.status, found.status) == ("gegrond", "herzien")
     # no process to take the decision again: a case manager gets the task (Awb 7:11)
     assert "Nieuw besluit nemen na gegrond bezwaar" in [t.title for t in engine.ready_tasks(case_id=case.id)]
+
+
+def test_bezwaar_by_post_gets_the_postmark_rule_and_a_bad_postmark_a_dutch_answer(engine, case, signed_in):
+    """Awb 6:9 lid 2 in the dossier: a bezwaarschrift posted on the last day of the term and received
+    three days later is registered as in time (issue 19 item 15)."""
+    with engine.db.begin() as conn:
+        row = dict(conn.execute(select(cases).where(cases.c.id == case.id)).mappings().one())
+        beschikking_id = beschikking.issue(conn, row, onderwerp="Uitstroompremie", besluit="afwijzen",
+                                           motivering="Te vroeg aangevraagd.", regel="Seed 002 art. 15",
+                                           actor="lead", now=engine.clock.now())
+    (letter,), _ = beschikking.BezwaarService(engine).list(case.id)
+    cm = signed_in("cm")
+    dossier_url = f"/dossier/{_client_id(engine, case)}"
+    assert "datum poststempel" in cm.get(dossier_url).get_data(as_text=True)
+    form = {"csrf_token": csrf_token(cm, dossier_url), "beschikking_id": beschikking_id,
+            "ontvangen_op": (letter.bezwaar_einde + timedelta(days=3)).isoformat(),
+            "gronden": "Ik was op tijd."}
+    page = cm.post(f"/zaak/{case.id}/bezwaar", data={**form, "gepost_op": "14-04"},
+                   follow_redirects=True).get_data(as_text=True)
+    assert "Gepost op: vul een datum in" in page
+    assert beschikking.BezwaarService(engine).list(case.id)[1] == []  # nothing registered
+    cm.post(f"/zaak/{case.id}/bezwaar", data={**form, "gepost_op": letter.bezwaar_einde.isoformat()})
+    _, (bezwaar,) = beschikking.BezwaarService(engine).list(case.id)
+    assert (bezwaar.tijdig, bezwaar.status) == (True, "ingediend")
 
 
 # -- the public offer form (seed 000) ---------------------------------------------------------

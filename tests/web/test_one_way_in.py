@@ -88,8 +88,15 @@ def test_only_a_casemanager_or_teamleider_decides_on_a_bezwaar(app, engine, case
         "gronden": "Oneens."})
     create_user(engine.db, "aud", "", "Ad Auditor", "ooststellingwerf", ["auditor"], password_hash="x")
     with pytest.raises(NotAllowed):
-        bezwaar.decide(_context(app, engine, "aud"), case.id, found.id, "ongegrond", "Juist besloten.")
-    decided = bezwaar.decide(_context(app, engine, "cm"), case.id, found.id, "ongegrond", "Juist besloten.")
+        bezwaar.decide(_context(app, engine, "aud"), case.id, found.id, "ongegrond", "Juist besloten.",
+                       horen="gehoord")
+    # Awb 7:2: the hearing (or its 7:3 ground) is part of the decision; without it nothing is decided
+    from casework.accounts.admin import FormErrors
+    with pytest.raises(FormErrors) as refused:
+        bezwaar.decide(_context(app, engine, "cm"), case.id, found.id, "ongegrond", "Juist besloten.")
+    assert refused.value.errors["horen"].startswith("Horen: kies")
+    decided = bezwaar.decide(_context(app, engine, "cm"), case.id, found.id, "ongegrond", "Juist besloten.",
+                             horen="gehoord")
     assert decided.status == "ongegrond"
 
 

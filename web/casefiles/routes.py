@@ -134,7 +134,8 @@ def decide_bezwaar(case_id: int, bezwaar_id: int):
     client_id = _case_in_gemeente(case_id)
     try:
         found = bezwaar.decide(page_context(current_user()), case_id, bezwaar_id,
-                               request.form.get("uitkomst", ""), request.form.get("motivering", ""))
+                               request.form.get("uitkomst", ""), request.form.get("motivering", ""),
+                               horen=request.form.get("horen", ""))
     except FormErrors as exc:
         for message in exc.errors.values():
             flash(message, "error")
