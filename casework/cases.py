@@ -27,12 +27,15 @@ class CaseRef:
     status: str
 
 
-def visible_case(conn: Connection, user: User, case_id: int) -> CaseRef:
+def visible_case(conn: Connection, user: User, case_id: int, client_id: int | None = None) -> CaseRef:
+    """The case, or NotFound (also for another gemeente's, another team's, or, given ``client_id``,
+    another client's: a dossier page posts for one client)."""
     row = conn.execute(
         select(cases.c.case_number, cases.c.client_id, cases.c.status, clients.c.bsn)
         .join(clients, clients.c.id == cases.c.client_id)
         .where(cases.c.id == case_id, cases.c.gemeente == user.gemeente)
     ).first()
-    if row is None or not may_see_case(conn, user, case_id):
+    if (row is None or (client_id is not None and row.client_id != client_id)
+            or not may_see_case(conn, user, case_id)):
         raise NotFound(f"zaak {case_id} niet gevonden")
     return CaseRef(case_id, row.case_number, row.client_id, row.bsn, row.status)

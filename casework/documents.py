@@ -3,7 +3,7 @@
 processing-log line in ONE transaction. Web, API and CLI call this, never processes/ directly."""
 from __future__ import annotations
 
-from casework.case_access import visible_case
+from casework.cases import visible_case
 from casework.context import Context
 from casework.errors import NotAllowed
 from casework.roles import CASEWORK_ROLES
@@ -27,5 +27,5 @@ def upload_document(ctx: Context, case_id: int, soort: str, filename: str,
     with ctx.engine.transaction() as tx:
         seen = visible_case(tx.conn, user, case_id)
         doc = documents.add(tx.case(case_id), soort, filename, content, user.username)
-        ctx.log(ctx.write_activity(), seen.bsn, seen.case_number, "document toegevoegd", True, start, tx.conn)
+        ctx.log(ctx.write_activity(), seen.bsn, seen.number, "document toegevoegd", True, start, tx.conn)
     return doc

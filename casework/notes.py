@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 
-from casework.case_access import visible_case
+from casework.cases import visible_case
 from casework.context import Context
 from casework.errors import NotAllowed
 from casework.roles import SPECIAL_CATEGORY_ROLES
@@ -32,14 +32,14 @@ def add_note(ctx: Context, client_id: int, case_id: int, text: str) -> int:
     if not user.roles & SPECIAL_CATEGORY_ROLES:
         raise NotAllowed("alleen wie bijzondere persoonsgegevens mag lezen, schrijft notities")
     text = (text or "").strip()
-    if not text:
-        raise InvalidInput("Notitie: vul een tekst in.")
-    if len(text) > MAX_CHARS:
-        raise InvalidInput(f"Notitie: gebruik maximaal {MAX_CHARS} tekens.")
     with ctx.engine.transaction() as tx:
-        seen = visible_case(tx.conn, user, case_id, client_id)
+        seen = visible_case(tx.conn, user, case_id, client_id)  # first: another gemeente's case is 404
+        if not text:
+            raise InvalidInput("Notitie: vul een tekst in.")
+        if len(text) > MAX_CHARS:
+            raise InvalidInput(f"Notitie: gebruik maximaal {MAX_CHARS} tekens.")
         note_id = record_note(tx.case(case_id), user.username, text)
-        ctx.log(ctx.write_activity(), seen.bsn, seen.case_number, "notitie toegevoegd", True, start, tx.conn)
+        ctx.log(ctx.write_activity(), seen.bsn, seen.number, "notitie toegevoegd", True, start, tx.conn)
     return note_id
 
 

@@ -16,8 +16,8 @@ from SpiffWorkflow.util.task import TaskState
 from sqlalchemy import bindparam, delete, select
 from sqlalchemy.engine import Connection
 
-from engine import streefdatum
 from engine.assignment import assignee
+from engine.scheduling import streefdatum
 from engine.storage import step_writes
 from engine.storage.db import waits, work_items
 

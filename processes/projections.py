@@ -17,7 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.engine import Connection
 
 from engine.audit.projections import Projection, register
-from engine.audit.rows import Difference
+from engine.audit.row_differences import Difference
 from processes.tables import beschikkingen, bezwaren, documents, ledger_lines
 
 

@@ -86,6 +86,7 @@ MATRIX: dict[str, dict[str, Rule]] = {
     "casefiles.upload": {"POST": _write(CASEWORK_ROLES)},
     "casefiles.register_bezwaar": {"POST": _write(CASEWORK_ROLES)},
     "casefiles.decide_bezwaar": {"POST": _write(frozenset({"casemanager", "teamleider"}))},
+    "casefiles.correct_task": {"POST": _write(frozenset({"teamleider"}))},  # casework/correction.py
     # Payments ledger: finance only (web/ledger)
     "ledger.index": {"GET": _read(FINANCE, "none")},
     "ledger.approve": {"POST": _write(FINANCE)},

@@ -20,7 +20,7 @@ from typing import Any
 from sqlalchemy import Table, bindparam, func, select
 from sqlalchemy.engine import Connection
 
-from engine.audit.rows import Difference, differences
+from engine.audit.row_differences import Difference, differences
 from engine.storage.state import data_from_json
 
 # (payload, event row) -> (row key, the values the event implies), a list of them (one event, many

@@ -26,7 +26,7 @@ from engine.audit import (
     projections,
 )
 from engine.audit.journal import GENESIS, HASH_FORMAT, hash_format, row_hash
-from engine.audit.rows import Difference, differences
+from engine.audit.row_differences import Difference, differences
 from engine.audit.seal import Sealer
 from engine.models import versions
 from engine.models.case_migration import EVENT_KIND as MIGRATED

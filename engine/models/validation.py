@@ -21,7 +21,6 @@ from SpiffWorkflow.bpmn.specs.bpmn_process_spec import BpmnProcessSpec
 from SpiffWorkflow.dmn.parser.BpmnDmnParser import SCHEMAS as DMN_SCHEMAS
 from SpiffWorkflow.spiff.parser.process import VALIDATOR, SpiffBpmnParser
 
-from engine import streefdatum
 from engine.assignment import assignee_problems
 from engine.decisions import TredeBpmnParser
 from engine.dmn.checks import table_problems
@@ -41,6 +40,7 @@ from engine.models.safe_xml import MAX_MODEL_BYTES, UnsafeXml, parse_safe_xml
 from engine.models.support import FLOW_NODES, document_level, unsupported_elements
 from engine.models.timers import literal_timer_problems
 from engine.sandbox.environment import SandboxViolation, check_code
+from engine.scheduling import streefdatum
 
 __all__ = [
     "MAX_MODEL_BYTES", "Problem", "BundleInvalid", "Bundle", "parse_bundle", "validate_bundle",

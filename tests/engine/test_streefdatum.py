@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from engine import streefdatum
 from engine.models.validation import validate_bundle
+from engine.scheduling import streefdatum
 from engine.scheduling.termijnen import AMSTERDAM
 from tests.engine.helpers import make_engine, model_files, only_task
 

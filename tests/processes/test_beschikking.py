@@ -392,3 +392,4 @@ def test_the_beslissing_op_bezwaar_is_a_letter_with_the_beroep_clause(db):
         "namens het college van burgemeester en wethouders van Zeeuws-Vlaanderen",
     ):
         assert expected in text, expected
+

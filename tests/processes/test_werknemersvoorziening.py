@@ -259,3 +259,36 @@ def test_an_upheld_bezwaar_reopens_the_decision_even_though_the_step_closed_the_
     assert "besluiten" in task_names(engine, case.id)
     assert "task_corrected" in [e.kind for e in engine.history(case.id)]
     assert engine.verify(case.id).ok
+
+
+def test_reopening_a_decision_that_became_a_beschikking_takes_a_colleague_and_names_what_followed(db):
+    """Issue 18 item 4: a completion that already produced a beschikking is reopened only by someone
+    else (four eyes), and the beschikking is named for review, never silently undone: it changes only
+    through bezwaar or a new decision (Awb 4:48-4:50, 7:11)."""
+    from casework import correction
+    from casework.accounts.service import create_user
+    from casework.context import Channel, Context
+    from casework.errors import NotAllowed
+    from casework.people import find_user
+    from engine.audit.processing_log import Pseudonymizer
+
+    engine = make_engine(db)
+    case, _ = start(engine)
+    do(engine, case.id, "aanvraag", AANVRAAG)
+    do(engine, case.id, "redelijkheid", REDELIJK)
+    decided = do(engine, case.id, "besluiten", {"besluit": "toekennen"}, actor=TEAMLEIDER)
+    for name in (TEAMLEIDER, "tl.devries"):
+        create_user(engine.db, name, "", name, "ooststellingwerf", ["teamleider"], password_hash="x")
+
+    def as_user(name):
+        return Context(engine, find_user(engine.db, name), Channel("cli"), Pseudonymizer(b"k" * 32))
+
+    with pytest.raises(NotAllowed, match="vier ogen"):
+        correction.correct(as_user(TEAMLEIDER), case.id, decided.task_id, "Verkeerde offerte gebruikt.")
+    done = correction.correct(as_user("tl.devries"), case.id, decided.task_id, "Verkeerde offerte gebruikt.")
+    (letter,) = letters(engine, case.id)
+    assert done.follow_ups == [f"beschikking {letter.id} ({letter.onderwerp}: toekennen)"]
+    assert letter.status == "geldig"  # named for review, not revoked
+    assert "besluiten" in task_names(engine, case.id)
+    assert [e.kind for e in engine.history(case.id)][-2:] == ["task_corrected", "correctie_nagaan"]
+    assert engine.verify(case.id).ok, engine.verify(case.id).problems

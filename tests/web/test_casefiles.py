@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from datetime import timedelta
+from datetime import UTC, datetime, time, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -215,6 +215,8 @@ def test_bezwaar_by_post_gets_the_postmark_rule_and_a_bad_postmark_a_dutch_answe
                                            motivering="Te vroeg aangevraagd.", regel="Seed 002 art. 15",
                                            actor="lead", now=engine.clock.now())
     (letter,), _ = beschikking.BezwaarService(engine).list(case.id)
+    # registered the day after it arrived (a date of receipt in the future is refused, Awb 6:9)
+    engine.clock.set(datetime.combine(letter.bezwaar_einde + timedelta(days=4), time(12), tzinfo=UTC))
     cm = signed_in("cm")
     dossier_url = f"/dossier/{_client_id(engine, case)}"
     assert "datum poststempel" in cm.get(dossier_url).get_data(as_text=True)

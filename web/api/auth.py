@@ -6,7 +6,7 @@ from functools import wraps
 from flask import current_app, g, request
 
 from web.api import bp
-from web.api.errors import ApiError
+from web.api.errors import ApiError, ids_in_range
 from web.api.tokens import Refused, authenticate
 
 PUBLIC_ENDPOINTS = {"api.openapi"}
@@ -24,6 +24,7 @@ def require_token():
     if isinstance(principal, Refused):
         raise ApiError(401, principal.message)
     g.principal = principal
+    ids_in_range()  # after the token: an anonymous caller learns nothing, not even a 404
     return None
 
 

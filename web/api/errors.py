@@ -102,16 +102,15 @@ def unmatched_api_path():
     return None
 
 
-@bp.before_request
-def ids_in_range():
+def ids_in_range() -> None:
     """A path id no row can have is simply not there: 404 before any query (an INTEGER column
-    overflows on PostgreSQL at 2^31, and PostgreSQL refuses NUL in text)."""
+    overflows on PostgreSQL at 2^31, and PostgreSQL refuses NUL in text). Called by
+    web/api/auth.require_token once the caller is known: without a token every path is a 401."""
     for name, value in (request.view_args or {}).items():
         if isinstance(value, int) and not 1 <= value <= ID_MAX:
             raise ApiError(404, "niet gevonden")
         if isinstance(value, str) and not _plausible(name, value):
             raise ApiError(404, "niet gevonden")
-    return None
 
 
 def _plausible(name: str, value: str) -> bool:

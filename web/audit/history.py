@@ -33,6 +33,7 @@ from web.dossier.service import EVENT_LABELS
 KIND_LABELS = {**EVENT_LABELS,  # the dossier's labels, in the auditor's words where they differ
                "instance_started": "Proces gestart",
                "task_corrected": "Correctie: taak heropend",
+               "correctie_nagaan": "Correctie: wat al volgde nagaan",
                MIGRATED: "Overgezet naar een nieuwe modelversie",
                "correction": "Correctie"}
 

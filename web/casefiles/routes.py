@@ -11,7 +11,7 @@ import io
 from flask import Blueprint, abort, flash, redirect, request, send_file, url_for
 from sqlalchemy import select
 
-from casework import bezwaar
+from casework import bezwaar, correction
 from casework.accounts.admin import FormErrors
 from casework.documents import UPLOAD_SOORTEN, upload_document
 from casework.errors import NotAllowed
@@ -44,6 +44,35 @@ def _case_in_gemeente(case_id: int) -> int:
 
 def _back(client_id: int, anchor: str = "documenten"):
     return redirect(url_for("dossier.show", client_id=client_id, _anchor=anchor))
+
+
+@bp.app_template_global()
+def correctable_tasks(case_id: int) -> list[correction.CompletedTask]:
+    """For a teamleider's "Taak heropenen" section: completions in the case's running processes."""
+    if not current_user().roles & correction.CORRECTING_ROLES:
+        return []
+    with case_engine().reader.connect() as conn:
+        return correction.correctable_tasks(conn, case_id)
+
+
+@bp.post("/<int:case_id>/correctie")
+@role_required(*correction.CORRECTING_ROLES)
+def correct_task(case_id: int):
+    """A teamleider reopens a completed task with a reason (casework/correction.py)."""
+    client_id = _case_in_gemeente(case_id)
+    try:
+        done = correction.correct(page_context(current_user()), case_id, request.form.get("taak", ""),
+                                  request.form.get("reden", ""))
+    except NotFound:
+        abort(404)
+    except (FormErrors, NotAllowed) as exc:
+        for message in (exc.errors.values() if isinstance(exc, FormErrors) else [_sentence(exc)]):
+            flash(message, "error")
+        return _back(client_id, "correctie")
+    flash(f"De taak ‘{done.task_name}’ is heropend en staat weer open.", "success")
+    if done.follow_ups:
+        flash("Nagaan wat al op de taak volgde: " + "; ".join(done.follow_ups) + ".", "error")
+    return _back(client_id, "correctie")
 
 
 @bp.app_template_global()

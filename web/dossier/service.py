@@ -32,6 +32,7 @@ EVENT_LABELS = {
     "task_unclaimed": "Taak vrijgegeven",
     "task_reassigned": "Taak toegewezen",
     "task_corrected": "Taak gecorrigeerd",
+    "correctie_nagaan": "Na correctie nagaan",
     "deadline_set": "Termijn gezet",
     "deadline_suspended": "Termijn opgeschort",
     "deadline_resumed": "Opschorting beëindigd",
