@@ -32,12 +32,13 @@ def add_note(ctx: Context, client_id: int, case_id: int, text: str) -> int:
     if not user.roles & SPECIAL_CATEGORY_ROLES:
         raise NotAllowed("alleen wie bijzondere persoonsgegevens mag lezen, schrijft notities")
     text = (text or "").strip()
-    if not text:
-        raise InvalidInput("Notitie: vul een tekst in.")
-    if len(text) > MAX_CHARS:
-        raise InvalidInput(f"Notitie: gebruik maximaal {MAX_CHARS} tekens.")
     with ctx.engine.transaction() as tx:
+        # the case first: someone who may not see it learns nothing, not even that the text was empty
         seen = visible_case(tx.conn, user, case_id, client_id)
+        if not text:
+            raise InvalidInput("Notitie: vul een tekst in.")
+        if len(text) > MAX_CHARS:
+            raise InvalidInput(f"Notitie: gebruik maximaal {MAX_CHARS} tekens.")
         note_id = record_note(tx.case(case_id), user.username, text)
         ctx.log(ctx.write_activity(), seen.bsn, seen.case_number, "notitie toegevoegd", True, start, tx.conn)
     return note_id
