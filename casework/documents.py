@@ -22,10 +22,10 @@ def upload_document(ctx: Context, case_id: int, soort: str, filename: str,
     start, user = utcnow(), ctx.user
     if not user.roles & CASEWORK_ROLES:
         raise NotAllowed("alleen wie aan zaken werkt kan documenten toevoegen")
-    if soort not in UPLOAD_SOORTEN:
-        raise InvalidInput(f"Soort: kies een van {', '.join(UPLOAD_SOORTEN.values())}.")
     with ctx.engine.transaction() as tx:
-        seen = visible_case(tx.conn, user, case_id)
+        seen = visible_case(tx.conn, user, case_id)  # first: a hidden case answers only "not found"
+        if soort not in UPLOAD_SOORTEN:
+            raise InvalidInput(f"Soort: kies een van {', '.join(UPLOAD_SOORTEN.values())}.")
         doc = documents.add(tx.case(case_id), soort, filename, content, user.username)
         ctx.log(ctx.write_activity(), seen.bsn, seen.number, "document toegevoegd", True, start, tx.conn)
     return doc

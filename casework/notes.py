@@ -33,7 +33,8 @@ def add_note(ctx: Context, client_id: int, case_id: int, text: str) -> int:
         raise NotAllowed("alleen wie bijzondere persoonsgegevens mag lezen, schrijft notities")
     text = (text or "").strip()
     with ctx.engine.transaction() as tx:
-        seen = visible_case(tx.conn, user, case_id, client_id)  # first: another gemeente's case is 404
+        # the case first: someone who may not see it learns nothing, not even that the text was empty
+        seen = visible_case(tx.conn, user, case_id, client_id)
         if not text:
             raise InvalidInput("Notitie: vul een tekst in.")
         if len(text) > MAX_CHARS:
