@@ -7,23 +7,17 @@ never the text: verify checks the stored note against it (casework/projections.p
 """
 from __future__ import annotations
 
-import hashlib
-
 from casework.cases import visible_case
 from casework.context import Context
 from casework.errors import NotAllowed
+from casework.projections import KIND, text_hash
 from casework.roles import SPECIAL_CATEGORY_ROLES
 from casework.tables import case_notes
 from engine.errors import InvalidInput
 from engine.storage.db import utcnow
 from engine.unit_of_work import CaseWork
 
-KIND = "note_added"
 MAX_CHARS = 4000
-
-
-def text_hash(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def add_note(ctx: Context, client_id: int, case_id: int, text: str) -> int:

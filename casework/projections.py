@@ -3,12 +3,18 @@
 the text itself)."""
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping
 from typing import Any
 
-from casework.notes import KIND, text_hash
 from casework.tables import case_notes
 from engine.audit.projections import Projection, register
+
+KIND = "note_added"  # here, not in casework.notes: casework.tables imports this module at its end
+
+
+def text_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def _note(payload: Mapping[str, Any], event: Mapping[str, Any]) -> tuple[Any, dict[str, Any]]:
