@@ -100,8 +100,11 @@ def process_error(engine: CaseEngine, gemeente: str, process_id: str,
             deployed = process_id in process_names(conn, gemeente)
         if deployed and catalogue.used_by(gemeente, process_id) and (
                 missing := _missing_inputs(engine, gemeente, process_id, data)):
-            return (f"Proces: '{process_id}' wordt gestart vanuit een ander proces, dat meegeeft wat het "
-                    f"nodig heeft ({', '.join(missing)}); het is niet los te starten.")
+            with engine.reader.connect() as conn:
+                name = process_names(conn, gemeente).get(process_id, process_id)
+            needs = f" ({', '.join(missing)})" if data else ""  # an API caller sends data: name the keys
+            return (f"Proces: “{name}” start vanuit een ander proces, dat meegeeft wat het nodig "
+                    f"heeft{needs}; het is niet los te starten.")
         return "Proces: kies een proces." + (f" '{process_id}' is in deze gemeente niet uitgerold."
                                              if process_id else "")
     return None

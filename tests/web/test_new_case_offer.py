@@ -10,6 +10,7 @@ from werkzeug.security import generate_password_hash
 
 from casework import intake
 from casework.accounts.service import create_user
+from casework.context import Channel, Context
 from casework.people import find_user
 from engine.storage.db import cases, clients, events, instances
 from processes.catalogue import GEMEENTEN, deploy_all
@@ -34,7 +35,11 @@ def _counts(engine) -> tuple[int, int, int]:
                      for t in (clients, cases, events))
 
 
-def test_every_process_offered_starts_in_every_gemeente(engine):
+def _ctx(app, engine, user) -> Context:
+    return Context(engine, user, Channel("web"), app.extensions["trede.pseudonymizer"])
+
+
+def test_every_process_offered_starts_in_every_gemeente(app, engine):
     deploy_all(engine)
     users, bsns = _casemanagers(engine), demo_bsns(20_000)
     for gemeente, user in users.items():
@@ -43,7 +48,7 @@ def test_every_process_offered_starts_in_every_gemeente(engine):
         assert "klant_in_beeld" in ids and not ids & STARTED_BY_ANOTHER, gemeente
         for pid, _name in offered:
             form = {"bsn": next(bsns), "naam": "Els Nieuw", "process": pid}
-            result = intake.start(engine, user, form, offered, confirmed=True)
+            result = intake.start(_ctx(app, engine, user), form, confirmed=True)
             assert result.errors == {} and result.case is not None, (gemeente, pid, result.errors)
             with engine.db.connect() as conn:
                 started = conn.execute(select(instances.c.process_id).where(
@@ -54,17 +59,17 @@ def test_every_process_offered_starts_in_every_gemeente(engine):
     assert "trajectpremie" not in {p for p, _ in intake.startable_processes(engine, "apeldoorn")}
 
 
-def test_a_start_that_fails_writes_nothing_and_says_so_in_dutch(engine):
+def test_a_start_that_fails_writes_nothing_and_says_so_in_dutch(app, engine):
     deploy_all(engine)
     user = _casemanagers(engine)["woerden"]
     before = _counts(engine)
     # a form posted with a process that needs data from another one (as an old page could)
-    result = intake.start(engine, user, {"bsn": "999990019", "naam": "Els Nieuw", "process": "evaluatie"},
-                          [("evaluatie", "Evaluatie voortgang (halfjaarlijks)")], confirmed=True)
+    result = intake.start(_ctx(app, engine, user),
+                          {"bsn": "999990019", "naam": "Els Nieuw", "process": "evaluatie"}, confirmed=True)
     assert result.case is None
     message = result.errors["process"]
-    assert message.startswith("Proces: \u201cEvaluatie voortgang (halfjaarlijks)\u201d kon niet starten")
-    assert "er is niets opgeslagen" in message
+    assert message.startswith("Proces: \u201cEvaluatie voortgang (halfjaarlijks)\u201d start vanuit")
+    assert "niet los te starten" in message
     assert "Error" not in message and "evaluatiedatum" not in message  # no exception text
     assert _counts(engine) == before  # no client, no empty case, no event
 
@@ -83,4 +88,4 @@ def test_nieuwe_zaak_page_lists_only_what_starts(app, engine):
     response = client.post("/dossier/nieuw", data={"csrf_token": token, "bsn": "999990019",
                                                     "naam": "Els Nieuw", "process": "evaluatie"})
     assert response.status_code == 422
-    assert "Proces: kies een proces." in response.get_data(as_text=True)
+    assert "niet los te starten" in response.get_data(as_text=True)
