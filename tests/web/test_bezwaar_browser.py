@@ -24,7 +24,9 @@ def _letter_for(engine, case_id: int):
         row = dict(conn.execute(select(cases).where(cases.c.id == case_id)).mappings().one())
         letter_id = beschikking.issue(conn, row, onderwerp="Uitstroompremie", besluit="afwijzen",
                                       motivering="Te vroeg aangevraagd.", regel="Seed 002 art. 15",
-                                      actor="tl.bakker", now=engine.clock.now())
+                                      # sent eight weeks ago: the posted bezwaar below has arrived
+                                      # by today (a date of receipt in the future is refused, Awb 6:9)
+                                      actor="tl.bakker", now=engine.clock.now() - timedelta(weeks=8))
     letters, _ = beschikking.BezwaarService(engine).list(case_id)
     return row["client_id"], next(b for b in letters if b.id == letter_id)
 
