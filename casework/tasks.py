@@ -25,7 +25,7 @@ from casework.people import User, find_user
 from casework.roles import CASEWORK_ROLES, may_work_in_lane
 from casework.tables import task_drafts
 from casework.team.absence import absent_now, absent_teammates
-from casework.team.successors import move_drafts, route_new_tasks
+from casework.team.successors import HANDOVER_FACT, move_drafts, route_new_tasks
 from casework.visibility import may_see_case
 from engine.errors import ConflictError, NotFound
 from engine.scheduling.termijnen import legal_date
@@ -52,6 +52,7 @@ class OpenTask:
     bsn: str
     has_form: bool = False  # the task names a form definition (JSON Schema) in its bundle
     has_draft: bool = False  # someone saved a draft of this task
+    handed_over: bool = False  # the case was handed over (issue 18 item 5): route new tasks on
 
 
 # Built once: a task page and every API completion start with this read.
@@ -60,7 +61,10 @@ _OPEN_TASK = (
            work_items.c.claimed_by, work_items.c.case_id, work_items.c.form, cases.c.case_number,
            cases.c.version.label("case_version"), clients.c.id.label("client_id"), clients.c.naam,
            clients.c.bsn, select(task_drafts.c.task_id).where(task_drafts.c.task_id == work_items.c.task_id)
-           .exists().label("has_draft"))
+           .exists().label("has_draft"),
+           # in the same read: only a case that was handed over pays for routing its new tasks
+           select(events.c.id).where(events.c.case_id == work_items.c.case_id, events.c.kind == HANDOVER_FACT)
+           .exists().label("handed_over"))
     .join(cases, cases.c.id == work_items.c.case_id)
     .join(clients, clients.c.id == cases.c.client_id)
     .where(work_items.c.task_id == bindparam("tid"), work_items.c.gemeente == bindparam("gemeente")))
@@ -86,7 +90,7 @@ def find_task(db: Engine, user: User, task_id: str) -> OpenTask:
     return OpenTask(row["task_id"], row["title"], row["process_id"], row["lane"], row["claimed_by"],
                     row["case_id"], row["case_number"], row["case_version"], row["client_id"],
                     row["naam"], row["bsn"], "formJsonSchemaFilename" in (row["form"] or ""),
-                    bool(row["has_draft"]))
+                    bool(row["has_draft"]), bool(row["handed_over"]))
 
 
 def may_work(user: User, task: OpenTask) -> bool:
@@ -141,7 +145,8 @@ def complete_task(ctx: Context, task_id: str | OpenTask, raw: Any, expected_vers
         with ctx.engine.transaction() as tx:
             work = tx.case_with_task(task_id, expected_version)
             case = work.complete(task_id, data, ctx.user.username)
-            route_new_tasks(work)  # a task ready for someone who handed the case over: to the successor
+            if task.handed_over:  # a task ready for someone who handed the case over: to the successor
+                route_new_tasks(work)  # (a handover committed after the read above: the next step routes)
             case = work.ref
             if task.has_draft:
                 tx.conn.execute(delete(task_drafts).where(task_drafts.c.task_id == task_id))

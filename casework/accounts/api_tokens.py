@@ -12,7 +12,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.engine import Engine, RowMapping
 
 from casework.tables import api_tokens
@@ -79,11 +79,14 @@ def revoke(db: Engine, name: str, now: datetime) -> int:
                             .values(revoked_at=now)).rowcount
 
 
+# Built once: every API request starts with this read.
+_BY_HASH = select(api_tokens).where(api_tokens.c.token_hash == bindparam("digest"))
+
+
 def authenticate(db: Engine, token: str, now: datetime) -> Principal | Refused:
     """The token's holder, or why it is refused (unknown, revoked, expired)."""
     with single_reads(db) as conn:
-        row = conn.execute(select(api_tokens).where(api_tokens.c.token_hash == _digest(token))
-                           ).mappings().first()
+        row = conn.execute(_BY_HASH, {"digest": _digest(token)}).mappings().first()
     if row is None or row["revoked_at"] is not None:
         return Refused("token onbekend of ingetrokken")
     expires_at = row["expires_at"]
