@@ -25,10 +25,10 @@ from casework.accounts.adminlog import record
 from casework.accounts.passwords import password_problem
 from casework.accounts.service import User
 from casework.roles import ROLES
-from casework.rows import inserted_id
 from casework.tables import teams, users
 from engine.errors import NotFound
 from engine.storage.db import read_only, utcnow, work_items
+from engine.storage.rows import inserted_id
 
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{2,63}$")
 

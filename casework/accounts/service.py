@@ -13,9 +13,9 @@ from casework.accounts.passwords import password_problem
 from casework.people import User as User  # re-exported: callers take the actor type from here
 from casework.people import user_from_row
 from casework.roles import GEMEENTEN, ROLES
-from casework.rows import inserted_id
 from casework.tables import teams, users
 from engine.storage.db import read_only, utcnow
+from engine.storage.rows import inserted_id
 
 _DUMMY_HASH = generate_password_hash("timing-equaliser")
 

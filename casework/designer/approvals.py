@@ -19,13 +19,13 @@ from casework.accounts.service import User
 from casework.designer import model_tests
 from casework.designer.diff import BundleDiff, diff_bundles
 from casework.designer.versions import active_version_id, bundle_files, get_version_row
-from casework.rows import inserted_id
 from casework.tables import pending_deployments
 from engine.errors import ConflictError, EngineError, InvalidInput, NotFound
 from engine.models.validation import BundleInvalid, Problem, parse_bundle, validate_bundle
 from engine.models.versions import bundle_hash
 from engine.service import CaseEngine
 from engine.storage.db import read_only
+from engine.storage.rows import inserted_id
 from processes.decisions.service import DecisionService
 
 APPROVER_ROLES = ("procesontwerper", "beheerder")

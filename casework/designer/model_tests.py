@@ -28,12 +28,12 @@ from SpiffWorkflow.util.task import TaskState
 from sqlalchemy import delete, select
 from sqlalchemy.engine import Engine
 
-from casework.rows import inserted_id
 from casework.tables import model_tests
 from engine.errors import EngineError, InvalidInput, NotFound
 from engine.models.validation import Bundle, BundleInvalid, parse_bundle
 from engine.runtime import Runtime, StepContext
 from engine.storage.db import read_only
+from engine.storage.rows import inserted_id
 from engine.worklist import ready_user_tasks
 from processes.decisions.service import DecisionService
 
