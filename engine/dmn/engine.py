@@ -48,14 +48,16 @@ class TableEngine(DMNEngine):  # type: ignore[misc]  # untyped SpiffWorkflow bas
         return result
 
     def outcome(self, task: Any, inputs: list[Any] | None = None) -> Outcome:
+        defaults = None
         if self.feel is not None:
             hits = self.feel.hits(task.data, inputs)
+            defaults = self.feel.default_outputs(task.data) if not hits else None
         else:
             hits = [Hit(rule.id, self._outputs(rule, task)) for rule in self.decide(task)]
         table = self.decision_table
         name = self.spec.decision_id if self.spec is not None else table.id
         aggregation = self.spec.aggregation if self.spec is not None else None
-        return apply(table.hit_policy, aggregation, self.columns, hits, name)
+        return apply(table.hit_policy, aggregation, self.columns, hits, name, defaults)
 
     def _input_values(self, task: Any) -> list[Any]:
         """The value of each input column (compared by the cells, shown in the record)."""

@@ -72,9 +72,15 @@ def refusal(hit_policy: str, aggregation: str | None, outputs: Sequence[OutputCo
 
 
 def apply(hit_policy: str, aggregation: str | None, outputs: Sequence[OutputColumn],
-          hits: Sequence[Hit], table: str = "") -> Outcome:
-    """The table's answer for the matching rules ``hits`` (in rule order)."""
+          hits: Sequence[Hit], table: str = "", defaults: dict[str, Any] | None = None) -> Outcome:
+    """The table's answer for the matching rules ``hits`` (in rule order); ``defaults``: the
+    outputs' default values (defaultOutputEntry), the answer when no rule matches."""
     fired = tuple(hit.rule_id for hit in hits)
+    if not hits and defaults is not None:
+        value = defaults[outputs[0].name] if len(outputs) == 1 else dict(defaults)
+        shown = ", ".join(f"{name} = {_show(item)}" for name, item in defaults.items())
+        return Outcome(dict(defaults), value, (), (), f"{hit_policy}: geen regel is van toepassing; de "
+                       f"standaarduitkomst van de tabel (defaultOutputEntry) geldt: {shown}.")
     if hit_policy in SINGLE_HIT:
         chosen = _single(hit_policy, outputs, hits, table)
         return _single_outcome(hit_policy, outputs, fired, chosen)
