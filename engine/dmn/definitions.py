@@ -14,9 +14,9 @@ requires (not those of other decisions); a business knowledge model reads its pa
 """
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from lxml import etree
 
@@ -26,6 +26,7 @@ from engine.dmn.feel.values import to_feel
 from engine.dmn.logic import Calls, Knowledge, Logic, LogicError, Scope, Step, compile_logic
 from engine.dmn.namespaces import dmn_version, unknown_namespace
 
+T = TypeVar("T")
 # Elements of DMN that this evaluator does not run, with their Dutch description.
 UNSUPPORTED = {
     "decisionService": "decision service",
@@ -43,6 +44,11 @@ UNSUPPORTED = {
 class Unsupported(Exception):
     """The model uses a construct trede does not evaluate, or its requirements do not hold
     together (a circle, a reference to nothing); the message names it (Dutch)."""
+
+    def __init__(self, message: str, line: int | None = None, element_id: str | None = None) -> None:
+        super().__init__(message)
+        self.line = line
+        self.element_id = element_id
 
 
 @dataclass(frozen=True)
@@ -67,20 +73,20 @@ class DecisionModel:
         for local, what in UNSUPPORTED.items():
             found = root.find(f".//dmn:{local}", self.ns)
             if found is not None:
-                raise Unsupported(f"{what} (<{local}>, regel {found.sourceline}) wordt niet ondersteund")
+                raise Unsupported(f"{what} (<{local}>, regel {found.sourceline}) wordt niet ondersteund",
+                                  found.sourceline, found.get("id"))
         self.root = root
         self.graph = Graph(root)
         if self.graph.problems:
-            raise Unsupported("; ".join(problem.message for problem in self.graph.problems))
+            first = self.graph.problems[0]
+            raise Unsupported("; ".join(problem.message for problem in self.graph.problems),
+                              first.line, first.element_id)
         self.input_names = tuple(e.name for e in self.graph.of_kind("inputData"))
         self.names = (*self.input_names, *(e.name for e in self.graph.of_kind("decision")))
         models = self.graph.of_kind("businessKnowledgeModel")
         self.functions = tuple(e.name for e in models)
-        try:
-            self.knowledge = {e.name: self._knowledge(e) for e in models}
-            self.logic = {e.id: self._logic(e) for e in self.graph.of_kind("decision")}
-        except LogicError as exc:
-            raise Unsupported(str(exc)) from None
+        self.knowledge = {e.name: _compiled(self._knowledge, e) for e in models}
+        self.logic = {e.id: _compiled(self._logic, e) for e in self.graph.of_kind("decision")}
 
     def decision_ids(self) -> list[str]:
         return [element.id for element in self.graph.of_kind("decision")]
@@ -161,3 +167,10 @@ class DecisionModel:
             return None
         found = compile_expression(f"[{text}]")({}, None)
         return tuple(found) if isinstance(found, list) else None
+
+
+def _compiled(compile_: Callable[[Element], T], element: Element) -> T:
+    try:
+        return compile_(element)
+    except LogicError as exc:
+        raise Unsupported(str(exc), exc.line or element.line, element.id) from None

@@ -133,3 +133,14 @@ def _href(href: str | None) -> str:
     """``#id`` -> ``id``; a reference into another file keeps its file part (refused)."""
     text = (href or "").strip()
     return text[1:] if text.startswith("#") else text
+
+
+def is_diagram(root: etree._Element) -> bool:
+    """Whether a DMN document is more than one decision table: several decisions, a requirement
+    between decisions, a business knowledge model, or a decision whose logic is not a table.
+    Such a document is evaluated as a whole (``engine.dmn.definitions``)."""
+    ns = {"dmn": etree.QName(root).namespace or ""}
+    decisions = root.findall("dmn:decision", ns)
+    return (len(decisions) > 1 or root.find("dmn:businessKnowledgeModel", ns) is not None
+            or any(d.find("dmn:informationRequirement/dmn:requiredDecision", ns) is not None
+                   or d.find("dmn:decisionTable", ns) is None for d in decisions))

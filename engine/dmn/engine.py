@@ -40,11 +40,11 @@ class TableEngine(DMNEngine):  # type: ignore[misc]  # untyped SpiffWorkflow bas
     def result(self, task: Any) -> dict[str, Any]:
         values = self._input_values(task)
         outcome = self.outcome(task, values if self.feel is not None else None)
-        result = _nest(_storable(outcome.columns))
+        result = nest(storable(outcome.columns))
         if self.spec is not None:
             inputs = {clause.expression: value
                       for clause, value in zip(self.spec.inputs, values, strict=True)}
-            result[f"beslissing_{self.spec.decision_id}"] = _storable(_record(self.spec, outcome, inputs))
+            result[f"beslissing_{self.spec.decision_id}"] = storable(_record(self.spec, outcome, inputs))
         return result
 
     def outcome(self, task: Any, inputs: list[Any] | None = None) -> Outcome:
@@ -81,12 +81,12 @@ class TableEngine(DMNEngine):  # type: ignore[misc]  # untyped SpiffWorkflow bas
         return values
 
 
-def _storable(value: Any) -> Any:
+def storable(value: Any) -> Any:
     """FEEL values the workflow state cannot hold as such: durations and date-times as ISO text."""
     if isinstance(value, dict):
-        return {key: _storable(item) for key, item in value.items()}
+        return {key: storable(item) for key, item in value.items()}
     if isinstance(value, list):
-        return [_storable(item) for item in value]
+        return [storable(item) for item in value]
     if isinstance(value, Months):
         return str(value)
     if isinstance(value, timedelta):
@@ -106,7 +106,7 @@ def _iso_duration(value: timedelta) -> str:
     return f"{sign}P{days}D" + (f"T{time}" if time else "")
 
 
-def _nest(columns: dict[str, Any]) -> dict[str, Any]:
+def nest(columns: dict[str, Any]) -> dict[str, Any]:
     """Output names with dots become nested dictionaries, as SpiffWorkflow has always done."""
     result: dict[str, Any] = {}
     for key, value in columns.items():

@@ -25,6 +25,10 @@ from engine.dmn.table import TableSpec, language_of, read_table
 class LogicError(Exception):
     """The logic cannot be compiled or is not run by trede (Dutch message naming it)."""
 
+    def __init__(self, message: str, line: int | None = None) -> None:
+        super().__init__(message)
+        self.line = line
+
 
 @dataclass
 class Step:
@@ -95,7 +99,7 @@ class _Table(Logic):
         try:
             self.table = FeelTable(spec, scope.names, scope.functions)
         except FeelError as exc:
-            raise LogicError(f"{label}: {exc}") from None
+            raise LogicError(f"{label}: {exc}", getattr(exc, "line", None)) from None
 
     def run(self, context: Mapping[str, Any], calls: Calls) -> Step:
         values = self.table.input_values(context)
@@ -172,8 +176,8 @@ class Knowledge:
             inner: Calls = []
             step = self.logic.run({**functions, **arguments}, inner)
             calls.append(replace(step, name=self.name, calls=inner, explanation=(
-                f"{self.name}({', '.join(f'{k} = {show(v)}' for k, v in arguments.items())}): "
-                f"{step.explanation}")))
+                f"{self.name}({', '.join(f'{k} = {show(v)}' for k, v in arguments.items())}) = "
+                f"{show(step.value)}: {step.explanation}")))
             return step.value
         return call
 

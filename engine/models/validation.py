@@ -23,7 +23,8 @@ from SpiffWorkflow.spiff.parser.process import VALIDATOR, SpiffBpmnParser
 
 from engine.assignment import assignee_problems
 from engine.decisions import TredeBpmnParser
-from engine.dmn.checks import table_problems
+from engine.dmn.checks import diagram_problems, table_problems
+from engine.dmn.drd import is_diagram
 from engine.dmn.namespaces import dmn_version, unknown_namespace
 from engine.dmn.table import language_of, read_table
 from engine.models.expressions import (
@@ -258,6 +259,12 @@ def _check_decisions(docs: list[_Doc], legacy: bool) -> list[str]:
         decisions = doc.root.findall("dmn:decision", ns)
         if not decisions:
             doc.problems.append(Problem(doc.name, doc.root.sourceline, None, "DMN file holds no decision"))
+        elif not legacy and is_diagram(doc.root):  # a decision requirements diagram
+            for line, element_id, message in diagram_problems(doc.root):
+                doc.problems.append(Problem(doc.name, line, element_id, message))
+            for decision in decisions:
+                _note_decision(doc, decision, seen)
+            continue
         for extra in decisions[1:]:
             doc.problems.append(Problem(doc.name, extra.sourceline, extra.get("id"),
                                         "only one decision per DMN file is supported"))
@@ -276,6 +283,11 @@ def _check_one_decision(doc: _Doc, decision: etree._Element, ns: dict[str, str],
     elif not legacy:
         for line, message in table_problems(table, legacy):
             doc.problems.append(Problem(doc.name, line, decision_id, message))
+    _note_decision(doc, decision, seen)
+
+
+def _note_decision(doc: _Doc, decision: etree._Element, seen: dict[str, str]) -> None:
+    decision_id = decision.get("id")
     if decision_id in seen:
         doc.problems.append(Problem(doc.name, decision.sourceline, decision_id,
                                     f"decision id is also used in {seen[decision_id]}"))
@@ -316,6 +328,8 @@ def _process_problems(doc: _Doc, process: etree._Element, executable: set[str], 
 
 
 def _dmn_language(doc: _Doc, legacy: bool) -> str:
+    if not legacy and is_diagram(doc.root):
+        return "feel"  # checked as a whole by diagram_problems
     ns = {"dmn": etree.QName(doc.root).namespace or ""}
     decision = doc.root.find("dmn:decision", ns)
     table = read_table(decision) if decision is not None else None
