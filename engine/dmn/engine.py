@@ -123,7 +123,7 @@ def _record(spec: TableSpec, outcome: Outcome, inputs: dict[str, Any]) -> dict[s
     the rule packs' record has (a bundled table has no pack version, gemeente or peildatum)."""
     descriptions = {rule.id: rule.description for rule in spec.rules}
     fired = [{"id": rule_id, "omschrijving": descriptions.get(rule_id, "")} for rule_id in outcome.fired]
-    used = [entry for entry in fired if entry["id"] in outcome.used]
+    used = [{"id": rule_id, "omschrijving": descriptions.get(rule_id, "")} for rule_id in outcome.used]
     return {
         "outputs": outcome.columns,
         "regel": used[0] if len(used) == 1 else None,
