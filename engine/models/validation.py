@@ -229,7 +229,8 @@ def _load(name: str, content: Any) -> _Doc | Problem:
     qname = etree.QName(root)
     if qname.localname == "definitions" and qname.namespace == BPMN_NS:
         return _Doc(name, "bpmn", root)
-    if qname.localname == "definitions" and qname.namespace and "DMN" in qname.namespace.upper():
+    if qname.localname == "definitions" and (name.lower().endswith(".dmn")
+                                             or "DMN" in (qname.namespace or "").upper()):
         if dmn_version(qname.namespace) is None:
             return Problem(name, root.sourceline, None, unknown_namespace(qname.namespace))
         return _Doc(name, "dmn", root)
