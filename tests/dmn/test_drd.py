@@ -117,3 +117,12 @@ def test_what_a_diagram_cannot_run_is_refused_by_name():
                         "</literalExpression></contextEntry></context>")
     [problem] = validate_bundle(bundle(text))
     assert "context-expressie (<context>" in problem.message and "wordt niet ondersteund" in problem.message
+
+
+def test_a_knowledge_model_may_be_called_with_named_arguments():
+    call = "Vergoeding bij uren(urenLeerwerkplek)"
+    text = TEXT.replace(call, "Vergoeding bij uren(uren: urenLeerwerkplek)")
+    inputs = {"trede": 3, "urenLeerwerkplek": 15, "urenAanvullend": 15}
+    assert _model(text).evaluate("LeerwerkplekVergoeding", inputs) == 100
+    wrong = TEXT.replace(call, "Vergoeding bij uren(uur: urenLeerwerkplek)")
+    assert _model(wrong).evaluate("LeerwerkplekVergoeding", inputs) is None  # FEEL: no such parameter, null

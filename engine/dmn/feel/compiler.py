@@ -172,6 +172,23 @@ class _Compiler:
                 return None  # a FEEL function given the wrong arguments is null
         return call
 
+    def _named_call(self, token: Token, *arguments: Tree[Token]) -> Fn:
+        """``f(a: 1, b: 2)``: only for the functions the context provides (business knowledge
+        models, whose parameters have names); FEEL's own take their arguments in order here."""
+        name = self.names.get(str(token), str(token))
+        if name not in self.functions:
+            raise FeelError(f"FEEL {self.source!r}: functie {name!r} met benoemde argumenten wordt niet "
+                            "ondersteund; geef de argumenten in volgorde")
+        named = [(self.names.get(str(arg.children[0]), str(arg.children[0])), self._node(arg.children[1]))
+                 for arg in arguments]
+
+        def call(context: Mapping[str, Any], value: Any = None) -> Any:
+            function = context.get(name)
+            if not callable(function):
+                return None
+            return function(**{key: part(context, value) for key, part in named})
+        return call
+
     def _call_provided(self, name: str, parts: list[Fn]) -> Fn:
         """A call of a function the context holds (a business knowledge model): its own errors
         (a refused table, a UNIQUE conflict) are the caller's, not a null."""
