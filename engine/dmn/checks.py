@@ -28,6 +28,10 @@ def table_problems(table: TableSpec, legacy: bool = False) -> Iterator[tuple[int
     mixed = {clause.language for clause in table.inputs if clause.language} - (FEEL_URIS | PYTHON_URIS)
     if mixed:
         yield table.line, f"{name}: invoerexpressie in {', '.join(sorted(mixed))} wordt niet ondersteund"
+    if language == "python" and any(clause.default is not None for clause in table.outputs):
+        # SpiffWorkflow's reading of Python cells ignores defaults: the table would answer null
+        yield table.line, (f"{name}: een standaarduitkomst (defaultOutputEntry) werkt alleen in een "
+                           "FEEL-tabel; schrijf een laatste regel met '-' in elke invoercel")
     if language == "feel":
         try:
             FeelTable(table)

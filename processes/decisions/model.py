@@ -206,6 +206,10 @@ def _output(element: etree._Element) -> OutputClause:
         raise ValueError(f"output name {name!r} must be an identifier")
     if type_ref not in OUTPUT_TYPES:
         raise ValueError(f"output {name!r} has unsupported typeRef {type_ref!r}")
+    if element.find("dmn:defaultOutputEntry", _NS) is not None:
+        # the pack's reading of a table (evaluate.py) has no default: it would answer null
+        raise ValueError(f"output {name!r} has a defaultOutputEntry, which rule pack tables do not use: "
+                         "write a last rule with '-' in every input cell")
     values_text = element.findtext("dmn:outputValues/dmn:text", None, _NS)
     order = tuple(ast.literal_eval(f"({values_text},)")) if values_text else None
     return OutputClause(name, type_ref, order)

@@ -103,3 +103,10 @@ def test_a_required_decision_whose_output_is_not_read_is_refused(tmp_path):
     with pytest.raises(PackError, match="vereist 'LeerwerkplekDoelgroep', maar leest geen van diens "
                                         r"uitkomsten \(doelgroep\) als invoer"):
         DecisionService(_pack_with(tmp_path, text))
+
+
+def test_a_default_output_in_a_pack_table_is_refused(tmp_path):
+    text = FILE.read_text().replace('typeRef="boolean"/>', 'typeRef="boolean"><defaultOutputEntry><text>False'
+                                    "</text></defaultOutputEntry></output>", 1)
+    with pytest.raises(PackError, match="defaultOutputEntry, which rule pack tables do not use"):
+        DecisionService(_pack_with(tmp_path, text))

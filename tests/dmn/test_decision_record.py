@@ -93,3 +93,12 @@ def test_no_match_says_so_and_a_default_output_is_named():
     assert data["bedrag"] == 0
     assert data["beslissing_Tabel"]["uitleg"] == ("FIRST: geen regel is van toepassing; de standaarduitkomst "
                                                   "van de tabel (defaultOutputEntry) geldt: bedrag = 0.")
+
+
+def test_a_default_output_in_a_python_table_is_refused_with_what_to_write_instead():
+    from tests.dmn.helpers import problems
+    python = table(OVERLAPPING[:2], "FIRST").replace(
+        'typeRef="number"></output>', 'typeRef="number"><defaultOutputEntry><text>0</text>'
+        "</defaultOutputEntry></output>")
+    [message] = problems(python)
+    assert "standaarduitkomst (defaultOutputEntry) werkt alleen in een FEEL-tabel" in message
