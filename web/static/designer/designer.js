@@ -189,6 +189,33 @@
     }
   }
 
+  // What properties.js needs: the modeler, the bundle's files and the panel's building blocks.
+  function panelContext(panel) {
+    return {
+      bpmn: bpmn, state: state, panel: panel, make: make,
+      spiffProperties: spiffProperties, setSpiffProperty: setSpiffProperty,
+      renderFileList: renderFileList, rerender: showPanel,
+      field: function (id, label, value, multiline) {
+        var wrap = field(id, label, value, multiline, function () {});
+        return { wrap: wrap, input: wrap.querySelector('#' + id) };
+      },
+      select: function (id, label, options, value) {
+        var wrap = make('div', { 'class': 'utrecht-form-field' });
+        var labelBox = make('div', { 'class': 'utrecht-form-field__label' });
+        labelBox.appendChild(make('label', { 'class': 'utrecht-form-label', 'for': id }, label));
+        wrap.appendChild(labelBox);
+        var input = make('select', { id: id, 'class': 'utrecht-select utrecht-select--html-select' });
+        options.forEach(function (option) {
+          var node = make('option', { value: option[0] }, option[1]);
+          if (option[0] === value) { node.selected = true; }
+          input.appendChild(node);
+        });
+        wrap.appendChild(input);
+        return { wrap: wrap, input: input };
+      }
+    };
+  }
+
   function showPanel(element) {
     var panel = el('eigenschappen');
     panel.textContent = '';
@@ -223,8 +250,9 @@
         setSpiffProperty(element, 'assignee', value.trim());
       }));
     }
+    window.TredeProperties.render(panelContext(panel), element);  // properties.js: timers, form, ...
     Object.keys(props).forEach(function (name, index) {
-      if (name === 'assignee' && element.type === 'bpmn:UserTask') { return; }
+      if (window.TredeProperties.handled.indexOf(name) >= 0) { return; }
       panel.appendChild(field('prop-ext-' + index, name, props[name], false, null));
     });
     var form = props.formJsonSchemaFilename;
