@@ -173,7 +173,7 @@ def test_a_user_tasks_form_is_edited_with_a_preview_and_a_decision_table_opens(b
     open_modeler(page, live, process_id="gesprek_met_formulier")
     page.locator("g.djs-element[data-element-id='gesprek'] .djs-hit").first.click(force=True)
     page.get_by_text("UserTask gesprek").wait_for()
-    assert page.get_by_label("formJsonSchemaFilename").input_value() == "gesprek.json"
+    assert page.get_by_label("Formulier", exact=True).input_value() == "gesprek.json"  # the form it has
     page.get_by_role("button", name="Formulier bewerken").click()
     page.wait_for_selector("#designer[data-opened='forms/gesprek.json']")
     preview = page.locator("#formulier-voorbeeld")

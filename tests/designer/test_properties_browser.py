@@ -88,5 +88,14 @@ def test_a_designer_sets_timer_form_streefdatum_decision_and_texts(designer, liv
     review = page.inner_text("main")
     for shown in ("5 werkdagen", "P14D", "overeenkomst.json", "Seed 002 art 8"):
         assert shown in review, f"the request does not show {shown!r}"
+    # issue 20 item 2: the same changes marked on the drawings, before above after
+    page.wait_for_selector("body[data-diff-drawn='true']")
+    drawing = page.locator(".trede-diff-drawing[data-file='voorziening.bpmn']")
+    for side in ("voor", "na"):
+        marked = drawing.locator(f"[data-side='{side}']").get_attribute("data-marked").split()
+        assert {"overeenkomst", "einddatum_bereikt"} <= set(marked), side
+        assert "looptijd" not in marked  # the undone change is not in the request
+    changed = drawing.locator("[data-side='na'] g.trede-diff-changed[data-element-id='overeenkomst']")
+    assert changed.count() == 1
     assert_accessible(page)
     assert page.js_errors == []
