@@ -36,10 +36,11 @@ from engine.models.expressions import (
     dmn_code,
     feel_hint,
 )
+from engine.models.flows import default_flow_problems
 from engine.models.forms import FORM_SUFFIX, form_file_problems, form_references, is_form, missing_forms
 from engine.models.safe_xml import MAX_MODEL_BYTES, UnsafeXml, parse_safe_xml
 from engine.models.support import FLOW_NODES, document_level, unsupported_elements
-from engine.models.timers import literal_timer_problems
+from engine.models.timers import bare_iso, literal_timer_problems
 from engine.sandbox.environment import SandboxViolation, check_code
 from engine.scheduling import streefdatum
 
@@ -306,6 +307,8 @@ def _check_document(doc: _Doc, executable: set[str], anything_runs: bool, legacy
         doc.problems.append(Problem(doc.name, found.line, found.element_id, found.message))
     for timer in literal_timer_problems(doc.root):
         doc.problems.append(Problem(doc.name, timer.line, timer.element_id, timer.message))
+    for flow in default_flow_problems(doc.root):
+        doc.problems.append(Problem(doc.name, flow.line, flow.element_id, flow.message))
     for task, ref in called_decisions(doc.root):
         if ref is None:
             doc.problems.append(Problem(doc.name, task.sourceline, task.get("id"),
@@ -340,6 +343,8 @@ def _dmn_language(doc: _Doc, legacy: bool) -> str:
 def _code_problems(doc: _Doc) -> Iterator[Problem]:
     codes = bpmn_code(doc.root) if doc.kind == "bpmn" else dmn_code(doc.root)
     for code in codes:
+        if code.what == "timer expression" and bare_iso(code.shown):
+            continue  # said in Dutch, with the quotes to add, by literal_timer_problems
         hint = feel_hint(code.shown) if code.what == "input entry" else None
         if hint:
             yield Problem(doc.name, code.line, code.element_id, f"{code.what} {_excerpt(code.shown)}: {hint}")
