@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.engine import Connection
+from sqlalchemy.engine import Connection, Engine
 
 from casework.intake import process_names
 from casework.people import User
@@ -23,7 +23,7 @@ from casework.visibility import may_see_case
 from engine.errors import NotFound
 from engine.scheduling.deadlines import Deadline
 from engine.service import CaseEngine
-from engine.storage.db import cases, clients, instances
+from engine.storage.db import cases, clients, instances, read_only
 from processes import dossier_story, ledger
 from processes.dossier_story import LadderMeting, LopendeVoorziening
 
@@ -65,6 +65,12 @@ def full_names(conn: Connection, gemeente: str) -> dict[str, str]:
     """Every account of the gemeente, deactivated ones too: history keeps naming them."""
     query = select(users.c.username, users.c.naam).where(users.c.gemeente == gemeente)
     return {u: n for u, n in conn.execute(query)}
+
+
+def names(db: Engine, gemeente: str) -> dict[str, str]:
+    """username -> full name for the gemeente's people (pages that name people)."""
+    with read_only(db).connect() as conn:
+        return full_names(conn, gemeente)
 
 
 def _casemanager(history: list[Any], handed: dict[str, tuple[str, str]]) -> str | None:

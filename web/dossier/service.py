@@ -45,7 +45,9 @@ EVENT_LABELS = {
     TEAM_KIND: "Zaak naar ander team",
     "schedule_set": "Herhaling ingesteld",
     "document_added": "Document toegevoegd",
-    "beschikking_issued": "Beschikking verzonden",
+    "beschikking_issued": "Beschikking opgesteld (concept)",
+    "beschikking_gecontroleerd": "Brief gecontroleerd",
+    "beschikking_verzonden": "Beschikking verzonden",
     "beschikking_revised": "Beschikking herzien na bezwaar",
     "bezwaar_registered": "Bezwaar ontvangen",
     "bezwaar_decided": "Op bezwaar beslist",
@@ -179,6 +181,8 @@ def _detail(event, names: dict[str, str], people: dict[str, str]) -> str | None:
         return f"‘{title}’ heropend: {payload.get('reason')}"
     if event.kind == "beschikking_issued":
         return f"{payload.get('onderwerp')}: {payload.get('besluit')}"
+    if event.kind == "beschikking_verzonden":
+        return f"verzonden op {datum(payload.get('verzonden_op'))}"
     if event.kind == "bezwaar_decided":
         return f"{payload.get('uitkomst')}: {payload.get('motivering')}"
     if event.kind == TEAM_KIND:
