@@ -24,7 +24,7 @@ from engine.errors import NotFound
 from engine.scheduling.deadlines import Deadline
 from engine.service import CaseEngine
 from engine.storage.db import cases, clients, instances, read_only
-from processes import dossier_story, ledger
+from processes import beschikking, dossier_story, ledger
 from processes.dossier_story import LadderMeting, LopendeVoorziening
 
 OPEN_MONEY = ("concept", "goedgekeurd")  # booked, not yet paid or withdrawn
@@ -46,6 +46,7 @@ class Summary:
     next_deadline: NextDeadline | None = None
     open_money: Decimal = Decimal(0)
     open_lines: int = 0
+    unsent_letters: int = 0  # beschikkingen still in their review step (not yet sent, Awb 3:41)
     casemanagers: list[str] = field(default_factory=list)  # full names, one per casemanager
     names: dict[str, str] = field(default_factory=dict)  # username -> full name (the gemeente's people)
 
@@ -110,6 +111,8 @@ def summary(engine: CaseEngine, user: User, client_id: int) -> Summary:
                    for r in conn.execute(query).mappings()}
         handed = {c["id"]: successors(conn, c["id"]) for c in visible}
         for c in visible:
+            result.unsent_letters += sum(1 for b in beschikking.beschikkingen_of(conn, c["id"])
+                                         if b.status == "geldig" and not b.verzonden)
             for line in ledger.lines(conn, case_id=c["id"]):
                 if line.status in OPEN_MONEY:
                     result.open_money += line.bedrag

@@ -98,6 +98,8 @@ def test_teamleider_checks_and_sends_a_beschikking(browser, live):
     heading = page.get_by_role("heading", name="Beschikkingen en bezwaar")
     letters_section = page.locator("section").filter(has=heading)
     assert "in concept, nog niet verzonden" in letters_section.inner_text()
+    summary = page.locator("section").filter(has=page.get_by_role("heading", name="Samenvatting"))
+    assert "1 beschikking wacht op controle of verzending" in summary.inner_text()
     assert_accessible(page)
     letters_section.get_by_role("link", name="brief controleren en verzenden").click()
     page.get_by_role("heading", name="Beschikking: Werkplek-aanbod", exact=False).wait_for()
@@ -137,6 +139,7 @@ def test_teamleider_checks_and_sends_a_beschikking(browser, live):
     timeline = page.locator("section").filter(has=page.get_by_role("heading", name="Tijdlijn")).inner_text()
     assert "Brief gecontroleerd" in timeline and "Beschikking verzonden" in timeline
     assert "Petra Bakker" in timeline
+    assert "wacht op controle" not in page.content()
     assert_accessible(page)
     assert engine.verify(case.id).ok
     page.context.close()
