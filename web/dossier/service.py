@@ -200,8 +200,10 @@ def _read_history(engine: CaseEngine, case_id: int, number: str, into: Dossier,
     for event in engine.history(case_id):
         data = event.payload.get("data") if isinstance(event.payload.get("data"), dict) else {}
         detail = _detail(event, names, people)
-        into.timeline.append(TimelineEntry(event.at, EVENT_LABELS.get(event.kind, event.kind), event.actor,
-                                           number, detail))
+        label = EVENT_LABELS.get(event.kind, event.kind)
+        if event.kind == "beschikking_issued" and "brief_status" not in event.payload:
+            label = "Beschikking verzonden"  # issued before the review step (issue 18 item 9): sent when made
+        into.timeline.append(TimelineEntry(event.at, label, event.actor, number, detail))
         if event.kind == "task_completed" and data.get("besluit") is not None:
             into.besluiten.append(HumanDecision(event.at, event.task_name, event.actor, data["besluit"],
                                                 data.get("motivering"), number))
