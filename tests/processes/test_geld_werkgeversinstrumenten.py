@@ -25,6 +25,7 @@ from tests.processes.helpers import (
     make_engine,
     on_day,
     processes,
+    send_letters,
     task_names,
 )
 from tests.processes.test_werkgeversinstrumenten import JOBCOACH, SCHOLING
@@ -45,6 +46,7 @@ def lines(engine, case_id) -> list[ledger.LedgerLine]:
 
 
 def letters(engine, case_id) -> list[beschikking.Beschikking]:
+    send_letters(engine, case_id)  # checked by a colleague and sent the same day (issue 18 item 9)
     return beschikking.BezwaarService(engine).list(case_id)[0]
 
 
