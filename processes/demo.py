@@ -81,6 +81,8 @@ def _klantschets(p: dict, today: date) -> dict:
         "arbeidsmarktBinnen1JaarHaalbaar": p["trede"] >= 3,
         "banenafspraakOfBeschut": False,
         "ontheffing": p.get("ontheffing", False),
+        **{k: p[k] for k in ("doelgroep", "urenWerk", "urenBeschikbaar", "uwvIngeschreven", "eigenInitiatief")
+           if k in p},
     }
 
 
@@ -538,6 +540,10 @@ POPULATION: dict[str, list[tuple[str, Recipe, dict]]] = {
         ("Grietje Smit", beschut_werk("loopt"), {"werkgever": "Caparis NV, Oosterwolde"}),
         ("Durk Wiersma", jobcoaching_loopt("rapportage"), {"werkgever": "Transportbedrijf Haulerwijk"}),
         ("Anna Bergsma", jobcoaching_loopt("uitval"), {"werkgever": "Zuivelfabriek Oldeberkoop"}),
+        # a niet-uitkeringsgerechtigde whose signed plan waits for the access decision (seed 002, doelgroep C)
+        ("Hiske Postma", besluit,
+         {"trede": 3, "leeftijd": 41, "doelgroep": "nug", "urenWerk": 6, "uwvIngeschreven": True,
+          "eigenInitiatief": True}),
     ],
     "apeldoorn": [
         ("Mehmet Yilmaz", nieuw, {"trede": 2, "leeftijd": 39}),
