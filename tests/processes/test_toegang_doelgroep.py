@@ -156,3 +156,31 @@ def test_uitkering_and_other_gemeenten_go_on_without_the_access_decision(db):
     do(engine, other.id, "ondertekenen", {"planOndertekend": True, "ondertekendOp": date(2025, 3, 5)})
     # the rule is Ooststellingwerf's (seed 002); Woerden's intake goes on as before
     assert processes(engine, other.id)[0] == (intake, "klant_in_beeld", "completed")
+
+
+def test_the_lks_doelgroep_needs_twelve_hours_available_and_may_use_every_voorziening(db):
+    engine = make_engine(db)
+    lks = {"doelgroep": "lks", "bijstand": False, "urenBeschikbaar": 10, "uwvIngeschreven": True,
+           "eigenInitiatief": True}
+    case, intake = signed_plan(engine, lks, instrument="werkstage")
+    # b: "zij minimaal 12 uur per week beschikbaar zijn voor werk (voor de doelgroep loonkostensubsidie
+    # en Beschut Werk)"
+    assert data(engine, intake)["toegang"] is False
+    do(engine, case.id, "toegang_besluiten", {"toegangsbesluit": "afwijzen"}, actor=TEAMLEIDER)
+
+    engine2 = engine
+    other, intake2 = engine2.start_case(GEMEENTE, "999990020", "Rik Hoekstra", "klant_in_beeld",
+                                        {"gemeente": GEMEENTE})
+    do(engine2, other.id, "persoonlijk", PERSOONLIJK)
+    do(engine2, other.id, "klantschets", klantschets(trede=3, **{**lks, "urenBeschikbaar": 24}))
+    do(engine2, other.id, "plan", {"doelen": "Werk met loonkostensubsidie.", "afspraken": "Werkstage.",
+                                   "instrument": "werkstage", "aanvullendInstrument": "geen"})
+    do(engine2, other.id, "ondertekenen", {"planOndertekend": True, "ondertekendOp": date(2025, 3, 5)})
+    # Aanvullend: "Voor de doelgroep beschut werk en loonkostensubsidie geldt dat zij gebruik kunnen
+    # maken van alle voorzieningen": no basis level, no maximum, no reason needed for the werkstage
+    proposal = data(engine2, intake2)
+    outcome = (proposal["toegang"], proposal["dienstverleningsniveau"],
+               proposal["maxVergoedingPerVoorziening"])
+    assert outcome == (True, "volledig", None)
+    do(engine2, other.id, "toegang_besluiten", {"toegangsbesluit": "toekennen"}, actor=TEAMLEIDER)
+    assert task(engine2, other.id, "besluiten").process_id == "voorziening"
