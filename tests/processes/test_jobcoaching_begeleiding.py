@@ -149,3 +149,22 @@ def test_a_replacement_found_in_time_meets_the_term(db):
     do(engine, case.id, "vervanging", {"vervangendeJobcoach": "Sander Kooistra",
                                        "beschikbaarPer": date(2025, 10, 1)})
     assert engine.case_deadlines(case.id)[-1].status == "voldaan"
+
+
+def test_during_a_proefplaatsing_one_written_report_at_its_end(db):
+    # art 28 C c: "Bij jobcoaching tijdens een proefplaatsing dient aan het einde van de
+    # proefplaatsing een schriftelijke rapportage ingediend te worden."
+    engine = make_engine(db)
+    case, inst = engine.start_case("ooststellingwerf", BSN, "Lotte Schaafsma", "jobcoaching",
+                                   {"gemeente": "ooststellingwerf"})
+    do(engine, case.id, "aanvraag", {**JOBCOACH, "context": "proefplaats", "werkgeverIntentieWeken": 26,
+                                     "proefplaatsMaanden": 2})
+    do(engine, case.id, "besluiten", {"besluit": "toekennen"}, actor=TEAMLEIDER)
+    do(engine, case.id, "fiatteren", {"gefiatteerd": True}, actor=FINANCIEN)
+    # work (the proefplaats) started 1 February 2025: two months end on 1 April
+    assert advance_to(engine, date(2025, 3, 31)) == 0
+    assert advance_to(engine, date(2025, 4, 1)) == 1
+    assert data(engine, inst)["kwartaalEinde"] == "2025-04-01"
+    report(engine, case.id, date(2025, 4, 2))
+    # no quarters or half-yearly evaluation after it: the end of the proefplaatsing is evaluated
+    assert task_names(engine, case.id) == ["jaarevaluatie"]
