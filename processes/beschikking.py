@@ -39,7 +39,8 @@ from processes.step_event import step_event_seq
 from processes.system_models import HEROVERWEGING
 from processes.tables import beschikkingen, bezwaren
 
-BESLUITEN = ("toekennen", "afwijzen", "terugvorderen")
+# "beeindigen": the college ends a service it gave (seed 002, doelgroep nug/Anw/LKS/beschut C e)
+BESLUITEN = ("toekennen", "afwijzen", "terugvorderen", "beeindigen")
 MET_BEDRAG = ("terugvorderen",)  # decisions that cannot be written without their amount
 BEZWAAR_TERMIJN = "P6W"  # Awb 6:7
 BESLISTERMIJN = "P6W"  # Awb 7:10 lid 1

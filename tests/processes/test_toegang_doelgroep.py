@@ -15,12 +15,14 @@ and a beschikking follows; the non-cooperation message puts the ending to the te
 
 from __future__ import annotations
 
+import io
 from datetime import date
 
 import pytest
+from pypdf import PdfReader
 
 from engine.errors import StepFailed
-from processes import beschikking
+from processes import beschikking, documents
 from tests.processes.helpers import (
     TEAMLEIDER,
     data,
@@ -57,6 +59,11 @@ def letters(engine, case_id):
     return beschikking.BezwaarService(engine).list(case_id)[0]
 
 
+def pdf_text(engine, letter) -> str:
+    _, content = documents.Documents(engine).download(letter.document_id)
+    return "".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
+
+
 def test_a_nugger_gets_the_basisdienstverlening_and_the_college_ends_it_when_she_does_not_cooperate(db):
     engine = make_engine(db)
     case, intake = signed_plan(engine, NUG)
@@ -71,7 +78,7 @@ def test_a_nugger_gets_the_basisdienstverlening_and_the_college_ends_it_when_she
     do(engine, case.id, "toegang_besluiten", {"toegangsbesluit": "toekennen"}, actor=TEAMLEIDER)
 
     (letter,) = letters(engine, case.id)
-    assert (letter.besluit, letter.onderwerp) == ("toekennen", "om ondersteuning bij re-integratie")
+    assert (letter.besluit, letter.onderwerp) == ("toekennen", "Ondersteuning bij re-integratie")
     assert "basisdienstverlening (ten hoogste EUR 5.000 per voorziening)" in letter.motivering
     # the service runs: the yearly ladder measurement is planned and the intake watches condition e
     assert [(p, s) for _, p, s in processes(engine, case.id)] == [
@@ -94,6 +101,12 @@ def test_a_nugger_gets_the_basisdienstverlening_and_the_college_ends_it_when_she
     do(engine, case.id, "beeindiging_besluiten",
        {"beeindigingsbesluit": "beeindigen", "beeindigingMotivering": "Afspraken opnieuw niet nagekomen."},
        actor=TEAMLEIDER)
+    # the ending is a beschikking, open to bezwaar (Awb 1:3, 6:7)
+    _, ending_letter = letters(engine, case.id)
+    assert (ending_letter.besluit, ending_letter.onderwerp) == ("beeindigen", "Re-integratiedienstverlening")
+    assert ending_letter.motivering.endswith("Afspraken opnieuw niet nagekomen.")
+    text = pdf_text(engine, ending_letter)
+    assert "Besluit: wij beëindigen uw re-integratiedienstverlening." in text and "Bezwaar maken" in text
     # the service ends: the uitstroom ladder measurement is asked and the yearly one stops (seed 002 H1 C)
     assert task_names(engine, case.id) == ["meten_uitstroom"]
     assert [(p, s) for _, p, s in processes(engine, case.id)] == [
