@@ -17,8 +17,8 @@ EVALUATIE = {
 
 
 def walk_subsidiejaar(engine: CaseEngine, case_id: int, until: date) -> list[str]:
-    """Move the clock to ``until`` and do every quarterly report and evaluation that falls due on
-    the way, each on the day it became due; returns the task names done, in order."""
+    """Move the clock to ``until`` and do every quarterly report and evaluation that fell due by
+    then (all on that day); returns the task names done, in order."""
     done: list[str] = []
     while True:
         advance_to(engine, until)
