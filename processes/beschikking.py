@@ -45,7 +45,8 @@ from processes.step_event import step_event_seq
 from processes.system_models import HEROVERWEGING
 from processes.tables import beschikkingen, bezwaren
 
-BESLUITEN = ("toekennen", "afwijzen", "terugvorderen")
+# "beeindigen": the college ends a service it gave (seed 002, doelgroep nug/Anw/LKS/beschut C e)
+BESLUITEN = ("toekennen", "afwijzen", "terugvorderen", "beeindigen")
 CONCEPT, GECONTROLEERD, VERZONDEN = "concept", "gecontroleerd", "verzonden"
 BRIEF_STATUS = {CONCEPT: "concept", GECONTROLEERD: "gecontroleerd, klaar voor verzending",
                 VERZONDEN: "verzonden"}

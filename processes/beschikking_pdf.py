@@ -53,6 +53,8 @@ def decision_line(onderwerp: str, besluit: str, bedrag: Decimal | None) -> str:
     """The operative sentence of the letter."""
     if besluit == "terugvorderen":
         return f"Besluit: wij vorderen {euro(bedrag or Decimal(0))} van u terug ({onderwerp.lower()})."
+    if besluit == "beeindigen":
+        return f"Besluit: wij beëindigen uw {onderwerp.lower()}."
     verb = "kennen wij toe" if besluit == "toekennen" else "wijzen wij af"
     return f"Besluit: uw aanvraag {onderwerp.lower()} {verb}."
 

@@ -84,7 +84,7 @@ beschikkingen = Table(
     Column("instance_id", Integer),
     Column("event_seq", Integer),  # the case event of the decision
     Column("onderwerp", String(255), nullable=False),
-    Column("besluit", String(32), nullable=False),  # toekennen | afwijzen | terugvorderen
+    Column("besluit", String(32), nullable=False),  # toekennen | afwijzen | terugvorderen | beeindigen
     Column("bedrag_centen", Integer),  # the amount the letter names, if any (a terugvordering always)
     Column("motivering", Text, nullable=False),
     Column("regel", Text, nullable=False),  # the rule that fired (seed + article, DMN id)
