@@ -72,6 +72,17 @@ class TredeBpmnParser(SpiffBpmnParser):  # type: ignore[misc]  # untyped SpiffWo
         self.legacy = legacy
         self.diagrams: dict[str, DecisionModel] = {}  # by the file's first decision id
 
+    def _add_diagram_indexes(self, bpmn: Any) -> None:
+        """Lanes from the model, but no positions from its diagram.
+
+        SpiffWorkflow orders a node's outgoing branches by the y position of their targets in the
+        drawing, so moving a shape (or laying a model out anew) would change the order in which
+        parallel branches run. A case must follow from the process part alone; the branches keep
+        the order in which the model lists its flows (as for a model without a diagram).
+        """
+        super()._add_diagram_indexes(bpmn)
+        self.document_positions[self._document_key(bpmn)] = {}
+
     def add_dmn_xml(self, node: etree._Element, filename: str | None = None) -> None:
         """SpiffWorkflow knows a DMN file by its first decision; a decision requirements diagram
         is found by every decision it holds (not in a legacy bundle: those had one each)."""
