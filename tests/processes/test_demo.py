@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from engine.clock import FixedClock
 from engine.service import CaseEngine
-from engine.storage.db import cases, clients
+from engine.storage.db import cases, clients, deadlines
 from processes import demo
 from processes.bsn import is_valid_bsn
 from processes.catalogue import GEMEENTEN
@@ -67,3 +67,20 @@ def test_some_demo_dossiers_have_their_own_casemanager(db):
     demo.load(engine)
     mine = engine.ready_tasks(gemeente="ooststellingwerf", claimed_by="casemanager.ooststellingwerf")
     assert {t.task_name for t in mine} >= {"plan", "verlenging_beoordelen"}
+
+
+def test_every_open_demo_task_has_a_streefdatum_or_a_fatale_termijn(db):
+    """Issue 18 item 6, done-when: "every open demo task has a streefdatum or a fatale termijn", so
+    that the worklist sorted by deadline steers (a streefdatum: the model's property, else 10
+    werkdagen, engine/scheduling/streefdatum.py; a fatale termijn: the case's legal term)."""
+    clock = FixedClock(datetime(2026, 11, 23, 9, tzinfo=UTC))
+    engine = CaseEngine(db, clock=clock, decisions=decision_provider(), services=domain_services())
+    demo.load(engine)
+    open_tasks = engine.ready_tasks()
+    assert len(open_tasks) >= 30  # the demo leaves dozens open over the gemeenten
+    with db.connect() as conn:
+        fataal = set(conn.execute(select(deadlines.c.case_id).where(
+            deadlines.c.kind == "fatale_termijn", deadlines.c.status == "open")).scalars())
+    without = [(t.case_id, t.title) for t in open_tasks if t.due_at is None and t.case_id not in fataal]
+    assert without == []
+    assert all(t.due_at is not None for t in open_tasks)  # in fact every one has its streefdatum

@@ -51,8 +51,9 @@ def correctable_tasks(case_id: int) -> list[correction.CompletedTask]:
     """For a teamleider's "Taak heropenen" section: completions in the case's running processes."""
     if not current_user().roles & correction.CORRECTING_ROLES:
         return []
-    with case_engine().reader.connect() as conn:
-        return correction.correctable_tasks(conn, case_id)
+    engine = case_engine()
+    with engine.reader.connect() as conn:
+        return correction.correctable_tasks(conn, case_id, engine.specs)
 
 
 @bp.post("/<int:case_id>/correctie")
