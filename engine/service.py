@@ -155,10 +155,11 @@ class CaseEngine:
         with self.new_case(gemeente, bsn, naam, actor, geboortedatum) as c:
             return c.ref
 
-    def _open_case(self, conn: Connection, gemeente: str, bsn: str, naam: str, actor: str,
+    def _open_case(self, conn: Connection, gemeente: str, bsn: str | None, naam: str, actor: str,
                    geboortedatum: str | None = None) -> dict[str, Any]:
+        """A new case; ``bsn`` None: a case about no person (no client row at all)."""
         now = self.clock.now()
-        client_id = _client_id(conn, gemeente, bsn, naam, geboortedatum, now)
+        client_id = None if bsn is None else _client_id(conn, gemeente, bsn, naam, geboortedatum, now)
         case_id = inserted_id(conn.execute(cases.insert().values(
             # the number is derived from the id, which we only know after the insert
             case_number=f"tmp-{uuid.uuid4().hex[:24]}", gemeente=gemeente, client_id=client_id,

@@ -102,6 +102,12 @@ class Transaction:
         self._check()
         return self._hold(self._engine._open_case(self.conn, gemeente, bsn, naam, actor, geboortedatum))
 
+    def open_case_without_client(self, gemeente: str, actor: str) -> CaseWork:
+        """A new case about no person (an organisation's offer, say): no client row is made; the
+        application keeps what the case is about in its own tables, linked by the case id."""
+        self._check()
+        return self._hold(self._engine._open_case(self.conn, gemeente, None, "", actor))
+
     @contextmanager
     def attempt(self) -> Iterator[None]:
         """Work that may fail on its own: an exception inside undoes only that part (a savepoint)

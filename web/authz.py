@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from flask import Flask, abort, g, request
 
-from casework.roles import CASE_READ_ROLES, CASEWORK_ROLES, ROLES, SPECIAL_CATEGORY_ROLES
+from casework.roles import CASE_READ_ROLES, CASEWORK_ROLES, PARTY_READ_ROLES, ROLES, SPECIAL_CATEGORY_ROLES
 
 ANYONE = frozenset({"*public*"})  # no sign-in needed
 SIGNED_IN = frozenset(ROLES)  # any signed-in user
@@ -87,6 +87,10 @@ MATRIX: dict[str, dict[str, Rule]] = {
     "casefiles.register_bezwaar": {"POST": _write(CASEWORK_ROLES)},
     "casefiles.decide_bezwaar": {"POST": _write(frozenset({"casemanager", "teamleider"}))},
     "casefiles.correct_task": {"POST": _write(frozenset({"teamleider"}))},  # casework/correction.py
+    # The register of providers and employers (issue 18 item 2; casework/parties.py)
+    "partijen.index": {"GET": _read(PARTY_READ_ROLES, "none")},
+    "partijen.show": {"GET": _read(PARTY_READ_ROLES)},
+    "partijen.by_case": {"GET": _read(PARTY_READ_ROLES)},
     # Payments ledger: finance only (web/ledger)
     "ledger.index": {"GET": _read(FINANCE, "none")},
     "ledger.approve": {"POST": _write(FINANCE)},

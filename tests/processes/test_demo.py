@@ -13,6 +13,7 @@ from engine.storage.db import cases, clients, deadlines
 from processes import demo
 from processes.bsn import is_valid_bsn
 from processes.catalogue import GEMEENTEN
+from processes.tables import parties, party_cases
 from processes.wiring import decision_provider, domain_services
 from tests.processes.helpers import processes
 
@@ -47,7 +48,13 @@ def test_demo_loads_once_with_valid_test_bsns_in_every_gemeente(db):
 
     assert "niets toegevoegd" in demo.load(engine)
     with db.connect() as conn:
-        assert len(conn.execute(select(cases.c.id)).all()) == len(rows)
+        # besides the inwoners' dossiers: the two providers' offers, cases of their own without a
+        # client (issue 18 item 2), linked to the register of parties
+        assert len(conn.execute(select(cases.c.id)).all()) == len(rows) + 2
+        assert conn.execute(select(cases.c.id).where(cases.c.client_id.is_(None))).scalars().all() == \
+            conn.execute(select(party_cases.c.case_id).order_by(party_cases.c.case_id)).scalars().all()
+        assert sorted(conn.execute(select(parties.c.naam)).scalars()) == ["Kringloop Hulst",
+                                                                          "Zorgboerderij De Vlinder"]
 
 
 def test_every_demo_dossier_replays_to_its_stored_state(db):
