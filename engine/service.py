@@ -83,7 +83,9 @@ class CaseEngine:
         self.reader = read_only(db)  # snapshots for read-only work (SQLite: no write lock)
         self.deadline_ops = DeadlineOps(self.core, self.reader, self.transaction, escalation_process)
         self.incident_ops = IncidentOps(self.core, self.reader)
-        self.due_work = DueWorkOps(self.core, self.reader, self.deadline_ops, self.incident_ops)
+        self.due_work = DueWorkOps(self.core, self.reader, self.deadline_ops, self.incident_ops,
+                                   after_step=lambda conn, case, now: unit_of_work.run_background_hooks(
+                                       self, conn, case, now))
         self.retention_ops = RetentionOps(self.core, self.reader)
 
     # -- what the parts share: one place, so that setting it (a test's clock) reaches them all ------

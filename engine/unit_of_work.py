@@ -48,6 +48,34 @@ if TYPE_CHECKING:
 # Kinds only the engine's own operations write: a replay applies them, or they say who holds a task.
 ENGINE_KINDS = REPLAYED_KINDS | CLAIM_KINDS
 
+# The application's rules on what a step nobody took made ready (a timer, a message, a recurring
+# start): each hook gets the locked case inside the step's transaction. The application registers
+# them at import, as it does its retention hooks (e.g. casework routes a handed-over casemanager's
+# new tasks to the successor, casework/team/successors.py).
+BackgroundHook = Callable[["CaseWork"], None]
+_background_hooks: list[BackgroundHook] = []
+
+
+def after_background_step(hook: BackgroundHook) -> None:
+    """Register a hook run after every timer, message or scheduled start (idempotent)."""
+    if hook not in _background_hooks:
+        _background_hooks.append(hook)
+
+
+def run_background_hooks(engine: CaseEngine, conn: Connection, case: dict[str, Any], now: datetime
+                         ) -> dict[str, Any]:
+    """Run the registered hooks on ``case`` in the caller's transaction; the case row as it became."""
+    if not _background_hooks:
+        return case
+    tx = Transaction(engine, conn, now)
+    work = tx._hold(case)
+    try:
+        for hook in _background_hooks:
+            hook(work)
+    finally:
+        tx.closed = True
+    return work.row
+
 
 @contextmanager
 def begin(engine: CaseEngine) -> Iterator[Transaction]:

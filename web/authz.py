@@ -87,6 +87,8 @@ MATRIX: dict[str, dict[str, Rule]] = {
     "casefiles.register_bezwaar": {"POST": _write(CASEWORK_ROLES)},
     "casefiles.decide_bezwaar": {"POST": _write(frozenset({"casemanager", "teamleider"}))},
     "casefiles.correct_task": {"POST": _write(frozenset({"teamleider"}))},  # casework/correction.py
+    # a case's casemanager changed from its dossier (casework/team/case_casemanager.py)
+    "casefiles.change_casemanager": {"POST": _write(TEAMLEADS)},
     # The register of providers and employers (issue 18 item 2; casework/parties.py)
     "partijen.index": {"GET": _read(PARTY_READ_ROLES, "none")},
     "partijen.show": {"GET": _read(PARTY_READ_ROLES)},

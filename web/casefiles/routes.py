@@ -16,6 +16,7 @@ from casework.accounts.admin import FormErrors
 from casework.documents import UPLOAD_SOORTEN, upload_document
 from casework.errors import NotAllowed
 from casework.roles import CASE_READ_ROLES, CASEWORK_ROLES
+from casework.team import case_casemanager
 from casework.visibility import may_see_case
 from engine.errors import ConflictError, InvalidInput, NotFound
 from engine.storage.db import cases
@@ -77,6 +78,44 @@ def correct_task(case_id: int):
     if done.follow_ups:
         flash("Nagaan wat al op de taak volgde: " + "; ".join(done.follow_ups) + ".", "error")
     return _back(client_id, "correctie", case_id)
+
+
+@bp.app_template_global()
+def casemanager_of(case_id: int) -> dict | None:
+    """For a teamleider's "Casemanager wijzigen" section: who it is now and who it may become."""
+    if not current_user().roles & case_casemanager.CHANGING_ROLES:
+        return None
+    ctx = page_context(current_user())
+    try:
+        now = case_casemanager.current(ctx, case_id)
+    except NotFound:
+        return None
+    people = case_casemanager.candidates(ctx)
+    names = {u.username: u.naam for u in people}
+    return {"username": now, "naam": names.get(now or "", now), "candidates": people}
+
+
+@bp.post("/<int:case_id>/casemanager")
+@role_required(*case_casemanager.CHANGING_ROLES)
+def change_casemanager(case_id: int):
+    """A teamleider gives the case another casemanager: open and future tasks follow (issue 18 item 5)."""
+    client_id = _case_in_gemeente(case_id)
+    try:
+        done = case_casemanager.change_casemanager(page_context(current_user()), case_id,
+                                                   request.form.get("casemanager", ""))
+    except NotFound:
+        abort(404)
+    except (FormErrors, NotAllowed) as exc:
+        for message in (exc.errors.values() if isinstance(exc, FormErrors) else [_sentence(exc)]):
+            flash(message, "error")
+        return _back(client_id, "casemanager", case_id)
+    naam = next((u.naam for u in case_casemanager.candidates(page_context(current_user()))
+                 if u.username == done.naar), done.naar)
+    flash(f"{naam} is nu de casemanager van zaak {done.case_number}: {done.moved} open "
+          f"{'taak' if done.moved == 1 else 'taken'} en de taken die nog komen gaan naar {naam}.", "success")
+    for skipped in done.skipped:
+        flash(f"Niet overgedragen: {skipped}.", "error")
+    return _back(client_id, "casemanager", case_id)
 
 
 @bp.app_template_global()
