@@ -91,6 +91,7 @@ def test_the_dossier_offers_the_change_to_a_teamleider(app, engine, signed_in):
     ok = lead.post(f"/zaak/{case.id}/casemanager", data={"csrf_token": token, "casemanager": "cm2"},
                    follow_redirects=True)
     assert "Kees Collega is nu de casemanager" in ok.get_data(as_text=True)
+    assert "Casemanager gewijzigd" in ok.get_data(as_text=True)  # in the dossier's history, in words
     cm = signed_in("cm")
     form = {"csrf_token": csrf_token(cm, f"/dossier/{client_id}"), "casemanager": "cm"}
     assert cm.post(f"/zaak/{case.id}/casemanager", data=form).status_code == 403
