@@ -21,11 +21,14 @@ CASEWORK_ROLES = frozenset({"casemanager", "teamleider", "arbeidsdeskundige", "f
 # Who may read worklists, task forms and dossiers: the case workers, and the auditor (read only).
 # Process designers and administrators have no need for personal data (AVG data minimisation).
 CASE_READ_ROLES = CASEWORK_ROLES | {"auditor"}
+# Who reads the register of providers and employers (issue 18 item 2): the people who assess offers.
+PARTY_READ_ROLES = frozenset({"casemanager", "teamleider"})
 
 # Where each kind of user starts after sign-in, and the main menu: (role set, endpoint, label).
 AREAS = [
     (CASE_READ_ROLES - {"auditor"}, "worklist.index", "Werkvoorraad"),
     (CASEWORK_ROLES, "dossier.new", "Nieuwe zaak"),
+    (PARTY_READ_ROLES, "partijen.index", "Partijen"),
     (frozenset({"auditor"}), "audit.index", "Audit"),
     (frozenset({"procesontwerper", "beheerder"}), "designer.index", "Processen"),
     (frozenset({"financien"}), "ledger.index", "Grootboek"),

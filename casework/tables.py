@@ -227,3 +227,6 @@ destruction.on_destroy(destroy_case_rows)
 
 # verify rebuilds the notes from the case events (issue 16); registered with the tables themselves
 from casework import projections as _projections  # noqa: E402,F401
+
+# after a timer, a message or a scheduled start: a handed-over casemanager's new tasks to the successor
+from casework.team import successors as _successors  # noqa: E402,F401

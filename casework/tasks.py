@@ -47,9 +47,9 @@ class OpenTask:
     case_id: int
     case_number: str
     case_version: int
-    client_id: int
-    client_naam: str
-    bsn: str
+    client_id: int | None  # None: a case about no person (a provider's offer, issue 18 item 2)
+    client_naam: str | None
+    bsn: str | None
     has_form: bool = False  # the task names a form definition (JSON Schema) in its bundle
     has_draft: bool = False  # someone saved a draft of this task
     handed_over: bool = False  # the case was handed over (issue 18 item 5): route new tasks on
@@ -66,7 +66,7 @@ _OPEN_TASK = (
            select(events.c.id).where(events.c.case_id == work_items.c.case_id, events.c.kind == HANDOVER_FACT)
            .exists().label("handed_over"))
     .join(cases, cases.c.id == work_items.c.case_id)
-    .join(clients, clients.c.id == cases.c.client_id)
+    .outerjoin(clients, clients.c.id == cases.c.client_id)  # None: a case about a party
     .where(work_items.c.task_id == bindparam("tid"), work_items.c.gemeente == bindparam("gemeente")))
 
 

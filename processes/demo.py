@@ -17,6 +17,7 @@ from sqlalchemy import func, select
 
 from engine.service import CaseEngine
 from engine.storage.db import clients
+from processes import aanbod, parties
 from processes.bsn import is_valid_bsn
 from processes.catalogue import deploy_all
 
@@ -43,6 +44,22 @@ class Dossier:
         # a task assigned to someone (the case's own casemanager) is done by that person
         self.engine.complete(ready[0].task_id, data or {}, actor=ready[0].claimed_by or ACTOR)
         return self
+
+    @classmethod
+    def of_party(cls, engine: CaseEngine, gemeente: str, party: dict[str, Any], process_id: str,
+                 data: dict[str, Any]) -> Dossier:
+        """A case about a provider or employer (issue 18 item 2): the party in the register, the
+        case linked to it, no client."""
+        dossier = cls.__new__(cls)
+        dossier.engine = engine
+        with engine.transaction() as tx:
+            party_id = parties.save(tx.conn, gemeente, "aanbieder", party, tx.now)
+            case = tx.open_case_without_client(gemeente, ACTOR)
+            parties.link(case, party_id, ACTOR)
+            case.start_process(process_id, {"gemeente": gemeente, **data}, ACTOR)
+            case_id = case.id
+        dossier.case = engine.get_case(case_id)
+        return dossier
 
     def message(self, name: str, payload: dict[str, Any]) -> Dossier:
         self.engine.deliver_message(name, payload, case_id=self.case.id, actor=ACTOR)
@@ -387,7 +404,12 @@ def werkplek(stap: str) -> Recipe:
     ('in_gebruik')."""
 
     def recipe(e: CaseEngine, g: str, bsn: str, naam: str, p: dict, today: date) -> Dossier:
-        d = Dossier(e, g, bsn, naam, "werkplek_aanbod", {"aanbieder": p["werkgever"]})
+        offer = p["aanbod"]
+        d = Dossier.of_party(e, g, {"naam": p["werkgever"], **offer}, "werkplek_aanbod", {
+            "aanbieder": p["werkgever"], "werkzaamheden": p["werkzaamheden"], "urenPerWeek": 24,
+            "toezeggingMaanden": 12,
+            "aanbod": {**offer, "kenmerk": p["kenmerk"],
+                       "eisenVolgensAanbieder": dict.fromkeys(aanbod.EISEN, True)}})
         if stap == "toets":
             return d
         d.do(
@@ -603,14 +625,23 @@ POPULATION: dict[str, list[tuple[str, Recipe, dict]]] = {
         ),
         ("Joyce Cappon", ladder, {"trede": 2, "leeftijd": 59}),
         (
-            "Zorgboerderij De Vlinder (contact: Anja Minnaert)",
+            "Zorgboerderij De Vlinder",
             werkplek("toets"),
-            {"werkgever": "Zorgboerderij De Vlinder, Oostburg"},
+            {"werkgever": "Zorgboerderij De Vlinder", "kenmerk": "AANBOD-DEMO000001",
+             "werkzaamheden": "Dieren verzorgen en meewerken in de moestuin, onder begeleiding van "
+                              "een agogisch medewerker (hbo).",
+             "aanbod": {"kvk": "64123457", "contactpersoon": "Anja Minnaert",
+                        "email": "anja@zorgboerderijdevlinder.example", "telefoon": "0117-123456",
+                        "adres": "Vlinderweg 3", "plaats": "Oostburg"}},
         ),
         (
-            "Kringloop Hulst (contact: Wim de Bruijn)",
+            "Kringloop Hulst",
             werkplek("in_gebruik"),
-            {"werkgever": "Kringloop Hulst"},
+            {"werkgever": "Kringloop Hulst", "kenmerk": "AANBOD-DEMO000002",
+             "werkzaamheden": "Sorteren, prijzen en verkopen in de kringloopwinkel.",
+             "aanbod": {"kvk": "70234561", "contactpersoon": "Wim de Bruijn",
+                        "email": "wim@kringloophulst.example", "telefoon": None,
+                        "adres": "Havenstraat 12", "plaats": "Hulst"}},
         ),
     ],
     "woerden": [

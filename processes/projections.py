@@ -18,7 +18,7 @@ from sqlalchemy.engine import Connection
 
 from engine.audit.projections import Projection, register
 from engine.audit.row_differences import Difference
-from processes.tables import beschikkingen, bezwaren, documents, ledger_lines
+from processes.tables import beschikkingen, bezwaren, documents, ledger_lines, party_cases
 
 
 def cents(amount: Any) -> int | None:
@@ -135,3 +135,10 @@ register(Projection(ledger_lines, {
     "ledger_line_withdrawn": _ledger(None),
     "ledger_lines_exported": _exported,
 }, created_column="created_at"))
+
+
+def _linked(payload: Mapping[str, Any], event: Mapping[str, Any]):
+    return event["case_id"], {"party_id": payload["party_id"]}
+
+
+register(Projection(party_cases, {"partij_gekoppeld": _linked}, key="case_id"))

@@ -9,10 +9,11 @@ from sqlalchemy import select
 
 from engine.clock import FixedClock
 from engine.service import CaseEngine
-from engine.storage.db import cases, clients
+from engine.storage.db import cases, clients, deadlines
 from processes import demo
 from processes.bsn import is_valid_bsn
 from processes.catalogue import GEMEENTEN
+from processes.tables import parties, party_cases
 from processes.wiring import decision_provider, domain_services
 from tests.processes.helpers import processes
 
@@ -47,7 +48,13 @@ def test_demo_loads_once_with_valid_test_bsns_in_every_gemeente(db):
 
     assert "niets toegevoegd" in demo.load(engine)
     with db.connect() as conn:
-        assert len(conn.execute(select(cases.c.id)).all()) == len(rows)
+        # besides the inwoners' dossiers: the two providers' offers, cases of their own without a
+        # client (issue 18 item 2), linked to the register of parties
+        assert len(conn.execute(select(cases.c.id)).all()) == len(rows) + 2
+        assert conn.execute(select(cases.c.id).where(cases.c.client_id.is_(None))).scalars().all() == \
+            conn.execute(select(party_cases.c.case_id).order_by(party_cases.c.case_id)).scalars().all()
+        assert sorted(conn.execute(select(parties.c.naam)).scalars()) == ["Kringloop Hulst",
+                                                                          "Zorgboerderij De Vlinder"]
 
 
 def test_every_demo_dossier_replays_to_its_stored_state(db):
@@ -95,3 +102,18 @@ def test_demo_shows_a_nugger_waiting_for_the_access_decision(db):
     assert toegang.lane == "teamleider"
     proposal = engine.task_data(toegang.task_id)
     assert (proposal["toegang"], proposal["dienstverleningsniveau"]) == (True, "basis")
+def test_every_open_demo_task_has_a_streefdatum_or_a_fatale_termijn(db):
+    """Issue 18 item 6, done-when: "every open demo task has a streefdatum or a fatale termijn", so
+    that the worklist sorted by deadline steers (a streefdatum: the model's property, else 10
+    werkdagen, engine/scheduling/streefdatum.py; a fatale termijn: the case's legal term)."""
+    clock = FixedClock(datetime(2026, 11, 23, 9, tzinfo=UTC))
+    engine = CaseEngine(db, clock=clock, decisions=decision_provider(), services=domain_services())
+    demo.load(engine)
+    open_tasks = engine.ready_tasks()
+    assert len(open_tasks) >= 30  # the demo leaves dozens open over the gemeenten
+    with db.connect() as conn:
+        fataal = set(conn.execute(select(deadlines.c.case_id).where(
+            deadlines.c.kind == "fatale_termijn", deadlines.c.status == "open")).scalars())
+    without = [(t.case_id, t.title) for t in open_tasks if t.due_at is None and t.case_id not in fataal]
+    assert without == []
+    assert all(t.due_at is not None for t in open_tasks)  # in fact every one has its streefdatum

@@ -10,6 +10,7 @@ from casework import destruction, incidents, letter_templates
 from casework.accounts import admin, teams
 from casework.accounts.adminlog import recent
 from casework.roles import ROLES
+from casework.team.caseload import caseload
 from engine.errors import ConflictError, NotFound
 from engine.scheduling import inbox
 from engine.storage.db import read_only
@@ -62,9 +63,10 @@ def _user_page(user_id: int, errors: dict[str, str] | None = None, code: int = 2
     except NotFound:
         abort(404)
     with read_only(db).connect() as conn:
-        held = admin.open_tasks(conn, me.gemeente, found.username) if found.active else 0
+        load = caseload(conn, me.gemeente, found.username) if found.active else None
     return render_template("beheer/user.html", account=found, roles=ROLES, errors=errors or {},
-                           successor_first=admin.successor_first(found.naam, held) if held else None,
+                           successor_first=admin.successor_first(found.naam, load)
+                           if load and load.case_ids else None,
                            team_options=_team_options(me.gemeente),
                            log=recent(db, me.gemeente, found.username),
                            form=request.form), code

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 
-from casework import closing, dossier_summary, intake, notes
+from casework import closing, dossier_summary, intake, notes, parties
 from casework.accounts.admin import FormErrors
 from casework.errors import NotAllowed
 from casework.roles import CASE_READ_ROLES, CASEWORK_ROLES, SPECIAL_CATEGORY_ROLES
@@ -72,7 +72,11 @@ def by_case(case_id: int):
     try:
         client_id = client_of_case(case_engine().db, current_user(), case_id)
     except NotFound:
-        abort(404)
+        try:  # a case about a provider or employer: its page in the register (issue 18 item 2)
+            party_id = parties.party_of_case(case_engine(), current_user(), case_id)
+        except (NotFound, NotAllowed):
+            abort(404)
+        return redirect(url_for("partijen.show", party_id=party_id, _anchor=f"zaak-{case_id}"))
     return redirect(url_for("dossier.show", client_id=client_id))
 
 

@@ -31,6 +31,8 @@ EVENT_LABELS = {
     "task_claimed": "Taak geclaimd",
     "task_unclaimed": "Taak vrijgegeven",
     "task_reassigned": "Taak toegewezen",
+    "casemanager_overgedragen": "Casemanager gewijzigd",  # handover or the dossier (issue 18 item 5)
+    "partij_gekoppeld": "Zaak van een aanbieder of werkgever",  # issue 18 item 2
     "task_corrected": "Taak gecorrigeerd",
     "correctie_nagaan": "Na correctie nagaan",
     "deadline_set": "Termijn gezet",
