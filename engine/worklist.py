@@ -16,7 +16,7 @@ from SpiffWorkflow.util.task import TaskState
 from sqlalchemy import bindparam, delete, select
 from sqlalchemy.engine import Connection
 
-from engine.assignment import assignee
+from engine.assignment import assignee, routed_lane
 from engine.scheduling import streefdatum
 from engine.storage import step_writes
 from engine.storage.db import waits, work_items
@@ -131,7 +131,8 @@ def _row(task: Task, instance_id: int, case_id: int, gemeente: str, process_id: 
     assigned = assignee(props, task.data)  # the property ``assignee`` (engine/assignment.py)
     return dict(task_id=str(task.id), instance_id=instance_id, case_id=case_id, gemeente=gemeente,
                 process_id=process_id, task_name=spec.name, title=spec.bpmn_name or spec.name,
-                lane=getattr(spec, "lane", None), form=json.dumps(props) if props else None,
+                lane=routed_lane(getattr(spec, "lane", None), process_id, task.data),  # assignment.py
+                form=json.dumps(props) if props else None,
                 claimed_by=assigned, claimed_at=now if assigned else None, created_at=now,
                 due_at=streefdatum.due_at(props.get(streefdatum.PROPERTY), now))
 

@@ -107,3 +107,40 @@ def test_wassenaar_categories_1a_to_3b(db):
     rows = _rows(build(db, "wassenaar", Q2), "categorieen")
     assert rows["3B"] == [1] and rows["1B"] == [1] and rows["totaal"] == [2]
     assert section(build(db, "woerden", Q2), "categorieen") is None  # Wassenaar's own categories
+
+
+def test_outflow_counts_every_recorded_result_not_only_a_voorzieningen_afronding(db):
+    """Issue 19 item 11: seed 003 "Resultaten re-integratie" counts what happened to people (53/15/119
+    paid; 48/44/4/19 unpaid). A ladder measurement at uitstroom (seed 002 H1 C: "bij instroom, uitstroom
+    en tenminste één keer per jaar") and a Werkt mee result (seed 001 par. 7: the trede reached) are
+    results too; the same outflow recorded twice for one person counts once."""
+    from tests.processes.helpers import advance_to, do
+    from tests.processes.test_werkt_mee import toewijzing
+    from tests.processes.test_werkt_mee_uit_plan import plan_tot
+
+    engine, bsns = _engine(db), demo.demo_bsns()
+
+    def left_at(trede: int, name: str) -> None:
+        case, _ = engine.start_case("woerden", next(bsns), name, "ladder_jaarlijks",
+                                    {"gemeente": "woerden", "trede": 4, "volgendeMeting": "2025-05-20"})
+        advance_to(engine, MAY)
+        do(engine, case.id, "meten", {"trede": trede, "groeipotentieel": "geen", "meetdatum": MAY,
+                                      "uitgestroomd": True})
+
+    left_at(6, "Joost Verkerk")  # measured at uitstroom on trede 6, no voorziening ended: paid work
+    left_at(5, "Ria Donker")  # trede 5, betaald werk met ondersteuning: "wiw/id"
+    # paid work recorded twice for one person: the afronding and the ladder at uitstroom
+    demo.afgerond(engine, "woerden", next(bsns), "Bianca Kroon",
+                  {"instrument": "werkstage", "trede": 5, "leeftijd": 32, "uitkomst": "betaald_werk"}, MAY)
+    q2 = _rows(build(db, "woerden", Q2), "uitstroom")
+    assert q2["werk / eigen bedrijf"] == [2] and q2["wiw/id (gesubsidieerd werk)"] == [1]
+
+    # Apeldoorn: Werkt mee ended on trede 4 (onbetaald werk) is an unpaid result
+    case = plan_tot(engine, "werkt_mee_ontwikkeling_naar_3")
+    do(engine, case.id, "toewijzing", toewijzing("werkt_mee_ontwikkeling_naar_3", 2))
+    do(engine, case.id, "goedkeuring", {"goedkeuringUitkerendeInstantie": True, "uitkerendeInstantie": "UWV"})
+    advance_to(engine, date(2025, 10, 1))  # the traject's end (toewijzing: six months)
+    do(engine, case.id, "resultaat", {"behaaldeTrede": 4, "verlengen": False})
+    apeldoorn = build(db, "apeldoorn", parse_period("2025-K4"))
+    assert _rows(apeldoorn, "uitstroom")["Vrijwilligerswerk"] == [1]
+    assert section(apeldoorn, "uitstroom")["totals"] == {"betaald": 0, "onbetaald": 1}
