@@ -101,3 +101,19 @@ def test_the_yearly_ladder_outside_werkt_mee_stays_with_the_casemanager_in_apeld
     advance_to(engine, date(2026, 3, 3))
     meting = [t for t in engine.ready_tasks(case_id=case.id) if t.process_id == "ladder_jaarlijks"]
     assert meting and {t.lane for t in meting} == {"casemanager werk"}
+
+
+def test_a_casemanager_named_at_intake_does_not_hold_2a_work(db):
+    """The intake may name the case's casemanager (task property ``assignee``); once Wassenaar's
+    category 2A routes the work to the participatieconsulenten (seed 004 Tabel 3), the plan waits in
+    their lane, not claimed by the casemanager who could not work it."""
+    engine = make_engine(db)
+    case, _ = engine.start_case("wassenaar", BSN, "Carla Vermeulen", "klant_in_beeld",
+                                {"gemeente": "wassenaar"})
+    do(engine, case.id, "persoonlijk", {**PERSOONLIJK, "onderzoekArbeidsinschakelingNodig": False,
+                                        "casemanager": "cm.jansen"})
+    assert task(engine, case.id, "klantschets").claimed_by == "cm.jansen"  # the diagnosis: theirs
+    do(engine, case.id, "klantschets", klantschets(maandenTotBemiddelbaar=30), actor="cm.jansen")
+    plan = task(engine, case.id, "plan")
+    assert (plan.lane, plan.claimed_by) == ("participatieconsulent", None)
+    assert engine.verify(case.id).ok  # replay derives the same lane and no claim
