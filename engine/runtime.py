@@ -20,6 +20,7 @@ from SpiffWorkflow.bpmn.specs.bpmn_process_spec import BpmnProcessSpec
 from SpiffWorkflow.exceptions import SpiffWorkflowException
 from SpiffWorkflow.util.task import TaskState
 
+from engine.assignment import LANE_ROUTING
 from engine.clock import frozen_at
 from engine.decisions import DecisionProvider
 from engine.errors import EngineError, StepFailed
@@ -182,7 +183,11 @@ def _start_process_service(ctx: StepContext, task: Any, params: dict[str, Any]) 
     data = params.get("data") or {}
     if not isinstance(data, dict):
         raise StepFailed("start_process: parameter 'data' moet een object zijn", task.task_spec.bpmn_name)
-    ctx.spawns.append(SpawnRequest(str(process_id), dict(data)))
+    data = dict(data)
+    routing = task.data.get(LANE_ROUTING)
+    if routing and LANE_ROUTING not in data:  # the lanes routed in the dossier hold for what it starts
+        data[LANE_ROUTING] = routing
+    ctx.spawns.append(SpawnRequest(str(process_id), data))
     return {"started": process_id}
 
 

@@ -399,6 +399,25 @@ def _toewijzen(d: Dossier, p: dict, today: date) -> Dossier:
     )
 
 
+def bezwaar(stap: str) -> Recipe:
+    """Bezwaar against the decision on a voorziening (Awb chapters 6 and 7; issue 19 item 15), received
+    today: 'ingediend' waits for the hearing and the decision (its Awb 7:10 term on the case);
+    'gegrond' was upheld after a hearing, so a colleague of who decided takes the new decision (7:5)."""
+
+    def recipe(e: CaseEngine, g: str, bsn: str, naam: str, p: dict, today: date) -> Dossier:
+        from processes.beschikking import BezwaarService  # the demo's only use of the Awb service
+
+        d = uitvoering(e, g, bsn, naam, p, today)
+        service = BezwaarService(e)
+        letter = service.list(d.case.id)[0][0]
+        filed = service.register(letter.id, today, p["gronden"], f"casemanager.{g}")
+        if stap == "gegrond":
+            service.decide(filed.id, "gegrond", p["motivering"], f"teamleider.{g}", horen="gehoord")
+        return d
+
+    return recipe
+
+
 def werkplek(stap: str) -> Recipe:
     """Zeeuws-Vlaanderen werkplek-aanbod at the toets ('toets') or in use with one advance paid
     ('in_gebruik')."""
@@ -559,6 +578,11 @@ POPULATION: dict[str, list[tuple[str, Recipe, dict]]] = {
         ("Jan Postma", werknemersvoorziening("besluit"), {"werkgever": "Houtbewerking Makkinga"}),
         ("Trijntje Bakker", werknemersvoorziening("vervoer"), {"werkgever": "Zorggroep Appelscha"}),
         ("Sjoerd Hoekstra", beschut_werk("advies"), {}),
+        ("Hilde Zwart", bezwaar("ingediend"),
+         {**_SA, "gronden": "Mevrouw wil een werkstage in plaats van sociale activering."}),
+        ("Durk Feenstra", bezwaar("gegrond"),
+         {**_SA, "gronden": "De sociale activering past niet: meneer heeft al vrijwilligerswerk.",
+          "motivering": "Het vrijwilligerswerk was bij het besluit niet bekend; opnieuw beslissen."}),
         ("Grietje Smit", beschut_werk("loopt"), {"werkgever": "Caparis NV, Oosterwolde"}),
         ("Durk Wiersma", jobcoaching_loopt("rapportage"), {"werkgever": "Transportbedrijf Haulerwijk"}),
         ("Anna Bergsma", jobcoaching_loopt("uitval"), {"werkgever": "Zuivelfabriek Oldeberkoop"}),

@@ -20,6 +20,7 @@ from SpiffWorkflow.util.task import TaskState
 from sqlalchemy import select
 from sqlalchemy.engine import Connection, RowMapping
 
+from engine.assignment import routed_lane
 from engine.audit import (
     engine_projections,  # noqa: F401 - registers the engine's own projections
     pinpoint,
@@ -282,7 +283,9 @@ class Verifier:
                 spec = task.task_spec
                 expected_items[tid] = {"instance_id": instance_id, "task_name": spec.name,
                                        "title": spec.bpmn_name or spec.name,
-                                       "lane": getattr(spec, "lane", None), "claimed_by": claim}
+                                       "lane": routed_lane(getattr(spec, "lane", None), row["process_id"],
+                                                           task.data),  # as the data routes it
+                                       "claimed_by": claim}
         actual_items = {r["task_id"]: dict(r) for r in conn.execute(
             select(work_items.c.task_id, work_items.c.instance_id, work_items.c.task_name, work_items.c.title,
                    work_items.c.lane, work_items.c.claimed_by).where(work_items.c.case_id == case["id"])

@@ -24,6 +24,7 @@ from pathlib import Path
 
 from processes.decisions.errors import DecisionError, UnknownDecision
 from processes.decisions.model import DecisionTable, PackError, load_tables
+from processes.decisions.routing import Routing, parse_routing
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,7 @@ class Pack:
     title: str
     first_version: date
     versions: dict[str, list[Version]] = field(default_factory=dict)  # decision id -> by date
+    routering: list[Routing] = field(default_factory=list)  # who works a lane here (routing.py)
 
 
 class Catalogue:
@@ -82,6 +84,10 @@ class Catalogue:
             )
         return in_force[-1]
 
+    def routing_of(self, gemeente: str) -> list[Routing]:
+        pack = self.packs.get(gemeente)
+        return pack.routering if pack is not None else []
+
     def versions_of(self, decision_id: str) -> list[Version]:
         return [v for pack in self.packs.values() for v in pack.versions.get(decision_id, [])]
 
@@ -110,6 +116,7 @@ def _load_pack(manifest: Path) -> tuple[Pack, list[dict]]:
         raise PackError(f"{manifest}: gemeente {gemeente!r} does not match its directory")
     declared = {_date(manifest, item["geldig_vanaf"]) for item in data["versions"]}
     pack = Pack(gemeente, data.get("seed", ""), data.get("titel", ""), min(declared))
+    pack.routering = parse_routing(manifest, data.get("routering"), pack.first_version)
     for directory in sorted(path for path in manifest.parent.iterdir() if path.is_dir()):
         geldig_vanaf = _date(manifest, directory.name)
         if geldig_vanaf not in declared:

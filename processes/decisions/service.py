@@ -17,6 +17,7 @@ from processes.decisions.errors import DecisionError
 from processes.decisions.evaluate import Evaluation, TableEvaluator
 from processes.decisions.listing import describe
 from processes.decisions.model import DecisionTable
+from processes.decisions.routing import routed
 from processes.decisions.types import coerce_input, to_json_value
 
 DEFAULT_RULES_DIR = Path(__file__).resolve().parents[2] / "bpmn" / "rules"
@@ -111,7 +112,9 @@ class DecisionService:
         }
         if result.required:
             trace["vereist"] = to_json_value(list(result.required))
-        return {**outputs, f"beslissing_{decision_id}": trace}
+        # the gemeente's lane routing on this decision (pack.json "routering", routing.py)
+        lanes = routed(self._catalogue.routing_of(gemeente), decision_id, outputs, data, peildatum)
+        return {**outputs, f"beslissing_{decision_id}": trace, **lanes}
 
     def evaluate_request(self, decision_id: str, body: Any) -> dict[str, Any]:
         """``POST /api/decisions/<id>/evaluate`` with ``{"gemeente", "input", "on"}``: the outputs."""

@@ -398,3 +398,48 @@ def test_the_beslissing_op_bezwaar_is_a_letter_with_the_beroep_clause(db):
     ):
         assert expected in text, expected
 
+
+
+@pytest.mark.parametrize("besluit", ["afwijzen", "toekennen"])
+def test_the_new_decision_after_a_gegrond_bezwaar_is_taken_by_a_colleague(db, besluit):
+    """Awb 7:5 (issue 19 item 15): after a gegrond bezwaar the new decision is not taken by who took
+    the revoked one. The refusal (ended process: a heroverweging task) or the reopened decision task
+    (running process) refuses the teamleider who decided, in words at the form, and writes nothing;
+    a colleague takes the new decision."""
+    from casework.accounts.service import create_user
+    from casework.context import Channel, Context
+    from casework.errors import FormRefused
+    from casework.people import find_user
+    from casework.tasks import complete_task, find_task
+    from engine.audit.processing_log import Pseudonymizer
+
+    engine = make_engine(db)
+    case, _ = offer_decided(engine, besluit)  # decided by the teamleider tl.bakker
+    for name in (TEAMLEIDER, "tl.devries"):
+        create_user(engine.db, name, "", name, "zeeuws-vlaanderen", ["teamleider"], password_hash="x")
+
+    def as_user(name):
+        return Context(engine, find_user(engine.db, name), Channel("cli"), Pseudonymizer(b"k" * 32))
+
+    service = beschikking.BezwaarService(engine)
+    (letter,), _ = service.list(case.id)
+    on_day(engine, date(2025, 3, 20))
+    bezwaar = service.register(letter.id, date(2025, 3, 20), "Er was wel een plek.", "jz.smit")
+    service.decide(bezwaar.id, "gegrond", "De werkgever had een plek vrij.", "jz.smit")
+    item = task(engine, case.id, "besluiten")  # the new decision, in whichever process takes it
+    new_decision = ({"besluit": "toekennen", "motivering": "Plek per 1 mei.", "bedrag": None}
+                    if item.process_id == "bezwaar_heroverweging" else
+                    {"besluit": "toekennen", "ingangsdatum": date(2025, 5, 1)})
+    with pytest.raises(FormRefused) as refused:
+        complete_task(as_user(TEAMLEIDER), find_task(engine.db, find_user(engine.db, TEAMLEIDER),
+                                                     item.task_id), new_decision, None)
+    assert "Awb 7:5" in refused.value.errors[""] and "een collega neemt het nieuwe besluit" in \
+        refused.value.errors[""]
+    assert task(engine, case.id, "besluiten").task_id == item.task_id  # still open, nothing written
+    assert len(service.list(case.id)[0]) == 1
+
+    colleague = as_user("tl.devries")
+    complete_task(colleague, find_task(engine.db, colleague.user, item.task_id), new_decision, None)
+    revoked, new = sorted(service.list(case.id)[0], key=lambda b: b.id)
+    assert (revoked.status, new.status, new.besluit) == ("herzien", "geldig", "toekennen")
+    assert engine.verify(case.id).ok

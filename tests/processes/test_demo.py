@@ -117,3 +117,25 @@ def test_every_open_demo_task_has_a_streefdatum_or_a_fatale_termijn(db):
     without = [(t.case_id, t.title) for t in open_tasks if t.due_at is None and t.case_id not in fataal]
     assert without == []
     assert all(t.due_at is not None for t in open_tasks)  # in fact every one has its streefdatum
+def test_the_demo_has_a_bezwaar_waiting_and_one_upheld_for_a_colleague(db):
+    """Issue 19 (done when): the demo shows item 15. One bezwaar waits for its hearing and decision
+    with its Awb 7:10 term; one was upheld after a hearing, and its new decision is not for who took
+    the revoked one (Awb 7:5)."""
+    from processes.beschikking import BezwaarService
+
+    clock = FixedClock(datetime(2026, 11, 23, 9, tzinfo=UTC))
+    engine = CaseEngine(db, clock=clock, decisions=decision_provider(), services=domain_services())
+    demo.load(engine)
+    service = BezwaarService(engine)
+    found = {}
+    for case_id in engine.case_ids():
+        letters, objections = service.list(case_id)
+        for objection in objections:
+            found[objection.status] = (case_id, objection, letters)
+    assert {"ingediend", "gegrond"} <= set(found)
+    case_id, waiting, _ = found["ingediend"]
+    assert any(d.id == waiting.deadline_id and d.legal_basis == "Awb 7:10 lid 1"
+               for d in engine.case_deadlines(case_id))
+    case_id, upheld, letters = found["gegrond"]
+    assert "De indiener is gehoord (Awb 7:2)." in upheld.beslissing
+    assert [b.status for b in letters] == ["herzien"]
