@@ -405,11 +405,16 @@ def bezwaar(stap: str) -> Recipe:
     'gegrond' was upheld after a hearing, so a colleague of who decided takes the new decision (7:5)."""
 
     def recipe(e: CaseEngine, g: str, bsn: str, naam: str, p: dict, today: date) -> Dossier:
-        from processes.beschikking import BezwaarService  # the demo's only use of the Awb service
+        from processes import beschikking  # the demo's only use of the Awb service
 
         d = uitvoering(e, g, bsn, naam, p, today)
-        service = BezwaarService(e)
+        service = beschikking.BezwaarService(e)
         letter = service.list(d.case.id)[0][0]
+        with e.transaction() as tx:  # a bezwaar is against a letter that was sent (Awb 6:8)
+            beschikking.check(tx.case(d.case.id), letter.id, f"teamleider.{g}", four_eyes=True)
+        with e.transaction() as tx:
+            beschikking.send(tx.case(d.case.id), letter.id, f"casemanager.{g}",
+                             adres=f"{naam}\nDorpsstraat 1\n8431 AA  OOSTERWOLDE")
         filed = service.register(letter.id, today, p["gronden"], f"casemanager.{g}")
         if stap == "gegrond":
             service.decide(filed.id, "gegrond", p["motivering"], f"teamleider.{g}", horen="gehoord")
