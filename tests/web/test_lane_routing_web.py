@@ -8,6 +8,7 @@ import re
 from casework.accounts.service import create_user
 from processes import beschikking
 from processes.catalogue import deploy_all
+from tests.processes.helpers import send_letters
 from tests.processes.test_klant_in_beeld import PERSOONLIJK, klantschets
 from tests.processes.test_werkplek_aanbod import TOETS
 from tests.web.helpers import PASSWORD
@@ -44,6 +45,7 @@ def test_the_teamleider_who_decided_is_told_a_colleague_takes_the_new_decision(s
                                 {"gemeente": "zeeuws-vlaanderen"})
     _do(engine, case.id, "toetsen", TOETS, "cm")
     _do(engine, case.id, "besluiten", {"besluit": "afwijzen", "motivering": "Geen plek."}, "tl.zv")
+    send_letters(engine, case.id, checker="tl2.zv", sender="tl2.zv")  # a bezwaar is against a sent letter
     service = beschikking.BezwaarService(engine)
     (letter,), _ = service.list(case.id)
     bezwaar = service.register(letter.id, letter.verzonden_op, "Er was wel een plek.", "tl2.zv")
