@@ -73,10 +73,16 @@ class DecisionTable:
 
 def load_table(path: Path) -> DecisionTable:
     """Read one .dmn file; raises PackError naming the file and the problem."""
+    return parse_table(path.read_bytes(), path)
+
+
+def parse_table(content: bytes, path: Path) -> DecisionTable:
+    """Read one decision table from its XML text, as a pack file or a version deployed in the
+    database is read (one loader for both); ``path`` names it in messages and caches."""
     try:
-        root = etree.parse(str(path), _PARSER).getroot()
+        root = etree.fromstring(content, _PARSER)
         return _table(_read_as_dmn13(root, path), path)
-    except (etree.XMLSyntaxError, KeyError, ValueError, SyntaxError) as exc:
+    except (etree.XMLSyntaxError, KeyError, ValueError, SyntaxError, AttributeError) as exc:
         raise PackError(f"{path}: {exc}") from exc
 
 
