@@ -7,6 +7,7 @@ import sys
 
 import click
 
+from engine.storage.db import make_db_engine
 from processes.decisions import DecisionError, get_decision_service
 from processes.decisions.model import PackError
 from processes.decisions.service import parse_on
@@ -17,12 +18,20 @@ from processes.decisions.service import parse_on
 @click.option("--gemeente", required=True, help="Gemeente key, e.g. ooststellingwerf.")
 @click.option("--input", "input_json", default="{}", show_default=True, help="Inputs as a JSON object.")
 @click.option("--on", "on_text", default=None, help="Use the rules in force on this date (YYYY-MM-DD).")
-def command(decision_id: str, gemeente: str, input_json: str, on_text: str | None) -> None:
+@click.option("--database-url", default=None,
+              help="Also the versions deployed from the designer in this database (default: the release's "
+                   "rule packs only, no database needed).")
+def command(decision_id: str, gemeente: str, input_json: str, on_text: str | None,
+            database_url: str | None) -> None:
     """Evaluate a decision and print its outputs as JSON (exit 2 on a bad request)."""
     try:
         inputs = _parse_inputs(input_json)
         on = parse_on(on_text) if on_text is not None else None
-        result = get_decision_service().decide(decision_id, gemeente, inputs, on)
+        if database_url:
+            with make_db_engine(database_url).connect() as conn:
+                result = get_decision_service().decide(decision_id, gemeente, inputs, on, conn)
+        else:
+            result = get_decision_service().decide(decision_id, gemeente, inputs, on)
     except DecisionError as exc:
         click.echo(f"error: {_one_line(str(exc))}", err=True)
         sys.exit(2)

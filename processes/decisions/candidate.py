@@ -8,6 +8,7 @@ mean what the README says.
 """
 from __future__ import annotations
 
+import ast
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -22,7 +23,7 @@ from processes.decisions.catalogue import Version
 from processes.decisions.deployed import as_version
 from processes.decisions.evaluate import TableEvaluator, cell_source
 from processes.decisions.model import PackError
-from processes.decisions.types import INPUT_TYPES, OUTPUT_TYPES
+from processes.decisions.types import INPUT_TYPES, OUTPUT_TYPES, coerce_output
 
 MAX_TABLE_BYTES = 512 * 1024
 
@@ -105,7 +106,8 @@ def _inputs(table: etree._Element, ns: dict[str, str], problems: list[Problem]) 
     return found
 
 
-def _outputs(table: etree._Element, ns: dict[str, str], problems: list[Problem]) -> list[tuple[str, str]]:
+def _outputs(table: etree._Element, ns: dict[str, str],
+             problems: list[Problem]) -> list[tuple[str, str, str]]:
     found = []
     for position, element in enumerate(table.findall("dmn:output", ns), start=1):
         name, type_ref = element.get("name", ""), element.get("typeRef", "")
@@ -117,12 +119,12 @@ def _outputs(table: etree._Element, ns: dict[str, str], problems: list[Problem])
             problems.append(Problem(f"uitvoerkolom {label!r}",
                                     f"type {type_ref or '(geen)'!r} kan niet; kies "
                                     f"{', '.join(sorted(OUTPUT_TYPES))}"))
-        found.append((name, label))
+        found.append((name, label, type_ref))
     return found
 
 
 def _rule(rule: etree._Element, ns: dict[str, str], inputs: list[tuple[str, str]],
-          outputs: list[tuple[str, str]]) -> list[Problem]:
+          outputs: list[tuple[str, str, str]]) -> list[Problem]:
     rule_id = rule.get("id") or "?"
     entries = [(e.findtext("dmn:text", "", ns) or "").strip() for e in rule.findall("dmn:inputEntry", ns)]
     results = [(e.findtext("dmn:text", "", ns) or "").strip() for e in rule.findall("dmn:outputEntry", ns)]
@@ -137,10 +139,25 @@ def _rule(rule: etree._Element, ns: dict[str, str], inputs: list[tuple[str, str]
     for (name, label), text in zip(inputs, entries, strict=True):
         if text not in ("", "-"):
             problems += _compiles(cell_source(name, text), f"{where}, kolom {label!r}", text)
-    for (_name, label), text in zip(outputs, results, strict=True):
+    for (name, label, type_ref), text in zip(outputs, results, strict=True):
         if text not in ("", "-"):
-            problems += _compiles(text, f"{where}, kolom {label!r}", text)
+            found = _compiles(text, f"{where}, kolom {label!r}", text)
+            problems += found or _fits(name, type_ref, text, f"{where}, kolom {label!r}")
     return problems
+
+
+def _fits(name: str, type_ref: str, text: str, where: str) -> list[Problem]:
+    """A literal output (``750``, ``"nug"``, ``True``) must fit its column's type, as a case would
+    convert it (``types.coerce_output``); a computed one is checked by the decision tests."""
+    try:
+        value = ast.literal_eval(text)
+    except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
+        return []
+    try:
+        coerce_output(name, type_ref, value)
+    except (ValueError, TypeError, ArithmeticError):
+        return [Problem(where, f"de waarde {text} past niet bij het type {type_ref} van deze kolom")]
+    return []
 
 
 def _compiles(source: str, where: str, text: str) -> list[Problem]:

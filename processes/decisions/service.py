@@ -142,8 +142,9 @@ class DecisionService:
             trace["inhoudHash"] = version.content_hash
         return {**outputs, f"beslissing_{decision_id}": trace}
 
-    def evaluate_request(self, decision_id: str, body: Any) -> dict[str, Any]:
-        """``POST /api/decisions/<id>/evaluate`` with ``{"gemeente", "input", "on"}``: the outputs."""
+    def evaluate_request(self, decision_id: str, body: Any, conn: Connection | None = None) -> dict[str, Any]:
+        """``POST /api/decisions/<id>/evaluate`` with ``{"gemeente", "input", "on"}``: the outputs
+        (with ``conn``: the versions deployed from the designer count, as in a case)."""
         if not isinstance(body, Mapping):
             raise DecisionError("request body must be a JSON object with gemeente, input and on")
         unknown = sorted(set(body) - {"gemeente", "input", "on"})
@@ -154,7 +155,7 @@ class DecisionService:
             raise DecisionError("field 'gemeente' is required and must be a string")
         on = parse_on(body["on"]) if body.get("on") is not None else None
         inputs = body.get("input") if body.get("input") is not None else {}
-        return self.decide(decision_id, gemeente, inputs, on).outputs_json()
+        return self.decide(decision_id, gemeente, inputs, on, conn).outputs_json()
 
     def _evaluate(self, version: Version, inputs: Mapping[str, Any]) -> DecisionResult:
         values = typed_inputs(version.table, inputs)

@@ -101,6 +101,8 @@ def test_self_approval_and_a_second_decision_on_the_same_request_are_refused(eng
     (lambda t: t.replace('<description>art. 16: "na het succesvol afronden"</description>', ""),
      "regel r2_niet_succesvol", "omschrijving"),
     (lambda t: t.replace("</decisionTable>", "<rule id='x'/></decisionTable>"), "regel x", "0 invoer"),
+    (lambda t: with_tariff('"zevenhonderd"', t), "regel r5_recht, kolom 'Bedrag'",
+     "past niet bij het type money"),
     (lambda t: t[:200], "", "geen geldige DMN-XML"),
 ])
 def test_a_table_that_would_not_run_is_refused_in_dutch_at_its_rule_and_column(engine, edit, where, says):
@@ -159,3 +161,19 @@ def test_only_a_designer_of_the_gemeente_sees_and_decides(engine):
     casemanager = ONTWERPER2.__class__(4, "cm", "Carla", "ooststellingwerf", frozenset({"casemanager"}), None)
     with pytest.raises(NotAllowed):
         rule_changes.get(engine.db, casemanager, change_id)
+
+
+def test_trede_decide_answers_with_the_deployed_version_when_given_the_database(engine, db_url):
+    from click.testing import CliRunner
+
+    from cli.decide import command
+
+    change_id = rule_changes.submit(engine, ONTWERPER, "Trajectpremie", FROM, with_tariff("750"), None)
+    assert rule_changes.approve(engine, ONTWERPER2, change_id).approved
+    args = ["Trajectpremie", "--gemeente", "ooststellingwerf", "--input", json.dumps(RECHT), "--on", FROM]
+    with_db = CliRunner().invoke(command, [*args, "--database-url", db_url])
+    assert (with_db.exit_code, json.loads(with_db.output)) == (0, {"recht": True, "bedrag": 750})
+    release_only = CliRunner().invoke(command, args)  # no database: the release's rule packs
+    assert json.loads(release_only.output) == {"recht": True}
+    earlier = CliRunner().invoke(command, [*args[:-1], "2026-02-28", "--database-url", db_url])
+    assert json.loads(earlier.output) == {"recht": True}  # before geldig vanaf: the pack's table
