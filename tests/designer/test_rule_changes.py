@@ -177,3 +177,17 @@ def test_trede_decide_answers_with_the_deployed_version_when_given_the_database(
     assert json.loads(release_only.output) == {"recht": True}
     earlier = CliRunner().invoke(command, [*args[:-1], "2026-02-28", "--database-url", db_url])
     assert json.loads(earlier.output) == {"recht": True}  # before geldig vanaf: the pack's table
+
+
+def test_the_gemeentes_decision_tests_run_on_the_deployed_version_once_approved(engine):
+    """The process page and a bundle's deploy run every decision test of the gemeente: after the
+    tariff is deployed, its test must pass there too, or no process could be deployed again."""
+    model_tests.add_test(engine.db, "ooststellingwerf", "decision", "Trajectpremie", "tarief",
+                         json.dumps({"inputs": RECHT, "expect": {"bedrag": 750}, "peildatum": FROM}),
+                         "ontwerper")
+    change_id = rule_changes.submit(engine, ONTWERPER, "Trajectpremie", FROM, with_tariff("750"), None)
+    assert rule_changes.approve(engine, ONTWERPER2, change_id).approved
+    test = model_tests.tests_for(engine.db, "ooststellingwerf", "decision")[0]
+    with engine.db.connect() as conn:
+        assert model_tests.run_decision_test(get_decision_service(), "ooststellingwerf", test, conn).passed
+    assert not model_tests.run_decision_test(get_decision_service(), "ooststellingwerf", test).passed
