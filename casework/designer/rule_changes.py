@@ -237,6 +237,12 @@ def list_changes(db: Engine, user: User, status: str | None = "pending") -> list
         return [_change(r) for r in conn.execute(query).mappings()]
 
 
+def decision_tests(db: Engine, user: User, decision_id: str) -> list[model_tests.ModelTest]:
+    """The gemeente's decision tests for this decision: what "controleren" runs."""
+    _designer(user)
+    return model_tests.tests_for(db, user.gemeente, "decision", decision_id)
+
+
 def history(db: Engine, user: User, decision_id: str) -> list[deployed.Deployed]:
     _designer(user)
     with read_only(db).connect() as conn:

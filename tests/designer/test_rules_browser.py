@@ -93,6 +93,7 @@ def test_a_designer_changes_the_trajectpremie_tariff_a_second_approves_and_cases
         author.get_by_role("link", name="Trajectpremie", exact=True).click()
         author.wait_for_selector("#regels[data-ready='true']")
         assert "regelset van de release, geldig vanaf 2023-07-01" in author.locator("#geopend").inner_text()
+        assert "tarief volgens de verordening" in author.locator("#beslistests").inner_text()
         assert_accessible(author)
 
         add_tariff_column(author, "700")
@@ -141,6 +142,15 @@ def test_a_designer_changes_the_trajectpremie_tariff_a_second_approves_and_cases
         assert reviewer.locator("#status").inner_text() == "goedgekeurd en uitgerold"
         assert_accessible(reviewer)
         assert reviewer.js_errors == []
+
+        # the author opens the decision again: the deployed version is what is in force now
+        author.goto(base + "/ontwerp/regels/Trajectpremie")
+        author.wait_for_selector("#regels[data-ready='true']")
+        expect(author.locator("#geopend")).to_contain_text(
+            f"uit de ontwerper, geldig vanaf {today.isoformat()}")
+        expect(author.locator("#versies")).to_contain_text("Re-integratieverordening 2026")
+        assert author.locator("#dmn-canvas th.output-cell").count() == 2
+        assert_accessible(author)
 
     engine.clock.advance(timedelta(hours=1))
     after, after_id = engine.start_case(GEMEENTE, "999990020", "Sanne Visser", "trajectpremie", RECHT)

@@ -43,7 +43,9 @@ def rule_editor(decision_id: str):
     except FormRefused as exc:
         errors, opened = exc.errors, rule_changes.open_decision(engine, user, decision_id, date.max)
     return render_template("designer/rule_editor.html", o=opened, errors=errors, today=_today(),
-                           history=rule_changes.history(engine.db, user, decision_id)), 422 if errors else 200
+                           history=rule_changes.history(engine.db, user, decision_id),
+                           tests=rule_changes.decision_tests(engine.db, user, decision_id)), \
+        422 if errors else 200
 
 
 @bp.get("/regels/<decision_id>/tabel.dmn")
