@@ -280,6 +280,13 @@ def approve(engine: CaseEngine, user: User, change_id: int,
     if deployed.content_hash(request.content) != request.content_hash:
         return _refused(engine, user, request, ["de tabel is na het indienen gewijzigd: u keurt alleen "
                                                 "goed wat u hebt gezien"])
+    service = service or get_decision_service()
+    in_force_now = _base(engine, user, request.decision_id, request.geldig_vanaf, service)
+    if in_force_now.content != request.base_content:
+        return _refused(engine, user, request, [
+            "sinds het indienen is een andere versie van deze beslissing uitgerold die op deze datum "
+            "geldt: de wijziging is vergeleken met een tabel die niet meer geldt; open de beslissing "
+            "opnieuw en dien de wijziging daarop in"])
     checked = check(engine, user, request.decision_id, request.geldig_vanaf, request.content, service)
     if not checked.ok:
         problems = [str(p) for p in checked.problems] + [

@@ -191,3 +191,15 @@ def test_the_gemeentes_decision_tests_run_on_the_deployed_version_once_approved(
     with engine.db.connect() as conn:
         assert model_tests.run_decision_test(get_decision_service(), "ooststellingwerf", test, conn).passed
     assert not model_tests.run_decision_test(get_decision_service(), "ooststellingwerf", test).passed
+
+
+def test_a_change_reviewed_against_a_table_that_no_longer_holds_is_refused(engine):
+    """Two designers change the same decision from the same date: once one is deployed, the other
+    was compared with a table that is no longer in force, so approving it would undo the first
+    without the reviewer seeing that."""
+    first = rule_changes.submit(engine, ONTWERPER, "Trajectpremie", FROM, with_tariff("750"), None)
+    second = rule_changes.submit(engine, ONTWERPER, "Trajectpremie", FROM, with_tariff("800"), None)
+    assert rule_changes.approve(engine, ONTWERPER2, first).approved
+    outcome = rule_changes.approve(engine, ONTWERPER2, second)
+    assert not outcome.approved and "andere versie" in outcome.problems[0]
+    assert rule_changes.get(engine.db, ONTWERPER2, second).status == "refused"

@@ -9,12 +9,14 @@ from flask import flash, jsonify, redirect, render_template, request, url_for
 from casework.designer import rule_changes
 from casework.errors import FormRefused
 from engine.errors import ConflictError
+from processes.decisions.service import LEGAL_ZONE
 from web.auth import case_engine, current_user, role_required
 from web.designer.routes import DESIGNERS, bp
 
 
 def _today() -> date:
-    return case_engine().clock.now().date()
+    """Today as a legal date (Europe/Amsterdam), on the engine's clock."""
+    return case_engine().clock.now().astimezone(LEGAL_ZONE).date()
 
 
 @bp.get("/regels")
