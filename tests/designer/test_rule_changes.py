@@ -14,6 +14,7 @@ import pytest
 
 from casework.designer import model_tests, rule_changes
 from casework.errors import FormRefused, NotAllowed
+from processes.beschikking import fired_rule
 from processes.decisions.service import get_decision_service
 from tests.designer.rule_helpers import ONTWERPER, ONTWERPER2, RECHT, original, with_tariff
 from tests.processes.helpers import data, make_engine
@@ -68,6 +69,8 @@ def test_a_tariff_from_a_date_reaches_new_decisions_and_old_ones_replay_unchange
     assert record["bedrag"] == 750
     trace = record["beslissing_Trajectpremie"]
     assert trace["regelversie"] == outcome.rule_version_id and len(trace["inhoudHash"]) == 64
+    assert fired_rule(record, "Trajectpremie").startswith(
+        f"Trajectpremie (versie 2026-03-01, regelversie {outcome.rule_version_id}), regel r5_recht")
     # a decision whose peildatum lies before geldig vanaf keeps the old table
     earlier, earlier_id = start(engine, "999990021", aanvraagdatum="2026-02-27")
     assert decision(engine, earlier_id).get("bedrag") is None
