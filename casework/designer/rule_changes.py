@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select, update
@@ -32,9 +32,13 @@ from engine.storage.rows import inserted_id
 from processes.decisions import candidate, deployed
 from processes.decisions.catalogue import Version
 from processes.decisions.errors import DecisionError
-from processes.decisions.service import DecisionService, get_decision_service
+from processes.decisions.service import LEGAL_ZONE, DecisionService, get_decision_service
 
 APPROVER_ROLES = ("procesontwerper", "beheerder")
+# A version answers decisions taken from this long after its approval: a step that started before
+# the approval committed (and so read the old table) then replays with the old table too, since a
+# replay uses the versions deployed by the step's recorded time.
+TAKES_EFFECT_AFTER = timedelta(minutes=1)
 LEGAL_DAY_FIRST = date(1900, 1, 1)  # a geldig-vanaf date before this is a typing error
 
 
@@ -293,6 +297,7 @@ def approve(engine: CaseEngine, user: User, change_id: int,
             f"beslistest ‘{t.name}’ faalt: {'; '.join(t.messages)}" for t in checked.tests if not t.passed]
         return _refused(engine, user, request, problems)
     now = engine.clock.now()
+    effective = now + TAKES_EFFECT_AFTER
     with engine.db.begin() as conn:
         claimed = conn.execute(update(pending_rule_changes).where(
             pending_rule_changes.c.id == request.id, pending_rule_changes.c.status == "pending",
@@ -300,12 +305,14 @@ def approve(engine: CaseEngine, user: User, change_id: int,
         if claimed != 1:
             raise ConflictError("dit verzoek wordt of is al beoordeeld")
         version_id = deployed.record(conn, request.gemeente, request.decision_id, request.geldig_vanaf,
-                                     request.content, deployed_at=now, submitted_by=request.submitted_by,
-                                     approved_by=user.username, note=request.note)
+                                     request.content, deployed_at=effective,
+                                     submitted_by=request.submitted_by, approved_by=user.username,
+                                     note=request.note)
         conn.execute(update(pending_rule_changes).where(pending_rule_changes.c.id == request.id).values(
             rule_version_id=version_id, decision=json.dumps({"rule_version_id": version_id})))
-    return Outcome(True, f"Uitgerold als versie {version_id}: beslissingen met een peildatum vanaf "
-                         f"{_nl(request.geldig_vanaf)} gebruiken haar vanaf nu.", [], version_id)
+    at = effective.astimezone(LEGAL_ZONE).strftime("%H:%M")
+    return Outcome(True, f"Uitgerold als regelversie {version_id}: beslissingen vanaf {at} uur met een "
+                         f"peildatum vanaf {_nl(request.geldig_vanaf)} gebruiken haar.", [], version_id)
 
 
 def refuse(engine: CaseEngine, user: User, change_id: int, reason: str) -> None:

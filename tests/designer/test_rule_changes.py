@@ -61,7 +61,11 @@ def test_a_tariff_from_a_date_reaches_new_decisions_and_old_ones_replay_unchange
     engine.clock.advance(timedelta(hours=1))
     outcome = rule_changes.approve(engine, ONTWERPER2, change_id)
     assert outcome.approved, outcome.problems
-    assert "01-03-2026" in outcome.message
+    assert "vanaf 12:01 uur met een peildatum vanaf 01-03-2026" in outcome.message
+    # in the minute after approval a step that was under way keeps the old table, live and in replay
+    engine.clock.advance(timedelta(seconds=30))
+    during, during_id = start(engine, "999990022")
+    assert decision(engine, during_id).get("bedrag") is None
 
     engine.clock.advance(timedelta(hours=1))
     after, after_id = start(engine, "999990020")
@@ -76,7 +80,7 @@ def test_a_tariff_from_a_date_reaches_new_decisions_and_old_ones_replay_unchange
     assert decision(engine, earlier_id).get("bedrag") is None
     assert "regelversie" not in decision(engine, earlier_id)["beslissing_Trajectpremie"]
 
-    for case in (before, after, earlier):
+    for case in (before, during, after, earlier):
         verdict = engine.verify(case.id)
         assert verdict.ok, verdict.problems
     assert decision(engine, before_id).get("bedrag") is None  # the old decision is as it was
