@@ -66,7 +66,13 @@
         body: JSON.stringify({ content: saved.xml, geldig_vanaf: el('geldig_vanaf').value,
                                toelichting: el('toelichting').value })
       });
-    }).then(function (response) { return response.json(); });
+    }).then(function (response) {
+      var type = response.headers.get('Content-Type') || '';
+      if (type.indexOf('application/json') === -1) {
+        throw new Error('de server antwoordde met status ' + response.status);
+      }
+      return response.json();
+    });
   }
 
   el('controleren').addEventListener('click', function () {
