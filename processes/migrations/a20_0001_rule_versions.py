@@ -1,7 +1,7 @@
 """processes: decision tables deployed from the designer, per gemeente and geldig-vanaf date (issue 20 item 6)
 
 Revision ID: a20_0001
-Revises: 0012
+Revises: b18_0001
 """
 import sqlalchemy as sa
 from alembic import op
@@ -9,7 +9,7 @@ from alembic import op
 from engine.storage.db import UTCDateTime
 
 revision = "a20_0001"
-down_revision = "0012"
+down_revision = "b18_0001"
 branch_labels = None
 depends_on = None
 
