@@ -1,6 +1,6 @@
 """The tables of the use-case layer: accounts, teams, notes, drafts, API tokens, the designer's
-pending deployments and model tests, and the beheer settings and log (issues 4, 7, 8), migrated in
-casework/migrations/. The engine never reads them; retention calls ``destroy_case_rows``
+pending deployments, rule changes and model tests, and the beheer settings and log (issues 4, 7, 8,
+20), migrated in casework/migrations/. The engine never reads them; retention calls ``destroy_case_rows``
 (registered below) when a case is destroyed.
 """
 from __future__ import annotations
@@ -152,6 +152,29 @@ model_tests = Table(
     Column("created_by", String(128), nullable=False),
     Column("created_at", UTCDateTime, nullable=False),
     Index("ix_model_tests_target", "gemeente", "kind", "target"),
+)
+
+# A decision table version awaiting a second designer (issue 20 item 6): what was submitted, and
+# the text it started from, so the reviewer sees exactly the change. On approval the version goes
+# to processes' rule_versions (rule_version_id).
+pending_rule_changes = Table(
+    "pending_rule_changes", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("gemeente", String(64), nullable=False, index=True),
+    Column("decision_id", String(255), nullable=False),
+    Column("geldig_vanaf", Date, nullable=False),
+    Column("base_content", Text, nullable=False),  # the version the designer opened
+    Column("base_label", String(255), nullable=False),  # which one, in words
+    Column("content", Text, nullable=False),  # the DMN text submitted
+    Column("content_hash", String(64), nullable=False),
+    Column("note", Text),
+    Column("status", String(16), nullable=False),  # pending | deciding | approved | refused | withdrawn
+    Column("submitted_by", String(128), nullable=False),
+    Column("submitted_at", UTCDateTime, nullable=False),
+    Column("decided_by", String(128)),
+    Column("decided_at", UTCDateTime),
+    Column("decision", Text),  # JSON: why refused, or the version deployed
+    Column("rule_version_id", Integer),  # processes' rule_versions.id (no key across packages)
 )
 
 

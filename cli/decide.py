@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from engine.storage.db import make_db_engine
 from processes.decisions import DecisionError, DecisionService, get_decision_service
 from processes.decisions.model import PackError
 from processes.decisions.service import parse_on
@@ -23,15 +24,22 @@ from processes.decisions.service import parse_on
               help="Rule packs to read instead of the repository's (a pack being written).")
 @click.option("--uitleg", "explain", is_flag=True,
               help="Print why: the rules that matched and, for a diagram, what each required decision gave.")
+@click.option("--database-url", default=None,
+              help="Also the versions deployed from the designer in this database (default: the release's "
+                   "rule packs only, no database needed).")
 def command(decision_id: str, gemeente: str, input_json: str, on_text: str | None, rules_dir: Path | None,
-            explain: bool) -> None:
+            explain: bool, database_url: str | None) -> None:
     """Evaluate a decision and print its outputs as JSON (exit 2 on a bad request). A decision of a
     decision requirements diagram is evaluated with every decision it requires, those first."""
     try:
         inputs = _parse_inputs(input_json)
         on = parse_on(on_text) if on_text is not None else None
         service = get_decision_service() if rules_dir is None else DecisionService(rules_dir)
-        result = service.decide(decision_id, gemeente, inputs, on)
+        if database_url:
+            with make_db_engine(database_url).connect() as conn:
+                result = service.decide(decision_id, gemeente, inputs, on, conn)
+        else:
+            result = service.decide(decision_id, gemeente, inputs, on)
     except DecisionError as exc:
         click.echo(f"error: {_one_line(str(exc))}", err=True)
         sys.exit(2)

@@ -8,7 +8,7 @@ provider that the application plugged into the engine.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, Protocol
 
 from lxml import etree
@@ -24,13 +24,17 @@ from engine.dmn.table import language_of, read_table
 
 if TYPE_CHECKING:
     from SpiffWorkflow.task import Task
+    from sqlalchemy.engine import Connection
 
 
 class DecisionProvider(Protocol):
     def evaluate_in_case(
-        self, decision_id: str, data: Mapping[str, Any], gemeente: str, today: date
+        self, decision_id: str, data: Mapping[str, Any], gemeente: str, today: date,
+        at: datetime | None = None, conn: Connection | None = None,
     ) -> dict[str, Any]:
-        """Outputs (and any trace) to merge into the task data."""
+        """Outputs (and any trace) to merge into the task data. ``at`` is the step's time and
+        ``conn`` its connection: a provider that keeps versions in the database answers with those
+        that existed at ``at`` (live and in a replay at the recorded time alike)."""
 
 
 class DecisionUnavailable(Exception):

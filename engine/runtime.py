@@ -19,6 +19,7 @@ from SpiffWorkflow.bpmn import BpmnWorkflow
 from SpiffWorkflow.bpmn.specs.bpmn_process_spec import BpmnProcessSpec
 from SpiffWorkflow.exceptions import SpiffWorkflowException
 from SpiffWorkflow.util.task import TaskState
+from sqlalchemy.engine import Connection
 
 from engine.assignment import LANE_ROUTING
 from engine.clock import frozen_at
@@ -72,6 +73,9 @@ class StepContext:
     # ``append`` being the engine's event append (for an event of their own).
     # Handlers stay pure, so a replay (which discards them) recomputes the same state.
     effects: list[Callable[..., dict[str, Any] | None]] = field(default_factory=list)
+    # The step's connection, for a decision provider that reads versions from the database (read
+    # only: a replay passes its snapshot). None where no database is involved (model tests).
+    conn: Connection | None = None
 
 
 @dataclass
@@ -102,7 +106,7 @@ class Runtime:
             provider = self.decisions
             legal_today = ctx.now.astimezone(LEGAL_TZ).date()  # legal dates are Amsterdam dates
             engine.decide = lambda decision_id, task: provider.evaluate_in_case(
-                decision_id, task.data, ctx.gemeente, legal_today)
+                decision_id, task.data, ctx.gemeente, legal_today, at=ctx.now, conn=ctx.conn)
         return engine
 
     @contextmanager

@@ -74,8 +74,8 @@ class StepCore:
     def append(self, conn: Connection, case: dict[str, Any], **event: Any) -> dict[str, Any]:
         return journal.append(conn, case, sealer=self.sealer, **event)
 
-    def _context(self, case: dict[str, Any], actor: str, now: datetime) -> StepContext:
-        return StepContext(case["id"], case["case_number"], case["gemeente"], now, actor)
+    def _context(self, case: dict[str, Any], actor: str, now: datetime, conn: Connection) -> StepContext:
+        return StepContext(case["id"], case["case_number"], case["gemeente"], now, actor, conn=conn)
 
     def start_instance(self, conn: Connection, case: dict[str, Any], process_id: str, data: dict[str, Any],
                        actor: str, now: datetime, parent_id: int | None = None) -> tuple[int, dict[str, Any]]:
@@ -88,7 +88,7 @@ class StepCore:
         index = conn.execute(select(func.count()).select_from(instances)
                              .where(instances.c.case_id == case["id"])).scalar_one() + 1
         uid = str(uuid.uuid5(INSTANCE_NAMESPACE, f"{case['case_number']}/{index}"))
-        ctx = self._context(case, actor, now)
+        ctx = self._context(case, actor, now, conn)
         data = {"gemeente": case["gemeente"], **data}  # models may choose by gemeente (tenant)
         outcome = self._bounded(self.runtime.start(spec, subs, uid, data, ctx))
         instance_id = inserted_id(conn.execute(instances.insert().values(
@@ -120,7 +120,7 @@ class StepCore:
         if inst["status"] != "running" and not reopen:
             raise ConflictError(f"procesinstantie {instance_id} is al afgesloten")
         spec, subs = self.specs.get(conn, self.specs.version(conn, inst["process_version_id"]))
-        ctx = self._context(case, actor, now)
+        ctx = self._context(case, actor, now, conn)
         outcome = self._bounded(self.runtime.advance(spec, subs, inst["uid"], inst["state"],
                                                      inst["id_counter"], ctx, action))
         digest = state_hash(outcome.state)

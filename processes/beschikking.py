@@ -168,7 +168,9 @@ def fired_rule(data: dict, decision_id: str | None) -> str:
         return ""
     rule = trace["regel"]
     ref = f"{rule.get('id')}: {rule.get('omschrijving')}" if isinstance(rule, dict) else str(rule)
-    return f"{decision_id} (versie {trace.get('versie')}), regel {ref}"
+    # a table deployed from the designer is named by its version too (older records have none)
+    deployed = f", regelversie {trace['regelversie']}" if trace.get("regelversie") else ""
+    return f"{decision_id} (versie {trace.get('versie')}{deployed}), regel {ref}"
 
 
 def applied_rule(data: dict, besluit: str, basis: str, decision_id: str | None) -> str:

@@ -1,5 +1,6 @@
 """The Participatiewet domain's tables: money, beschikkingen, bezwaren, case documents, public
-offers and published reports (issue 3; issue 10), migrated in processes/migrations/.
+offers, published reports and deployed rule versions (issues 3, 10, 20), migrated in
+processes/migrations/.
 
 case_id has an index but no foreign key on purpose: the ledger must outlive the destruction of a
 case (fiscal retention, AWR art. 52), and the engine destroys its own case rows without having to
@@ -174,6 +175,25 @@ published_reports = Table(
     Column("published_by", String(128), nullable=False),
     Column("published_at", UTCDateTime, nullable=False),
     Index("ix_published_reports_gemeente", "gemeente", "published_at"),
+)
+
+# Decision tables deployed from the designer (issue 20 item 6), beside the pack files under
+# bpmn/rules: one row per version, never updated or deleted, so that a replay finds the table that
+# was in force and deployed at each step's recorded time (processes/decisions/deployed.py). Not
+# case data: retention leaves them, as it leaves the process versions.
+rule_versions = Table(
+    "rule_versions", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("gemeente", String(64), nullable=False),
+    Column("decision_id", String(255), nullable=False),
+    Column("geldig_vanaf", Date, nullable=False),
+    Column("content", Text, nullable=False),  # the DMN text as approved
+    Column("content_hash", String(64), nullable=False),  # sha256 of the text, in each decision record
+    Column("deployed_at", UTCDateTime, nullable=False),  # from this moment decisions may use it
+    Column("submitted_by", String(128), nullable=False),
+    Column("approved_by", String(128), nullable=False),
+    Column("note", Text),
+    Index("ix_rule_versions_decision", "gemeente", "decision_id", "deployed_at"),
 )
 
 

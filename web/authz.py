@@ -136,6 +136,15 @@ MATRIX: dict[str, dict[str, Rule]] = {
     "designer.add_test": {"POST": _write(DESIGNERS)},
     "designer.delete_test": {"POST": _write(DESIGNERS)},
     "designer.run_tests": {"POST": _write(DESIGNERS)},
+    # The rule editor (issue 20 item 6): decisions are the user's gemeente's own, looked up with it
+    "designer.rules": {"GET": _read(DESIGNERS, "none")},
+    "designer.rule_editor": {"GET": _read(DESIGNERS)},
+    "designer.rule_table": {"GET": _read(DESIGNERS)},
+    "designer.rule_check": {"POST": _read(DESIGNERS)},  # checks an edit, stores nothing
+    "designer.rule_submit": {"POST": _write(frozenset({"procesontwerper"}))},
+    "designer.rule_review": {"GET": _read(DESIGNERS)},
+    "designer.rule_approve": {"POST": _write(DESIGNERS)},
+    "designer.rule_refuse": {"POST": _write(DESIGNERS)},
     # Management reports (issue 10): the teamleider of the gemeente; figures of the own gemeente only
     "reports.index": {"GET": _read(frozenset({"teamleider"}), "none")},
     "reports.show": {"GET": _read(frozenset({"teamleider"}), "none")},

@@ -202,7 +202,8 @@ def _failing_tests(engine: CaseEngine, raw: dict[str, bytes], gemeente: str) -> 
     # rule packs' service (the provider trede plugs in), so anything else counts as no service.
     provider = engine.runtime.decisions
     decisions = provider if isinstance(provider, DecisionService) else None
-    outcomes = model_tests.run_bundle_tests(engine.runtime, decisions, raw, gemeente, tests)
+    with read_only(engine.db).connect() as conn:
+        outcomes = model_tests.run_bundle_tests(engine.runtime, decisions, raw, gemeente, tests, conn)
     return [f"modeltest ‘{o.name}’ faalt: {'; '.join(o.messages)}" for o in outcomes if not o.passed]
 
 

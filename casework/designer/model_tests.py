@@ -26,7 +26,7 @@ from SpiffWorkflow.bpmn import BpmnWorkflow
 from SpiffWorkflow.task import Task
 from SpiffWorkflow.util.task import TaskState
 from sqlalchemy import delete, select
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 
 from casework.tables import model_tests
 from engine.errors import EngineError, InvalidInput, NotFound
@@ -117,8 +117,10 @@ def get_test(db: Engine, test_id: int, gemeente: str) -> ModelTest:
 
 
 def run_bundle_tests(runtime: Runtime, decisions: DecisionService | None, files: Mapping[str, bytes],
-                     gemeente: str, tests: list[ModelTest]) -> list[TestOutcome]:
-    """Run the tests that concern this bundle: process scenarios on its processes, decision tests."""
+                     gemeente: str, tests: list[ModelTest],
+                     conn: Connection | None = None) -> list[TestOutcome]:
+    """Run the tests that concern this bundle: process scenarios on its processes, decision tests
+    (with ``conn``: on the rule versions deployed from the designer too, as cases decide)."""
     try:
         bundle = parse_bundle(files)
     except BundleInvalid as exc:
@@ -128,7 +130,7 @@ def run_bundle_tests(runtime: Runtime, decisions: DecisionService | None, files:
         if test.kind == "process":
             outcomes.append(run_process_test(runtime, bundle, gemeente, test))
         else:
-            outcomes.append(run_decision_test(decisions, gemeente, test))
+            outcomes.append(run_decision_test(decisions, gemeente, test, conn))
     return outcomes
 
 
@@ -218,14 +220,15 @@ def _plain(value: Any) -> Any:
     return value.isoformat() if hasattr(value, "isoformat") else float(value)
 
 
-def run_decision_test(decisions: DecisionService | None, gemeente: str, test: ModelTest) -> TestOutcome:
+def run_decision_test(decisions: DecisionService | None, gemeente: str, test: ModelTest,
+                      conn: Connection | None = None) -> TestOutcome:
     outcome = TestOutcome(test.id, test.name, False)
     if decisions is None:
         outcome.messages.append("de beslisservice is niet beschikbaar")
         return outcome
     try:
         on = date.fromisoformat(test.scenario["peildatum"]) if test.scenario.get("peildatum") else None
-        result = decisions.decide(test.target, gemeente, test.scenario["inputs"], on)
+        result = decisions.decide(test.target, gemeente, test.scenario["inputs"], on, conn)
     except Exception as exc:  # noqa: BLE001 - the rule pack's error is the test's finding
         outcome.messages.append(f"de beslissing faalde: {exc}")
         return outcome

@@ -187,7 +187,8 @@ class Verifier:
                 continue
             if kind not in REPLAYED_KINDS:  # application facts: in the chain, not replayed
                 continue
-            ctx = StepContext(case["id"], case["case_number"], case["gemeente"], row["at"], row["actor"])
+            ctx = StepContext(case["id"], case["case_number"], case["gemeente"], row["at"], row["actor"],
+                              conn=conn)
             try:
                 self._apply(conn, replayed, uids, row, payload, ctx, claims)
             except Exception as exc:  # noqa: BLE001 - any failure to replay is a finding

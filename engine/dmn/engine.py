@@ -8,6 +8,7 @@ dossier and the audit pages show.
 """
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -17,6 +18,9 @@ from engine.dmn.feel.values import Months
 from engine.dmn.feel_table import FeelTable
 from engine.dmn.hit_policy import Hit, Outcome, OutputColumn, apply
 from engine.dmn.table import TableSpec
+
+# "?" outside string literals, as SpiffWorkflow's DMNEngine finds it.
+_QUESTION_MARK = re.compile(r"(\?)(?=(?:[^'\"]|['\"][^'\"]*['\"])*$)")
 
 
 class TableEngine(DMNEngine):  # type: ignore[misc]  # untyped SpiffWorkflow base
@@ -32,6 +36,20 @@ class TableEngine(DMNEngine):  # type: ignore[misc]  # untyped SpiffWorkflow bas
             self.keys = [output.name or output.label for output in decision_table.outputs]
         orders = {} if spec is None else {c.name: c.order for c in spec.output_columns()}
         self.columns = tuple(OutputColumn(key, orders.get(key)) for key in self.keys)
+
+    def evaluate(self, input_expr: str, match_expr: str | None, task: Any) -> Any:
+        """As SpiffWorkflow reads a Python cell, but an operator cell is appended to the input with a
+        space, as the rule packs read it (``processes/decisions/evaluate.py`` ``cell_source``):
+        ``not in ("a", "b")`` on input ``x`` is ``x not in ("a", "b")``, where SpiffWorkflow made
+        ``xnot in (...)`` and every start failed on it although validation (which adds the space)
+        passed. Cells that ran before mean what they meant (a space changes nothing else)."""
+        if match_expr is None or _QUESTION_MARK.search(match_expr):
+            return super().evaluate(input_expr, match_expr, task)
+        script_engine = task.workflow.script_engine
+        script_engine.validate(input_expr)
+        if self.needs_eq(script_engine, match_expr):
+            return script_engine.evaluate(task, f"({input_expr}) == ({match_expr})")
+        return script_engine.evaluate(task, f"{input_expr} {match_expr}")
 
     def decide(self, task: Any) -> list[Any]:
         """Every rule that matches, in rule order (SpiffWorkflow stopped at the first for UNIQUE)."""

@@ -143,7 +143,7 @@ class Migrator:
         if refusal:
             check.reasons.append(refusal)
             return check, None, None
-        ctx = StepContext(row["case_id"], row["case_number"], row["gemeente"], now, actor)
+        ctx = StepContext(row["case_id"], row["case_number"], row["gemeente"], now, actor, conn=conn)
         try:
             outcome = self.trial(conn, row["uid"], row["state"], row["id_counter"], current, target, ctx,
                                  check.notes)

@@ -18,6 +18,7 @@ another pack's decision, pinned to one of that pack's versions, from a date of i
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -36,6 +37,10 @@ class Version:
     table: DecisionTable
     source_gemeente: str  # the pack that defines the table (differs when adopted)
     source_version: date
+    # A version deployed from the designer (processes/decisions/deployed.py), not a pack file:
+    # its row id and the sha256 of its text, recorded with every decision it answers.
+    deployed_id: int | None = None
+    content_hash: str | None = None
 
     @property
     def adopted(self) -> bool:
@@ -60,8 +65,13 @@ class Catalogue:
         """Every decision id, alphabetically."""
         return sorted({decision_id for pack in self.packs.values() for decision_id in pack.versions})
 
-    def resolve(self, decision_id: str, gemeente: str, on: date) -> Version:
-        """The table in force, or a DecisionError that names what is wrong with the request."""
+    def resolve(self, decision_id: str, gemeente: str, on: date, deployed: Sequence[Version] = ()) -> Version:
+        """The table in force, or a DecisionError that names what is wrong with the request.
+
+        ``deployed``: the gemeente's versions of the decision deployed in the database (by date of
+        deployment): on the same geldig-vanaf date they take over from the pack file, and a later
+        deployment from an earlier one.
+        """
         if decision_id not in self.decision_ids():
             raise UnknownDecision(
                 f"unknown decision {decision_id!r} (known: {', '.join(self.decision_ids())})"
@@ -69,7 +79,7 @@ class Catalogue:
         pack = self.packs.get(gemeente)
         if pack is None:
             raise DecisionError(f"unknown gemeente {gemeente!r} (known: {', '.join(self.packs)})")
-        versions = pack.versions.get(decision_id)
+        versions = merged(pack.versions.get(decision_id, []), deployed)
         if not versions:
             having = ", ".join(g for g, p in self.packs.items() if decision_id in p.versions)
             raise DecisionError(
@@ -88,8 +98,19 @@ class Catalogue:
         pack = self.packs.get(gemeente)
         return pack.routering if pack is not None else []
 
+    def has(self, decision_id: str, gemeente: str) -> bool:
+        pack = self.packs.get(gemeente)
+        return pack is not None and bool(pack.versions.get(decision_id))
+
     def versions_of(self, decision_id: str) -> list[Version]:
         return [v for pack in self.packs.values() for v in pack.versions.get(decision_id, [])]
+
+
+def merged(files: Sequence[Version], deployed: Sequence[Version]) -> list[Version]:
+    """Pack versions and deployed versions in the order they take effect: by geldig-vanaf date, a
+    deployed version after the file of the same date, deployments in the order they were made."""
+    return sorted([*files, *deployed],
+                  key=lambda v: (v.geldig_vanaf, v.deployed_id is not None, v.deployed_id or 0))
 
 
 def load_catalogue(rules_dir: Path) -> Catalogue:

@@ -95,7 +95,16 @@ class DecisionTable:
 
 def load_table(path: Path) -> DecisionTable:
     """Read a .dmn file of one decision; raises PackError naming the file and the problem."""
-    tables = load_tables(path)
+    return _one(load_tables(path), path)
+
+
+def parse_table(content: bytes, path: Path) -> DecisionTable:
+    """One decision table from its XML text, read as a pack file is: a version deployed from the
+    designer goes through the same loader; ``path`` names it in messages and caches."""
+    return _one(parse_tables(content, path), path)
+
+
+def _one(tables: list[DecisionTable], path: Path) -> DecisionTable:
     if len(tables) != 1:
         raise PackError(f"{path}: expected exactly one decision, found {len(tables)}")
     return tables[0]
@@ -104,10 +113,15 @@ def load_table(path: Path) -> DecisionTable:
 def load_tables(path: Path) -> list[DecisionTable]:
     """Every decision of one .dmn file, each with the decisions it requires; raises PackError
     naming the file and the problem (a circle of requirements names the decisions)."""
+    return parse_tables(path.read_bytes(), path)
+
+
+def parse_tables(content: bytes, path: Path) -> list[DecisionTable]:
+    """Every decision of one DMN text (see ``load_tables``)."""
     try:
-        root = etree.parse(str(path), _PARSER).getroot()
+        root = etree.fromstring(content, _PARSER)
         return _tables(_read_as_dmn13(root, path), path)
-    except (etree.XMLSyntaxError, KeyError, ValueError, SyntaxError) as exc:
+    except (etree.XMLSyntaxError, KeyError, ValueError, SyntaxError, AttributeError) as exc:
         raise PackError(f"{path}: {exc}") from exc
 
 

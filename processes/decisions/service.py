@@ -11,8 +11,11 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from sqlalchemy.engine import Connection
+
 from engine.sandbox.environment import SandboxLimitExceeded
 from processes.decisions.catalogue import Catalogue, Version, load_catalogue
+from processes.decisions.deployed import versions_at
 from processes.decisions.errors import DecisionError
 from processes.decisions.evaluate import Evaluation, TableEvaluator
 from processes.decisions.listing import describe
@@ -68,11 +71,32 @@ class DecisionService:
         return describe(self._catalogue)
 
     def decide(
-        self, decision_id: str, gemeente: str, inputs: Mapping[str, Any], on: date | None = None
+        self, decision_id: str, gemeente: str, inputs: Mapping[str, Any], on: date | None = None,
+        conn: Connection | None = None,
     ) -> DecisionResult:
-        """Evaluate with the rules in force on ``on`` (default: today in Europe/Amsterdam)."""
+        """Evaluate with the rules in force on ``on`` (default: today in Europe/Amsterdam); with a
+        connection, versions deployed from the designer count too."""
         on = on or datetime.now(LEGAL_ZONE).date()
-        version = self._catalogue.resolve(decision_id, gemeente, on)
+        return self.evaluate_version(self.in_force(decision_id, gemeente, on, conn), inputs)
+
+    def in_force(self, decision_id: str, gemeente: str, on: date, conn: Connection | None = None,
+                 at: datetime | None = None) -> Version:
+        """The table that answers on ``on``: pack files and (with ``conn``) the versions deployed
+        in the database up to ``at`` (None: up to now)."""
+        deployed: list[Version] = []
+        if conn is not None and self._catalogue.has(decision_id, gemeente):
+            deployed = versions_at(conn, gemeente, decision_id, at)
+        return self._catalogue.resolve(decision_id, gemeente, on, deployed)
+
+    def has(self, decision_id: str, gemeente: str) -> bool:
+        """Whether the gemeente's pack carries the decision (only those can be edited)."""
+        return self._catalogue.has(decision_id, gemeente)
+
+    def decisions_of(self, gemeente: str) -> list[str]:
+        return [d for d in self._catalogue.decision_ids() if self._catalogue.has(d, gemeente)]
+
+    def evaluate_version(self, version: Version, inputs: Mapping[str, Any]) -> DecisionResult:
+        """Evaluate one given version (a designer's candidate is tested this way)."""
         try:
             return self._evaluate(version, inputs)
         except SandboxLimitExceeded:
@@ -84,15 +108,18 @@ class DecisionService:
             raise DecisionError("een invoerwaarde is te groot of te klein om mee te rekenen") from None
 
     def evaluate_in_case(
-        self, decision_id: str, data: Mapping[str, Any], gemeente: str, today: date
+        self, decision_id: str, data: Mapping[str, Any], gemeente: str, today: date,
+        at: datetime | None = None, conn: Connection | None = None,
     ) -> dict[str, Any]:
         """For a business rule task: the outputs plus a ``beslissing_<id>`` trace to merge into the data.
 
         The rules are those in force on the case's legal reference date (the application date if
-        the data has one, else ``today``), not those current when the process was deployed.
+        the data has one, else ``today``), not those current when the process was deployed; of the
+        versions deployed from the designer (read on the step's connection ``conn``), only those
+        deployed by the step's time ``at``: a replay at the recorded time finds the same table.
         """
         peildatum = reference_date(data, today)
-        version = self._catalogue.resolve(decision_id, gemeente, peildatum)
+        version = self.in_force(decision_id, gemeente, peildatum, conn, at)
         names = {clause.name for clause in version.table.caller_inputs()}
         result = self._evaluate(version, {key: value for key, value in data.items() if key in names})
         outputs = result.outputs_json()
@@ -112,12 +139,18 @@ class DecisionService:
         }
         if result.required:
             trace["vereist"] = to_json_value(list(result.required))
+        if version.deployed_id is not None:
+            # A version from the designer: which one, and the hash of its text (pack files are named
+            # by gemeente and versie; their records stay as before, so old cases replay unchanged).
+            trace["regelversie"] = version.deployed_id
+            trace["inhoudHash"] = version.content_hash
         # the gemeente's lane routing on this decision (pack.json "routering", routing.py)
         lanes = routed(self._catalogue.routing_of(gemeente), decision_id, outputs, data, peildatum)
         return {**outputs, f"beslissing_{decision_id}": trace, **lanes}
 
-    def evaluate_request(self, decision_id: str, body: Any) -> dict[str, Any]:
-        """``POST /api/decisions/<id>/evaluate`` with ``{"gemeente", "input", "on"}``: the outputs."""
+    def evaluate_request(self, decision_id: str, body: Any, conn: Connection | None = None) -> dict[str, Any]:
+        """``POST /api/decisions/<id>/evaluate`` with ``{"gemeente", "input", "on"}``: the outputs
+        (with ``conn``: the versions deployed from the designer count, as in a case)."""
         if not isinstance(body, Mapping):
             raise DecisionError("request body must be a JSON object with gemeente, input and on")
         unknown = sorted(set(body) - {"gemeente", "input", "on"})
@@ -128,7 +161,7 @@ class DecisionService:
             raise DecisionError("field 'gemeente' is required and must be a string")
         on = parse_on(body["on"]) if body.get("on") is not None else None
         inputs = body.get("input") if body.get("input") is not None else {}
-        return self.decide(decision_id, gemeente, inputs, on).outputs_json()
+        return self.decide(decision_id, gemeente, inputs, on, conn).outputs_json()
 
     def _evaluate(self, version: Version, inputs: Mapping[str, Any]) -> DecisionResult:
         """The decision with every decision it requires, required ones first: their outputs are

@@ -215,7 +215,9 @@ def evaluate_decision(decision_id: str):
         raise ApiError(403, f"dit token is uitgegeven voor gemeente {g.principal.gemeente!r}",
                        field="gemeente")
     try:
-        return jsonify(get_decision_service().evaluate_request(decision_id, body.model_dump(mode="json")))
+        with _engine().db.connect() as conn:  # the versions deployed from the designer count too
+            answer = get_decision_service().evaluate_request(decision_id, body.model_dump(mode="json"), conn)
+        return jsonify(answer)
     except UnknownDecision as exc:
         raise NotFound(str(exc)) from exc
     except DecisionError as exc:

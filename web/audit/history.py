@@ -184,7 +184,7 @@ def case_history(engine: CaseEngine, case: dict, until: datetime | None = None) 
 
 def _replay_step(engine: CaseEngine, conn, case: dict, row: dict, payload: dict,
                  live: dict[int, _Live], step: Step) -> None:
-    ctx = StepContext(case["id"], case["case_number"], case["gemeente"], row["at"], row["actor"])
+    ctx = StepContext(case["id"], case["case_number"], case["gemeente"], row["at"], row["actor"], conn=conn)
     kind = row["kind"]
     if kind == "instance_started":
         version = versions.get_version(conn, payload["process_version_id"])

@@ -19,6 +19,7 @@ from casework.designer.versions import (
 from engine.errors import InvalidInput, NotFound
 from engine.models.safe_xml import parse_safe_xml
 from engine.service import CaseEngine
+from engine.storage.db import read_only
 from web.designer.layout import add_diagram, needs_diagram
 
 
@@ -164,5 +165,6 @@ def run_tests(engine: CaseEngine, user: User, process_id: str,
         files = bundle_files(engine.db, get_version_row(engine.db, version_id, user.gemeente).deployment_id)
     tests = [t for t in model_tests.tests_for(engine.db, user.gemeente)
              if t.target == process_id or t.kind == "decision"]
-    return model_tests.run_bundle_tests(engine.runtime, engine.runtime.decisions,
-                                        approvals.encode_files(files), user.gemeente, tests)
+    with read_only(engine.db).connect() as conn:  # decision tests see the designer's rule versions
+        return model_tests.run_bundle_tests(engine.runtime, engine.runtime.decisions,
+                                            approvals.encode_files(files), user.gemeente, tests, conn)

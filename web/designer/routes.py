@@ -203,3 +203,7 @@ def run_tests(process_id: str):
                         "results": [o.__dict__ for o in outcomes]})
     page = pages.process_page(engine, user, process_id)
     return render_template("designer/process.html", p=page, results=outcomes)
+
+
+# The rule editor's routes live next door and join this blueprint (issue 20 item 6).
+from web.designer import rules as _rules  # noqa: E402,F401
