@@ -26,6 +26,7 @@ from engine.decisions import TredeBpmnParser
 from engine.dmn.checks import table_problems
 from engine.dmn.namespaces import dmn_version, unknown_namespace
 from engine.dmn.table import language_of, read_table
+from engine.models.event_checks import wait_problems
 from engine.models.expressions import (
     BPMN_NS,
     NSMAP,
@@ -293,6 +294,8 @@ def _check_document(doc: _Doc, executable: set[str], anything_runs: bool, legacy
         doc.problems.append(Problem(doc.name, found.line, found.element_id, found.message))
     for timer in literal_timer_problems(doc.root):
         doc.problems.append(Problem(doc.name, timer.line, timer.element_id, timer.message))
+    for wait in wait_problems(doc.root):  # what a case could wait for without a recorded wait
+        doc.problems.append(Problem(doc.name, wait.line, wait.element_id, wait.message))
     for task, ref in called_decisions(doc.root):
         if ref is None:
             doc.problems.append(Problem(doc.name, task.sourceline, task.get("id"),
