@@ -26,6 +26,7 @@ from engine.decisions import TredeBpmnParser
 from engine.dmn.checks import table_problems
 from engine.dmn.namespaces import dmn_version, unknown_namespace
 from engine.dmn.table import language_of, read_table
+from engine.models.camunda import translate_bundle
 from engine.models.event_checks import wait_problems
 from engine.models.expressions import (
     BPMN_NS,
@@ -179,7 +180,10 @@ def _read_one(name: str, path: Path, files: dict[str, bytes], problems: list[Pro
 
 
 def _build(files: Mapping[str, bytes], legacy: bool) -> tuple[list[Problem], Bundle | None]:
-    problems: list[Problem] = []
+    # Camunda Modeler documents are translated first (or refused construct by construct).
+    translation = translate_bundle(files, parse_safe_xml)
+    files = translation.files
+    problems = [Problem(n.file, n.line, n.element_id, n.message) for n in translation.refused]
     docs: list[_Doc] = []
     for name, content in files.items():
         if is_form(str(name)):
