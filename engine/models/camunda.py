@@ -158,6 +158,27 @@ class _Document:
                 self._timer(element)
         for element in list(self.root.iter(f"{_C}*")):
             self._element(element)
+        for definition in list(self.root.iter(f"{_B}messageEventDefinition")):
+            self._message_variable(definition)
+
+    def _message_variable(self, definition: etree._Element) -> None:
+        """Camunda sets a message's variables on the case; SpiffWorkflow keeps a caught message only
+        in a variable named on its definition: the message goes into a variable of its own name."""
+        event = definition.getparent()
+        if event is None or etree.QName(event).localname == "intermediateThrowEvent" \
+                or etree.QName(event).localname == "endEvent" \
+                or definition.find(f".//{_S}messageVariable") is not None:
+            return
+        variable = _message_variable(event)
+        if variable is None:
+            return
+        holder = definition.find(f"{_B}extensionElements")
+        if holder is None:
+            holder = etree.Element(f"{_B}extensionElements")
+            definition.insert(0, holder)
+        etree.SubElement(holder, f"{_S}messageVariable", nsmap=_SPIFF_PREFIX).text = variable
+        self.note(event, f"bericht {variable!r} → de inhoud komt in variabele {variable!r} (Camunda zette de "
+                         f"velden los in de zaak; lees ze als {variable}[\"veld\"])")
 
     # -- attributes ------------------------------------------------------------------------------
     def _attribute(self, element: etree._Element, local: str) -> None:
@@ -270,6 +291,15 @@ class _Document:
         task = parent.getparent() if parent is not None else None
         if local == "formData" and task is not None:
             self._form_data(task, element)
+        elif local in ("in", "out") and dict(element.attrib) == {"variables": "all"} and parent is not None:
+            parent.remove(element)
+            self.note(task if task is not None else parent,
+                      f"camunda:{local} variables=\"all\" → zo doet trede het altijd: een aangeroepen proces "
+                      f"krijgt alle gegevens mee en geeft ze alle terug")
+        elif local == "inputOutput" and task is not None and _catches_message(task):
+            self.refuse(element, "camunda:inputOutput op een berichtgebeurtenis",
+                        f"niets: het bericht komt in variabele {_message_variable(task)!r}; lees een veld "
+                        f"daaruit in de volgende stap (bijv. {_message_variable(task)}[\"bedrag\"])")
         else:
             self.refuse(element, f"camunda:{local}", _INSTEAD.get(local, "trede's eigen BPMN"))
 
@@ -408,6 +438,20 @@ def feel_to_python(text: str) -> str | None:
 
 
 # --- helpers ---------------------------------------------------------------------------------------------
+def _catches_message(event: etree._Element) -> bool:
+    return etree.QName(event).localname in ("intermediateCatchEvent", "boundaryEvent", "startEvent") \
+        and event.find(f"{_B}messageEventDefinition") is not None
+
+
+def _message_variable(event: etree._Element) -> str | None:
+    """The variable a caught message goes into: the message's name as a Python name."""
+    definition = event.find(f"{_B}messageEventDefinition")
+    ref = definition.get("messageRef") if definition is not None else None
+    root = event.getroottree().getroot()
+    message = next((m for m in root.iter(f"{_B}message") if m.get("id") == ref), None) if ref else None
+    name = message.get("name") if message is not None else None
+    return _ident(name) if name else None
+
 def _owner(element: etree._Element) -> str | None:
     node: etree._Element | None = element
     while node is not None:

@@ -203,3 +203,46 @@ def test_unsupported_construct_is_refused_with_file_line_and_element(old, new, e
     assert (problem.file, problem.element_id) == ("factuur.bpmn", element)
     assert problem.line is not None
     assert "wordt niet ondersteund" in problem.message and instead in problem.message
+
+
+# --- message payloads ------------------------------------------------------------------------------------
+GATEWAY_FILE = Path(__file__).parent.parent / "fixtures" / "bpmn" / "antwoord_of_termijn.bpmn"
+GATEWAY = GATEWAY_FILE.read_text().replace(
+    'xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL"',
+    'xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:camunda="http://camunda.org/schema/1.0/bpmn"')
+
+
+def test_a_caught_camunda_message_keeps_its_payload_in_a_variable(db):
+    notes = [str(n) for n in translate_bundle({"a.bpmn": GATEWAY.encode()}, parse_safe_xml).notes]
+    line = _line('id="antwoord"', GATEWAY)
+    assert notes == [f"a.bpmn:{line}: antwoord: bericht 'AntwoordOntvangen' → de inhoud komt in "
+                     "variabele 'AntwoordOntvangen' (Camunda zette de velden los in de zaak; "
+                     'lees ze als AntwoordOntvangen["veld"])']
+    engine = make_engine(db)
+    engine.deploy({"a.bpmn": GATEWAY.encode()})
+    case, _ = engine.start_case("ooststellingwerf", BSN, "Jan Jansen", "wacht_op_antwoord", {})
+    engine.deliver_message("AntwoordOntvangen", {"antwoord": "akkoord"}, case_id=case.id)
+    [task] = engine.ready_tasks(case_id=case.id)
+    assert engine.task_data(task.task_id)["AntwoordOntvangen"] == {"antwoord": "akkoord"}
+    assert engine.verify(case.id).ok
+
+
+def test_an_output_mapping_on_a_message_event_is_refused_with_the_variable_to_read():
+    model = GATEWAY.replace('<bpmn:intermediateCatchEvent id="antwoord" name="Antwoord ontvangen">',
+                            '<bpmn:intermediateCatchEvent id="antwoord" name="Antwoord ontvangen">'
+                            '<bpmn:extensionElements><camunda:inputOutput><camunda:outputParameter name="a">'
+                            "${antwoord}</camunda:outputParameter></camunda:inputOutput></bpmn:extensionElements>")
+    [problem] = validate_bundle({"a.bpmn": model.encode()})
+    assert (problem.element_id, problem.line) == ("antwoord", _line('id="antwoord"', model))
+    assert "camunda:inputOutput op een berichtgebeurtenis wordt niet ondersteund" in problem.message
+    assert 'AntwoordOntvangen["bedrag"]' in problem.message
+
+
+def test_call_activity_in_and_out_of_all_variables_is_what_trede_does():
+    both = '<camunda:in variables="all" /><camunda:out variables="all" />'
+    model = MODEL.replace("<bpmn:incoming>f2</bpmn:incoming>", f"<bpmn:extensionElements>{both}"
+                          "</bpmn:extensionElements><bpmn:incoming>f2</bpmn:incoming>", 1)
+    notes = _notes(model)
+    assert sum('variables="all" → zo doet trede het altijd' in n for n in notes) == 2
+    model = model.replace('<camunda:out variables="all" />', '<camunda:out source="a" target="b" />')
+    assert any("camunda:out wordt niet ondersteund" in p.message for p in validate_bundle(_bundle(model)))
