@@ -21,6 +21,8 @@ from casework.designer.diff import BundleDiff, diff_bundles
 from casework.designer.versions import active_version_id, bundle_files, get_version_row
 from casework.tables import pending_deployments
 from engine.errors import ConflictError, EngineError, InvalidInput, NotFound
+from engine.models.camunda import translate_bundle
+from engine.models.safe_xml import parse_safe_xml
 from engine.models.validation import BundleInvalid, Problem, parse_bundle, validate_bundle
 from engine.models.versions import bundle_hash
 from engine.service import CaseEngine
@@ -94,6 +96,12 @@ def submit(db: Engine, user: User, process_id: str | None, base_version_id: int 
             files=json.dumps(dict(files)), content_hash=bundle_hash(raw), note=note or None, status="pending",
             submitted_by=user.username, submitted_at=datetime.now(UTC), decision="{}",
         )))
+
+
+def translations(files: Mapping[str, str]) -> list[str]:
+    """What a Camunda Modeler model's ``camunda:`` constructs become in trede, a line each
+    (``file:line: element: ...``): the reviewer approves the translation, not only the upload."""
+    return [str(note) for note in translate_bundle(encode_files(files), parse_safe_xml).notes]
 
 
 def changes(db: Engine, request: Pending) -> BundleDiff:
