@@ -80,8 +80,10 @@ class DueWorkOps:
 
     @staticmethod
     def _timer_due(conn: Connection, instance_id: int, now: datetime) -> bool:
+        # An instance put aside by an incident keeps its timer for the beheerder (as in the worker).
         return conn.execute(select(waits.c.id).where(
             waits.c.instance_id == instance_id, waits.c.kind == "timer", waits.c.due_at < now,
+            not_open(waits.c.instance_id),
         ).limit(1)).first() is not None
 
     def fire_due_timers(self, now: datetime | None = None, limit: int = 100,

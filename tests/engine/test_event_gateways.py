@@ -62,8 +62,20 @@ def test_the_gateway_records_a_wait_per_branch(db):
     assert engine.verify(case.id).ok
 
 
-def test_an_answer_before_the_deadline_wins_and_withdraws_the_timer(db):
+RECEIVE_TASK = model_files("antwoord_of_termijn.bpmn")["antwoord_of_termijn.bpmn"].decode().replace(
+    '<bpmn:intermediateCatchEvent id="antwoord" name="Antwoord ontvangen"><bpmn:incoming>f2</bpmn:incoming>'
+    '<bpmn:outgoing>f5</bpmn:outgoing><bpmn:messageEventDefinition id="md" messageRef="M1"/>'
+    "</bpmn:intermediateCatchEvent>",
+    '<bpmn:receiveTask id="antwoord" name="Antwoord ontvangen" messageRef="M1"><bpmn:incoming>f2'
+    "</bpmn:incoming><bpmn:outgoing>f5</bpmn:outgoing></bpmn:receiveTask>")
+
+
+@pytest.mark.parametrize("branch", ["catch event", "receive task"])
+def test_an_answer_before_the_deadline_wins_and_withdraws_the_timer(db, branch):
     engine = _engine(db)
+    if branch == "receive task":
+        assert "receiveTask" in RECEIVE_TASK
+        engine.deploy({"antwoord_of_termijn.bpmn": RECEIVE_TASK.encode()})
     case = _start(engine)
     engine.clock.advance(timedelta(days=3))
     assert engine.deliver_message("AntwoordOntvangen", {"antwoord": "akkoord"}, case_id=case.id) == 1
