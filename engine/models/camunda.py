@@ -74,6 +74,19 @@ _INSTEAD = {
     "variableEvents": "een exclusieve gateway",
     "initiator": "laat het weg: wie een zaak opende staat in haar historie",
 }
+# Where each translated attribute means something in trede; elsewhere it is refused.
+_ACTIVITIES = ("userTask", "task", "manualTask", "scriptTask", "serviceTask", "businessRuleTask",
+               "callActivity",
+               "subProcess", "sendTask", "receiveTask")
+_HANDLED_ON = {"decisionRef": ("businessRuleTask",), "assignee": ("userTask",),
+               "candidateGroups": ("userTask",), "formKey": ("userTask",),
+               "collection": _ACTIVITIES, "elementVariable": _ACTIVITIES}
+_ELSEWHERE = {"formKey": "een gebruikerstaak met het formulier; wat een zaak bij de start nodig heeft staat "
+                         "in de dataInputs van bpmn:ioSpecification (gevraagd bij de intake)",
+              "formData": "een gebruikerstaak met het formulier; wat een zaak bij de start nodig heeft staat "
+                          "in de dataInputs van bpmn:ioSpecification (gevraagd bij de intake)"}
+_FIELD_ATTRIBUTES = frozenset({"id", "label", "type", "defaultValue"})
+_FIELD_CHILDREN = frozenset({"validation", "value"})
 _FORM_TYPES: dict[str, dict[str, Any]] = {
     "string": {"type": "string"}, "long": {"type": "integer"}, "boolean": {"type": "boolean"},
     "date": {"type": "string", "format": "date"},
@@ -187,7 +200,9 @@ class _Document:
         handler = {"decisionRef": self._decision, "assignee": self._assignee,
                    "candidateGroups": self._groups, "formKey": self._form_key,
                    "collection": self._collection, "elementVariable": self._element_variable}.get(local)
-        if handler is not None:
+        if handler is not None and tag not in _HANDLED_ON.get(local, (tag,)):
+            self.refuse(element, f"camunda:{local} op {tag}", _ELSEWHERE.get(local, "trede's eigen BPMN"))
+        elif handler is not None:
             handler(element, value)
         elif local in _WITHOUT_EFFECT:
             del element.attrib[f"{_C}{local}"]
@@ -289,7 +304,9 @@ class _Document:
         if parent is not None and etree.QName(parent).namespace == CAMUNDA_NS:
             return  # part of a construct handled (or refused) as a whole
         task = parent.getparent() if parent is not None else None
-        if local == "formData" and task is not None:
+        if local == "formData" and task is not None and etree.QName(task).localname != "userTask":
+            self.refuse(element, f"camunda:formData op {etree.QName(task).localname}", _ELSEWHERE["formData"])
+        elif local == "formData" and task is not None:
             self._form_data(task, element)
         elif local in ("in", "out") and dict(element.attrib) == {"variables": "all"} and parent is not None:
             parent.remove(element)
@@ -306,8 +323,19 @@ class _Document:
     def _form_data(self, task: etree._Element, form_data: etree._Element) -> None:
         properties: dict[str, Any] = {}
         required: list[str] = []
+        if form_data.attrib:
+            self.refuse(form_data, f"camunda:formData {' '.join(form_data.attrib)}",
+                        "een formulier zonder businessKey: het zaaknummer is de sleutel van de zaak")
+            return
         for form_field in form_data.iter(f"{_C}formField"):
             field_id = form_field.get("id") or ""
+            extra = [a for a in form_field.attrib if a not in _FIELD_ATTRIBUTES] + [
+                f"camunda:{etree.QName(c).localname}" for c in form_field if isinstance(c.tag, str)
+                and etree.QName(c).localname not in _FIELD_CHILDREN]
+            if extra:
+                self.refuse(form_field, f"{', '.join(extra)} van formulierveld {field_id!r}",
+                            "alleen id, label, type, defaultValue, validatie en keuzewaarden")
+                return
             kind = form_field.get("type") or "string"
             schema = self._field_schema(form_field, kind)
             if schema is None or not _NAME.match(field_id):

@@ -182,10 +182,20 @@ REFUSED = [
      '<bpmn:timeCycle>0 0 9 * * ?</bpmn:timeCycle></bpmn:timerEventDefinition>', "ontvangen",
      "cron-timer '0 0 9 * * ?'", "R/P1D"),
     ('<camunda:formField id="goedkeurder" label="Wie keurt goed" type="string" />',
-     '<camunda:formField id="goedkeurder" label="Wie keurt goed" type="string"><camunda:properties>'
-     '<camunda:property id="p" value="1" /></camunda:properties></camunda:formField>'
+     '<camunda:formField id="goedkeurder" label="Wie keurt goed" type="string" />'
      '<camunda:formField id="bijlage" label="Bijlage" type="file" />', "registreren",
      "formulierveld 'bijlage' van type 'file'", "enum"),
+    ('<camunda:formField id="goedkeurder" label="Wie keurt goed" type="string" />',
+     '<camunda:formField id="goedkeurder" label="Wie keurt goed" type="string"><camunda:properties>'
+     '<camunda:property id="p" value="1" /></camunda:properties></camunda:formField>', "registreren",
+     "camunda:properties van formulierveld 'goedkeurder'", "keuzewaarden"),
+    ('<bpmn:startEvent id="ontvangen" name="Factuur ontvangen">',
+     '<bpmn:startEvent id="ontvangen" name="Factuur ontvangen" camunda:formKey="embedded:app:start.html">',
+     "ontvangen", "camunda:formKey op startEvent", "ioSpecification"),
+    ('<bpmn:startEvent id="ontvangen" name="Factuur ontvangen">',
+     '<bpmn:startEvent id="ontvangen" name="Factuur ontvangen"><bpmn:extensionElements><camunda:formData>'
+     '<camunda:formField id="x" type="string" /></camunda:formData></bpmn:extensionElements>',
+     "ontvangen", "camunda:formData op startEvent", "ioSpecification"),
     ('<bpmn:incoming>f2</bpmn:incoming>',
      '<bpmn:extensionElements><camunda:inputOutput><camunda:inputParameter name="x">1'
      '</camunda:inputParameter></camunda:inputOutput></bpmn:extensionElements><bpmn:incoming>f2</bpmn:incoming>',
