@@ -15,6 +15,7 @@ FEEL conditions and timer values (the sandbox's Python), and settings without ef
 """
 from __future__ import annotations
 
+import ast
 import json
 import re
 from collections.abc import Mapping
@@ -167,6 +168,10 @@ class _Document:
                     self._attribute(element, attr[len(_C):])
             if element.tag == f"{_B}conditionExpression":
                 self._condition(element)
+            elif element.tag == f"{_B}scriptTask" and (element.get("scriptFormat") or "python").lower() \
+                    not in ("python", "text/x-python"):
+                self.refuse(element, f"een script in {element.get('scriptFormat')!r}",
+                            "het script in Python (het draait in de sandbox van trede)")
             elif (parent := element.getparent()) is not None and parent.tag == f"{_B}timerEventDefinition":
                 self._timer(element)
         for element in list(self.root.iter(f"{_C}*")):
@@ -391,6 +396,9 @@ class _Document:
         elif language == "feel" or text.startswith("="):
             python = feel_to_python(text.lstrip("="))
             what = "FEEL"
+        elif language not in ("", "python"):
+            self.refuse(element, f"een voorwaarde in {element.get('language')!r}", "de voorwaarde in Python")
+            return
         else:
             return  # already Python (trede's own dialect)
         if python is None:
@@ -423,8 +431,8 @@ class _Document:
 # --- JUEL and FEEL to Python ----------------------------------------------------------------------------
 _TOKEN = re.compile(r"\s*(?:(?P<num>\d+(?:\.\d+)?)|(?P<str>'[^'\\]*'|\"[^\"\\]*\")|(?P<name>[A-Za-z_][\w.]*)"
                     r"|(?P<op>==|!=|<=|>=|&&|\|\||[<>!()+\-*/%=]))")
-_JUEL_WORDS = {"and": "and", "or": "or", "not": "not", "eq": "==", "ne": "!=", "lt": "<", "gt": ">",
-               "le": "<=", "ge": ">=", "true": "True", "false": "False", "null": "None"}
+_JUEL_WORDS = {"and": "and", "or": "or", "not": "not", "empty": "not", "eq": "==", "ne": "!=", "lt": "<",
+               "gt": ">", "le": "<=", "ge": ">=", "true": "True", "false": "False", "null": "None"}
 _JUEL_OPS = {"&&": "and", "||": "or", "!": "not", "==": "==", "!=": "!=", "<": "<", ">": ">", "<=": "<=",
              ">=": ">=", "(": "(", ")": ")", "+": "+", "-": "-", "*": "*", "/": "/", "%": "%"}
 _FEEL_OPS = {**{k: v for k, v in _JUEL_OPS.items() if k not in ("&&", "||", "!", "==")}, "=": "=="}
@@ -452,7 +460,12 @@ def _tokens_to_python(text: str, words: Mapping[str, str], ops: Mapping[str, str
             out.append(ops[match.group("op")])
         else:
             return None
-    return " ".join(out) if out else None
+    python = " ".join(out)
+    try:
+        ast.parse(python, mode="eval")  # only parsed: the sandbox compiles it at validation
+    except SyntaxError:
+        return None
+    return python or None
 
 
 def juel_to_python(body: str) -> str | None:

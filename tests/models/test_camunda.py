@@ -141,7 +141,8 @@ def test_timer_values_become_python(written, becomes):
 @pytest.mark.parametrize("juel, python", [
     ("a > 5", "a > 5"), ("a gt 5 and not klaar", "a > 5 and not klaar"), ("x == 'ja' || y != null",
                                                                              "x == 'ja' or y != None"),
-    ("!goedgekeurd", "not goedgekeurd"),
+    ("!goedgekeurd", "not goedgekeurd"), ("empty bijlagen or bedrag le 0", "not bijlagen or bedrag <= 0"),
+    ("factuur.isHoog()", None), ("a >", None), ("a ? b : c", None),
 ])
 def test_juel_conditions(juel, python):
     assert juel_to_python(juel) == python
@@ -196,6 +197,14 @@ REFUSED = [
      '<bpmn:startEvent id="ontvangen" name="Factuur ontvangen"><bpmn:extensionElements><camunda:formData>'
      '<camunda:formField id="x" type="string" /></camunda:formData></bpmn:extensionElements>',
      "ontvangen", "camunda:formData op startEvent", "ioSpecification"),
+    ('<bpmn:sequenceFlow id="f4" sourceRef="goedkeuren" targetRef="klaar" />',
+     '<bpmn:sequenceFlow id="f4" sourceRef="goedkeuren" targetRef="klaar" />'
+     '<bpmn:scriptTask id="js" scriptFormat="javascript"><bpmn:script>var a = 1;</bpmn:script>'
+     "</bpmn:scriptTask>",
+     "js", "een script in 'javascript'", "Python"),
+    ('<bpmn:conditionExpression xsi:type="bpmn:tFormalExpression"',
+     '<bpmn:conditionExpression language="groovy" xsi:type="bpmn:tFormalExpression"', "hoog",
+     "een voorwaarde in 'groovy'", "Python"),
     ('<bpmn:incoming>f2</bpmn:incoming>',
      '<bpmn:extensionElements><camunda:inputOutput><camunda:inputParameter name="x">1'
      '</camunda:inputParameter></camunda:inputOutput></bpmn:extensionElements><bpmn:incoming>f2</bpmn:incoming>',
