@@ -382,7 +382,7 @@ class _Document:
             if not values:
                 return None
             return {"type": "string", "enum": [v for v, _ in values],
-                    "x-labels": {v: label for v, label in values}}
+                    "x-enumNames": [label for _, label in values]}
         return None
 
     # -- expressions -----------------------------------------------------------------------------

@@ -6,6 +6,7 @@ runs with the generated form and the lane (issue 21, item 6).
 """
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from tests.designer.helpers import GEMEENTE, post_form, post_json, sign_in
@@ -38,3 +39,17 @@ def test_the_reviewer_approves_the_translation_and_the_case_gets_its_form_and_la
     assert task.lane == "casemanager"
     form = engine.task_form(task.task_id)
     assert list(form["properties"]) == ["leverancier", "bedrag", "soort", "goedkeurder"]
+
+
+def test_the_generated_form_opens_with_its_labels_and_default(app, engine):
+    """camunda:value names are the choices' labels and defaultValue is what the form starts with."""
+    author = sign_in(app, "ontwerper")
+    answer = post_json(author, "/ontwerp/processen/factuur_goedkeuren/indienen",
+                       {"files": FILES, "base_version_id": None}).get_json()
+    post_form(sign_in(app, "ontwerper2"), f"/ontwerp/aanvragen/{answer['id']}/goedkeuren")
+    case, _ = engine.start_case(GEMEENTE, "999990019", "Jan", "factuur_goedkeuren", {})
+    [task] = engine.ready_tasks(case_id=case.id)
+    page = sign_in(app, "cm").get(f"/taken/{task.task_id}").get_data(as_text=True)
+    assert "Bedrag (euro)" in page and "Reiskosten" in page
+    checked = re.search(r'<input[^>]*value="scholing"[^>]*>', page).group(0)
+    assert "checked" in checked
