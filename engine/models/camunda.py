@@ -117,6 +117,9 @@ class Translation:
     files: dict[str, bytes]
     notes: list[Note] = field(default_factory=list)  # what was translated
     refused: list[Note] = field(default_factory=list)  # what cannot be: problems of the bundle
+    # The lanes made from camunda:candidateGroups, (note, group): the application checks that each
+    # names a role (the engine knows none), else the task would be open to anyone.
+    lanes: list[tuple[Note, str]] = field(default_factory=list)
 
 
 def is_camunda(content: bytes) -> bool:
@@ -263,6 +266,7 @@ class _Document:
         del task.attrib[f"{_C}candidateGroups"]
         self.note(task, f"camunda:candidateGroups={value!r} → lane {groups[0]!r} "
                         "(wie die rol heeft pakt de taak op)")
+        self.result.lanes.append((self.result.notes[-1], groups[0]))
 
     def _form_key(self, task: etree._Element, key: str) -> None:
         if ":" in key or not re.match(r"^[\w.-]+$", key):
@@ -309,7 +313,10 @@ class _Document:
         if parent is not None and etree.QName(parent).namespace == CAMUNDA_NS:
             return  # part of a construct handled (or refused) as a whole
         task = parent.getparent() if parent is not None else None
-        if local == "formData" and task is not None and etree.QName(task).localname != "userTask":
+        if local == "formData" and task is not None and any(
+                p.get("name") == FORM_PROPERTY for p in task.iter(f"{_S}property")):
+            self.refuse(element, "camunda:formData naast camunda:formKey", "één van beide")
+        elif local == "formData" and task is not None and etree.QName(task).localname != "userTask":
             self.refuse(element, f"camunda:formData op {etree.QName(task).localname}", _ELSEWHERE["formData"])
         elif local == "formData" and task is not None:
             self._form_data(task, element)

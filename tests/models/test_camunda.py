@@ -197,6 +197,9 @@ REFUSED = [
      '<bpmn:startEvent id="ontvangen" name="Factuur ontvangen"><bpmn:extensionElements><camunda:formData>'
      '<camunda:formField id="x" type="string" /></camunda:formData></bpmn:extensionElements>',
      "ontvangen", "camunda:formData op startEvent", "ioSpecification"),
+    ('camunda:asyncBefore="true">', 'camunda:asyncBefore="true"><bpmn:extensionElements><camunda:formData>'
+     '<camunda:formField id="x" type="string" /></camunda:formData></bpmn:extensionElements>', "goedkeuren",
+     "camunda:formData naast camunda:formKey", "één van beide"),
     ('<bpmn:sequenceFlow id="f4" sourceRef="goedkeuren" targetRef="klaar" />',
      '<bpmn:sequenceFlow id="f4" sourceRef="goedkeuren" targetRef="klaar" />'
      '<bpmn:scriptTask id="js" scriptFormat="javascript"><bpmn:script>var a = 1;</bpmn:script>'

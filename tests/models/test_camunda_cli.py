@@ -51,3 +51,16 @@ def test_deploy_shows_the_translation_and_the_approved_version_has_the_forms(des
     approved = run("deploy", "--approve", "1", "--actor", "ontwerper2", db=designers)
     assert approved.returncode == 0, approved.stderr
     assert "Uitgerold als versie 1" in approved.stdout
+
+
+def test_a_camunda_group_that_is_no_role_of_trede_is_refused(tmp_path):
+    """candidateGroups="accounting" as a lane no role works in would open the task to anyone."""
+    model = (CAMUNDA / "factuur.bpmn").read_text().replace('camunda:candidateGroups="casemanager"',
+                                                           'camunda:candidateGroups="accounting"')
+    path = tmp_path / "factuur.bpmn"
+    path.write_text(model)
+    result = CliRunner().invoke(validate_command, [str(path), str(CAMUNDA / "factuur_goedkeurder.dmn"),
+                                                   str(CAMUNDA / "factuur-goedkeuren.json")])
+    assert result.exit_code == 2
+    expected = f"{path}:13: registreren: camunda:candidateGroups 'accounting' is geen rol van trede"
+    assert expected in result.stderr
