@@ -1,5 +1,7 @@
 """Models from Camunda Modeler (Camunda 7 dialect): each ``camunda:`` construct translated or refused.
 
+(SpiffArena's form layouts are translated in the same pass: engine/models/spiffarena.py.)
+
 A designer arriving with a Camunda model gets, per construct, either a faithful translation into
 trede's dialect (with a line that says what it became) or a refusal that names the construct and
 what to write instead. Nothing is dropped silently. The translated documents, and the form files
@@ -26,6 +28,7 @@ from lxml import etree
 
 from engine.models.expressions import BPMN_NS, SPIFF_NS
 from engine.models.forms import FORM_PROPERTY
+from engine.models.spiffarena import UI_PROPERTY, UiTranslation, translate_ui_schemas
 
 CAMUNDA_NS = "http://camunda.org/schema/1.0/bpmn"
 _B, _C, _S = f"{{{BPMN_NS}}}", f"{{{CAMUNDA_NS}}}", f"{{{SPIFF_NS}}}"
@@ -144,7 +147,28 @@ def translate_bundle(files: Mapping[str, bytes], parse: Any) -> Translation:
         result.files[name] = etree.tostring(root, xml_declaration=True, encoding="UTF-8")
         for form_name, form in doc.forms.items():
             result.files[form_name] = json.dumps(form, ensure_ascii=False, indent=2).encode()
+    _spiffarena_layouts(result, parse)
     return result
+
+
+def _spiffarena_layouts(result: Translation, parse: Any) -> None:
+    """SpiffArena's UI schemas merged into their forms (engine/models/spiffarena.py)."""
+    ui = UiTranslation(dict(result.files))
+    for name, content in result.files.items():
+        if not name.lower().endswith(".bpmn") or UI_PROPERTY.encode() not in content:
+            continue
+        try:
+            root = parse(bytes(content)).getroot()
+        except Exception:  # noqa: BLE001 - reported by the validation that follows
+            continue
+        translate_ui_schemas(name, root, ui)
+    for name, root in ui.rewritten.items():
+        ui.files[name] = etree.tostring(root, xml_declaration=True, encoding="UTF-8")
+    for ui_file, _ in ui.merged:  # merged into its form: not a form of its own
+        ui.files.pop(ui_file, None)
+    result.files = ui.files
+    result.notes += [Note(*found) for found in ui.notes]
+    result.refused += [Note(*found) for found in ui.refused]
 
 
 class _Document:
