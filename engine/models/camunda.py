@@ -31,6 +31,7 @@ from engine.models.forms import FORM_PROPERTY
 from engine.models.spiffarena import UI_PROPERTY, UiTranslation, translate_ui_schemas
 
 CAMUNDA_NS = "http://camunda.org/schema/1.0/bpmn"
+ZEEBE_NS = "http://camunda.org/schema/zeebe/1.0"  # Camunda 8: refused, element by element
 _B, _C, _S = f"{{{BPMN_NS}}}", f"{{{CAMUNDA_NS}}}", f"{{{SPIFF_NS}}}"
 _SPIFF_PREFIX = {"spiffworkflow": SPIFF_NS}
 # Settings of Camunda's job executor and history: trede runs every step in one transaction and
@@ -45,6 +46,8 @@ _WITHOUT_EFFECT = {
     "isStartableInTasklist": "een zaak start via intake of de API",
     "candidateStarterGroups": "wie een proces start regelt intake (rollen)",
     "candidateStarterUsers": "wie een proces start regelt intake (rollen)",
+    "async": "trede voert elke stap in één transactie uit",
+    "diagramRelationId": "een kenmerk van de modeler van Camunda, niet van het proces",
 }
 _INSTEAD = {
     "class": "een spiffworkflow:serviceTaskOperator (een service van trede)",
@@ -133,15 +136,22 @@ def translate_bundle(files: Mapping[str, bytes], parse: Any) -> Translation:
     """Translate every Camunda document of the bundle; ``parse`` is the safe XML parser."""
     result = Translation(dict(files))
     for name, content in files.items():
-        if not isinstance(content, (bytes, bytearray)) or not name.lower().endswith(".bpmn") \
-                or not is_camunda(bytes(content)):
+        if not isinstance(content, (bytes, bytearray)) or not name.lower().endswith(".bpmn"):
+            continue
+        camunda, juel, zeebe = is_camunda(bytes(content)), b"${" in content, ZEEBE_NS.encode() in content
+        if not (camunda or juel or zeebe):
             continue
         try:
             root = parse(bytes(content)).getroot()
         except Exception:  # noqa: BLE001 - reported by the validation that follows
             continue
         doc = _Document(name, root, result)
-        doc.translate()
+        if zeebe:
+            doc.refuse_zeebe()
+        if camunda:
+            doc.translate()
+        elif juel:  # JUEL is never Python: translated wherever it is written
+            doc.translate_juel()
         if not doc.changed:
             continue
         result.files[name] = etree.tostring(root, xml_declaration=True, encoding="UTF-8")
@@ -155,7 +165,8 @@ def _spiffarena_layouts(result: Translation, parse: Any) -> None:
     """SpiffArena's UI schemas merged into their forms (engine/models/spiffarena.py)."""
     ui = UiTranslation(dict(result.files))
     for name, content in result.files.items():
-        if not name.lower().endswith(".bpmn") or UI_PROPERTY.encode() not in content:
+        if not isinstance(content, (bytes, bytearray)) or not name.lower().endswith(".bpmn") \
+                or UI_PROPERTY.encode() not in content:
             continue
         try:
             root = parse(bytes(content)).getroot()
@@ -185,6 +196,36 @@ class _Document:
     def refuse(self, element: etree._Element, construct: str, instead: str) -> None:
         message = f"{construct} wordt niet ondersteund; schrijf in plaats daarvan {instead}"
         self.result.refused.append(Note(self.name, element.sourceline, _owner(element), message))
+
+    def refuse_zeebe(self) -> None:
+        """Camunda 8 (zeebe:) extensions: one refusal per element that carries them."""
+        owners: dict[etree._Element, set[str]] = {}
+        for element in self.root.iter():
+            if not isinstance(element.tag, str):
+                continue
+            parent = element.getparent()
+            if etree.QName(element).namespace == ZEEBE_NS and (
+                    parent is None or etree.QName(parent).namespace != ZEEBE_NS):
+                holder = parent.getparent() if parent is not None else None  # past extensionElements
+                owner = holder if holder is not None else parent
+                owners.setdefault(owner if owner is not None else element, set()).add(
+                    f"zeebe:{etree.QName(element).localname}")
+            for attr in element.attrib:
+                if attr.startswith(f"{{{ZEEBE_NS}}}"):
+                    owners.setdefault(element, set()).add(f"zeebe:{attr.split('}')[1]}")
+        for owner, constructs in owners.items():
+            self.refuse(owner, f"{', '.join(sorted(constructs))} (Camunda 8)",
+                        "het Camunda 7-dialect (camunda:) of trede's eigen BPMN (spiffworkflow:)")
+
+    def translate_juel(self) -> None:
+        """Only the JUEL conditions and timers of a document in no Camunda dialect."""
+        for element in list(self.root.iter(f"{_B}conditionExpression")):
+            if _JUEL.match(element.text or ""):
+                self._condition(element)
+        for kind in ("timeDate", "timeDuration", "timeCycle"):
+            for element in list(self.root.iter(f"{_B}{kind}")):
+                if _JUEL.match(element.text or ""):
+                    self._timer(element)
 
     def translate(self) -> None:
         for element in list(self.root.iter()):

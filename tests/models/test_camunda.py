@@ -268,3 +268,24 @@ def test_call_activity_in_and_out_of_all_variables_is_what_trede_does():
     assert sum('variables="all" → zo doet trede het altijd' in n for n in notes) == 2
     model = model.replace('<camunda:out variables="all" />', '<camunda:out source="a" target="b" />')
     assert any("camunda:out wordt niet ondersteund" in p.message for p in validate_bundle(_bundle(model)))
+
+
+# --- JUEL outside the Camunda dialect, and Camunda 8 --------------------------------------------------------
+MIWG = Path(__file__).parent.parent / "fixtures" / "miwg"  # vendored, CC BY 3.0 (its README.md)
+
+
+def test_juel_conditions_are_translated_in_any_model():
+    """MIWG C.1.0 writes ${approved} without the camunda namespace: never Python, so translated."""
+    path = MIWG / "C.1.0.bpmn"
+    notes = [n.message for n in translate_bundle({path.name: path.read_bytes()}, parse_safe_xml).notes]
+    assert "JUEL-voorwaarde '${approved}' → 'approved'" in notes
+    assert "JUEL-voorwaarde '${!approved}' → 'not approved'" in notes
+    assert not any("invalid syntax" in p.message for p in validate_bundle({path.name: path.read_bytes()}))
+
+
+def test_camunda_8_extensions_are_refused_per_element_with_their_line():
+    path = MIWG / "C.8.0.bpmn"
+    problems = [p for p in validate_bundle({path.name: path.read_bytes()}) if "(Camunda 8)" in p.message]
+    assert problems and all(p.line and p.element_id for p in problems)
+    expected = "zeebe:ioMapping, zeebe:taskDefinition (Camunda 8) wordt niet ondersteund"
+    assert any(p.message.startswith(expected) for p in problems)
