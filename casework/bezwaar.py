@@ -15,6 +15,7 @@ from casework.accounts.admin import FormErrors
 from casework.cases import CaseRef, visible_case
 from casework.context import Context
 from casework.errors import NotAllowed
+from casework.letter_templates import letter_settings
 from casework.roles import CASEWORK_ROLES
 from engine.errors import InvalidInput, NotFound
 from engine.storage.db import utcnow
@@ -70,9 +71,10 @@ def decide(ctx: Context, case_id: int, bezwaar_id: int, uitkomst: str, motiverin
         case = visible_case(tx.conn, ctx.user, case_id)
         if bezwaar_id not in {b.id for b in beschikking.bezwaren_of(tx.conn, case_id)}:
             raise NotFound(f"bezwaar {bezwaar_id} niet gevonden")
+        hoofd = letter_settings(tx.conn, ctx.user.gemeente).hoofd  # the letter in the gemeente's template
         try:
             found = beschikking.decide_bezwaar(tx, bezwaar_id, uitkomst, motivering, ctx.user.username,
-                                               horen=horen)
+                                               horen=horen, hoofd=hoofd)
         except InvalidInput as exc:
             raise _field_error(exc) from exc
         except NotFound as exc:  # an upheld bezwaar needs the heroverweging process, not deployed here

@@ -11,9 +11,9 @@ from engine.errors import InvalidInput
 from engine.storage.db import utcnow
 from processes import documents
 
-# Beschikkingen are made by trede with their decision, never uploaded.
+# Beschikkingen (and their concepts) are made by trede with their decision, never uploaded.
 UPLOAD_SOORTEN = {k: v for k, v in documents.SOORTEN.items()
-                  if k not in ("beschikking", "beslissing_op_bezwaar")}  # those trede makes itself
+                  if k not in ("beschikking", "beschikking_concept", "beslissing_op_bezwaar")}
 
 
 def upload_document(ctx: Context, case_id: int, soort: str, filename: str,

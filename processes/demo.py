@@ -81,6 +81,8 @@ def _klantschets(p: dict, today: date) -> dict:
         "arbeidsmarktBinnen1JaarHaalbaar": p["trede"] >= 3,
         "banenafspraakOfBeschut": False,
         "ontheffing": p.get("ontheffing", False),
+        **{k: p[k] for k in ("doelgroep", "urenWerk", "urenBeschikbaar", "uwvIngeschreven", "eigenInitiatief")
+           if k in p},
     }
 
 
@@ -292,6 +294,47 @@ def jobcoaching(e: CaseEngine, g: str, bsn: str, naam: str, p: dict, today: date
     )
 
 
+def jobcoaching_loopt(stap: str) -> Recipe:
+    """Jobcoaching granted and paid seven months ago (seed 002 art 28 C): at 'rapportage' the first
+    quarterly report waits; at 'uitval' two reports and the half-yearly evaluation are done and the
+    employer has reported that the vaste jobcoach dropped out ten days ago, so the replacement
+    (within one month, a term in the termijnbewaking) is on the worklist."""
+
+    def recipe(e: CaseEngine, g: str, bsn: str, naam: str, p: dict, today: date) -> Dossier:
+        start = _months(today, -7)
+        d = Dossier(e, g, bsn, naam, "jobcoaching", {})
+        d.do("aanvraag", {
+            "context": "regulier",
+            "vorm": "subsidie",
+            "werkgever": p["werkgever"],
+            "startWerk": start,
+            "aanvraagdatum": start + relativedelta(days=14),
+            "contractduurMaanden": 12,
+            "urenPerWeek": 28,
+            "lksDoelgroep": True,
+            "werkgerelateerd": True,
+            "doel": "Zelfstandig een route in het magazijn lopen.",
+            "instrumenten": "Werkplekbegeleiding door een interne jobcoach, takenkaart.",
+            "termijn": "Eerste kwartaal twee keer per week, daarna wekelijks.",
+            "kosten": 3300,
+        })
+        d.do("besluiten", {"besluit": "toekennen"}).do("fiatteren", {"gefiatteerd": True})
+        if stap == "rapportage":
+            return d
+        rapport = {"rapportageOntvangenOp": today, "urenKwartaal": 10, "toelichting": "Volgens plan."}
+        d.do("kwartaalrapportage", rapport).do("kwartaalrapportage", rapport)
+        d.do("halfjaarevaluatie", {
+            "gesprekGevoerdOp": today,
+            "werknemerAanwezig": True,
+            "verslag": "Werkt zelfstandiger; begeleiding kan terug naar eens per week.",
+            "coachingplanGeactualiseerd": True,
+        })
+        return d.message("JobcoachUitgevallen", {"datum": str(today - relativedelta(days=10)),
+                                                 "reden": "vaste jobcoach langdurig ziek"})
+
+    return recipe
+
+
 def scholing(e: CaseEngine, g: str, bsn: str, naam: str, p: dict, today: date) -> Dossier:
     d = Dossier(e, g, bsn, naam, "scholing", {})
     return d.do(
@@ -495,6 +538,12 @@ POPULATION: dict[str, list[tuple[str, Recipe, dict]]] = {
         ("Trijntje Bakker", werknemersvoorziening("vervoer"), {"werkgever": "Zorggroep Appelscha"}),
         ("Sjoerd Hoekstra", beschut_werk("advies"), {}),
         ("Grietje Smit", beschut_werk("loopt"), {"werkgever": "Caparis NV, Oosterwolde"}),
+        ("Durk Wiersma", jobcoaching_loopt("rapportage"), {"werkgever": "Transportbedrijf Haulerwijk"}),
+        ("Anna Bergsma", jobcoaching_loopt("uitval"), {"werkgever": "Zuivelfabriek Oldeberkoop"}),
+        # a niet-uitkeringsgerechtigde whose signed plan waits for the access decision (seed 002, doelgroep C)
+        ("Hiske Postma", besluit,
+         {"trede": 3, "leeftijd": 41, "doelgroep": "nug", "urenWerk": 6, "uwvIngeschreven": True,
+          "eigenInitiatief": True}),
     ],
     "apeldoorn": [
         ("Mehmet Yilmaz", nieuw, {"trede": 2, "leeftijd": 39}),

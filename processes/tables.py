@@ -84,15 +84,21 @@ beschikkingen = Table(
     Column("instance_id", Integer),
     Column("event_seq", Integer),  # the case event of the decision
     Column("onderwerp", String(255), nullable=False),
-    Column("besluit", String(32), nullable=False),  # toekennen | afwijzen | terugvorderen
+    Column("besluit", String(32), nullable=False),  # toekennen | afwijzen | terugvorderen | beeindigen
     Column("bedrag_centen", Integer),  # the amount the letter names, if any (a terugvordering always)
     Column("motivering", Text, nullable=False),
     Column("regel", Text, nullable=False),  # the rule that fired (seed + article, DMN id)
-    Column("verzonden_op", Date, nullable=False),  # Awb 6:8: the objection term starts the day after
-    Column("document_id", Integer),
+    Column("verzonden_op", Date),  # Awb 6:8: the objection term starts the day after; None: not sent
+    Column("document_id", Integer),  # the letter: the concept until it is sent, then the sent letter
     Column("status", String(16), nullable=False),  # geldig | herzien
     Column("created_by", String(128), nullable=False),
     Column("created_at", UTCDateTime, nullable=False),
+    # the review step (issue 18 item 9): concept -> gecontroleerd -> verzonden, each a case event
+    Column("brief_status", String(16), nullable=False, server_default="verzonden"),
+    Column("gecontroleerd_door", String(128)),
+    Column("gecontroleerd_op", UTCDateTime),
+    Column("verzonden_door", String(128)),
+    Column("adres", Text),  # the addressee's postal address, as written on the sent letter
 )
 
 

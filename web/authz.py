@@ -87,6 +87,10 @@ MATRIX: dict[str, dict[str, Rule]] = {
     "casefiles.register_bezwaar": {"POST": _write(CASEWORK_ROLES)},
     "casefiles.decide_bezwaar": {"POST": _write(frozenset({"casemanager", "teamleider"}))},
     "casefiles.correct_task": {"POST": _write(frozenset({"teamleider"}))},  # casework/correction.py
+    # a beschikking's letter and its review step (casework/letters.py)
+    "brieven.show": {"GET": _read(CASE_READ_ROLES)},
+    "brieven.check": {"POST": _write(frozenset({"casemanager", "teamleider"}))},
+    "brieven.send": {"POST": _write(frozenset({"casemanager", "teamleider"}))},
     # Payments ledger: finance only (web/ledger)
     "ledger.index": {"GET": _read(FINANCE, "none")},
     "ledger.approve": {"POST": _write(FINANCE)},
@@ -146,6 +150,8 @@ MATRIX: dict[str, dict[str, Rule]] = {
     "beheer.team_create": {"POST": _write(BEHEER, "none")},
     "beheer.team_rename": {"POST": _write(BEHEER)},
     "beheer.settings": {"POST": _write(BEHEER, "none")},
+    "beheer.letter_template": {"GET": _read(BEHEER, "none"), "POST": _write(BEHEER, "none")},
+    "beheer.letter_preview": {"GET": _read(BEHEER, "none")},
     # Dead letters (issue 5): messages no case waited for, of the own gemeente; replay tries again
     "beheer.dead_letters": {"GET": _read(BEHEER, "none")},
     "beheer.replay_message": {"POST": _write(BEHEER)},

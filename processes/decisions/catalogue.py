@@ -3,7 +3,12 @@
 Layout::
 
     bpmn/rules/<gemeente>/pack.json                          versions and adoptions
-    bpmn/rules/<gemeente>/<geldig vanaf>/<DecisionId>.dmn    one decision per file
+    bpmn/rules/<gemeente>/<geldig vanaf>/<DecisionId>.dmn    one decision per file, or
+    bpmn/rules/<gemeente>/<geldig vanaf>/<name>.dmn          a decision requirements diagram
+
+A diagram holds several decision tables, some requiring others (their outputs are its inputs);
+each of its decision ids resolves to the file, and asking for one evaluates it with every
+decision it requires.
 
 A version directory holds the decisions that (re)take effect on its date; a decision stays in
 force until a later version directory of the same gemeente carries it again. A pack may adopt
@@ -18,7 +23,7 @@ from datetime import date
 from pathlib import Path
 
 from processes.decisions.errors import DecisionError, UnknownDecision
-from processes.decisions.model import DecisionTable, PackError, load_table
+from processes.decisions.model import DecisionTable, PackError, load_tables
 
 
 @dataclass(frozen=True)
@@ -109,12 +114,17 @@ def _load_pack(manifest: Path) -> tuple[Pack, list[dict]]:
         geldig_vanaf = _date(manifest, directory.name)
         if geldig_vanaf not in declared:
             raise PackError(f"{directory}: version {directory.name} is not declared in {manifest.name}")
+        seen: dict[str, Path] = {}
         for path in sorted(directory.glob("*.dmn")):
-            table = load_table(path)
-            if table.id != path.stem:
-                raise PackError(f"{path}: decision id {table.id!r} does not match the file name")
-            version = Version(gemeente, geldig_vanaf, table, gemeente, geldig_vanaf)
-            pack.versions.setdefault(table.id, []).append(version)
+            tables = load_tables(path)
+            if len(tables) == 1 and tables[0].id != path.stem:
+                raise PackError(f"{path}: decision id {tables[0].id!r} does not match the file name")
+            for table in tables:
+                if table.id in seen:
+                    raise PackError(f"{path}: decision id {table.id!r} is also in {seen[table.id].name}")
+                seen[table.id] = path
+                version = Version(gemeente, geldig_vanaf, table, gemeente, geldig_vanaf)
+                pack.versions.setdefault(table.id, []).append(version)
     return pack, data.get("adopts", [])
 
 

@@ -17,21 +17,24 @@ from processes import beschikking, documents, ledger
 from processes.retention import retention_of
 from processes.tables import beschikkingen, bezwaren, ledger_lines
 from processes.tables import documents as documents_table
-from tests.processes.helpers import TEAMLEIDER, do, make_engine, on_day, processes, task
+from tests.processes.helpers import TEAMLEIDER, do, make_engine, on_day, processes, send_letters, task
 from tests.processes.test_werkplek_aanbod import BSN, TOETS
 from web.tasks.view import shown_data
 
 SENT = date(2025, 3, 3)  # the helpers' clock: Monday 3 March 2025
 
 
-def offer_decided(engine, besluit="toekennen"):
-    """Werkplek-aanbod (seed 000) decided by the teamleider: that decision is a beschikking."""
+def offer_decided(engine, besluit="toekennen", send=True):
+    """Werkplek-aanbod (seed 000) decided by the teamleider: that decision is a beschikking; with
+    ``send`` a colleague checked the letter and it was sent the same day (issue 18 item 9)."""
     case, inst = engine.start_case(
         "zeeuws-vlaanderen", BSN, "Joyce Cappon", "werkplek_aanbod", {"gemeente": "zeeuws-vlaanderen"}
     )
     do(engine, case.id, "toetsen", TOETS)
     extra = {"ingangsdatum": date(2025, 4, 1)} if besluit == "toekennen" else {"motivering": "Geen plek."}
     do(engine, case.id, "besluiten", {"besluit": besluit, **extra}, actor=TEAMLEIDER)
+    if send:
+        send_letters(engine, case.id)
     return case, inst
 
 
@@ -211,7 +214,9 @@ def test_documents_checked_by_magic_bytes_size_and_checksum(db):
         conn.execute(update(documents_table).where(documents_table.c.id == doc.id).values(content=PNG + b"x"))
     with pytest.raises(ConflictError, match="controlesom"):
         docs.download(doc.id)
-    assert [d.soort for d in docs.list(case.id)] == ["beschikking", "bewijsstuk", "uwv_advies"]
+    # the concept letter stays on the case beside the letter that was sent (issue 18 item 9)
+    assert sorted(d.soort for d in docs.list(case.id)) == [
+        "beschikking", "beschikking_concept", "bewijsstuk", "uwv_advies"]
     # ... and by verify (issue 16: the bytes are checked against the recorded hash)
     problems = engine.verify(case.id).problems
     assert any(p.startswith(f"documents {doc.id} (verzekering.png), de inhoud") for p in problems), problems

@@ -67,3 +67,31 @@ def test_some_demo_dossiers_have_their_own_casemanager(db):
     demo.load(engine)
     mine = engine.ready_tasks(gemeente="ooststellingwerf", claimed_by="casemanager.ooststellingwerf")
     assert {t.task_name for t in mine} >= {"plan", "verlenging_beoordelen"}
+
+
+def test_demo_shows_jobcoaching_quarterly_reports_and_a_replacement_jobcoach(db):
+    """Issue 19 item 6 (seed 002 art 28 C): a dossier whose first quarterly report waits, and one whose
+    vaste jobcoach dropped out ten days ago with the one-month term for a replacement running."""
+    clock = FixedClock(datetime(2026, 11, 23, 9, tzinfo=UTC))
+    engine = CaseEngine(db, clock=clock, decisions=decision_provider(), services=domain_services())
+    demo.load(engine)
+    tasks = {t.task_name: t for t in engine.ready_tasks(gemeente="ooststellingwerf")}
+    assert {"kwartaalrapportage", "vervanging"} <= set(tasks)
+    terms = [d for d in engine.case_deadlines(tasks["vervanging"].case_id)
+             if d.name == "Vervangende jobcoach beschikbaar"]
+    assert [(d.start_date.isoformat(), d.due_date.isoformat(), d.status) for d in terms] == [
+        ("2026-11-13", "2026-12-14", "open")  # 13 December is a Sunday: the next working day
+    ]
+
+
+def test_demo_shows_a_nugger_waiting_for_the_access_decision(db):
+    """Issue 19 item 8 (seed 002, doelgroep niet-uitkeringsgerechtigden C): the signed plan of a nug
+    waits for the teamleider's access decision, with the rules' proposal (basis, EUR 5.000)."""
+    clock = FixedClock(datetime(2026, 11, 23, 9, tzinfo=UTC))
+    engine = CaseEngine(db, clock=clock, decisions=decision_provider(), services=domain_services())
+    demo.load(engine)
+    ready = engine.ready_tasks(gemeente="ooststellingwerf")
+    [toegang] = [t for t in ready if t.task_name == "toegang_besluiten"]
+    assert toegang.lane == "teamleider"
+    proposal = engine.task_data(toegang.task_id)
+    assert (proposal["toegang"], proposal["dienstverleningsniveau"]) == (True, "basis")

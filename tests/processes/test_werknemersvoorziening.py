@@ -20,6 +20,7 @@ from tests.processes.helpers import (
     make_engine,
     on_day,
     processes,
+    send_letters,
     task,
     task_names,
 )
@@ -54,6 +55,7 @@ def start(engine, naam="Rik Hoekstra", bsn=BSN):
 
 
 def letters(engine, case_id):
+    send_letters(engine, case_id)  # checked by a colleague and sent the same day (issue 18 item 9)
     return beschikking.BezwaarService(engine).list(case_id)[0]
 
 
@@ -286,7 +288,7 @@ def test_reopening_a_decision_that_became_a_beschikking_takes_a_colleague_and_na
     with pytest.raises(NotAllowed, match="vier ogen"):
         correction.correct(as_user(TEAMLEIDER), case.id, decided.task_id, "Verkeerde offerte gebruikt.")
     done = correction.correct(as_user("tl.devries"), case.id, decided.task_id, "Verkeerde offerte gebruikt.")
-    (letter,) = letters(engine, case.id)
+    (letter,), _ = beschikking.BezwaarService(engine).list(case.id)
     assert done.follow_ups == [f"beschikking {letter.id} ({letter.onderwerp}: toekennen)"]
     assert letter.status == "geldig"  # named for review, not revoked
     assert "besluiten" in task_names(engine, case.id)
