@@ -26,6 +26,12 @@ def ordered_names(schema: Mapping[str, Any]) -> list[str]:
     return order + [n for n in props if n not in order]
 
 
+def schema_defaults(schema: Mapping[str, Any]) -> dict[str, Any]:
+    """The ``default`` of each field (JSON Schema) that a form starts with (a Camunda ``defaultValue``)."""
+    return {name: prop["default"] for name, prop in (schema.get("properties") or {}).items()
+            if isinstance(prop, Mapping) and "default" in prop}
+
+
 def validate_submission(schema: Mapping[str, Any], raw: Mapping[str, Any],
                         today: date | None = None) -> tuple[dict[str, Any], Errors]:
     """Check the raw form fields against the schema; returns (converted data, errors by field).

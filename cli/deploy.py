@@ -15,6 +15,8 @@ from casework.designer import approvals
 from casework.people import User, acting_user
 from cli._common import case_engine, database_option, fail
 from engine.errors import EngineError
+from engine.models.camunda import translate_bundle
+from engine.models.safe_xml import parse_safe_xml
 from engine.models.validation import BundleInvalid, Problem, read_model_files
 from engine.service import CaseEngine
 
@@ -55,6 +57,8 @@ def _submit(engine: CaseEngine, paths: Sequence[str], user: User, note: str | No
         _problems(exc.problems)
     except OSError as exc:
         fail(f"kan niet lezen: {exc}")
+    for translated in translate_bundle(raw, parse_safe_xml).notes:  # a line per Camunda translation
+        click.echo(f"{translated} (vertaald)")
     files = {name: content.decode("utf-8") for name, content in raw.items()}
     submitted = approvals.submit(engine.db, user, None, None, files, note)
     if isinstance(submitted, list):

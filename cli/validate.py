@@ -3,6 +3,9 @@ from __future__ import annotations
 
 import click
 
+from casework.designer import approvals
+from engine.models.camunda import translate_bundle
+from engine.models.safe_xml import parse_safe_xml
 from engine.models.validation import BundleInvalid, parse_bundle, read_model_files
 
 
@@ -19,7 +22,11 @@ def validate(paths: tuple[str, ...]) -> None:
     """
     try:
         files = read_model_files(paths)
+        for note in translate_bundle(files, parse_safe_xml).notes:  # a line per Camunda translation
+            click.echo(f"{note} (vertaald)")
         bundle = parse_bundle(files)
+        if lanes := approvals.lane_problems(files):  # a Camunda group must name a role of trede
+            raise BundleInvalid(lanes)
     except BundleInvalid as exc:
         for problem in exc.problems:
             click.echo(str(problem), err=True)

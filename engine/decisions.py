@@ -12,6 +12,8 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, Protocol
 
 from lxml import etree
+from SpiffWorkflow.bpmn.parser.event_parsers import EventBasedGatewayParser
+from SpiffWorkflow.bpmn.parser.util import full_tag
 from SpiffWorkflow.dmn.specs.model import DecisionTable
 from SpiffWorkflow.spiff.parser.process import SpiffBpmnParser
 
@@ -21,6 +23,7 @@ from engine.dmn.drd import is_diagram
 from engine.dmn.engine import TableEngine
 from engine.dmn.feel_table import FeelTable
 from engine.dmn.table import language_of, read_table
+from engine.scheduling.waits import FirstWinsEventBasedGateway
 
 if TYPE_CHECKING:
     from SpiffWorkflow.task import Task
@@ -70,6 +73,12 @@ class TredeBpmnParser(SpiffBpmnParser):  # type: ignore[misc]  # untyped SpiffWo
     engine: they run on SpiffWorkflow's own DMNEngine exactly as when their cases were recorded,
     so that those cases replay as they ran.
     """
+
+    # An event-based gateway follows the one branch whose event came first (engine/scheduling/waits.py).
+    OVERRIDE_PARSER_CLASSES = {
+        **SpiffBpmnParser.OVERRIDE_PARSER_CLASSES,
+        full_tag("eventBasedGateway"): (EventBasedGatewayParser, FirstWinsEventBasedGateway),
+    }
 
     def __init__(self, *args: Any, legacy: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

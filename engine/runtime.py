@@ -28,8 +28,9 @@ from engine.errors import EngineError, StepFailed
 from engine.sandbox import determinism, timer_bounds
 from engine.sandbox.environment import SandboxedScriptEngine, SandboxLimitExceeded, make_script_engine
 from engine.sandbox.limits import checkpoint, last_task, step_budget
+from engine.scheduling.waits import WaitKey, wait_keys
 from engine.storage.state import data_to_json, dump_state, load_state
-from engine.worklist import WaitKey, ready_task_ids, wait_keys
+from engine.worklist import ready_task_ids
 
 LEGAL_TZ = ZoneInfo("Europe/Amsterdam")
 ServiceHandler = Callable[["StepContext", Any, dict[str, Any]], Any]

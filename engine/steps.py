@@ -91,11 +91,13 @@ class StepCore:
         ctx = self._context(case, actor, now, conn)
         data = {"gemeente": case["gemeente"], **data}  # models may choose by gemeente (tenant)
         outcome = self._bounded(self.runtime.start(spec, subs, uid, data, ctx))
+        # A process may run to its end in its start step (no user task, no wait): it is completed.
+        completed = outcome.workflow.is_completed()
         instance_id = inserted_id(conn.execute(instances.insert().values(
             uid=uid, case_id=case["id"], process_version_id=version.id, process_id=process_id,
-            parent_instance_id=parent_id, status="running", state=outcome.state,
-            state_hash=state_hash(outcome.state), id_counter=outcome.id_counter, version=1,
-            created_at=now, updated_at=now,
+            parent_instance_id=parent_id, status="completed" if completed else "running",
+            state=outcome.state, state_hash=state_hash(outcome.state), id_counter=outcome.id_counter,
+            version=1, created_at=now, updated_at=now, completed_at=now if completed else None,
         )))
         writes = self._row_writes(conn, case, instance_id, process_id, outcome, now)
         payload = {"uid": uid, "process_id": process_id, "process_version_id": version.id,

@@ -18,6 +18,7 @@ from sqlalchemy.engine import Connection
 
 from engine.assignment import assignee, routed_lane
 from engine.scheduling import streefdatum
+from engine.scheduling.waits import WaitKey, wait_keys
 from engine.storage import step_writes
 from engine.storage.db import waits, work_items
 
@@ -27,8 +28,6 @@ _PG_DELETE_ITEMS = "DELETE FROM work_items WHERE task_id = ANY(%(ids)s)"  # the 
 _INSERT_ITEM = work_items.insert()
 _DELETE_WAITS = delete(waits).where(waits.c.instance_id == bindparam("iid"))
 
-# What an instance waits for, one per wait row: (kind, name, due) (see wait_keys).
-WaitKey = tuple[str, str | None, datetime | None]
 
 
 def ready_user_tasks(workflow: BpmnWorkflow) -> list[Task]:
@@ -38,17 +37,6 @@ def ready_user_tasks(workflow: BpmnWorkflow) -> list[Task]:
 
 def ready_task_ids(workflow: BpmnWorkflow) -> frozenset[str]:
     return frozenset(str(task.id) for task in ready_user_tasks(workflow))
-
-
-def wait_keys(workflow: BpmnWorkflow) -> tuple[WaitKey, ...]:
-    """What the instance waits for, as (kind, name, due) triples: the content of its wait rows."""
-    keys: list[WaitKey] = []
-    for pending in workflow.waiting_events():
-        if "Time" in pending.event_type:  # TimeDate-, DurationTimer-, CycleTimerEventDefinition
-            keys.append(("timer", pending.name or pending.event_type, _parse_due(pending.value)))
-        elif "Message" in pending.event_type:
-            keys.append(("message", pending.name, None))
-    return tuple(keys)
 
 
 def task_properties(task: Task) -> dict[str, Any]:
@@ -147,14 +135,3 @@ def assigned_to(task: Task) -> str | None:
     if routed_lane(model_lane, process_id, task.data) != model_lane:
         return None
     return assignee(task_properties(task), task.data)
-
-
-def _parse_due(value: object) -> datetime | None:
-    if isinstance(value, datetime):
-        return value
-    if isinstance(value, str):
-        try:
-            return datetime.fromisoformat(value)
-        except ValueError:
-            return None
-    return None

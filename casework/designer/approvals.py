@@ -19,8 +19,11 @@ from casework.accounts.service import User
 from casework.designer import model_tests
 from casework.designer.diff import BundleDiff, diff_bundles
 from casework.designer.versions import active_version_id, bundle_files, get_version_row
+from casework.roles import ROLES, lane_role
 from casework.tables import pending_deployments
 from engine.errors import ConflictError, EngineError, InvalidInput, NotFound
+from engine.models.camunda import translate_bundle
+from engine.models.safe_xml import parse_safe_xml
 from engine.models.validation import BundleInvalid, Problem, parse_bundle, validate_bundle
 from engine.models.versions import bundle_hash
 from engine.service import CaseEngine
@@ -75,7 +78,7 @@ def submit(db: Engine, user: User, process_id: str | None, base_version_id: int 
     if not files:
         raise InvalidInput("de bundel is leeg")
     raw = encode_files(files)
-    problems = validate_bundle(raw)
+    problems = validate_bundle(raw) + lane_problems(raw)
     if problems:
         return problems
     in_bundle = parse_bundle(raw).process_ids
@@ -94,6 +97,20 @@ def submit(db: Engine, user: User, process_id: str | None, base_version_id: int 
             files=json.dumps(dict(files)), content_hash=bundle_hash(raw), note=note or None, status="pending",
             submitted_by=user.username, submitted_at=datetime.now(UTC), decision="{}",
         )))
+
+
+def lane_problems(files: Mapping[str, bytes]) -> list[Problem]:
+    """A lane made from a Camunda group that names no role of trede would let anyone do the task."""
+    return [Problem(note.file, note.line, note.element_id,
+                    f"camunda:candidateGroups {group!r} is geen rol van trede: de taak zou voor iedereen "
+                    f"open staan; noem een rol ({', '.join(sorted(ROLES))})")
+            for note, group in translate_bundle(files, parse_safe_xml).lanes if lane_role(group) is None]
+
+
+def translations(files: Mapping[str, str]) -> list[str]:
+    """What a Camunda Modeler model's ``camunda:`` constructs become in trede, a line each
+    (``file:line: element: ...``): the reviewer approves the translation, not only the upload."""
+    return [str(note) for note in translate_bundle(encode_files(files), parse_safe_xml).notes]
 
 
 def changes(db: Engine, request: Pending) -> BundleDiff:

@@ -14,8 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from uuid import UUID
 
-from SpiffWorkflow.bpmn import BpmnEvent, BpmnWorkflow
-from SpiffWorkflow.spiff.specs.event_definitions import MessageEventDefinition
+from SpiffWorkflow.bpmn import BpmnWorkflow
 from SpiffWorkflow.util.task import TaskState
 from sqlalchemy import select
 from sqlalchemy.engine import Connection, RowMapping
@@ -33,13 +32,14 @@ from engine.models import versions
 from engine.models.case_migration import EVENT_KIND as MIGRATED
 from engine.models.case_migration import replay_migrated
 from engine.runtime import Runtime, StepContext, reopen_task
+from engine.scheduling.waits import delivered_event, wait_keys
 from engine.storage.db import cases, events, instances, waits, work_items
 from engine.storage.state import data_from_json, load_state, state_hash
 from engine.worklist import assigned_to, ready_user_tasks
 
 # The external inputs a replay applies; every other event kind is a fact of the application.
 REPLAYED_KINDS = frozenset({"instance_started", "task_completed", "task_corrected", "timer_fired",
-                            "message_delivered", "instance_cancelled", MIGRATED})
+                            "message_delivered", "signal_delivered", "instance_cancelled", MIGRATED})
 # Who holds a task: not replayed, but the worklist rows are compared with them.
 CLAIM_KINDS = frozenset({"task_claimed", "task_unclaimed", "task_reassigned"})
 
@@ -277,7 +277,7 @@ class Verifier:
                              "wijkt af van de historie", last)
                 return
             workflow = self._workflow(conn, inst)
-            expected_waits += len(workflow.waiting_events())
+            expected_waits += len(wait_keys(workflow))
             for task in ready_user_tasks(workflow):
                 tid = str(task.id)  # claimed as recorded, else as the assignee variable says
                 claim = claims[tid] if tid in claims else assigned_to(task)
@@ -316,8 +316,8 @@ def _action(kind: str, row: dict[str, Any], payload: dict[str, Any]) -> Callable
         return lambda workflow: workflow.refresh_timers()
     if kind == "instance_cancelled":  # an incident cancelled (engine/scheduling/incidents.py)
         return lambda workflow: workflow.cancel()
-    name, body = payload["name"], payload["payload"]
-    return lambda workflow: workflow.send_event(BpmnEvent(MessageEventDefinition(name), body))
+    event = delivered_event(kind, payload["name"], payload["payload"])
+    return lambda workflow: workflow.send_event(event)
 
 
 def verdict_json(verdict: Verdict) -> str:

@@ -27,6 +27,8 @@ from engine.dmn.checks import diagram_problems, table_problems
 from engine.dmn.drd import is_diagram
 from engine.dmn.namespaces import dmn_version, unknown_namespace
 from engine.dmn.table import language_of, read_table
+from engine.models.camunda import translate_bundle
+from engine.models.event_checks import wait_problems
 from engine.models.expressions import (
     BPMN_NS,
     NSMAP,
@@ -180,7 +182,10 @@ def _read_one(name: str, path: Path, files: dict[str, bytes], problems: list[Pro
 
 
 def _build(files: Mapping[str, bytes], legacy: bool) -> tuple[list[Problem], Bundle | None]:
-    problems: list[Problem] = []
+    # Camunda Modeler documents are translated first (or refused construct by construct).
+    translation = translate_bundle(files, parse_safe_xml)
+    files = translation.files
+    problems = [Problem(n.file, n.line, n.element_id, n.message) for n in translation.refused]
     docs: list[_Doc] = []
     for name, content in files.items():
         if is_form(str(name)):
@@ -307,6 +312,8 @@ def _check_document(doc: _Doc, executable: set[str], anything_runs: bool, legacy
         doc.problems.append(Problem(doc.name, found.line, found.element_id, found.message))
     for timer in literal_timer_problems(doc.root):
         doc.problems.append(Problem(doc.name, timer.line, timer.element_id, timer.message))
+    for wait in wait_problems(doc.root):  # what a case could wait for without a recorded wait
+        doc.problems.append(Problem(doc.name, wait.line, wait.element_id, wait.message))
     for flow in default_flow_problems(doc.root):
         doc.problems.append(Problem(doc.name, flow.line, flow.element_id, flow.message))
     for task, ref in called_decisions(doc.root):

@@ -19,6 +19,8 @@ from sqlalchemy import bindparam, case, func, select
 from sqlalchemy.engine import Connection, RowMapping
 
 from engine.errors import NotFound
+from engine.models.camunda import translate_bundle
+from engine.models.safe_xml import parse_safe_xml
 from engine.models.validation import Bundle, parse_bundle
 from engine.storage.db import deployments, process_versions
 from engine.storage.rows import inserted_id
@@ -53,7 +55,12 @@ def bundle_hash(files: Mapping[str, bytes]) -> str:
 
 def deploy(conn: Connection, files: Mapping[str, bytes], gemeente: str, actor: str,
            now: datetime) -> DeployResult:
-    """Deploy a bundle (validated first: raises BundleInvalid and writes nothing when it is bad)."""
+    """Deploy a bundle (validated first: raises BundleInvalid and writes nothing when it is bad).
+
+    A Camunda Modeler document is stored as translated (with the forms made from its
+    ``camunda:formData``), so that a deployed version runs as it was validated, whatever later
+    versions of the translator do (engine/models/camunda.py)."""
+    files = translate_bundle(files, parse_safe_xml).files
     content_hash = bundle_hash(files)
     existing = conn.execute(
         select(deployments.c.id).where(deployments.c.gemeente == gemeente,

@@ -7,7 +7,6 @@ from datetime import datetime
 from typing import Any
 
 from SpiffWorkflow.bpmn import BpmnEvent, BpmnWorkflow
-from SpiffWorkflow.spiff.specs.event_definitions import MessageEventDefinition
 from sqlalchemy import func, select, update
 from sqlalchemy.engine import Connection, Engine
 
@@ -15,6 +14,7 @@ from engine.errors import EngineError, InvalidInput, NotFound, StepFailed
 from engine.scheduling.deadline_ops import DeadlineOps
 from engine.scheduling.incidents import IncidentOps, not_open
 from engine.scheduling.periods import next_after, parse_period
+from engine.scheduling.waits import delivered_event
 from engine.steps import StepCore, _lock_case, _lock_due_timer, log
 from engine.storage.db import cases, schedules, waits
 from engine.storage.rows import inserted_id
@@ -46,23 +46,51 @@ class DueWorkOps:
 
     def deliver_in(self, conn: Connection, name: str, body: dict[str, Any], case_ids: list[int],
                    actor: str) -> int:
-        """Deliver within the caller's transaction (the inbox records the delivery in the same one)."""
+        """Deliver within the caller's transaction (the inbox records the delivery in the same one).
+
+        A message reaches the instances waiting for a message of that name; a case waiting for a
+        signal of that name receives it as the signal (kind ``signal_delivered``). An instance
+        whose timer fell due before the message came has that timer fired first, as the worker
+        would have: an event-based gateway then follows the timer, and the message finds no wait
+        there (the first to arrive wins, and a late message becomes a dead letter).
+        """
         now = self.core.clock.now()
-        targets = conn.execute(select(waits.c.instance_id, waits.c.case_id).where(
-            waits.c.kind == "message", waits.c.name == name, waits.c.case_id.in_(case_ids),
-        ).distinct().order_by(waits.c.instance_id)).all()
+        targets = self._waiting(conn, name, case_ids)
         if not targets:
             raise NotFound(f"geen zaak wacht op bericht {name!r}")
-        for instance_id, target_case in targets:
+        delivered = 0
+        for instance_id, target_case in sorted({(i, c) for i, c, _ in targets}):
             case = _lock_case(conn, target_case)
-
-            def act(workflow: BpmnWorkflow) -> None:
-                workflow.send_event(BpmnEvent(MessageEventDefinition(name), body))
-
-            case = self.core.advance(conn, case, instance_id, actor, now, "message_delivered",
-                                     {"name": name, "payload": body}, act)
+            if self._timer_due(conn, instance_id, now):
+                case = self.core.advance(conn, case, instance_id, "timer", now, "timer_fired",
+                                         {"at": now.isoformat()}, lambda workflow: workflow.refresh_timers())
+                self.after_step(conn, case, now)
+        for instance_id, target_case, kind in self._waiting(conn, name, case_ids):
+            case = _lock_case(conn, target_case)
+            event = delivered_event(f"{kind}_delivered", name, body)
+            case = self.core.advance(conn, case, instance_id, actor, now, f"{kind}_delivered",
+                                     {"name": name, "payload": body}, _send(event))
             self.after_step(conn, case, now)
-        return len(targets)
+            delivered += 1
+        if not delivered:
+            raise NotFound(f"geen zaak wacht (nog) op bericht {name!r}: een termijn verstreek eerder")
+        return delivered
+
+    def _waiting(self, conn: Connection, name: str, case_ids: list[int]) -> list[tuple[int, int, str]]:
+        """(instance, case, message|signal) of every instance of these cases waiting for ``name``;
+        an instance waiting for both a message and a signal of one name takes the message."""
+        rows = conn.execute(select(waits.c.instance_id, waits.c.case_id, func.min(waits.c.kind)).where(
+            waits.c.kind.in_(("message", "signal")), waits.c.name == name, waits.c.case_id.in_(case_ids),
+        ).group_by(waits.c.instance_id, waits.c.case_id).order_by(waits.c.instance_id)).all()
+        return [(int(i), int(c), str(k)) for i, c, k in rows]
+
+    @staticmethod
+    def _timer_due(conn: Connection, instance_id: int, now: datetime) -> bool:
+        # An instance put aside by an incident keeps its timer for the beheerder (as in the worker).
+        return conn.execute(select(waits.c.id).where(
+            waits.c.instance_id == instance_id, waits.c.kind == "timer", waits.c.due_at < now,
+            not_open(waits.c.instance_id),
+        ).limit(1)).first() is not None
 
     def fire_due_timers(self, now: datetime | None = None, limit: int = 100,
                         gemeente: str | None = None) -> int:
@@ -166,3 +194,7 @@ class DueWorkOps:
                                      inst=inst)
             self.after_step(conn, case, now)
             return 1
+
+
+def _send(event: BpmnEvent) -> Callable[[BpmnWorkflow], None]:
+    return lambda workflow: workflow.send_event(event)

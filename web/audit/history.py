@@ -14,8 +14,6 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from SpiffWorkflow.bpmn import BpmnEvent
-from SpiffWorkflow.spiff.specs.event_definitions import MessageEventDefinition
 from SpiffWorkflow.util.task import TaskState
 from sqlalchemy import select
 
@@ -24,6 +22,7 @@ from engine.models import versions
 from engine.models.case_migration import EVENT_KIND as MIGRATED
 from engine.models.case_migration import replay_migrated
 from engine.runtime import StepContext, reopen_task
+from engine.scheduling.waits import delivered_event
 from engine.service import CaseEngine
 from engine.storage.db import events
 from engine.storage.state import data_from_json, load_state, state_hash
@@ -210,7 +209,7 @@ def _replay_step(engine: CaseEngine, conn, case: dict, row: dict, payload: dict,
         done_before = seen.get("done", {})
         inst.state, inst.counter, inst.workflow = outcome.state, outcome.id_counter, outcome.workflow
         step.submitted = copy.deepcopy(payload.get("data") if kind == "task_completed"
-                                       else payload.get("payload") if kind == "message_delivered"
+                                       else payload.get("payload") if kind in _DELIVERIES
                                        else payload) or None
     workflow = inst.workflow
     version = versions.get_version(conn, inst.version_id)
@@ -247,6 +246,9 @@ def _completed(workflow) -> dict:
     return {t.id: getattr(t.task_spec, "bpmn_id", None) for t in done}
 
 
+_DELIVERIES = ("message_delivered", "signal_delivered")
+
+
 def _action(row: dict, payload: dict, seen: dict[str, dict]):
     """The recorded input as an action on the workflow (as engine.audit.replay applies it); notes what
     had already run before it."""
@@ -263,7 +265,7 @@ def _action(row: dict, payload: dict, seen: dict[str, dict]):
         elif row["kind"] == "timer_fired":
             workflow.refresh_timers()
         else:
-            workflow.send_event(BpmnEvent(MessageEventDefinition(payload["name"]), payload["payload"]))
+            workflow.send_event(delivered_event(row["kind"], payload["name"], payload["payload"]))
     return act
 
 

@@ -48,6 +48,8 @@ def _trigger(step: Step) -> str:
         return "de klok: een termijn verliep"
     if step.kind == "message_delivered":
         return f"een bericht, afgeleverd door {step.actor}"
+    if step.kind == "signal_delivered":
+        return f"een signaal, afgeleverd door {step.actor}"
     if step.actor in ("system", "timer"):
         return "trede zelf"
     return step.actor

@@ -24,7 +24,8 @@ NAMESPACE = uuid.UUID("6f0d7a43-3c0e-4f9a-9a57-1c4a3b1f2e16")  # uuids of trail 
 RESOURCES = {"cases": "zaak", "deadlines": "termijn", "beschikkingen": "beschikking", "bezwaren": "bezwaar",
              "documents": "document", "ledger_lines": "boeking", "case_notes": "notitie"}
 EVENT_RESOURCES = {"instance_started": "proces", "instance_migrated": "proces",
-                   "message_delivered": "bericht", "timer_fired": "timer", "case_team_changed": "zaak",
+                   "message_delivered": "bericht", "signal_delivered": "signaal",
+                   "timer_fired": "timer", "case_team_changed": "zaak",
                    "schedule_set": "herhaling"}
 CREATE, UPDATE = "create", "partial_update"
 REASON_KEYS = ("reden", "reason", "motivering", "toelichting")

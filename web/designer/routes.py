@@ -80,7 +80,8 @@ def validate():
     except InvalidInput as exc:  # no or malformed body: the modeler's script says what is wrong
         return jsonify({"ok": False, "error": str(exc)}), 400
     problems = validate_bundle(approvals.encode_files(files))
-    return jsonify({"ok": not problems, "problems": pages.problems_json(problems)})
+    return jsonify({"ok": not problems, "problems": pages.problems_json(problems),
+                    "translations": approvals.translations(files)})
 
 
 @bp.post("/processen/<process_id>/indienen")
@@ -106,7 +107,8 @@ def review(pending_id: int):
     found = approvals.get_pending(engine.db, pending_id, user.gemeente)
     diff, drawn = pages.request_diff(engine, found)
     return render_template("designer/review.html", r=found, diff=diff, drawings=drawn,
-                           blocked=approvals.may_decide(user, found))
+                           blocked=approvals.may_decide(user, found),
+                           translations=approvals.translations(found.files))
 
 
 @bp.post("/aanvragen/<int:pending_id>/goedkeuren")

@@ -43,6 +43,7 @@ EVENT_LABELS = {
     "case_closed": "Zaak afgesloten",
     "instance_migrated": "Naar nieuwe procesversie",
     "message_delivered": "Bericht ontvangen",
+    "signal_delivered": "Signaal ontvangen",
     "timer_fired": "Termijn verstreken",
     TEAM_KIND: "Zaak naar ander team",
     "schedule_set": "Herhaling ingesteld",

@@ -12,7 +12,7 @@ from casework.colleagues import defaults, with_user_choices
 from casework.context import Context
 from casework.decision import proposal_from, proposed_choice
 from casework.errors import FormRefused, TaskGone
-from casework.forms import Errors
+from casework.forms import Errors, schema_defaults
 from casework.prefill import lookup, prefill
 from casework.tasks import OpenTask, complete_task, find_task, load_draft, may_work, next_task_in_case
 from engine.errors import ConflictError, NotFound, StepFailed
@@ -44,9 +44,10 @@ def form_page(engine: CaseEngine, user: User, task: OpenTask, raw: dict[str, Any
     schema = with_user_choices(engine.task_form(task.task_id) or {"properties": {}}, engine.db, user)
     draft = load_draft(engine.db, task.task_id, user.username) if raw is None else None
     data, template = _task_view(engine, task.task_id)  # one load of the process for the whole page
-    # a draft as saved; else the colleague fields and what the dossier and the case know (age from
-    # the birth date, what a provider sent with an offer)
+    # a draft as saved; else the form's defaults, the colleague fields and what the dossier and the
+    # case know (age from the birth date, what a provider sent with an offer)
     known = prefill(engine.db, schema, task.client_id, legal_date(engine.clock.now()), data)
+    known = {**schema_defaults(schema), **known}
     values = raw if raw is not None else (draft or {**known, **defaults(schema, user)})
     beslissing = schema.get("x-beslissing")
     proposal = proposal_from(data, beslissing) if beslissing else None
