@@ -31,8 +31,8 @@ from engine.storage.db import (
 )
 from processes.retention import retention_of
 from processes.system_models import load as load_system_models
-from tests.engine.test_verify_every_field import _rehash
 from tests.engine.helpers import make_engine as make_test_engine  # the test models (tests/fixtures/bpmn)
+from tests.engine.test_verify_every_field import _rehash
 from tests.processes.helpers import TEAMLEIDER, advance_to, do, make_engine
 from tests.processes.test_werkgeversinstrumenten import SCHOLING
 
@@ -157,8 +157,9 @@ def moved(db):
     return engine, case
 
 
-@pytest.mark.parametrize("column, value", [("team", "Noord"), ("set_by", "iemand"),
-                                           ("set_at", datetime(2025, 1, 1, 9, 0, tzinfo=UTC)), ("gemeente", "apeldoorn")])
+@pytest.mark.parametrize("column, value", [
+    ("team", "Noord"), ("set_by", "iemand"), ("set_at", datetime(2025, 1, 1, 9, 0, tzinfo=UTC)),
+    ("gemeente", "apeldoorn")])
 def test_an_edited_case_team_is_named(moved, column, value):
     engine, case = moved
     with engine.db.begin() as conn:
