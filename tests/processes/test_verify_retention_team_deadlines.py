@@ -11,7 +11,11 @@ teamleider (Awb art. 4:13, seed 002 art. 4 scholing, as tests/processes/test_bes
 """
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select, update
@@ -31,11 +35,13 @@ from engine.storage.db import (
 )
 from processes.retention import retention_of
 from processes.system_models import load as load_system_models
+from tests.engine.helpers import TEST_SEALER_HEX
 from tests.engine.helpers import make_engine as make_test_engine  # the test models (tests/fixtures/bpmn)
 from tests.engine.test_verify_every_field import _rehash
 from tests.processes.helpers import TEAMLEIDER, advance_to, do, make_engine
 from tests.processes.test_werkgeversinstrumenten import SCHOLING
 
+ROOT = Path(__file__).parent.parent.parent
 GEMEENTE = "ooststellingwerf"
 TL = User(90, "tl.visser", "Tessa Visser", GEMEENTE, frozenset({"teamleider"}), "Noord")
 BEHEER = User(91, "beheer.bos", "Bram Bos", GEMEENTE, frozenset({"beheerder"}), None)
@@ -258,3 +264,24 @@ def test_an_edited_escalation_event_is_named_by_its_sequence_number(escalated):
     assert verdict.first_bad_seq == event["seq"], verdict.problems
     assert verdict.problems[0].startswith(f"gebeurtenis {event['seq']} (deadline_escalated door "), \
         verdict.problems
+
+
+# -- as an operator runs it ------------------------------------------------------------------------------
+
+def test_trede_verify_all_names_the_edited_row_and_the_edited_event(moved, db, db_url):
+    """`trede verify --all` (a subprocess, the installation's seal key) names the table, key and
+    column of an edited case team, and the sequence number of an edited retention event."""
+    engine, team_case = moved
+    _, listed_case, list_id = _closed_and_listed(db)
+    with engine.db.begin() as conn:
+        conn.execute(update(case_teams).where(case_teams.c.case_id == team_case.id).values(team="Noord"))
+    event = _event(engine, listed_case.id, "destruction_listed")
+    _edit_payload(engine, event, f'"list_id":{list_id}', f'"list_id":{list_id + 7}')
+    env = {**os.environ, "TREDE_DATABASE_URL": db_url, "TREDE_SEAL_KEY": TEST_SEALER_HEX}
+    run = subprocess.run([sys.executable, "-m", "cli.main", "verify", "--all", "--jobs", "1"], cwd=ROOT,
+                         env=env, capture_output=True, text=True, timeout=300)
+    assert run.returncode == 1 and "Traceback" not in run.stderr, run.stderr
+    assert (f"AFWIJKING {team_case.case_number}: case_teams {team_case.id}, kolom team: opgeslagen 'Noord', "
+            "volgens de historie 'Zuidoost' (vastgelegd in gebeurtenis") in run.stdout, run.stdout
+    first = f"AFWIJKING {listed_case.case_number} (eerste afwijking: gebeurtenis {event['seq']})"
+    assert first in run.stdout, run.stdout
