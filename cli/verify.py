@@ -6,6 +6,7 @@ import sys
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import nullcontext
+from itertools import islice
 
 import click
 from sqlalchemy import or_, select
@@ -50,6 +51,7 @@ def command(case_ref: str | None, all_cases: bool, jobs: int, database_url: str 
 
 
 _SHOWN = 6  # lines per deviating case; the browser's verification shows them all
+_BATCH = 50  # cases whose rows are read together (one query per table)
 
 
 def _default_jobs(n_cases: int) -> int:
@@ -60,8 +62,9 @@ def _default_jobs(n_cases: int) -> int:
 def _verdicts(engine, ids: Iterable[int], jobs: int, database_url: str | None, bar) -> Iterator:
     if jobs == 1:
         run = engine.verification_run()  # each stored model read and checked once per run
-        for case_id in ids:
-            yield engine.verify(case_id, run)
+        pending = iter(ids)  # the progress bar moves as each batch is taken
+        while batch := list(islice(pending, _BATCH)):
+            yield from engine.verify_many(batch, run)
         return
     ids = list(ids)
     chunks = [ids[i:i + 50] for i in range(0, len(ids), 50)]
@@ -84,7 +87,7 @@ def _start_worker(database_url: str | None, using: Settings) -> None:
 
 def _verify_chunk(chunk: list[int]) -> list:
     run = _worker_engine.verification_run()  # the stored models read once per chunk of cases
-    return [_worker_engine.verify(case_id, run) for case_id in chunk]
+    return _worker_engine.verify_many(chunk, run)
 
 
 def _case_id(engine, ref: str) -> int:

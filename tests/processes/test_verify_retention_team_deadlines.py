@@ -285,3 +285,19 @@ def test_trede_verify_all_names_the_edited_row_and_the_edited_event(moved, db, d
             "volgens de historie 'Zuidoost' (vastgelegd in gebeurtenis") in run.stdout, run.stdout
     first = f"AFWIJKING {listed_case.case_number} (eerste afwijking: gebeurtenis {event['seq']})"
     assert first in run.stdout, run.stdout
+
+
+def test_verify_many_reads_per_table_and_says_what_verify_says_per_case(moved, db):
+    """`trede verify --all` verifies in batches (issue 16 item 5): the same verdict, case by case."""
+    engine, team_case = moved
+    _, listed_case, list_id = _closed_and_listed(db)
+    quiet, _ = engine.start_case(GEMEENTE, "999990020", "Piet Pieters", "evaluatie", {})
+    with engine.db.begin() as conn:
+        conn.execute(update(case_teams).where(case_teams.c.case_id == team_case.id).values(team="Noord"))
+        conn.execute(update(destruction_lists).where(destruction_lists.c.id == list_id).values(status="x"))
+    ids = [team_case.id, listed_case.id, quiet.id, 10**6]  # the last one does not exist
+    batched = engine.verify_many(ids)
+    single = [engine.verify(case_id) for case_id in ids]
+    assert [(v.case_number, v.problems, v.first_bad_seq) for v in batched] == \
+        [(v.case_number, v.problems, v.first_bad_seq) for v in single]
+    assert [v.ok for v in batched] == [False, False, True, False]
