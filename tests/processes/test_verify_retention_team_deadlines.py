@@ -301,3 +301,28 @@ def test_verify_many_reads_per_table_and_says_what_verify_says_per_case(moved, d
     assert [(v.case_number, v.problems, v.first_bad_seq) for v in batched] == \
         [(v.case_number, v.problems, v.first_bad_seq) for v in single]
     assert [v.ok for v in batched] == [False, False, True, False]
+
+
+def test_a_retention_decision_edited_and_rehashed_is_caught_by_the_seal(db):
+    engine, case, list_id = _closed_and_listed(db)
+
+    def change(row):  # the case "was never listed": its event now names another list
+        if row["kind"] == "destruction_listed":
+            row["payload"] = row["payload"].replace(f'"list_id":{list_id}', f'"list_id":{list_id + 7}')
+        return row
+    _rehash(engine, case.id, change)
+    problems = _problems(engine, case.id)
+    assert "zegel" in problems[0], problems
+    assert _named(problems, "destruction_list_items", list_id)  # and the row no longer follows
+
+
+def test_an_escalation_edited_and_rehashed_is_caught_by_the_seal(escalated):
+    engine, case, term = escalated
+
+    def change(row):  # the escalation "never happened": its event recorded no moment
+        if row["kind"] == "deadline_escalated":
+            row["payload"] = row["payload"].replace('"escalated_at":{', '"escalated_at":null,"x":{')
+        return row
+    _rehash(engine, case.id, change)
+    problems = _problems(engine, case.id)
+    assert "zegel" in problems[0], problems
