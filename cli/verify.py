@@ -13,6 +13,7 @@ from sqlalchemy import or_, select
 
 from casework.settings import Settings
 from cli._common import case_engine, database_option, fail, settings
+from engine.retention import destruction
 from engine.storage.db import cases
 
 
@@ -44,6 +45,11 @@ def command(case_ref: str | None, all_cases: bool, jobs: int, database_url: str 
                 click.echo(f"AFWIJKING {verdict.case_number}{where}: {verdict.problems[0]}")
                 for more in verdict.problems[1:_SHOWN]:  # e.g. after the seal: the event that differs
                     click.echo(f"  - {more}")
+    if all_cases:  # the cases destroyed by the rules: each record backed by its approved list
+        with engine.reader.connect() as conn:
+            for number, problem in destruction.destroyed_problems(conn):
+                bad += 1
+                click.echo(f"AFWIJKING {number} (vernietigd): {problem}")
     if bad:
         click.echo(f"{bad} van {len(ids)} zaken wijken af", err=True)
         sys.exit(1)

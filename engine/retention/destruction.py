@@ -167,3 +167,31 @@ def _destroy(conn: Connection, case_number: str, list_id: int, now: datetime, re
 def _delete_processing_log(conn: Connection, case_number: str, now: datetime) -> None:
     # The lines stay in the log's hash chain with their content blanked (engine/audit/log_chain.py).
     log_chain.destroy_lines(conn, processing_log.c.object_ref == case_number, now)
+
+
+def destroyed_problems(conn: Connection) -> list[tuple[str, str]]:
+    """(case number, problem) for each kept record of a destroyed case that its approved list does
+    not back: the list must be approved ("vernietigd") at the moment of the destruction and name
+    the case. The record keeps the chain head, whose last event was ``destruction_approved``."""
+    items = {(r.list_id, r.case_number) for r in conn.execute(
+        select(destruction_list_items.c.list_id, destruction_list_items.c.case_number))}
+    lists = {r["id"]: r for r in conn.execute(select(destruction_lists)).mappings()}
+    found = []
+    for record in conn.execute(select(destroyed_cases).order_by(destroyed_cases.c.case_number)).mappings():
+        number, listed = record["case_number"], lists.get(record["list_id"])
+        if listed is None:
+            found.append((number, f"destroyed_cases {number}: vernietigingslijst {record['list_id']} "
+                                  "bestaat niet"))
+            continue
+        if listed["status"] != "vernietigd" or listed["approved_at"] != record["destroyed_at"]:
+            found.append((number, f"destruction_lists {listed['id']}: status {listed['status']!r}, "
+                                  f"goedgekeurd {listed['approved_at']}; de zaak is vernietigd op "
+                                  f"{record['destroyed_at']}"))
+        if (listed["id"], number) not in items:
+            found.append((number, f"destruction_list_items: vernietigingslijst {listed['id']} noemt "
+                                  f"zaak {number} niet, maar zij is ermee vernietigd"))
+        if listed["gemeente"] != record["gemeente"]:
+            found.append((number, f"destroyed_cases {number}, kolom gemeente: opgeslagen "
+                                  f"{record['gemeente']!r}, volgens vernietigingslijst {listed['id']} "
+                                  f"{listed['gemeente']!r}"))
+    return found

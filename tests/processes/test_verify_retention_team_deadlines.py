@@ -326,3 +326,21 @@ def test_an_escalation_edited_and_rehashed_is_caught_by_the_seal(escalated):
     _rehash(engine, case.id, change)
     problems = _problems(engine, case.id)
     assert "zegel" in problems[0], problems
+
+
+def test_trede_verify_all_checks_each_destroyed_case_against_its_approved_list(db, db_url):
+    """After destruction only the record stays (Archiefwet art. 3: a verklaring van vernietiging):
+    `trede verify --all` checks it against the list that was approved, and names an edit of it."""
+    engine, case, list_id = _closed_and_listed(db)
+    assert engine.approve_destruction_list(list_id, GEMEENTE, actor="beheer.visser") == 1
+    env = {**os.environ, "TREDE_DATABASE_URL": db_url, "TREDE_SEAL_KEY": TEST_SEALER_HEX}
+    command = [sys.executable, "-m", "cli.main", "verify", "--all", "--jobs", "1"]
+    ok = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+    assert ok.returncode == 0, ok.stdout + ok.stderr
+    with engine.db.begin() as conn:  # behind trede's back: the list "was never approved"
+        conn.execute(update(destruction_lists).where(destruction_lists.c.id == list_id)
+                     .values(status="concept", approved_at=None, approved_by=None))
+    bad = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+    assert bad.returncode == 1 and "Traceback" not in bad.stderr, bad.stderr
+    assert (f"AFWIJKING {case.case_number} (vernietigd): destruction_lists {list_id}: status 'concept'"
+            in bad.stdout), bad.stdout
