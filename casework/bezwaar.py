@@ -6,20 +6,25 @@ line, written in the same transaction as the bezwaar itself.
 """
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from datetime import date, datetime
 
+from sqlalchemy import select
 from sqlalchemy.engine import Connection
 
 from casework.accounts.admin import FormErrors
 from casework.cases import CaseRef, visible_case
 from casework.context import Context
-from casework.errors import NotAllowed
+from casework.errors import FormRefused, NotAllowed
+from casework.letter_templates import letter_settings
 from casework.roles import CASEWORK_ROLES
 from engine.errors import InvalidInput, NotFound
-from engine.storage.db import utcnow
+from engine.storage.db import events, utcnow, work_items
 from processes import beschikking
 from processes.beschikking import Bezwaar
+from processes.system_models import HEROVERWEGING
+from processes.tables import beschikkingen, bezwaren
 
 DECIDING_ROLES = frozenset({"casemanager", "teamleider"})
 
@@ -70,9 +75,10 @@ def decide(ctx: Context, case_id: int, bezwaar_id: int, uitkomst: str, motiverin
         case = visible_case(tx.conn, ctx.user, case_id)
         if bezwaar_id not in {b.id for b in beschikking.bezwaren_of(tx.conn, case_id)}:
             raise NotFound(f"bezwaar {bezwaar_id} niet gevonden")
+        hoofd = letter_settings(tx.conn, ctx.user.gemeente).hoofd  # the letter in the gemeente's template
         try:
             found = beschikking.decide_bezwaar(tx, bezwaar_id, uitkomst, motivering, ctx.user.username,
-                                               horen=horen)
+                                               horen=horen, hoofd=hoofd)
         except InvalidInput as exc:
             raise _field_error(exc) from exc
         except NotFound as exc:  # an upheld bezwaar needs the heroverweging process, not deployed here
@@ -80,6 +86,50 @@ def decide(ctx: Context, case_id: int, bezwaar_id: int, uitkomst: str, motiverin
                                   "bij te werken (trede db upgrade)."}) from exc
         _log(ctx, tx.conn, case, f"op bezwaar {bezwaar_id} beslist: {found.status}", start)
         return found
+
+
+def first_decision_by(conn: Connection, task_id: str) -> str | None:
+    """Who took the decision that a gegrond bezwaar revoked, when ``task_id`` is the task that takes
+    it anew (the reopened decision task, or the task of the heroverweging process); else None."""
+    item = conn.execute(select(work_items.c.instance_id, work_items.c.case_id, work_items.c.process_id)
+                        .where(work_items.c.task_id == task_id)).first()
+    if item is None:
+        return None
+    revised = select(beschikkingen.c.created_by).where(beschikkingen.c.case_id == item.case_id,
+                                                       beschikkingen.c.status == "herzien")
+    if item.process_id == HEROVERWEGING:  # started for the bezwaar its start event names
+        started = conn.execute(select(events.c.payload).where(
+            events.c.case_id == item.case_id, events.c.instance_id == item.instance_id,
+            events.c.kind == "instance_started")).scalar()
+        bezwaar_id = _bezwaar_in(started)
+        if bezwaar_id is None:
+            return None
+        return conn.execute(revised.join_from(beschikkingen, bezwaren,
+                                              bezwaren.c.beschikking_id == beschikkingen.c.id)
+                            .where(bezwaren.c.id == bezwaar_id)).scalar()
+    decided_in = select(events.c.seq).where(events.c.case_id == item.case_id, events.c.task_id == task_id,
+                                            events.c.kind == "task_completed")
+    return conn.execute(revised.where(beschikkingen.c.instance_id == item.instance_id,
+                                      beschikkingen.c.event_seq.in_(decided_in))).scalar()
+
+
+def check_new_decision(ctx: Context, task_id: str) -> None:
+    """Awb 7:5 (issue 19 item 15): after a gegrond bezwaar the new decision is taken by someone other
+    than who took the revoked one. FormRefused (nothing written) when the actor took it."""
+    with ctx.engine.reader.connect() as conn:
+        first = first_decision_by(conn, task_id)
+    if first is not None and first == ctx.user.username:
+        raise FormRefused({"": "U nam het besluit dat na het gegronde bezwaar is herroepen; een collega "
+                              "neemt het nieuwe besluit (Awb 7:5). Geef de taak vrij of vraag de "
+                              "teamleider haar toe te wijzen."})
+
+
+def _bezwaar_in(payload: object) -> int | None:
+    """The bezwaar a heroverweging was started for, from its start event's payload."""
+    data = json.loads(payload) if isinstance(payload, str) else payload
+    found = data.get("data", data) if isinstance(data, dict) else None
+    value = found.get("bezwaar_id") if isinstance(found, dict) else None
+    return value if isinstance(value, int) else None
 
 
 def _log(ctx: Context, conn: Connection, case: CaseRef, result: str, start: datetime) -> None:

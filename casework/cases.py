@@ -22,8 +22,8 @@ class CaseRef:
 
     id: int
     number: str
-    client_id: int
-    bsn: str
+    client_id: int | None  # None: a case about a party, not a person (issue 18 item 2)
+    bsn: str | None
     status: str
 
 
@@ -32,7 +32,7 @@ def visible_case(conn: Connection, user: User, case_id: int, client_id: int | No
     another client's: a dossier page posts for one client)."""
     row = conn.execute(
         select(cases.c.case_number, cases.c.client_id, cases.c.status, clients.c.bsn)
-        .join(clients, clients.c.id == cases.c.client_id)
+        .outerjoin(clients, clients.c.id == cases.c.client_id)  # none: a party's case
         .where(cases.c.id == case_id, cases.c.gemeente == user.gemeente)
     ).first()
     if (row is None or (client_id is not None and row.client_id != client_id)

@@ -22,7 +22,8 @@ from casework.cases import visible_case
 from casework.context import Context
 from casework.errors import NotAllowed
 from engine.errors import NotFound, StepFailed
-from engine.storage.db import events, instances, utcnow
+from engine.models.versions import SpecCache
+from engine.storage.db import events, instances, utcnow, work_items
 from processes.tables import beschikkingen, ledger_lines
 
 CORRECTING_ROLES = frozenset({"teamleider"})
@@ -37,6 +38,7 @@ class CompletedTask:
     task_name: str
     actor: str
     at: datetime
+    title: str = ""  # the task's name in the model, as the worklist showed it (not its BPMN id)
 
 
 @dataclass(frozen=True)
@@ -46,15 +48,31 @@ class Correction:
     follow_ups: list[str]  # what already followed outside the process and needs a person's review
 
 
-def correctable_tasks(conn: Connection, case_id: int) -> list[CompletedTask]:
-    """Completions in running instances of the case, newest first (what the dossier offers)."""
+def correctable_tasks(conn: Connection, case_id: int, specs: SpecCache | None = None) -> list[CompletedTask]:
+    """Completions in running instances of the case, newest first (what the dossier offers), each
+    with its title from the process model when ``specs`` is given (a person reads titles, not ids)."""
     rows = conn.execute(
-        select(events.c.task_id, events.c.task_name, events.c.actor, events.c.at)
+        select(events.c.task_id, events.c.task_name, events.c.actor, events.c.at,
+               instances.c.process_version_id)
         .join(instances, instances.c.id == events.c.instance_id)
         .where(events.c.case_id == case_id, events.c.kind == "task_completed",
                instances.c.status == "running")
         .order_by(events.c.seq.desc()).limit(50)).all()
-    return [CompletedTask(r.task_id, r.task_name or r.task_id, r.actor, r.at) for r in rows]
+    return [CompletedTask(r.task_id, r.task_name or r.task_id, r.actor, r.at,
+                          _title(conn, specs, r.process_version_id, r.task_name) if specs else "")
+            for r in rows]
+
+
+def _title(conn: Connection, specs: SpecCache, version_id: int, task_name: str | None) -> str:
+    """The task's name in its process model (its subprocesses included), else its id."""
+    if not task_name:
+        return ""
+    spec, subs = specs.get(conn, specs.version(conn, version_id))
+    for process in (spec, *subs.values()):
+        task_spec = process.task_specs.get(task_name)
+        if task_spec is not None:
+            return str(task_spec.bpmn_name or task_name)
+    return task_name
 
 
 def correct(ctx: Context, case_id: int, task_id: str, reason: str) -> Correction:
@@ -97,7 +115,8 @@ def correct(ctx: Context, case_id: int, task_id: str, reason: str) -> Correction
                         instance_id=done.instance_id)
         ctx.log(ctx.write_activity(), ref.bsn, ref.number, f"taak heropend: {done.task_name}", True, start,
                 tx.conn)
-        return Correction(ref.number, done.task_name or task_id, follow_ups)
+        title = tx.conn.execute(select(work_items.c.title).where(work_items.c.task_id == task_id)).scalar()
+        return Correction(ref.number, title or done.task_name or task_id, follow_ups)
 
 
 def _follow_ups(conn: Connection, case_id: int, instance_id: Any, after_seq: int) -> list[str]:

@@ -12,9 +12,9 @@ from engine.storage.db import utcnow
 from processes import documents
 
 MAX_BYTES = documents.MAX_BYTES  # for the entrypoints' own limits (the API's body schema)
-# Beschikkingen are made by trede with their decision, never uploaded.
+# Beschikkingen (and their concepts) are made by trede with their decision, never uploaded.
 UPLOAD_SOORTEN = {k: v for k, v in documents.SOORTEN.items()
-                  if k not in ("beschikking", "beslissing_op_bezwaar")}  # those trede makes itself
+                  if k not in ("beschikking", "beschikking_concept", "beslissing_op_bezwaar")}
 
 
 def upload_document(ctx: Context, case_id: int, soort: str, filename: str,

@@ -89,6 +89,7 @@ def _log(ctx: Context, conn: Connection, incident: Incident, action: str, result
 
 def _bsns(ctx: Context, case_ids: list[int]) -> dict[int, str]:
     with read_only(ctx.engine.db).connect() as conn:
-        rows = conn.execute(select(cases.c.id, clients.c.bsn).join(clients, cases.c.client_id == clients.c.id)
+        rows = conn.execute(select(cases.c.id, clients.c.bsn)
+                            .outerjoin(clients, cases.c.client_id == clients.c.id)
                             .where(cases.c.id.in_(case_ids))).all()
     return {case_id: bsn for case_id, bsn in rows}

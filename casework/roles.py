@@ -3,6 +3,12 @@ from __future__ import annotations
 
 ROLES: dict[str, str] = {
     "casemanager": "Casemanager",
+    # Wassenaar: category 2A (bemiddelbaar binnen 24-48 maanden) "wordt bemiddeld door de
+    # participatieconsulenten" (seed 004, Tabel 3); the pack routes that work to this role.
+    "participatieconsulent": "Participatieconsulent",
+    # Apeldoorn: the goals of Werkt mee are "opgesteld door de lokale toegang samen met de inwoner en
+    # de aanbieder" (seed 001 par. 8); the pack routes Werkt mee's casemanager work to this role.
+    "lokale_toegang": "Lokale toegang",
     "teamleider": "Teamleider",
     "arbeidsdeskundige": "Arbeidsdeskundige",
     "financien": "Financiën",
@@ -14,18 +20,23 @@ ROLES: dict[str, str] = {
 
 # Who may read fields marked x-bijzondere-categorie (health data, AVG art. 9): only the people
 # who need them for the plan van aanpak.
-SPECIAL_CATEGORY_ROLES = frozenset({"casemanager", "arbeidsdeskundige", "teamleider"})
+SPECIAL_CATEGORY_ROLES = frozenset({"casemanager", "participatieconsulent", "arbeidsdeskundige",
+                                    "teamleider"})
 
 # Who may start a new case (intake), write notes and work on tasks.
-CASEWORK_ROLES = frozenset({"casemanager", "teamleider", "arbeidsdeskundige", "financien"})
+CASEWORK_ROLES = frozenset({"casemanager", "participatieconsulent", "lokale_toegang", "teamleider",
+                            "arbeidsdeskundige", "financien"})
 # Who may read worklists, task forms and dossiers: the case workers, and the auditor (read only).
 # Process designers and administrators have no need for personal data (AVG data minimisation).
 CASE_READ_ROLES = CASEWORK_ROLES | {"auditor"}
+# Who reads the register of providers and employers (issue 18 item 2): the people who assess offers.
+PARTY_READ_ROLES = frozenset({"casemanager", "teamleider"})
 
 # Where each kind of user starts after sign-in, and the main menu: (role set, endpoint, label).
 AREAS = [
     (CASE_READ_ROLES - {"auditor"}, "worklist.index", "Werkvoorraad"),
     (CASEWORK_ROLES, "dossier.new", "Nieuwe zaak"),
+    (PARTY_READ_ROLES, "partijen.index", "Partijen"),
     (frozenset({"auditor"}), "audit.index", "Audit"),
     (frozenset({"procesontwerper", "beheerder"}), "designer.index", "Processen"),
     (frozenset({"financien"}), "ledger.index", "Grootboek"),
@@ -49,9 +60,10 @@ def gemeente_name(code: str) -> str:
 
 
 # Lanes in the models are named for people ("casemanager werk", "financiële administratie");
-# these are the names that are not simply "<role> <anything>".
+# these are the names that are not simply "<role> <anything>". A gemeente's rule pack may route a
+# model's lane to another one (processes/decisions/routing.py): "participatieconsulent", "lokale toegang".
 LANE_ALIASES = {"financiële administratie": "financien", "financiele administratie": "financien",
-                "financiën": "financien"}
+                "financiën": "financien", "lokale toegang": "lokale_toegang"}
 
 
 def lane_role(lane: str | None) -> str | None:

@@ -17,6 +17,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
@@ -24,6 +25,7 @@ from sqlalchemy import (
     UniqueConstraint,
     delete,
     select,
+    true,
 )
 from sqlalchemy.engine import Connection
 
@@ -161,6 +163,12 @@ gemeente_settings = Table(
     Column("team_scoped", Boolean, nullable=False),  # cases visible only to the case's own team
     Column("updated_by", String(128), nullable=False),
     Column("updated_at", UTCDateTime, nullable=False),
+    # the letter template (issue 18 item 9): name, sender, signature line, logo (PNG); four eyes
+    Column("brief_naam", String(128)),
+    Column("brief_afzender", Text),
+    Column("brief_ondertekening", Text),
+    Column("brief_logo", LargeBinary),
+    Column("brief_vier_ogen", Boolean, nullable=False, server_default=true()),
 )
 
 
@@ -219,3 +227,6 @@ destruction.on_destroy(destroy_case_rows)
 
 # verify rebuilds the notes from the case events (issue 16); registered with the tables themselves
 from casework import projections as _projections  # noqa: E402,F401
+
+# after a timer, a message or a scheduled start: a handed-over casemanager's new tasks to the successor
+from casework.team import successors as _successors  # noqa: E402,F401

@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import bindparam, delete, select
 from sqlalchemy.engine import Engine
 
+from casework.bezwaar import check_new_decision
 from casework.colleagues import with_user_choices
 from casework.context import Context
 from casework.decision import check_decision, proposal_for
@@ -31,6 +32,7 @@ from engine.errors import ConflictError, NotFound
 from engine.scheduling.termijnen import legal_date
 from engine.steps import CaseRef
 from engine.storage.db import cases, clients, events, read_only, single_reads, utcnow, work_items
+from processes.tables import beschikkingen
 
 __all__ = ["OpenTask", "TaskGone", "claim_task", "complete_task", "find_task", "load_draft",
            "may_work", "next_task_in_case", "reassign_task", "release_task", "save_draft",
@@ -47,12 +49,13 @@ class OpenTask:
     case_id: int
     case_number: str
     case_version: int
-    client_id: int
-    client_naam: str
-    bsn: str
+    client_id: int | None  # None: a case about no person (a provider's offer, issue 18 item 2)
+    client_naam: str | None
+    bsn: str | None
     has_form: bool = False  # the task names a form definition (JSON Schema) in its bundle
     has_draft: bool = False  # someone saved a draft of this task
     handed_over: bool = False  # the case was handed over (issue 18 item 5): route new tasks on
+    redoes_decision: bool = False  # the case has a beschikking revoked after bezwaar (Awb 7:5 check)
 
 
 # Built once: a task page and every API completion start with this read.
@@ -64,9 +67,13 @@ _OPEN_TASK = (
            .exists().label("has_draft"),
            # in the same read: only a case that was handed over pays for routing its new tasks
            select(events.c.id).where(events.c.case_id == work_items.c.case_id, events.c.kind == HANDOVER_FACT)
-           .exists().label("handed_over"))
+           .exists().label("handed_over"),
+           # in the same read: only a case with a revoked beschikking pays for the Awb 7:5 check
+           select(beschikkingen.c.id).where(beschikkingen.c.case_id == work_items.c.case_id,
+                                            beschikkingen.c.status == "herzien")
+           .exists().label("redoes_decision"))
     .join(cases, cases.c.id == work_items.c.case_id)
-    .join(clients, clients.c.id == cases.c.client_id)
+    .outerjoin(clients, clients.c.id == cases.c.client_id)  # None: a case about a party
     .where(work_items.c.task_id == bindparam("tid"), work_items.c.gemeente == bindparam("gemeente")))
 
 
@@ -90,7 +97,7 @@ def find_task(db: Engine, user: User, task_id: str) -> OpenTask:
     return OpenTask(row["task_id"], row["title"], row["process_id"], row["lane"], row["claimed_by"],
                     row["case_id"], row["case_number"], row["case_version"], row["client_id"],
                     row["naam"], row["bsn"], "formJsonSchemaFilename" in (row["form"] or ""),
-                    bool(row["has_draft"]), bool(row["handed_over"]))
+                    bool(row["has_draft"]), bool(row["handed_over"]), bool(row["redoes_decision"]))
 
 
 def may_work(user: User, task: OpenTask) -> bool:
@@ -141,6 +148,8 @@ def complete_task(ctx: Context, task_id: str | OpenTask, raw: Any, expected_vers
     task = _workable(ctx, task_id)
     task_id = task.task_id
     try:
+        if task.redoes_decision:  # after a gegrond bezwaar: not by who took the revoked decision (Awb 7:5)
+            check_new_decision(ctx, task_id)
         data = _checked_data(ctx, task, raw)
         with ctx.engine.transaction() as tx:
             work = tx.case_with_task(task_id, expected_version)

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import json
 import sys
+from pathlib import Path
 
 import click
 
-from processes.decisions import DecisionError, get_decision_service
+from processes.decisions import DecisionError, DecisionService, get_decision_service
 from processes.decisions.model import PackError
 from processes.decisions.service import parse_on
 
@@ -17,12 +18,20 @@ from processes.decisions.service import parse_on
 @click.option("--gemeente", required=True, help="Gemeente key, e.g. ooststellingwerf.")
 @click.option("--input", "input_json", default="{}", show_default=True, help="Inputs as a JSON object.")
 @click.option("--on", "on_text", default=None, help="Use the rules in force on this date (YYYY-MM-DD).")
-def command(decision_id: str, gemeente: str, input_json: str, on_text: str | None) -> None:
-    """Evaluate a decision and print its outputs as JSON (exit 2 on a bad request)."""
+@click.option("--rules", "rules_dir", default=None,
+              type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="Rule packs to read instead of the repository's (a pack being written).")
+@click.option("--uitleg", "explain", is_flag=True,
+              help="Print why: the rules that matched and, for a diagram, what each required decision gave.")
+def command(decision_id: str, gemeente: str, input_json: str, on_text: str | None, rules_dir: Path | None,
+            explain: bool) -> None:
+    """Evaluate a decision and print its outputs as JSON (exit 2 on a bad request). A decision of a
+    decision requirements diagram is evaluated with every decision it requires, those first."""
     try:
         inputs = _parse_inputs(input_json)
         on = parse_on(on_text) if on_text is not None else None
-        result = get_decision_service().decide(decision_id, gemeente, inputs, on)
+        service = get_decision_service() if rules_dir is None else DecisionService(rules_dir)
+        result = service.decide(decision_id, gemeente, inputs, on)
     except DecisionError as exc:
         click.echo(f"error: {_one_line(str(exc))}", err=True)
         sys.exit(2)
@@ -30,6 +39,8 @@ def command(decision_id: str, gemeente: str, input_json: str, on_text: str | Non
         click.echo(f"error: rule pack: {exc}", err=True)
         sys.exit(1)
     click.echo(json.dumps(result.outputs_json(), ensure_ascii=False))
+    if explain:
+        click.echo(result.explanation)
 
 
 MAX_LINE = 300

@@ -1,4 +1,5 @@
-"""Assignment by a process variable: a user task can go straight to the person a variable names.
+"""Assignment by a process variable: a user task can go straight to the person a variable names,
+and its lane can be routed to another one (``LANE_ROUTING``).
 
 A user task carries the property ``assignee`` whose value is the name of a variable in the task's
 data (``casemanager``, say). When the task becomes ready and that variable holds a user name, its
@@ -17,6 +18,10 @@ from lxml import etree
 from engine.models.expressions import SPIFF_NS
 
 ASSIGNEE_PROPERTY = "assignee"
+# A process variable {lane in the model: lane it is worked in}; a key "<process id>/<lane>" routes
+# that process's lane only. The application fills it (a gemeente's rule pack routes, say, its
+# "casemanager werk" lane to another role); a process started by another inherits it.
+LANE_ROUTING = "laneRouting"
 
 
 def assignee(properties: Mapping[str, Any], data: Mapping[str, Any]) -> str | None:
@@ -26,6 +31,15 @@ def assignee(properties: Mapping[str, Any], data: Mapping[str, Any]) -> str | No
         return None
     value = data.get(variable)
     return value.strip() if isinstance(value, str) and value.strip() else None
+
+
+def routed_lane(lane: str | None, process_id: str, data: Mapping[str, Any]) -> str | None:
+    """The lane a ready task of ``process_id`` is worked in: its model lane unless the data routes it."""
+    routing = data.get(LANE_ROUTING)
+    if lane is None or not isinstance(routing, Mapping):
+        return lane
+    to = routing.get(f"{process_id}/{lane}") or routing.get(lane)
+    return to if isinstance(to, str) and to else lane
 
 
 def assignee_problems(root: etree._Element) -> Iterator[tuple[int | None, str | None, str]]:

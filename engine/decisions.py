@@ -11,15 +11,18 @@ from collections.abc import Mapping
 from datetime import date
 from typing import TYPE_CHECKING, Any, Protocol
 
+from lxml import etree
 from SpiffWorkflow.dmn.specs.model import DecisionTable
 from SpiffWorkflow.spiff.parser.process import SpiffBpmnParser
 
+from engine.dmn.definitions import DecisionModel
+from engine.dmn.diagram import DiagramEngine
+from engine.dmn.drd import is_diagram
 from engine.dmn.engine import TableEngine
 from engine.dmn.feel_table import FeelTable
 from engine.dmn.table import language_of, read_table
 
 if TYPE_CHECKING:
-    from lxml import etree
     from SpiffWorkflow.task import Task
 
 
@@ -67,12 +70,43 @@ class TredeBpmnParser(SpiffBpmnParser):  # type: ignore[misc]  # untyped SpiffWo
     def __init__(self, *args: Any, legacy: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.legacy = legacy
+        self.diagrams: dict[str, DecisionModel] = {}  # by the file's first decision id
+
+    def _add_diagram_indexes(self, bpmn: Any) -> None:
+        """Lanes from the model, but no positions from its diagram.
+
+        SpiffWorkflow orders a node's outgoing branches by the y position of their targets in the
+        drawing, so moving a shape (or laying a model out anew) would change the order in which
+        parallel branches run. A case must follow from the process part alone; the branches keep
+        the order in which the model lists its flows (as for a model without a diagram).
+        """
+        super()._add_diagram_indexes(bpmn)
+        self.document_positions[self._document_key(bpmn)] = {}
+
+    def add_dmn_xml(self, node: etree._Element, filename: str | None = None) -> None:
+        """SpiffWorkflow knows a DMN file by its first decision; a decision requirements diagram
+        is found by every decision it holds (not in a legacy bundle: those had one each)."""
+        super().add_dmn_xml(node, filename)
+        if self.legacy or not is_diagram(node):
+            return
+        namespace = etree.QName(node).namespace or ""
+        parser = next(p for p in self.dmn_parsers.values() if p.node is node)
+        for decision in node.findall(f"{{{namespace}}}decision"):
+            if decision.get("id"):
+                self.dmn_parsers.setdefault(decision.get("id"), parser)
 
     def get_engine(self, decision_ref: str, node: etree._Element) -> Any:
         if decision_ref not in self.dmn_parsers:
             return ProvidedDecision(decision_ref)
         if self.legacy:
             return super().get_engine(decision_ref, node)
+        dmn_parser = self.dmn_parsers[decision_ref]
+        if is_diagram(dmn_parser.node):
+            # validation refused a diagram trede cannot run, so this builds (once per file)
+            key = dmn_parser.bpmn_id
+            if key not in self.diagrams:
+                self.diagrams[key] = DecisionModel(dmn_parser.node)
+            return DiagramEngine(self.diagrams[key], decision_ref)
         decision = self.dmn_parsers[decision_ref].xpath(".//dmn:decision")[0]
         spec = read_table(decision)
         if spec is not None and language_of(spec) == "feel":

@@ -20,6 +20,7 @@ from SpiffWorkflow.bpmn.specs.bpmn_process_spec import BpmnProcessSpec
 from SpiffWorkflow.exceptions import SpiffWorkflowException
 from SpiffWorkflow.util.task import TaskState
 
+from engine.assignment import LANE_ROUTING
 from engine.clock import frozen_at
 from engine.decisions import DecisionProvider
 from engine.errors import EngineError, StepFailed
@@ -48,6 +49,12 @@ class DeadlineRequest:
 
 
 @dataclass
+class MessageRequest:
+    name: str
+    payload: dict[str, Any]
+
+
+@dataclass
 class StepContext:
     """What model code may know about the step it runs in."""
 
@@ -58,6 +65,8 @@ class StepContext:
     actor: str
     spawns: list[SpawnRequest] = field(default_factory=list)
     deadlines: list[DeadlineRequest] = field(default_factory=list)
+    # Messages to the other instances of the same dossier that wait for them (``send_message``).
+    messages: list[MessageRequest] = field(default_factory=list)
     # Application writes a service handler asks for, applied in the step's own transaction after
     # its event (see StepCore.spawn): callables (conn, case, instance_id, actor, now, append) -> case | None,
     # ``append`` being the engine's event append (for an event of their own).
@@ -85,6 +94,7 @@ class Runtime:
     def script_engine(self, ctx: StepContext) -> SandboxedScriptEngine:
         handlers = {name: _bind(handler, ctx) for name, handler in self.services.items()}
         handlers["start_process"] = _bind(_start_process_service, ctx)
+        handlers["send_message"] = _bind(_send_message_service, ctx)
         handlers["set_deadline"] = _bind(_deadline_service("set"), ctx)
         handlers["close_deadline"] = _bind(_deadline_service("close"), ctx)
         engine = make_script_engine(handlers)
@@ -179,8 +189,25 @@ def _start_process_service(ctx: StepContext, task: Any, params: dict[str, Any]) 
     data = params.get("data") or {}
     if not isinstance(data, dict):
         raise StepFailed("start_process: parameter 'data' moet een object zijn", task.task_spec.bpmn_name)
-    ctx.spawns.append(SpawnRequest(str(process_id), dict(data)))
+    data = dict(data)
+    routing = task.data.get(LANE_ROUTING)
+    if routing and LANE_ROUTING not in data:  # the lanes routed in the dossier hold for what it starts
+        data[LANE_ROUTING] = routing
+    ctx.spawns.append(SpawnRequest(str(process_id), data))
     return {"started": process_id}
+
+
+def _send_message_service(ctx: StepContext, task: Any, params: dict[str, Any]) -> dict[str, Any]:
+    """Built-in service task: a message to the other instances of the same dossier waiting for it
+    (delivered after the step, in its transaction; none waiting is no error)."""
+    name = params.get("name")
+    if not name:
+        raise StepFailed("send_message: parameter 'name' ontbreekt", task.task_spec.bpmn_name)
+    payload = params.get("payload") or {}
+    if not isinstance(payload, dict):
+        raise StepFailed("send_message: parameter 'payload' moet een object zijn", task.task_spec.bpmn_name)
+    ctx.messages.append(MessageRequest(str(name), dict(payload)))
+    return {"bericht": str(name)}
 
 
 def _deadline_service(action: str) -> ServiceHandler:

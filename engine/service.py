@@ -83,7 +83,9 @@ class CaseEngine:
         self.reader = read_only(db)  # snapshots for read-only work (SQLite: no write lock)
         self.deadline_ops = DeadlineOps(self.core, self.reader, self.transaction, escalation_process)
         self.incident_ops = IncidentOps(self.core, self.reader)
-        self.due_work = DueWorkOps(self.core, self.reader, self.deadline_ops, self.incident_ops)
+        self.due_work = DueWorkOps(self.core, self.reader, self.deadline_ops, self.incident_ops,
+                                   after_step=lambda conn, case, now: unit_of_work.run_background_hooks(
+                                       self, conn, case, now))
         self.retention_ops = RetentionOps(self.core, self.reader)
 
     # -- what the parts share: one place, so that setting it (a test's clock) reaches them all ------
@@ -155,10 +157,11 @@ class CaseEngine:
         with self.new_case(gemeente, bsn, naam, actor, geboortedatum) as c:
             return c.ref
 
-    def _open_case(self, conn: Connection, gemeente: str, bsn: str, naam: str, actor: str,
+    def _open_case(self, conn: Connection, gemeente: str, bsn: str | None, naam: str, actor: str,
                    geboortedatum: str | None = None) -> dict[str, Any]:
+        """A new case; ``bsn`` None: a case about no person (no client row at all)."""
         now = self.clock.now()
-        client_id = _client_id(conn, gemeente, bsn, naam, geboortedatum, now)
+        client_id = None if bsn is None else _client_id(conn, gemeente, bsn, naam, geboortedatum, now)
         case_id = inserted_id(conn.execute(cases.insert().values(
             # the number is derived from the id, which we only know after the insert
             case_number=f"tmp-{uuid.uuid4().hex[:24]}", gemeente=gemeente, client_id=client_id,

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, NoReturn
 
-from SpiffWorkflow.bpmn import BpmnWorkflow
+from SpiffWorkflow.bpmn import BpmnEvent, BpmnWorkflow
+from SpiffWorkflow.spiff.specs.event_definitions import MessageEventDefinition
 from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.engine import Connection, Engine, RowMapping
 
@@ -22,7 +23,7 @@ from engine.audit.seal import Sealer
 from engine.clock import Clock
 from engine.errors import ConflictError, InvalidInput, NotFound, StepFailed
 from engine.models import versions
-from engine.runtime import DeadlineRequest, Runtime, StepContext, StepOutcome
+from engine.runtime import DeadlineRequest, MessageRequest, Runtime, StepContext, StepOutcome
 from engine.scheduling import deadlines
 from engine.scheduling.termijnen import legal_date
 from engine.storage import step_writes
@@ -154,7 +155,8 @@ class StepCore:
 
     def spawn(self, conn: Connection, case: dict[str, Any], ctx: StepContext, parent_id: int, actor: str,
                now: datetime) -> dict[str, Any]:
-        """Apply what the step asked for besides its own state: deadlines, then new instances."""
+        """Apply what the step asked for besides its own state: deadlines, new instances, then
+        messages to the dossier's other instances."""
         for request in ctx.deadlines:
             case = self._apply_deadline_request(conn, case, request, parent_id, actor, now)
         for effect in ctx.effects:  # application writes (e.g. a ledger line), same transaction
@@ -162,6 +164,24 @@ class StepCore:
         for wanted in ctx.spawns:
             _, case = self.start_instance(conn, case, wanted.process_id, wanted.data, actor, now,
                                           parent_id=parent_id)
+        for message in ctx.messages:
+            case = self.send_within_case(conn, case, message, parent_id, actor, now)
+        return case
+
+    def send_within_case(self, conn: Connection, case: dict[str, Any], message: MessageRequest,
+                         sender_id: int, actor: str, now: datetime) -> dict[str, Any]:
+        """Deliver a model's message (``send_message``) to every other instance of the case that
+        waits for it, each a step with its own ``message_delivered`` event, as from outside."""
+        targets = conn.execute(select(waits.c.instance_id).where(
+            waits.c.kind == "message", waits.c.name == message.name, waits.c.case_id == case["id"],
+            waits.c.instance_id != sender_id).distinct().order_by(waits.c.instance_id)).scalars().all()
+        for instance_id in targets:
+
+            def act(workflow: BpmnWorkflow) -> None:
+                workflow.send_event(BpmnEvent(MessageEventDefinition(message.name), message.payload))
+
+            case = self.advance(conn, case, instance_id, actor, now, "message_delivered",
+                                {"name": message.name, "payload": message.payload}, act)
         return case
 
     def deadline_event(self, conn: Connection, case: dict[str, Any], kind: str, deadline: deadlines.Deadline,

@@ -48,6 +48,34 @@ if TYPE_CHECKING:
 # Kinds only the engine's own operations write: a replay applies them, or they say who holds a task.
 ENGINE_KINDS = REPLAYED_KINDS | CLAIM_KINDS
 
+# The application's rules on what a step nobody took made ready (a timer, a message, a recurring
+# start): each hook gets the locked case inside the step's transaction. The application registers
+# them at import, as it does its retention hooks (e.g. casework routes a handed-over casemanager's
+# new tasks to the successor, casework/team/successors.py).
+BackgroundHook = Callable[["CaseWork"], None]
+_background_hooks: list[BackgroundHook] = []
+
+
+def after_background_step(hook: BackgroundHook) -> None:
+    """Register a hook run after every timer, message or scheduled start (idempotent)."""
+    if hook not in _background_hooks:
+        _background_hooks.append(hook)
+
+
+def run_background_hooks(engine: CaseEngine, conn: Connection, case: dict[str, Any], now: datetime
+                         ) -> dict[str, Any]:
+    """Run the registered hooks on ``case`` in the caller's transaction; the case row as it became."""
+    if not _background_hooks:
+        return case
+    tx = Transaction(engine, conn, now)
+    work = tx._hold(case)
+    try:
+        for hook in _background_hooks:
+            hook(work)
+    finally:
+        tx.closed = True
+    return work.row
+
 
 @contextmanager
 def begin(engine: CaseEngine) -> Iterator[Transaction]:
@@ -101,6 +129,12 @@ class Transaction:
         """A new dossier for a client (the client is found again by BSN), locked like any other."""
         self._check()
         return self._hold(self._engine._open_case(self.conn, gemeente, bsn, naam, actor, geboortedatum))
+
+    def open_case_without_client(self, gemeente: str, actor: str) -> CaseWork:
+        """A new case about no person (an organisation's offer, say): no client row is made; the
+        application keeps what the case is about in its own tables, linked by the case id."""
+        self._check()
+        return self._hold(self._engine._open_case(self.conn, gemeente, None, "", actor))
 
     @contextmanager
     def attempt(self) -> Iterator[None]:

@@ -16,7 +16,7 @@ from SpiffWorkflow.util.task import TaskState
 from sqlalchemy import bindparam, delete, select
 from sqlalchemy.engine import Connection
 
-from engine.assignment import assignee
+from engine.assignment import assignee, routed_lane
 from engine.scheduling import streefdatum
 from engine.storage import step_writes
 from engine.storage.db import waits, work_items
@@ -128,16 +128,24 @@ def _row(task: Task, instance_id: int, case_id: int, gemeente: str, process_id: 
          now: datetime) -> dict[str, Any]:
     spec = task.task_spec
     props = task_properties(task)
-    assigned = assignee(props, task.data)  # the property ``assignee`` (engine/assignment.py)
+    model_lane = getattr(spec, "lane", None)
+    lane = routed_lane(model_lane, process_id, task.data)  # engine/assignment.py
+    # the property ``assignee`` names the person of the model's lane; a routed lane's task waits in
+    # its new lane for anyone with that role
+    assigned = assignee(props, task.data) if lane == model_lane else None
     return dict(task_id=str(task.id), instance_id=instance_id, case_id=case_id, gemeente=gemeente,
                 process_id=process_id, task_name=spec.name, title=spec.bpmn_name or spec.name,
-                lane=getattr(spec, "lane", None), form=json.dumps(props) if props else None,
+                lane=lane, form=json.dumps(props) if props else None,
                 claimed_by=assigned, claimed_at=now if assigned else None, created_at=now,
                 due_at=streefdatum.due_at(props.get(streefdatum.PROPERTY), now))
 
 
 def assigned_to(task: Task) -> str | None:
-    """Who a ready user task is assigned to when it becomes ready (None: its lane's pool)."""
+    """Who a ready user task is assigned to when it becomes ready (None: its lane's pool); as ``_row``."""
+    model_lane = getattr(task.task_spec, "lane", None)
+    process_id = task.workflow.top_workflow.spec.name
+    if routed_lane(model_lane, process_id, task.data) != model_lane:
+        return None
     return assignee(task_properties(task), task.data)
 
 

@@ -5,9 +5,9 @@ vragen u bewijsstukken, waaruit blijkt dat u voldoet aan de kwaliteitseisen, mee
 bijlagen." The offer starts ``werkplek_aanbod``; the evidence becomes documents on that case, all
 in one transaction (an offer never exists without its evidence, or the reverse).
 
-A provider is not an inwoner, but a case belongs to a client: offers are filed under one register
-"client" per gemeente with the number 000000000, which fails the elfproef and so can never be a
-person's BSN. (An organisations register would be the proper home; see the report.)
+A provider is not an inwoner: the offer creates the provider in the register of parties, or brings
+it up to date (found again by its KvK number), and opens a case of its own linked to it
+(processes/parties.py); no client row, no BSN (issue 18 item 2).
 
 The provider's own answers to the quality requirements are kept under ``aanbod`` and NOT in the
 fields of the toets: the case manager checks the evidence and ticks the requirements there.
@@ -26,13 +26,11 @@ from sqlalchemy import func, select
 
 from engine.errors import InvalidInput
 from engine.service import CaseEngine
-from processes import documents
+from processes import documents, parties
 from processes.tables import public_submissions
 
 GEMEENTE = "zeeuws-vlaanderen"
 PROCESS = "werkplek_aanbod"
-REGISTER_NUMBER = "000000000"  # fails the elfproef: never a person's BSN
-REGISTER_NAME = "Register aanbieders werkplek-aanbod"
 ACTOR = "contactformulier"
 MAX_PER_HOUR = 5  # offers (cases) from one address
 MAX_FILES = 5
@@ -100,6 +98,7 @@ def validate(form: dict[str, str], files: list[Bijlage]) -> tuple[dict, dict[str
     if email and not EMAIL.match(email):
         errors["email"] = "Vul een geldig e-mailadres in, bijvoorbeeld naam@organisatie.nl."
     telefoon = text("telefoon", "uw telefoonnummer", 20, required=False)
+    adres = text("adres", "het adres van de werkplek", 200, required=False)
     plaats = text("plaats", "de plaats van de werkplek", 100)
     werkzaamheden = text("werkzaamheden", "de werkzaamheden en de begeleiding", 2000)
     uren = number("urenPerWeek", "uren per week", 1, 40)
@@ -128,6 +127,7 @@ def validate(form: dict[str, str], files: list[Bijlage]) -> tuple[dict, dict[str
             "contactpersoon": contact,
             "email": email,
             "telefoon": telefoon,
+            "adres": adres,
             "plaats": plaats,
             "eisenVolgensAanbieder": claims,
         },
@@ -172,7 +172,10 @@ def submit(engine: CaseEngine, data: dict, files: list[Bijlage], address: str, s
         ).scalar_one()
         if recent >= MAX_PER_HOUR:
             raise TooMany()
-        case = tx.open_case(GEMEENTE, REGISTER_NUMBER, REGISTER_NAME, ACTOR)
+        offer = data["aanbod"]
+        party_id = parties.save(tx.conn, GEMEENTE, "aanbieder", {**offer, "naam": data["aanbieder"]}, now)
+        case = tx.open_case_without_client(GEMEENTE, ACTOR)
+        parties.link(case, party_id, ACTOR)
         case.start_process(PROCESS, data, ACTOR)
         for bijlage in files:
             documents.add(case, "bewijsstuk", bijlage.filename, bijlage.content, ACTOR)

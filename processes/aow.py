@@ -1,9 +1,13 @@
 """The pensioengerechtigde leeftijd (AOW age) of a person, from the birth date.
 
 Algemene Ouderdomswet art 7a fixes the AOW age per calendar year in which it is reached: 65 up to
-2012, then steps up to 67 in 2024; from 2025 on it follows life expectancy and is set five years ahead
-(2028: 67, 2029 and 2030: 67 and 3 months). A person's AOW age is the one of the first year in which
-they reach that year's age (born 1 June 1956 - 28 February 1957: 66 and 10 months, reached in 2023).
+2012, then steps up to 67 in 2024 (lid 1, as amended by the Wet temporisering verhoging
+AOW-leeftijd, 2019); from 2025 on it follows life expectancy and the minister sets it five years
+ahead (lid 2-4): 67 for 2025, 2026 and 2027 (set in 2019, 2020 and 2021), 67 and 3 months for 2028,
+2029 and 2030 (set in 2022, 2023 and 2024). So whoever is born after 31 December 1960 reaches the
+AOW age at 67 and 3 months (as the SVB publishes it per birth date).
+A person's AOW age is the one of the first year in which they reach that year's age (born 1 June
+1956 - 28 February 1957: 66 and 10 months, reached in 2023).
 Years past the last one set keep the last known age: the law has not set them yet, and the age does
 not go down.
 """
@@ -17,7 +21,7 @@ from typing import Any
 from engine.errors import StepFailed
 from engine.sandbox.helpers import add_months
 
-# calendar year -> AOW age in months (Aow art 7a; 2025-2030 as set under it)
+# calendar year -> AOW age in months (Aow art 7a; 2025-2030 as set by the minister under lid 2-4)
 _AOW_MONTHS_BY_YEAR: dict[int, int] = {
     2012: 65 * 12,
     2013: 65 * 12 + 1,
@@ -35,7 +39,7 @@ _AOW_MONTHS_BY_YEAR: dict[int, int] = {
     2025: 67 * 12,
     2026: 67 * 12,
     2027: 67 * 12,
-    2028: 67 * 12,
+    2028: 67 * 12 + 3,
     2029: 67 * 12 + 3,
     2030: 67 * 12 + 3,
 }

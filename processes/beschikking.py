@@ -1,8 +1,13 @@
 """Beschikkingen and bezwaar.
 
 Every grant or refusal becomes a beschikking: a PDF letter stored as a document on the case
-(decision, motivation, the rule that fired, the bezwaar clause). So does a terugvordering (Awb
-4:57: recovering an amount is a decision of its own): it names the amount to pay back. Models
+(decision, motivation, the rule that fired or the departure from the rules' proposal, the bezwaar
+clause). It is written as a concept and counts as sent only after its review step (issue 18 item 9):
+concept -> gecontroleerd -> verzonden, each a chained event of the case (``check``, ``send``; the use
+case is casework/letters.py). Sending writes the final letter in the gemeente's template, with the
+addressee's address and one date, the day it is sent; the Awb terms run from that date (Awb 3:41,
+6:8). A terugvordering (Awb 4:57: recovering an amount is a decision of its own) is a beschikking
+too: it names the amount to pay back. Models
 ask for it with the service task ``beschikking`` right after a decision is checked; the letter is
 written in the same transaction as that step's event.
 
@@ -33,13 +38,18 @@ from engine.scheduling import deadlines as deadline_rows
 from engine.scheduling.termijnen import due_date, legal_date
 from engine.service import CaseEngine
 from engine.storage.db import clients, events, instances
+from engine.storage.state import data_from_json
 from engine.unit_of_work import CaseWork, Transaction
 from processes import beschikking_pdf, documents, ledger
 from processes.step_event import step_event_seq
 from processes.system_models import HEROVERWEGING
 from processes.tables import beschikkingen, bezwaren
 
-BESLUITEN = ("toekennen", "afwijzen", "terugvorderen")
+# "beeindigen": the college ends a service it gave (seed 002, doelgroep nug/Anw/LKS/beschut C e)
+BESLUITEN = ("toekennen", "afwijzen", "terugvorderen", "beeindigen")
+CONCEPT, GECONTROLEERD, VERZONDEN = "concept", "gecontroleerd", "verzonden"
+BRIEF_STATUS = {CONCEPT: "concept", GECONTROLEERD: "gecontroleerd, klaar voor verzending",
+                VERZONDEN: "verzonden"}
 MET_BEDRAG = ("terugvorderen",)  # decisions that cannot be written without their amount
 BEZWAAR_TERMIJN = "P6W"  # Awb 6:7
 BESLISTERMIJN = "P6W"  # Awb 7:10 lid 1
@@ -72,11 +82,20 @@ class Beschikking:
     besluit: str
     motivering: str
     regel: str
-    verzonden_op: date
-    bezwaar_einde: date
+    verzonden_op: date | None  # None: not sent yet (a concept or checked)
+    bezwaar_einde: date | None
     document_id: int | None
     status: str
     bedrag: Decimal | None = None  # the amount the letter names
+    brief_status: str = "verzonden"  # concept | gecontroleerd | verzonden
+    created_by: str = ""
+    gecontroleerd_door: str | None = None
+    verzonden_door: str | None = None
+    adres: str | None = None
+
+    @property
+    def verzonden(self) -> bool:
+        return self.brief_status == VERZONDEN
 
 
 @dataclass(frozen=True)
@@ -94,12 +113,13 @@ class Bezwaar:
     beslissing: str | None
 
 
-def bezwaar_einde(verzonden_op: date) -> date:
+def bezwaar_einde(verzonden_op: date | None) -> date | None:
     """Last day to object: six weeks from the day after sending (6:7, 6:8), Atw art. 1 applied.
 
-    Starting the day after and counting six weeks ends on the same weekday as the sending day.
+    Starting the day after and counting six weeks ends on the same weekday as the sending day. A
+    letter not sent has no term yet.
     """
-    return due_date(verzonden_op, BEZWAAR_TERMIJN)
+    return None if verzonden_op is None else due_date(verzonden_op, BEZWAAR_TERMIJN)
 
 
 def _beschikking(row) -> Beschikking:
@@ -117,6 +137,11 @@ def _beschikking(row) -> Beschikking:
         row["document_id"],
         row["status"],
         None if row["bedrag_centen"] is None else Decimal(row["bedrag_centen"]) / 100,
+        row["brief_status"],
+        row["created_by"],
+        row["gecontroleerd_door"],
+        row["verzonden_door"],
+        row["adres"],
     )
 
 
@@ -146,6 +171,19 @@ def fired_rule(data: dict, decision_id: str | None) -> str:
     return f"{decision_id} (versie {trace.get('versie')}), regel {ref}"
 
 
+def applied_rule(data: dict, besluit: str, basis: str, decision_id: str | None) -> str:
+    """What the letter names as the rule applied: the legal basis and the rule of the decision
+    table that fired when the decision follows the rules' proposal; when the person departed from
+    it (the model's ``voorstel``), it says so and that the reason is the motivation (Awb 3:46, 4:84)."""
+    fired = fired_rule(data, decision_id)
+    voorstel = data.get("voorstel")
+    if isinstance(voorstel, str) and voorstel in BESLUITEN and voorstel != besluit:
+        afwijking = (f"Dit besluit wijkt af van het voorstel van de beslisregels ({voorstel}"
+                     + (f"; {fired}" if fired else "") + "). Waarom staat in de motivering.")
+        return "; ".join(part for part in (basis, afwijking) if part)
+    return "; ".join(part for part in (basis, fired) if part)
+
+
 def issue(
     conn: Connection,
     case: dict,
@@ -161,15 +199,15 @@ def issue(
     bedrag: Decimal | None = None,
     aan: str | None = None,
 ) -> int:
-    """Write the letter and the beschikking row (inside the caller's transaction).
+    """Write the concept letter and the beschikking row (inside the caller's transaction).
 
-    ``aan`` is the addressee when it is not the inwoner (an employer whose advance is recovered).
+    ``aan`` is the addressee when it is not the inwoner (an employer whose advance is recovered). The
+    letter is a concept: it has no date of dispatch until it is sent (``send``).
     """
     if besluit not in BESLUITEN:
         raise InvalidInput(f"besluit: moet een van {', '.join(BESLUITEN)} zijn, niet {besluit!r}")
     if besluit in MET_BEDRAG and (bedrag is None or bedrag <= 0):
         raise InvalidInput(f"bedrag: een besluit '{besluit}' noemt het bedrag (groter dan nul)")
-    sent = legal_date(now)  # sent the day it is made: the letter goes out with the step
     naam = (aan or "").strip() or (
         conn.execute(select(clients.c.naam).where(clients.c.id == case["client_id"])).scalar() or ""
     )
@@ -182,13 +220,12 @@ def issue(
         motivering=motivering,
         regel=regel,
         bedrag=bedrag,
-        verzonden_op=sent,
-        bezwaar_einde=bezwaar_einde(sent),
-        generated_at=now,
+        verzonden_op=None,
+        bezwaar_einde=None,
     )
     doc = documents.store(
-        conn, case["id"], "beschikking", f"beschikking-{case['case_number']}.pdf", pdf, actor, now
-    )
+        conn, case["id"], "beschikking_concept", f"concept-beschikking-{case['case_number']}.pdf", pdf, actor,
+        now)
     return conn.execute(
         beschikkingen.insert().values(
             case_id=case["id"],
@@ -199,9 +236,11 @@ def issue(
             bedrag_centen=None if bedrag is None else int(bedrag * 100),
             motivering=motivering or "",
             regel=regel or "",
-            verzonden_op=sent,
+            verzonden_op=None,
             document_id=doc.id,
             status="geldig",
+            brief_status=CONCEPT,
+            adres=None,
             created_by=actor,
             created_at=now,
         )
@@ -229,8 +268,7 @@ def beschikking_service(ctx: StepContext, task, params: dict) -> dict:
             task.task_spec.bpmn_name,
         )
     aan = str(params.get("aan") or "") or None
-    fired = fired_rule(dict(task.data), params.get("beslissing"))
-    regel = "; ".join(part for part in (str(params.get("regel") or ""), fired) if part)
+    regel = applied_rule(dict(task.data), besluit, str(params.get("regel") or ""), params.get("beslissing"))
     motivering = str(params.get("motivering") or "")
 
     def write(conn: Connection, case: dict, instance_id: int, actor: str, now: datetime, append) -> dict:
@@ -256,7 +294,7 @@ def beschikking_service(ctx: StepContext, task, params: dict) -> dict:
             actor=actor,
             at=now,
             instance_id=instance_id,
-            payload=issued_payload(conn, beschikking_id, seq),
+            payload={**issued_payload(conn, beschikking_id, seq), **({"aan": aan} if aan else {})},
         )
 
     ctx.effects.append(write)
@@ -273,7 +311,7 @@ def issued_payload(conn: Connection, beschikking_id: int, decision_event: int | 
             "decision_event": decision_event,
             **({"bedrag": str(Decimal(cents) / 100)} if cents is not None else {}),
             "motivering": row["motivering"], "regel": row["regel"], "verzonden_op": row["verzonden_op"],
-            "document_id": row["document_id"],
+            "brief_status": row["brief_status"], "document_id": row["document_id"],
             "document": {"soort": letter.soort, "filename": letter.filename, "sha256": letter.sha256,
                          "size": letter.size, "content_type": letter.content_type}}
 
@@ -284,8 +322,79 @@ def issue_on_case(case: CaseWork, *, onderwerp: str, besluit: str, motivering: s
     of work: the row, its letter and the chained fact land together."""
     beschikking_id = issue(case.conn, case.row, onderwerp=onderwerp, besluit=besluit, motivering=motivering,
                            regel=regel, actor=actor, now=case.now, bedrag=bedrag, aan=aan)
-    case.append("beschikking_issued", actor, issued_payload(case.conn, beschikking_id, None))
+    case.append("beschikking_issued", actor, {**issued_payload(case.conn, beschikking_id, None),
+                                              **({"aan": aan} if aan else {})})
     return beschikking_id
+
+
+def check(case: CaseWork, beschikking_id: int, actor: str, *, four_eyes: bool) -> Beschikking:
+    """concept -> gecontroleerd: someone read the letter; with ``four_eyes`` (the gemeente's
+    setting) not the person whose decision it is. The caller holds the case's unit of work."""
+    found = _letter_of(case, beschikking_id)
+    if found.brief_status != CONCEPT:
+        raise ConflictError(f"de brief is al {BRIEF_STATUS.get(found.brief_status, found.brief_status)}")
+    if four_eyes and actor == found.created_by:
+        raise InvalidInput("controle: u nam dit besluit; een collega controleert de brief (vier ogen, "
+                           "instelling van uw gemeente)")
+    case.conn.execute(update(beschikkingen).where(beschikkingen.c.id == beschikking_id).values(
+        brief_status=GECONTROLEERD, gecontroleerd_door=actor, gecontroleerd_op=case.now))
+    case.append("beschikking_gecontroleerd", actor, {"beschikking_id": beschikking_id,
+                                                     "brief_status": GECONTROLEERD})
+    return _get_beschikking(case.conn, beschikking_id)
+
+
+def send(case: CaseWork, beschikking_id: int, actor: str, *, adres: str,
+         hoofd: beschikking_pdf.Briefhoofd | None = None) -> Beschikking:
+    """gecontroleerd -> verzonden: the letter in the gemeente's template, to the addressee at
+    ``adres``, dated the day it is sent; from that day the beschikking counts (Awb 3:41) and the
+    objection term runs (Awb 6:8)."""
+    found = _letter_of(case, beschikking_id)
+    if found.brief_status != GECONTROLEERD:
+        state = BRIEF_STATUS.get(found.brief_status, found.brief_status)
+        raise ConflictError(f"alleen een gecontroleerde brief kan worden verzonden; deze is {state}")
+    adres = "\n".join(line.strip() for line in (adres or "").strip().splitlines() if line.strip())
+    if not adres:
+        raise InvalidInput("adres: vul het adres van de geadresseerde in")
+    conn, now, row = case.conn, case.now, case.row
+    sent = legal_date(now)
+    naam = conn.execute(select(clients.c.naam).where(clients.c.id == row["client_id"])).scalar() or ""
+    concept = documents.get(conn, found.document_id) if found.document_id else None
+    pdf = beschikking_pdf.render(
+        gemeente=row["gemeente"], case_number=row["case_number"], naam=_addressee(conn, found, naam),
+        onderwerp=found.onderwerp, besluit=found.besluit, motivering=found.motivering, regel=found.regel,
+        bedrag=found.bedrag, verzonden_op=sent, bezwaar_einde=bezwaar_einde(sent), adres=adres, hoofd=hoofd,
+    )
+    letter = documents.store(conn, row["id"], "beschikking", f"beschikking-{row['case_number']}.pdf", pdf,
+                             actor, now)
+    conn.execute(update(beschikkingen).where(beschikkingen.c.id == beschikking_id).values(
+        brief_status=VERZONDEN, verzonden_op=sent, verzonden_door=actor, adres=adres, document_id=letter.id))
+    case.append("beschikking_verzonden", actor, {
+        "beschikking_id": beschikking_id, "brief_status": VERZONDEN, "verzonden_op": sent, "adres": adres,
+        "concept_document_id": concept.id if concept else None, "document_id": letter.id,
+        "document": {"soort": letter.soort, "filename": letter.filename, "sha256": letter.sha256,
+                     "size": letter.size, "content_type": letter.content_type}})
+    return _get_beschikking(conn, beschikking_id)
+
+
+def _addressee(conn: Connection, found: Beschikking, client_name: str) -> str:
+    """To whom the letter goes: the inwoner, unless the process named someone else (``aan``, e.g. an
+    employer whose advance is recovered), as its ``beschikking_issued`` event records."""
+    aan = conn.execute(select(events.c.payload).where(
+        events.c.case_id == found.case_id, events.c.kind == "beschikking_issued")).all()
+    for (payload,) in aan:
+        data = data_from_json(payload) if isinstance(payload, str) else payload
+        if isinstance(data, dict) and data.get("beschikking_id") == found.id and data.get("aan"):
+            return str(data["aan"])
+    return client_name
+
+
+def _letter_of(case: CaseWork, beschikking_id: int) -> Beschikking:
+    found = _get_beschikking(case.conn, beschikking_id)
+    if found.case_id != case.id:
+        raise NotFound(f"beschikking {beschikking_id} bestaat niet")
+    if found.status != "geldig":
+        raise ConflictError("deze beschikking is herzien na bezwaar; de brief gaat niet meer uit")
+    return found
 
 
 def _amount(value, task) -> Decimal | None:
@@ -383,6 +492,9 @@ def register_bezwaar(
     conn, now = tx.conn, tx.now
     found = _get_beschikking(conn, beschikking_id)
     case = tx.case(found.case_id)
+    if found.verzonden_op is None or found.bezwaar_einde is None:
+        raise InvalidInput("beschikking_id: deze beschikking is nog niet verzonden; de bezwaartermijn begint "
+                           "pas op de dag na verzending (Awb 6:8)")
     if ontvangen_op < found.verzonden_op:
         raise InvalidInput(
             "ontvangen_op: een bezwaar kan niet eerder ontvangen zijn dan de beschikking"
@@ -460,7 +572,7 @@ def register_bezwaar(
 
 
 def decide_bezwaar(tx: Transaction, bezwaar_id: int, uitkomst: str, motivering: str, actor: str,
-                   horen: str | None = None) -> Bezwaar:
+                   horen: str | None = None, hoofd: beschikking_pdf.Briefhoofd | None = None) -> Bezwaar:
     """Decide on a bezwaar in the caller's ONE transaction: the decision, its deadline, and when it is
     upheld the revision, the money that lapses and the decision task reopened (or a new process).
 
@@ -506,7 +618,7 @@ def decide_bezwaar(tx: Transaction, bezwaar_id: int, uitkomst: str, motivering: 
         .where(bezwaren.c.id == bezwaar_id)
         .values(status=uitkomst, beslissing=reden, decided_by=actor, decided_at=now)
     )
-    letter = _beslissing_op_bezwaar_letter(case, current, uitkomst, reden, actor)
+    letter = _beslissing_op_bezwaar_letter(case, current, uitkomst, reden, actor, hoofd)
     case.append(
         "bezwaar_decided",
         actor,
@@ -524,7 +636,7 @@ def decide_bezwaar(tx: Transaction, bezwaar_id: int, uitkomst: str, motivering: 
 
 
 def _beslissing_op_bezwaar_letter(case: CaseWork, current: Bezwaar, uitkomst: str, reden: str,
-                                  actor: str) -> documents.Document:
+                                  actor: str, hoofd: beschikking_pdf.Briefhoofd | None) -> documents.Document:
     """The beslissing op bezwaar as a letter on the case (Awb 7:12), with the beroep clause."""
     conn, now, row = case.conn, case.now, case.row
     sent = legal_date(now)
@@ -532,8 +644,8 @@ def _beslissing_op_bezwaar_letter(case: CaseWork, current: Bezwaar, uitkomst: st
     naam = conn.execute(select(clients.c.naam).where(clients.c.id == row["client_id"])).scalar() or ""
     pdf = beschikking_pdf.render_beslissing_op_bezwaar(
         gemeente=row["gemeente"], case_number=row["case_number"], naam=naam, onderwerp=contested.onderwerp,
-        uitkomst=uitkomst, beslissing=reden, verzonden_op=sent, beroep_einde=bezwaar_einde(sent),
-        generated_at=now,
+        uitkomst=uitkomst, beslissing=reden, verzonden_op=sent, beroep_einde=due_date(sent, BEZWAAR_TERMIJN),
+        adres=contested.adres, hoofd=hoofd,
     )
     return documents.store(conn, row["id"], "beslissing_op_bezwaar",
                            f"beslissing-op-bezwaar-{row['case_number']}.pdf", pdf, actor, now)

@@ -1,8 +1,17 @@
-"""The beschikking as a PDF letter: decision, amount, motivation, the rule that fired, the bezwaar clause."""
+"""The beschikking as a PDF letter: decision, amount, motivation, the rule that fired, the bezwaar clause.
+
+One layout (``_letter``) for every letter trede sends, the beschikking and the beslissing op bezwaar:
+the gemeente's letterhead (its template: logo, name, sender; ``Briefhoofd``), the addressee with
+address, one date (the day it is sent; a concept has none and says so), the body, and the closing
+"namens het college van burgemeester en wethouders" (Awb 3:45, 10:3) with the gemeente's signature line.
+"""
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+import io
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, timedelta
 from decimal import Decimal
 
 from fpdf import FPDF
@@ -44,6 +53,8 @@ def decision_line(onderwerp: str, besluit: str, bedrag: Decimal | None) -> str:
     """The operative sentence of the letter."""
     if besluit == "terugvorderen":
         return f"Besluit: wij vorderen {euro(bedrag or Decimal(0))} van u terug ({onderwerp.lower()})."
+    if besluit == "beeindigen":
+        return f"Besluit: wij beëindigen uw {onderwerp.lower()}."
     verb = "kennen wij toe" if besluit == "toekennen" else "wijzen wij af"
     return f"Besluit: uw aanvraag {onderwerp.lower()} {verb}."
 
@@ -54,8 +65,67 @@ def gemeentenaam(gemeente: str) -> str:
 
 
 def college(gemeente: str) -> str:
-    """The bestuursorgaan that decides (Pw art 7: the college) and to which a bezwaar is sent."""
-    return f"het college van burgemeester en wethouders van {gemeentenaam(gemeente)}"
+    """The bestuursorgaan that decides (Pw art 7: the college) and to which a bezwaar is sent;
+    ``gemeente`` is a key (zeeuws-vlaanderen) or a name as written (Zeeuws-Vlaanderen)."""
+    naam = gemeente if any(c.isupper() for c in gemeente) else gemeentenaam(gemeente)
+    return f"het college van burgemeester en wethouders van {naam}"
+
+
+@dataclass(frozen=True)
+class Briefhoofd:
+    """A gemeente's letter template (kept by the beheerder, casework/letter_templates.py)."""
+
+    naam: str  # the gemeente's name as written: Zeeuws-Vlaanderen
+    afzender: str = ""  # the sender's lines: department, postal address
+    ondertekening: str = ""  # the signature line under "namens het college ..."
+    logo: bytes | None = None  # PNG or JPEG
+
+    @classmethod
+    def default(cls, gemeente: str) -> Briefhoofd:
+        return cls(gemeentenaam(gemeente))
+
+
+def _letter(*, title: str, hoofd: Briefhoofd, case_number: str, naam: str, adres: str | None,
+            verzonden_op: date | None, heading: str, body: Callable[[Callable[..., None]], None]) -> bytes:
+    """The one layout of trede's letters; ``body(text)`` writes what the letter says."""
+    pdf = FPDF(format="A4")
+    pdf.set_title(_latin1(title))
+    pdf.set_creator("trede")
+    pdf.set_auto_page_break(auto=True, margin=15)
+    pdf.add_page()
+
+    def text(value: str, size: float = 10, bold: bool = False) -> None:
+        pdf.set_font("Helvetica", "B" if bold else "", size)
+        pdf.multi_cell(0, size * 0.55, _latin1(value), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        pdf.ln(1.5)
+
+    if hoofd.logo:
+        try:
+            pdf.image(io.BytesIO(hoofd.logo), h=18)
+            pdf.ln(2)
+        except Exception:  # noqa: BLE001 - a logo the PDF library cannot read leaves the letter without it
+            pass
+    text(f"Gemeente {hoofd.naam}", 14, bold=True)
+    if hoofd.afzender:
+        text(hoofd.afzender, 9)
+    if verzonden_op is None:
+        text("CONCEPT - nog niet verzonden; zonder rechtsgevolg tot verzending (artikel 3:41 Awb)", 11,
+             bold=True)
+    pdf.ln(2)
+    text(f"Aan: {naam}")
+    text(adres or ("(adres volgt bij verzending)" if verzonden_op is None else ""))
+    pdf.ln(2)
+    if verzonden_op is not None:
+        text(f"Datum verzending: {dutch_date(verzonden_op)}")
+    text(f"Zaaknummer: {case_number}")
+    pdf.ln(3)
+    text(heading, 12, bold=True)
+    body(text)
+    pdf.ln(2)
+    # Awb 3:45 and 10:3: the college decides; the official signs on its behalf (mandaat)
+    closing = f"Met vriendelijke groet,\nnamens {college(hoofd.naam)},"
+    text(closing + (f"\n\n{hoofd.ondertekening}" if hoofd.ondertekening else ""))
+    return bytes(pdf.output())
 
 
 def bezwaar_clause(verzonden_op: date, einde: date, gemeente: str) -> str:
@@ -86,47 +156,38 @@ def render(
     besluit: str,
     motivering: str,
     regel: str,
-    verzonden_op: date,
+    verzonden_op: date | None,
     bedrag: Decimal | None = None,
-    bezwaar_einde: date,
-    generated_at: datetime,
+    bezwaar_einde: date | None,
+    adres: str | None = None,
+    hoofd: Briefhoofd | None = None,
 ) -> bytes:
-    pdf = FPDF(format="A4")
-    pdf.set_title(f"Beschikking {onderwerp} - {case_number}")
-    pdf.set_creator("trede")
-    pdf.set_auto_page_break(auto=True, margin=15)
-    pdf.add_page()
+    """The beschikking; without ``verzonden_op`` it is the concept (no date, no objection term yet)."""
+    hoofd = hoofd or Briefhoofd.default(gemeente)
 
-    def text(value: str, size: float = 10, bold: bool = False) -> None:
-        pdf.set_font("Helvetica", "B" if bold else "", size)
-        pdf.multi_cell(0, size * 0.55, _latin1(value), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-        pdf.ln(1.5)
+    def body(text: Callable[..., None]) -> None:
+        text(decision_line(onderwerp, besluit, bedrag), bold=True)
+        if bedrag is not None and bedrag > 0:
+            text(f"Bedrag: {euro(bedrag)}")
+        if besluit == "terugvorderen":
+            text(
+                "Wij sturen u een betalingsverzoek met het rekeningnummer en de termijn. Kunt u niet in een "
+                "keer betalen, neem dan contact met ons op voor een betalingsregeling."
+            )
+        text("Motivering", bold=True)
+        text(motivering or "-")
+        text("Toegepaste regel", bold=True)
+        text(regel or "-")
+        text("Bezwaar maken", bold=True)
+        if verzonden_op is None or bezwaar_einde is None:
+            text("De bezwaartermijn van zes weken (artikel 6:7 Awb) begint op de dag na verzending "
+                 "(artikel 6:8 Awb); de data staan in de verzonden brief.")
+        else:
+            text(bezwaar_clause(verzonden_op, bezwaar_einde, hoofd.naam))
 
-    text(f"Gemeente {gemeentenaam(gemeente)}", 14, bold=True)
-    text(f"Datum verzending: {dutch_date(verzonden_op)}")
-    text(f"Zaaknummer: {case_number}")
-    text(f"Aan: {naam}")
-    pdf.ln(3)
-    text(f"Beschikking: {onderwerp}", 12, bold=True)
-    text(decision_line(onderwerp, besluit, bedrag), bold=True)
-    if bedrag is not None and bedrag > 0:
-        text(f"Bedrag: {euro(bedrag)}")
-    if besluit == "terugvorderen":
-        text(
-            "Wij sturen u een betalingsverzoek met het rekeningnummer en de termijn. Kunt u niet in een "
-            "keer betalen, neem dan contact met ons op voor een betalingsregeling."
-        )
-    text("Motivering", bold=True)
-    text(motivering or "-")
-    text("Toegepaste regel", bold=True)
-    text(regel or "-")
-    text("Bezwaar maken", bold=True)
-    text(bezwaar_clause(verzonden_op, bezwaar_einde, gemeente))
-    pdf.ln(2)
-    # Awb 3:45 and 10:3: the college decides; the official signs on its behalf (mandaat)
-    text(f"Met vriendelijke groet,\nnamens {college(gemeente)}")
-    text(f"Aangemaakt op {generated_at.date().isoformat()} door trede.", 8)
-    return bytes(pdf.output())
+    return _letter(title=f"Beschikking {onderwerp} - {case_number}", hoofd=hoofd, case_number=case_number,
+                   naam=naam, adres=adres, verzonden_op=verzonden_op, heading=f"Beschikking: {onderwerp}",
+                   body=body)
 
 
 def beroep_clause(verzonden_op: date, einde: date) -> str:
@@ -160,32 +221,19 @@ def render_beslissing_op_bezwaar(
     beslissing: str,
     verzonden_op: date,
     beroep_einde: date,
-    generated_at: datetime,
+    adres: str | None = None,
+    hoofd: Briefhoofd | None = None,
 ) -> bytes:
     """The beslissing op bezwaar as a letter (Awb 7:12: motivated, sent; with the beroep clause)."""
-    pdf = FPDF(format="A4")
-    pdf.set_title(f"Beslissing op bezwaar {onderwerp} - {case_number}")
-    pdf.set_creator("trede")
-    pdf.set_auto_page_break(auto=True, margin=15)
-    pdf.add_page()
 
-    def text(value: str, size: float = 10, bold: bool = False) -> None:
-        pdf.set_font("Helvetica", "B" if bold else "", size)
-        pdf.multi_cell(0, size * 0.55, _latin1(value), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-        pdf.ln(1.5)
+    def body(text: Callable[..., None]) -> None:
+        text(UITKOMST_ZIN[uitkomst], bold=True)
+        text("Motivering", bold=True)
+        text(beslissing or "-")
+        text("Beroep instellen", bold=True)
+        text(beroep_clause(verzonden_op, beroep_einde))
 
-    text(f"Gemeente {gemeentenaam(gemeente)}", 14, bold=True)
-    text(f"Datum verzending: {dutch_date(verzonden_op)}")
-    text(f"Zaaknummer: {case_number}")
-    text(f"Aan: {naam}")
-    pdf.ln(3)
-    text(f"Beslissing op bezwaar: {onderwerp}", 12, bold=True)
-    text(UITKOMST_ZIN[uitkomst], bold=True)
-    text("Motivering", bold=True)
-    text(beslissing or "-")
-    text("Beroep instellen", bold=True)
-    text(beroep_clause(verzonden_op, beroep_einde))
-    pdf.ln(2)
-    text(f"Met vriendelijke groet,\nnamens {college(gemeente)}")
-    text(f"Aangemaakt op {generated_at.date().isoformat()} door trede.", 8)
-    return bytes(pdf.output())
+    return _letter(title=f"Beslissing op bezwaar {onderwerp} - {case_number}",
+                   hoofd=hoofd or Briefhoofd.default(gemeente), case_number=case_number, naam=naam,
+                   adres=adres, verzonden_op=verzonden_op, heading=f"Beslissing op bezwaar: {onderwerp}",
+                   body=body)

@@ -17,6 +17,7 @@ from sqlalchemy import func, select
 
 from engine.service import CaseEngine
 from engine.storage.db import clients
+from processes import aanbod, parties
 from processes.bsn import is_valid_bsn
 from processes.catalogue import deploy_all
 
@@ -43,6 +44,22 @@ class Dossier:
         # a task assigned to someone (the case's own casemanager) is done by that person
         self.engine.complete(ready[0].task_id, data or {}, actor=ready[0].claimed_by or ACTOR)
         return self
+
+    @classmethod
+    def of_party(cls, engine: CaseEngine, gemeente: str, party: dict[str, Any], process_id: str,
+                 data: dict[str, Any]) -> Dossier:
+        """A case about a provider or employer (issue 18 item 2): the party in the register, the
+        case linked to it, no client."""
+        dossier = cls.__new__(cls)
+        dossier.engine = engine
+        with engine.transaction() as tx:
+            party_id = parties.save(tx.conn, gemeente, "aanbieder", party, tx.now)
+            case = tx.open_case_without_client(gemeente, ACTOR)
+            parties.link(case, party_id, ACTOR)
+            case.start_process(process_id, {"gemeente": gemeente, **data}, ACTOR)
+            case_id = case.id
+        dossier.case = engine.get_case(case_id)
+        return dossier
 
     def message(self, name: str, payload: dict[str, Any]) -> Dossier:
         self.engine.deliver_message(name, payload, case_id=self.case.id, actor=ACTOR)
@@ -81,6 +98,8 @@ def _klantschets(p: dict, today: date) -> dict:
         "arbeidsmarktBinnen1JaarHaalbaar": p["trede"] >= 3,
         "banenafspraakOfBeschut": False,
         "ontheffing": p.get("ontheffing", False),
+        **{k: p[k] for k in ("doelgroep", "urenWerk", "urenBeschikbaar", "uwvIngeschreven", "eigenInitiatief")
+           if k in p},
     }
 
 
@@ -292,6 +311,47 @@ def jobcoaching(e: CaseEngine, g: str, bsn: str, naam: str, p: dict, today: date
     )
 
 
+def jobcoaching_loopt(stap: str) -> Recipe:
+    """Jobcoaching granted and paid seven months ago (seed 002 art 28 C): at 'rapportage' the first
+    quarterly report waits; at 'uitval' two reports and the half-yearly evaluation are done and the
+    employer has reported that the vaste jobcoach dropped out ten days ago, so the replacement
+    (within one month, a term in the termijnbewaking) is on the worklist."""
+
+    def recipe(e: CaseEngine, g: str, bsn: str, naam: str, p: dict, today: date) -> Dossier:
+        start = _months(today, -7)
+        d = Dossier(e, g, bsn, naam, "jobcoaching", {})
+        d.do("aanvraag", {
+            "context": "regulier",
+            "vorm": "subsidie",
+            "werkgever": p["werkgever"],
+            "startWerk": start,
+            "aanvraagdatum": start + relativedelta(days=14),
+            "contractduurMaanden": 12,
+            "urenPerWeek": 28,
+            "lksDoelgroep": True,
+            "werkgerelateerd": True,
+            "doel": "Zelfstandig een route in het magazijn lopen.",
+            "instrumenten": "Werkplekbegeleiding door een interne jobcoach, takenkaart.",
+            "termijn": "Eerste kwartaal twee keer per week, daarna wekelijks.",
+            "kosten": 3300,
+        })
+        d.do("besluiten", {"besluit": "toekennen"}).do("fiatteren", {"gefiatteerd": True})
+        if stap == "rapportage":
+            return d
+        rapport = {"rapportageOntvangenOp": today, "urenKwartaal": 10, "toelichting": "Volgens plan."}
+        d.do("kwartaalrapportage", rapport).do("kwartaalrapportage", rapport)
+        d.do("halfjaarevaluatie", {
+            "gesprekGevoerdOp": today,
+            "werknemerAanwezig": True,
+            "verslag": "Werkt zelfstandiger; begeleiding kan terug naar eens per week.",
+            "coachingplanGeactualiseerd": True,
+        })
+        return d.message("JobcoachUitgevallen", {"datum": str(today - relativedelta(days=10)),
+                                                 "reden": "vaste jobcoach langdurig ziek"})
+
+    return recipe
+
+
 def scholing(e: CaseEngine, g: str, bsn: str, naam: str, p: dict, today: date) -> Dossier:
     d = Dossier(e, g, bsn, naam, "scholing", {})
     return d.do(
@@ -339,12 +399,36 @@ def _toewijzen(d: Dossier, p: dict, today: date) -> Dossier:
     )
 
 
+def bezwaar(stap: str) -> Recipe:
+    """Bezwaar against the decision on a voorziening (Awb chapters 6 and 7; issue 19 item 15), received
+    today: 'ingediend' waits for the hearing and the decision (its Awb 7:10 term on the case);
+    'gegrond' was upheld after a hearing, so a colleague of who decided takes the new decision (7:5)."""
+
+    def recipe(e: CaseEngine, g: str, bsn: str, naam: str, p: dict, today: date) -> Dossier:
+        from processes.beschikking import BezwaarService  # the demo's only use of the Awb service
+
+        d = uitvoering(e, g, bsn, naam, p, today)
+        service = BezwaarService(e)
+        letter = service.list(d.case.id)[0][0]
+        filed = service.register(letter.id, today, p["gronden"], f"casemanager.{g}")
+        if stap == "gegrond":
+            service.decide(filed.id, "gegrond", p["motivering"], f"teamleider.{g}", horen="gehoord")
+        return d
+
+    return recipe
+
+
 def werkplek(stap: str) -> Recipe:
     """Zeeuws-Vlaanderen werkplek-aanbod at the toets ('toets') or in use with one advance paid
     ('in_gebruik')."""
 
     def recipe(e: CaseEngine, g: str, bsn: str, naam: str, p: dict, today: date) -> Dossier:
-        d = Dossier(e, g, bsn, naam, "werkplek_aanbod", {"aanbieder": p["werkgever"]})
+        offer = p["aanbod"]
+        d = Dossier.of_party(e, g, {"naam": p["werkgever"], **offer}, "werkplek_aanbod", {
+            "aanbieder": p["werkgever"], "werkzaamheden": p["werkzaamheden"], "urenPerWeek": 24,
+            "toezeggingMaanden": 12,
+            "aanbod": {**offer, "kenmerk": p["kenmerk"],
+                       "eisenVolgensAanbieder": dict.fromkeys(aanbod.EISEN, True)}})
         if stap == "toets":
             return d
         d.do(
@@ -494,7 +578,18 @@ POPULATION: dict[str, list[tuple[str, Recipe, dict]]] = {
         ("Jan Postma", werknemersvoorziening("besluit"), {"werkgever": "Houtbewerking Makkinga"}),
         ("Trijntje Bakker", werknemersvoorziening("vervoer"), {"werkgever": "Zorggroep Appelscha"}),
         ("Sjoerd Hoekstra", beschut_werk("advies"), {}),
+        ("Hilde Zwart", bezwaar("ingediend"),
+         {**_SA, "gronden": "Mevrouw wil een werkstage in plaats van sociale activering."}),
+        ("Durk Feenstra", bezwaar("gegrond"),
+         {**_SA, "gronden": "De sociale activering past niet: meneer heeft al vrijwilligerswerk.",
+          "motivering": "Het vrijwilligerswerk was bij het besluit niet bekend; opnieuw beslissen."}),
         ("Grietje Smit", beschut_werk("loopt"), {"werkgever": "Caparis NV, Oosterwolde"}),
+        ("Durk Wiersma", jobcoaching_loopt("rapportage"), {"werkgever": "Transportbedrijf Haulerwijk"}),
+        ("Anna Bergsma", jobcoaching_loopt("uitval"), {"werkgever": "Zuivelfabriek Oldeberkoop"}),
+        # a niet-uitkeringsgerechtigde whose signed plan waits for the access decision (seed 002, doelgroep C)
+        ("Hiske Postma", besluit,
+         {"trede": 3, "leeftijd": 41, "doelgroep": "nug", "urenWerk": 6, "uwvIngeschreven": True,
+          "eigenInitiatief": True}),
     ],
     "apeldoorn": [
         ("Mehmet Yilmaz", nieuw, {"trede": 2, "leeftijd": 39}),
@@ -554,14 +649,23 @@ POPULATION: dict[str, list[tuple[str, Recipe, dict]]] = {
         ),
         ("Joyce Cappon", ladder, {"trede": 2, "leeftijd": 59}),
         (
-            "Zorgboerderij De Vlinder (contact: Anja Minnaert)",
+            "Zorgboerderij De Vlinder",
             werkplek("toets"),
-            {"werkgever": "Zorgboerderij De Vlinder, Oostburg"},
+            {"werkgever": "Zorgboerderij De Vlinder", "kenmerk": "AANBOD-DEMO000001",
+             "werkzaamheden": "Dieren verzorgen en meewerken in de moestuin, onder begeleiding van "
+                              "een agogisch medewerker (hbo).",
+             "aanbod": {"kvk": "64123457", "contactpersoon": "Anja Minnaert",
+                        "email": "anja@zorgboerderijdevlinder.example", "telefoon": "0117-123456",
+                        "adres": "Vlinderweg 3", "plaats": "Oostburg"}},
         ),
         (
-            "Kringloop Hulst (contact: Wim de Bruijn)",
+            "Kringloop Hulst",
             werkplek("in_gebruik"),
-            {"werkgever": "Kringloop Hulst"},
+            {"werkgever": "Kringloop Hulst", "kenmerk": "AANBOD-DEMO000002",
+             "werkzaamheden": "Sorteren, prijzen en verkopen in de kringloopwinkel.",
+             "aanbod": {"kvk": "70234561", "contactpersoon": "Wim de Bruijn",
+                        "email": "wim@kringloophulst.example", "telefoon": None,
+                        "adres": "Havenstraat 12", "plaats": "Hulst"}},
         ),
     ],
     "woerden": [

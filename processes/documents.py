@@ -27,6 +27,7 @@ SOORTEN = {
     "uwv_advies": "Advies UWV",
     "bewijsstuk": "Bewijsstuk aanbieder",
     "beschikking": "Beschikking",
+    "beschikking_concept": "Concept-beschikking (niet verzonden)",
     "beslissing_op_bezwaar": "Beslissing op bezwaar",
     "bezwaarschrift": "Bezwaarschrift",
     "overig": "Overig",

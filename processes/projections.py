@@ -18,7 +18,7 @@ from sqlalchemy.engine import Connection
 
 from engine.audit.projections import Projection, register
 from engine.audit.row_differences import Difference
-from processes.tables import beschikkingen, bezwaren, documents, ledger_lines
+from processes.tables import beschikkingen, bezwaren, documents, ledger_lines, party_cases
 
 
 def cents(amount: Any) -> int | None:
@@ -29,10 +29,24 @@ def _issued(payload: Mapping[str, Any], event: Mapping[str, Any]):
     values = {"besluit": payload["besluit"], "onderwerp": payload["onderwerp"], "status": "geldig",
               "instance_id": event["instance_id"], "event_seq": payload.get("decision_event"),
               "bedrag_centen": cents(payload.get("bedrag")), "created_by": event["actor"],
-              "created_at": event["at"]}
+              "created_at": event["at"],
+              # letters issued before the review step (issue 18 item 9) went out when made
+              "brief_status": payload.get("brief_status", "verzonden")}
     values.update({k: payload[k] for k in ("motivering", "regel", "verzonden_op", "document_id")
                    if k in payload})
     return payload["beschikking_id"], values
+
+
+def _checked(payload: Mapping[str, Any], event: Mapping[str, Any]):
+    return payload["beschikking_id"], {"brief_status": payload["brief_status"],
+                                       "gecontroleerd_door": event["actor"], "gecontroleerd_op": event["at"]}
+
+
+def _sent(payload: Mapping[str, Any], event: Mapping[str, Any]):
+    """Sent: the date the Awb terms run from (3:41, 6:8), to whom, and the letter that went out."""
+    return payload["beschikking_id"], {
+        "brief_status": payload["brief_status"], "verzonden_op": payload["verzonden_op"],
+        "verzonden_door": event["actor"], "adres": payload["adres"], "document_id": payload["document_id"]}
 
 
 def _revised(payload: Mapping[str, Any], event: Mapping[str, Any]):
@@ -108,10 +122,11 @@ def document_bytes(conn: Connection, stored: Mapping[Any, Mapping[str, Any]]) ->
     return found
 
 
-register(Projection(beschikkingen, {"beschikking_issued": _issued, "beschikking_revised": _revised}))
+register(Projection(beschikkingen, {"beschikking_issued": _issued, "beschikking_revised": _revised,
+                                    "beschikking_gecontroleerd": _checked, "beschikking_verzonden": _sent}))
 register(Projection(bezwaren, {"bezwaar_registered": _registered, "bezwaar_decided": _decided}))
 register(Projection(documents, {"document_added": _document, "beschikking_issued": _letter,
-                                "bezwaar_decided": _letter},
+                                "beschikking_verzonden": _letter, "bezwaar_decided": _letter},
                     extra=document_bytes, skip_columns=frozenset({"content"}), created_column="uploaded_at"))
 register(Projection(ledger_lines, {
     "ledger_line_booked": _ledger(None),
@@ -120,3 +135,10 @@ register(Projection(ledger_lines, {
     "ledger_line_withdrawn": _ledger(None),
     "ledger_lines_exported": _exported,
 }, created_column="created_at"))
+
+
+def _linked(payload: Mapping[str, Any], event: Mapping[str, Any]):
+    return event["case_id"], {"party_id": payload["party_id"]}
+
+
+register(Projection(party_cases, {"partij_gekoppeld": _linked}, key="case_id"))

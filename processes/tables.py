@@ -84,15 +84,21 @@ beschikkingen = Table(
     Column("instance_id", Integer),
     Column("event_seq", Integer),  # the case event of the decision
     Column("onderwerp", String(255), nullable=False),
-    Column("besluit", String(32), nullable=False),  # toekennen | afwijzen | terugvorderen
+    Column("besluit", String(32), nullable=False),  # toekennen | afwijzen | terugvorderen | beeindigen
     Column("bedrag_centen", Integer),  # the amount the letter names, if any (a terugvordering always)
     Column("motivering", Text, nullable=False),
     Column("regel", Text, nullable=False),  # the rule that fired (seed + article, DMN id)
-    Column("verzonden_op", Date, nullable=False),  # Awb 6:8: the objection term starts the day after
-    Column("document_id", Integer),
+    Column("verzonden_op", Date),  # Awb 6:8: the objection term starts the day after; None: not sent
+    Column("document_id", Integer),  # the letter: the concept until it is sent, then the sent letter
     Column("status", String(16), nullable=False),  # geldig | herzien
     Column("created_by", String(128), nullable=False),
     Column("created_at", UTCDateTime, nullable=False),
+    # the review step (issue 18 item 9): concept -> gecontroleerd -> verzonden, each a case event
+    Column("brief_status", String(16), nullable=False, server_default="verzonden"),
+    Column("gecontroleerd_door", String(128)),
+    Column("gecontroleerd_op", UTCDateTime),
+    Column("verzonden_door", String(128)),
+    Column("adres", Text),  # the addressee's postal address, as written on the sent letter
 )
 
 
@@ -126,6 +132,35 @@ public_submissions = Table(
 )
 
 
+# Owned by processes/parties.py (issue 18 item 2): providers and employers are a register of their
+# own, not clients. A case about a party (an offer) is linked to it by ``party_cases``, a row that
+# follows from the case's chained ``partij_gekoppeld`` event (checked by verify).
+
+parties = Table(
+    "parties", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("gemeente", String(64), nullable=False),
+    Column("soort", String(16), nullable=False),  # aanbieder | werkgever
+    Column("naam", String(200), nullable=False),
+    Column("kvk", String(8), nullable=False),  # 8 digits (Handelsregisterwet 2007 art. 12)
+    Column("contactpersoon", String(200), nullable=False),
+    Column("email", String(254), nullable=False),
+    Column("telefoon", String(20)),
+    Column("adres", String(200)),
+    Column("plaats", String(100), nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+    Index("ux_parties_gemeente_kvk", "gemeente", "kvk", unique=True),
+)
+
+
+party_cases = Table(
+    "party_cases", metadata,
+    Column("case_id", Integer, primary_key=True),  # one party per case; no FK to cases, as above
+    Column("party_id", Integer, ForeignKey("parties.id"), nullable=False, index=True),
+)
+
+
 # Owned by processes/reports/store.py. The figures are stored as published (JSON), because the
 # destruction of old cases later removes the events they were computed from.
 
@@ -145,8 +180,8 @@ published_reports = Table(
 def destroy_case_rows(conn: Connection, case: Mapping, now: datetime) -> None:
     """Retention: a destroyed case's documents, beschikkingen and bezwaren go with it. The ledger
     lines stay: the financial administration keeps them for the fiscal term (AWR art. 52, seven
-    years)."""
-    for table in (bezwaren, beschikkingen, documents):  # a bezwaar names its beschikking
+    years). The link to a party goes; the party stays in the register."""
+    for table in (bezwaren, beschikkingen, documents, party_cases):  # a bezwaar names its beschikking
         conn.execute(delete(table).where(table.c.case_id == case["id"]))
 
 

@@ -14,7 +14,7 @@ def schema_differences(conn) -> list:
 def test_migrations_create_every_table(db):
     names = set(inspect(db).get_table_names()) - {"alembic_version"}
     assert names == schema.table_names()
-    assert len(names) == 36  # + incidents, user_sessions (issue 17)
+    assert len(names) == 38  # + incidents, user_sessions (issue 17); parties, party_cases (issue 18)
 
 
 # The trigram indexes are PostgreSQL's only (compared there); SQLite reflects no expression index.

@@ -52,6 +52,7 @@ def create_app(test_config: Mapping[str, Any] | None = None, settings: Settings 
     from web.audit.routes import bp as audit_bp
     from web.designer.routes import bp as designer_bp
     from web.dossier.routes import bp as dossier_bp
+    from web.partijen.routes import bp as partijen_bp
     from web.privacy.routes import bp as privacy_bp
     from web.reports.routes import bp as reports_bp
     from web.tasks.routes import bp as tasks_bp
@@ -68,6 +69,7 @@ def create_app(test_config: Mapping[str, Any] | None = None, settings: Settings 
     app.register_blueprint(audit_bp)
     app.register_blueprint(designer_bp)
     app.register_blueprint(privacy_bp)  # inzage (AVG art. 15)
+    app.register_blueprint(partijen_bp)  # providers and employers (issue 18 item 2)
     from web.casefiles import register as register_casefiles  # ledger, documents, bezwaar, public offer
     register_casefiles(app)
     app.register_blueprint(reports_bp)

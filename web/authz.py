@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from flask import Flask, abort, g, request
 
-from casework.roles import CASE_READ_ROLES, CASEWORK_ROLES, ROLES, SPECIAL_CATEGORY_ROLES
+from casework.roles import CASE_READ_ROLES, CASEWORK_ROLES, PARTY_READ_ROLES, ROLES, SPECIAL_CATEGORY_ROLES
 
 ANYONE = frozenset({"*public*"})  # no sign-in needed
 SIGNED_IN = frozenset(ROLES)  # any signed-in user
@@ -87,6 +87,16 @@ MATRIX: dict[str, dict[str, Rule]] = {
     "casefiles.register_bezwaar": {"POST": _write(CASEWORK_ROLES)},
     "casefiles.decide_bezwaar": {"POST": _write(frozenset({"casemanager", "teamleider"}))},
     "casefiles.correct_task": {"POST": _write(frozenset({"teamleider"}))},  # casework/correction.py
+    # a beschikking's letter and its review step (casework/letters.py)
+    "brieven.show": {"GET": _read(CASE_READ_ROLES)},
+    "brieven.check": {"POST": _write(frozenset({"casemanager", "teamleider"}))},
+    "brieven.send": {"POST": _write(frozenset({"casemanager", "teamleider"}))},
+    # a case's casemanager changed from its dossier (casework/team/case_casemanager.py)
+    "casefiles.change_casemanager": {"POST": _write(TEAMLEADS)},
+    # The register of providers and employers (issue 18 item 2; casework/parties.py)
+    "partijen.index": {"GET": _read(PARTY_READ_ROLES, "none")},
+    "partijen.show": {"GET": _read(PARTY_READ_ROLES)},
+    "partijen.by_case": {"GET": _read(PARTY_READ_ROLES)},
     # Payments ledger: finance only (web/ledger)
     "ledger.index": {"GET": _read(FINANCE, "none")},
     "ledger.approve": {"POST": _write(FINANCE)},
@@ -146,6 +156,8 @@ MATRIX: dict[str, dict[str, Rule]] = {
     "beheer.team_create": {"POST": _write(BEHEER, "none")},
     "beheer.team_rename": {"POST": _write(BEHEER)},
     "beheer.settings": {"POST": _write(BEHEER, "none")},
+    "beheer.letter_template": {"GET": _read(BEHEER, "none"), "POST": _write(BEHEER, "none")},
+    "beheer.letter_preview": {"GET": _read(BEHEER, "none")},
     # Dead letters (issue 5): messages no case waited for, of the own gemeente; replay tries again
     "beheer.dead_letters": {"GET": _read(BEHEER, "none")},
     "beheer.replay_message": {"POST": _write(BEHEER)},

@@ -26,6 +26,7 @@ from casework.accounts.passwords import password_problem
 from casework.accounts.service import User
 from casework.roles import ROLES
 from casework.tables import teams, users
+from casework.team.caseload import Caseload, caseload
 from engine.errors import NotFound
 from engine.storage.db import read_only, utcnow, work_items
 from engine.storage.rows import inserted_id
@@ -132,8 +133,8 @@ def set_active(db: Engine, admin: User, user_id: int, active: bool, reason: str)
         elif (not active and "beheerder" in row["roles"].split()
               and _active_beheerders(conn, admin.gemeente) <= 1):
             errors["reden"] = "Dit is de laatste actieve beheerder van uw gemeente."
-        elif not active and (held := open_tasks(conn, admin.gemeente, row["username"])):
-            errors["reden"] = successor_first(row["naam"], held)
+        elif not active and (load := caseload(conn, admin.gemeente, row["username"])).case_ids:
+            errors["reden"] = successor_first(row["naam"], load)
         if errors:
             raise FormErrors(errors)
         conn.execute(update(users).where(users.c.id == user_id).values(active=active))
@@ -150,9 +151,13 @@ def open_tasks(conn: Connection, gemeente: str, username: str) -> int:
         work_items.c.gemeente == gemeente, work_items.c.claimed_by == username)).scalar_one()
 
 
-def successor_first(naam: str, held: int) -> str:
-    return (f"{naam} heeft nog {held} open {'taak' if held == 1 else 'taken'}. Draag de caseload eerst "
-            "over aan een opvolger (pagina Team, Caseload overdragen); daarna kunt u deactiveren.")
+def successor_first(naam: str, load: Caseload) -> str:
+    """Both counts (issue 18 item 5): open tasks, and clients whose casemanager they are, even where
+    nothing is open now (a timer will make the next task)."""
+    tasks = f"{load.tasks} open {'taak' if load.tasks == 1 else 'taken'}"
+    clients = f"{load.clients} {'cliënt' if load.clients == 1 else 'cliënten'} in de caseload"
+    return (f"{naam} heeft nog {tasks} en {clients}. Draag de caseload eerst over aan een opvolger "
+            "(pagina Team, Caseload overdragen); daarna kunt u deactiveren.")
 
 
 def reset_password(db: Engine, admin: User, user_id: int, form: dict[str, str]) -> None:

@@ -24,6 +24,7 @@ ACTIONS = {
     "team_hernoemd": "Team hernoemd",
     "instelling_gewijzigd": "Instelling gewijzigd",
     "caseload_overgedragen": "Caseload overgedragen",
+    "casemanager_gewijzigd": "Casemanager van een zaak gewijzigd",
     "afwezigheid_gemeld": "Afwezigheid gemeld",
     "afwezigheid_beeindigd": "Afwezigheid beëindigd",
 }

@@ -29,14 +29,20 @@ _PEOPLE = [
     ("beheerder", "Lotte Jansen", ("beheerder",)),
     ("privacy", "Noor Hendriks", ("privacy",)),
 ]
-assert {r for _, _, roles in _PEOPLE for r in roles} == set(ROLES)
+# Roles only some gemeenten's policy has: the people who work the lanes their pack routes there.
+_LOCAL_PEOPLE = {
+    "wassenaar": [("participatieconsulent", "Arwen Bos", ("participatieconsulent",))],  # seed 004
+    "apeldoorn": [("lokaletoegang", "Kees Hermsen", ("lokale_toegang",))],  # seed 001 par. 8
+}
+assert {r for people in (_PEOPLE, *_LOCAL_PEOPLE.values()) for _, _, roles in people
+        for r in roles} == set(ROLES)
 
 
 def demo_accounts() -> list[dict[str, str]]:
     """Every demo account (for the sign-in page and the loader)."""
     return [{"username": f"{prefix}.{gemeente}", "naam": naam, "gemeente": gemeente,
              "roles": " ".join(roles), "password": DEMO_PASSWORD}
-            for gemeente in GEMEENTEN for prefix, naam, roles in _PEOPLE]
+            for gemeente in GEMEENTEN for prefix, naam, roles in [*_PEOPLE, *_LOCAL_PEOPLE.get(gemeente, [])]]
 
 
 def demo_present(db: Engine) -> bool:

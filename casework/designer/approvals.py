@@ -99,11 +99,17 @@ def submit(db: Engine, user: User, process_id: str | None, base_version_id: int 
 def changes(db: Engine, request: Pending) -> BundleDiff:
     """What the request changes compared with the version the designer started from: exactly what the
     reviewer approves (the bundle deployed at approval is the one stored with the request)."""
+    before, after = sides(db, request)
+    return diff_bundles(before, after)
+
+
+def sides(db: Engine, request: Pending) -> tuple[dict[str, str], dict[str, str]]:
+    """The bundle the designer started from (empty for a first version) and the one requested."""
     before: dict[str, str] = {}
     if request.base_version_id:
         base = get_version_row(db, request.base_version_id, request.gemeente)
         before = bundle_files(db, base.deployment_id)
-    return diff_bundles(before, request.files)
+    return before, dict(request.files)
 
 
 def list_pending(db: Engine, gemeente: str, process_id: str | None = None,

@@ -164,9 +164,12 @@ def _drawing(files: Mapping[str, str]) -> dict[tuple[str, str], str]:
             target = node.get("bpmnElement") or node.get("dmnElementRef")
             if target is None or etree.QName(node).namespace not in DI_NAMESPACES:
                 continue
+            # where the element is drawn: its bounds or waypoints (a label's own place is left out:
+            # bpmn-js writes one for every named element it saves; a plane has no place of its own)
             geometry = [" ".join(f"{k}={v}" for k, v in sorted(child.attrib.items()))
                         for child in node.iterchildren(etree.Element)
-                        if etree.QName(child).namespace in DI_NAMESPACES]
+                        if etree.QName(child).namespace in DI_NAMESPACES
+                        and etree.QName(child).localname in ("Bounds", "waypoint")]
             drawn[(name, target)] = "; ".join(geometry)
     return drawn
 

@@ -3,7 +3,8 @@
 Per case, one transaction: each task moves by a reassignment recorded in that case's history with
 the teamleider or beheerder as actor, its drafts move with it, and the fact
 ``casemanager_overgedragen`` says that the case's future tasks go to the colleague too
-(``casework/team/successors.py``). A task the colleague may not work on (another role's lane) stays
+(``casework/team/successors.py``), also for the cases that are the giver's with no task open now
+(``casework/team/caseload.py``). A task the colleague may not work on (another role's lane) stays
 where it is and is named in the answer, as is a task that changed meanwhile; the others move. One
 line in the beheer log sums the handover up.
 """
@@ -17,6 +18,7 @@ from casework.accounts.admin import FormErrors
 from casework.accounts.adminlog import record
 from casework.accounts.service import User
 from casework.roles import ROLES, lane_role, may_work_in_lane
+from casework.team.caseload import caseload
 from casework.team.scope import member_or_error
 from casework.team.successors import HANDOVER_FACT, move_drafts
 from engine.errors import ConflictError, NotFound
@@ -54,8 +56,11 @@ def hand_over(engine: CaseEngine, actor: User, source: str, target: str) -> Hand
                              .where(work_items.c.gemeente == actor.gemeente,
                                     work_items.c.claimed_by == giver.username)
                              .order_by(work_items.c.created_at, work_items.c.task_id)).all()
+        # the caseload: also the cases that are theirs with nothing open now (a timer will make the
+        # next task), so that those tasks go to the colleague too
+        theirs = caseload(conn, actor.gemeente, giver.username).case_ids
     result = Handover()
-    by_case: dict[int, list[tuple[str, str]]] = {}
+    by_case: dict[int, list[tuple[str, str]]] = {case_id: [] for case_id in theirs}
     for task_id, title, lane, case_id in tasks:
         if not may_work_in_lane(taker.roles, lane):
             role = ROLES.get(lane_role(lane) or "", lane)

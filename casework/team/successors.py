@@ -4,7 +4,9 @@ A handover records the fact ``casemanager_overgedragen`` {van, naar} in the case
 history (the engine's record of the case, shown in the dossier, never replayed). The models keep
 naming the old casemanager in their data (task property ``assignee``), so a task that a step makes
 ready for someone handed over is given on to their successor in the same transaction, recorded as a
-reassignment by whoever did the handover. Drafts always travel with their task.
+reassignment by whoever did the handover. Drafts always travel with their task. The same happens
+after a step nobody took (a timer, a message, a recurring start): the engine runs the hook registered
+below in that step's transaction (``engine.unit_of_work.after_background_step``).
 """
 from __future__ import annotations
 
@@ -15,7 +17,7 @@ from sqlalchemy.engine import Connection
 
 from casework.tables import task_drafts
 from engine.storage.db import events, work_items
-from engine.unit_of_work import CaseWork
+from engine.unit_of_work import CaseWork, after_background_step
 
 HANDOVER_FACT = "casemanager_overgedragen"
 
@@ -62,3 +64,6 @@ def move_drafts(conn: Connection, task_id: str, van: str | None, naar: str) -> N
     conn.execute(delete(task_drafts).where(task_drafts.c.task_id == task_id, task_drafts.c.username == naar))
     conn.execute(update(task_drafts).where(task_drafts.c.task_id == task_id, task_drafts.c.username == van)
                  .values(username=naar))
+
+
+after_background_step(route_new_tasks)

@@ -20,6 +20,7 @@ from SpiffWorkflow.util.task import TaskState
 from sqlalchemy import bindparam, func, select
 from sqlalchemy.engine import Connection, RowMapping
 
+from engine.assignment import routed_lane
 from engine.audit import (
     engine_projections,  # noqa: F401 - registers the engine's own projections
     pinpoint,
@@ -352,7 +353,9 @@ class Verifier:
                 spec = task.task_spec
                 expected_items[tid] = {"instance_id": instance_id, "task_name": spec.name,
                                        "title": spec.bpmn_name or spec.name,
-                                       "lane": getattr(spec, "lane", None), "claimed_by": claim}
+                                       "lane": routed_lane(getattr(spec, "lane", None), row["process_id"],
+                                                           task.data),  # as the data routes it
+                                       "claimed_by": claim}
         batch = self._batch
         actual_items = (batch.work_items.get(case["id"], {}) if batch is not None
                         else {r["task_id"]: dict(r)

@@ -4,6 +4,9 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 
+from lxml import etree
+
+from engine.dmn.definitions import DecisionModel, Unsupported
 from engine.dmn.feel_table import CellError, FeelTable
 from engine.dmn.hit_policy import refusal
 from engine.dmn.table import FEEL_URIS, PYTHON_URIS, TableSpec, language_of
@@ -25,6 +28,10 @@ def table_problems(table: TableSpec, legacy: bool = False) -> Iterator[tuple[int
     mixed = {clause.language for clause in table.inputs if clause.language} - (FEEL_URIS | PYTHON_URIS)
     if mixed:
         yield table.line, f"{name}: invoerexpressie in {', '.join(sorted(mixed))} wordt niet ondersteund"
+    if language == "python" and any(clause.default is not None for clause in table.outputs):
+        # SpiffWorkflow's reading of Python cells ignores defaults: the table would answer null
+        yield table.line, (f"{name}: een standaarduitkomst (defaultOutputEntry) werkt alleen in een "
+                           "FEEL-tabel; schrijf een laatste regel met '-' in elke invoercel")
     if language == "feel":
         try:
             FeelTable(table)
@@ -50,3 +57,20 @@ def _reads_as_python(table: TableSpec) -> bool:
     except SyntaxError:
         return False
     return True
+
+
+def diagram_problems(root: etree._Element) -> list[tuple[int | None, str | None, str]]:
+    """(line, element id, Dutch message) for a decision requirements diagram trede cannot run:
+    a construct it does not evaluate, a requirement that points nowhere, decisions that require
+    each other in a circle (named), or logic that is not FEEL."""
+    language = root.get("expressionLanguage")
+    if language in PYTHON_URIS:
+        return [(root.sourceline, root.get("id"),
+                 "een beslissingsdiagram (meer beslissingen in één bestand, beslissingen die elkaar "
+                 "vereisen, business knowledge models) wordt in FEEL geschreven; Python-cellen kunnen "
+                 "alleen in een bestand met één beslistabel")]
+    try:
+        DecisionModel(root)
+    except Unsupported as exc:
+        return [(exc.line, exc.element_id, str(exc))]
+    return []

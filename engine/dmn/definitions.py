@@ -1,30 +1,35 @@
-"""A whole DMN document evaluated as the standard says: decisions that are a decision table or a
-literal expression, the input data they read and the decisions they require.
+"""A whole DMN document evaluated as the standard says: a decision requirements diagram of
+decisions (a decision table, a literal expression or an invocation), the input data they read,
+the decisions they require and the business knowledge models they invoke (``invocation`` or a
+FEEL call of the model by name).
 
-This is what the DMN TCK runs (tests/dmn/test_tck.py); decision tables go through the same
-FEEL compiler and hit policies as business rule tasks. Everything else of DMN (business knowledge
-models, invocations, contexts, relations, decision services ...) is refused naming the element.
+This is what the DMN TCK runs (tests/dmn/test_tck.py), what ``trede validate`` checks a DMN file
+with several decisions against, and what a business rule task calling a decision of such a file
+runs (``engine.dmn.engine.DiagramEngine``). Decision tables go through the same FEEL compiler
+and hit policies as single tables. Everything else of DMN (contexts, relations, decision
+services, function definitions ...) is refused naming the element.
+
+Scope: a decision reads every input value it is given and the values of the decisions it
+requires (not those of other decisions); a business knowledge model reads its parameters.
 """
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from lxml import etree
 
-from engine.dmn.feel import FeelError, compile_expression
+from engine.dmn.drd import Element, Graph
+from engine.dmn.feel import compile_expression
 from engine.dmn.feel.values import to_feel
-from engine.dmn.feel_table import FeelTable
-from engine.dmn.hit_policy import apply, refusal
+from engine.dmn.logic import Calls, Knowledge, Logic, LogicError, Scope, Step, compile_logic
 from engine.dmn.namespaces import dmn_version, unknown_namespace
-from engine.dmn.table import language_of, read_table
 
+T = TypeVar("T")
 # Elements of DMN that this evaluator does not run, with their Dutch description.
 UNSUPPORTED = {
-    "businessKnowledgeModel": "business knowledge model",
     "decisionService": "decision service",
-    "invocation": "aanroep (invocation)",
     "context": "context-expressie",
     "relation": "relatie",
     "functionDefinition": "functiedefinitie",
@@ -32,20 +37,31 @@ UNSUPPORTED = {
     "conditional": "conditionele expressie",
     "iterator": "iterator",
     "filter": "filter",
+    "import": "import van een ander model",
 }
 
 
 class Unsupported(Exception):
-    """The model uses a construct trede does not evaluate; the message names it (Dutch)."""
+    """The model uses a construct trede does not evaluate, or its requirements do not hold
+    together (a circle, a reference to nothing); the message names it (Dutch)."""
+
+    def __init__(self, message: str, line: int | None = None, element_id: str | None = None) -> None:
+        super().__init__(message)
+        self.line = line
+        self.element_id = element_id
 
 
 @dataclass(frozen=True)
-class _Decision:
-    name: str
-    requires: tuple[str, ...]  # names of required decisions
-    table: FeelTable | None
-    literal: Any  # compiled literal expression, when not a table
-    policy: tuple[str, str | None, tuple[Any, ...]] | None  # hit policy, aggregation, output columns
+class Run:
+    """One evaluation: the called decision's value, and every decision evaluated for it in
+    dependency order (required ones first, the called one last)."""
+
+    value: Any
+    steps: tuple[Step, ...]
+
+    @property
+    def step(self) -> Step:
+        return self.steps[-1]
 
 
 class DecisionModel:
@@ -57,45 +73,65 @@ class DecisionModel:
         for local, what in UNSUPPORTED.items():
             found = root.find(f".//dmn:{local}", self.ns)
             if found is not None:
-                raise Unsupported(f"{what} (<{local}>, regel {found.sourceline}) wordt niet ondersteund")
+                raise Unsupported(f"{what} (<{local}>, regel {found.sourceline}) wordt niet ondersteund",
+                                  found.sourceline, found.get("id"))
         self.root = root
-        self.input_names = tuple(e.get("name", "") for e in root.findall("dmn:inputData", self.ns))
-        decisions = root.findall("dmn:decision", self.ns)
-        self.names = (*self.input_names, *(d.get("name", "") for d in decisions))
-        self.decisions = {d.get("name", ""): self._decision(d) for d in decisions}
+        self.graph = Graph(root)
+        if self.graph.problems:
+            first = self.graph.problems[0]
+            raise Unsupported("; ".join(problem.message for problem in self.graph.problems),
+                              first.line, first.element_id)
+        self.input_names = tuple(e.name for e in self.graph.of_kind("inputData"))
+        self.names = (*self.input_names, *(e.name for e in self.graph.of_kind("decision")))
+        models = self.graph.of_kind("businessKnowledgeModel")
+        self.functions = tuple(e.name for e in models)
+        self.knowledge = {e.name: _compiled(self._knowledge, e) for e in models}
+        self.logic = {e.id: _compiled(self._logic, e) for e in self.graph.of_kind("decision")}
 
-    def _decision(self, element: etree._Element) -> _Decision:
-        requires = tuple(self._required(element))
-        spec = read_table(element)
-        if spec is not None:
-            if language_of(spec) != "feel":
-                raise Unsupported(f"beslissing {spec.decision_name!r}: alleen FEEL-tabellen")
-            columns = spec.output_columns(self._orders(element))
-            why = refusal(spec.hit_policy, spec.aggregation, columns)
-            if why is not None:
-                raise Unsupported(f"beslissing {spec.decision_name!r}: {why}")
-            try:
-                table = FeelTable(spec, self.names)
-            except FeelError as exc:
-                raise Unsupported(f"beslissing {spec.decision_name!r}: {exc}") from None
-            return _Decision(element.get("name", ""), requires, table, None,
-                             (spec.hit_policy, spec.aggregation, columns))
-        text = element.findtext("dmn:literalExpression/dmn:text", None, self.ns)
-        if text is None:
-            raise Unsupported(f"beslissing {element.get('name')!r}: alleen een beslistabel of een "
-                              "literal expression wordt ondersteund")
-        try:
-            literal = compile_expression(text, self.names)
-        except FeelError as exc:
-            raise Unsupported(f"beslissing {element.get('name')!r}: {exc}") from None
-        return _Decision(element.get("name", ""), requires, None, literal, None)
+    def decision_ids(self) -> list[str]:
+        return [element.id for element in self.graph.of_kind("decision")]
 
-    def _required(self, element: etree._Element) -> list[str]:
-        by_id = {d.get("id"): d.get("name", "") for d in self.root.findall("dmn:decision", self.ns)}
-        found = []
-        for ref in element.findall("dmn:informationRequirement/dmn:requiredDecision", self.ns):
-            found.append(by_id.get((ref.get("href") or "").lstrip("#"), ""))
+    def decision(self, ref: str) -> Element:
+        """A decision by id or name; KeyError naming the known ones otherwise."""
+        found = self.graph.decision(ref)
+        if found is None:
+            known = ", ".join(e.name for e in self.graph.of_kind("decision"))
+            raise KeyError(f"onbekende beslissing {ref!r} (dit bestand heeft: {known})")
         return found
+
+    def _knowledge(self, element: Element) -> Knowledge:
+        logic = element.node.find("dmn:encapsulatedLogic", self.ns)
+        if logic is None:
+            raise LogicError(f"business knowledge model {element.name!r} heeft geen encapsulatedLogic")
+        parameters = tuple(p.get("name", "") for p in logic.findall("dmn:formalParameter", self.ns))
+        scope = Scope((*parameters, *self.functions), self.functions)
+        return Knowledge(element.name, parameters, compile_logic(element.node, logic, scope, self.ns))
+
+    def _logic(self, element: Element) -> Logic:
+        scope = Scope(self.names, self.functions, self._orders(element.node))
+        return compile_logic(element.node, element.node, scope, self.ns)
+
+    def evaluate(self, decision: str, inputs: Mapping[str, Any]) -> Any:
+        """The value of ``decision`` (id or name) for the given input data."""
+        return self.run(decision, inputs).value
+
+    def run(self, decision: str, inputs: Mapping[str, Any]) -> Run:
+        """``decision`` with every decision it requires, in dependency order, each explained."""
+        target = self.decision(decision)
+        given = {name: to_feel(value) for name, value in inputs.items()}
+        values: dict[str, Any] = {}
+        steps = []
+        for element in self.graph.order(target.id):
+            calls: Calls = []
+            functions: dict[str, Any] = {}
+            for name, model in self.knowledge.items():
+                functions[name] = model.bind(functions, calls)
+            required = {self.graph.elements[ref].name: values[ref] for ref in element.decisions}
+            step = self.logic[element.id].run({**given, **functions, **required}, calls)
+            step.calls, step.requires = calls, tuple(required)
+            values[element.id] = step.value
+            steps.append(step)
+        return Run(values[target.id], tuple(steps))
 
     def _orders(self, decision: etree._Element) -> dict[str, tuple[Any, ...]]:
         """Output value orders from item definitions (PRIORITY, OUTPUT ORDER), by output name."""
@@ -132,20 +168,9 @@ class DecisionModel:
         found = compile_expression(f"[{text}]")({}, None)
         return tuple(found) if isinstance(found, list) else None
 
-    def evaluate(self, decision: str, inputs: Mapping[str, Any]) -> Any:
-        """The value of ``decision`` for the given input data (required decisions first)."""
-        context = {name: to_feel(value) for name, value in inputs.items()}
-        return self._value(decision, context, ())
 
-    def _value(self, name: str, context: dict[str, Any], path: tuple[str, ...]) -> Any:
-        if name in path:
-            raise Unsupported(f"beslissingen vereisen elkaar in een kring: {' -> '.join((*path, name))}")
-        decision = self.decisions[name]
-        for required in decision.requires:
-            if required not in context:
-                context[required] = self._value(required, context, (*path, name))
-        if decision.table is None:
-            return decision.literal(context, None)
-        assert decision.policy is not None
-        hit_policy, aggregation, columns = decision.policy
-        return apply(hit_policy, aggregation, columns, decision.table.hits(context), name).value
+def _compiled(compile_: Callable[[Element], T], element: Element) -> T:
+    try:
+        return compile_(element)
+    except LogicError as exc:
+        raise Unsupported(str(exc), exc.line or element.line, element.id) from None

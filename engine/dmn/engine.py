@@ -40,22 +40,24 @@ class TableEngine(DMNEngine):  # type: ignore[misc]  # untyped SpiffWorkflow bas
     def result(self, task: Any) -> dict[str, Any]:
         values = self._input_values(task)
         outcome = self.outcome(task, values if self.feel is not None else None)
-        result = _nest(_storable(outcome.columns))
+        result = nest(storable(outcome.columns))
         if self.spec is not None:
             inputs = {clause.expression: value
                       for clause, value in zip(self.spec.inputs, values, strict=True)}
-            result[f"beslissing_{self.spec.decision_id}"] = _storable(_record(self.spec, outcome, inputs))
+            result[f"beslissing_{self.spec.decision_id}"] = storable(_record(self.spec, outcome, inputs))
         return result
 
     def outcome(self, task: Any, inputs: list[Any] | None = None) -> Outcome:
+        defaults = None
         if self.feel is not None:
             hits = self.feel.hits(task.data, inputs)
+            defaults = self.feel.default_outputs(task.data) if not hits else None
         else:
             hits = [Hit(rule.id, self._outputs(rule, task)) for rule in self.decide(task)]
         table = self.decision_table
         name = self.spec.decision_id if self.spec is not None else table.id
         aggregation = self.spec.aggregation if self.spec is not None else None
-        return apply(table.hit_policy, aggregation, self.columns, hits, name)
+        return apply(table.hit_policy, aggregation, self.columns, hits, name, defaults)
 
     def _input_values(self, task: Any) -> list[Any]:
         """The value of each input column (compared by the cells, shown in the record)."""
@@ -79,12 +81,12 @@ class TableEngine(DMNEngine):  # type: ignore[misc]  # untyped SpiffWorkflow bas
         return values
 
 
-def _storable(value: Any) -> Any:
+def storable(value: Any) -> Any:
     """FEEL values the workflow state cannot hold as such: durations and date-times as ISO text."""
     if isinstance(value, dict):
-        return {key: _storable(item) for key, item in value.items()}
+        return {key: storable(item) for key, item in value.items()}
     if isinstance(value, list):
-        return [_storable(item) for item in value]
+        return [storable(item) for item in value]
     if isinstance(value, Months):
         return str(value)
     if isinstance(value, timedelta):
@@ -104,7 +106,7 @@ def _iso_duration(value: timedelta) -> str:
     return f"{sign}P{days}D" + (f"T{time}" if time else "")
 
 
-def _nest(columns: dict[str, Any]) -> dict[str, Any]:
+def nest(columns: dict[str, Any]) -> dict[str, Any]:
     """Output names with dots become nested dictionaries, as SpiffWorkflow has always done."""
     result: dict[str, Any] = {}
     for key, value in columns.items():
@@ -121,7 +123,7 @@ def _record(spec: TableSpec, outcome: Outcome, inputs: dict[str, Any]) -> dict[s
     the rule packs' record has (a bundled table has no pack version, gemeente or peildatum)."""
     descriptions = {rule.id: rule.description for rule in spec.rules}
     fired = [{"id": rule_id, "omschrijving": descriptions.get(rule_id, "")} for rule_id in outcome.fired]
-    used = [entry for entry in fired if entry["id"] in outcome.used]
+    used = [{"id": rule_id, "omschrijving": descriptions.get(rule_id, "")} for rule_id in outcome.used]
     return {
         "outputs": outcome.columns,
         "regel": used[0] if len(used) == 1 else None,

@@ -43,13 +43,35 @@ class _Rule:
 
 
 class FeelTable:
-    def __init__(self, spec: TableSpec, names: tuple[str, ...] = ()) -> None:
-        """``names``: the names with spaces the table may read (input data, decision names)."""
+    def __init__(self, spec: TableSpec, names: tuple[str, ...] = (),
+                 functions: tuple[str, ...] = ()) -> None:
+        """``names``: the names with spaces the table may read (input data, decision names);
+        ``functions``: business knowledge models its cells may call."""
         self.spec = spec
+        self.functions = functions
         known = (*names, *_spaced_names(spec, names))
         self.inputs = tuple(self._input(index, known) for index in range(len(spec.inputs)))
         self.rules = tuple(self._rule(index, known) for index in range(len(spec.rules)))
         self.output_names = tuple(clause.name for clause in spec.outputs)
+        self.defaults = self._defaults(known)
+
+    def _defaults(self, known: tuple[str, ...]) -> tuple[Fn | None, ...] | None:
+        """The outputs' defaultOutputEntry, compiled; None when no output has one."""
+        if all(clause.default is None for clause in self.spec.outputs):
+            return None
+        try:
+            return tuple(None if clause.default is None
+                         else compile_expression(clause.default, known, self.functions)
+                         for clause in self.spec.outputs)
+        except FeelError as exc:
+            raise CellError(f"standaarduitkomst (defaultOutputEntry): {exc}", self.spec.line) from None
+
+    def default_outputs(self, context: Mapping[str, Any]) -> dict[str, Any] | None:
+        """What the table answers when no rule matches (DMN 1.5, 8.3.2), or None: no defaults."""
+        if self.defaults is None:
+            return None
+        return {name: None if fn is None else fn(context, None)
+                for name, fn in zip(self.output_names, self.defaults, strict=True)}
 
     def _input(self, index: int, known: tuple[str, ...]) -> Fn:
         clause = self.spec.inputs[index]
@@ -57,7 +79,7 @@ class FeelTable:
             label = clause.label or "zonder naam"
             raise CellError(f"invoer {index + 1} ({label}) heeft geen invoerexpressie", self.spec.line)
         try:
-            return compile_expression(clause.expression, known)
+            return compile_expression(clause.expression, known, self.functions)
         except FeelError as exc:
             raise CellError(f"invoerexpressie {index + 1}: {exc}", self.spec.line) from None
 
@@ -69,8 +91,9 @@ class FeelTable:
             raise CellError(f"regel {row.id} heeft {counts[0]}/{counts[1]} cellen, "
                             f"verwacht {expected[0]}/{expected[1]}", row.line)
         try:
-            tests = tuple(compile_unary_tests(text or "-", known) for text in row.input_entries)
-            outputs = tuple(None if text is None else compile_expression(text, known)
+            tests = tuple(compile_unary_tests(text or "-", known, self.functions)
+                          for text in row.input_entries)
+            outputs = tuple(None if text is None else compile_expression(text, known, self.functions)
                             for text in row.output_entries)
         except FeelError as exc:
             raise CellError(f"regel {row.id}: {exc}", row.line) from None

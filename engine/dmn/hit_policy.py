@@ -72,12 +72,18 @@ def refusal(hit_policy: str, aggregation: str | None, outputs: Sequence[OutputCo
 
 
 def apply(hit_policy: str, aggregation: str | None, outputs: Sequence[OutputColumn],
-          hits: Sequence[Hit], table: str = "") -> Outcome:
-    """The table's answer for the matching rules ``hits`` (in rule order)."""
+          hits: Sequence[Hit], table: str = "", defaults: dict[str, Any] | None = None) -> Outcome:
+    """The table's answer for the matching rules ``hits`` (in rule order); ``defaults``: the
+    outputs' default values (defaultOutputEntry), the answer when no rule matches."""
     fired = tuple(hit.rule_id for hit in hits)
+    if not hits and defaults is not None:
+        value = defaults[outputs[0].name] if len(outputs) == 1 else dict(defaults)
+        shown = ", ".join(f"{name} = {_show(item)}" for name, item in defaults.items())
+        return Outcome(dict(defaults), value, (), (), f"{hit_policy}: geen regel is van toepassing; de "
+                       f"standaarduitkomst van de tabel (defaultOutputEntry) geldt: {shown}.")
     if hit_policy in SINGLE_HIT:
         chosen = _single(hit_policy, outputs, hits, table)
-        return _single_outcome(hit_policy, outputs, fired, chosen)
+        return _single_outcome(hit_policy, outputs, hits, chosen)
     ordered = list(hits)
     if hit_policy == "OUTPUT ORDER":
         ordered.sort(key=lambda hit: _priority(outputs, hit))
@@ -89,7 +95,9 @@ def apply(hit_policy: str, aggregation: str | None, outputs: Sequence[OutputColu
     how = {"COLLECT": "alle uitkomsten verzameld",
            "RULE ORDER": "alle uitkomsten in de volgorde van de regels",
            "OUTPUT ORDER": "alle uitkomsten, gerangschikt op de volgorde van de uitvoerwaarden"}[hit_policy]
-    return Outcome(columns, value, fired, used, f"{hit_policy}: {_matched(fired)}; {how}.")
+    each = ", ".join(f"{hit.rule_id} geeft {_outputs(outputs, hit)}" for hit in ordered)
+    listed = f": {each}" if ordered else ""
+    return Outcome(columns, value, fired, used, f"{hit_policy}: {_matched(fired)}; {how}{listed}.")
 
 
 def _single(hit_policy: str, outputs: Sequence[OutputColumn], hits: Sequence[Hit], table: str) -> Hit | None:
@@ -107,8 +115,9 @@ def _single(hit_policy: str, outputs: Sequence[OutputColumn], hits: Sequence[Hit
     return hits[0]
 
 
-def _single_outcome(hit_policy: str, outputs: Sequence[OutputColumn], fired: tuple[str, ...],
+def _single_outcome(hit_policy: str, outputs: Sequence[OutputColumn], hits: Sequence[Hit],
                     chosen: Hit | None) -> Outcome:
+    fired = tuple(hit.rule_id for hit in hits)
     if chosen is None:
         columns = {column.name: None for column in outputs}
         explanation = f"{hit_policy}: geen regel is van toepassing; geen uitkomst."
@@ -119,6 +128,14 @@ def _single_outcome(hit_policy: str, outputs: Sequence[OutputColumn], fired: tup
         "ANY": "de regels die van toepassing zijn geven dezelfde uitkomst",
         "PRIORITY": "de uitkomst met de hoogste prioriteit in de volgorde van de uitvoerwaarden",
     }[hit_policy]
+    others = [hit for hit in hits if hit.rule_id != chosen.rule_id]
+    if hit_policy == "PRIORITY" and others:
+        ranked = sorted(others, key=lambda hit: _priority(outputs, hit))
+        why += f": {_outputs(outputs, chosen)} gaat voor " + ", ".join(
+            f"{_outputs(outputs, hit)} ({hit.rule_id})" for hit in ranked)
+    if hit_policy == "FIRST" and others:
+        verb = "telt" if len(others) == 1 else "tellen"
+        why += f"; {', '.join(hit.rule_id for hit in others)} {verb} niet mee"
     return Outcome(dict(chosen.outputs), _result_of(outputs, chosen), fired, (chosen.rule_id,),
                    f"{hit_policy}: {_matched(fired)}; uitkomst van {chosen.rule_id} ({why}).")
 
@@ -135,8 +152,15 @@ def _aggregate(aggregation: str, name: str, fired: tuple[str, ...], hits: Sequen
     else:
         result = min(values) if aggregation == "MIN" else max(values)
     used = tuple(hit.rule_id for hit in hits)
+    if aggregation == "COUNT":
+        terms = f" ({len(hits)} {'regel' if len(hits) == 1 else 'regels'})"
+    elif values:
+        joiner = " + " if aggregation == "SUM" else ", "
+        terms = f" ({joiner.join(_show(value) for value in values)})"
+    else:
+        terms = ""
     explanation = f"COLLECT {aggregation}: {_matched(fired)}; {_AGGREGATION_WORDS[aggregation]} van " \
-                  f"{name} = {_show(result)}."
+                  f"{name}{terms} = {_show(result)}."
     return Outcome({name: result}, result, fired, used, explanation)
 
 
@@ -149,6 +173,13 @@ def _priority(outputs: Sequence[OutputColumn], hit: Hit) -> tuple[int, ...]:
         value = hit.outputs[column.name]
         key.append(column.order.index(value) if value in column.order else len(column.order))
     return tuple(key)
+
+
+def _outputs(outputs: Sequence[OutputColumn], hit: Hit) -> str:
+    """A rule's outputs as words: the value alone for one output, else name = value pairs."""
+    if len(outputs) == 1:
+        return _show(hit.outputs[outputs[0].name])
+    return "(" + ", ".join(f"{column.name} = {_show(hit.outputs[column.name])}" for column in outputs) + ")"
 
 
 def _result_of(outputs: Sequence[OutputColumn], hit: Hit) -> Any:
@@ -166,4 +197,8 @@ def _matched(fired: tuple[str, ...]) -> str:
 def _show(value: Any) -> str:
     if isinstance(value, Decimal):
         return format(value.normalize(), "f") if value == value.to_integral_value() else str(value)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return f'"{value}"'
     return "geen" if value is None else str(value)

@@ -39,6 +39,7 @@ class OutputClause:
     label: str
     type_ref: str
     values: str | None  # outputValues text: the order for PRIORITY and OUTPUT ORDER
+    default: str | None = None  # defaultOutputEntry text: the answer when no rule matches
 
 
 @dataclass(frozen=True)
@@ -112,7 +113,8 @@ def _output(element: etree._Element, decision: etree._Element, ns: dict[str, str
         variable = decision.find("dmn:variable", ns)
         name = (variable.get("name") if variable is not None else None) or decision.get("name") or ""
     return OutputClause(name, element.get("label", ""), element.get("typeRef", ""),
-                        _text(element.find("dmn:outputValues", ns), ns))
+                        _text(element.find("dmn:outputValues", ns), ns),
+                        _text(element.find("dmn:defaultOutputEntry", ns), ns))
 
 
 def _rule(element: etree._Element, number: int, ns: dict[str, str]) -> RuleRow:

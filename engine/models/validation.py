@@ -23,7 +23,8 @@ from SpiffWorkflow.spiff.parser.process import VALIDATOR, SpiffBpmnParser
 
 from engine.assignment import assignee_problems
 from engine.decisions import TredeBpmnParser
-from engine.dmn.checks import table_problems
+from engine.dmn.checks import diagram_problems, table_problems
+from engine.dmn.drd import is_diagram
 from engine.dmn.namespaces import dmn_version, unknown_namespace
 from engine.dmn.table import language_of, read_table
 from engine.models.expressions import (
@@ -35,10 +36,11 @@ from engine.models.expressions import (
     dmn_code,
     feel_hint,
 )
+from engine.models.flows import default_flow_problems
 from engine.models.forms import FORM_SUFFIX, form_file_problems, form_references, is_form, missing_forms
 from engine.models.safe_xml import MAX_MODEL_BYTES, UnsafeXml, parse_safe_xml
 from engine.models.support import FLOW_NODES, document_level, unsupported_elements
-from engine.models.timers import literal_timer_problems
+from engine.models.timers import bare_iso, literal_timer_problems
 from engine.sandbox.environment import SandboxViolation, check_code
 from engine.scheduling import streefdatum
 
@@ -228,7 +230,8 @@ def _load(name: str, content: Any) -> _Doc | Problem:
     qname = etree.QName(root)
     if qname.localname == "definitions" and qname.namespace == BPMN_NS:
         return _Doc(name, "bpmn", root)
-    if qname.localname == "definitions" and qname.namespace and "DMN" in qname.namespace.upper():
+    if qname.localname == "definitions" and (name.lower().endswith(".dmn")
+                                             or "DMN" in (qname.namespace or "").upper()):
         if dmn_version(qname.namespace) is None:
             return Problem(name, root.sourceline, None, unknown_namespace(qname.namespace))
         return _Doc(name, "dmn", root)
@@ -258,6 +261,12 @@ def _check_decisions(docs: list[_Doc], legacy: bool) -> list[str]:
         decisions = doc.root.findall("dmn:decision", ns)
         if not decisions:
             doc.problems.append(Problem(doc.name, doc.root.sourceline, None, "DMN file holds no decision"))
+        elif not legacy and is_diagram(doc.root):  # a decision requirements diagram
+            for line, element_id, message in diagram_problems(doc.root):
+                doc.problems.append(Problem(doc.name, line, element_id, message))
+            for decision in decisions:
+                _note_decision(doc, decision, seen)
+            continue
         for extra in decisions[1:]:
             doc.problems.append(Problem(doc.name, extra.sourceline, extra.get("id"),
                                         "only one decision per DMN file is supported"))
@@ -276,6 +285,11 @@ def _check_one_decision(doc: _Doc, decision: etree._Element, ns: dict[str, str],
     elif not legacy:
         for line, message in table_problems(table, legacy):
             doc.problems.append(Problem(doc.name, line, decision_id, message))
+    _note_decision(doc, decision, seen)
+
+
+def _note_decision(doc: _Doc, decision: etree._Element, seen: dict[str, str]) -> None:
+    decision_id = decision.get("id")
     if decision_id in seen:
         doc.problems.append(Problem(doc.name, decision.sourceline, decision_id,
                                     f"decision id is also used in {seen[decision_id]}"))
@@ -293,6 +307,8 @@ def _check_document(doc: _Doc, executable: set[str], anything_runs: bool, legacy
         doc.problems.append(Problem(doc.name, found.line, found.element_id, found.message))
     for timer in literal_timer_problems(doc.root):
         doc.problems.append(Problem(doc.name, timer.line, timer.element_id, timer.message))
+    for flow in default_flow_problems(doc.root):
+        doc.problems.append(Problem(doc.name, flow.line, flow.element_id, flow.message))
     for task, ref in called_decisions(doc.root):
         if ref is None:
             doc.problems.append(Problem(doc.name, task.sourceline, task.get("id"),
@@ -316,6 +332,8 @@ def _process_problems(doc: _Doc, process: etree._Element, executable: set[str], 
 
 
 def _dmn_language(doc: _Doc, legacy: bool) -> str:
+    if not legacy and is_diagram(doc.root):
+        return "feel"  # checked as a whole by diagram_problems
     ns = {"dmn": etree.QName(doc.root).namespace or ""}
     decision = doc.root.find("dmn:decision", ns)
     table = read_table(decision) if decision is not None else None
@@ -325,6 +343,8 @@ def _dmn_language(doc: _Doc, legacy: bool) -> str:
 def _code_problems(doc: _Doc) -> Iterator[Problem]:
     codes = bpmn_code(doc.root) if doc.kind == "bpmn" else dmn_code(doc.root)
     for code in codes:
+        if code.what == "timer expression" and bare_iso(code.shown):
+            continue  # said in Dutch, with the quotes to add, by literal_timer_problems
         hint = feel_hint(code.shown) if code.what == "input entry" else None
         if hint:
             yield Problem(doc.name, code.line, code.element_id, f"{code.what} {_excerpt(code.shown)}: {hint}")

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import random
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import Any
 
@@ -20,13 +20,17 @@ from engine.storage.db import cases, schedules, waits
 from engine.storage.rows import inserted_id
 from engine.storage.state import data_from_json, data_to_json
 
+AfterStep = Callable[[Connection, dict[str, Any], datetime], dict[str, Any]]
+
 
 class DueWorkOps:
     """A part of ``CaseEngine`` (``engine.due_work``); the engine offers these methods itself."""
 
     def __init__(self, core: StepCore, reader: Engine, deadline_ops: DeadlineOps,
-                 incident_ops: IncidentOps) -> None:
+                 incident_ops: IncidentOps, after_step: AfterStep | None = None) -> None:
         self.core = core
+        # the application's rules on what the step made ready, in its transaction (unit_of_work)
+        self.after_step: AfterStep = after_step or (lambda conn, case, now: case)
         self.reader = reader
         self.deadline_ops = deadline_ops  # run_due escalates passed deadlines too
         self.incident_ops = incident_ops  # a timer whose step fails puts its instance aside
@@ -55,8 +59,9 @@ class DueWorkOps:
             def act(workflow: BpmnWorkflow) -> None:
                 workflow.send_event(BpmnEvent(MessageEventDefinition(name), body))
 
-            self.core.advance(conn, case, instance_id, actor, now, "message_delivered",
-                          {"name": name, "payload": body}, act)
+            case = self.core.advance(conn, case, instance_id, actor, now, "message_delivered",
+                                     {"name": name, "payload": body}, act)
+            self.after_step(conn, case, now)
         return len(targets)
 
     def fire_due_timers(self, now: datetime | None = None, limit: int = 100,
@@ -141,7 +146,8 @@ class DueWorkOps:
                 return 0  # taken by another worker meanwhile
             case = _lock_case(conn, row["case_id"])
             data = {**data_from_json(row["data"]), "gepland_op": row["next_due_at"].isoformat()}
-            self.core.start_instance(conn, case, row["process_id"], data, "schedule", now)
+            _, case = self.core.start_instance(conn, case, row["process_id"], data, "schedule", now)
+            self.after_step(conn, case, now)
             conn.execute(update(schedules).where(schedules.c.id == schedule_id).values(
                 next_due_at=next_after(row["next_due_at"], row["every"], now)))
             return 1
@@ -155,6 +161,8 @@ class DueWorkOps:
             if found is None:
                 return 0  # fired meanwhile by another worker, or its case is busy: a later round
             case, inst = found
-            self.core.advance(conn, case, instance_id, "timer", now, "timer_fired", {"at": now.isoformat()},
-                          lambda workflow: workflow.refresh_timers(), inst=inst)
+            case = self.core.advance(conn, case, instance_id, "timer", now, "timer_fired",
+                                     {"at": now.isoformat()}, lambda workflow: workflow.refresh_timers(),
+                                     inst=inst)
+            self.after_step(conn, case, now)
             return 1

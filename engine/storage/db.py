@@ -108,7 +108,9 @@ cases = Table(
     Column("id", Integer, primary_key=True),
     Column("case_number", String(32), nullable=False, unique=True),
     Column("gemeente", String(64), nullable=False, index=True),
-    Column("client_id", Integer, ForeignKey("clients.id"), nullable=False, index=True),
+    # None: a case about no person, e.g. an organisation's (the application links it to its own
+    # register); migration a18_0001
+    Column("client_id", Integer, ForeignKey("clients.id"), nullable=True, index=True),
     Column("status", String(32), nullable=False),
     Column("version", Integer, nullable=False),
     Column("event_count", Integer, nullable=False),

@@ -3,7 +3,12 @@
 Layout::
 
     bpmn/rules/<gemeente>/pack.json                          versions and adoptions
-    bpmn/rules/<gemeente>/<geldig vanaf>/<DecisionId>.dmn    one decision per file
+    bpmn/rules/<gemeente>/<geldig vanaf>/<DecisionId>.dmn    one decision per file, or
+    bpmn/rules/<gemeente>/<geldig vanaf>/<name>.dmn          a decision requirements diagram
+
+A diagram holds several decision tables, some requiring others (their outputs are its inputs);
+each of its decision ids resolves to the file, and asking for one evaluates it with every
+decision it requires.
 
 A version directory holds the decisions that (re)take effect on its date; a decision stays in
 force until a later version directory of the same gemeente carries it again. A pack may adopt
@@ -18,7 +23,8 @@ from datetime import date
 from pathlib import Path
 
 from processes.decisions.errors import DecisionError, UnknownDecision
-from processes.decisions.model import DecisionTable, PackError, load_table
+from processes.decisions.model import DecisionTable, PackError, load_tables
+from processes.decisions.routing import Routing, parse_routing
 
 
 @dataclass(frozen=True)
@@ -43,6 +49,7 @@ class Pack:
     title: str
     first_version: date
     versions: dict[str, list[Version]] = field(default_factory=dict)  # decision id -> by date
+    routering: list[Routing] = field(default_factory=list)  # who works a lane here (routing.py)
 
 
 class Catalogue:
@@ -77,6 +84,10 @@ class Catalogue:
             )
         return in_force[-1]
 
+    def routing_of(self, gemeente: str) -> list[Routing]:
+        pack = self.packs.get(gemeente)
+        return pack.routering if pack is not None else []
+
     def versions_of(self, decision_id: str) -> list[Version]:
         return [v for pack in self.packs.values() for v in pack.versions.get(decision_id, [])]
 
@@ -105,16 +116,22 @@ def _load_pack(manifest: Path) -> tuple[Pack, list[dict]]:
         raise PackError(f"{manifest}: gemeente {gemeente!r} does not match its directory")
     declared = {_date(manifest, item["geldig_vanaf"]) for item in data["versions"]}
     pack = Pack(gemeente, data.get("seed", ""), data.get("titel", ""), min(declared))
+    pack.routering = parse_routing(manifest, data.get("routering"), pack.first_version)
     for directory in sorted(path for path in manifest.parent.iterdir() if path.is_dir()):
         geldig_vanaf = _date(manifest, directory.name)
         if geldig_vanaf not in declared:
             raise PackError(f"{directory}: version {directory.name} is not declared in {manifest.name}")
+        seen: dict[str, Path] = {}
         for path in sorted(directory.glob("*.dmn")):
-            table = load_table(path)
-            if table.id != path.stem:
-                raise PackError(f"{path}: decision id {table.id!r} does not match the file name")
-            version = Version(gemeente, geldig_vanaf, table, gemeente, geldig_vanaf)
-            pack.versions.setdefault(table.id, []).append(version)
+            tables = load_tables(path)
+            if len(tables) == 1 and tables[0].id != path.stem:
+                raise PackError(f"{path}: decision id {tables[0].id!r} does not match the file name")
+            for table in tables:
+                if table.id in seen:
+                    raise PackError(f"{path}: decision id {table.id!r} is also in {seen[table.id].name}")
+                seen[table.id] = path
+                version = Version(gemeente, geldig_vanaf, table, gemeente, geldig_vanaf)
+                pack.versions.setdefault(table.id, []).append(version)
     return pack, data.get("adopts", [])
 
 

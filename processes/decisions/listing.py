@@ -46,11 +46,12 @@ def _decision(catalogue: Catalogue, decision_id: str) -> dict[str, Any]:
     inputs: dict[str, dict] = {}
     outputs: dict[str, dict] = {}
     for version in versions:  # the union over versions; packs keep the contract's input list
-        for clause in version.table.inputs:
+        for clause in version.table.caller_inputs():
             inputs.setdefault(clause.name, _input(clause))
         for output in version.table.outputs:
             outputs.setdefault(output.name, {"name": output.name, "type": output.type})
     first = versions[0].table
+    requires = sorted({table.id for version in versions for table in version.table.order()[:-1]})
     return {
         "id": decision_id,
         "name": first.name,
@@ -59,6 +60,7 @@ def _decision(catalogue: Catalogue, decision_id: str) -> dict[str, Any]:
         "inputs": list(inputs.values()),
         "outputs": list(outputs.values()),
         "versions": [_version(version) for version in versions],
+        **({"requires": requires} if requires else {}),  # a diagram: the decisions it evaluates first
     }
 
 

@@ -1,4 +1,5 @@
-"""A decision table as read from one pack file (one decision per .dmn file).
+"""The decision tables of one pack file: one decision, or a decision requirements diagram of
+several decision tables where one table's outputs are another's inputs (``requiredDecision``).
 
 Pack files are trusted repository files, read with a parser that loads no DTD, resolves no
 entities and touches no network. SpiffWorkflow's own XSD validation is applied in the tests.
@@ -8,12 +9,13 @@ from __future__ import annotations
 
 import ast
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from lxml import etree
 
+from engine.dmn.drd import Graph
 from engine.dmn.hit_policy import OutputColumn, refusal
 from engine.dmn.namespaces import dmn_version, unknown_namespace
 from engine.dmn.table import PYTHON_URIS
@@ -63,6 +65,7 @@ class DecisionTable:
     rules: tuple[Rule, ...]
     path: Path
     aggregation: str | None = None  # COLLECT SUM/MIN/MAX/COUNT
+    requires: tuple[DecisionTable, ...] = ()  # the decisions whose outputs it reads (same file)
 
     def columns(self) -> tuple[OutputColumn, ...]:
         return tuple(OutputColumn(clause.name, clause.order) for clause in self.outputs)
@@ -70,12 +73,40 @@ class DecisionTable:
     def input(self, name: str) -> InputClause | None:
         return next((clause for clause in self.inputs if clause.name == name), None)
 
+    def order(self) -> list[DecisionTable]:
+        """This decision and every decision it requires, directly or not, required ones first."""
+        found: list[DecisionTable] = []
+        for required in self.requires:
+            found += [table for table in required.order() if table not in found]
+        return [*found, self]
+
+    def caller_inputs(self) -> tuple[InputClause, ...]:
+        """The inputs a caller gives: those of every table in the graph that no required
+        decision's output fills, each name once (its first clause)."""
+        tables = self.order()
+        made = {clause.name for table in tables[:-1] for clause in table.outputs}
+        found: dict[str, InputClause] = {}
+        for table in tables:
+            for clause in table.inputs:
+                if clause.name not in made:
+                    found.setdefault(clause.name, clause)
+        return tuple(found.values())
+
 
 def load_table(path: Path) -> DecisionTable:
-    """Read one .dmn file; raises PackError naming the file and the problem."""
+    """Read a .dmn file of one decision; raises PackError naming the file and the problem."""
+    tables = load_tables(path)
+    if len(tables) != 1:
+        raise PackError(f"{path}: expected exactly one decision, found {len(tables)}")
+    return tables[0]
+
+
+def load_tables(path: Path) -> list[DecisionTable]:
+    """Every decision of one .dmn file, each with the decisions it requires; raises PackError
+    naming the file and the problem (a circle of requirements names the decisions)."""
     try:
         root = etree.parse(str(path), _PARSER).getroot()
-        return _table(_read_as_dmn13(root, path), path)
+        return _tables(_read_as_dmn13(root, path), path)
     except (etree.XMLSyntaxError, KeyError, ValueError, SyntaxError) as exc:
         raise PackError(f"{path}: {exc}") from exc
 
@@ -93,7 +124,7 @@ def _read_as_dmn13(root: etree._Element, path: Path) -> etree._Element:
     return root
 
 
-def _table(root: etree._Element, path: Path) -> DecisionTable:
+def _tables(root: etree._Element, path: Path) -> list[DecisionTable]:
     language = root.get("expressionLanguage")
     if language not in PYTHON_URIS:
         # Pack cells are read as Python (see evaluate.py); a FEEL table (the standard's default)
@@ -102,9 +133,41 @@ def _table(root: etree._Element, path: Path) -> DecisionTable:
         raise PackError(f"{path}: rule pack tables are Python: write expressionLanguage="
                         f'"https://www.python.org/" on <definitions> (this file has {said})')
     decisions = root.findall("dmn:decision", _NS)
-    if len(decisions) != 1:
-        raise PackError(f"{path}: expected exactly one decision, found {len(decisions)}")
-    decision = decisions[0]
+    if not decisions:
+        raise PackError(f"{path}: expected at least one decision, found 0")
+    for extra in ("businessKnowledgeModel", "decisionService"):
+        found = root.find(f"dmn:{extra}", _NS)
+        if found is not None:
+            raise PackError(f"{path}:{found.sourceline}: een regelpakket bestaat uit beslistabellen; "
+                            f"<{extra}> wordt daar niet ondersteund")
+    graph = Graph(root)
+    if graph.problems:
+        raise PackError(f"{path}:{graph.problems[0].line}: "
+                        + "; ".join(problem.message for problem in graph.problems))
+    raw = {decision.get("id"): _table(decision, path) for decision in decisions}
+    built: dict[str, DecisionTable] = {}
+    for decision in decisions:
+        for element in graph.order(decision.get("id", "")):
+            if element.id not in built:
+                requires = tuple(built[ref] for ref in element.decisions)
+                built[element.id] = replace(raw[element.id], requires=requires)
+    tables = [built[decision.get("id", "")] for decision in decisions]
+    for table in tables:
+        _check_requirements(table, path)
+    return tables
+
+
+def _check_requirements(table: DecisionTable, path: Path) -> None:
+    """A required decision must give the dependent table an input it reads (by name)."""
+    names = {clause.name for clause in table.inputs}
+    for required in table.requires:
+        if not names & {clause.name for clause in required.outputs}:
+            outputs = ", ".join(clause.name for clause in required.outputs)
+            raise PackError(f"{path}: beslissing {table.id!r} vereist {required.id!r}, maar leest geen "
+                            f"van diens uitkomsten ({outputs}) als invoer")
+
+
+def _table(decision: etree._Element, path: Path) -> DecisionTable:
     table = decision.find("dmn:decisionTable", _NS)
     if table is None:
         raise PackError(f"{path}: decision {decision.get('id')!r} has no decisionTable")
@@ -143,6 +206,10 @@ def _output(element: etree._Element) -> OutputClause:
         raise ValueError(f"output name {name!r} must be an identifier")
     if type_ref not in OUTPUT_TYPES:
         raise ValueError(f"output {name!r} has unsupported typeRef {type_ref!r}")
+    if element.find("dmn:defaultOutputEntry", _NS) is not None:
+        # the pack's reading of a table (evaluate.py) has no default: it would answer null
+        raise ValueError(f"output {name!r} has a defaultOutputEntry, which rule pack tables do not use: "
+                         "write a last rule with '-' in every input cell")
     values_text = element.findtext("dmn:outputValues/dmn:text", None, _NS)
     order = tuple(ast.literal_eval(f"({values_text},)")) if values_text else None
     return OutputClause(name, type_ref, order)

@@ -14,9 +14,10 @@ from zoneinfo import ZoneInfo
 from engine.sandbox.environment import SandboxLimitExceeded
 from processes.decisions.catalogue import Catalogue, Version, load_catalogue
 from processes.decisions.errors import DecisionError
-from processes.decisions.evaluate import TableEvaluator
+from processes.decisions.evaluate import Evaluation, TableEvaluator
 from processes.decisions.listing import describe
 from processes.decisions.model import DecisionTable
+from processes.decisions.routing import routed
 from processes.decisions.types import coerce_input, to_json_value
 
 DEFAULT_RULES_DIR = Path(__file__).resolve().parents[2] / "bpmn" / "rules"
@@ -37,6 +38,7 @@ class DecisionResult:
     used: tuple[str, ...] = ()  # ids of the fired rules whose outputs are in the answer
     hit_policy: str = "UNIQUE"  # with its aggregation, e.g. "COLLECT SUM"
     explanation: str = ""  # which rules matched, which output won and why (Dutch)
+    required: tuple[dict[str, Any], ...] = ()  # per required decision (a diagram) what it gave and why
 
     def outputs_json(self) -> dict[str, Any]:
         """The outputs as `trede decide` prints them."""
@@ -46,7 +48,7 @@ class DecisionResult:
 class DecisionService:
     def __init__(self, rules_dir: Path = DEFAULT_RULES_DIR) -> None:
         self._catalogue: Catalogue = load_catalogue(Path(rules_dir))
-        self._evaluators: dict[Path, TableEvaluator] = {}
+        self._evaluators: dict[tuple[Path, str], TableEvaluator] = {}
 
     def check(self) -> int:
         """Compile every cell and output expression of every pack in the sandbox (a deploy-time check).
@@ -58,7 +60,7 @@ class DecisionService:
             id(v.table): v for d in self._catalogue.decision_ids() for v in self._catalogue.versions_of(d)
         }
         for version in versions.values():
-            self._evaluator(version)
+            self._evaluator(version.table)
         return len(versions)
 
     def catalogue(self) -> list[dict[str, Any]]:
@@ -91,7 +93,7 @@ class DecisionService:
         """
         peildatum = reference_date(data, today)
         version = self._catalogue.resolve(decision_id, gemeente, peildatum)
-        names = {clause.name for clause in version.table.inputs}
+        names = {clause.name for clause in version.table.caller_inputs()}
         result = self._evaluate(version, {key: value for key, value in data.items() if key in names})
         outputs = result.outputs_json()
         fired = [_rule_ref(fired) for fired in result.rules_fired]
@@ -108,7 +110,11 @@ class DecisionService:
             "peildatum": peildatum.isoformat(),
             "inputs": to_json_value(result.inputs),
         }
-        return {**outputs, f"beslissing_{decision_id}": trace}
+        if result.required:
+            trace["vereist"] = to_json_value(list(result.required))
+        # the gemeente's lane routing on this decision (pack.json "routering", routing.py)
+        lanes = routed(self._catalogue.routing_of(gemeente), decision_id, outputs, data, peildatum)
+        return {**outputs, f"beslissing_{decision_id}": trace, **lanes}
 
     def evaluate_request(self, decision_id: str, body: Any) -> dict[str, Any]:
         """``POST /api/decisions/<id>/evaluate`` with ``{"gemeente", "input", "on"}``: the outputs."""
@@ -125,8 +131,21 @@ class DecisionService:
         return self.decide(decision_id, gemeente, inputs, on).outputs_json()
 
     def _evaluate(self, version: Version, inputs: Mapping[str, Any]) -> DecisionResult:
+        """The decision with every decision it requires, required ones first: their outputs are
+        the later tables' inputs of the same name."""
         values = typed_inputs(version.table, inputs)
-        evaluation = self._evaluator(version).evaluate(values)
+        known = dict(values)
+        required = []
+        for table in version.table.order():
+            evaluation = self._evaluator(table).evaluate({clause.name: known[clause.name]
+                                                          for clause in table.inputs})
+            known.update(evaluation.outputs)
+            if table is not version.table:
+                required.append(_required(table, evaluation))
+        explanation = evaluation.explanation
+        if required:
+            explanation += " Vereiste beslissingen, in de volgorde waarin ze zijn genomen: " + "; ".join(
+                f"{entry['naam'] or entry['beslissing']} ({entry['uitleg']})" for entry in required) + "."
         fired = [
             f"{rule.id}: {rule.description}" if rule.description else rule.id for rule in evaluation.fired
         ]
@@ -140,22 +159,43 @@ class DecisionService:
             values,
             adopted_from,
             evaluation.used,
-            " ".join(filter(None, (version.table.hit_policy, version.table.aggregation))),
-            evaluation.explanation,
+            _policy(version.table),
+            explanation,
+            tuple(required),
         )
 
-    def _evaluator(self, version: Version) -> TableEvaluator:
-        path = version.table.path
-        if path not in self._evaluators:
-            self._evaluators[path] = TableEvaluator(version.table)
-        return self._evaluators[path]
+    def _evaluator(self, table: DecisionTable) -> TableEvaluator:
+        key = (table.path, table.id)
+        if key not in self._evaluators:
+            self._evaluators[key] = TableEvaluator(table)
+        return self._evaluators[key]
+
+
+def _policy(table: DecisionTable) -> str:
+    return " ".join(filter(None, (table.hit_policy, table.aggregation)))
+
+
+def _required(table: DecisionTable, evaluation: Evaluation) -> dict[str, Any]:
+    """What a required decision gave, with its rules and why, for the decision record."""
+    shown = ", ".join(f"{name} = {json.dumps(to_json_value(value), ensure_ascii=False)}"
+                      for name, value in evaluation.outputs.items())
+    return {
+        "beslissing": table.id,
+        "naam": table.name,
+        "outputs": evaluation.outputs,
+        "regels": [{"id": rule.id, "omschrijving": rule.description} for rule in evaluation.fired],
+        "gebruikt": list(evaluation.used),
+        "hitPolicy": _policy(table),
+        "uitleg": f"{shown}: {evaluation.explanation}",
+    }
 
 
 def typed_inputs(table: DecisionTable, inputs: Any) -> dict[str, Any]:
-    """Every input of the table: given values type-checked, the rest at their defaults."""
+    """Every input a caller gives (of the whole graph, for a diagram): given values
+    type-checked, the rest at their defaults."""
     if not isinstance(inputs, Mapping):
         raise DecisionError("input must be a JSON object of input names and values")
-    known = {clause.name: clause for clause in table.inputs}
+    known = {clause.name: clause for clause in table.caller_inputs()}
     unknown = sorted(set(inputs) - set(known))
     if unknown:
         raise DecisionError(

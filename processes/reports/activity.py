@@ -35,13 +35,65 @@ def _in(period: Period, event: Event) -> bool:
     return period.start <= legal_day(event.at) <= period.end
 
 
+# The ladder's rungs (seed 003: "6 Betaald werk, 5 Betaald werk met ondersteuning, 4 Onbetaald werk,
+# 3 Deelname georganiseerde activiteiten") as the result a person left with, for a result recorded as a
+# trede only (a ladder measurement at uitstroom, a Werkt mee result): 6 is paid work, 5 paid work with
+# support, which seed 003 counts as "wiw/id" (subsidised work), 4 unpaid work (vrijwilligerswerk), 3
+# organised activities (arbeidsgewenning); below that no result.
+UITKOMST_BIJ_TREDE = {6: "betaald_werk", 5: "gesubsidieerd_werk", 4: "vrijwilligerswerk",
+                      3: "arbeidsgewenning"}
+_BETAALD_KEYS = frozenset(k for _, keys in BETAALD for k in keys)
+
+
+def _trede(value: Any) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def recorded_results(history: CaseEvents, period: Period) -> list[tuple[str, bool]]:
+    """Every outflow result recorded in the case in the period, as (outcome key, stated): stated when a
+    form named the category, not when it follows from a trede. Sources (issue 19 item 11):
+    - a voorziening's afronding (its uitstroomCategorie);
+    - the uitstroom recorded for an uitstroompremie (in full: paid work; not in full: "PT werk +
+      aanvullende uitkering", seed 003);
+    - a ladder measurement at uitstroom (seed 002 H1 C: "bij instroom, uitstroom en tenminste één keer
+      per jaar") and a Werkt mee result (seed 001 par. 7: the trede reached), by UITKOMST_BIJ_TREDE."""
+    found: list[tuple[str, bool]] = []
+    for event in effective_completions(history):
+        if not _in(period, event):
+            continue
+        form, process = event.data, history.process_of(event)
+        if event.task_name == "afronding":
+            found.append((str(form.get("uitstroomCategorie") or "geen"), True))
+        elif process == "uitstroompremie" and event.task_name == "uitstroom" and "volledigeUitstroom" in form:
+            found.append(("betaald_werk" if form.get("volledigeUitstroom") else
+                          "deeltijdwerk_met_aanvullende_uitkering", True))
+        elif process == "ladder_jaarlijks" and event.task_name == "meten" and form.get("uitgestroomd"):
+            found.append((UITKOMST_BIJ_TREDE.get(_trede(form.get("trede")) or 0, "geen"), False))
+        elif process == "werkt_mee" and event.task_name == "resultaat" and "behaaldeTrede" in form:
+            found.append((UITKOMST_BIJ_TREDE.get(_trede(form.get("behaaldeTrede")) or 0, "geen"), False))
+    return found
+
+
+def _per_person(found: list[tuple[str, bool]]) -> set[str]:
+    """A person's results in the period, each once: the same outflow recorded twice (an afronding with
+    paid work and the ladder measured at trede 6 when they left) counts once. A result that follows from
+    a trede counts only where no form stated one of the same block (paid or unpaid work)."""
+    stated = {key for key, explicit in found if explicit}
+    blocks = {key in _BETAALD_KEYS for key in stated if key != "geen"}
+    derived = {key for key, explicit in found if not explicit
+               and key != "geen" and (key in _BETAALD_KEYS) not in blocks}
+    return stated | derived | ({"geen"} if found and not (stated | derived) else set())
+
+
 def uitstroom(histories: list[CaseEvents], period: Period) -> dict[str, Any]:
-    """Afrondingen recorded in the period by result category, in seed 003's two blocks."""
+    """Outflow results recorded in the period by result category, in seed 003's two blocks: from every
+    recorded result of a person (recorded_results), each result once per person."""
     seen: Counter[str] = Counter()
     for history in histories:
-        for event in effective_completions(history):
-            if event.task_name == "afronding" and _in(period, event):
-                seen[str(event.data.get("uitstroomCategorie") or "geen")] += 1
+        seen.update(_per_person(recorded_results(history, period)))
     rows: list[list[Any]] = [["Betaalde arbeid", None]]
     rows += [[label, sum(seen[k] for k in keys)] for label, keys in BETAALD]
     rows += [["Niet betaalde arbeid", None]]
@@ -49,7 +101,7 @@ def uitstroom(histories: list[CaseEvents], period: Period) -> dict[str, Any]:
     known = {k for _, keys in BETAALD + ONBETAALD for k in keys}
     rows += [["Zonder resultaat of anders", sum(n for k, n in seen.items() if k not in known)]]
     betaald = sum(seen[k] for _, keys in BETAALD for k in keys)
-    return {"key": "uitstroom", "title": "Resultaten re-integratie (afgeronde trajecten in de periode)",
+    return {"key": "uitstroom", "title": "Resultaten re-integratie (resultaten vastgelegd in de periode)",
             "columns": ["Resultaat", "Aantal"], "rows": rows,
             "totals": {"betaald": betaald, "onbetaald": sum(seen[k] for _, keys in ONBETAALD for k in keys)},
             "labels": {u.key: u.label for u in UITKOMSTEN}}

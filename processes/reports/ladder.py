@@ -6,12 +6,14 @@ percentage counted from trede 1 upwards ("1. Geïsoleerd 64 18%", "2. ... 113 50
 385 of 386 is 99.7%, shown as 100% on trede 5).
 
 Where a trede is recorded (the submitted form data of the domain processes, seed 002 a.3):
-``trede`` in the klantschets (moment instroom) and in the yearly measurement (jaarlijks, or
-uitstroom when ``uitgestroomd``) and in the Werkt mee toewijzing (start), ``tredeStart`` at the
-start and ``tredeEinde`` at the end of a voorziening, ``behaaldeTrede`` at the end of Werkt mee,
-``tredeTussentijds`` in an evaluation. A person's trede on a date is their latest measurement
+``trede`` in the klantschets (moment instroom), in the yearly measurement (jaarlijks, or
+uitstroom when ``uitgestroomd``), in the measurement at uitstroom (``meten_uitstroom``) and in the
+Werkt mee toewijzing (start), ``tredeStart`` at the start and ``tredeEinde`` at the end of a
+voorziening (an end in full outflow to work, ``volledigeUitstroom``, is an uitstroom: seed 002 H1 C
+"Bij instroom, uitstroom en tenminste één keer per jaar"), ``behaaldeTrede`` at the end of Werkt
+mee, ``tredeTussentijds`` in an evaluation. A person's trede on a date is their latest measurement
 recorded by the end of that day. Counted are the people still in service on that date: their
-latest measurement in a case not closed by then is not the uitstroom measurement.
+latest measurement in a case not closed by then is not an uitstroom measurement.
 """
 from __future__ import annotations
 
@@ -37,7 +39,8 @@ _FIELD_MOMENTS = {
     "behaaldeTrede": "voorziening_einde",
     "tredeTussentijds": "tussentijds",
 }
-_TASK_MOMENTS = {"klantschets": "instroom", "meten": "jaarlijks", "toewijzing": "voorziening_start"}
+_TASK_MOMENTS = {"klantschets": "instroom", "meten": "jaarlijks", "meten_uitstroom": "uitstroom",
+                 "toewijzing": "voorziening_start"}
 
 
 @dataclass(frozen=True)
@@ -68,6 +71,8 @@ def measurements_of(event: Event, client_id: int, case_id: int) -> list[Measurem
         found.append(Measurement(client_id, case_id, event.at, event.seq, value, moment))
     for name, moment in _FIELD_MOMENTS.items():
         value = _trede(data.get(name))
+        if name == "tredeEinde" and data.get("volledigeUitstroom") is True:
+            moment = "uitstroom"
         if value is not None:
             found.append(Measurement(client_id, case_id, event.at, event.seq, value, moment))
     return found

@@ -7,6 +7,7 @@ import json
 
 from processes import beschikking
 from tests.audit.helpers import live_case
+from tests.processes.helpers import send_letters
 
 
 def _trail(signed_in, case_number: str) -> list[dict]:
@@ -39,6 +40,7 @@ def test_a_fact_changed_later_shows_its_old_and_new_value_and_the_reason(engine,
         letter = beschikking.issue_on_case(work, onderwerp="Uitstroompremie", besluit="toekennen",
                                            motivering="Aan de voorwaarden voldaan.", regel="Seed 002 art. 15",
                                            actor="tl")
+    send_letters(engine, case.id)  # the review step: only a sent letter can be objected to
     service = beschikking.BezwaarService(engine)
     bezwaar = service.register(letter, engine.clock.now().date(), "Het bedrag klopt niet.", "jz")
     service.decide(bezwaar.id, "ongegrond", "Het bedrag volgt uit de verordening.", "jz")

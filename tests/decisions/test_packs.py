@@ -16,7 +16,7 @@ ALL = ["apeldoorn", "ooststellingwerf", "wassenaar", "woerden", "zeeuws-vlaander
 CONTRACT = {
     "LadderSpoor": (ALL, "trede", "begeleidingsspoor verantwoordelijkeRol"),
     "InstrumentGeschiktheid": (
-        ["apeldoorn", "ooststellingwerf"],
+        ["apeldoorn", "ooststellingwerf", "woerden"],  # woerden: seed 003's kaders (issue 19 item 12)
         "trede leeftijd bijstand afstandArbeidsmarktJaren arbeidsmarktBinnen1JaarHaalbaar "
         "urenAanbodPerWeek uwvPositiefAdviesBeschut collegeVastgesteldBeschut "
         "doelgroepProefplaats werkgeverIntentieSchriftelijk eerderOnbeloondBijWerkgever",

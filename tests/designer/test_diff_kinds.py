@@ -85,3 +85,15 @@ def test_a_moved_shape_is_listed_as_a_drawing_change():
     moved = model.replace('x="186.0" y="336.0"', 'x="286.0" y="336.0"', 1)
     lines = diff_bundles({"A.1.0.bpmn": model}, {"A.1.0.bpmn": moved}).lines()
     assert len(lines) == 1 and lines[0].startswith("tekening gewijzigd: A.1.0.bpmn ")
+
+
+def test_a_label_placed_by_the_modeler_or_a_reordered_plane_is_no_change():
+    """bpmn-js writes a label position for every named element it saves; a reviewer would otherwise
+    see every gateway of the process listed (and marked) as redrawn."""
+    model = (ROOT / "bpmn" / "processes" / "participatiewet" / "evaluatie.bpmn").read_text()
+    labelled = model.replace(
+        '<bpmndi:BPMNShape id="gw_premie_di" bpmnElement="gw_premie" isMarkerVisible="true">',
+        '<bpmndi:BPMNShape id="gw_premie_di" bpmnElement="gw_premie" isMarkerVisible="true">'
+        '<bpmndi:BPMNLabel><dc:Bounds x="1" y="2" width="30" height="14"/></bpmndi:BPMNLabel>')
+    assert labelled != model
+    assert diff_bundles({"e.bpmn": model}, {"e.bpmn": labelled}).empty

@@ -9,23 +9,32 @@ from typing import Any
 
 from lxml import etree
 
-TCK = Path(__file__).resolve().parents[1] / "fixtures" / "dmn-tck" / "compliance-level-2"
+TCK_ROOT = Path(__file__).resolve().parents[1] / "fixtures" / "dmn-tck"
+TCK = TCK_ROOT / "compliance-level-2"
+# The compliance-level-3 models that exercise decision requirements diagrams: several decisions,
+# literal expressions, business knowledge models and their invocation (issue 21 item 3).
+TCK3 = TCK_ROOT / "compliance-level-3"
 NS = {"t": "http://www.omg.org/spec/DMN/20160719/testcase"}
 XSI = "{http://www.w3.org/2001/XMLSchema-instance}"
 
 
-# model name (and what was refused or wrong) per kind, filled by test_tck.py, printed by conftest.py
-FIGURE: dict[str, list[str]] = {"correct": [], "refused": [], "wrong": []}
+# model name (and what was refused or wrong) per level and kind, filled by test_tck.py, printed by
+# conftest.py
+FIGURES: dict[int, dict[str, list[str]]] = {
+    level: {"correct": [], "refused": [], "wrong": []} for level in (2, 3)}
+FIGURE = FIGURES[2]
 
 
 def figure_lines() -> list[str]:
-    if not any(FIGURE.values()):
-        return []
-    total = sum(len(entries) for entries in FIGURE.values())
-    lines = [f"DMN TCK compliance level 2: {len(FIGURE['correct'])} correct, {len(FIGURE['refused'])} "
-             f"refused, {len(FIGURE['wrong'])} wrong, of {total} models"]
-    lines += [f"  refused {entry}" for entry in FIGURE["refused"]]
-    lines += [f"  WRONG {entry}" for entry in FIGURE["wrong"]]
+    lines = []
+    for level, figure in FIGURES.items():
+        if not any(figure.values()):
+            continue
+        total = sum(len(entries) for entries in figure.values())
+        lines += [f"DMN TCK compliance level {level}: {len(figure['correct'])} correct, "
+                  f"{len(figure['refused'])} refused, {len(figure['wrong'])} wrong, of {total} models"]
+        lines += [f"  refused {entry}" for entry in figure["refused"]]
+        lines += [f"  WRONG {entry}" for entry in figure["wrong"]]
     return lines
 
 
@@ -36,8 +45,8 @@ class Case:
     expected: dict[str, Any]  # decision name -> value
 
 
-def models() -> list[Path]:
-    return sorted(path for path in TCK.iterdir() if path.is_dir())
+def models(level: int = 2) -> list[Path]:
+    return sorted(path for path in (TCK if level == 2 else TCK3).iterdir() if path.is_dir())
 
 
 def cases(model_dir: Path) -> list[Case]:

@@ -49,7 +49,8 @@ FORM = {"title": "Premie beoordelen", "type": "object", "required": ["besluit"],
         "x-beslissing": {"decision": "Tabel", "uitkomstVeld": "bedrag", "besluitVeld": "besluit"}}
 # FEEL, COLLECT SUM: all four rules match at 30 years, 100 + 200 + 300 + 500
 RULES = [("&gt; 18", "100"), ("&gt;= 21", "200"), ("&lt; 65", "300"), ("&gt; 25", "500")]
-WHY = "COLLECT SUM: regels r1, r2, r3, r4 zijn van toepassing; som van bedrag = 1100."
+WHY = ("COLLECT SUM: regels r1, r2, r3, r4 zijn van toepassing; som van bedrag (100 + 200 + 300 + 500) "
+       "= 1100.")
 
 
 @pytest.fixture(scope="module")

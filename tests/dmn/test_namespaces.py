@@ -61,3 +61,41 @@ def test_decide_answers_from_a_dmn_14_and_15_rule_pack(namespace, tmp_path):
 def test_a_rule_pack_in_an_unknown_namespace_is_refused_naming_it(tmp_path):
     with pytest.raises(PackError, match="onbekende DMN-namespace 'urn:dmn:9'"):
         DecisionService(_pack_in("urn:dmn:9", tmp_path))
+
+
+def test_a_namespace_one_typing_error_away_gets_a_suggestion():
+    [message] = problems(table([("&lt; 18", "0")], namespace="https://www.omg.org/spec/DNM/20191111/MODEL/"))
+    assert message.startswith("onbekende DMN-namespace 'https://www.omg.org/spec/DNM/20191111/MODEL/'")
+    assert message.endswith("Bedoelt u https://www.omg.org/spec/DMN/20191111/MODEL/?")
+
+
+def test_a_dmn_file_without_a_namespace_is_explained():
+    text = table([("&lt; 18", "0")]).replace(f'xmlns="{DMN13}" ', "")
+    [message] = problems(text)
+    assert message.startswith("DMN-document zonder namespace: trede leest DMN 1.1 tot en met 1.5")
+
+
+def _validate(tmp_path: Path, namespace: str):
+    from click.testing import CliRunner
+
+    from cli.validate import command as validate
+    (tmp_path / "tabel.dmn").write_text(table([("&lt; 18", "0"), ("&gt;= 18", "100")], namespace=namespace))
+    return CliRunner().invoke(validate, [str(tmp_path / "tabel.dmn")])
+
+
+@pytest.mark.parametrize("namespace", list(VERSIONS), ids=list(VERSIONS.values()))
+def test_trede_validate_accepts_dmn_11_to_15(namespace, tmp_path):
+    result = _validate(tmp_path, namespace)
+    assert result.exit_code == 0, result.output
+    assert "OK: 1 file, 0 processes, 1 decision" in result.output
+
+
+def test_trede_validate_names_an_unknown_namespace_and_the_ones_it_reads(tmp_path):
+    result = _validate(tmp_path, "https://www.omg.org/spec/DMN/20240513/MODEL/")
+    assert result.exit_code == 2
+    line = result.output.splitlines()[0]
+    assert line.startswith(f"{tmp_path / 'tabel.dmn'}:2: onbekende DMN-namespace "
+                           "'https://www.omg.org/spec/DMN/20240513/MODEL/': "
+                           "trede leest DMN 1.1 tot en met 1.5")
+    for uri, version in VERSIONS.items():
+        assert f"DMN {version}: {uri}" in line

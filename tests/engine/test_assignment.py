@@ -105,3 +105,18 @@ def test_a_designer_is_told_where_an_assignee_cannot_work():
     assert [p.element_id for p in problems] == ["spoor"]
     assert "gebruikerstaak" in problems[0].message
     assert validate_bundle(_assigned()) == []
+
+
+def test_a_lane_is_routed_by_the_process_data_and_a_process_key_routes_that_process_only():
+    """``laneRouting`` (engine/assignment.py): the application routes a model's lane to another; the
+    engine knows no gemeente or role, only the mapping in the case data."""
+    from engine.assignment import routed_lane
+
+    routing = {"laneRouting": {"casemanager werk": "participatieconsulent",
+                               "werkt_mee/teamleider": "lokale toegang"}}
+    assert routed_lane("casemanager werk", "voorziening", routing) == "participatieconsulent"
+    assert routed_lane("teamleider", "werkt_mee", routing) == "lokale toegang"
+    assert routed_lane("teamleider", "voorziening", routing) == "teamleider"
+    assert routed_lane("casemanager werk", "voorziening", {}) == "casemanager werk"
+    assert routed_lane(None, "voorziening", routing) is None
+    assert routed_lane("casemanager werk", "x", {"laneRouting": "not a mapping"}) == "casemanager werk"

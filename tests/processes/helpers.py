@@ -104,3 +104,34 @@ def on_day(engine: CaseEngine, day: date) -> None:
     moment = datetime.combine(day, time(12), tzinfo=ZoneInfo("Europe/Amsterdam"))
     if moment > engine.clock.now():
         engine.clock.set(moment)
+
+
+ADRES = "Noordweg 12\n4501 AB  OOSTBURG"
+
+
+def send_letters(engine: CaseEngine, case_id: int, checker: str = "jz.smit", sender: str = "jz.smit") -> None:
+    """The review step of every concept letter of the case (issue 18 item 9): a colleague checks it,
+    then it is sent; only then it counts as sent and the objection term runs (Awb 3:41, 6:8)."""
+    from processes import beschikking
+
+    letters, _ = beschikking.BezwaarService(engine).list(case_id)
+    for letter in letters:
+        if letter.brief_status == beschikking.CONCEPT:
+            with engine.transaction() as tx:
+                beschikking.check(tx.case(case_id), letter.id, checker, four_eyes=True)
+        unsent = letter.brief_status in (beschikking.CONCEPT, beschikking.GECONTROLEERD)
+        if unsent and letter.status == "geldig":
+            with engine.transaction() as tx:
+                beschikking.send(tx.case(case_id), letter.id, sender, adres=ADRES)
+
+
+def mark_sent(conn, beschikking_id: int, day: date) -> int:
+    """For tests that write a beschikking row directly (``beschikking.issue`` without its step): the
+    letter went out on ``day``, as if its review step had run then."""
+    from sqlalchemy import update
+
+    from processes.tables import beschikkingen
+
+    conn.execute(update(beschikkingen).where(beschikkingen.c.id == beschikking_id).values(
+        brief_status="verzonden", verzonden_op=day, adres=ADRES))
+    return beschikking_id

@@ -1,4 +1,5 @@
-"""The AOW age by birth date (Algemene Ouderdomswet art 7a), as the SVB publishes it per birth date."""
+"""The AOW age by birth date (Algemene Ouderdomswet art 7a), as the SVB publishes it per birth date:
+67 for whoever reaches it in 2024-2027, 67 and 3 months from 2028 (issue 19, the ages set up to 2030)."""
 
 from __future__ import annotations
 
@@ -23,7 +24,10 @@ pytestmark = pytest.mark.unit
         (date(1956, 6, 1), "66 jaar en 10 maanden", date(2023, 4, 1)),
         (date(1957, 2, 28), "66 jaar en 10 maanden", date(2023, 12, 28)),
         (date(1957, 3, 1), "67 jaar", date(2024, 3, 1)),
-        (date(1961, 12, 31), "67 jaar", date(2028, 12, 31)),
+        # 2025-2027: 67; 2028: 67 and 3 months (set by the minister in 2022, Aow art 7a lid 2)
+        (date(1960, 12, 31), "67 jaar", date(2027, 12, 31)),
+        (date(1961, 1, 1), "67 jaar en 3 maanden", date(2028, 4, 1)),
+        (date(1961, 12, 31), "67 jaar en 3 maanden", date(2029, 3, 31)),
         (date(1962, 1, 1), "67 jaar en 3 maanden", date(2029, 4, 1)),
         (date(1990, 6, 15), "67 jaar en 3 maanden", date(2057, 9, 15)),
     ],

@@ -17,21 +17,24 @@ from processes import beschikking, documents, ledger
 from processes.retention import retention_of
 from processes.tables import beschikkingen, bezwaren, ledger_lines
 from processes.tables import documents as documents_table
-from tests.processes.helpers import TEAMLEIDER, do, make_engine, on_day, processes, task
+from tests.processes.helpers import TEAMLEIDER, do, make_engine, on_day, processes, send_letters, task
 from tests.processes.test_werkplek_aanbod import BSN, TOETS
 from web.tasks.view import shown_data
 
 SENT = date(2025, 3, 3)  # the helpers' clock: Monday 3 March 2025
 
 
-def offer_decided(engine, besluit="toekennen"):
-    """Werkplek-aanbod (seed 000) decided by the teamleider: that decision is a beschikking."""
+def offer_decided(engine, besluit="toekennen", send=True):
+    """Werkplek-aanbod (seed 000) decided by the teamleider: that decision is a beschikking; with
+    ``send`` a colleague checked the letter and it was sent the same day (issue 18 item 9)."""
     case, inst = engine.start_case(
         "zeeuws-vlaanderen", BSN, "Joyce Cappon", "werkplek_aanbod", {"gemeente": "zeeuws-vlaanderen"}
     )
     do(engine, case.id, "toetsen", TOETS)
     extra = {"ingangsdatum": date(2025, 4, 1)} if besluit == "toekennen" else {"motivering": "Geen plek."}
     do(engine, case.id, "besluiten", {"besluit": besluit, **extra}, actor=TEAMLEIDER)
+    if send:
+        send_letters(engine, case.id)
     return case, inst
 
 
@@ -211,7 +214,9 @@ def test_documents_checked_by_magic_bytes_size_and_checksum(db):
         conn.execute(update(documents_table).where(documents_table.c.id == doc.id).values(content=PNG + b"x"))
     with pytest.raises(ConflictError, match="controlesom"):
         docs.download(doc.id)
-    assert [d.soort for d in docs.list(case.id)] == ["beschikking", "bewijsstuk", "uwv_advies"]
+    # the concept letter stays on the case beside the letter that was sent (issue 18 item 9)
+    assert sorted(d.soort for d in docs.list(case.id)) == [
+        "beschikking", "beschikking_concept", "bewijsstuk", "uwv_advies"]
     # ... and by verify (issue 16: the bytes are checked against the recorded hash)
     problems = engine.verify(case.id).problems
     assert any(p.startswith(f"documents {doc.id} (verzekering.png), de inhoud") for p in problems), problems
@@ -393,3 +398,48 @@ def test_the_beslissing_op_bezwaar_is_a_letter_with_the_beroep_clause(db):
     ):
         assert expected in text, expected
 
+
+
+@pytest.mark.parametrize("besluit", ["afwijzen", "toekennen"])
+def test_the_new_decision_after_a_gegrond_bezwaar_is_taken_by_a_colleague(db, besluit):
+    """Awb 7:5 (issue 19 item 15): after a gegrond bezwaar the new decision is not taken by who took
+    the revoked one. The refusal (ended process: a heroverweging task) or the reopened decision task
+    (running process) refuses the teamleider who decided, in words at the form, and writes nothing;
+    a colleague takes the new decision."""
+    from casework.accounts.service import create_user
+    from casework.context import Channel, Context
+    from casework.errors import FormRefused
+    from casework.people import find_user
+    from casework.tasks import complete_task, find_task
+    from engine.audit.processing_log import Pseudonymizer
+
+    engine = make_engine(db)
+    case, _ = offer_decided(engine, besluit)  # decided by the teamleider tl.bakker
+    for name in (TEAMLEIDER, "tl.devries"):
+        create_user(engine.db, name, "", name, "zeeuws-vlaanderen", ["teamleider"], password_hash="x")
+
+    def as_user(name):
+        return Context(engine, find_user(engine.db, name), Channel("cli"), Pseudonymizer(b"k" * 32))
+
+    service = beschikking.BezwaarService(engine)
+    (letter,), _ = service.list(case.id)
+    on_day(engine, date(2025, 3, 20))
+    bezwaar = service.register(letter.id, date(2025, 3, 20), "Er was wel een plek.", "jz.smit")
+    service.decide(bezwaar.id, "gegrond", "De werkgever had een plek vrij.", "jz.smit")
+    item = task(engine, case.id, "besluiten")  # the new decision, in whichever process takes it
+    new_decision = ({"besluit": "toekennen", "motivering": "Plek per 1 mei.", "bedrag": None}
+                    if item.process_id == "bezwaar_heroverweging" else
+                    {"besluit": "toekennen", "ingangsdatum": date(2025, 5, 1)})
+    with pytest.raises(FormRefused) as refused:
+        complete_task(as_user(TEAMLEIDER), find_task(engine.db, find_user(engine.db, TEAMLEIDER),
+                                                     item.task_id), new_decision, None)
+    assert "Awb 7:5" in refused.value.errors[""] and "een collega neemt het nieuwe besluit" in \
+        refused.value.errors[""]
+    assert task(engine, case.id, "besluiten").task_id == item.task_id  # still open, nothing written
+    assert len(service.list(case.id)[0]) == 1
+
+    colleague = as_user("tl.devries")
+    complete_task(colleague, find_task(engine.db, colleague.user, item.task_id), new_decision, None)
+    revoked, new = sorted(service.list(case.id)[0], key=lambda b: b.id)
+    assert (revoked.status, new.status, new.besluit) == ("herzien", "geldig", "toekennen")
+    assert engine.verify(case.id).ok

@@ -8,6 +8,7 @@ from datetime import date
 
 from processes.system_models import load as load_system_models
 from tests.processes.helpers import TEAMLEIDER, advance_to, do, make_engine, task
+from tests.processes.jobcoach import walk_subsidiejaar
 from tests.processes.test_werkgeversinstrumenten import JOBCOACH, SCHOLING
 
 AWB = "Awb art. 4:13"
@@ -60,7 +61,7 @@ def test_jobcoaching_aanvraag_is_decided_within_eight_weeks_and_later_years_are_
     assert [d.status for d in engine.case_deadlines(case.id)] == ["voldaan"]
     # the second subsidy year is decided in the same procedure: no new beslistermijn
     do(engine, case.id, "fiatteren", {"gefiatteerd": True}, actor="fa.jansen")
-    advance_to(engine, date(2026, 2, 1))
+    walk_subsidiejaar(engine, case.id, date(2026, 2, 1))
     do(engine, case.id, "jaarevaluatie", {"verlengen": True, "coachingplanGeactualiseerd": True})
     assert [d.status for d in engine.case_deadlines(case.id)] == ["voldaan"]
 

@@ -71,6 +71,7 @@ def test_decide_forms_name_a_contract_decision_and_require_the_besluit():
         "WerkplekAanbodToets",
         "LksTermijnen",
         "Werknemersvoorziening",
+        "ToegangDoelgroep",
     }
     for bundle in bundles():
         for name, content in bundle.files.items():

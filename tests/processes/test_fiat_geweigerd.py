@@ -115,7 +115,7 @@ def test_jobcoaching_refused_fiat_books_no_advance_until_fiatted_after_correctio
     assert engine.verify(case.id).ok
 
 
-def test_werkt_mee_refused_hours_go_back_to_the_casemanager_and_a_stop_moves_on_to_next_month(db):
+def test_werkt_mee_refused_hours_go_back_to_the_lokale_toegang_and_a_stop_moves_on_to_next_month(db):
     # Apeldoorn, Werkt mee op trede (seed 001 par. 10: € 6,60 per uur, declared monthly)
     engine = make_engine(db)
     case, inst = start_werkt_mee(engine)
@@ -123,7 +123,9 @@ def test_werkt_mee_refused_hours_go_back_to_the_casemanager_and_a_stop_moves_on_
     do(engine, case.id, "goedkeuring", {"goedkeuringUitkerendeInstantie": True})
     advance_to(engine, date(2025, 5, 1))
     do(engine, case.id, "declaratie", {"uren": 48})
-    refuse_and_return(engine, case.id, inst, "casemanager werk", "uren_fiatteren")
+    # Apeldoorn routes Werkt mee's casemanager work to the lokale toegang, who set its goals with the
+    # inwoner and the aanbieder (seed 001 par. 8; issue 19 item 10): the refused hours go back there
+    refuse_and_return(engine, case.id, inst, "lokale toegang", "uren_fiatteren")
     do(engine, case.id, "uren_fiatteren_herstellen",
        {"herstelVervolg": "stoppen", "herstelToelichting": "Uren niet aangetoond door de aanbieder."})
     # this month is not paid, the traject goes on: next month's declaration comes as usual

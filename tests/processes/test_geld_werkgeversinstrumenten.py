@@ -25,8 +25,10 @@ from tests.processes.helpers import (
     make_engine,
     on_day,
     processes,
+    send_letters,
     task_names,
 )
+from tests.processes.jobcoach import walk_subsidiejaar
 from tests.processes.test_werkgeversinstrumenten import JOBCOACH, SCHOLING
 
 FINANCIEN_2 = "fa.pietersen"
@@ -45,6 +47,7 @@ def lines(engine, case_id) -> list[ledger.LedgerLine]:
 
 
 def letters(engine, case_id) -> list[beschikking.Beschikking]:
+    send_letters(engine, case_id)  # checked by a colleague and sent the same day (issue 18 item 9)
     return beschikking.BezwaarService(engine).list(case_id)[0]
 
 
@@ -92,7 +95,7 @@ def test_jobcoaching_advance_per_subsidy_year_to_the_employer_and_vaststelling_r
     assert "subsidiejaar 1" in year1.omschrijving
 
     # art 28 D: "kan verlengd worden tot maximaal 3 jaar"; year 2 € 1.600, its own advance
-    assert advance_to(engine, date(2026, 2, 1)) == 1
+    assert walk_subsidiejaar(engine, case.id, date(2026, 2, 1)).count("kwartaalrapportage") == 4
     do(engine, case.id, "jaarevaluatie", {"verlengen": True, "coachingplanGeactualiseerd": True})
     do(engine, case.id, "besluiten", {"besluit": "toekennen"}, actor=TEAMLEIDER)
     do(engine, case.id, "fiatteren", {"gefiatteerd": True}, actor=FINANCIEN)
@@ -101,7 +104,7 @@ def test_jobcoaching_advance_per_subsidy_year_to_the_employer_and_vaststelling_r
         ("voorschot", Decimal("1600.00")),
     ]
 
-    assert advance_to(engine, date(2027, 2, 1)) == 1
+    assert walk_subsidiejaar(engine, case.id, date(2027, 2, 1)).count("kwartaalrapportage") == 4
     do(engine, case.id, "jaarevaluatie", {"verlengen": False})
     # art 28: the vaststelling cannot exceed the subsidy granted and advanced (4.900)
     with pytest.raises(StepFailed, match="hoger dan de verstrekte subsidie"):
@@ -141,7 +144,7 @@ def test_jobcoaching_vaststelling_of_the_full_advance_recovers_nothing(db):
     do(engine, case.id, "aanvraag", JOBCOACH)
     do(engine, case.id, "besluiten", {"besluit": "toekennen"}, actor=TEAMLEIDER)
     do(engine, case.id, "fiatteren", {"gefiatteerd": True}, actor=FINANCIEN)
-    advance_to(engine, date(2026, 2, 1))
+    walk_subsidiejaar(engine, case.id, date(2026, 2, 1))
     do(engine, case.id, "jaarevaluatie", {"verlengen": False})
     do(engine, case.id, "vaststellen", {"vastgesteldBedrag": 3300}, actor=TEAMLEIDER)  # exactly the advance
     assert [x[0] for x in booked(engine, case.id)] == ["voorschot"]

@@ -18,6 +18,7 @@ from tests.processes.helpers import (
     task,
     task_names,
 )
+from tests.processes.jobcoach import walk_subsidiejaar
 
 BSN = "999990056"
 
@@ -139,12 +140,12 @@ def test_jobcoaching_three_subsidy_years_then_the_employer_pays(db):
     do(engine, case.id, "besluiten", {"besluit": "toekennen"}, actor=TEAMLEIDER)
     do(engine, case.id, "fiatteren", {"gefiatteerd": True}, actor=FINANCIEN)
     for year, amount in ((2, 1600), (3, 1600)):
-        assert advance_to(engine, date(2024 + year, 2, 1)) == 1
+        assert walk_subsidiejaar(engine, case.id, date(2024 + year, 2, 1)).count("kwartaalrapportage") == 4
         do(engine, case.id, "jaarevaluatie", {"verlengen": True, "coachingplanGeactualiseerd": True})
         assert (data(engine, inst)["subsidiejaar"], data(engine, inst)["bedrag"]) == (year, amount)
         do(engine, case.id, "besluiten", {"besluit": "toekennen"}, actor=TEAMLEIDER)
         do(engine, case.id, "fiatteren", {"gefiatteerd": True}, actor=FINANCIEN)
-    assert advance_to(engine, date(2028, 2, 1)) == 1
+    assert walk_subsidiejaar(engine, case.id, date(2028, 2, 1)).count("kwartaalrapportage") == 4
     do(engine, case.id, "jaarevaluatie", {"verlengen": True})
     # art 28: "verlengd worden tot maximaal 3 jaar"; after that "zijn de kosten voor de werkgever"
     year4 = data(engine, inst)

@@ -20,6 +20,7 @@ from tests.processes.helpers import (
     make_engine,
     on_day,
     processes,
+    send_letters,
     task,
     task_names,
 )
@@ -54,6 +55,7 @@ def start(engine, naam="Rik Hoekstra", bsn=BSN):
 
 
 def letters(engine, case_id):
+    send_letters(engine, case_id)  # checked by a colleague and sent the same day (issue 18 item 9)
     return beschikking.BezwaarService(engine).list(case_id)[0]
 
 
@@ -261,6 +263,47 @@ def test_an_upheld_bezwaar_reopens_the_decision_even_though_the_step_closed_the_
     assert engine.verify(case.id).ok
 
 
+def test_the_reopened_decision_task_is_not_for_who_took_the_revoked_decision(db):
+    """Awb 7:5 (issue 19 item 15): the decision task an upheld bezwaar reopened is taken anew by a
+    colleague; the teamleider who took the revoked decision is refused at the form, nothing written."""
+    from casework.accounts.service import create_user
+    from casework.context import Channel, Context
+    from casework.errors import FormRefused
+    from casework.people import find_user
+    from casework.tasks import complete_task, find_task
+    from engine.audit.processing_log import Pseudonymizer
+
+    engine = make_engine(db)
+    case, _ = start(engine)
+    do(engine, case.id, "aanvraag", AANVRAAG)
+    do(engine, case.id, "redelijkheid", REDELIJK)
+    decided = do(engine, case.id, "besluiten", {"besluit": "toekennen"}, actor=TEAMLEIDER)
+    for name in (TEAMLEIDER, "tl.devries"):
+        create_user(engine.db, name, "", name, "ooststellingwerf", ["teamleider"], password_hash="x")
+    service = beschikking.BezwaarService(engine)
+    on_day(engine, date(2025, 3, 20))
+    bezwaar = service.register(letters(engine, case.id)[0].id, date(2025, 3, 20), "Volledige kosten.",
+                               "jz.smit")
+    service.decide(bezwaar.id, "gegrond", "Opnieuw beoordelen met nieuwe offerte.", "jz.smit")
+    reopened = task(engine, case.id, "besluiten")
+    assert (reopened.task_id, reopened.process_id) == (decided.task_id, "werknemersvoorziening")
+
+    def as_user(name):
+        return Context(engine, find_user(engine.db, name), Channel("cli"), Pseudonymizer(b"k" * 32))
+
+    first = as_user(TEAMLEIDER)
+    with pytest.raises(FormRefused) as refused:
+        complete_task(first, find_task(engine.db, first.user, reopened.task_id), {"besluit": "afwijzen"},
+                      None)
+    assert "(Awb 7:5)" in refused.value.errors[""]
+    assert [b.status for b in letters(engine, case.id)] == ["herzien"]  # nothing decided
+    other = as_user("tl.devries")
+    complete_task(other, find_task(engine.db, other.user, reopened.task_id),
+                  {"besluit": "afwijzen", "motivering": "De offerte is te hoog."}, None)
+    assert [b.besluit for b in letters(engine, case.id)] == ["toekennen", "afwijzen"]
+    assert engine.verify(case.id).ok
+
+
 def test_reopening_a_decision_that_became_a_beschikking_takes_a_colleague_and_names_what_followed(db):
     """Issue 18 item 4: a completion that already produced a beschikking is reopened only by someone
     else (four eyes), and the beschikking is named for review, never silently undone: it changes only
@@ -286,7 +329,7 @@ def test_reopening_a_decision_that_became_a_beschikking_takes_a_colleague_and_na
     with pytest.raises(NotAllowed, match="vier ogen"):
         correction.correct(as_user(TEAMLEIDER), case.id, decided.task_id, "Verkeerde offerte gebruikt.")
     done = correction.correct(as_user("tl.devries"), case.id, decided.task_id, "Verkeerde offerte gebruikt.")
-    (letter,) = letters(engine, case.id)
+    (letter,), _ = beschikking.BezwaarService(engine).list(case.id)
     assert done.follow_ups == [f"beschikking {letter.id} ({letter.onderwerp}: toekennen)"]
     assert letter.status == "geldig"  # named for review, not revoked
     assert "besluiten" in task_names(engine, case.id)

@@ -107,3 +107,102 @@ def test_wassenaar_categories_1a_to_3b(db):
     rows = _rows(build(db, "wassenaar", Q2), "categorieen")
     assert rows["3B"] == [1] and rows["1B"] == [1] and rows["totaal"] == [2]
     assert section(build(db, "woerden", Q2), "categorieen") is None  # Wassenaar's own categories
+
+
+def test_outflow_counts_every_recorded_result_not_only_a_voorzieningen_afronding(db):
+    """Issue 19 item 11: seed 003 "Resultaten re-integratie" counts what happened to people (53/15/119
+    paid; 48/44/4/19 unpaid). A ladder measurement at uitstroom (seed 002 H1 C: "bij instroom, uitstroom
+    en tenminste één keer per jaar") and a Werkt mee result (seed 001 par. 7: the trede reached) are
+    results too; the same outflow recorded twice for one person counts once."""
+    from tests.processes.helpers import advance_to, do
+    from tests.processes.test_werkt_mee import toewijzing
+    from tests.processes.test_werkt_mee_uit_plan import plan_tot
+
+    engine, bsns = _engine(db), demo.demo_bsns()
+
+    def left_at(trede: int, name: str) -> None:
+        case, _ = engine.start_case("woerden", next(bsns), name, "ladder_jaarlijks",
+                                    {"gemeente": "woerden", "trede": 4, "volgendeMeting": "2025-05-20"})
+        advance_to(engine, MAY)
+        do(engine, case.id, "meten", {"trede": trede, "groeipotentieel": "geen", "meetdatum": MAY,
+                                      "uitgestroomd": True})
+
+    left_at(6, "Joost Verkerk")  # measured at uitstroom on trede 6, no voorziening ended: paid work
+    left_at(5, "Ria Donker")  # trede 5, betaald werk met ondersteuning: "wiw/id"
+    # paid work recorded twice for one person: the afronding and the ladder at uitstroom
+    demo.afgerond(engine, "woerden", next(bsns), "Bianca Kroon",
+                  {"instrument": "werkstage", "trede": 5, "leeftijd": 32, "uitkomst": "betaald_werk"}, MAY)
+    q2 = _rows(build(db, "woerden", Q2), "uitstroom")
+    assert q2["werk / eigen bedrijf"] == [2] and q2["wiw/id (gesubsidieerd werk)"] == [1]
+
+    # Apeldoorn: Werkt mee ended on trede 4 (onbetaald werk) is an unpaid result
+    case = plan_tot(engine, "werkt_mee_ontwikkeling_naar_3")
+    do(engine, case.id, "toewijzing", toewijzing("werkt_mee_ontwikkeling_naar_3", 2))
+    do(engine, case.id, "goedkeuring", {"goedkeuringUitkerendeInstantie": True, "uitkerendeInstantie": "UWV"})
+    advance_to(engine, date(2025, 10, 1))  # the traject's end (toewijzing: six months)
+    do(engine, case.id, "resultaat", {"behaaldeTrede": 4, "verlengen": False})
+    apeldoorn = build(db, "apeldoorn", parse_period("2025-K4"))
+    assert _rows(apeldoorn, "uitstroom")["Vrijwilligerswerk"] == [1]
+    assert section(apeldoorn, "uitstroom")["totals"] == {"betaald": 0, "onbetaald": 1}
+
+
+def test_seed_003_results_table_from_every_kind_of_recorded_result():
+    """Seed 003 "Resultaten re-integratie" (Woerden, 2012): betaalde arbeid 53 werk / eigen bedrijf, 15
+    wiw/id, 119 PT werk + aanvullende uitkering; niet betaalde arbeid 48 vrijwilligerswerk, 44
+    werkervaring / stage, 4 participatieplaats, 19 arbeidsgewenning. Reproduced from histories in which
+    the results were recorded the ways trede records them (issue 19 item 11): 27 people measured
+    "uitgestroomd" on trede 6 and 10 on trede 5, uitstroom for an uitstroompremie, Werkt mee ended on
+    trede 4 or 3, and afrondingen; 5 people have their paid work both as an afronding and measured at
+    uitstroom, and count once."""
+    from processes.reports.activity import uitstroom
+    from processes.reports.history import CaseEvents, Event
+
+    at = datetime(2012, 6, 1, 10, tzinfo=UTC)
+    histories: list[CaseEvents] = []
+
+    def person(*results: tuple[str, str, dict]) -> None:
+        case = CaseEvents(len(histories) + 1, f"Z2012-{len(histories) + 1:06d}", len(histories) + 1)
+        for n, (process, task_name, data) in enumerate(results, start=1):
+            case.processes[n] = process
+            case.events.append(Event(n, "task_completed", at, n, f"t{len(histories)}-{n}", task_name,
+                                     {"data": data}))
+        histories.append(case)
+
+    def afronding(key: str) -> tuple[str, str, dict]:
+        return ("voorziening", "afronding", {"uitstroomCategorie": key})
+
+    def ladder(trede: int) -> tuple[str, str, dict]:
+        return ("ladder_jaarlijks", "meten", {"trede": trede, "uitgestroomd": True})
+
+    def werkt_mee(trede: int) -> tuple[str, str, dict]:
+        return ("werkt_mee", "resultaat", {"behaaldeTrede": trede})
+
+    for _ in range(27):
+        person(ladder(6))
+    for key in ["betaald_werk"] * 11 + ["eigen_bedrijf"] * 10:
+        person(afronding(key))
+    for _ in range(5):
+        person(afronding("betaald_werk"), ladder(6))  # one outflow recorded twice
+    for _ in range(10):
+        person(ladder(5))
+    for _ in range(5):
+        person(afronding("gesubsidieerd_werk"))
+    for _ in range(100):
+        person(("uitstroompremie", "uitstroom", {"volledigeUitstroom": False}))
+    for _ in range(19):
+        person(afronding("deeltijdwerk_met_aanvullende_uitkering"))
+    for _ in range(30):
+        person(werkt_mee(4))
+    for key, n in (("vrijwilligerswerk", 18), ("werkervaring_stage", 44), ("participatieplaats", 4),
+                   ("arbeidsgewenning", 9)):
+        for _ in range(n):
+            person(afronding(key))
+    for _ in range(10):
+        person(werkt_mee(3))
+
+    report = uitstroom(histories, parse_period("2012"))
+    rows = {row[0]: row[1] for row in report["rows"]}
+    assert [rows[label] for label in ("werk / eigen bedrijf", "wiw/id (gesubsidieerd werk)",
+                                      "PT werk + aanvullende uitkering")] == [53, 15, 119]
+    assert [rows[label] for label in ("Vrijwilligerswerk", "werkervaring / stage", "participatieplaats",
+                                      "arbeidsgewenning")] == [48, 44, 4, 19]

@@ -64,15 +64,17 @@ def test_a_post_without_csrf_token_is_refused(app, signed_in):
 def test_demo_load_creates_every_role_in_every_gemeente_once(engine, app):
     assert "Demo-accounts" not in app.test_client().get("/login").get_data(as_text=True)
     summary = demo.load(engine)
-    assert "45 aangemaakt" in summary
+    assert "47 aangemaakt" in summary  # nine roles in five gemeenten, and two local roles
     assert demo.load(engine).startswith("demo-accounts: 0 aangemaakt")
     with engine.db.connect() as conn:
         rows = conn.execute(select(users.c.gemeente, users.c.roles).where(users.c.username.like("%.%"))).all()
-        assert conn.execute(select(func.count()).select_from(users)).scalar_one() == 50
+        assert conn.execute(select(func.count()).select_from(users)).scalar_one() == 52
     for gemeente in ("ooststellingwerf", "apeldoorn", "wassenaar", "zeeuws-vlaanderen", "woerden"):
         roles = {r for g, rs in rows if g == gemeente for r in rs.split()}
+        # Wassenaar's participatieconsulent (seed 004 Tabel 3), Apeldoorn's lokale toegang (seed 001 par. 8)
+        local = {"wassenaar": {"participatieconsulent"}, "apeldoorn": {"lokale_toegang"}}.get(gemeente, set())
         assert roles == {"casemanager", "teamleider", "arbeidsdeskundige", "financien", "procesontwerper",
-                         "auditor", "beheerder", "privacy"}
+                         "auditor", "beheerder", "privacy"} | local
     page = app.test_client().get("/login").get_data(as_text=True)
     assert "Demo-accounts" in page and "casemanager.woerden" in page and demo.DEMO_PASSWORD in page
     assert login(app.test_client(), "teamleider.wassenaar", demo.DEMO_PASSWORD).status_code == 302

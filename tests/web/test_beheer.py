@@ -262,7 +262,8 @@ def test_deactivating_someone_with_open_work_asks_for_a_successor_first(app, eng
     client = beheer("beh")
     cm = _id(engine, "cm")
     page = client.get(f"/beheer/gebruikers/{cm}").get_data(as_text=True)
-    expected = ("Carla Casemanager heeft nog 1 open taak. Draag de caseload eerst over aan een opvolger "
+    expected = ("Carla Casemanager heeft nog 1 open taak en 1 cliënt in de caseload. Draag de caseload eerst "
+                "over aan een opvolger "
                 "(pagina Team, Caseload overdragen); daarna kunt u deactiveren.")
     assert expected in page and 'href="/team"' in page
     refused = _post(client, f"/beheer/gebruikers/{cm}/status", {"actief": "nee", "reden": "uit dienst"})

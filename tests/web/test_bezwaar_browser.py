@@ -13,6 +13,7 @@ from sqlalchemy import select
 from engine.storage.db import cases
 from processes import beschikking
 from tests.browser import assert_accessible
+from tests.processes.helpers import mark_sent
 from tests.web.test_browser import live, sign_in  # noqa: F401  (the served app, signed-in pages)
 
 pytestmark = pytest.mark.browser
@@ -27,6 +28,7 @@ def _letter_for(engine, case_id: int):
                                       # sent eight weeks ago: the posted bezwaar below has arrived
                                       # by today (a date of receipt in the future is refused, Awb 6:9)
                                       actor="tl.bakker", now=engine.clock.now() - timedelta(weeks=8))
+        mark_sent(conn, letter_id, (engine.clock.now() - timedelta(weeks=8)).date())
     letters, _ = beschikking.BezwaarService(engine).list(case_id)
     return row["client_id"], next(b for b in letters if b.id == letter_id)
 

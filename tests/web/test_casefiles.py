@@ -14,6 +14,7 @@ from casework.accounts.service import create_user
 from engine.storage.db import cases, instances
 from processes import aanbod, beschikking, ledger, system_models
 from processes.catalogue import deploy_all
+from tests.processes.helpers import mark_sent, send_letters
 from tests.web.helpers import PASSWORD, csrf_token, start_case
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
@@ -140,6 +141,7 @@ def _letter_and_bezwaar(engine, case, cm) -> tuple[int, str]:
         beschikking_id = beschikking.issue_on_case(
             work, onderwerp="Uitstroompremie", besluit="afwijzen", motivering="Te vroeg aangevraagd.",
             regel="Seed 002 art. 15", actor="lead")
+    send_letters(engine, case.id)  # the review step: only a sent letter can be objected to
     dossier_url = f"/dossier/{_client_id(engine, case)}"
     cm.post(f"/zaak/{case.id}/bezwaar", data={
         "csrf_token": csrf_token(cm, dossier_url), "beschikking_id": beschikking_id,
@@ -178,6 +180,7 @@ def test_bezwaar_registered_and_decided_from_the_dossier(app, engine, case, sign
             actor="lead",
             now=engine.clock.now(),
         )
+        mark_sent(conn, beschikking_id, engine.clock.now().date())
     cm = signed_in("cm")
     dossier_url = f"/dossier/{_client_id(engine, case)}"
     page = cm.get(dossier_url).get_data(as_text=True)
@@ -214,6 +217,7 @@ def test_bezwaar_by_post_gets_the_postmark_rule_and_a_bad_postmark_a_dutch_answe
         beschikking_id = beschikking.issue(conn, row, onderwerp="Uitstroompremie", besluit="afwijzen",
                                            motivering="Te vroeg aangevraagd.", regel="Seed 002 art. 15",
                                            actor="lead", now=engine.clock.now())
+        mark_sent(conn, beschikking_id, engine.clock.now().date())
     (letter,), _ = beschikking.BezwaarService(engine).list(case.id)
     # registered the day after it arrived (a date of receipt in the future is refused, Awb 6:9)
     engine.clock.set(datetime.combine(letter.bezwaar_einde + timedelta(days=4), time(12), tzinfo=UTC))
@@ -326,7 +330,7 @@ def test_public_offer_field_messages_csrf_and_rate_limit(app, engine):
 def test_sent_date_and_awb_terms_are_shown_in_the_letter_section(app, engine, case, signed_in):
     with engine.db.begin() as conn:
         row = dict(conn.execute(select(cases).where(cases.c.id == case.id)).mappings().one())
-        beschikking.issue(
+        letter = beschikking.issue(
             conn,
             row,
             onderwerp="Trajectpremie",
@@ -336,5 +340,6 @@ def test_sent_date_and_awb_terms_are_shown_in_the_letter_section(app, engine, ca
             actor="lead",
             now=engine.clock.now(),
         )
+        mark_sent(conn, letter, engine.clock.now().date())
     page = signed_in("cm").get(f"/dossier/{_client_id(engine, case)}").get_data(as_text=True)
     assert "bezwaar tot en met" in page and "Trajectpremie" in page

@@ -50,3 +50,14 @@ def test_a_correction_needs_a_teamleider_a_reason_and_a_case_of_ones_own_gemeent
     with pytest.raises(NotFound):  # Apeldoorn's teamleider: as if the case did not exist
         correction.correct(_as(app, engine, "apel"), case.id, task.task_id, "Foutje.")
     assert [e.kind for e in engine.history(case.id)][-1] == "task_completed"  # nothing written
+
+
+def test_the_dossier_offers_a_completed_task_by_its_title_not_its_bpmn_id(app, engine, case):
+    """Issue 18: "Afgeronde taak heropenen" listed BPMN ids; a person knows the task by its title."""
+    task = _complete_first_task(engine, case)
+    assert task.title != task.task_name  # the model gives this task a name of its own
+    with engine.reader.connect() as conn:
+        offered = correction.correctable_tasks(conn, case.id, engine.specs)
+    assert [(t.task_id, t.title) for t in offered] == [(task.task_id, task.title)]
+    done = correction.correct(_as(app, engine, "lead"), case.id, task.task_id, "Trede 3 moest 2 zijn.")
+    assert done.task_name == task.title  # the flash after reopening names it the same way

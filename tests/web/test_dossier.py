@@ -29,7 +29,8 @@ def test_dossier_shows_person_tasks_trede_timeline_and_decisions(signed_in, engi
     assert "UitstroompremieRecht" in html and "R3 (uitstroom &gt; 6 maanden)" in html
     assert "recht = ja" in html and "recht = True" not in html  # as a reader says it
     assert "Voorziening of proces gestart: Begeleiding (webtest)" in html  # its name, not its id
-    assert "<strong>afwijzen</strong> door cm" in html and "Werkt al elders" in html
+    # people by their full name, not their username (issue 18 item 7)
+    assert "<strong>afwijzen</strong> door Carla Casemanager" in html and "Werkt al elders" in html
 
 
 def test_case_notes(signed_in, engine, case):

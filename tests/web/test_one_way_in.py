@@ -43,12 +43,14 @@ def _letter(engine, case) -> int:
 
     from engine.storage.db import cases
     from processes import beschikking
+    from tests.processes.helpers import mark_sent
 
     with engine.db.begin() as conn:
         row = dict(conn.execute(select(cases).where(cases.c.id == case.id)).mappings().one())
-        return beschikking.issue(conn, row, onderwerp="Uitstroompremie", besluit="afwijzen",
-                                 motivering="Te vroeg aangevraagd.", regel="Seed 002 art. 15", actor="lead",
-                                 now=engine.clock.now())
+        letter = beschikking.issue(conn, row, onderwerp="Uitstroompremie", besluit="afwijzen",
+                                   motivering="Te vroeg aangevraagd.", regel="Seed 002 art. 15", actor="lead",
+                                   now=engine.clock.now())
+        return mark_sent(conn, letter, engine.clock.now().date())
 
 
 def test_a_bezwaar_registered_outside_the_pages_meets_the_same_rules_and_is_logged(app, engine, case):

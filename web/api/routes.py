@@ -56,7 +56,7 @@ def _own_case(case_id: int, note: bool = True) -> dict:
 
     Noted as the request's data subject for the processing log (api-raadplegen, api-muteren)."""
     with _engine().reader.connect() as conn:
-        row = conn.execute(select(cases, clients.c.bsn).join(clients, clients.c.id == cases.c.client_id)
+        row = conn.execute(select(cases, clients.c.bsn).outerjoin(clients, clients.c.id == cases.c.client_id)
                            .where(cases.c.id == case_id)).mappings().first()
     if row is None or row["gemeente"] != g.principal.gemeente:
         raise NotFound(f"zaak {case_id} bestaat niet")
@@ -71,7 +71,7 @@ def _note_cases(case_ids: set[int]) -> None:
         return
     with _engine().reader.connect() as conn:
         rows = conn.execute(select(cases.c.case_number, clients.c.bsn)
-                            .join(clients, clients.c.id == cases.c.client_id)
+                            .outerjoin(clients, clients.c.id == cases.c.client_id)
                             .where(cases.c.id.in_(sorted(case_ids))).order_by(cases.c.id)).all()
     for row in rows:
         note_subject(row.bsn, object_ref=row.case_number)

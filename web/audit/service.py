@@ -42,7 +42,7 @@ class AuditCase:
 def find_case(engine: CaseEngine, user: User, case_number: str) -> tuple[dict[str, Any], str]:
     """The case row and its client's BSN, if the case belongs to the user's gemeente."""
     with engine.reader.connect() as conn:
-        row = conn.execute(select(cases, clients.c.bsn).join(clients, clients.c.id == cases.c.client_id)
+        row = conn.execute(select(cases, clients.c.bsn).outerjoin(clients, clients.c.id == cases.c.client_id)
                            .where(cases.c.case_number == case_number.strip().upper(),
                                   cases.c.gemeente == user.gemeente)).mappings().first()
     if row is None:

@@ -2,12 +2,15 @@
 the rules themselves (last beheerder, never delete, the log) live in casework/accounts/admin.py."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+import io
 
-from casework import destruction, incidents
+from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+
+from casework import destruction, incidents, letter_templates
 from casework.accounts import admin, teams
 from casework.accounts.adminlog import recent
 from casework.roles import ROLES
+from casework.team.caseload import caseload
 from engine.errors import ConflictError, NotFound
 from engine.scheduling import inbox
 from engine.storage.db import read_only
@@ -60,9 +63,10 @@ def _user_page(user_id: int, errors: dict[str, str] | None = None, code: int = 2
     except NotFound:
         abort(404)
     with read_only(db).connect() as conn:
-        held = admin.open_tasks(conn, me.gemeente, found.username) if found.active else 0
+        load = caseload(conn, me.gemeente, found.username) if found.active else None
     return render_template("beheer/user.html", account=found, roles=ROLES, errors=errors or {},
-                           successor_first=admin.successor_first(found.naam, held) if held else None,
+                           successor_first=admin.successor_first(found.naam, load)
+                           if load and load.case_ids else None,
                            team_options=_team_options(me.gemeente),
                            log=recent(db, me.gemeente, found.username),
                            form=request.form), code
@@ -127,6 +131,38 @@ def settings():
     teams.set_team_scoped(case_engine().db, current_user(), request.form.get("team_scoped") == "ja")
     flash("De instelling is opgeslagen.")
     return redirect(url_for("beheer.index", _anchor="instellingen"))
+
+
+@bp.route("/briefsjabloon", methods=["GET", "POST"])
+def letter_template():
+    """The gemeente's letter template (casework/letter_templates.py): name, sender, signature, logo."""
+    db, user = case_engine().db, current_user()
+    errors: dict[str, str] = {}
+    if request.method == "POST":
+        upload = request.files.get("brief_logo")
+        logo = upload.read() if upload and upload.filename else None
+        try:
+            letter_templates.save(db, user, request.form.to_dict(), logo,
+                                  remove_logo=request.form.get("logo_weg") == "ja")
+        except admin.FormErrors as exc:
+            errors = exc.errors
+        else:
+            flash("De briefsjabloon is opgeslagen; nieuwe brieven gebruiken hem.")
+            return redirect(url_for("beheer.letter_template"))
+    settings = letter_templates.read(db, user.gemeente)
+    form = request.form if errors else {
+        "brief_naam": settings.hoofd.naam, "brief_afzender": settings.hoofd.afzender,
+        "brief_ondertekening": settings.hoofd.ondertekening,
+        "brief_vier_ogen": "ja" if settings.vier_ogen else ""}
+    return render_template("beheer/briefsjabloon.html", form=form, errors=errors,
+                           has_logo=settings.has_logo), 422 if errors else 200
+
+
+@bp.get("/briefsjabloon/voorbeeld.pdf")
+def letter_preview():
+    """A sample beschikking in the gemeente's template, to see the letterhead before a real letter."""
+    pdf = letter_templates.sample_letter(case_engine().db, current_user().gemeente)
+    return send_file(io.BytesIO(pdf), mimetype="application/pdf", download_name="voorbeeldbrief.pdf")
 
 
 def _team_options(gemeente: str) -> list[tuple[str, str]]:

@@ -11,10 +11,12 @@ from flask import Flask
 def register(app: Flask) -> None:
     from web.aanbod.routes import bp as aanbod_bp
     from web.aanbod.routes import guard_before_parsing
+    from web.casefiles.letters import bp as letters_bp
     from web.casefiles.routes import bp as casefiles_bp
     from web.ledger.routes import bp as ledger_bp
 
     app.register_blueprint(ledger_bp)
     app.register_blueprint(casefiles_bp)
+    app.register_blueprint(letters_bp)
     app.register_blueprint(aanbod_bp)
     guard_before_parsing(app)

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from lxml import etree
+
 from casework.accounts.service import User
 from casework.designer import approvals, model_tests
 from casework.designer.diff import BundleDiff, diff_bundles
@@ -15,6 +17,7 @@ from casework.designer.versions import (
     process_ids,
 )
 from engine.errors import InvalidInput, NotFound
+from engine.models.safe_xml import parse_safe_xml
 from engine.service import CaseEngine
 from web.designer.layout import add_diagram, needs_diagram
 
@@ -45,16 +48,79 @@ def process_page(engine: CaseEngine, user: User, process_id: str) -> ProcessPage
                        model_tests.tests_for(engine.db, user.gemeente, "process", process_id))
 
 
+@dataclass
+class Drawing:
+    """One model of a diff drawn twice, before and after, with its changed elements marked."""
+
+    file: str
+    before: str | None  # the model as BPMN XML (with a generated diagram if it had none)
+    after: str | None
+    marks: dict[str, list[str]]  # added / removed / changed / moved -> element ids
+
+
 def version_diff(engine: CaseEngine, user: User, old_id: int,
-                 new_id: int) -> tuple[VersionRow, VersionRow, BundleDiff]:
+                 new_id: int) -> tuple[VersionRow, VersionRow, BundleDiff, list[Drawing]]:
     old = get_version_row(engine.db, old_id, user.gemeente)
     new = get_version_row(engine.db, new_id, user.gemeente)
-    return old, new, diff_bundles(bundle_files(engine.db, old.deployment_id),
-                                  bundle_files(engine.db, new.deployment_id))
+    before, after = bundle_files(engine.db, old.deployment_id), bundle_files(engine.db, new.deployment_id)
+    found = diff_bundles(before, after)
+    return old, new, found, drawings(before, after, found)
 
 
-def request_diff(engine: CaseEngine, request: approvals.Pending) -> BundleDiff:
-    return approvals.changes(engine.db, request)
+def request_diff(engine: CaseEngine, request: approvals.Pending) -> tuple[BundleDiff, list[Drawing]]:
+    before, after = approvals.sides(engine.db, request)
+    found = diff_bundles(before, after)
+    return found, drawings(before, after, found)
+
+
+def drawings(before: dict[str, str], after: dict[str, str], found: BundleDiff) -> list[Drawing]:
+    """The process models the diff touches, side by side, so a reviewer sees where each change is."""
+    marks: dict[str, dict[str, list[str]]] = {}
+
+    def mark(file: str, kind: str, element_id: str) -> None:
+        if file.endswith(".bpmn"):
+            kinds = marks.setdefault(file, {"added": [], "removed": [], "changed": [], "moved": []})
+            kinds[kind].append(element_id)
+
+    for e in found.added:
+        mark(e.file, "added", e.id)
+    for e in found.removed:
+        mark(e.file, "removed", e.id)
+    for c in found.changed:
+        mark(c.element.file, "changed", c.element.id)
+    for file, element_id in found.moved:
+        mark(file, "moved", element_id)
+    out = []
+    for file, kinds in sorted(marks.items()):
+        old, new = _drawable(before.get(file)), _drawable(after.get(file))
+        for kind, ids in kinds.items():  # a timer definition is drawn as its event: mark that
+            kinds[kind] = sorted({_drawn_as(new if kind != "removed" else old, i) for i in ids})
+        out.append(Drawing(file, old, new, kinds))
+    return out
+
+
+_CONTAINERS = ("process", "subProcess", "transaction", "adHocSubProcess", "laneSet", "definitions")
+
+
+def _drawn_as(text: str | None, element_id: str) -> str:
+    """The id of the shape or line that shows an element (itself, or the flow element holding it)."""
+    if text is None:
+        return element_id
+    try:
+        root = parse_safe_xml(text.encode("utf-8")).getroot()
+    except Exception:  # noqa: BLE001 - a model that cannot be read is drawn without its marks
+        return element_id
+    found = root.find(f".//*[@id='{element_id}']") if "'" not in element_id else None
+    while found is not None:
+        parent = found.getparent()
+        if parent is None or etree.QName(parent).localname in _CONTAINERS:
+            return str(found.get("id") or element_id)
+        found = parent
+    return element_id
+
+
+def _drawable(text: str | None) -> str | None:
+    return add_diagram(text) if text is not None else None
 
 
 def modeler_bundle(engine: CaseEngine, user: User, version_id: int) -> dict:

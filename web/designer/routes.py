@@ -45,8 +45,9 @@ def process(process_id: str):
 @role_required(*DESIGNERS)
 def diff(process_id: str):
     old_id, new_id = request.args.get("van", type=int) or 0, request.args.get("naar", type=int) or 0
-    old, new, found = pages.version_diff(case_engine(), current_user(), old_id, new_id)
-    return render_template("designer/diff.html", process_id=process_id, old=old, new=new, diff=found)
+    old, new, found, drawn = pages.version_diff(case_engine(), current_user(), old_id, new_id)
+    return render_template("designer/diff.html", process_id=process_id, old=old, new=new, diff=found,
+                           drawings=drawn)
 
 
 @bp.get("/versies/<int:version_id>/modeler")
@@ -103,7 +104,8 @@ def submit(process_id: str):
 def review(pending_id: int):
     engine, user = case_engine(), current_user()
     found = approvals.get_pending(engine.db, pending_id, user.gemeente)
-    return render_template("designer/review.html", r=found, diff=pages.request_diff(engine, found),
+    diff, drawn = pages.request_diff(engine, found)
+    return render_template("designer/review.html", r=found, diff=diff, drawings=drawn,
                            blocked=approvals.may_decide(user, found))
 
 

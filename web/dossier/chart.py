@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from web.dossier.present import datum
 
@@ -19,7 +19,7 @@ class Chart:
     path: str
 
 
-def trede_chart(history: list[tuple[datetime, int]]) -> Chart | None:
+def trede_chart(history: list[tuple[date | datetime, int]]) -> Chart | None:
     if not history:
         return None
     span = WIDTH - LEFT - 20

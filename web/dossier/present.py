@@ -75,5 +75,10 @@ def euro(amount: Any) -> str:
     return "—" if amount is None else ledger.euro(Decimal(str(amount)))
 
 
+def uren(value: float) -> str:
+    """Hours the Dutch way: 24, 12,5."""
+    return f"{value:g}".replace(".", ",")
+
+
 FILTERS = {"bsn_masker": mask_bsn, "datum": datum, "datumtijd": datumtijd, "gemeente_naam": gemeente_name,
-           "waarde": waarde, "regel": regel, "euro": euro}
+           "waarde": waarde, "regel": regel, "euro": euro, "uren": uren}

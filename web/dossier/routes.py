@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 
-from casework import closing, intake, notes
+from casework import closing, dossier_summary, intake, notes, parties
 from casework.accounts.admin import FormErrors
 from casework.errors import NotAllowed
 from casework.roles import CASE_READ_ROLES, CASEWORK_ROLES, SPECIAL_CATEGORY_ROLES
@@ -16,7 +16,7 @@ from web.authz import BSN_REVEAL_ROLES
 from web.context import page_context
 from web.dossier.chart import trede_chart
 from web.dossier.present import FILTERS
-from web.dossier.service import client_of_case, dossier
+from web.dossier.service import Dossier, client_of_case, dossier
 
 bp = Blueprint("dossier", __name__, url_prefix="/dossier")
 guard_blueprint(bp, CASE_READ_ROLES)
@@ -29,16 +29,28 @@ def _resultaten():
     return {"resultaten": RESULTATEN}
 
 
+def _dossier(client_id: int) -> tuple[Dossier, dossier_summary.Summary]:
+    """The dossier with its summary (casework/dossier_summary.py); full names everywhere."""
+    engine, user = case_engine(), current_user()
+    summary = dossier_summary.summary(engine, user, client_id)
+    return dossier(engine, user, client_id, people=summary.names), summary
+
+
+def _page(found: Dossier, summary: dossier_summary.Summary, **extra):
+    chart = trede_chart([(m.gemeten_op, m.trede) for m in summary.ladder])
+    return render_template("dossier/show.html", d=found, s=summary, naam=summary.naam, chart=chart, **extra)
+
+
 @bp.get("/<int:client_id>")
 @processes_personal_data("dossier-raadplegen")
 def show(client_id: int):
     try:
-        found = dossier(case_engine(), current_user(), client_id)
+        found, summary = _dossier(client_id)
     except NotFound:
         abort(404)
     for case in found.cases or [{"case_number": None}]:  # a line per case read, so destruction finds it
         note_subject(found.client.get("bsn"), object_ref=case["case_number"])
-    return render_template("dossier/show.html", d=found, chart=trede_chart(found.trede_history))
+    return _page(found, summary)
 
 
 @bp.post("/<int:client_id>/bsn")
@@ -47,13 +59,12 @@ def show(client_id: int):
 def reveal_bsn(client_id: int):
     """The full BSN, only on an explicit request (a POST button), logged; the page is not cached."""
     try:
-        found = dossier(case_engine(), current_user(), client_id)
+        found, summary = _dossier(client_id)
     except NotFound:
         abort(404)
     for case in found.cases or [{"case_number": None}]:
         note_subject(found.client.get("bsn"), object_ref=case["case_number"], result="BSN getoond")
-    return render_template("dossier/show.html", d=found, chart=trede_chart(found.trede_history),
-                           bsn_revealed=True)
+    return _page(found, summary, bsn_revealed=True)
 
 
 @bp.get("/zaak/<int:case_id>")
@@ -61,7 +72,11 @@ def by_case(case_id: int):
     try:
         client_id = client_of_case(case_engine().db, current_user(), case_id)
     except NotFound:
-        abort(404)
+        try:  # a case about a provider or employer: its page in the register (issue 18 item 2)
+            party_id = parties.party_of_case(case_engine(), current_user(), case_id)
+        except (NotFound, NotAllowed):
+            abort(404)
+        return redirect(url_for("partijen.show", party_id=party_id, _anchor=f"zaak-{case_id}"))
     return redirect(url_for("dossier.show", client_id=client_id))
 
 
@@ -76,9 +91,8 @@ def move_case_team(case_id: int):
     except NotFound:
         abort(404)
     except FormErrors as exc:
-        found = dossier(engine, user, client_id)
-        return render_template("dossier/show.html", d=found, chart=trede_chart(found.trede_history),
-                               team_errors=exc.errors, team_form=request.form, team_case=case_id), 422
+        return _page(*_dossier(client_id), team_errors=exc.errors, team_form=request.form,
+                     team_case=case_id), 422
     flash(f"De zaak hoort nu bij team {request.form['team'].strip()} (was: {was or 'geen team'}).")
     if not case_team.still_visible(engine, user, case_id):
         flash("U ziet deze zaak niet meer: uw gemeente toont zaken alleen aan het eigen team.")
@@ -96,9 +110,7 @@ def close_case(case_id: int):
     except NotFound:
         abort(404)
     except FormErrors as exc:
-        found = dossier(engine, user, client_id)
-        return render_template("dossier/show.html", d=found, chart=trede_chart(found.trede_history),
-                               close_errors=exc.errors, close_case=case_id), 422
+        return _page(*_dossier(client_id), close_errors=exc.errors, close_case=case_id), 422
     flash(f"De zaak is afgesloten: {rule.omschrijving} (selectielijst {rule.selectielijstklasse}, "
           f"bewaartermijn {rule.bewaartermijn}).")
     return redirect(url_for("dossier.show", client_id=client_id))

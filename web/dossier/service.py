@@ -31,6 +31,8 @@ EVENT_LABELS = {
     "task_claimed": "Taak geclaimd",
     "task_unclaimed": "Taak vrijgegeven",
     "task_reassigned": "Taak toegewezen",
+    "casemanager_overgedragen": "Casemanager gewijzigd",  # handover or the dossier (issue 18 item 5)
+    "partij_gekoppeld": "Zaak van een aanbieder of werkgever",  # issue 18 item 2
     "task_corrected": "Taak gecorrigeerd",
     "correctie_nagaan": "Na correctie nagaan",
     "deadline_set": "Termijn gezet",
@@ -49,7 +51,9 @@ EVENT_LABELS = {
     TEAM_KIND: "Zaak naar ander team",
     "schedule_set": "Herhaling ingesteld",
     "document_added": "Document toegevoegd",
-    "beschikking_issued": "Beschikking verzonden",
+    "beschikking_issued": "Beschikking opgesteld (concept)",
+    "beschikking_gecontroleerd": "Brief gecontroleerd",
+    "beschikking_verzonden": "Beschikking verzonden",
     "beschikking_revised": "Beschikking herzien na bezwaar",
     "bezwaar_registered": "Bezwaar ontvangen",
     "bezwaar_decided": "Op bezwaar beslist",
@@ -107,15 +111,10 @@ class Dossier:
     timeline: list[TimelineEntry] = field(default_factory=list)
     decisions: list[Decision] = field(default_factory=list)
     besluiten: list[HumanDecision] = field(default_factory=list)
-    trede_history: list[tuple[datetime, int]] = field(default_factory=list)
     notes: list[dict[str, Any]] = field(default_factory=list)
     notes_hidden: int = 0  # notes this user may not read (they can hold health data)
     deadlines: list[tuple[str, Deadline]] = field(default_factory=list)  # (case number, deadline)
     teams: list[str] = field(default_factory=list)  # the gemeente's teams (moving a case)
-
-    @property
-    def current_trede(self) -> int | None:
-        return self.trede_history[-1][1] if self.trede_history else None
 
 
 def client_in_gemeente(db: Engine, user: User, client_id: int) -> dict[str, Any]:
@@ -138,7 +137,8 @@ def client_of_case(db: Engine, user: User, case_id: int) -> int:
     return found
 
 
-def dossier(engine: CaseEngine, user: User, client_id: int) -> Dossier:
+def dossier(engine: CaseEngine, user: User, client_id: int, people: dict[str, str] | None = None) -> Dossier:
+    """``people`` (username -> full name) names the people in the timeline's details."""
     client = client_in_gemeente(engine.db, user, client_id)
     with engine.reader.connect() as conn:
         case_rows = [dict(r) for r in conn.execute(
@@ -172,22 +172,23 @@ def dossier(engine: CaseEngine, user: User, client_id: int) -> Dossier:
     for case_id, number in numbers.items():
         result.tasks += engine.ready_tasks(gemeente=user.gemeente, case_id=case_id)
         result.deadlines += [(number, d) for d in engine.case_deadlines(case_id)]
-        _read_history(engine, case_id, number, result, names)
+        _read_history(engine, case_id, number, result, names, people or {})
     result.timeline.sort(key=lambda e: e.at, reverse=True)
-    result.trede_history.sort(key=lambda p: p[0])
     return result
 
 
-def _detail(event, names: dict[str, str]) -> str | None:
+def _detail(event, names: dict[str, str], people: dict[str, str]) -> str | None:
     payload = event.payload
     title = payload.get("title") or event.task_name
     if event.kind == "task_reassigned":
-        was = f", was van {payload['from']}" if payload.get("from") else ""
-        return f"‘{title}’ toegewezen aan {payload.get('user')}{was}"
+        was = f", was van {people.get(payload['from'], payload['from'])}" if payload.get("from") else ""
+        return f"‘{title}’ toegewezen aan {people.get(payload.get('user') or '', payload.get('user'))}{was}"
     if event.kind == "task_corrected":
         return f"‘{title}’ heropend: {payload.get('reason')}"
     if event.kind == "beschikking_issued":
         return f"{payload.get('onderwerp')}: {payload.get('besluit')}"
+    if event.kind == "beschikking_verzonden":
+        return f"verzonden op {datum(payload.get('verzonden_op'))}"
     if event.kind == "bezwaar_decided":
         return f"{payload.get('uitkomst')}: {payload.get('motivering')}"
     if event.kind == TEAM_KIND:
@@ -201,15 +202,14 @@ def _detail(event, names: dict[str, str]) -> str | None:
 
 
 def _read_history(engine: CaseEngine, case_id: int, number: str, into: Dossier,
-                  names: dict[str, str]) -> None:
+                  names: dict[str, str], people: dict[str, str]) -> None:
     for event in engine.history(case_id):
         data = event.payload.get("data") if isinstance(event.payload.get("data"), dict) else {}
-        detail = _detail(event, names)
-        into.timeline.append(TimelineEntry(event.at, EVENT_LABELS.get(event.kind, event.kind), event.actor,
-                                           number, detail))
-        trede = data.get("trede")
-        if isinstance(trede, int) and not isinstance(trede, bool):
-            into.trede_history.append((event.at, trede))
+        detail = _detail(event, names, people)
+        label = EVENT_LABELS.get(event.kind, event.kind)
+        if event.kind == "beschikking_issued" and "brief_status" not in event.payload:
+            label = "Beschikking verzonden"  # issued before the review step (issue 18 item 9): sent when made
+        into.timeline.append(TimelineEntry(event.at, label, event.actor, number, detail))
         if event.kind == "task_completed" and data.get("besluit") is not None:
             into.besluiten.append(HumanDecision(event.at, event.task_name, event.actor, data["besluit"],
                                                 data.get("motivering"), number))

@@ -13,11 +13,12 @@ from casework.context import Context
 from casework.decision import proposal_from, proposed_choice
 from casework.errors import FormRefused, TaskGone
 from casework.forms import Errors
-from casework.prefill import prefill
+from casework.prefill import lookup, prefill
 from casework.tasks import OpenTask, complete_task, find_task, load_draft, may_work, next_task_in_case
 from engine.errors import ConflictError, NotFound, StepFailed
 from engine.scheduling.termijnen import legal_date
 from engine.service import CaseEngine
+from processes import documents, parties
 from web import special_category
 from web.dossier.present import datum
 from web.forms import build_fields
@@ -42,11 +43,12 @@ def form_page(engine: CaseEngine, user: User, task: OpenTask, raw: dict[str, Any
               version: int | None = None) -> dict[str, Any]:
     schema = with_user_choices(engine.task_form(task.task_id) or {"properties": {}}, engine.db, user)
     draft = load_draft(engine.db, task.task_id, user.username) if raw is None else None
-    # a draft as saved; else the colleague fields and what the dossier knows (age from birth date)
-    known = prefill(engine.db, schema, task.client_id, legal_date(engine.clock.now()))
+    data, template = _task_view(engine, task.task_id)  # one load of the process for the whole page
+    # a draft as saved; else the colleague fields and what the dossier and the case know (age from
+    # the birth date, what a provider sent with an offer)
+    known = prefill(engine.db, schema, task.client_id, legal_date(engine.clock.now()), data)
     values = raw if raw is not None else (draft or {**known, **defaults(schema, user)})
     beslissing = schema.get("x-beslissing")
-    data, template = _task_view(engine, task.task_id)  # one load of the process for the whole page
     proposal = proposal_from(data, beslissing) if beslissing else None
     fields = build_fields(schema, values, errors or {})
     # Health data (AVG art. 9) is neither shown to nor asked of roles that do not need it.
@@ -61,6 +63,9 @@ def form_page(engine: CaseEngine, user: User, task: OpenTask, raw: dict[str, Any
         "may_work": may_work(user, task), "beslissing": beslissing, "proposal": proposal,
         "proposed": proposed_choice(schema, beslissing, proposal) if beslissing else None,
         "shown": shown_data(data, schema.get("x-toon")),
+        "case_documents": case_documents(engine, task.case_id, schema.get("x-documenten")),
+        "party": party_of(engine, task) if task.client_id is None else None,
+        "party_soorten": parties.SOORTEN,
         "instructions": instructions.render(template, data) if template else None,
     }
 
@@ -73,14 +78,31 @@ def _task_view(engine: CaseEngine, task_id: str) -> tuple[dict, str | None]:
 
 
 def shown_data(data: dict, wanted: Any) -> list[tuple[str, Any]]:
-    """(label, value) of the case data a form names in ``x-toon`` ({field: label}), read-only."""
+    """(label, value) of the case data a form names in ``x-toon`` ({field or dotted path: label}),
+    read-only: e.g. ``aanbod.kvk``, what a provider sent with an offer."""
     if not isinstance(wanted, dict) or not wanted:
         return []
-    return [(str(label), _readable(data.get(name))) for name, label in wanted.items()]
+    return [(str(label), _readable(lookup(data, name))) for name, label in wanted.items()]
 
 
 def _readable(value: Any) -> Any:
+    if isinstance(value, bool):
+        return "ja" if value else "nee"
     return datum(value) if isinstance(value, date) else value  # 1 mei 2026, as the other pages
+
+
+def case_documents(engine: CaseEngine, case_id: int, soorten: Any) -> list[documents.Document]:
+    """The case's documents of the kinds a form names in ``x-documenten`` (e.g. the evidence a
+    provider sent), to open beside the form."""
+    if not isinstance(soorten, list) or not soorten:
+        return []
+    return [d for d in documents.Documents(engine).list(case_id) if d.soort in soorten]
+
+
+def party_of(engine: CaseEngine, task: OpenTask) -> parties.Party | None:
+    """The provider or employer a case without a client is about (issue 18 item 2)."""
+    with engine.reader.connect() as conn:
+        return parties.party_of_case(conn, task.case_id)
 
 
 def complete(ctx: Context, task: OpenTask, raw: dict[str, Any], version: int | None) -> Outcome:

@@ -16,7 +16,7 @@ from engine.errors import NotFound
 from web.auth import case_engine, current_user, guard_blueprint
 
 LEADS = frozenset({"teamleider", "beheerder"})
-LOGGED = ("caseload_overgedragen", "afwezigheid_gemeld", "afwezigheid_beeindigd")
+LOGGED = ("caseload_overgedragen", "casemanager_gewijzigd", "afwezigheid_gemeld", "afwezigheid_beeindigd")
 
 bp = Blueprint("team", __name__, url_prefix="/team")
 guard_blueprint(bp, LEADS)

@@ -52,7 +52,7 @@ def open_deadlines(engine: CaseEngine, user: User, today: date, soon_only: bool 
             select(deadlines.c.name, deadlines.c.legal_basis, deadlines.c.due_date,
                    deadlines.c.suspended_since, cases.c.id.label("case_id"), cases.c.case_number,
                    clients.c.id.label("client_id"), clients.c.naam)
-            .select_from(joined.join(clients, clients.c.id == cases.c.client_id)).where(and_(*where))
+            .select_from(joined.outerjoin(clients, clients.c.id == cases.c.client_id)).where(and_(*where))
             .order_by(deadlines.c.due_date, deadlines.c.id).limit(LIMIT)).all()
     return [OpenDeadline(r.name, r.legal_basis, r.due_date, days_left(r.due_date, today), r.suspended_since,
                          r.case_id, r.case_number, r.client_id, r.naam) for r in rows], total

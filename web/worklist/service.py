@@ -18,7 +18,10 @@ from casework.roles import may_work_in_lane
 from casework.team.absence import absent_now, absent_teammates
 from casework.visibility import case_filter
 from engine.storage.db import cases, clients, deadlines, events, process_versions, read_only, work_items
+from processes import parties
 from processes.bsn import normalize_bsn
+from processes.tables import parties as party_table
+from processes.tables import party_cases
 from web.dossier.present import LOCAL, days_left
 from web.paging import page_bounds
 
@@ -57,9 +60,9 @@ class Row:
     case_id: int
     case_number: str
     case_version: int
-    client_id: int
-    client_naam: str
-    bsn: str
+    client_id: int | None  # None: a case about a provider or employer (issue 18 item 2)
+    client_naam: str | None  # the party's name for such a case
+    bsn: str | None
     claimed_by: str | None
     created_at: datetime
     due_at: datetime | date | None  # the case's open streefdatum, else the task's own due time
@@ -134,7 +137,7 @@ def worklist(db: Engine, user: User, filters: Filters) -> Page:
         key = _sort_column(filters.sort_key, legal)
         source = work_items
         if filters.sort_key in _NEEDS_CLIENT:
-            source = work_items.join(cases, cases.c.id == work_items.c.case_id).join(
+            source = work_items.join(cases, cases.c.id == work_items.c.case_id).outerjoin(
                 clients, clients.c.id == cases.c.client_id)
         ordered = (select(work_items.c.task_id, legal.label("legal_deadline"), key.label("sort_key"))
                    .select_from(source).where(and_(*where))
@@ -142,7 +145,7 @@ def worklist(db: Engine, user: User, filters: Filters) -> Page:
                    .limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE).subquery())
         joined = (ordered.join(work_items, work_items.c.task_id == ordered.c.task_id)
                   .join(cases, cases.c.id == work_items.c.case_id)
-                  .join(clients, clients.c.id == cases.c.client_id))
+                  .outerjoin(clients, clients.c.id == cases.c.client_id))  # none: a party's case
         query = (select(work_items, cases.c.case_number, cases.c.version.label("case_version"),
                         clients.c.id.label("client_id"), clients.c.naam, clients.c.bsn,
                         ordered.c.legal_deadline, _earliest_open("streefdatum").label("target_date"))
@@ -152,9 +155,12 @@ def worklist(db: Engine, user: User, filters: Filters) -> Page:
         names = process_names(conn, user.gemeente)
         rows = [_row(r, names) for r in found]
         tredes = current_trede(conn, [r.case_id for r in rows])
+        named = parties.names_of_cases(conn, [r.case_id for r in rows if r.client_id is None])
         processes = _processes_with_work(conn, user.gemeente, names)
     for row in rows:
         row.trede = tredes.get(row.case_id)
+        if row.client_id is None:
+            row.client_naam = named.get(row.case_id, "")
     return Page(rows, total, page, pages, processes, away, covered)
 
 
@@ -230,7 +236,9 @@ def _search_clause(text: str, gemeente: str):
                .where(clients.c.gemeente == gemeente, func.lower(clients.c.naam).like(like)))
     by_number = select(cases.c.id).where(cases.c.gemeente == gemeente,
                                          func.lower(cases.c.case_number).like(like))
-    return work_items.c.case_id.in_(union(by_name, by_number))
+    by_party = (select(party_cases.c.case_id).join(party_table, party_table.c.id == party_cases.c.party_id)
+                .where(party_table.c.gemeente == gemeente, func.lower(party_table.c.naam).like(like)))
+    return work_items.c.case_id.in_(union(by_name, by_number, by_party))
 
 
 def _row(r, names: dict[str, str]) -> Row:

@@ -35,22 +35,24 @@ def _parser() -> Lark:
     return Lark(_GRAMMAR.read_text(), start=["expression", "positive_unary_tests"], parser="lalr")
 
 
-def compile_expression(text: str, names: Iterable[str] = ()) -> Fn:
-    return _Compiler(text, names).expression()
+def compile_expression(text: str, names: Iterable[str] = (), functions: Iterable[str] = ()) -> Fn:
+    """``functions``: names of functions the context provides at run time (business knowledge
+    models of a decision requirements diagram), callable like FEEL's own."""
+    return _Compiler(text, names, functions).expression()
 
 
-def compile_unary_tests(text: str, names: Iterable[str] = ()) -> Test:
+def compile_unary_tests(text: str, names: Iterable[str] = (), functions: Iterable[str] = ()) -> Test:
     stripped = text.strip()
     if stripped in ("", "-"):
         return lambda value, context: True
     inner = _negated(stripped)
     if inner is not None:
-        tests = _Compiler(inner, names).unary_tests()
+        tests = _Compiler(inner, names, functions).unary_tests()
 
         def negated(value: Any, context: Mapping[str, Any]) -> bool:
             return tests(value, context) is False
         return negated
-    return _Compiler(stripped, names).unary_tests()
+    return _Compiler(stripped, names, functions).unary_tests()
 
 
 def _negated(text: str) -> str | None:
@@ -67,9 +69,10 @@ def _negated(text: str) -> str | None:
 
 
 class _Compiler:
-    def __init__(self, text: str, names: Iterable[str]) -> None:
+    def __init__(self, text: str, names: Iterable[str], functions: Iterable[str] = ()) -> None:
         self.source = text
-        self.text, self.names = protect(text, [*names, *SPACED])
+        self.functions = frozenset(functions)
+        self.text, self.names = protect(text, [*names, *self.functions, *SPACED])
 
     def _parse(self, start: str) -> Tree[Token]:
         from lark.exceptions import UnexpectedInput
@@ -155,16 +158,45 @@ class _Compiler:
 
     def _call(self, token: Token, *args: Tree[Token] | None) -> Fn:
         name = self.names.get(str(token), str(token))
+        parts = [self._node(arg) for arg in args if arg is not None]
+        if name in self.functions:
+            return self._call_provided(name, parts)
         function = FUNCTIONS.get(name)
         if function is None:
             raise FeelError(f"FEEL {self.source!r}: functie {name!r} wordt niet ondersteund")
-        parts = [self._node(arg) for arg in args if arg is not None]
 
         def call(context: Mapping[str, Any], value: Any = None) -> Any:
             try:
                 return function(*(part(context, value) for part in parts))
             except (TypeError, ValueError, ArithmeticError):
                 return None  # a FEEL function given the wrong arguments is null
+        return call
+
+    def _named_call(self, token: Token, *arguments: Tree[Token]) -> Fn:
+        """``f(a: 1, b: 2)``: only for the functions the context provides (business knowledge
+        models, whose parameters have names); FEEL's own take their arguments in order here."""
+        name = self.names.get(str(token), str(token))
+        if name not in self.functions:
+            raise FeelError(f"FEEL {self.source!r}: functie {name!r} met benoemde argumenten wordt niet "
+                            "ondersteund; geef de argumenten in volgorde")
+        named = [(self.names.get(str(arg.children[0]), str(arg.children[0])), self._node(arg.children[1]))
+                 for arg in arguments]
+
+        def call(context: Mapping[str, Any], value: Any = None) -> Any:
+            function = context.get(name)
+            if not callable(function):
+                return None
+            return function(**{key: part(context, value) for key, part in named})
+        return call
+
+    def _call_provided(self, name: str, parts: list[Fn]) -> Fn:
+        """A call of a function the context holds (a business knowledge model): its own errors
+        (a refused table, a UNIQUE conflict) are the caller's, not a null."""
+        def call(context: Mapping[str, Any], value: Any = None) -> Any:
+            function = context.get(name)
+            if not callable(function):
+                return None
+            return function(*(part(context, value) for part in parts))
         return call
 
     # --- operators

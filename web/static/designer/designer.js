@@ -96,7 +96,7 @@
       return bpmn.importXML(state.files[name]).then(function (result) {
         root.setAttribute('data-opened', name);
         root.setAttribute('data-warnings', String(result.warnings.length));
-        bpmn.get('canvas').zoom('fit-viewport');
+        fitOnOpen();
         showPanel(null);
         pinProblems();
         return result;
@@ -105,6 +105,18 @@
       root.setAttribute('data-opened', 'fout:' + name);
       say('Het bestand ' + name + ' kon niet worden geopend: ' + err.message, true);
     });
+  }
+
+  // A short process is shown whole; a long one at a readable size from its start, because a whole
+  // 40-step process in one window is too small to read (the "Hele tekening" button shows it anyway).
+  function fitOnOpen() {
+    var canvas = bpmn.get('canvas');
+    canvas.zoom('fit-viewport', 'auto');
+    if (canvas.zoom() >= 0.6) { return; }
+    var box = canvas.viewbox();
+    var scale = Math.min(1, box.outer.height / (box.inner.height + 40));
+    canvas.viewbox({ x: box.inner.x - 20, y: box.inner.y - 20,
+                     width: box.outer.width / scale, height: box.outer.height / scale });
   }
 
   function firstModel() {
@@ -177,6 +189,33 @@
     }
   }
 
+  // What properties.js needs: the modeler, the bundle's files and the panel's building blocks.
+  function panelContext(panel) {
+    return {
+      bpmn: bpmn, state: state, panel: panel, make: make,
+      spiffProperties: spiffProperties, setSpiffProperty: setSpiffProperty,
+      renderFileList: renderFileList, rerender: showPanel,
+      field: function (id, label, value, multiline) {
+        var wrap = field(id, label, value, multiline, function () {});
+        return { wrap: wrap, input: wrap.querySelector('#' + id) };
+      },
+      select: function (id, label, options, value) {
+        var wrap = make('div', { 'class': 'utrecht-form-field' });
+        var labelBox = make('div', { 'class': 'utrecht-form-field__label' });
+        labelBox.appendChild(make('label', { 'class': 'utrecht-form-label', 'for': id }, label));
+        wrap.appendChild(labelBox);
+        var input = make('select', { id: id, 'class': 'utrecht-select utrecht-select--html-select' });
+        options.forEach(function (option) {
+          var node = make('option', { value: option[0] }, option[1]);
+          if (option[0] === value) { node.selected = true; }
+          input.appendChild(node);
+        });
+        wrap.appendChild(input);
+        return { wrap: wrap, input: input };
+      }
+    };
+  }
+
   function showPanel(element) {
     var panel = el('eigenschappen');
     panel.textContent = '';
@@ -211,8 +250,9 @@
         setSpiffProperty(element, 'assignee', value.trim());
       }));
     }
+    window.TredeProperties.render(panelContext(panel), element);  // properties.js: timers, form, ...
     Object.keys(props).forEach(function (name, index) {
-      if (name === 'assignee' && element.type === 'bpmn:UserTask') { return; }
+      if (window.TredeProperties.handled.indexOf(name) >= 0) { return; }
       panel.appendChild(field('prop-ext-' + index, name, props[name], false, null));
     });
     var form = props.formJsonSchemaFilename;
@@ -321,7 +361,10 @@
     var go = problem.file !== state.current && state.files[problem.file] ? openFile(problem.file) : Promise.resolve();
     go.then(function () {
       var element = bpmn.get('elementRegistry').get(problem.element_id);
-      if (element) { bpmn.get('selection').select(element); }
+      if (element) {
+        bpmn.get('canvas').scrollToElement(element, { top: 80, bottom: 80, left: 120, right: 120 });
+        bpmn.get('selection').select(element);
+      }
     });
   }
 
@@ -402,6 +445,7 @@
   });
 
   el('valideren').addEventListener('click', validate);
+  el('hele-tekening').addEventListener('click', function () { bpmn.get('canvas').zoom('fit-viewport', 'auto'); });
   el('tests').addEventListener('click', runTests);
   el('indienen').addEventListener('click', submit);
   el('downloaden').addEventListener('click', download);
