@@ -156,7 +156,7 @@ def open_case(ctx: Context, new: NewCase) -> CaseRef:
     with ctx.engine.transaction() as tx:
         case = tx.open_case(user.gemeente, bsn, new.naam.strip(), user.username, geboortedatum=geboortedatum)
         case.start_process(new.process_id, dict(new.data), user.username)
-        assign_case_team(tx.conn, case.id, user)
+        assign_case_team(case, user)
         ref = case.ref
         ctx.log(START_ACTIVITY[ctx.channel.kind], bsn, ref.case_number, "zaak gestart", True, start, tx.conn)
     return ref

@@ -2,7 +2,8 @@
 note and its ``note_added`` event and the processing-log line in ONE transaction.
 
 Notes can hold health data (AVG art. 9), so only the roles that may read special categories write
-them, the text is encrypted at rest (casework/tables.py), and the chained event records its hash,
+them (and another system through an API token of the gemeente, which writes but never reads them),
+the text is encrypted at rest (casework/tables.py), and the chained event records its hash,
 never the text: verify checks the stored note against it (casework/projections.py).
 """
 from __future__ import annotations
@@ -20,10 +21,11 @@ from engine.unit_of_work import CaseWork
 MAX_CHARS = 4000
 
 
-def add_note(ctx: Context, client_id: int, case_id: int, text: str) -> int:
-    """The new note's id; NotAllowed, NotFound (a case the actor may not see) or InvalidInput."""
+def add_note(ctx: Context, client_id: int | None, case_id: int, text: str) -> int:
+    """The new note's id; NotAllowed, NotFound (a case the actor may not see, or given ``client_id``,
+    the case of another client: the dossier page posts for one client) or InvalidInput."""
     start, user = utcnow(), ctx.user
-    if not user.roles & SPECIAL_CATEGORY_ROLES:
+    if not (user.system or user.roles & SPECIAL_CATEGORY_ROLES):
         raise NotAllowed("alleen wie bijzondere persoonsgegevens mag lezen, schrijft notities")
     text = (text or "").strip()
     with ctx.engine.transaction() as tx:

@@ -15,8 +15,10 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.sql import ColumnElement
 
 from casework.people import User, covered_by, team_scoped
+from casework.projections import TEAM_KIND
 from casework.tables import case_teams
-from engine.storage.db import utcnow, work_items
+from engine.storage.db import work_items
+from engine.unit_of_work import CaseWork
 
 UNSCOPED_ROLES = frozenset({"auditor"})
 
@@ -48,10 +50,14 @@ def may_see_case(conn: Connection, user: User, case_id: int) -> bool:
         work_items.c.case_id == case_id, work_items.c.claimed_by.in_(holders)).limit(1)).first() is not None
 
 
-def assign_case_team(conn: Connection, case_id: int, user: User) -> None:
-    """At intake, in its transaction: the case belongs to the team of the case worker who started it."""
+def assign_case_team(case: CaseWork, user: User) -> None:
+    """At intake, in its transaction: the case belongs to the team of the case worker who started it,
+    a fact of the case's chain (``case_team_changed``) that verify rebuilds the row from."""
     if not user.team:
         return
-    if conn.execute(select(case_teams.c.case_id).where(case_teams.c.case_id == case_id)).first() is None:
-        conn.execute(case_teams.insert().values(case_id=case_id, gemeente=user.gemeente, team=user.team,
-                                                set_by=user.username, set_at=utcnow()))
+    conn = case.conn
+    if conn.execute(select(case_teams.c.case_id).where(case_teams.c.case_id == case.id)).first() is None:
+        conn.execute(case_teams.insert().values(case_id=case.id, gemeente=user.gemeente, team=user.team,
+                                                set_by=user.username, set_at=case.now))
+        case.append(TEAM_KIND, user.username, {"van": None, "naar": user.team, "gemeente": user.gemeente,
+                                               "reden": "bij de intake: het team van wie de zaak startte"})

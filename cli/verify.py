@@ -6,12 +6,14 @@ import sys
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import nullcontext
+from itertools import islice
 
 import click
 from sqlalchemy import or_, select
 
 from casework.settings import Settings
 from cli._common import case_engine, database_option, fail, settings
+from engine.retention import destruction
 from engine.storage.db import cases
 
 
@@ -43,6 +45,11 @@ def command(case_ref: str | None, all_cases: bool, jobs: int, database_url: str 
                 click.echo(f"AFWIJKING {verdict.case_number}{where}: {verdict.problems[0]}")
                 for more in verdict.problems[1:_SHOWN]:  # e.g. after the seal: the event that differs
                     click.echo(f"  - {more}")
+    if all_cases:  # the cases destroyed by the rules: each record backed by its approved list
+        with engine.reader.connect() as conn:
+            for number, problem in destruction.destroyed_problems(conn):
+                bad += 1
+                click.echo(f"AFWIJKING {number} (vernietigd): {problem}")
     if bad:
         click.echo(f"{bad} van {len(ids)} zaken wijken af", err=True)
         sys.exit(1)
@@ -50,6 +57,7 @@ def command(case_ref: str | None, all_cases: bool, jobs: int, database_url: str 
 
 
 _SHOWN = 6  # lines per deviating case; the browser's verification shows them all
+_BATCH = 50  # cases whose rows are read together (one query per table)
 
 
 def _default_jobs(n_cases: int) -> int:
@@ -60,8 +68,9 @@ def _default_jobs(n_cases: int) -> int:
 def _verdicts(engine, ids: Iterable[int], jobs: int, database_url: str | None, bar) -> Iterator:
     if jobs == 1:
         run = engine.verification_run()  # each stored model read and checked once per run
-        for case_id in ids:
-            yield engine.verify(case_id, run)
+        pending = iter(ids)  # the progress bar moves as each batch is taken
+        while batch := list(islice(pending, _BATCH)):
+            yield from engine.verify_many(batch, run)
         return
     ids = list(ids)
     chunks = [ids[i:i + 50] for i in range(0, len(ids), 50)]
@@ -84,7 +93,7 @@ def _start_worker(database_url: str | None, using: Settings) -> None:
 
 def _verify_chunk(chunk: list[int]) -> list:
     run = _worker_engine.verification_run()  # the stored models read once per chunk of cases
-    return [_worker_engine.verify(case_id, run) for case_id in chunk]
+    return _worker_engine.verify_many(chunk, run)
 
 
 def _case_id(engine, ref: str) -> int:

@@ -149,11 +149,17 @@ class Runtime:
 
     def advance(self, spec: BpmnProcessSpec, subprocess_specs: Mapping[str, BpmnProcessSpec], uid: str,
                 state: str, counter: int, ctx: StepContext,
-                action: Callable[[BpmnWorkflow], None]) -> StepOutcome:
+                action: Callable[[BpmnWorkflow], None], loaded: BpmnWorkflow | None = None) -> StepOutcome:
+        """One step from ``state``. ``loaded``: the workflow ``state`` was dumped from, stepped on
+        instead of loading the text again (the verifier's fast path, which checks the result against
+        the recorded state hash and else steps again from the text); no worklist diff is taken then."""
         with self._stepping(uid, counter, ctx.now) as seq:
-            workflow = load_state(state, spec, subprocess_specs)
+            workflow = loaded if loaded is not None else load_state(state, spec, subprocess_specs)
             workflow.script_engine = self.script_engine(ctx)
-            ready_before, waits_before = ready_task_ids(workflow), wait_keys(workflow)
+            if loaded is None:
+                ready_before, waits_before = ready_task_ids(workflow), wait_keys(workflow)
+            else:
+                ready_before, waits_before = frozenset(), ()
             action(workflow)
             workflow.do_engine_steps(will_complete_task=checkpoint)
             return StepOutcome(workflow, dump_state(workflow), seq.counter, ready_before, waits_before)

@@ -210,6 +210,13 @@ class CaseEngine:
         with self.reader.connect() as conn:
             return Verifier(self.runtime, run or self.specs.as_stored(), self.sealer).verify(conn, case_id)
 
+    def verify_many(self, case_ids: list[int], run: versions.StoredSpecs | None = None) -> list[Verdict]:
+        """``verify`` for many cases (``trede verify --all``): one read-only snapshot, each table read
+        once for all of them instead of once per case."""
+        with self.reader.connect() as conn:
+            verifier = Verifier(self.runtime, run or self.specs.as_stored(), self.sealer)
+            return verifier.verify_many(conn, case_ids)
+
     def verification_run(self) -> versions.StoredSpecs:
         """The stored models for one verification run over many cases (each model read once)."""
         return self.specs.as_stored()

@@ -187,11 +187,13 @@ class StepCore:
         return case
 
     def deadline_event(self, conn: Connection, case: dict[str, Any], kind: str, deadline: deadlines.Deadline,
-                       actor: str, details: dict[str, Any]) -> dict[str, Any]:
-        """The event that records a change to a legal deadline (engine.scheduling.deadlines)."""
+                       actor: str, details: dict[str, Any], at: datetime | None = None) -> dict[str, Any]:
+        """The event that records a change to a legal deadline (engine.scheduling.deadlines); the
+        event names the instance whose model set it (the row's ``instance_id``)."""
         payload = {"deadline_id": deadline.id, "name": deadline.name, "due_date": deadline.due_date,
                    **details, "termijn": deadline_state(deadline)}
-        return self.append(conn, case, kind=kind, actor=actor, at=self.clock.now(), payload=payload)
+        return self.append(conn, case, kind=kind, actor=actor, at=at or self.clock.now(), payload=payload,
+                           instance_id=deadline.instance_id)
 
     def _apply_deadline_request(self, conn: Connection, case: dict[str, Any], request: DeadlineRequest,
                                 instance_id: int, actor: str, now: datetime) -> dict[str, Any]:
@@ -219,7 +221,8 @@ def deadline_state(deadline: deadlines.Deadline) -> dict[str, Any]:
     return {"kind": deadline.kind, "legal_basis": deadline.legal_basis, "start_date": deadline.start_date,
             "term": deadline.term, "extension": deadline.extension, "suspended_days": deadline.suspended_days,
             "suspended_since": deadline.suspended_since, "due_date": deadline.due_date,
-            "status": deadline.status}
+            "status": deadline.status, "created_at": deadline.created_at, "closed_at": deadline.closed_at,
+            "escalated_at": deadline.escalated_at}
 
 
 def _client_id(conn: Connection, gemeente: str, bsn: str, naam: str, geboortedatum: str | None,

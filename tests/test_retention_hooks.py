@@ -11,7 +11,9 @@ from sqlalchemy import func, select
 
 from casework import notes
 from casework import tables as casework_tables
+from casework.people import User
 from casework.tables import case_notes, case_teams, task_drafts
+from casework.visibility import assign_case_team
 from engine.retention import destruction
 from processes import tables as processes_tables
 from processes.retention import retention_of
@@ -25,9 +27,8 @@ def _case_with_package_rows(engine, db, bsn: str):
     with db.begin() as conn:
         conn.execute(task_drafts.insert().values(task_id=task.task_id, username="cm1", data='{"x": 1}',
                                                  saved_at=now))
-        conn.execute(case_teams.insert().values(case_id=case.id, gemeente="woerden", team="Noord",
-                                                set_by="tl", set_at=now))
-    with engine.case(case.id) as work:  # with its event: verify rebuilds notes from them (issue 16)
+    with engine.case(case.id) as work:  # with their events: verify rebuilds both from them (issue 16)
+        assign_case_team(work, User(1, "tl", "Teamleider", "woerden", frozenset({"teamleider"}), "Noord"))
         notes.record_note(work, "cm1", "Belde terug.")
     engine.complete(task.task_id, {}, actor="cm1")  # the draft's task is now only in the events
     return case

@@ -13,8 +13,10 @@ from sqlalchemy.engine import Connection, Engine
 from casework.accounts.admin import FormErrors
 from casework.accounts.adminlog import record
 from casework.people import User, team_scoped
+from casework.projections import TEAM_RENAMED
 from casework.tables import case_teams, gemeente_settings, teams, users
 from engine.errors import NotFound
+from engine.service import CaseEngine
 from engine.storage.db import read_only, utcnow
 
 
@@ -46,8 +48,11 @@ def create_team(db: Engine, admin: User, name: str) -> None:
         record(conn, admin.gemeente, admin.username, "team_aangemaakt", name, name)
 
 
-def rename_team(db: Engine, admin: User, team_id: int, name: str) -> None:
-    with db.begin() as conn:
+def rename_team(engine: CaseEngine, admin: User, team_id: int, name: str) -> None:
+    """Rename the team for its members and its cases; each case records ``case_team_renamed`` in
+    its chain in the same transaction (verify rebuilds the case's team from its events)."""
+    with engine.transaction() as tx:
+        conn = tx.conn
         old = conn.execute(select(teams.c.name).where(
             teams.c.id == team_id, teams.c.gemeente == admin.gemeente)).scalar()
         if old is None:
@@ -57,9 +62,14 @@ def rename_team(db: Engine, admin: User, team_id: int, name: str) -> None:
             return
         _refuse_duplicate(conn, admin.gemeente, name)
         conn.execute(update(teams).where(teams.c.id == team_id).values(name=name))
+        moved = list(conn.execute(select(case_teams.c.case_id).where(
+            case_teams.c.gemeente == admin.gemeente, case_teams.c.team == old)
+            .order_by(case_teams.c.case_id)).scalars())
         for table in (users, case_teams):
             conn.execute(update(table).where(table.c.gemeente == admin.gemeente, table.c.team == old)
                          .values(team=name))
+        for case_id in moved:
+            tx.case(case_id).append(TEAM_RENAMED, admin.username, {"van": old, "naar": name})
         record(conn, admin.gemeente, admin.username, "team_hernoemd", name, f"{old} → {name}")
 
 

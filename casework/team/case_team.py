@@ -8,21 +8,18 @@ teamleider can hand them over on the team page.
 """
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
-
 from sqlalchemy import delete, select
 from sqlalchemy.engine import Connection
 
 from casework.accounts.admin import FormErrors
 from casework.accounts.adminlog import record
 from casework.accounts.service import User
+from casework.projections import TEAM_KIND
 from casework.tables import case_teams, teams
 from casework.visibility import may_see_case
 from engine.service import CaseEngine
-from engine.storage.db import utcnow
 
-KIND = "case_team_changed"
+KIND = TEAM_KIND  # the row is rebuilt from it by verify (casework/projections.py)
 REDEN_MAX = 500
 
 
@@ -56,15 +53,16 @@ def move_case(engine: CaseEngine, actor: User, case_id: int, team: str, reden: s
     if errors:
         raise FormErrors(errors)
 
-    def write(conn: Connection, case: Mapping[str, Any]) -> None:
+    with engine.transaction() as tx:
+        case = tx.case(case_id)
+        conn = case.conn
         conn.execute(delete(case_teams).where(case_teams.c.case_id == case_id))
         conn.execute(case_teams.insert().values(case_id=case_id, gemeente=actor.gemeente, team=team,
-                                                set_by=actor.username, set_at=utcnow()))
-        record(conn, actor.gemeente, actor.username, "zaak_naar_team", case["case_number"],
+                                                set_by=actor.username, set_at=case.now))
+        record(conn, actor.gemeente, actor.username, "zaak_naar_team", case.ref.case_number,
                f"{current or 'geen team'} -> {team}")
-
-    engine.record_fact(case_id, KIND, actor.username, {"van": current, "naar": team, "reden": reden},
-                       also=write)
+        case.append(KIND, actor.username, {"van": current, "naar": team, "reden": reden,
+                                           "gemeente": actor.gemeente})
     return current
 
 

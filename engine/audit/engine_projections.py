@@ -1,4 +1,5 @@
-"""The engine's own projections: the case row (opened, closed with its result) and legal deadlines.
+"""The engine's own projections: the case row (opened, closed with its result), legal deadlines, and
+the retention decisions: a case put on a destruction list (Archiefwet art. 3, Selectielijst 2020).
 
 Instances and worklist rows are checked by the replay itself (engine/audit/replay.py).
 """
@@ -7,11 +8,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from sqlalchemy import bindparam, select
+
 from engine.audit.projections import Projection, register
-from engine.storage.db import cases, deadlines
+from engine.retention.destruction import LISTED
+from engine.storage.db import cases, deadlines, destruction_list_items, destruction_lists
 
 DEADLINE_KINDS = ("deadline_set", "deadline_suspended", "deadline_resumed", "deadline_extended",
-                  "deadline_closed")
+                  "deadline_closed", "deadline_escalated")
 
 
 def _opened(payload: Mapping[str, Any], event: Mapping[str, Any]) -> tuple[Any, dict[str, Any]]:
@@ -33,10 +37,45 @@ def _deadline(payload: Mapping[str, Any], event: Mapping[str, Any]) -> tuple[Any
         values.update(status="open", term=payload.get("term"))
     if event["kind"] == "deadline_closed":
         values["status"] = payload["status"]
-    values.update(payload.get("termijn") or {})
+    termijn = payload.get("termijn") or {}
+    values.update(termijn)
+    if "created_at" in termijn:  # since issue 16 item 3: the whole row, and its event names the instance
+        values["instance_id"] = event["instance_id"]
     return payload["deadline_id"], values
 
 
 register(Projection(cases, {"case_opened": _opened, "case_closed": _closed}, case_column="id",
                     is_case_row=True))
 register(Projection(deadlines, dict.fromkeys(DEADLINE_KINDS, _deadline)))
+
+
+def _listed(payload: Mapping[str, Any], event: Mapping[str, Any]) -> tuple[Any, dict[str, Any]]:
+    """The case's item on the list."""
+    return payload["list_id"], {"listed_at": event["at"]}
+
+
+def _list(payload: Mapping[str, Any], event: Mapping[str, Any]) -> tuple[Any, dict[str, Any]]:
+    """The list as proposed; while the case exists its list is not approved (approval destroys it)."""
+    return payload["list_id"], {"gemeente": payload["gemeente"], "status": "concept",
+                                "created_by": event["actor"], "created_at": event["at"],
+                                "approved_by": None, "approved_at": None}
+
+
+def _items_of_case() -> Any:
+    items = destruction_list_items.c
+    return (items.case_number == bindparam("cnum")) & (destruction_lists.c.id == items.list_id)
+
+
+def _lists_of_case() -> Any:
+    items = destruction_list_items.c
+    return destruction_lists.c.id.in_(select(items.list_id).where(items.case_number == bindparam("cnum")))
+
+
+# An item is keyed by its list (a case is on one list at most: ``due`` leaves listed cases out);
+# lists made before their cases had these events are not required to have one (created_column).
+register(Projection(destruction_list_items, {LISTED: _listed}, key="list_id", case_filter=_items_of_case,
+                    columns=lambda: [destruction_list_items.c.list_id, destruction_list_items.c.case_number,
+                                     destruction_lists.c.created_at.label("listed_at")],
+                    created_column="listed_at"))
+register(Projection(destruction_lists, {LISTED: _list}, case_filter=_lists_of_case,
+                    created_column="created_at"))

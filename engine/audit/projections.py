@@ -47,6 +47,17 @@ class Projection:
     derived: Callable[[Mapping[str, Any]], dict[str, Any]] | None = None
     # The case's own row (the verifier has read it already): no query of its own.
     is_case_row: bool = False
+    # Which stored rows belong to the case, when not ``case_column == case id``: a WHERE clause
+    # with the bind parameters ``cid`` (the case's id) and/or ``cnum`` (its case number), e.g. a
+    # destruction list found through its items.
+    case_filter: Callable[[], Any] | None = None
+    # The columns read, when not the table's own (e.g. with a column of a joined table).
+    columns: Callable[[], list[Any]] | None = None
+
+    def belongs(self) -> Any:
+        if self.case_filter is not None:
+            return self.case_filter()
+        return self.table.c[self.case_column] == bindparam("cid")
 
 
 _registered: dict[str, Projection] = {}
@@ -70,9 +81,9 @@ _statements: dict[str, Any] = {}
 def _rows_statement(projection: Projection) -> Any:
     found = _statements.get(projection.table.name)
     if found is None:
-        columns = [c for c in projection.table.c if c.name not in projection.skip_columns]
-        found = _statements[projection.table.name] = select(*columns).where(
-            projection.table.c[projection.case_column] == bindparam("cid"))
+        columns = (projection.columns() if projection.columns is not None
+                   else [c for c in projection.table.c if c.name not in projection.skip_columns])
+        found = _statements[projection.table.name] = select(*columns).where(projection.belongs())
     return found
 
 
@@ -80,8 +91,8 @@ def _counts_statement() -> Any:
     found = _statements.get("")
     if found is None:
         found = _statements[""] = select(*[
-            select(func.count()).select_from(p.table).where(p.table.c[p.case_column] == bindparam("cid"))
-            .scalar_subquery().label(name) for name, p in _registered.items() if not p.is_case_row])
+            select(func.count()).select_from(p.table).where(p.belongs()).scalar_subquery().label(name)
+            for name, p in _registered.items() if not p.is_case_row])
     return found
 
 
@@ -96,7 +107,8 @@ def check(conn: Connection, case: Mapping[str, Any], events: list[dict[str, Any]
     be written in format 2 (None: never)."""
     relevant = kinds()
     payloads = {e["seq"]: data_from_json(e["payload"]) for e in events if e["kind"] in relevant}
-    counts = conn.execute(_counts_statement(), {"cid": case["id"]}).mappings().one()
+    params = {"cid": case["id"], "cnum": case["case_number"]}
+    counts = conn.execute(_counts_statement(), params).mappings().one()
     found: list[Difference] = []
     for name, projection in _registered.items():
         expected, source = _fold(projection, events, payloads)
@@ -106,7 +118,7 @@ def check(conn: Connection, case: Mapping[str, Any], events: list[dict[str, Any]
             continue  # nothing recorded, nothing stored
         else:
             stored = {r[projection.key]: dict(r) for r in conn.execute(
-                _rows_statement(projection), {"cid": case["id"]}).mappings()}
+                _rows_statement(projection), params).mappings()}
         if projection.derived is not None:
             stored = {k: {**row, **projection.derived(row)} for k, row in stored.items()}
         if projection.created_column is not None:

@@ -1,10 +1,11 @@
 """Closing a case with its result, and four-eyes destruction (see engine.retention.destruction)."""
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import update
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 
 from engine.errors import ConflictError
 from engine.retention import destruction
@@ -41,13 +42,23 @@ class RetentionOps:
             return destruction.due(conn, gemeente, legal_date(self.core.clock.now()))
 
     def create_destruction_list(self, gemeente: str, case_numbers: list[str], actor: str) -> int:
+        now = self.core.clock.now()
         with self.core.db.begin() as conn:
-            return destruction.create_list(conn, gemeente, case_numbers, actor, self.core.clock.now())
+            return destruction.create_list(conn, gemeente, case_numbers, actor, now,
+                                           self._recorder(actor, now))
 
     def approve_destruction_list(self, list_id: int, gemeente: str, actor: str) -> int:
         """Four eyes: someone other than its author approves, and the cases are destroyed."""
+        now = self.core.clock.now()
         with self.core.db.begin() as conn:
-            return destruction.approve_and_destroy(conn, list_id, gemeente, actor, self.core.clock.now())
+            return destruction.approve_and_destroy(conn, list_id, gemeente, actor, now,
+                                                   self._recorder(actor, now))
+
+    def _recorder(self, actor: str, now: datetime) -> destruction.Record:
+        """A retention decision as a chained event of its case (verify rebuilds the list rows)."""
+        def record(conn: Connection, case_id: int, kind: str, payload: dict[str, Any]) -> None:
+            self.core.append(conn, _lock_case(conn, case_id), kind=kind, actor=actor, at=now, payload=payload)
+        return record
 
     def destruction_lists(self, gemeente: str) -> list[dict[str, Any]]:
         with self.reader.connect() as conn:

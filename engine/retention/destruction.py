@@ -40,6 +40,10 @@ from engine.storage.rows import inserted_id
 
 # (connection, the case row, now): removes the case's rows of one package, before the engine's own
 DestroyHook = Callable[[Connection, Mapping[str, Any], datetime], None]
+# (connection, case id, event kind, payload): a retention decision as a chained event of the case
+Record = Callable[[Connection, int, str, dict[str, Any]], None]
+LISTED = "destruction_listed"  # the case was put on a destruction list (Archiefwet art. 3)
+APPROVED = "destruction_approved"  # the list was approved: the case's last event before it goes
 _hooks: list[DestroyHook] = []
 
 
@@ -72,10 +76,12 @@ def due(conn: Connection, gemeente: str, today: date) -> list[dict[str, Any]]:
     return [dict(r) for r in rows]
 
 
-def create_list(conn: Connection, gemeente: str, case_numbers: list[str], actor: str, now: datetime) -> int:
+def create_list(conn: Connection, gemeente: str, case_numbers: list[str], actor: str, now: datetime,
+                record: Record | None = None) -> int:
+    """The new list's id; each case on it gets a ``destruction_listed`` event (``record``)."""
     if not case_numbers:
         raise InvalidInput("een vernietigingslijst heeft minstens één zaak")
-    eligible = {r["case_number"] for r in due(conn, gemeente, now.date())}
+    eligible = {r["case_number"]: r["id"] for r in due(conn, gemeente, now.date())}
     wrong = [n for n in case_numbers if n not in eligible]
     if wrong:
         raise ConflictError(f"niet (meer) te vernietigen: {', '.join(wrong)}")
@@ -83,10 +89,16 @@ def create_list(conn: Connection, gemeente: str, case_numbers: list[str], actor:
         gemeente=gemeente, status="concept", created_by=actor, created_at=now)))
     conn.execute(destruction_list_items.insert(),
                  [{"list_id": list_id, "case_number": n} for n in case_numbers])
+    if record is not None:
+        for number in case_numbers:
+            record(conn, eligible[number], LISTED, {"list_id": list_id, "gemeente": gemeente})
     return list_id
 
 
-def approve_and_destroy(conn: Connection, list_id: int, gemeente: str, actor: str, now: datetime) -> int:
+def approve_and_destroy(conn: Connection, list_id: int, gemeente: str, actor: str, now: datetime,
+                        record: Record | None = None) -> int:
+    """Destroy the list's cases; each first gets a ``destruction_approved`` event (``record``), so
+    the chain head kept in ``destroyed_cases`` covers who approved the list and when."""
     row = conn.execute(select(destruction_lists).where(
         destruction_lists.c.id == list_id, destruction_lists.c.gemeente == gemeente,
     ).with_for_update()).mappings().first()
@@ -99,7 +111,7 @@ def approve_and_destroy(conn: Connection, list_id: int, gemeente: str, actor: st
     numbers = list(conn.execute(select(destruction_list_items.c.case_number)
                                 .where(destruction_list_items.c.list_id == list_id)).scalars())
     for number in numbers:
-        _destroy(conn, number, list_id, now)
+        _destroy(conn, number, list_id, now, record)
     conn.execute(update(destruction_lists).where(destruction_lists.c.id == list_id).values(
         status="vernietigd", approved_by=actor, approved_at=now))
     return len(numbers)
@@ -127,11 +139,14 @@ def destruction_record(conn: Connection, case_number: str) -> DestructionRecord 
                              row["list_id"])
 
 
-def _destroy(conn: Connection, case_number: str, list_id: int, now: datetime) -> None:
-    case = conn.execute(select(cases).where(cases.c.case_number == case_number).with_for_update()
-                        ).mappings().first()
+def _destroy(conn: Connection, case_number: str, list_id: int, now: datetime, record: Record | None) -> None:
+    found = select(cases).where(cases.c.case_number == case_number).with_for_update()
+    case = conn.execute(found).mappings().first()
     if case is None:
         raise ConflictError(f"zaak {case_number} bestaat niet meer")
+    if record is not None:
+        record(conn, case["id"], APPROVED, {"list_id": list_id})
+        case = conn.execute(found).mappings().one()  # its chain head now covers the approval
     case_id = case["id"]
     conn.execute(destroyed_cases.insert().values(
         case_number=case_number, gemeente=case["gemeente"], resultaat=case["resultaat"],
@@ -152,3 +167,31 @@ def _destroy(conn: Connection, case_number: str, list_id: int, now: datetime) ->
 def _delete_processing_log(conn: Connection, case_number: str, now: datetime) -> None:
     # The lines stay in the log's hash chain with their content blanked (engine/audit/log_chain.py).
     log_chain.destroy_lines(conn, processing_log.c.object_ref == case_number, now)
+
+
+def destroyed_problems(conn: Connection) -> list[tuple[str, str]]:
+    """(case number, problem) for each kept record of a destroyed case that its approved list does
+    not back: the list must be approved ("vernietigd") at the moment of the destruction and name
+    the case. The record keeps the chain head, whose last event was ``destruction_approved``."""
+    items = {(r.list_id, r.case_number) for r in conn.execute(
+        select(destruction_list_items.c.list_id, destruction_list_items.c.case_number))}
+    lists = {r["id"]: r for r in conn.execute(select(destruction_lists)).mappings()}
+    found = []
+    for record in conn.execute(select(destroyed_cases).order_by(destroyed_cases.c.case_number)).mappings():
+        number, listed = record["case_number"], lists.get(record["list_id"])
+        if listed is None:
+            found.append((number, f"destroyed_cases {number}: vernietigingslijst {record['list_id']} "
+                                  "bestaat niet"))
+            continue
+        if listed["status"] != "vernietigd" or listed["approved_at"] != record["destroyed_at"]:
+            found.append((number, f"destruction_lists {listed['id']}: status {listed['status']!r}, "
+                                  f"goedgekeurd {listed['approved_at']}; de zaak is vernietigd op "
+                                  f"{record['destroyed_at']}"))
+        if (listed["id"], number) not in items:
+            found.append((number, f"destruction_list_items: vernietigingslijst {listed['id']} noemt "
+                                  f"zaak {number} niet, maar zij is ermee vernietigd"))
+        if listed["gemeente"] != record["gemeente"]:
+            found.append((number, f"destroyed_cases {number}, kolom gemeente: opgeslagen "
+                                  f"{record['gemeente']!r}, volgens vernietigingslijst {listed['id']} "
+                                  f"{listed['gemeente']!r}"))
+    return found

@@ -14,6 +14,8 @@ from engine.scheduling.termijnen import legal_date
 from engine.steps import StepCore, _lock_case
 from engine.storage.db import deadlines as deadlines_table
 
+ESCALATED = "deadline_escalated"
+
 if TYPE_CHECKING:
     from engine.unit_of_work import Transaction
 
@@ -78,9 +80,13 @@ class DeadlineOps:
             case = _lock_case(conn, row["case_id"])
             data = {"termijn": row["name"], "termijn_id": row["id"], "vervaldatum": row["due_date"],
                     "grondslag": row["legal_basis"]}
-            self.core.start_instance(conn, case, self.escalation_process, data, "termijnbewaking", now)
+            actor = "termijnbewaking"
+            _, case = self.core.start_instance(conn, case, self.escalation_process, data, actor, now)
             conn.execute(update(deadlines_table).where(deadlines_table.c.id == deadline_id)
                          .values(escalated_at=now))
+            # the escalation is a fact of the deadline too: verify derives escalated_at from it
+            self.core.deadline_event(conn, case, ESCALATED, deadlines.get(conn, deadline_id), actor, {},
+                                     at=now)
             return 1
 
     def _change_deadline(self, deadline_id: int, actor: str, kind: str, details: dict[str, Any],

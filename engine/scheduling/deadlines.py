@@ -37,12 +37,18 @@ class Deadline:
     due_date: date
     status: str
     escalated: bool
+    # Recorded in every event of the deadline since issue 16 (deadline_state), so verify checks them.
+    instance_id: int | None = None
+    created_at: datetime | None = None
+    closed_at: datetime | None = None
+    escalated_at: datetime | None = None
 
 
 def _to_deadline(row: RowMapping) -> Deadline:
     return Deadline(row["id"], row["case_id"], row["name"], row["kind"], row["legal_basis"],
                     row["start_date"], row["term"], row["extension"], row["suspended_days"],
-                    row["suspended_since"], row["due_date"], row["status"], row["escalated_at"] is not None)
+                    row["suspended_since"], row["due_date"], row["status"], row["escalated_at"] is not None,
+                    row["instance_id"], row["created_at"], row["closed_at"], row["escalated_at"])
 
 
 def add(conn: Connection, case_id: int, name: str, start: date, term: str, now: datetime,

@@ -111,18 +111,19 @@ def test_the_first_differing_event_is_named(lived_case):
 
 
 def test_an_application_fact_is_chained_and_verified_but_never_replayed(lived_case):
-    """CaseEngine.record_fact: e.g. a case moved to another team. It is in the hash chain (an edit
-    is found), verify skips it in the replay, and it can never pose as an engine input."""
+    """CaseEngine.record_fact: an application fact with no row of its own (a case's team has one
+    since issue 16, rebuilt by casework/projections.py). It is in the hash chain (an edit is found),
+    verify skips it in the replay, and it can never pose as an engine input."""
     engine, case = lived_case
     before = engine.get_case(case.id).version
     written = []
-    ref = engine.record_fact(case.id, "case_team_changed", "lead", {"van": "A", "naar": "B", "reden": "r"},
+    ref = engine.record_fact(case.id, "klantcontact", "lead", {"van": "A", "naar": "B", "reden": "r"},
                              also=lambda conn, c: written.append(c["id"]))
     assert written == [case.id] and ref.version == before + 1
-    assert engine.history(case.id)[-1].kind == "case_team_changed"
+    assert engine.history(case.id)[-1].kind == "klantcontact"
     assert engine.verify(case.id).ok
     _sql(engine, "UPDATE events SET payload = REPLACE(payload, '\"naar\":\"B\"', '\"naar\":\"C\"') "
-                 "WHERE kind = 'case_team_changed'")
+                 "WHERE kind = 'klantcontact'")
     assert "hashketen" in engine.verify(case.id).problems[0]
     with pytest.raises(InvalidInput):
         engine.record_fact(case.id, "task_completed", "lead", {})

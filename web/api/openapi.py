@@ -10,7 +10,7 @@ from web.api import schemas as req
 ERROR = {"$ref": "#/components/schemas/Error"}
 REQUEST_MODELS: tuple[type[BaseModel], ...] = (
     req.NewCaseBody, req.StartProcessBody, req.VersionBody, req.CompleteBody, req.MessageBody,
-    req.DecisionBody)
+    req.DecisionBody, req.NoteBody, req.DocumentBody)
 
 
 def _json(schema: dict) -> dict:
@@ -87,6 +87,12 @@ RECEIPT = _obj({"message_id": {"type": "integer"}, "status": {"type": "string"},
                 "delivered": {"type": "integer"}, "duplicate": {"type": "boolean"}})
 CASE_VERSION = _obj({"case_id": {"type": "integer"}, "case_version": {"type": "integer"}})
 COMPLETED = _obj({"case_id": {"type": "integer"}, "case_version": {"type": "integer"}})
+NOTE_ADDED = _obj({"note_id": {"type": "integer"}, "case_id": {"type": "integer"},
+                   "case_version": {"type": "integer"}})
+DOCUMENT_ADDED = _obj({"document_id": {"type": "integer"}, "filename": {"type": "string"},
+                       "content_type": {"type": "string"}, "size": {"type": "integer"},
+                       "sha256": {"type": "string"}, "case_id": {"type": "integer"},
+                       "case_version": {"type": "integer"}})
 def document() -> dict:
     case_id = _path_param("case_id", "integer")
     task_id = _task_id()
@@ -132,6 +138,13 @@ def document() -> dict:
             "/api/cases/{case_id}/processes": {"post": _op(
                 "Nog een proces starten in het dossier", "cases:write", "201", CASE, 404, 409,
                 body=req.StartProcessBody, params=[case_id])},
+            "/api/cases/{case_id}/notes": {"post": _op(
+                "Notitie bij de zaak (dezelfde regels, gebeurtenis en verwerkingslog als het dossier)",
+                "cases:write", "201", NOTE_ADDED, 404, body=req.NoteBody, params=[case_id])},
+            "/api/cases/{case_id}/documents": {"post": _op(
+                "Document bij de zaak (PDF, PNG, JPEG of platte tekst, base64; dezelfde controles, "
+                "gebeurtenis en verwerkingslog als het zaakdossier)",
+                "cases:write", "201", DOCUMENT_ADDED, 404, body=req.DocumentBody, params=[case_id])},
             "/api/tasks": {"get": _op(
                 "Openstaande taken van de gemeente", "tasks:read", "200", {"type": "array", "items": TASK},
                 400, params=[{"name": "case_id", "in": "query",

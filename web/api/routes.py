@@ -1,13 +1,18 @@
 """The REST routes: a few lines each, the engine does the work."""
 from __future__ import annotations
 
+import base64
+import binascii
+
 from flask import current_app, g, jsonify, request
 from sqlalchemy import select
 
 from casework import intake
+from casework.documents import upload_document
 from casework.intake import NewCase, bsn_error
+from casework.notes import add_note
 from casework.tasks import claim_task, complete_task, release_task
-from engine.errors import NotFound
+from engine.errors import InvalidInput, NotFound
 from engine.scheduling import inbox
 from engine.service import CaseEngine, WorkItem
 from engine.storage.db import cases, clients, instances
@@ -20,9 +25,11 @@ from web.api.schemas import (
     BodyRefused,
     CompleteBody,
     DecisionBody,
+    DocumentBody,
     M,
     MessageBody,
     NewCaseBody,
+    NoteBody,
     StartProcessBody,
     TaskQuery,
     VersionBody,
@@ -126,6 +133,41 @@ def start_process(case_id: int):
     _, instance_id = intake.start_process(api_context(), case_id, body.process_id, body.data,
                                           body.expected_version)
     return jsonify({"instance_id": instance_id, **_case_json(_own_case(case_id, note=False))}), 201
+
+
+@bp.post("/cases/<int:case_id>/notes")
+@requires("cases:write")
+def add_case_note(case_id: int):
+    """The dossier page's use case (casework/notes.py): its rules, its ``note_added`` event, its log line."""
+    body = _body(NoteBody)
+    try:
+        note_id = add_note(api_context(), None, case_id, body.tekst)
+    except InvalidInput as exc:
+        raise ApiError(422, str(exc), "tekst") from exc
+    return jsonify({"note_id": note_id, **_version(case_id)}), 201
+
+
+@bp.post("/cases/<int:case_id>/documents")
+@requires("cases:write")
+def add_case_document(case_id: int):
+    """The case file's upload (casework/documents.py): the same checks of the bytes, event and log line."""
+    body = _body(DocumentBody)
+    try:
+        content = base64.b64decode(body.inhoud, validate=False)
+    except (binascii.Error, ValueError) as exc:
+        raise ApiError(422, "Inhoud: geen geldige base64.", "inhoud") from exc
+    try:
+        doc = upload_document(api_context(), case_id, body.soort, body.bestandsnaam, content)
+    except InvalidInput as exc:
+        raise ApiError(422, f"{str(exc)[:1].upper()}{str(exc)[1:]}", "inhoud") from exc
+    return jsonify({"document_id": doc.id, "filename": doc.filename, "content_type": doc.content_type,
+                    "size": doc.size, "sha256": doc.sha256, **_version(case_id)}), 201
+
+
+def _version(case_id: int) -> dict:
+    with _engine().reader.connect() as conn:
+        version = conn.execute(select(cases.c.version).where(cases.c.id == case_id)).scalar()
+    return {"case_id": case_id, "case_version": version}
 
 
 @bp.get("/tasks")

@@ -12,8 +12,11 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Any, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 from pydantic_core import PydanticCustomError
+
+from casework.documents import MAX_BYTES, UPLOAD_SOORTEN
+from casework.notes import MAX_CHARS as NOTE_MAX
 
 ID_MAX = 2**31 - 1  # ids are INTEGER columns: a larger id cannot exist (and overflows PostgreSQL)
 NO_NUL = r"^[^\x00]*$"  # PostgreSQL cannot store NUL in text; it is never part of a name
@@ -32,6 +35,7 @@ Text = Annotated[str, Field(max_length=255, pattern=NO_NUL)]
 KEY_MAX = 128  # stored as "<gemeente>:<key>" in a VARCHAR(255)
 IdempotencyKey = Annotated[str, Field(min_length=1, max_length=KEY_MAX, pattern=NO_NUL, description=(
     "sleutel die een herhaald bericht herkent (hoogstens 128 tekens); ook als header Idempotency-Key"))]
+BASE64_MAX = (MAX_BYTES + 2) // 3 * 4 + MAX_BYTES // 38  # room for line breaks every 76 characters
 Data = Annotated[dict[str, Any], Field(description="gegevens (naam: waarde) als JSON-object")]
 
 
@@ -95,6 +99,34 @@ class DecisionBody(Strict):
                                    description="de gemeente van het token")]
     input: Data = Field(default_factory=dict, description="de invoer van de beslistabel")
     on: date | None = Field(None, description="peildatum, JJJJ-MM-DD (standaard: vandaag)")
+
+
+class NoteBody(Strict):
+    """A note on the case (casework/notes.py): the same rules and chained event as the dossier page."""
+
+    tekst: Annotated[str, Field(min_length=1, max_length=NOTE_MAX, pattern=NO_NUL, description=(
+        f"de tekst van de notitie (hoogstens {NOTE_MAX} tekens); kan gezondheidsgegevens bevatten en "
+        "wordt versleuteld opgeslagen"))]
+
+
+class DocumentBody(Strict):
+    """A document for the case (casework/documents.py): PDF, PNG, JPEG or plain text, base64."""
+
+    soort: Annotated[str, Field(json_schema_extra={"enum": sorted(UPLOAD_SOORTEN)}, description=(
+        "soort document: " + ", ".join(f"{k} ({v})" for k, v in UPLOAD_SOORTEN.items())))]
+    bestandsnaam: Annotated[str, Field(min_length=1, max_length=255, pattern=NO_NUL,
+                                       description="de naam van het bestand, bijvoorbeeld verklaring.pdf")]
+    inhoud: Annotated[str, Field(min_length=1, max_length=BASE64_MAX, pattern=r"^[A-Za-z0-9+/\s]*={0,2}\s*$",
+                                 description=(f"de inhoud, base64 (hoogstens {MAX_BYTES // (1024 * 1024)} MB "
+                                              "voor het coderen)"))]
+
+    @field_validator("soort")
+    @classmethod
+    def known_soort(cls, value: str) -> str:
+        if value not in UPLOAD_SOORTEN:
+            raise PydanticCustomError("soort", "kies een van: {soorten}",
+                                      {"soorten": ", ".join(sorted(UPLOAD_SOORTEN))})
+        return value
 
 
 class TaskQuery(Strict):
@@ -171,6 +203,8 @@ def _message(error: Any) -> str:
         return f"mag hoogstens {ctx.get('le')} zijn"
     if kind == "string_pattern_mismatch":
         return "heeft niet de vorm die /api/openapi.json beschrijft"
+    if kind == "soort":
+        return str(error["msg"])
     return _MESSAGES.get(kind, "ongeldige waarde")
 
 

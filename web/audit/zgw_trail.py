@@ -22,7 +22,9 @@ from web.audit.plain import plain
 BRON = "trede"
 NAMESPACE = uuid.UUID("6f0d7a43-3c0e-4f9a-9a57-1c4a3b1f2e16")  # uuids of trail entries, stable per event
 RESOURCES = {"cases": "zaak", "deadlines": "termijn", "beschikkingen": "beschikking", "bezwaren": "bezwaar",
-             "documents": "document", "ledger_lines": "boeking", "case_notes": "notitie"}
+             "documents": "document", "ledger_lines": "boeking", "case_notes": "notitie",
+             "case_teams": "zaakteam", "destruction_lists": "vernietigingslijst",
+             "destruction_list_items": "vernietigingslijstregel"}
 EVENT_RESOURCES = {"instance_started": "proces", "instance_migrated": "proces",
                    "message_delivered": "bericht", "signal_delivered": "signaal",
                    "timer_fired": "timer", "case_team_changed": "zaak",

@@ -117,7 +117,7 @@ def team_create():
 @bp.post("/teams/<int:team_id>")
 def team_rename(team_id: int):
     try:
-        teams.rename_team(case_engine().db, current_user(), team_id, request.form.get("teamnaam", ""))
+        teams.rename_team(case_engine(), current_user(), team_id, request.form.get("teamnaam", ""))
     except NotFound:
         abort(404)
     except admin.FormErrors as exc:
