@@ -192,3 +192,28 @@ def test_op_trede_ends_after_two_years_when_no_extension_is_asked(db):
     declare_until(engine, case.id, date(2025, 5, 1), date(2027, 4, 1))
     do(engine, case.id, "einde_op_trede", {"verlengen": False})
     assert processes(engine, case.id) == [(inst, "werkt_mee", "completed")]
+
+
+def test_a_traject_ending_in_paid_work_asks_the_uitstroom_measurement(db):
+    """Seed 002 H1 C (a.3), applied to Apeldoorn's Werkt mee as to a voorziening (issue 19 item 7):
+    "Bij instroom, uitstroom en tenminste één keer per jaar" the ladder is measured. A traject whose
+    result is trede 6 (betaald werk) asks the uitstroom measurement; a lower result does not."""
+    engine = make_engine(db)
+    case, inst = start(engine)
+    do(engine, case.id, "toewijzing", toewijzing("werkt_mee_ontwikkeling_naar_3", 2))
+    do(engine, case.id, "goedkeuring", {"goedkeuringUitkerendeInstantie": True, "uitkerendeInstantie": "UWV"})
+    assert advance_to(engine, date(2025, 10, 1)) == 1
+    do(engine, case.id, "resultaat", {"behaaldeTrede": 6, "verlengen": False})
+    meting = [t for t in engine.ready_tasks(case_id=case.id) if t.task_name == "meten_uitstroom"]
+    assert [t.title for t in meting] == ["Ladderpositie en groeipotentieel bij uitstroom bepalen"]
+    assert data(engine, inst)["bedrag"] == 1600  # the goal (trede 3) was reached and passed
+
+
+def test_a_traject_ending_below_paid_work_asks_no_uitstroom_measurement(db):
+    engine = make_engine(db)
+    case, _ = start(engine)
+    do(engine, case.id, "toewijzing", toewijzing("werkt_mee_ontwikkeling_naar_3", 2))
+    do(engine, case.id, "goedkeuring", {"goedkeuringUitkerendeInstantie": True, "uitkerendeInstantie": "UWV"})
+    assert advance_to(engine, date(2025, 10, 1)) == 1
+    do(engine, case.id, "resultaat", {"behaaldeTrede": 3, "verlengen": False})
+    assert "meten_uitstroom" not in [t.task_name for t in engine.ready_tasks(case_id=case.id)]
