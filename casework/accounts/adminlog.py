@@ -26,6 +26,8 @@ ACTIONS = {
     "caseload_overgedragen": "Caseload overgedragen",
     "afwezigheid_gemeld": "Afwezigheid gemeld",
     "afwezigheid_beeindigd": "Afwezigheid beëindigd",
+    "versie_gedeactiveerd": "Procesversie gedeactiveerd",
+    "versie_geactiveerd": "Procesversie weer actief",
 }
 
 
