@@ -21,6 +21,7 @@ from casework.designer.diff import BundleDiff, diff_bundles
 from casework.designer.versions import active_version_id, bundle_files, get_version_row
 from casework.tables import pending_deployments
 from engine.errors import ConflictError, EngineError, InvalidInput, NotFound
+from engine.models.process_digest import process_digests
 from engine.models.validation import BundleInvalid, Problem, parse_bundle, validate_bundle
 from engine.models.versions import bundle_hash
 from engine.service import CaseEngine
@@ -68,8 +69,8 @@ def encode_files(files: Mapping[str, str]) -> dict[str, bytes]:
 def submit(db: Engine, user: User, process_id: str | None, base_version_id: int | None,
            files: Mapping[str, str], note: str | None) -> int | list[Problem]:
     """Store a deploy request for the user's gemeente; an invalid bundle is answered with its problems.
-    ``process_id`` None (the CLI, the API): the request is named after the bundle's first process, and
-    compared with the version of it that is active in the gemeente.
+    ``process_id`` None (the CLI, the API): the request is named after the bundle's first process that
+    changed, and compared with the version of it that is active in the gemeente.
 
     An API token (a system user; the API checks its scope ``deploys:submit``) may submit, as
     ``api:<name>``, but never approve (``may_decide``): a person approves it in the browser."""
@@ -87,7 +88,7 @@ def submit(db: Engine, user: User, process_id: str | None, base_version_id: int 
                            "(.bpmn) wordt uitgerold; een beslistabel hoort bij een proces of in de regelset "
                            "van de gemeente")
     if process_id is None:
-        process_id = in_bundle[0]
+        process_id = _first_changed(db, user.gemeente, raw, in_bundle)
         base_version_id = active_version_id(db, process_id, user.gemeente)
     if process_id not in in_bundle:
         raise InvalidInput(f"proces {process_id} zit niet (meer) in de bundel")
@@ -97,6 +98,20 @@ def submit(db: Engine, user: User, process_id: str | None, base_version_id: int 
             files=json.dumps(dict(files)), content_hash=bundle_hash(raw), note=note or None, status="pending",
             submitted_by=submitter(user), submitted_at=datetime.now(UTC), decision="{}",
         )))
+
+
+def _first_changed(db: Engine, gemeente: str, raw: Mapping[str, bytes], in_bundle: list[str]) -> str:
+    """The bundle's first process whose own content differs from the version the gemeente starts new
+    cases on (what a deploy would give a new version), else its first process."""
+    digests = process_digests(raw)
+    for process_id in in_bundle:
+        active = active_version_id(db, process_id, gemeente)
+        if active is None:
+            return process_id
+        deployed = encode_files(bundle_files(db, get_version_row(db, active, gemeente).deployment_id))
+        if process_digests(deployed).get(process_id) != digests.get(process_id):
+            return process_id
+    return in_bundle[0]
 
 
 def submitter(user: User) -> str:

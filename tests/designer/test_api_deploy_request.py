@@ -4,7 +4,7 @@ never approves. The operation is in /api/openapi.json with its request schema (w
 from __future__ import annotations
 
 from engine.models.versions import latest_version
-from tests.designer.helpers import GEMEENTE, edited_bundle, post_form, sign_in
+from tests.designer.helpers import GEMEENTE, edited_bundle, sign_in
 from tests.engine.helpers import START
 from web.api.tokens import issue
 
@@ -26,13 +26,18 @@ def test_a_token_submits_and_a_person_approves_in_the_browser(app, engine):
     assert answer.status_code == 201, answer.json
     request = answer.json
     assert request["status"] == "pending" and request["submitted_by"] == "api:modelpijplijn"
+    assert request["process_id"] == "intake"  # named after the process that changed
     assert any("trede != 3" in line for line in request["changes"])  # what the reviewer will see
     assert _active(engine).id == before.id  # nothing deployed by submitting
 
     reviewer = sign_in(app, "ontwerper")
     page = reviewer.get(f"/ontwerp/aanvragen/{request['id']}").get_data(as_text=True)
     assert "api:modelpijplijn" in page and "trede 3 naar activering" in page and "trede != 3" in page
-    post_form(reviewer, f"/ontwerp/aanvragen/{request['id']}/goedkeuren")
+    approved = reviewer.post(f"/ontwerp/aanvragen/{request['id']}/goedkeuren",
+                             data={"csrf_token": reviewer.csrf}, follow_redirects=True).get_data(as_text=True)
+    # only intake changed: the approval says so, evaluatie stays on its version
+    assert ("Uitgerold als versie 2 (nieuwe versie: intake versie 2; ongewijzigd gebleven: evaluatie "
+            "(versie 1))") in approved
     after = _active(engine)
     assert after.id != before.id and after.gemeente == GEMEENTE
     page = reviewer.get(f"/ontwerp/aanvragen/{request['id']}").get_data(as_text=True)
