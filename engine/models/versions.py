@@ -119,6 +119,7 @@ def deploy(conn: Connection, files: Mapping[str, bytes], gemeente: str, actor: s
     else:  # the same bundle deployed before and since replaced: its processes come back as new versions
         bundle = parse_bundle(_stored_files(conn, existing))
     for process_id in changed:
+        _lock_sequence(conn, process_id)
         highest = conn.execute(select(func.max(process_versions.c.version)).where(
             process_versions.c.process_id == process_id)).scalar()
         spec, _ = bundle.get_spec(process_id)
@@ -128,6 +129,15 @@ def deploy(conn: Connection, files: Mapping[str, bytes], gemeente: str, actor: s
         )))
         current[process_id] = get_version(conn, new_id)
     return DeployResult(True, [current[p] for p in process_ids], kept)
+
+
+def _lock_sequence(conn: Connection, process_id: str) -> None:
+    """Two deploys of one process (for different gemeenten) must not both take the same next number:
+    on PostgreSQL the second waits for the first to commit (SQLite writes one transaction at a time)."""
+    if conn.dialect.name == "postgresql":
+        key = int.from_bytes(hashlib.sha256(b"trede-version:" + process_id.encode()).digest()[:8], "big",
+                             signed=True)
+        conn.execute(select(func.pg_advisory_xact_lock(key)))
 
 
 def _stored_files(conn: Connection, deployment_id: int) -> dict[str, bytes]:
