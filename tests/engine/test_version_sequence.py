@@ -107,3 +107,35 @@ def test_redeploying_a_deactivated_version_s_content_makes_a_new_version(db):
             latest_version(conn, "evaluatie", "*")
     result = engine.deploy(model_files("intake.bpmn", "evaluatie.bpmn"))  # the first bundle again
     assert [(v.process_id, v.version) for v in result.new] == [("evaluatie", 3)]
+
+
+def test_two_gemeenten_deploying_one_process_at_once_get_different_numbers(db):
+    """On PostgreSQL the second deploy waits for the first to commit before it takes its number."""
+    import threading
+
+    from engine.models import versions
+
+    if db.dialect.name != "postgresql":
+        pytest.skip("SQLite writes one transaction at a time")
+    make_engine(db)
+    files = {gemeente: model_files("intake.bpmn") | {"intake.bpmn": model_files("intake.bpmn")[
+        "intake.bpmn"].replace(b"Plan van aanpak opstellen", f"Plan ({gemeente})".encode())}
+        for gemeente in ("woerden", "apeldoorn")}
+    first_conn = db.connect()
+    first_tx = first_conn.begin()
+    first = versions.deploy(first_conn, files["woerden"], "woerden", "a", START)
+    answers = {}
+
+    def second() -> None:
+        with db.begin() as conn:
+            answers["apeldoorn"] = versions.deploy(conn, files["apeldoorn"], "apeldoorn", "b", START)
+
+    thread = threading.Thread(target=second)
+    thread.start()
+    thread.join(timeout=1.5)
+    assert thread.is_alive()  # waiting for the first deploy's number to be committed
+    first_tx.commit()
+    first_conn.close()
+    thread.join(timeout=20)
+    assert [v.version for v in first.new] == [2]
+    assert [v.version for v in answers["apeldoorn"].new] == [3]
