@@ -201,3 +201,19 @@ def test_a_destroyed_case_is_reported_as_destroyed_not_tampered(fresh_db):
         del os.environ["TREDE_SEAL_KEY"]
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith(f"VERNIETIGD {case.case_number}")
+
+
+def test_the_cli_says_which_processes_got_a_new_version_and_which_stayed(designers, tmp_path):
+    """Issue 20, item 8: only a changed process gets a new version; the approval output names both."""
+    bundle = (str(MODELS / "intake.bpmn"), str(MODELS / "evaluatie.bpmn"))
+    run("deploy", *bundle, "--actor", "ontwerper1", db=designers)
+    run("deploy", "--approve", "1", "--actor", "ontwerper2", db=designers)
+    changed = tmp_path / "intake.bpmn"
+    changed.write_text((MODELS / "intake.bpmn").read_text().replace("Plan van aanpak opstellen", "Plan v2"))
+    asked = run("deploy", str(changed), str(MODELS / "evaluatie.bpmn"), "--actor", "ontwerper2", db=designers)
+    assert asked.returncode == 0, asked.stderr
+    assert "(intake)" in asked.stdout  # the request is named after the process that changed
+    approved = run("deploy", "--approve", "2", "--actor", "ontwerper1", db=designers)
+    assert approved.returncode == 0, approved.stderr
+    assert ("Uitgerold als versie 2 (nieuwe versie: intake versie 2; ongewijzigd gebleven: evaluatie "
+            "(versie 1))") in approved.stdout

@@ -127,6 +127,8 @@ MATRIX: dict[str, dict[str, Rule]] = {
     "designer.download": {"GET": _read(DESIGNERS)},
     "designer.validate": {"POST": _read(DESIGNERS, "none")},  # checks an upload, stores nothing
     "designer.submit": {"POST": _write(frozenset({"procesontwerper"}))},
+    "designer.deactivate": {"POST": _write(frozenset({"procesontwerper"}))},
+    "designer.reactivate": {"POST": _write(frozenset({"procesontwerper"}))},
     "designer.review": {"GET": _read(DESIGNERS)},
     "designer.approve": {"POST": _write(DESIGNERS)},
     "designer.refuse": {"POST": _write(DESIGNERS)},

@@ -27,6 +27,8 @@ ACTIONS = {
     "casemanager_gewijzigd": "Casemanager van een zaak gewijzigd",
     "afwezigheid_gemeld": "Afwezigheid gemeld",
     "afwezigheid_beeindigd": "Afwezigheid beëindigd",
+    "versie_gedeactiveerd": "Procesversie gedeactiveerd",
+    "versie_geactiveerd": "Procesversie weer actief",
 }
 
 

@@ -23,6 +23,7 @@ from casework.roles import ROLES, lane_role
 from casework.tables import pending_deployments
 from engine.errors import ConflictError, EngineError, InvalidInput, NotFound
 from engine.models.camunda import translate_bundle
+from engine.models.process_digest import process_digests
 from engine.models.safe_xml import parse_safe_xml
 from engine.models.validation import BundleInvalid, Problem, parse_bundle, validate_bundle
 from engine.models.versions import bundle_hash
@@ -71,9 +72,12 @@ def encode_files(files: Mapping[str, str]) -> dict[str, bytes]:
 def submit(db: Engine, user: User, process_id: str | None, base_version_id: int | None,
            files: Mapping[str, str], note: str | None) -> int | list[Problem]:
     """Store a deploy request for the user's gemeente; an invalid bundle is answered with its problems.
-    ``process_id`` None (the CLI): the request is named after the bundle's first process, and compared
-    with the version of it that is active in the gemeente."""
-    if not any(user.has(r) for r in APPROVER_ROLES):
+    ``process_id`` None (the CLI, the API): the request is named after the bundle's first process that
+    changed, and compared with the version of it that is active in the gemeente.
+
+    An API token (a system user; the API checks its scope ``deploys:submit``) may submit, as
+    ``api:<name>``, but never approve (``may_decide``): a person approves it in the browser."""
+    if not (user.system or any(user.has(r) for r in APPROVER_ROLES)):
         raise NotAllowed("alleen een procesontwerper of beheerder vraagt een uitrol aan")
     if not files:
         raise InvalidInput("de bundel is leeg")
@@ -87,7 +91,7 @@ def submit(db: Engine, user: User, process_id: str | None, base_version_id: int 
                            "(.bpmn) wordt uitgerold; een beslistabel hoort bij een proces of in de regelset "
                            "van de gemeente")
     if process_id is None:
-        process_id = in_bundle[0]
+        process_id = _first_changed(db, user.gemeente, raw, in_bundle)
         base_version_id = active_version_id(db, process_id, user.gemeente)
     if process_id not in in_bundle:
         raise InvalidInput(f"proces {process_id} zit niet (meer) in de bundel")
@@ -95,7 +99,7 @@ def submit(db: Engine, user: User, process_id: str | None, base_version_id: int 
         return inserted_id(conn.execute(pending_deployments.insert().values(
             gemeente=user.gemeente, process_id=process_id, base_version_id=base_version_id,
             files=json.dumps(dict(files)), content_hash=bundle_hash(raw), note=note or None, status="pending",
-            submitted_by=user.username, submitted_at=datetime.now(UTC), decision="{}",
+            submitted_by=submitter(user), submitted_at=datetime.now(UTC), decision="{}",
         )))
 
 
@@ -111,6 +115,25 @@ def translations(files: Mapping[str, str]) -> list[str]:
     """What a Camunda Modeler model's ``camunda:`` constructs become in trede, a line each
     (``file:line: element: ...``): the reviewer approves the translation, not only the upload."""
     return [str(note) for note in translate_bundle(encode_files(files), parse_safe_xml).notes]
+
+
+def _first_changed(db: Engine, gemeente: str, raw: Mapping[str, bytes], in_bundle: list[str]) -> str:
+    """The bundle's first process whose own content differs from the version the gemeente starts new
+    cases on (what a deploy would give a new version), else its first process."""
+    digests = process_digests(raw)
+    for process_id in in_bundle:
+        active = active_version_id(db, process_id, gemeente)
+        if active is None:
+            return process_id
+        deployed = encode_files(bundle_files(db, get_version_row(db, active, gemeente).deployment_id))
+        if process_digests(deployed).get(process_id) != digests.get(process_id):
+            return process_id
+    return in_bundle[0]
+
+
+def submitter(user: User) -> str:
+    """Who a request names as its submitter: a token is marked, so no person shares its name."""
+    return f"api:{user.username}" if user.system else user.username
 
 
 def changes(db: Engine, request: Pending) -> BundleDiff:
@@ -153,11 +176,13 @@ def get_pending(db: Engine, pending_id: int, gemeente: str) -> Pending:
 
 def may_decide(user: User, request: Pending) -> str | None:
     """Why the user may not approve or refuse this request, or None when they may."""
+    if user.system:
+        return "een API-token keurt geen uitrol goed: een tweede persoon beoordeelt het verzoek in de browser"
     if not any(user.has(r) for r in APPROVER_ROLES):
         return "alleen een procesontwerper of beheerder beoordeelt een uitrol"
     if user.gemeente != request.gemeente:
         return "dit verzoek hoort bij een andere gemeente"
-    if user.username == request.submitted_by:
+    if submitter(user) == request.submitted_by:
         return "vier ogen: u kunt uw eigen uitrol niet goedkeuren"
     if request.status != "pending":
         return "dit verzoek is al beoordeeld"
@@ -190,12 +215,19 @@ def approve(engine: CaseEngine, pending_id: int, user: User) -> Decision:
     except (EngineError, BundleInvalid) as exc:
         _decide(engine.db, pending_id, "refused", user, {"problems": [str(exc)]})
         return Decision(False, "Uitrol geweigerd: de vorige versie blijft actief.", [str(exc)], [])
-    numbers = [v.version for v in result.versions if v.process_id == request.process_id]
-    deployment_id = result.versions[0].deployment_id if result.versions else None
+    numbers = [v.version for v in result.new if v.process_id == request.process_id]
+    deployment_id = result.new[0].deployment_id if result.new else None
     _decide(engine.db, pending_id, "approved", user,
-            {"versions": [[v.process_id, v.version, v.id] for v in result.versions]}, deployment_id)
-    message = (f"Uitgerold als versie {numbers[0]}." if result.created and numbers
-               else "Deze bundel was al uitgerold; er is geen nieuwe versie gemaakt.")
+            {"versions": [[v.process_id, v.version, v.id] for v in result.new],
+             "kept": [[v.process_id, v.version, v.id] for v in result.versions
+                      if v.process_id in result.kept]},
+            deployment_id)
+    if not result.created:
+        message = "Er is niets veranderd aan de processen van deze bundel; er is geen nieuwe versie gemaakt."
+    elif numbers:
+        message = f"Uitgerold als versie {numbers[0]} ({result.summary()})."
+    else:
+        message = f"Uitgerold ({result.summary()})."
     return Decision(True, message, [], numbers)
 
 

@@ -3,7 +3,10 @@
 A process scenario (JSON)::
 
     {"start": {...start data...},
-     "steps": [{"task": "<bpmn id or name of a ready user task>", "data": {...}}, ...],
+     "steps": [{"task": "<bpmn id or name of a ready user task>", "data": {...}},
+               {"wacht": "P14D"},                        # move the clock (ISO 8601 duration): due timers fire
+               {"bericht": "<message name>", "inhoud": {...}},  # a message arrives (its payload)
+               ...],
      "expect": {"path": ["<user task id>", ...],   # user tasks that became ready, in order
                 "data": {...},                     # values that must be in the data at the end
                 "completed": true}}                # optional
@@ -11,18 +14,21 @@ A process scenario (JSON)::
 A decision scenario: ``{"inputs": {...}, "expect": {...outputs...}, "peildatum": "YYYY-MM-DD"}``
 (peildatum optional: the rules in force that day, else today's), answered by the gemeente's
 rule packs (``processes.decisions``). Process scenarios run on ``engine.runtime.Runtime`` with the
-time frozen at a fixed moment and no database writes, against the bundle under test.
+time frozen at a fixed moment (moved only by a "wacht" step) and no database writes, against the bundle
+under test. A timer fires and a message arrives as on a running case (engine.scheduling.due_work).
 """
 from __future__ import annotations
 
 import json
 import uuid
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from typing import Any
 
-from SpiffWorkflow.bpmn import BpmnWorkflow
+from SpiffWorkflow.bpmn import BpmnEvent, BpmnWorkflow
+from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
+from SpiffWorkflow.spiff.specs.event_definitions import MessageEventDefinition
 from SpiffWorkflow.task import Task
 from SpiffWorkflow.util.task import TaskState
 from sqlalchemy import delete, select
@@ -30,11 +36,13 @@ from sqlalchemy.engine import Connection, Engine
 
 from casework.tables import model_tests
 from engine.errors import EngineError, InvalidInput, NotFound
+from engine.models.expressions import NSMAP, called_decisions
+from engine.models.safe_xml import parse_safe_xml
 from engine.models.validation import Bundle, BundleInvalid, parse_bundle
 from engine.runtime import Runtime, StepContext
 from engine.storage.db import read_only
 from engine.storage.rows import inserted_id
-from engine.worklist import ready_user_tasks
+from engine.worklist import ready_user_tasks, wait_keys
 from processes.decisions.service import DecisionService
 
 # Scenarios run at a fixed moment, so that a scenario gives the same answer every day.
@@ -85,10 +93,33 @@ def _check_shape(kind: str, scenario: Any) -> None:
             raise InvalidInput("scenario: een beslistest heeft 'inputs' en 'expect' (objecten)")
         return
     steps = scenario.get("steps", [])
-    if not isinstance(steps, list) or not all(isinstance(s, dict) and "task" in s for s in steps):
-        raise InvalidInput("scenario: 'steps' is een lijst van {\"task\": ..., \"data\": {...}}")
+    if not isinstance(steps, list) or not all(isinstance(s, dict) and _step_kind(s) for s in steps):
+        raise InvalidInput("scenario: 'steps' is een lijst van {\"task\": ..., \"data\": {...}}, "
+                           "{\"wacht\": \"P14D\"} of {\"bericht\": \"naam\", \"inhoud\": {...}}")
+    for number, step in enumerate(steps, start=1):
+        if "wacht" in step and _duration(step["wacht"]) is None:
+            raise InvalidInput(f"scenario: stap {number}: 'wacht' is een ISO 8601-duur zoals \"P14D\" of "
+                               f"\"PT5M\", niet {step['wacht']!r}")
+        if "bericht" in step and not isinstance(step.get("inhoud", {}), dict):
+            raise InvalidInput(f"scenario: stap {number}: 'inhoud' van een bericht is een object")
     if not isinstance(scenario.get("expect", {}), dict):
         raise InvalidInput("scenario: 'expect' is een object")
+
+
+def _step_kind(step: Mapping[str, Any]) -> str | None:
+    """task, wacht or bericht: exactly one of them."""
+    kinds = [k for k in ("task", "wacht", "bericht") if k in step]
+    return kinds[0] if len(kinds) == 1 else None
+
+
+def _duration(value: Any) -> dict[str, float] | None:
+    if not isinstance(value, str) or not value.startswith("P"):
+        return None
+    try:
+        parsed: dict[str, float] = TimerEventDefinition.parse_iso_duration(value)
+    except Exception:  # noqa: BLE001 - SpiffWorkflow raises a bare Exception for a bad duration
+        return None
+    return parsed
 
 
 def delete_test(db: Engine, test_id: int, gemeente: str) -> None:
@@ -107,6 +138,29 @@ def tests_for(db: Engine, gemeente: str, kind: str | None = None,
     with read_only(db).connect() as conn:
         return [ModelTest(r["id"], r["kind"], r["target"], r["name"], json.loads(r["scenario"]))
                 for r in conn.execute(query).mappings()]
+
+
+def decisions_called(files: Mapping[str, str], process_id: str) -> set[str]:
+    """The decisions the process's business rule tasks call, in the given bundle."""
+    found: set[str] = set()
+    for name, text in files.items():
+        if not name.lower().endswith(".bpmn"):
+            continue
+        try:
+            root = parse_safe_xml(text.encode("utf-8")).getroot()
+        except Exception:  # noqa: BLE001 - an unreadable file calls nothing
+            continue
+        for process in root.iterfind("bpmn:process", NSMAP):
+            if process.get("id") == process_id:
+                found |= {ref.strip("\"'") for _task, ref in called_decisions(process) if ref}
+    return found
+
+
+def decision_tests_of(db: Engine, gemeente: str, files: Mapping[str, str],
+                      process_id: str) -> list[ModelTest]:
+    """The gemeente's saved decision tests of the decisions this process calls (its page lists them)."""
+    called = decisions_called(files, process_id)
+    return [t for t in tests_for(db, gemeente, "decision") if t.target in called]
 
 
 def get_test(db: Engine, test_id: int, gemeente: str) -> ModelTest:
@@ -148,6 +202,14 @@ def run_process_test(runtime: Runtime, bundle: Bundle, gemeente: str, test: Mode
         step = runtime.start(spec, subs, uid, dict(scenario.get("start", {})), ctx)
         seen = _note_ready(step.workflow, set(), outcome.path)
         for number, wanted in enumerate(scenario.get("steps", []), start=1):
+            if "wacht" in wanted or "bericht" in wanted:
+                moved = _event_step(runtime, spec, subs, uid, step, ctx, wanted, number)
+                if isinstance(moved, str):
+                    outcome.messages.append(moved)
+                    return outcome
+                step, ctx = moved
+                seen = _note_ready(step.workflow, seen, outcome.path)
+                continue
             task = _find_ready(step.workflow, str(wanted["task"]))
             if task is None:
                 ready = ", ".join(t.task_spec.bpmn_id for t in ready_user_tasks(step.workflow)) or "geen"
@@ -163,6 +225,35 @@ def run_process_test(runtime: Runtime, bundle: Bundle, gemeente: str, test: Mode
     outcome.messages.extend(_compare_process(step.workflow, scenario.get("expect", {}), outcome.path))
     outcome.passed = not outcome.messages
     return outcome
+
+
+def _event_step(runtime: Runtime, spec: Any, subs: Any, uid: str, step: Any, ctx: StepContext,
+                wanted: Mapping[str, Any], number: int) -> tuple[Any, StepContext] | str:
+    """A "wacht" (the clock moves; timers due by then fire) or "bericht" step, as a running case takes
+    it; a Dutch message when nothing waits for it."""
+    waiting = wait_keys(step.workflow)
+    if "wacht" in wanted:
+        duration = _duration(wanted["wacht"])
+        if duration is None:
+            return f"stap {number}: 'wacht' is geen ISO 8601-duur: {wanted['wacht']!r}"
+        later = replace(ctx, now=ctx.now + TimerEventDefinition.get_timedelta_from_start(duration, ctx.now))
+        if not any(kind == "timer" for kind, _name, _due in waiting):
+            return f"stap {number}: er wacht geen timer (het proces wacht op: {_waiting_text(waiting)})"
+        return runtime.advance(spec, subs, uid, step.state, step.id_counter, later,
+                               lambda workflow: workflow.refresh_timers()), later
+    name = str(wanted["bericht"])
+    if ("message", name, None) not in waiting:
+        return (f"stap {number}: niets wacht op bericht {name!r} "
+                f"(het proces wacht op: {_waiting_text(waiting)})")
+    body = dict(wanted.get("inhoud") or {})
+    return runtime.advance(spec, subs, uid, step.state, step.id_counter, ctx,
+                           lambda workflow: workflow.send_event(
+                               BpmnEvent(MessageEventDefinition(name), body))), ctx
+
+
+def _waiting_text(waiting: tuple[Any, ...]) -> str:
+    names = [f"timer {name}" if kind == "timer" else f"bericht {name}" for kind, name, _due in waiting]
+    return ", ".join(names) or "niets"
 
 
 def _note_ready(workflow: BpmnWorkflow, seen: set[uuid.UUID], path: list[str]) -> set[uuid.UUID]:

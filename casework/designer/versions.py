@@ -27,6 +27,13 @@ class VersionRow:
     deployed_at: datetime
     deployed_by: str
     running: int  # running instances on this version
+    deactivated_at: datetime | None = None  # new cases no longer start on it
+    deactivated_by: str | None = None
+    deactivated_reason: str | None = None
+
+    @property
+    def active(self) -> bool:
+        return self.deactivated_at is None
 
 
 def visible_scopes(gemeente: str) -> tuple[str, str]:
@@ -56,11 +63,12 @@ def list_versions(db: Engine, process_id: str, gemeente: str) -> list[VersionRow
              .outerjoin(running, running.c.process_version_id == process_versions.c.id)
              .where(process_versions.c.process_id == process_id,
                     process_versions.c.gemeente.in_(visible_scopes(gemeente)))
-             .order_by(process_versions.c.gemeente, process_versions.c.version.desc()))
+             .order_by(process_versions.c.version.desc()))  # one sequence over all gemeenten
     with read_only(db).connect() as conn:
         return [VersionRow(r["id"], r["process_id"], r["name"], r["gemeente"], r["version"],
                            r["content_hash"], r["deployment_id"], r["deployed_at"], r["deployed_by"],
-                           r["running"]) for r in conn.execute(query).mappings()]
+                           r["running"], r["deactivated_at"], r["deactivated_by"], r["deactivated_reason"])
+                for r in conn.execute(query).mappings()]
 
 
 def get_version_row(db: Engine, version_id: int, gemeente: str) -> VersionRow:
@@ -87,11 +95,13 @@ def bundle_files(db: Engine, deployment_id: int) -> dict[str, str]:
 
 
 def active_version_id(db: Engine, process_id: str, gemeente: str) -> int | None:
-    """The version new cases of the gemeente start on (the gemeente's own beats the shared one)."""
+    """The version new cases of the gemeente start on (the gemeente's own beats the shared one; a
+    deactivated version is skipped), as engine.models.versions.latest_version."""
     for scope in visible_scopes(gemeente):
         with read_only(db).connect() as conn:
             found = conn.execute(select(process_versions.c.id).where(
                 process_versions.c.process_id == process_id, process_versions.c.gemeente == scope,
+                process_versions.c.deactivated_at.is_(None),
             ).order_by(process_versions.c.version.desc()).limit(1)).scalar()
         if found is not None:
             return int(found)

@@ -15,11 +15,12 @@ from datetime import datetime
 from typing import Any
 
 from SpiffWorkflow.bpmn.specs.bpmn_process_spec import BpmnProcessSpec
-from sqlalchemy import bindparam, case, func, select
+from sqlalchemy import bindparam, case, func, select, update
 from sqlalchemy.engine import Connection, RowMapping
 
-from engine.errors import NotFound
+from engine.errors import ConflictError, NotFound
 from engine.models.camunda import translate_bundle
+from engine.models.process_digest import executable_process_ids, process_digests
 from engine.models.safe_xml import parse_safe_xml
 from engine.models.validation import Bundle, parse_bundle
 from engine.storage.db import deployments, process_versions
@@ -38,12 +39,38 @@ class ProcessVersion:
     content_hash: str
     deployment_id: int
     name: str | None = None
+    deactivated_at: datetime | None = None
+
+    @property
+    def active(self) -> bool:
+        """New cases may start on it (a deactivated version keeps only its running cases)."""
+        return self.deactivated_at is None
 
 
 @dataclass(frozen=True)
 class DeployResult:
+    """``versions``: every process of the bundle at the version new cases now start on, those that got
+    a new version (``new``) and those whose own content did not change (``kept``, with their old row)."""
+
     created: bool
     versions: list[ProcessVersion]
+    kept: tuple[str, ...] = ()
+
+    @property
+    def new(self) -> list[ProcessVersion]:
+        return [v for v in self.versions if v.process_id not in self.kept]
+
+    def summary(self) -> str:
+        """In words, for the CLI and the approval message: which processes got a new version."""
+        parts = []
+        if self.new:
+            parts.append("nieuwe versie: "
+                         + ", ".join(f"{v.process_id} versie {v.version}" for v in self.new))
+        if self.kept:
+            kept = {v.process_id: v.version for v in self.versions}
+            parts.append("ongewijzigd gebleven: " + ", ".join(
+                f"{p} (versie {kept[p]})" if p in kept else p for p in self.kept))
+        return "; ".join(parts) or "geen processen"
 
 
 def bundle_hash(files: Mapping[str, bytes]) -> str:
@@ -59,52 +86,112 @@ def deploy(conn: Connection, files: Mapping[str, bytes], gemeente: str, actor: s
 
     A Camunda Modeler document is stored as translated (with the forms made from its
     ``camunda:formData``), so that a deployed version runs as it was validated, whatever later
-    versions of the translator do (engine/models/camunda.py)."""
+    versions of the translator do (engine/models/camunda.py).
+
+    Only a process whose own content (``process_digest``) differs from the version new cases of this
+    scope start on now (a gemeente's own, else the shared one) gets a new version; its number is the
+    highest of that process over all gemeenten + 1, so "versie 3 (Ooststellingwerf)" is newer than
+    "versie 2 (alle gemeenten)". The others keep theirs (no new row).
+    """
     files = translate_bundle(files, parse_safe_xml).files
     content_hash = bundle_hash(files)
     existing = conn.execute(
         select(deployments.c.id).where(deployments.c.gemeente == gemeente,
                                        deployments.c.content_hash == content_hash)
     ).scalar()
-    if existing is not None:
-        return DeployResult(False, _versions_of_deployment(conn, existing))
-    bundle = parse_bundle(files)  # models and their form definitions
-    stored = {name: content.decode("utf-8") for name, content in files.items()}
-    deployment_id = inserted_id(conn.execute(deployments.insert().values(
-        gemeente=gemeente, content_hash=content_hash, files=json.dumps(stored),
-        deployed_at=now, deployed_by=actor, dmn_engine=DMN_ENGINE,
-    )))
-    for process_id in bundle.process_ids:
-        latest = conn.execute(select(func.max(process_versions.c.version)).where(
-            process_versions.c.process_id == process_id, process_versions.c.gemeente == gemeente)).scalar()
+    digests = process_digests(files)
+    bundle = parse_bundle(files) if existing is None else None  # validates; the stored one was
+    process_ids = bundle.process_ids if bundle is not None else executable_process_ids(files)
+    current: dict[str, ProcessVersion] = {}
+    old_digests: dict[int, dict[str, str]] = {}
+    for process_id in process_ids:
+        found = _starts_on(conn, process_id, gemeente)
+        if found is None:
+            continue
+        if found.deployment_id not in old_digests:
+            old_digests[found.deployment_id] = process_digests(_stored_files(conn, found.deployment_id))
+        if old_digests[found.deployment_id].get(process_id) == digests.get(process_id):
+            current[process_id] = found
+    changed = [p for p in process_ids if p not in current]
+    kept = tuple(p for p in process_ids if p in current)
+    if not changed:
+        return DeployResult(False, [current[p] for p in process_ids], kept)
+    if existing is None:
+        assert bundle is not None
+        stored = {name: content.decode("utf-8") for name, content in files.items()}
+        existing = inserted_id(conn.execute(deployments.insert().values(
+            gemeente=gemeente, content_hash=content_hash, files=json.dumps(stored),
+            deployed_at=now, deployed_by=actor, dmn_engine=DMN_ENGINE,
+        )))
+    else:  # the same bundle deployed before and since replaced: its processes come back as new versions
+        bundle = parse_bundle(_stored_files(conn, existing))
+    for process_id in changed:
+        _lock_sequence(conn, process_id)
+        highest = conn.execute(select(func.max(process_versions.c.version)).where(
+            process_versions.c.process_id == process_id)).scalar()
         spec, _ = bundle.get_spec(process_id)
-        conn.execute(process_versions.insert().values(
-            deployment_id=deployment_id, process_id=process_id, gemeente=gemeente,
-            version=(latest or 0) + 1, content_hash=content_hash, name=spec.description or None,
-        ))
-    return DeployResult(True, _versions_of_deployment(conn, deployment_id))
+        new_id = inserted_id(conn.execute(process_versions.insert().values(
+            deployment_id=existing, process_id=process_id, gemeente=gemeente,
+            version=(highest or 0) + 1, content_hash=content_hash, name=spec.description or None,
+        )))
+        current[process_id] = get_version(conn, new_id)
+    return DeployResult(True, [current[p] for p in process_ids], kept)
 
 
-def _versions_of_deployment(conn: Connection, deployment_id: int) -> list[ProcessVersion]:
-    rows = conn.execute(select(process_versions).where(process_versions.c.deployment_id == deployment_id)
-                        .order_by(process_versions.c.id)).mappings()
-    return [_to_version(r) for r in rows]
+def _lock_sequence(conn: Connection, process_id: str) -> None:
+    """Two deploys of one process (for different gemeenten) must not both take the same next number:
+    on PostgreSQL the second waits for the first to commit (SQLite writes one transaction at a time)."""
+    if conn.dialect.name == "postgresql":
+        key = int.from_bytes(hashlib.sha256(b"trede-version:" + process_id.encode()).digest()[:8], "big",
+                             signed=True)
+        conn.execute(select(func.pg_advisory_xact_lock(key)))
+
+
+def _stored_files(conn: Connection, deployment_id: int) -> dict[str, bytes]:
+    text = conn.execute(select(deployments.c.files).where(deployments.c.id == deployment_id)).scalar_one()
+    return {name: body.encode("utf-8") for name, body in json.loads(text).items()}
+
+
+def _starts_on(conn: Connection, process_id: str, gemeente: str) -> ProcessVersion | None:
+    """The version new cases of this scope start on now (for a gemeente: its own, else the shared one)."""
+    try:
+        return latest_version(conn, process_id, gemeente)
+    except NotFound:
+        return None
 
 
 def _to_version(row: RowMapping) -> ProcessVersion:
     return ProcessVersion(row["id"], row["process_id"], row["gemeente"], row["version"],
-                          row["content_hash"], row["deployment_id"], row["name"])
+                          row["content_hash"], row["deployment_id"], row["name"], row["deactivated_at"])
 
 
 def latest_version(conn: Connection, process_id: str, gemeente: str) -> ProcessVersion:
-    """The newest version for the gemeente; a gemeente's own deployment beats a shared one."""
+    """The version new cases of the gemeente start on: the newest active one, the gemeente's own
+    before a shared one (a deactivated version is skipped; its running cases continue)."""
     own_first = case((process_versions.c.gemeente == gemeente, 0), else_=1)
     row = conn.execute(select(process_versions).where(
         process_versions.c.process_id == process_id, process_versions.c.gemeente.in_((gemeente, SHARED)),
+        process_versions.c.deactivated_at.is_(None),
     ).order_by(own_first, process_versions.c.version.desc()).limit(1)).mappings().first()
     if row is None:
-        raise NotFound(f"proces {process_id!r} is niet uitgerold voor gemeente {gemeente!r}")
+        raise NotFound(f"proces {process_id!r} is niet uitgerold voor gemeente {gemeente!r}"
+                       " (of elke versie ervan is gedeactiveerd)")
     return _to_version(row)
+
+
+def set_active(conn: Connection, version_id: int, active: bool, actor: str, reason: str,
+               now: datetime) -> ProcessVersion:
+    """Deactivate a version (no new cases start on it) or activate it again (rolled back to: new cases
+    start on it when it is the newest active one of its scope). Running cases are not touched."""
+    version = get_version(conn, version_id)
+    if version.active == active:
+        raise ConflictError(f"versie {version.version} van {version.process_id} is al "
+                            + ("actief" if active else "gedeactiveerd"))
+    values: dict[str, Any] = ({"deactivated_at": None, "deactivated_by": None, "deactivated_reason": None}
+                              if active else
+                              {"deactivated_at": now, "deactivated_by": actor, "deactivated_reason": reason})
+    conn.execute(update(process_versions).where(process_versions.c.id == version_id).values(**values))
+    return get_version(conn, version_id)
 
 
 def get_version(conn: Connection, version_id: int) -> ProcessVersion:

@@ -88,6 +88,10 @@ process_versions = Table(
     Column("version", Integer, nullable=False),
     Column("content_hash", String(64), nullable=False),
     Column("name", String(255)),
+    # Set while new cases may not start on this version (running ones continue); NULL = active.
+    Column("deactivated_at", UTCDateTime),
+    Column("deactivated_by", String(128)),
+    Column("deactivated_reason", Text),
     UniqueConstraint("process_id", "gemeente", "version", name="uq_process_version"),
 )
 

@@ -1,6 +1,7 @@
 """Every bundled process moves its running demo cases onto a new version (issue 20, item 1).
 
-Redeploying the unchanged bundles (a comment added, so each process gets a new version) must leave
+Redeploying the unchanged bundles (a comment added inside each process, so each process gets a new
+version: a deploy versions only processes whose own content changed) must leave
 no running demo case behind: processes with business rule tasks (klant_in_beeld, voorziening,
 evaluatie), timers and open, claimed user tasks alike. After the move every case still verifies.
 """
@@ -20,7 +21,8 @@ pytestmark = pytest.mark.database
 
 def _redeploy_every_bundle(engine) -> None:
     for bundle in bundles():
-        files = {name: (text + b"\n<!-- opnieuw uitgerold -->\n" if name.endswith(".bpmn") else text)
+        files = {name: (text.replace(b"</bpmn:process>", b"<!-- opnieuw uitgerold --></bpmn:process>")
+                        if name.endswith(".bpmn") else text)
                  for name, text in bundle.files.items()}
         engine.deploy(files, gemeente=bundle.gemeente, actor="ontwerper")
 

@@ -10,7 +10,7 @@ from web.api import schemas as req
 ERROR = {"$ref": "#/components/schemas/Error"}
 REQUEST_MODELS: tuple[type[BaseModel], ...] = (
     req.NewCaseBody, req.StartProcessBody, req.VersionBody, req.CompleteBody, req.MessageBody,
-    req.DecisionBody, req.NoteBody, req.DocumentBody)
+    req.DecisionBody, req.NoteBody, req.DocumentBody, req.DeployRequestBody)
 
 
 def _json(schema: dict) -> dict:
@@ -93,6 +93,17 @@ DOCUMENT_ADDED = _obj({"document_id": {"type": "integer"}, "filename": {"type": 
                        "content_type": {"type": "string"}, "size": {"type": "integer"},
                        "sha256": {"type": "string"}, "case_id": {"type": "integer"},
                        "case_version": {"type": "integer"}})
+DEPLOY_REQUEST = _obj({
+    "id": {"type": "integer"}, "status": {"type": "string", "enum": ["pending"]},
+    "process_id": {"type": "string"}, "gemeente": {"type": "string"},
+    "submitted_by": {"type": "string", "description": "api:<naam van het token>"},
+    "content_hash": {"type": "string", "description": "de hash van de bundel: wat wordt goedgekeurd"},
+    "changes": {"type": "array", "items": {"type": "string"},
+                "description": "de wijzigingen ten opzichte van de actieve versie, zoals de beoordelaar ze "
+                               "ziet"},
+    "review_url": {"type": "string", "format": "uri", "description": "de pagina waar het wordt beoordeeld"}})
+
+
 def document() -> dict:
     case_id = _path_param("case_id", "integer")
     task_id = _task_id()
@@ -183,6 +194,10 @@ def document() -> dict:
                 "Beslissing uit de beslissingencatalogus evalueren (trede decide)", "decisions:evaluate",
                 "200", {"type": "object", "description": "de uitkomsten van de beslissing"}, 404,
                 body=req.DecisionBody, params=[_path_param("decision_id", "string")])},
+            "/api/deploys": {"post": _op(
+                "Uitrolverzoek indienen (vier ogen): een tweede procesontwerper of beheerder van de gemeente "
+                "keurt het goed in de browser; een token keurt nooit goed", "deploys:submit", "201",
+                DEPLOY_REQUEST, body=req.DeployRequestBody)},
             "/api/timers/fire": {"post": _op("Verlopen timers van de eigen gemeente afgaan", "timers:run",
                                              "200", _obj({"fired": {"type": "integer"}}))},
         },

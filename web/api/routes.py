@@ -4,10 +4,11 @@ from __future__ import annotations
 import base64
 import binascii
 
-from flask import current_app, g, jsonify, request
+from flask import current_app, g, jsonify, request, url_for
 from sqlalchemy import select
 
 from casework import intake
+from casework.designer import approvals
 from casework.documents import upload_document
 from casework.intake import NewCase, bsn_error
 from casework.notes import add_note
@@ -25,6 +26,7 @@ from web.api.schemas import (
     BodyRefused,
     CompleteBody,
     DecisionBody,
+    DeployRequestBody,
     DocumentBody,
     M,
     MessageBody,
@@ -264,3 +266,32 @@ def evaluate_decision(decision_id: str):
         raise NotFound(str(exc)) from exc
     except DecisionError as exc:
         raise ApiError(422, str(exc)) from exc  # the input does not fit the decision table
+
+
+@bp.post("/deploys")
+@requires("deploys:submit")
+def submit_deploy():
+    """A deploy request through the designer's four eyes (casework.designer.approvals.submit): a
+    procesontwerper or beheerder approves it in the browser; a token can never approve."""
+    body = _body(DeployRequestBody)
+    ctx = api_context()
+    try:
+        result = approvals.submit(ctx.engine.db, ctx.user, None, None, body.files, body.toelichting)
+    except approvals.NotAllowed as exc:
+        raise ApiError(403, str(exc)) from exc
+    except InvalidInput as exc:
+        raise ApiError(422, str(exc), field="files") from exc
+    if isinstance(result, list):  # the bundle does not validate: each problem at its file
+        errors: dict[str, list[str]] = {}
+        for p in result:
+            where = ", ".join(x for x in (f"regel {p.line}" if p.line else "", p.element_id or "") if x)
+            errors.setdefault(f"files.{p.file}", []).append(f"{where}: {p.message}" if where else p.message)
+        return jsonify({"error": f"Het model is niet geldig ({len(result)} probleem/problemen); er is geen "
+                                 "uitrolverzoek ingediend.", "field": next(iter(errors)),
+                        "errors": {k: "; ".join(v) for k, v in errors.items()}}), 422
+    found = approvals.get_pending(ctx.engine.db, result, ctx.user.gemeente)
+    return jsonify({"id": found.id, "status": found.status, "process_id": found.process_id,
+                    "gemeente": found.gemeente, "submitted_by": found.submitted_by,
+                    "content_hash": found.content_hash,
+                    "changes": approvals.changes(ctx.engine.db, found).lines(),
+                    "review_url": url_for("designer.review", pending_id=found.id, _external=True)}), 201

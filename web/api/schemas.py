@@ -129,6 +129,22 @@ class DocumentBody(Strict):
         return value
 
 
+FileName = Annotated[str, Field(min_length=1, max_length=255, pattern=r"^[^\x00]*\.(bpmn|dmn|json)$")]
+MODEL_TEXT_MAX = 2_000_000  # characters of one file; the engine's own limit on a model's bytes holds too
+BUNDLE_FILES_MAX = 200
+
+
+class DeployRequestBody(Strict):
+    """A bundle to deploy for the token's gemeente, as a request a second person approves in the browser."""
+
+    files: Annotated[dict[FileName, Annotated[str, Field(max_length=MODEL_TEXT_MAX)]], Field(
+        min_length=1, max_length=BUNDLE_FILES_MAX, description=(
+            "de bestanden van de bundel: bestandsnaam (.bpmn, .dmn of .json, bijvoorbeeld forms/intake.json) "
+            "en inhoud als tekst"))]
+    toelichting: Annotated[str, Field(max_length=2000, pattern=NO_NUL, description=(
+        "wat er verandert en waarom, voor wie het verzoek beoordeelt"))] | None = None
+
+
 class TaskQuery(Strict):
     case_id: Id | None = None
     claimed_by: Text | None = None
@@ -182,6 +198,8 @@ _MESSAGES = {
     "int_type": "verwacht een geheel getal",
     "int_parsing": "verwacht een geheel getal",
     "dict_type": "verwacht een JSON-object",
+    "too_short": "geef minstens één bestand",
+    "too_long": "te veel bestanden in één bundel",
     "model_type": "verwacht een JSON-object",
     "model_attributes_type": "verwacht een JSON-object",
     "string_too_short": "vul dit veld in",

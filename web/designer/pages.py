@@ -31,6 +31,7 @@ class ProcessPage:
     pending: list[approvals.Pending]
     decided: list[approvals.Pending]
     tests: list[model_tests.ModelTest]
+    decision_tests: list[model_tests.ModelTest]  # of the decisions its active version calls
 
 
 def overview(engine: CaseEngine, user: User) -> dict:
@@ -44,9 +45,13 @@ def process_page(engine: CaseEngine, user: User, process_id: str) -> ProcessPage
         raise NotFound(f"proces {process_id} is niet uitgerold")
     decided = [p for p in approvals.list_pending(engine.db, user.gemeente, process_id, status=None)
                if p.status != "pending"][:10]
-    return ProcessPage(process_id, found, active_version_id(engine.db, process_id, user.gemeente),
+    active = active_version_id(engine.db, process_id, user.gemeente)
+    shown = next((v for v in found if v.id == active), found[0])
+    bundle = bundle_files(engine.db, shown.deployment_id)
+    return ProcessPage(process_id, found, active,
                        approvals.list_pending(engine.db, user.gemeente, process_id), decided,
-                       model_tests.tests_for(engine.db, user.gemeente, "process", process_id))
+                       model_tests.tests_for(engine.db, user.gemeente, "process", process_id),
+                       model_tests.decision_tests_of(engine.db, user.gemeente, bundle, process_id))
 
 
 @dataclass

@@ -3,12 +3,14 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, flash, jsonify, redirect, render_template, request, url_for
 
-from casework.designer import approvals, case_migration, model_tests
+from casework.accounts.admin import FormErrors
+from casework.designer import approvals, case_migration, model_tests, version_state
 from casework.designer.versions import get_version_row
 from casework.errors import NotAllowed
 from engine.errors import ConflictError, EngineError, InvalidInput, NotFound
 from engine.models.validation import validate_bundle
 from web.auth import case_engine, current_user, role_required
+from web.context import page_context
 from web.designer import pages
 
 bp = Blueprint("designer", __name__, url_prefix="/ontwerp", template_folder="templates")
@@ -38,7 +40,40 @@ def index():
 @role_required(*DESIGNERS)
 def process(process_id: str):
     page = pages.process_page(case_engine(), current_user(), process_id)
-    return render_template("designer/process.html", p=page, results=None)
+    return render_template("designer/process.html", p=page, results=None, **_switch())
+
+
+def _switch() -> dict:
+    """Whether the version list offers (de)activation: a procesontwerper, for their gemeente's versions."""
+    user = current_user()
+    return {"may_switch": user.has("procesontwerper"), "user_gemeente": user.gemeente}
+
+
+@bp.post("/versies/<int:version_id>/deactiveren")
+@role_required("procesontwerper")
+def deactivate(version_id: int):
+    return _set_state(version_id, active=False)
+
+
+@bp.post("/versies/<int:version_id>/activeren")
+@role_required("procesontwerper")
+def reactivate(version_id: int):
+    return _set_state(version_id, active=True)
+
+
+def _set_state(version_id: int, active: bool):
+    row = get_version_row(case_engine().db, version_id, current_user().gemeente)
+    change = version_state.reactivate if active else version_state.deactivate
+    try:
+        done = change(page_context(current_user()), version_id, request.form.get("reden", ""))
+    except FormErrors as exc:
+        for message in exc.errors.values():
+            flash(message, "error")
+    else:
+        flash(f"Versie {done.version} is weer actief." if active else
+              f"Versie {done.version} is gedeactiveerd: nieuwe zaken starten er niet meer op; lopende zaken "
+              "gaan door.")
+    return redirect(url_for("designer.process", process_id=row.process_id) + "#versies")
 
 
 @bp.get("/processen/<process_id>/verschil")
@@ -204,7 +239,7 @@ def run_tests(process_id: str):
         return jsonify({"ok": all(o.passed for o in outcomes),
                         "results": [o.__dict__ for o in outcomes]})
     page = pages.process_page(engine, user, process_id)
-    return render_template("designer/process.html", p=page, results=outcomes)
+    return render_template("designer/process.html", p=page, results=outcomes, **_switch())
 
 
 # The rule editor's routes live next door and join this blueprint (issue 20 item 6).
