@@ -26,9 +26,8 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from typing import Any
 
-from SpiffWorkflow.bpmn import BpmnEvent, BpmnWorkflow
+from SpiffWorkflow.bpmn import BpmnWorkflow
 from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
-from SpiffWorkflow.spiff.specs.event_definitions import MessageEventDefinition
 from SpiffWorkflow.task import Task
 from SpiffWorkflow.util.task import TaskState
 from sqlalchemy import delete, select
@@ -40,9 +39,10 @@ from engine.models.expressions import NSMAP, called_decisions
 from engine.models.safe_xml import parse_safe_xml
 from engine.models.validation import Bundle, BundleInvalid, parse_bundle
 from engine.runtime import Runtime, StepContext
+from engine.scheduling.waits import delivered_event, wait_keys
 from engine.storage.db import read_only
 from engine.storage.rows import inserted_id
-from engine.worklist import ready_user_tasks, wait_keys
+from engine.worklist import ready_user_tasks
 from processes.decisions.service import DecisionService
 
 # Scenarios run at a fixed moment, so that a scenario gives the same answer every day.
@@ -248,7 +248,7 @@ def _event_step(runtime: Runtime, spec: Any, subs: Any, uid: str, step: Any, ctx
     body = dict(wanted.get("inhoud") or {})
     return runtime.advance(spec, subs, uid, step.state, step.id_counter, ctx,
                            lambda workflow: workflow.send_event(
-                               BpmnEvent(MessageEventDefinition(name), body))), ctx
+                               delivered_event("message_delivered", name, body))), ctx
 
 
 def _waiting_text(waiting: tuple[Any, ...]) -> str:
