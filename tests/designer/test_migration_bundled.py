@@ -7,6 +7,8 @@ evaluatie), timers and open, claimed user tasks alike. After the move every case
 """
 from __future__ import annotations
 
+from pathlib import PurePosixPath
+
 import pytest
 from sqlalchemy import select
 
@@ -46,7 +48,12 @@ def test_every_bundled_process_migrates_its_running_demo_cases(engine):
     _redeploy_every_bundle(engine)
     migrator = Migrator(engine)
     refused = []
+    # the bundles name each model file after its process
+    redeployed = {PurePosixPath(name).stem for bundle in bundles() for name in bundle.files
+                  if name.endswith(".bpmn")}
     for instance_id, process_id, gemeente in before:
+        if process_id not in redeployed:  # a system model (bpmn/system), deployed by `trede db upgrade`
+            continue
         with engine.reader.connect() as conn:
             target = latest_version(conn, process_id, gemeente)
         [check] = migrator.dry_run(target.id, [instance_id])
