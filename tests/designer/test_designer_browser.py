@@ -105,6 +105,7 @@ def test_edit_condition_deploy_with_approval_and_migrate_a_running_case(browser,
     author.get_by_role("button", name="Indienen voor uitrol").click()
     author.get_by_role("link", name="Naar het uitrolverzoek").click()
     author.get_by_role("heading", name="Uitrolverzoek").wait_for()
+    author.wait_for_load_state()
     assert "vier ogen" in author.content() and "trede != 3" in author.content()
     assert author.get_by_role("button", name="Goedkeuren en uitrollen").count() == 0
     review_url = author.url
