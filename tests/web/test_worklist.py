@@ -84,7 +84,7 @@ def test_teamleider_reassigns_and_a_note_says_who_did(signed_in, engine, case):
     lead.post(f"/werkvoorraad/{task.task_id}/toewijzen", data={"csrf_token": token, "medewerker": "cm2"})
     assert engine.ready_tasks(case_id=case.id)[0].claimed_by == "cm2"
     dossier = lead.get(f"/dossier/zaak/{case.id}", follow_redirects=True).get_data(as_text=True)
-    assert "toegewezen aan cm2, was van cm" in dossier
+    assert "toegewezen aan Kees Collega, was van Carla Casemanager" in dossier  # by name, not username
 
 
 def test_reassign_is_for_teamleiders_and_within_the_gemeente(signed_in, engine, case):
