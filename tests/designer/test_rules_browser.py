@@ -99,7 +99,7 @@ def test_a_designer_changes_the_trajectpremie_tariff_a_second_approves_and_cases
         add_tariff_column(author, "700")
         author.get_by_label("Geldig vanaf").fill(today.isoformat())
         author.get_by_role("button", name="Controleren en beslistests uitvoeren").click()
-        author.wait_for_selector("#testuitslagen li")
+        author.wait_for_selector("#testuitslagen li", timeout=90_000)  # a server-side check; slow under load
         # the decision test runs against the edited table, with the loader cases run with
         expect(author.locator("#testuitslagen")).to_contain_text(
             "mislukt: uitkomst bedrag: verwacht 750, kreeg 700")

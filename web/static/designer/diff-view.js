@@ -54,7 +54,7 @@
 
   var done = [];
   Array.prototype.forEach.call(document.querySelectorAll('.trede-diff-drawing'), function (section) {
-    var data = JSON.parse(section.querySelector('.trede-diff-data').textContent);
+    var data = JSON.parse(section.dataset.diff);  // tojson: safe in a single-quoted attribute
     var before = section.querySelector('[data-side="voor"]');
     var after = section.querySelector('[data-side="na"]');
     if (before) { done.push(draw(before, data.before, data.marks, ['removed', 'changed', 'moved'])); }
