@@ -59,3 +59,14 @@ def assert_accessible(page) -> None:
     problems = [f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
                 for v in result["violations"]]
     assert problems == [], f"axe on {page.url}:\n" + "\n".join(problems)
+
+
+def sign_in(browser, base: str, username: str):
+    """A new browser context signed in as ``username`` (demo password) on the app served at ``base``."""
+    page = browser.new_context(locale="nl-NL").new_page()
+    page.goto(base + "/login")
+    page.get_by_label("Gebruikersnaam").fill(username)
+    page.get_by_label("Wachtwoord").fill(PASSWORD)
+    page.get_by_role("button", name="Aanmelden").click()
+    page.wait_for_url(lambda url: "/login" not in url)
+    return page

@@ -20,7 +20,8 @@ from cli.schema import upgrade
 from engine.scheduling.termijnen import legal_date
 from processes.bsn import is_valid_bsn
 from processes.catalogue import deploy_all
-from tests.browser import PASSWORD, assert_accessible, serving
+from tests.browser import assert_accessible, serving
+from tests.browser import sign_in as browser_sign_in
 from web.app import create_app
 
 pytestmark = pytest.mark.browser
@@ -42,13 +43,7 @@ def live(tmp_path_factory):
 
 
 def sign_in(browser, live, username: str):
-    page = browser.new_context(locale="nl-NL").new_page()
-    page.goto(live["base"] + "/login")
-    page.get_by_label("Gebruikersnaam").fill(username)
-    page.get_by_label("Wachtwoord").fill(PASSWORD)
-    page.get_by_role("button", name="Aanmelden").click()
-    page.wait_for_url(lambda url: "/login" not in url)
-    return page
+    return browser_sign_in(browser, live["base"], username)
 
 
 def fill(page, data: dict) -> None:

@@ -16,7 +16,8 @@ from cli.schema import upgrade
 from engine.scheduling.termijnen import legal_date
 from processes import demo as demo_cases
 from processes.catalogue import deploy_all
-from tests.browser import PASSWORD, assert_accessible, serving
+from tests.browser import assert_accessible, serving
+from tests.browser import sign_in as browser_sign_in
 from web.app import create_app
 
 pytestmark = pytest.mark.browser
@@ -41,13 +42,7 @@ def live(tmp_path_factory):
 
 
 def sign_in(browser, live, username: str):
-    page = browser.new_context(locale="nl-NL").new_page()
-    page.goto(live["base"] + "/login")
-    page.get_by_label("Gebruikersnaam").fill(username)
-    page.get_by_label("Wachtwoord").fill(PASSWORD)
-    page.get_by_role("button", name="Aanmelden").click()
-    page.wait_for_url(lambda url: "/login" not in url)
-    return page
+    return browser_sign_in(browser, live["base"], username)
 
 
 def test_nieuwe_zaak_offers_what_starts_and_the_case_starts(browser, live):

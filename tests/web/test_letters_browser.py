@@ -19,7 +19,8 @@ from cli.schema import upgrade
 from engine.storage.db import cases
 from processes import beschikking
 from processes.catalogue import deploy_all
-from tests.browser import PASSWORD, assert_accessible, serving
+from tests.browser import assert_accessible, serving
+from tests.browser import sign_in as browser_sign_in
 from tests.casework.test_letters import logo
 from tests.processes.test_beschikking import offer_decided
 from web.app import create_app
@@ -45,13 +46,7 @@ def live(tmp_path_factory):
 
 
 def sign_in(browser, live, username: str):
-    page = browser.new_context(locale="nl-NL").new_page()
-    page.goto(live["base"] + "/login")
-    page.get_by_label("Gebruikersnaam").fill(username)
-    page.get_by_label("Wachtwoord").fill(PASSWORD)
-    page.get_by_role("button", name="Aanmelden").click()
-    page.wait_for_url(lambda url: "/login" not in url)
-    return page
+    return browser_sign_in(browser, live["base"], username)
 
 
 def _pdf_text(page, url: str) -> str:
