@@ -35,7 +35,10 @@ class LazyGroup(click.Group):
 @click.pass_context
 def trede(ctx: click.Context) -> None:
     """trede: BPMN/DMN-procesorkestratie voor re-integratie onder de Participatiewet."""
+    from casework import log_privacy
     from cli._common import load_settings
+
+    log_privacy.install()  # BSNs never in logs, also in errors we do not write ourselves
 
     ctx.obj = load_settings()  # every TREDE_* variable read once; commands find it on the context
 

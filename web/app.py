@@ -10,6 +10,7 @@ from flask import Flask, render_template
 import casework.tables  # noqa: F401 - registers its tables and retention hook with the engine
 import processes.tables  # noqa: F401 - likewise
 import web.tables  # noqa: F401 - likewise
+from casework import log_privacy
 from casework.settings import Settings
 from engine.service import CaseEngine
 from engine.storage.db import database_url
@@ -22,6 +23,7 @@ SETTINGS = "trede.settings"
 def create_app(test_config: Mapping[str, Any] | None = None, settings: Settings | None = None) -> Flask:
     """The web app. ``settings`` default to the environment's (read here, once); ``test_config``
     overrides single Flask config values. Outside development there must be a secret key."""
+    log_privacy.install()  # BSNs never in logs, also in errors we do not write ourselves
     settings = settings or Settings.from_environ()
     app = Flask(__name__, instance_relative_config=True)
     app.config.from_mapping(
