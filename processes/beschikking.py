@@ -54,6 +54,7 @@ MET_BEDRAG = ("terugvorderen",)  # decisions that cannot be written without thei
 BEZWAAR_TERMIJN = "P6W"  # Awb 6:7
 BESLISTERMIJN = "P6W"  # Awb 7:10 lid 1
 BESLISTERMIJN_ADVIESCOMMISSIE = "P12W"  # Awb 7:10 lid 1, with a committee (Awb 7:13)
+BEZWAAR_TERM_NAME = "Beslissing op bezwaar {}"  # the deadline of an admissible bezwaar, by its id
 # Awb 7:11: gegrond (the decision is revoked and taken again) or ongegrond; niet-ontvankelijk when the
 # bezwaar cannot be treated on its merits (Awb 6:6 verzuim not repaired, 8:1 no belanghebbende, 6:11),
 # always with its reason.
@@ -561,7 +562,7 @@ def register_bezwaar(
         # transaction so a bezwaar never lacks its term.
         term = BESLISTERMIJN_ADVIESCOMMISSIE if adviescommissie else BESLISTERMIJN
         deadline = case.set_deadline(
-            f"Beslissing op bezwaar {bezwaar_id}",
+            BEZWAAR_TERM_NAME.format(bezwaar_id),
             found.bezwaar_einde,
             term,
             actor,

@@ -9,6 +9,7 @@ art. 58 recovery, AWR art. 52 retention of the administration).
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
@@ -18,7 +19,10 @@ from sqlalchemy.engine import Connection
 
 from engine.audit.projections import Projection, register
 from engine.audit.row_differences import Difference
+from processes.beschikking import BEZWAAR_TERM_NAME
 from processes.tables import beschikkingen, bezwaren, documents, ledger_lines, party_cases
+
+BEZWAAR_TERM = re.compile(re.escape(BEZWAAR_TERM_NAME).replace(r"\{\}", r"(\d+)"))
 
 
 def cents(amount: Any) -> int | None:
@@ -31,7 +35,12 @@ def _issued(payload: Mapping[str, Any], event: Mapping[str, Any]):
               "bedrag_centen": cents(payload.get("bedrag")), "created_by": event["actor"],
               "created_at": event["at"],
               # letters issued before the review step (issue 18 item 9) went out when made
-              "brief_status": payload.get("brief_status", "verzonden")}
+              "brief_status": payload.get("brief_status", "verzonden"),
+              # checked and sent are later events of their own (or, before the review step, never
+              # recorded): a name or address in these columns without its event is an edit
+              "gecontroleerd_door": None, "gecontroleerd_op": None, "verzonden_door": None, "adres": None}
+    if "brief_status" in payload:
+        values["verzonden_op"] = None
     values.update({k: payload[k] for k in ("motivering", "regel", "verzonden_op", "document_id")
                    if k in payload})
     return payload["beschikking_id"], values
@@ -56,10 +65,17 @@ def _revised(payload: Mapping[str, Any], event: Mapping[str, Any]):
 def _registered(payload: Mapping[str, Any], event: Mapping[str, Any]):
     values = {k: payload[k] for k in ("beschikking_id", "ontvangen_op", "tijdig", "verschoonbaar", "status",
                                       "gronden", "adviescommissie", "beslissing") if k in payload}
-    values.update(registered_by=event["actor"], registered_at=event["at"])
+    values.update(registered_by=event["actor"], registered_at=event["at"], decided_by=None, decided_at=None)
     if payload.get("status") == "niet-ontvankelijk":  # decided when registered (Awb 6:11)
         values.update(decided_by=event["actor"], decided_at=event["at"])
     return payload["bezwaar_id"], values
+
+
+def _bezwaar_term(payload: Mapping[str, Any], event: Mapping[str, Any]):
+    """The decision term of an admissible bezwaar (Awb 7:10), set right after its registration: the
+    bezwaar's row points at it."""
+    found = BEZWAAR_TERM.fullmatch(str(payload.get("name", "")))
+    return None if found is None else (int(found.group(1)), {"deadline_id": payload["deadline_id"]})
 
 
 def _decided(payload: Mapping[str, Any], event: Mapping[str, Any]):
@@ -91,7 +107,10 @@ def _ledger(status_columns: tuple[str, str] | None):
         values["status"] = payload.get("status", "vervallen")
         if event["kind"] == "ledger_line_booked":
             values.update(created_by=event["actor"], created_at=event["at"],
-                          beslissing=payload.get("beslissing"), event_seq=payload.get("event_seq"))
+                          beslissing=payload.get("beslissing"), event_seq=payload.get("event_seq"),
+                          # approval, payment and export are events of their own: a name or time in
+                          # these columns without its event is an edit (four eyes, seed 002 art 15)
+                          approved_by=None, approved_at=None, paid_by=None, paid_at=None, exported_at=None)
         if status_columns is not None:
             by, at = status_columns
             values.update({by: event["actor"], at: event["at"]})
@@ -124,7 +143,8 @@ def document_bytes(conn: Connection, stored: Mapping[Any, Mapping[str, Any]]) ->
 
 register(Projection(beschikkingen, {"beschikking_issued": _issued, "beschikking_revised": _revised,
                                     "beschikking_gecontroleerd": _checked, "beschikking_verzonden": _sent}))
-register(Projection(bezwaren, {"bezwaar_registered": _registered, "bezwaar_decided": _decided}))
+register(Projection(bezwaren, {"bezwaar_registered": _registered, "bezwaar_decided": _decided,
+                               "deadline_set": _bezwaar_term}))
 register(Projection(documents, {"document_added": _document, "beschikking_issued": _letter,
                                 "beschikking_verzonden": _letter, "bezwaar_decided": _letter},
                     extra=document_bytes, skip_columns=frozenset({"content"}), created_column="uploaded_at"))
@@ -134,7 +154,7 @@ register(Projection(ledger_lines, {
     "ledger_line_paid": _ledger(("paid_by", "paid_at")),
     "ledger_line_withdrawn": _ledger(None),
     "ledger_lines_exported": _exported,
-}, created_column="created_at"))
+}, created_column="created_at", from_case=("case_number", "gemeente")))  # whose export it is in
 
 
 def _linked(payload: Mapping[str, Any], event: Mapping[str, Any]):

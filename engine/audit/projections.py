@@ -53,6 +53,9 @@ class Projection:
     case_filter: Callable[[], Any] | None = None
     # The columns read, when not the table's own (e.g. with a column of a joined table).
     columns: Callable[[], list[Any]] | None = None
+    # Columns that repeat the case's own (e.g. its gemeente, which decides who sees the row): every
+    # row the events imply holds the case's value.
+    from_case: tuple[str, ...] = ()
 
     def belongs(self) -> Any:
         if self.case_filter is not None:
@@ -87,6 +90,11 @@ def _rows_statement(projection: Projection) -> Any:
     return found
 
 
+def row_statements() -> list[tuple[str, Any]]:
+    """Each registered table with the statement that reads a case's rows of it."""
+    return [(name, _rows_statement(p)) for name, p in _registered.items() if not p.is_case_row]
+
+
 def _counts_statement() -> Any:
     found = _statements.get("")
     if found is None:
@@ -112,6 +120,8 @@ def check(conn: Connection, case: Mapping[str, Any], events: list[dict[str, Any]
     found: list[Difference] = []
     for name, projection in _registered.items():
         expected, source = _fold(projection, events, payloads)
+        for values in expected.values():
+            values.update({column: case[column] for column in projection.from_case})
         if projection.is_case_row:
             stored: dict[Any, Mapping[str, Any]] = {case["id"]: case}
         elif not expected and not counts[name]:

@@ -14,7 +14,7 @@ from datetime import date
 import pytest
 from sqlalchemy import select, update
 
-from engine.storage.db import cases, deadlines, events
+from engine.storage.db import cases, deadlines, events, instances
 from processes import beschikking, documents, ledger
 from processes.tables import beschikkingen, bezwaren, ledger_lines
 from processes.tables import documents as documents_table
@@ -66,7 +66,11 @@ ROW_EDITS = [
     (beschikkingen, "case", {}, "verzonden_op", date(2025, 2, 1)),
     (beschikkingen, "case", {}, "regel", "Seed 999"),
     (beschikkingen, "case", {}, "motivering", "Iets anders"),
+    (beschikkingen, "case", {}, "adres", "Elders 1\n9999 ZZ Nergens"),  # the addressee (Awb 3:41)
+    (beschikkingen, "case", {}, "gecontroleerd_door", "iemand"),  # the review step (issue 18 item 9)
     (bezwaren, "case", {}, "status", "gegrond"),
+    (bezwaren, "case", {}, "decided_by", "iemand"),
+    (bezwaren, "case", {}, "deadline_id", None),  # its decision term (Awb 7:10)
     (bezwaren, "case", {}, "ontvangen_op", date(2025, 5, 30)),
     (bezwaren, "case", {}, "beslissing", "Anders besloten"),
     (documents_table, "case", {"soort": "bewijsstuk"}, "sha256", "0" * 64),
@@ -75,10 +79,15 @@ ROW_EDITS = [
     (deadlines, "case", {"name": "Beslistermijn aanvraag"}, "due_date", date(2025, 12, 31)),
     (deadlines, "case", {"name": "Beslistermijn aanvraag"}, "suspended_since", None),
     (deadlines, "case", {"name": "Beslistermijn aanvraag"}, "status", "voldaan"),
+    (instances, "case", {}, "status", "completed"),  # which processes still run
+    (instances, "case", {}, "process_id", "ander_proces"),
+    (instances, "case", {}, "id_counter", 99999),
     (ledger_lines, "money", {}, "bedrag_centen", 6000000),
     (ledger_lines, "money", {}, "approved_by", "fa.jansen"),
     (ledger_lines, "money", {}, "ontvanger", "Iemand Anders"),
     (ledger_lines, "money", {}, "exported_at", None),
+    (ledger_lines, "money", {}, "gemeente", "woerden"),  # into another gemeente's payment export
+    (ledger_lines, "money", {}, "case_number", "Z2026-009999"),
 ]
 
 
@@ -176,3 +185,19 @@ def test_a_ledger_event_edit_is_named(facts):
                      .values(payload=event["payload"].replace('"bedrag":"600"', '"bedrag":"60000.00"')))
     verdict = engine.verify(money.id)
     assert verdict.first_bad_seq == event["seq"], verdict.problems
+
+
+def test_a_value_that_cannot_be_read_is_named_with_its_table_not_an_exception(facts):
+    """SQLite keeps any text in a date column; verify says where, in Dutch, and goes on with the
+    other cases (`trede verify --all` gave "ValueError: Invalid isoformat string" before)."""
+    engine, case, money = facts
+    if engine.db.dialect.name != "sqlite":
+        pytest.skip("PostgreSQL refuses text in a timestamp column itself")
+    with engine.db.begin() as conn:
+        conn.exec_driver_sql("UPDATE instances SET completed_at = 'gisteren' WHERE case_id = ?", (case.id,))
+    verdicts = engine.verify_many([case.id, money.id])
+    assert verdicts[0].problems == ["de waarde 'gisteren' in tabel instances is niet te lezen als het type "
+                                    "van haar kolom (datum, tijd, getal of gegevens): de rij is buiten trede "
+                                    "om gewijzigd"]
+    assert verdicts[0].case_number == case.case_number
+    assert verdicts[1].ok, verdicts[1].problems

@@ -188,3 +188,16 @@ def test_notes_are_for_the_roles_that_may_read_health_data(signed_in, engine, ca
         "csrf_token": csrf_token(fin, f"/dossier/{client_id}"), "case_id": case.id,
         "tekst": "x"}).status_code == 403
     assert NOTE in signed_in("lead").get(f"/dossier/{client_id}").get_data(as_text=True)
+
+
+def test_verify_with_another_key_names_the_field_and_the_table_instead_of_stopping(engine, case, two_keys):
+    """An auditor running `trede verify --all` on a copy without the installation's data key (or after
+    a ciphertext was edited) gets each case named, in Dutch; `verify --all` used to stop on the first
+    case with a traceback (DataKeyError)."""
+    _complete_with_health_data(engine, case)
+    _use(engine, field_crypto.KeyRing("k1", {"k1": bytes(range(64, 96))}))  # same name, other key
+    (verdict,) = engine.verify_many([case.id])
+    assert not verdict.ok and verdict.case_number == case.case_number
+    (problem,) = verdict.problems
+    assert "versleuteld veld 'lichamelijkeSituatie'" in problem and "(tabel events)" in problem
+    assert "andere sleutel dan die van deze installatie" in problem and "Error" not in problem
