@@ -49,6 +49,16 @@ def _sent(payload: Mapping[str, Any], event: Mapping[str, Any]):
         "verzonden_door": event["actor"], "adres": payload["adres"], "document_id": payload["document_id"]}
 
 
+def _withdrawn(payload: Mapping[str, Any], event: Mapping[str, Any]):
+    """The decision behind an unsent letter was reopened: the letter does not go out."""
+    return payload["beschikking_id"], {"brief_status": payload["brief_status"], "heropend": payload["reden"]}
+
+
+def _flagged(payload: Mapping[str, Any], event: Mapping[str, Any]):
+    """The decision behind a sent letter was reopened: the letter stands, flagged with the reason."""
+    return payload["beschikking_id"], {"heropend": payload["reden"]}
+
+
 def _revised(payload: Mapping[str, Any], event: Mapping[str, Any]):
     return payload["beschikking_id"], {"status": "herzien"}
 
@@ -123,7 +133,8 @@ def document_bytes(conn: Connection, stored: Mapping[Any, Mapping[str, Any]]) ->
 
 
 register(Projection(beschikkingen, {"beschikking_issued": _issued, "beschikking_revised": _revised,
-                                    "beschikking_gecontroleerd": _checked, "beschikking_verzonden": _sent}))
+                                    "beschikking_gecontroleerd": _checked, "beschikking_verzonden": _sent,
+                                    "beschikking_ingetrokken": _withdrawn, "beschikking_heropend": _flagged}))
 register(Projection(bezwaren, {"bezwaar_registered": _registered, "bezwaar_decided": _decided}))
 register(Projection(documents, {"document_added": _document, "beschikking_issued": _letter,
                                 "beschikking_verzonden": _letter, "bezwaar_decided": _letter},

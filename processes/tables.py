@@ -100,6 +100,9 @@ beschikkingen = Table(
     Column("gecontroleerd_op", UTCDateTime),
     Column("verzonden_door", String(128)),
     Column("adres", Text),  # the addressee's postal address, as written on the sent letter
+    # the decision was reopened (a task correction, casework/correction.py): the reason; an unsent
+    # letter is then withdrawn (brief_status ingetrokken), a sent one only flagged
+    Column("heropend", Text),
 )
 
 

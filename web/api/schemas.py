@@ -129,6 +129,17 @@ class DocumentBody(Strict):
         return value
 
 
+class LetterAddressBody(Strict):
+    """Sending a checked letter (casework/letters.py): the addressee's address, as on the letter page."""
+
+    straat: Annotated[str, Field(min_length=1, max_length=200, pattern=NO_NUL,
+                                 description="straat en huisnummer van de geadresseerde")]
+    postcode: Annotated[str, Field(min_length=1, max_length=16, pattern=NO_NUL, description=(
+        "postcode: 4 cijfers en 2 letters, bijvoorbeeld 4501 AB; een andere vorm geeft 422"))]
+    woonplaats: Annotated[str, Field(min_length=1, max_length=100, pattern=NO_NUL,
+                                     description="woonplaats van de geadresseerde")]
+
+
 FileName = Annotated[str, Field(min_length=1, max_length=255, pattern=r"^[^\x00]*\.(bpmn|dmn|json)$")]
 MODEL_TEXT_MAX = 2_000_000  # characters of one file; the engine's own limit on a model's bytes holds too
 BUNDLE_FILES_MAX = 200
