@@ -7,7 +7,7 @@ import binascii
 from flask import current_app, g, jsonify, request, url_for
 from sqlalchemy import select
 
-from casework import intake, letters
+from casework import intake, letters, parties
 from casework.designer import approvals
 from casework.documents import upload_document
 from casework.intake import NewCase, bsn_error
@@ -33,6 +33,7 @@ from web.api.schemas import (
     MessageBody,
     NewCaseBody,
     NoteBody,
+    PartyBody,
     StartProcessBody,
     TaskQuery,
     VersionBody,
@@ -195,6 +196,29 @@ def send_letter(beschikking_id: int):
     sent = letters.send_letter(ctx, letters.case_of_letter(ctx, beschikking_id), beschikking_id,
                                body.model_dump())
     return jsonify(_letter_json(sent))
+
+
+def _party_json(party) -> dict:
+    return {"id": party.id, "soort": party.soort, "naam": party.naam, "kvk": party.kvk,
+            "contactpersoon": party.contactpersoon, "email": party.email, "telefoon": party.telefoon,
+            "adres": party.adres, "postcode": party.postcode, "plaats": party.plaats,
+            "updated_at": party.updated_at.isoformat()}
+
+
+@bp.post("/parties")
+@requires("parties:write")
+def create_party():
+    """The register page's use case (casework/parties.py): its checks, the change recorded, its log line."""
+    body = _body(PartyBody)
+    return jsonify(_party_json(parties.save_party(api_context(), None, body.model_dump()))), 201
+
+
+@bp.put("/parties/<int:party_id>")
+@requires("parties:write")
+def update_party(party_id: int):
+    """Every field of the gemeente's party, as the page's edit form; each change recorded, old -> new."""
+    body = _body(PartyBody)
+    return jsonify(_party_json(parties.save_party(api_context(), party_id, body.model_dump())))
 
 
 def _version(case_id: int) -> dict:
