@@ -21,7 +21,7 @@ from engine.storage.db import cases
 from processes.catalogue import deploy_all
 from tests.browser import assert_accessible, serving
 from tests.browser import sign_in as browser_sign_in
-from tests.processes.helpers import do
+from tests.processes.helpers import do, send_letters
 from web.app import create_app
 
 pytestmark = pytest.mark.browser
@@ -111,9 +111,9 @@ def test_a_casemanager_enters_and_edits_an_employer_another_gemeente_does_not_se
     other.context.close()
 
 
-def test_a_reopened_decisions_concept_letter_shows_as_withdrawn_in_the_dossier(browser, live):
-    base, engine = live["base"], live["engine"]
-    case, _ = engine.start_case("ooststellingwerf", "999990111", "Rik Hoekstra", "werknemersvoorziening",
+def _decided(engine, bsn: str, naam: str):
+    """Werknemersvoorziening (seed 002 par. 3B.4) decided by a teamleider: a concept beschikking."""
+    case, _ = engine.start_case("ooststellingwerf", bsn, naam, "werknemersvoorziening",
                                 {"gemeente": "ooststellingwerf"})
     do(engine, case.id, "aanvraag", {
         "soort": "werkplekaanpassing", "omschrijving": "Verstelbaar werkblad",
@@ -125,14 +125,23 @@ def test_a_reopened_decisions_concept_letter_shows_as_withdrawn_in_the_dossier(b
     decided = do(engine, case.id, "besluiten", {"besluit": "toekennen"}, actor="teamleider2.ooststellingwerf")
     with engine.db.connect() as conn:
         client_id = conn.execute(select(cases.c.client_id).where(cases.c.id == case.id)).scalar()
+    return case, decided, client_id
 
-    page = browser_sign_in(browser, base, "teamleider.ooststellingwerf")
+
+def _reopen(page, base: str, client_id: int, case, decided) -> None:
     page.goto(f"{base}/dossier/{client_id}")
     section = page.get_by_role("region", name="Afgeronde taak heropenen")
     section.get_by_label(f"Taak ({case.case_number})").select_option(decided.task_id)
     section.get_by_label("Reden").fill("Verkeerde offerte gebruikt.")
     section.get_by_role("button", name="Taak heropenen").click()
     page.get_by_role("status").first.wait_for()
+
+
+def test_a_reopened_decisions_concept_letter_shows_as_withdrawn_in_the_dossier(browser, live):
+    base, engine = live["base"], live["engine"]
+    case, decided, client_id = _decided(engine, "999990111", "Rik Hoekstra")
+    page = browser_sign_in(browser, base, "teamleider.ooststellingwerf")
+    _reopen(page, base, client_id, case, decided)
     letters = page.locator("#bezwaar")
     text = letters.inner_text()
     assert "brief ingetrokken" in text and "Verkeerde offerte gebruikt." in text
@@ -143,5 +152,18 @@ def test_a_reopened_decisions_concept_letter_shows_as_withdrawn_in_the_dossier(b
     assert "ingetrokken: het besluit is heropend" in page.locator("#brief-status").inner_text()
     assert page.get_by_role("button", name="Brief is gecontroleerd").count() == 0
     assert page.get_by_role("button", name="Verzenden").count() == 0
+    assert_accessible(page)
+    page.context.close()
+
+
+def test_a_sent_letter_of_a_reopened_decision_is_flagged_in_the_dossier(browser, live):
+    base, engine = live["base"], live["engine"]
+    case, decided, client_id = _decided(engine, "999990020", "Sara Bosma")
+    send_letters(engine, case.id)  # a colleague checked it and it went out
+    page = browser_sign_in(browser, base, "teamleider.ooststellingwerf")
+    _reopen(page, base, client_id, case, decided)
+    text = page.locator("#bezwaar").inner_text()
+    assert "verzonden op basis van een heropend besluit (Verkeerde offerte gebruikt.)" in text
+    assert "ingetrokken" not in text  # a sent letter counts (Awb 3:41): flagged, not withdrawn
     assert_accessible(page)
     page.context.close()
