@@ -4,9 +4,12 @@ A teamleider reopens a completed task with a reason. The engine records it as ``
 (replay understands it: the instance goes back to that task and later work in the same instance is
 withdrawn); the original completion stays in the history. What the wrong value already caused outside
 the process, a beschikking or a ledger line, is not silently undone: it is named in a chained
-``correctie_nagaan`` fact so that a person reviews it (a beschikking is changed only through bezwaar
-or a new decision, Awb 4:48-4:50), and where money or a beschikking followed, four eyes apply: the
-person who completed the task cannot reopen it themselves.
+``correctie_nagaan`` fact so that a person reviews it, and where money or a beschikking followed, four
+eyes apply: the person who completed the task cannot reopen it themselves. A beschikking's letter that
+was not sent yet is withdrawn (it can no longer be checked or sent; the new decision gets a letter of
+its own); a sent one counts (Awb 3:41) and changes only through bezwaar or a new decision (Awb
+4:48-4:50), so it is flagged "verzonden op basis van een heropend besluit"
+(processes/beschikking.py ``decision_reopened``).
 """
 from __future__ import annotations
 
@@ -24,6 +27,7 @@ from casework.errors import NotAllowed
 from engine.errors import NotFound, StepFailed
 from engine.models.versions import SpecCache
 from engine.storage.db import events, instances, utcnow, work_items
+from processes import beschikking
 from processes.tables import beschikkingen, ledger_lines
 
 CORRECTING_ROLES = frozenset({"teamleider"})
@@ -95,6 +99,7 @@ def correct(ctx: Context, case_id: int, task_id: str, reason: str) -> Correction
                                       events.c.kind == "task_completed")).first()
         if done is None:
             raise NotFound(f"afgeronde taak {task_id} niet gevonden in zaak {ref.number}")
+        letters = _letters(tx.conn, case_id, done.instance_id, done.seq)
         follow_ups = _follow_ups(tx.conn, case_id, done.instance_id, done.seq)
         if follow_ups and done.actor == user.username:
             raise NotAllowed("vier ogen: op deze taak volgden een beschikking of een boeking; een collega "
@@ -113,10 +118,20 @@ def correct(ctx: Context, case_id: int, task_id: str, reason: str) -> Correction
             case.append("correctie_nagaan", user.username,
                         {"task_id": task_id, "taak": done.task_name, "reden": reason, "nagaan": follow_ups},
                         instance_id=done.instance_id)
+        for letter_id in letters:
+            beschikking.decision_reopened(case, letter_id, user.username, reason)
         ctx.log(ctx.write_activity(), ref.bsn, ref.number, f"taak heropend: {done.task_name}", True, start,
                 tx.conn)
         title = tx.conn.execute(select(work_items.c.title).where(work_items.c.task_id == task_id)).scalar()
         return Correction(ref.number, title or done.task_name or task_id, follow_ups)
+
+
+def _letters(conn: Connection, case_id: int, instance_id: Any, after_seq: int) -> list[int]:
+    """The beschikkingen the completion's step (or a later one of the instance) made."""
+    return list(conn.execute(select(beschikkingen.c.id).where(
+        beschikkingen.c.case_id == case_id, beschikkingen.c.instance_id == instance_id,
+        beschikkingen.c.event_seq >= after_seq, beschikkingen.c.status == "geldig")
+        .order_by(beschikkingen.c.id)).scalars())
 
 
 def _follow_ups(conn: Connection, case_id: int, instance_id: Any, after_seq: int) -> list[str]:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from sqlalchemy import select
+
 from casework.accounts.admin import FormErrors
 from casework.bezwaar import _field_error
 from casework.cases import visible_case
@@ -16,17 +18,34 @@ from casework.context import Context
 from casework.errors import NotAllowed
 from casework.letter_templates import letter_settings
 from casework.plausibility import check_format
-from engine.errors import InvalidInput
-from engine.storage.db import utcnow
+from engine.errors import InvalidInput, NotFound
+from engine.storage.db import cases, utcnow
 from processes import beschikking
 from processes.beschikking import Beschikking
+from processes.tables import beschikkingen
 
 LETTER_ROLES = frozenset({"casemanager", "teamleider"})
 
 
 def _may(ctx: Context) -> None:
-    if not ctx.user.roles & LETTER_ROLES:
+    # another system through an API token of the gemeente (casework.people.system_user) may too: it is
+    # never the person who decided, so four eyes hold as in the browser
+    if not (ctx.user.system or ctx.user.roles & LETTER_ROLES):
         raise NotAllowed("alleen een casemanager of teamleider controleert en verzendt brieven")
+
+
+def case_of_letter(ctx: Context, beschikking_id: int) -> int:
+    """The case of a beschikking of the actor's gemeente (the API and the CLI name a letter by its
+    id); NotFound for another gemeente's, as if it did not exist. Who may see the case is checked by
+    the use case itself (``visible_case``)."""
+    with ctx.engine.reader.connect() as conn:
+        found = conn.execute(select(beschikkingen.c.case_id)
+                             .join(cases, cases.c.id == beschikkingen.c.case_id)
+                             .where(beschikkingen.c.id == beschikking_id,
+                                    cases.c.gemeente == ctx.user.gemeente)).scalar()
+    if found is None:
+        raise NotFound(f"brief {beschikking_id} bestaat niet")
+    return int(found)
 
 
 def check_letter(ctx: Context, case_id: int, beschikking_id: int) -> Beschikking:
@@ -39,7 +58,7 @@ def check_letter(ctx: Context, case_id: int, beschikking_id: int) -> Beschikking
         work = tx.case(case_id)
         settings = letter_settings(tx.conn, ctx.user.gemeente)
         try:
-            found = beschikking.check(work, beschikking_id, ctx.user.username, four_eyes=settings.vier_ogen)
+            found = beschikking.check(work, beschikking_id, ctx.actor_name, four_eyes=settings.vier_ogen)
         except InvalidInput as exc:
             raise _field_error(exc) from exc
         ctx.log(ctx.write_activity(), case.bsn, case.number, f"beschikking {beschikking_id} gecontroleerd",
@@ -69,7 +88,7 @@ def send_letter(ctx: Context, case_id: int, beschikking_id: int, form: Mapping[s
         work = tx.case(case_id)
         settings = letter_settings(tx.conn, ctx.user.gemeente)
         try:
-            found = beschikking.send(work, beschikking_id, ctx.user.username, adres=adres,
+            found = beschikking.send(work, beschikking_id, ctx.actor_name, adres=adres,
                                      hoofd=settings.hoofd)
         except InvalidInput as exc:
             raise _field_error(exc) from exc

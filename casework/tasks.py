@@ -177,6 +177,9 @@ def complete_task(ctx: Context, task_id: str | OpenTask, raw: Any, expected_vers
 
 
 def _log_refusal(ctx: Context, task: OpenTask, outcome: str, start: datetime) -> None:
+    # the refused field names come from the caller (API): no NUL or lone surrogate reaches the log,
+    # which PostgreSQL and UTF-8 cannot store
+    outcome = "".join(ch for ch in outcome if ch.isprintable())
     ctx.log(ctx.write_activity(), task.bsn, task.case_number, outcome, False, start)
 
 

@@ -173,7 +173,8 @@ def submit(engine: CaseEngine, data: dict, files: list[Bijlage], address: str, s
         if recent >= MAX_PER_HOUR:
             raise TooMany()
         offer = data["aanbod"]
-        party_id = parties.save(tx.conn, GEMEENTE, "aanbieder", {**offer, "naam": data["aanbieder"]}, now)
+        party_id = parties.save(tx.conn, GEMEENTE, "aanbieder", {**offer, "naam": data["aanbieder"]}, now,
+                                ACTOR)
         case = tx.open_case_without_client(GEMEENTE, ACTOR)
         parties.link(case, party_id, ACTOR)
         case.start_process(PROCESS, data, ACTOR)

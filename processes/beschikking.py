@@ -48,8 +48,10 @@ from processes.tables import beschikkingen, bezwaren
 # "beeindigen": the college ends a service it gave (seed 002, doelgroep nug/Anw/LKS/beschut C e)
 BESLUITEN = ("toekennen", "afwijzen", "terugvorderen", "beeindigen")
 CONCEPT, GECONTROLEERD, VERZONDEN = "concept", "gecontroleerd", "verzonden"
+INGETROKKEN = "ingetrokken"  # not a step: the decision was reopened before the letter went out
 BRIEF_STATUS = {CONCEPT: "concept", GECONTROLEERD: "gecontroleerd, klaar voor verzending",
                 VERZONDEN: "verzonden"}
+HEROPEND_VERZONDEN = "verzonden op basis van een heropend besluit"
 MET_BEDRAG = ("terugvorderen",)  # decisions that cannot be written without their amount
 BEZWAAR_TERMIJN = "P6W"  # Awb 6:7
 BESLISTERMIJN = "P6W"  # Awb 7:10 lid 1
@@ -93,10 +95,25 @@ class Beschikking:
     gecontroleerd_door: str | None = None
     verzonden_door: str | None = None
     adres: str | None = None
+    heropend: str | None = None  # why the decision was reopened after this letter was made
 
     @property
     def verzonden(self) -> bool:
         return self.brief_status == VERZONDEN
+
+    @property
+    def ingetrokken(self) -> bool:
+        return self.brief_status == INGETROKKEN
+
+
+def letter_state(letter: Beschikking) -> str:
+    """The letter's state in words, with the reason where its decision was reopened."""
+    if letter.ingetrokken:
+        return f"ingetrokken: het besluit is heropend ({letter.heropend})"
+    state = BRIEF_STATUS.get(letter.brief_status, letter.brief_status)
+    if letter.verzonden and letter.heropend:
+        return f"{state}; {HEROPEND_VERZONDEN} ({letter.heropend})"
+    return state
 
 
 @dataclass(frozen=True)
@@ -143,6 +160,7 @@ def _beschikking(row) -> Beschikking:
         row["gecontroleerd_door"],
         row["verzonden_door"],
         row["adres"],
+        row["heropend"],
     )
 
 
@@ -335,7 +353,7 @@ def check(case: CaseWork, beschikking_id: int, actor: str, *, four_eyes: bool) -
     setting) not the person whose decision it is. The caller holds the case's unit of work."""
     found = _letter_of(case, beschikking_id)
     if found.brief_status != CONCEPT:
-        raise ConflictError(f"de brief is al {BRIEF_STATUS.get(found.brief_status, found.brief_status)}")
+        raise ConflictError(f"de brief is al {letter_state(found)}")
     if four_eyes and actor == found.created_by:
         raise InvalidInput("controle: u nam dit besluit; een collega controleert de brief (vier ogen, "
                            "instelling van uw gemeente)")
@@ -353,7 +371,7 @@ def send(case: CaseWork, beschikking_id: int, actor: str, *, adres: str,
     objection term runs (Awb 6:8)."""
     found = _letter_of(case, beschikking_id)
     if found.brief_status != GECONTROLEERD:
-        state = BRIEF_STATUS.get(found.brief_status, found.brief_status)
+        state = letter_state(found)
         raise ConflictError(f"alleen een gecontroleerde brief kan worden verzonden; deze is {state}")
     adres = "\n".join(line.strip() for line in (adres or "").strip().splitlines() if line.strip())
     if not adres:
@@ -377,6 +395,26 @@ def send(case: CaseWork, beschikking_id: int, actor: str, *, adres: str,
         "document": {"soort": letter.soort, "filename": letter.filename, "sha256": letter.sha256,
                      "size": letter.size, "content_type": letter.content_type}})
     return _get_beschikking(conn, beschikking_id)
+
+
+def decision_reopened(case: CaseWork, beschikking_id: int, actor: str, reden: str) -> str:
+    """The decision behind the letter was reopened (a task correction, casework/correction.py): a
+    letter not yet sent is withdrawn, so it can never go out, and the new decision gets a letter of
+    its own; a sent letter counts (Awb 3:41) and changes only through bezwaar or a new decision (Awb
+    4:48-4:50), so it is flagged. A chained event either way; returns what became of the letter."""
+    found = _letter_of(case, beschikking_id)
+    if found.verzonden:
+        case.conn.execute(update(beschikkingen).where(beschikkingen.c.id == beschikking_id)
+                          .values(heropend=reden))
+        case.append("beschikking_heropend", actor, {"beschikking_id": beschikking_id, "reden": reden})
+        return HEROPEND_VERZONDEN
+    if found.ingetrokken:
+        return INGETROKKEN
+    case.conn.execute(update(beschikkingen).where(beschikkingen.c.id == beschikking_id)
+                      .values(brief_status=INGETROKKEN, heropend=reden))
+    case.append("beschikking_ingetrokken", actor, {"beschikking_id": beschikking_id,
+                                                   "brief_status": INGETROKKEN, "reden": reden})
+    return INGETROKKEN
 
 
 def _addressee(conn: Connection, found: Beschikking, client_name: str) -> str:

@@ -53,7 +53,7 @@ class Dossier:
         dossier = cls.__new__(cls)
         dossier.engine = engine
         with engine.transaction() as tx:
-            party_id = parties.save(tx.conn, gemeente, "aanbieder", party, tx.now)
+            party_id = parties.save(tx.conn, gemeente, "aanbieder", party, tx.now, ACTOR)
             case = tx.open_case_without_client(gemeente, ACTOR)
             parties.link(case, party_id, ACTOR)
             case.start_process(process_id, {"gemeente": gemeente, **data}, ACTOR)

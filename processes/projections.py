@@ -38,7 +38,8 @@ def _issued(payload: Mapping[str, Any], event: Mapping[str, Any]):
               "brief_status": payload.get("brief_status", "verzonden"),
               # checked and sent are later events of their own (or, before the review step, never
               # recorded): a name or address in these columns without its event is an edit
-              "gecontroleerd_door": None, "gecontroleerd_op": None, "verzonden_door": None, "adres": None}
+              "gecontroleerd_door": None, "gecontroleerd_op": None, "verzonden_door": None, "adres": None,
+              "heropend": None}
     if "brief_status" in payload:
         values["verzonden_op"] = None
     values.update({k: payload[k] for k in ("motivering", "regel", "verzonden_op", "document_id")
@@ -56,6 +57,16 @@ def _sent(payload: Mapping[str, Any], event: Mapping[str, Any]):
     return payload["beschikking_id"], {
         "brief_status": payload["brief_status"], "verzonden_op": payload["verzonden_op"],
         "verzonden_door": event["actor"], "adres": payload["adres"], "document_id": payload["document_id"]}
+
+
+def _withdrawn(payload: Mapping[str, Any], event: Mapping[str, Any]):
+    """The decision behind an unsent letter was reopened: the letter does not go out."""
+    return payload["beschikking_id"], {"brief_status": payload["brief_status"], "heropend": payload["reden"]}
+
+
+def _flagged(payload: Mapping[str, Any], event: Mapping[str, Any]):
+    """The decision behind a sent letter was reopened: the letter stands, flagged with the reason."""
+    return payload["beschikking_id"], {"heropend": payload["reden"]}
 
 
 def _revised(payload: Mapping[str, Any], event: Mapping[str, Any]):
@@ -142,7 +153,8 @@ def document_bytes(conn: Connection, stored: Mapping[Any, Mapping[str, Any]]) ->
 
 
 register(Projection(beschikkingen, {"beschikking_issued": _issued, "beschikking_revised": _revised,
-                                    "beschikking_gecontroleerd": _checked, "beschikking_verzonden": _sent}))
+                                    "beschikking_gecontroleerd": _checked, "beschikking_verzonden": _sent,
+                                    "beschikking_ingetrokken": _withdrawn, "beschikking_heropend": _flagged}))
 register(Projection(bezwaren, {"bezwaar_registered": _registered, "bezwaar_decided": _decided,
                                "deadline_set": _bezwaar_term}))
 register(Projection(documents, {"document_added": _document, "beschikking_issued": _letter,

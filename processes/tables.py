@@ -100,6 +100,9 @@ beschikkingen = Table(
     Column("gecontroleerd_op", UTCDateTime),
     Column("verzonden_door", String(128)),
     Column("adres", Text),  # the addressee's postal address, as written on the sent letter
+    # the decision was reopened (a task correction, casework/correction.py): the reason; an unsent
+    # letter is then withdrawn (brief_status ingetrokken), a sent one only flagged
+    Column("heropend", Text),
 )
 
 
@@ -151,7 +154,21 @@ parties = Table(
     Column("plaats", String(100), nullable=False),
     Column("created_at", UTCDateTime, nullable=False),
     Column("updated_at", UTCDateTime, nullable=False),
+    Column("postcode", String(7)),  # "1234 AB"; entered by hand (an offer names none)
     Index("ux_parties_gemeente_kvk", "gemeente", "kvk", unique=True),
+)
+
+
+# Every change of a party (issue 18 item 2): who, when, each field old -> new, shown on its page. A
+# party is an organisation, not a case: its changes are a register's history, not a case's chain.
+party_changes = Table(
+    "party_changes", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("party_id", Integer, ForeignKey("parties.id"), nullable=False, index=True),
+    Column("actor", String(128), nullable=False),
+    Column("at", UTCDateTime, nullable=False),
+    Column("wat", String(16), nullable=False),  # aangemaakt | gewijzigd
+    Column("changes", Text, nullable=False),  # JSON: {field: [old, new]}
 )
 
 

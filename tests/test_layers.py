@@ -109,7 +109,7 @@ OWNED = {
                "waits", "schedules", "deadlines", "inbox", "destruction_lists", "destruction_list_items",
                "destroyed_cases", "processing_log", "processing_log_heads", "incidents"},
     "processes": {"ledger_lines", "documents", "beschikkingen", "bezwaren", "public_submissions",
-                  "published_reports", "parties", "party_cases", "rule_versions"},
+                  "published_reports", "parties", "party_cases", "party_changes", "rule_versions"},
     "casework": {"teams", "users", "case_notes", "task_drafts", "absences", "case_teams", "gemeente_settings",
                  "admin_log", "pending_deployments", "model_tests", "api_tokens", "user_sessions",
                  "pending_rule_changes"},

@@ -46,7 +46,7 @@ def test_every_way_in_registers_every_package_before_it_destroys_or_rewraps(way_
     probe = (f"import {way_in}\nfrom engine.retention import destruction\nfrom engine.storage import db\n"
              "print(len(db.registered_tables()), sorted(h.__module__ for h in destruction.destroy_hooks()))")
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
-    assert out.split() == ["40", "['casework.tables',", "'processes.tables']"]
+    assert out.split() == ["41", "['casework.tables',", "'processes.tables']"]
 
 
 def test_destruction_removes_notes_drafts_and_team_of_that_case_only(db):

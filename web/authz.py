@@ -97,6 +97,11 @@ MATRIX: dict[str, dict[str, Rule]] = {
     "partijen.index": {"GET": _read(PARTY_READ_ROLES, "none")},
     "partijen.show": {"GET": _read(PARTY_READ_ROLES)},
     "partijen.by_case": {"GET": _read(PARTY_READ_ROLES)},
+    "partijen.new": {"GET": _read(PARTY_READ_ROLES, "none")},
+    "partijen.create": {"POST": _write(PARTY_READ_ROLES, "none")},
+    "partijen.edit": {"GET": _read(PARTY_READ_ROLES)},
+    "partijen.update": {"POST": _write(PARTY_READ_ROLES)},
+    "partijen.link": {"POST": _write(PARTY_READ_ROLES)},
     # Payments ledger: finance only (web/ledger)
     "ledger.index": {"GET": _read(FINANCE, "none")},
     "ledger.approve": {"POST": _write(FINANCE)},

@@ -20,7 +20,7 @@ from engine.storage.db import read_only, single_reads
 
 SCOPES = {
     "cases:read", "cases:write", "tasks:read", "tasks:write", "messages:write", "messages:admin",
-    "timers:run", "decisions:evaluate", "deploys:submit",
+    "timers:run", "decisions:evaluate", "deploys:submit", "parties:write",
 }
 DEFAULT_DAYS = 90
 MAX_DAYS = 366  # a token for longer than a year is a password nobody rotates

@@ -331,7 +331,9 @@ def test_reopening_a_decision_that_became_a_beschikking_takes_a_colleague_and_na
     done = correction.correct(as_user("tl.devries"), case.id, decided.task_id, "Verkeerde offerte gebruikt.")
     (letter,), _ = beschikking.BezwaarService(engine).list(case.id)
     assert done.follow_ups == [f"beschikking {letter.id} ({letter.onderwerp}: toekennen)"]
-    assert letter.status == "geldig"  # named for review, not revoked
+    assert letter.status == "geldig"  # named for review, not revoked ...
+    assert letter.brief_status == "ingetrokken"  # ... but its unsent letter is withdrawn (issue 18 item 9)
     assert "besluiten" in task_names(engine, case.id)
-    assert [e.kind for e in engine.history(case.id)][-2:] == ["task_corrected", "correctie_nagaan"]
+    assert [e.kind for e in engine.history(case.id)][-3:] == ["task_corrected", "correctie_nagaan",
+                                                             "beschikking_ingetrokken"]
     assert engine.verify(case.id).ok, engine.verify(case.id).problems

@@ -7,6 +7,7 @@ from uuid import UUID
 from flask import jsonify, request
 from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
+from casework.accounts.admin import FormErrors
 from casework.errors import FormRefused, HeldByOther, NotAllowed, TaskGone
 from engine.errors import ConflictError, EngineError, InvalidInput, NotFound, StepFailed
 from web.api import bp
@@ -46,6 +47,12 @@ def engine_error(exc: EngineError):
 @bp.errorhandler(FormRefused)
 def form_refused(exc: FormRefused):
     """The same messages per field as the task page shows; nothing was written."""
+    return jsonify({"error": str(exc), "errors": exc.errors, "field": next(iter(exc.errors), "data")}), 422
+
+
+@bp.errorhandler(FormErrors)
+def form_errors(exc: FormErrors):
+    """A use case's refusal with a message per field (the page shows the same at its fields)."""
     return jsonify({"error": str(exc), "errors": exc.errors, "field": next(iter(exc.errors), "data")}), 422
 
 

@@ -10,7 +10,8 @@ from web.api import schemas as req
 ERROR = {"$ref": "#/components/schemas/Error"}
 REQUEST_MODELS: tuple[type[BaseModel], ...] = (
     req.NewCaseBody, req.StartProcessBody, req.VersionBody, req.CompleteBody, req.MessageBody,
-    req.DecisionBody, req.NoteBody, req.DocumentBody, req.DeployRequestBody)
+    req.DecisionBody, req.NoteBody, req.DocumentBody, req.DeployRequestBody, req.LetterAddressBody,
+    req.PartyBody)
 
 
 def _json(schema: dict) -> dict:
@@ -93,6 +94,21 @@ DOCUMENT_ADDED = _obj({"document_id": {"type": "integer"}, "filename": {"type": 
                        "content_type": {"type": "string"}, "size": {"type": "integer"},
                        "sha256": {"type": "string"}, "case_id": {"type": "integer"},
                        "case_version": {"type": "integer"}})
+LETTER = _obj({"id": {"type": "integer"}, "case_id": {"type": "integer"},
+               "brief_status": {"type": "string",
+                                "enum": ["concept", "gecontroleerd", "verzonden", "ingetrokken"]},
+               "gecontroleerd_door": {"type": ["string", "null"]},
+               "verzonden_door": {"type": ["string", "null"]},
+               "heropend": {"type": ["string", "null"], "description": (
+                   "waarom het besluit is heropend; een brief die nog niet was verzonden is ingetrokken")},
+               "verzonden_op": {"type": ["string", "null"], "format": "date"},
+               "bezwaar_einde": {"type": ["string", "null"], "format": "date"},
+               "document_id": {"type": ["integer", "null"]}, "case_version": {"type": "integer"}})
+PARTY = _obj({"id": {"type": "integer"}, "soort": {"type": "string", "enum": ["aanbieder", "werkgever"]},
+               "naam": {"type": "string"}, "kvk": {"type": "string"}, "contactpersoon": {"type": "string"},
+               "email": {"type": "string"}, "telefoon": {"type": ["string", "null"]},
+               "adres": {"type": ["string", "null"]}, "postcode": {"type": ["string", "null"]},
+               "plaats": {"type": "string"}, "updated_at": {"type": "string", "format": "date-time"}})
 DEPLOY_REQUEST = _obj({
     "id": {"type": "integer"}, "status": {"type": "string", "enum": ["pending"]},
     "process_id": {"type": "string"}, "gemeente": {"type": "string"},
@@ -156,6 +172,25 @@ def document() -> dict:
                 "Document bij de zaak (PDF, PNG, JPEG of platte tekst, base64; dezelfde controles, "
                 "gebeurtenis en verwerkingslog als het zaakdossier)",
                 "cases:write", "201", DOCUMENT_ADDED, 404, body=req.DocumentBody, params=[case_id])},
+            "/api/letters/{beschikking_id}/controle": {"post": _op(
+                "Brief van een beschikking controleren (concept -> gecontroleerd; vier ogen zoals de "
+                "gemeente het instelde; dezelfde regels, gebeurtenis en verwerkingslog als de briefpagina); "
+                "geen body",
+                "cases:write", "200", LETTER, 404, 409, 422,
+                params=[_path_param("beschikking_id", "integer")])},
+            "/api/letters/{beschikking_id}/verzending": {"post": _op(
+                "Gecontroleerde brief verzenden naar het adres van de geadresseerde (gecontroleerd -> "
+                "verzonden, gedateerd vandaag; de bezwaartermijn loopt vanaf die datum)", "cases:write",
+                "200", LETTER, 404, 409, body=req.LetterAddressBody,
+                params=[_path_param("beschikking_id", "integer")])},
+            "/api/parties": {"post": _op(
+                "Aanbieder of werkgever opnemen in het register van de gemeente (dezelfde controles als de "
+                "pagina: KvK 8 cijfers en uniek in de gemeente, e-mail, telefoon, postcode; de wijziging "
+                "wordt vastgelegd)", "parties:write", "201", PARTY, body=req.PartyBody)},
+            "/api/parties/{party_id}": {"put": _op(
+                "Gegevens van een partij van de gemeente wijzigen (alle velden, zoals het formulier op de "
+                "pagina; elke wijziging vastgelegd: wie, wanneer, oud -> nieuw)", "parties:write", "200",
+                PARTY, 404, body=req.PartyBody, params=[_path_param("party_id", "integer")])},
             "/api/tasks": {"get": _op(
                 "Openstaande taken van de gemeente", "tasks:read", "200", {"type": "array", "items": TASK},
                 400, params=[{"name": "case_id", "in": "query",

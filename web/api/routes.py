@@ -7,7 +7,7 @@ import binascii
 from flask import current_app, g, jsonify, request, url_for
 from sqlalchemy import select
 
-from casework import intake
+from casework import intake, letters, parties
 from casework.designer import approvals
 from casework.documents import upload_document
 from casework.intake import NewCase, bsn_error
@@ -28,10 +28,12 @@ from web.api.schemas import (
     DecisionBody,
     DeployRequestBody,
     DocumentBody,
+    LetterAddressBody,
     M,
     MessageBody,
     NewCaseBody,
     NoteBody,
+    PartyBody,
     StartProcessBody,
     TaskQuery,
     VersionBody,
@@ -164,6 +166,59 @@ def add_case_document(case_id: int):
         raise ApiError(422, f"{str(exc)[:1].upper()}{str(exc)[1:]}", "inhoud") from exc
     return jsonify({"document_id": doc.id, "filename": doc.filename, "content_type": doc.content_type,
                     "size": doc.size, "sha256": doc.sha256, **_version(case_id)}), 201
+
+
+def _letter_json(letter) -> dict:
+    return {"id": letter.id, "case_id": letter.case_id, "brief_status": letter.brief_status,
+            "gecontroleerd_door": letter.gecontroleerd_door, "verzonden_door": letter.verzonden_door,
+            "verzonden_op": letter.verzonden_op.isoformat() if letter.verzonden_op else None,
+            "bezwaar_einde": letter.bezwaar_einde.isoformat() if letter.bezwaar_einde else None,
+            "document_id": letter.document_id, "heropend": letter.heropend, **_version(letter.case_id)}
+
+
+@bp.post("/letters/<int:beschikking_id>/controle")
+@requires("cases:write")
+def check_letter(beschikking_id: int):
+    """The letter page's review step (casework/letters.py): concept -> gecontroleerd, four eyes as the
+    gemeente set them, the chained ``beschikking_gecontroleerd`` event and its log line."""
+    ctx = api_context()
+    checked = letters.check_letter(ctx, letters.case_of_letter(ctx, beschikking_id), beschikking_id)
+    return jsonify(_letter_json(checked))
+
+
+@bp.post("/letters/<int:beschikking_id>/verzending")
+@requires("cases:write")
+def send_letter(beschikking_id: int):
+    """gecontroleerd -> verzonden, to the address in the body: the letter in the gemeente's template,
+    dated today; the objection term runs from that date (Awb 3:41, 6:8)."""
+    body = _body(LetterAddressBody)
+    ctx = api_context()
+    sent = letters.send_letter(ctx, letters.case_of_letter(ctx, beschikking_id), beschikking_id,
+                               body.model_dump())
+    return jsonify(_letter_json(sent))
+
+
+def _party_json(party) -> dict:
+    return {"id": party.id, "soort": party.soort, "naam": party.naam, "kvk": party.kvk,
+            "contactpersoon": party.contactpersoon, "email": party.email, "telefoon": party.telefoon,
+            "adres": party.adres, "postcode": party.postcode, "plaats": party.plaats,
+            "updated_at": party.updated_at.isoformat()}
+
+
+@bp.post("/parties")
+@requires("parties:write")
+def create_party():
+    """The register page's use case (casework/parties.py): its checks, the change recorded, its log line."""
+    body = _body(PartyBody)
+    return jsonify(_party_json(parties.save_party(api_context(), None, body.model_dump()))), 201
+
+
+@bp.put("/parties/<int:party_id>")
+@requires("parties:write")
+def update_party(party_id: int):
+    """Every field of the gemeente's party, as the page's edit form; each change recorded, old -> new."""
+    body = _body(PartyBody)
+    return jsonify(_party_json(parties.save_party(api_context(), party_id, body.model_dump())))
 
 
 def _version(case_id: int) -> dict:

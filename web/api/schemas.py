@@ -129,6 +129,39 @@ class DocumentBody(Strict):
         return value
 
 
+class LetterAddressBody(Strict):
+    """Sending a checked letter (casework/letters.py): the addressee's address, as on the letter page."""
+
+    straat: Annotated[str, Field(min_length=1, max_length=200, pattern=NO_NUL,
+                                 description="straat en huisnummer van de geadresseerde")]
+    postcode: Annotated[str, Field(min_length=1, max_length=16, pattern=NO_NUL, description=(
+        "postcode: 4 cijfers en 2 letters, bijvoorbeeld 4501 AB; een andere vorm geeft 422"))]
+    woonplaats: Annotated[str, Field(min_length=1, max_length=100, pattern=NO_NUL,
+                                     description="woonplaats van de geadresseerde")]
+
+
+def _text(limit: int, what: str) -> Any:
+    return Field(max_length=limit, pattern=NO_NUL, description=what)
+
+
+class PartyBody(Strict):
+    """A provider or employer entered or edited by hand (casework/parties.py ``save_party``): the
+    register page's fields and checks (KvK 8 digits and unique in the gemeente, e-mail, telefoon,
+    postcode), a Dutch message per field (422)."""
+
+    soort: str = _text(16, "aanbieder of werkgever")
+    naam: str = _text(200, "naam van de organisatie")
+    kvk: str = _text(16, "KvK-nummer: 8 cijfers, uniek binnen de gemeente")
+    contactpersoon: str = _text(200, "naam van de contactpersoon")
+    email: str = _text(254, "e-mailadres van de contactpersoon")
+    telefoon: str = Field("", max_length=20, pattern=NO_NUL, description="telefoonnummer (niet verplicht)")
+    adres: str = Field("", max_length=200, pattern=NO_NUL,
+                       description="straat en huisnummer (niet verplicht)")
+    postcode: str = Field("", max_length=16, pattern=NO_NUL,
+                          description="postcode, bijvoorbeeld 4501 AB (niet verplicht)")
+    plaats: str = _text(100, "plaats")
+
+
 FileName = Annotated[str, Field(min_length=1, max_length=255, pattern=r"^[^\x00]*\.(bpmn|dmn|json)$")]
 MODEL_TEXT_MAX = 2_000_000  # characters of one file; the engine's own limit on a model's bytes holds too
 BUNDLE_FILES_MAX = 200

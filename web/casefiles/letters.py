@@ -35,7 +35,8 @@ def _page(case_id: int, beschikking_id: int, errors: dict[str, str] | None = Non
     settings = letter_settings(case_engine().db, current_user().gemeente)
     people = names(case_engine().db, current_user().gemeente)
     return render_template("casefiles/brief.html", case_id=case_id, client_id=client_id, b=letter,
-                           statussen=beschikking.BRIEF_STATUS, vier_ogen=settings.vier_ogen,
+                           statussen=beschikking.BRIEF_STATUS, toestand=beschikking.letter_state(letter),
+                           vier_ogen=settings.vier_ogen,
                            naam=lambda u: people.get(u or "", u or ""), errors=errors or {},
                            form=form if form is not None else letters.last_address(found)), code
 

@@ -56,6 +56,8 @@ EVENT_LABELS = {
     "beschikking_gecontroleerd": "Brief gecontroleerd",
     "beschikking_verzonden": "Beschikking verzonden",
     "beschikking_revised": "Beschikking herzien na bezwaar",
+    "beschikking_ingetrokken": "Brief ingetrokken: besluit heropend",
+    "beschikking_heropend": "Verzonden beschikking: besluit heropend",
     "bezwaar_registered": "Bezwaar ontvangen",
     "bezwaar_decided": "Op bezwaar beslist",
     "heroverweging_nodig": "Nieuw besluit nodig na bezwaar",
@@ -190,6 +192,8 @@ def _detail(event, names: dict[str, str], people: dict[str, str]) -> str | None:
         return f"{payload.get('onderwerp')}: {payload.get('besluit')}"
     if event.kind == "beschikking_verzonden":
         return f"verzonden op {datum(payload.get('verzonden_op'))}"
+    if event.kind in ("beschikking_ingetrokken", "beschikking_heropend"):
+        return f"beschikking {payload.get('beschikking_id')}: {payload.get('reden')}"
     if event.kind == "bezwaar_decided":
         return f"{payload.get('uitkomst')}: {payload.get('motivering')}"
     if event.kind == TEAM_KIND:
