@@ -121,7 +121,9 @@ class Runtime:
             except EngineError:
                 raise
             except timer_bounds.TimerOutOfBounds as exc:
-                raise StepFailed(f"het model faalde: {exc}", exc.element) from exc
+                where = f" in {_task_label(exc.task)}" if exc.task is not None else ""
+                said = exc.detail if where else str(exc)
+                raise StepFailed(f"het model faalde{where}: {said}", exc.element) from exc
             except SandboxLimitExceeded as exc:
                 task = last_task()
                 name = _task_name(task)

@@ -175,12 +175,15 @@ def test_syntax_errors_and_refusals_are_dutch():
      "in Scripttaak ‘Bereken premie’ (script_premie) (regel 1): deling door nul"),
     ({"script": "premie = gegevens['uren']"}, "onbekend veld ‘uren’"),
     ({"condition": "bedrag &gt; 5"}, "onbekende naam ‘bedrag’"),
+    ({"timer": "wachttijd"}, "in Tussengebeurtenis ‘Even wachten’ (wacht): '5 minuten' is geen geldige "
+                             'ISO 8601-waarde (een duur, bijvoorbeeld "PT5M" of "P14D")'),
 ])
 def test_a_model_failing_at_run_time_says_so_in_dutch(db, changes, said):
     engine = make_engine(db)
     engine.deploy({"m.bpmn": _bpmn(**changes)})
     with pytest.raises(StepFailed) as failed:
-        engine.start_case("woerden", "999990019", "Jan Jansen", "premie", {"aantal": 0, "gegevens": {}})
+        engine.start_case("woerden", "999990019", "Jan Jansen", "premie",
+                          {"aantal": 0, "gegevens": {}, "wachttijd": "5 minuten"})
     message = str(failed.value)
     assert message.startswith("het model faalde")
     assert said in message
