@@ -217,4 +217,6 @@ def describe(exc: BaseException) -> str:
         return _value_error(text)
     if isinstance(exc, AssertionError):
         return "een controle (assert) in de modelcode klopte niet"
+    if type(exc).__module__ != "builtins" and text:
+        return text  # an application's own error (a decision service, a service task): its words
     return "de modelcode liep op een onverwachte fout"

@@ -188,3 +188,12 @@ def test_a_model_failing_at_run_time_says_so_in_dutch(db, changes, said):
     assert message.startswith("het model faalde")
     assert said in message
     assert not ENGLISH.search(message), message
+
+
+def test_an_applications_own_error_keeps_its_words_and_pythons_own_never_show_their_class():
+    class Unavailable(Exception):
+        pass
+
+    said = "de beslisservice is niet aangesloten"
+    assert describe(Unavailable(said)) == said
+    assert describe(Exception("boom")) == "de modelcode liep op een onverwachte fout"
