@@ -41,7 +41,8 @@ _BPMN_CODE = (
     (".//bpmn:correlationPropertyRetrievalExpression/bpmn:messagePath", "eval", _CORRELATION),
 )
 # Wrappers whose own id means less to a modeller than the flow element around them.
-_ID_SKIP = re.compile(r"(EventDefinition|LoopCharacteristics|Expression|extensionElements)$")
+_ID_SKIP = re.compile(r"(EventDefinition|LoopCharacteristics|Expression|extensionElements|"
+                      r"timeDate|timeDuration|timeCycle)$")
 
 
 @dataclass(frozen=True)
