@@ -1,6 +1,8 @@
 """`trede validate PATH...`: check .bpmn/.dmn files before deploying them."""
 from __future__ import annotations
 
+import logging
+
 import click
 
 from casework.designer import approvals
@@ -18,7 +20,8 @@ def _count(count: int, one: str, many: str) -> str:
 def validate(paths: tuple[str, ...]) -> None:
     """Validate BPMN/DMN model files (files or directories): safe XML, schema, sandboxed code.
 
-    Prints each problem as FILE:LINE: ELEMENT: MESSAGE on stderr and exits 2; exits 0 when fine.
+    Prints each problem as FILE:LINE: ELEMENT: MESSAGE on stderr (in Dutch, the element as
+    "Scripttaak ‘Naam’ (id)") and exits 2; exits 0 when fine.
     """
     try:
         files = read_model_files(paths)
@@ -30,15 +33,16 @@ def validate(paths: tuple[str, ...]) -> None:
     except BundleInvalid as exc:
         for problem in exc.problems:
             click.echo(str(problem), err=True)
-        click.echo(_count(len(exc.problems), "problem", "problems") + " found", err=True)
+        click.echo(_count(len(exc.problems), "probleem", "problemen") + " gevonden", err=True)
         raise SystemExit(2) from None
-    except Exception as exc:  # noqa: BLE001 - a CLI user gets one line, never a traceback
-        click.echo(f"internal error while validating: {type(exc).__name__}: {exc}", err=True)
+    except Exception:  # noqa: BLE001 - a CLI user gets one line, never a traceback
+        logging.getLogger(__name__).debug("validate failed", exc_info=True)
+        click.echo("interne fout bij het valideren; het model is niet gecontroleerd", err=True)
         raise SystemExit(2) from None
     click.echo(
-        f"OK: {_count(len(files), 'file', 'files')}, "
-        f"{_count(len(bundle.process_ids), 'process', 'processes')}, "
-        f"{_count(len(bundle.decision_ids), 'decision', 'decisions')}"
+        f"OK: {_count(len(files), 'bestand', 'bestanden')}, "
+        f"{_count(len(bundle.process_ids), 'proces', 'processen')}, "
+        f"{_count(len(bundle.decision_ids), 'beslissing', 'beslissingen')}"
     )
 
 

@@ -25,8 +25,10 @@ from engine.assignment import LANE_ROUTING
 from engine.clock import frozen_at
 from engine.decisions import DecisionProvider
 from engine.errors import EngineError, StepFailed
+from engine.models.labels import kind_name, label
 from engine.sandbox import determinism, timer_bounds
 from engine.sandbox.environment import SandboxedScriptEngine, SandboxLimitExceeded, make_script_engine
+from engine.sandbox.explain import describe
 from engine.sandbox.limits import checkpoint, last_task, step_budget
 from engine.scheduling.waits import WaitKey, wait_keys
 from engine.storage.state import data_to_json, dump_state, load_state
@@ -119,22 +121,25 @@ class Runtime:
             except EngineError:
                 raise
             except timer_bounds.TimerOutOfBounds as exc:
-                raise StepFailed(f"het model faalde: {exc}", exc.element) from exc
+                where = f" in {_task_label(exc.task)}" if exc.task is not None else ""
+                said = exc.detail if where else str(exc)
+                raise StepFailed(f"het model faalde{where}: {said}", exc.element) from exc
             except SandboxLimitExceeded as exc:
-                name = _task_name(last_task())
-                where = f" bij taak {name!r}" if name else ""
+                task = last_task()
+                name = _task_name(task)
+                where = f" bij {_task_label(task)}" if task is not None else ""
                 raise StepFailed(self._limit_message(exc).replace(":", f"{where}:", 1), name) from exc
             except SpiffWorkflowException as exc:
                 raise _step_failed(exc) from exc
             except Exception as exc:  # noqa: BLE001 - model code may raise anything
-                raise StepFailed(f"het model faalde: {exc}") from exc
+                raise StepFailed(f"het model faalde: {describe(exc)}") from exc
 
     def _limit_message(self, exc: SandboxLimitExceeded) -> str:
-        """The limit a step hit, in Dutch (the sandbox's own text stays as detail)."""
+        """The limit a step hit, in Dutch (the sandbox's own words stay as detail)."""
         if "CPU" in str(exc):
             return (f"de stap is afgebroken: het model rekende langer dan de grens van "
-                    f"{self.cpu_seconds:g} s CPU-tijd per stap ({exc})")
-        if "memory" in str(exc):
+                    f"{self.cpu_seconds:g} s CPU-tijd per stap")
+        if "geheugen" in str(exc):
             return f"de stap is afgebroken: het model gebruikte meer geheugen dan toegestaan ({exc})"
         return f"de stap is afgebroken: het model overschreed een grens van de sandbox ({exc})"
 
@@ -235,10 +240,42 @@ def _task_name(task: Any) -> str | None:
     return name
 
 
+def _task_label(task: Any) -> str:
+    """"Scripttaak ‘Bereken premie’ (script_premie)" for a running task (``engine.models.labels``)."""
+    spec = task.task_spec
+    kind = type(spec).__name__
+    kind = kind_name(kind[:1].lower() + kind[1:]) if kind else "Element"
+    return label(kind, spec.bpmn_name, spec.bpmn_id or spec.name)
+
+
+# SpiffWorkflow's own run-time texts (no model code behind them), as a designer reads them.
+_SPIFF_TEXTS = (
+    ("No conditions satisfied", "geen enkele voorwaarde van de gateway geldt en er is geen standaardroute"),
+    ("Unable to parse", "de waarde kan niet als ISO 8601-datum, -duur of -cyclus worden gelezen"),
+)
+
+
+def _cause(exc: BaseException) -> BaseException | None:
+    """The exception model code raised, behind SpiffWorkflow's wrapper (``raise ... from``)."""
+    seen: set[int] = set()
+    found: BaseException | None = exc.__cause__ or exc.__context__
+    while found is not None and isinstance(found, SpiffWorkflowException) and id(found) not in seen:
+        seen.add(id(found))
+        found = found.__cause__ or found.__context__
+    return None if isinstance(found, SpiffWorkflowException) else found
+
+
 def _step_failed(exc: SpiffWorkflowException) -> StepFailed:
-    name = _task_name(getattr(exc, "task", None))
+    task = getattr(exc, "task", None)
+    name = _task_name(task)
     line = getattr(exc, "line_number", None) or None
-    where = f" in taak {name!r}" if name else ""
+    where = f" in {_task_label(task)}" if task is not None else ""
     at_line = f" (regel {line})" if line else ""
-    detail = str(exc).split("\n")[0]
+    cause = _cause(exc)
+    if cause is not None:
+        detail = describe(cause)
+    else:
+        text = str(exc).split("\n")[0]
+        detail = next((dutch for english, dutch in _SPIFF_TEXTS if english in text),
+                      "de procesmotor kon niet verder; controleer het element en zijn verbindingen")
     return StepFailed(f"het model faalde{where}{at_line}: {detail}", name, line)

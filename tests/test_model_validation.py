@@ -54,7 +54,7 @@ def test_good_bundle_parses_with_its_processes_and_decisions():
 
 def test_get_spec_of_an_unknown_process_names_the_known_ones():
     bundle = parse_bundle(_files(*GOOD))
-    with pytest.raises(KeyError, match="'nope' is not in this bundle .*aanvraag"):
+    with pytest.raises(KeyError, match="'nope' zit niet in deze bundel .*aanvraag"):
         bundle.get_spec("nope")
 
 
@@ -107,8 +107,10 @@ def test_import_os_is_refused_with_its_exact_line():
     [problem] = validate_bundle(_files(path))
     line = _line_of(path, "import os")
     assert problem == Problem(path.name, line, "Evil",
-                              "script line 2: imports 'os': importing modules is not allowed in model code")
-    assert str(problem).startswith(f"script_import_os.bpmn:{line}: Evil: script line 2: imports 'os'")
+                              "modules importeren mag niet in modelcode (import os) (regel 2 van het script)",
+                              "Scripttaak (Evil)")
+    assert str(problem) == (f"script_import_os.bpmn:{line}: Scripttaak (Evil): modules importeren mag "
+                            "niet in modelcode (import os) (regel 2 van het script)")
     with pytest.raises(BundleInvalid) as invalid:
         parse_bundle(_files(path))
     assert invalid.value.problems == [problem]
@@ -119,21 +121,24 @@ def test_dmn_cells_are_compiled_in_the_sandbox():
     problems = validate_bundle(_files(path))
     assert [(p.line, p.element_id) for p in problems] == [
         (_line_of(path, "getpid"), "Entry_1"), (_line_of(path, "system"), "Out_2")]
-    assert all("'__import__' is not allowed" in p.message for p in problems)
+    assert all("‘__import__’ mag niet in modelcode" in p.message for p in problems)
+    # The cell is named by its rule and column, as the decision table editor shows them.
+    assert [p.element for p in problems] == ["Regel 1, kolom ‘Trede’ (Entry_1)",
+                                             "Regel 2, kolom ‘Spoor’ (Out_2)"]
 
 
 @pytest.mark.parametrize(("cell", "hint"), [
     ("[1..2]", "1 <= ? <= 5"),  # FEEL range: SpiffWorkflow raises when the row is reached
     ("1, 2", "? in (1, 2, 3)"),  # FEEL list: would silently never match
     ("not(3)", "? != 3"),  # FEEL negation: would silently never match
-    ("2 2", "invalid syntax"),
+    ("2 2", "ongeldige Python-syntax"),
 ])
 def test_dmn_cell_that_is_not_python_is_a_problem(cell, hint):
     text = (MODELS / "ladder.dmn").read_text().replace("&lt;= 2", cell)
     [problem] = validate_bundle({"ladder.dmn": text.encode()})
     assert problem.line == _line_of(MODELS / "ladder.dmn", "&lt;= 2")
     assert problem.element_id == "Entry_1"
-    assert problem.message.startswith(f"input entry {cell!r}")
+    assert problem.message.startswith(f"invoercel ‘{cell}’")
     assert hint in problem.message
 
 
@@ -142,7 +147,9 @@ def test_multi_line_script_problem_points_at_the_failing_line():
         "bedrag = round_money(uren * 12.5)", "bedrag = round_money(uren * 12.5)\nx = ().__class__")
     [problem] = validate_bundle({"a.bpmn": text.encode()})
     assert problem.line == _line_of(MODELS / "aanvraag.bpmn", "bedrag = round_money") + 1
-    assert problem.message.startswith("script line 3: ")
+    assert problem.message == ("onderdelen die met een laag streepje beginnen mogen niet in modelcode "
+                               "(‘.__class__’) (regel 3 van het script)")
+    assert problem.element == "Scripttaak ‘Bereken einddatum en bedrag’ (Bereken)"
 
 
 # --- unsafe XML -------------------------------------------------------------------------------------
@@ -154,8 +161,8 @@ XML_ATTACKS = {
     "xml_parameter_entity": "DOCTYPE",
     "xml_utf16_doctype": "DOCTYPE",
     "xml_xinclude": "XInclude",
-    "xml_malformed": "malformed XML",
-    "xml_not_bpmn": "not a BPMN or DMN document",
+    "xml_malformed": "ongeldige XML: een begintag en eindtag passen niet bij elkaar",
+    "xml_not_bpmn": "geen BPMN- of DMN-bestand",
 }
 
 
@@ -182,7 +189,7 @@ def test_malformed_xml_reports_the_line_of_the_error():
 
 def test_oversized_file_is_refused():
     [problem] = validate_bundle({"big.bpmn": b" " * (MAX_MODEL_BYTES + 1)})
-    assert "limit" in problem.message
+    assert "grens" in problem.message
 
 
 def test_schema_violation_is_reported_with_its_line():
@@ -190,7 +197,7 @@ def test_schema_violation_is_reported_with_its_line():
         '<bpmn:endEvent id="EindActivering">', '<bpmn:endEvent id="EindActivering" bogus="1">')
     [problem] = validate_bundle({"a.bpmn": text.encode()})
     assert problem.line == _line_of(MODELS / "aanvraag.bpmn", '<bpmn:endEvent id="EindActivering">')
-    assert "bogus" in problem.message
+    assert problem.message == "het attribuut ‘bogus’ hoort niet bij ‘eindgebeurtenis (bpmn:endEvent)’"
 
 
 # --- what the engine cannot execute -------------------------------------------------------------------
@@ -210,8 +217,8 @@ def test_every_unexecutable_element_is_listed_with_its_line():
         ("Link", _line_of(path, "linkEventDefinition")),
     }
     messages = " | ".join(p.message for p in problems)
-    for fragment in ("reserved", "2 outgoing", "complexGateway", "serviceTaskOperator", "no condition",
-                     "link event"):
+    for fragment in ("gereserveerd", "er vertrekken 2 pijlen", "complexGateway", "serviceTaskOperator",
+                     "geen voorwaarde", "koppelgebeurtenis"):
         assert fragment in messages
 
 
@@ -219,7 +226,7 @@ def test_one_decision_per_dmn_file_and_unique_ids():
     ladder = (MODELS / "ladder.dmn").read_bytes()
     problems = validate_bundle({"a.dmn": ladder, "b.dmn": ladder})
     assert [(p.file, p.element_id) for p in problems] == [("b.dmn", "LadderSpoorTest")]
-    assert "also used in a.dmn" in problems[0].message
+    assert "ook gebruikt in a.dmn" in problems[0].message
 
 
 @pytest.mark.parametrize("content", [
@@ -231,11 +238,11 @@ def test_one_decision_per_dmn_file_and_unique_ids():
 def test_bad_input_gives_problems_never_an_exception(content):
     problems = validate_bundle({"m.bpmn": content})
     assert problems
-    assert all(isinstance(p, Problem) and "internal error" not in p.message for p in problems)
+    assert all(isinstance(p, Problem) and "interne fout" not in p.message for p in problems)
 
 
 def test_empty_bundle_is_a_problem():
-    assert validate_bundle({})[0].message == "no model files given"
+    assert validate_bundle({})[0].message == "geen modelbestanden meegegeven"
 
 
 # --- reading files -------------------------------------------------------------------------------------
@@ -255,7 +262,7 @@ def test_missing_and_oversized_files_are_problems(tmp_path):
     with pytest.raises(BundleInvalid) as invalid:
         read_model_files([big, tmp_path / "missing.bpmn"])
     messages = [p.message for p in invalid.value.problems]
-    assert any("limit" in m for m in messages) and "no such file or directory" in messages
+    assert any("grens" in m for m in messages) and "bestand of map bestaat niet" in messages
 
 
 # --- the command line -----------------------------------------------------------------------------------
@@ -264,7 +271,7 @@ def test_missing_and_oversized_files_are_problems(tmp_path):
 def test_cli_accepts_a_good_bundle():
     result = CliRunner().invoke(validate_command, [str(p) for p in GOOD])
     assert result.exit_code == 0, result.output
-    assert result.stdout.strip() == "OK: 2 files, 1 process, 1 decision"
+    assert result.stdout.strip() == "OK: 2 bestanden, 1 proces, 1 beslissing"
 
 
 def test_cli_lists_problems_on_stderr_and_exits_2():
@@ -273,14 +280,15 @@ def test_cli_lists_problems_on_stderr_and_exits_2():
     assert result.exit_code == 2
     assert result.stdout == ""
     lines = result.stderr.splitlines()
-    assert lines[0].startswith(f"{path}:{_line_of(path, 'import os')}: Evil: script line 2: imports 'os'")
-    assert lines[-1] == "3 problems found"
+    assert lines[0] == (f"{path}:{_line_of(path, 'import os')}: Scripttaak (Evil): modules importeren "
+                        "mag niet in modelcode (import os) (regel 2 van het script)")
+    assert lines[-1] == "3 problemen gevonden"
 
 
 def test_cli_reports_a_missing_path_without_a_traceback():
     result = CliRunner().invoke(validate_command, ["does/not/exist.bpmn"])
     assert result.exit_code == 2
-    assert result.stderr.startswith("does/not/exist.bpmn: no such file or directory")
+    assert result.stderr.startswith("does/not/exist.bpmn: bestand of map bestaat niet")
     assert result.exception is None or isinstance(result.exception, SystemExit)
 
 
@@ -290,12 +298,12 @@ def test_trede_validate_as_a_real_command():
                          cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert bad.returncode == 2
     line = _line_of(HOSTILE / "script_import_os.bpmn", "import os")
-    assert f"tests/models/hostile/script_import_os.bpmn:{line}: Evil:" in bad.stderr
+    assert f"tests/models/hostile/script_import_os.bpmn:{line}: Scripttaak (Evil):" in bad.stderr
     assert "Traceback" not in bad.stderr
     good = subprocess.run([str(trede), "validate", "tests/models/aanvraag.bpmn", "tests/models/ladder.dmn"],
                           cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert good.returncode == 0, good.stderr
-    assert good.stdout.startswith("OK: 2 files")
+    assert good.stdout.startswith("OK: 2 bestanden")
 
 
 # --- BPMN MIWG reference models -----------------------------------------------------------------------
@@ -332,11 +340,11 @@ def _timer_model(kind: str, value: str) -> dict[str, bytes]:
 
 
 @pytest.mark.parametrize(("kind", "value", "message"), [
-    ("timeCycle", '"R/PT0S"', "timer 'Herinnering': de cyclus 'R/PT0S' herhaalt vaker dan eens per minuut"),
+    ("timeCycle", '"R/PT0S"', "timer: de cyclus 'R/PT0S' herhaalt vaker dan eens per minuut"),
     ("timeCycle", '"R5/PT10S"', "de cyclus 'R5/PT10S' herhaalt vaker dan eens per minuut"),
-    ("timeCycle", '"R/PT1H"', "timer 'Herinnering': de cyclus 'R/PT1H' herhaalt onbegrensd"),
+    ("timeCycle", '"R/PT1H"', "timer: de cyclus 'R/PT1H' herhaalt onbegrensd"),
     ("timeCycle", '"R5000/P1D"', "herhaalt vaker dan 1000 keer"),
-    ("timeDuration", '"P99999999Y"', "timer 'Een dag': de duur 'P99999999Y' is langer dan 100 jaar"),
+    ("timeDuration", '"P99999999Y"', "timer: de duur 'P99999999Y' is langer dan 100 jaar"),
     ("timeDuration", '"P101Y"', "de duur 'P101Y' is langer dan 100 jaar"),
     ("timeDate", '"9999-12-31T00:00:00+00:00"', "ligt meer dan 100 jaar van nu"),
 ])
@@ -360,5 +368,5 @@ def test_trede_validate_refuses_a_zero_cycle(tmp_path):
     path.write_bytes(_timer_model("timeCycle", '"R/PT0S"')["cyclus.bpmn"])
     result = CliRunner().invoke(validate_command, [str(path)])
     assert result.exit_code == 2
-    assert ("herinnering: timer 'Herinnering': de cyclus 'R/PT0S' herhaalt vaker dan eens per minuut"
-            in result.output)
+    assert ("Randgebeurtenis ‘Herinnering’ (herinnering): timer: de cyclus 'R/PT0S' herhaalt vaker dan "
+            "eens per minuut" in result.output)

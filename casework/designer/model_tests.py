@@ -39,10 +39,12 @@ from engine.models.expressions import NSMAP, called_decisions
 from engine.models.safe_xml import parse_safe_xml
 from engine.models.validation import Bundle, BundleInvalid, parse_bundle
 from engine.runtime import Runtime, StepContext
+from engine.sandbox.explain import describe
 from engine.scheduling.waits import delivered_event, wait_keys
 from engine.storage.db import read_only
 from engine.storage.rows import inserted_id
 from engine.worklist import ready_user_tasks
+from processes.decisions.model import PackError
 from processes.decisions.service import DecisionService
 
 # Scenarios run at a fixed moment, so that a scenario gives the same answer every day.
@@ -311,6 +313,12 @@ def _plain(value: Any) -> Any:
     return value.isoformat() if hasattr(value, "isoformat") else float(value)
 
 
+def failure_text(exc: Exception) -> str:
+    """Why a test's run failed, in Dutch: our own errors say it already; Python's are described
+    (``engine.sandbox.explain``), never shown by class name."""
+    return str(exc) if isinstance(exc, (EngineError, PackError)) else describe(exc)
+
+
 def run_decision_test(decisions: DecisionService | None, gemeente: str, test: ModelTest,
                       conn: Connection | None = None) -> TestOutcome:
     outcome = TestOutcome(test.id, test.name, False)
@@ -321,7 +329,7 @@ def run_decision_test(decisions: DecisionService | None, gemeente: str, test: Mo
         on = date.fromisoformat(test.scenario["peildatum"]) if test.scenario.get("peildatum") else None
         result = decisions.decide(test.target, gemeente, test.scenario["inputs"], on, conn)
     except Exception as exc:  # noqa: BLE001 - the rule pack's error is the test's finding
-        outcome.messages.append(f"de beslissing faalde: {exc}")
+        outcome.messages.append(f"de beslissing faalde: {failure_text(exc)}")
         return outcome
     got = result.outputs_json()
     for key, value in test.scenario["expect"].items():

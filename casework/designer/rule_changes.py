@@ -178,7 +178,7 @@ def _run_test(service: DecisionService, conn: Connection, gemeente: str, version
             service.in_force(version.table.id, gemeente, on, conn)
         got = service.evaluate_version(chosen, test.scenario["inputs"]).outputs_json()
     except Exception as exc:  # noqa: BLE001 - the table's error is the test's finding
-        return TestRun(test.name, False, [f"de beslissing faalde: {exc}"])
+        return TestRun(test.name, False, [f"de beslissing faalde: {model_tests.failure_text(exc)}"])
     for key, value in test.scenario["expect"].items():
         if got.get(key) != value:
             messages.append(f"uitkomst {key}: verwacht {value!r}, kreeg {got.get(key)!r}")

@@ -17,29 +17,32 @@ BPMN_NS = "http://www.omg.org/spec/BPMN/20100524/MODEL"
 SPIFF_NS = "http://spiffworkflow.org/bpmn/schema/1.0/core"
 NSMAP = {"bpmn": BPMN_NS, "spiffworkflow": SPIFF_NS}
 
-_CORRELATION = "correlation expression"
+_CORRELATION = "correlatie-expressie"
+TIMER_EXPRESSION = "timerexpressie"
+INPUT_ENTRY = "invoercel"
 # (xpath, compile mode, what the user calls it). Texts of these elements are Python code.
 _BPMN_CODE = (
     (".//bpmn:scriptTask/bpmn:script", "exec", "script"),
-    (".//bpmn:extensionElements/spiffworkflow:preScript", "exec", "pre-script"),
-    (".//bpmn:extensionElements/spiffworkflow:postScript", "exec", "post-script"),
-    (".//bpmn:sequenceFlow/bpmn:conditionExpression", "eval", "condition"),
-    (".//bpmn:timerEventDefinition/bpmn:timeDate", "eval", "timer expression"),
-    (".//bpmn:timerEventDefinition/bpmn:timeDuration", "eval", "timer expression"),
-    (".//bpmn:timerEventDefinition/bpmn:timeCycle", "eval", "timer expression"),
-    (".//bpmn:conditionalEventDefinition/bpmn:condition", "eval", "event condition"),
-    (".//bpmn:multiInstanceLoopCharacteristics/bpmn:loopCardinality", "eval", "loop cardinality"),
-    (".//bpmn:multiInstanceLoopCharacteristics/bpmn:completionCondition", "eval", "completion condition"),
-    (".//bpmn:standardLoopCharacteristics/bpmn:loopCondition", "eval", "loop condition"),
-    (".//bpmn:adHocSubProcess/bpmn:completionCondition", "eval", "completion condition"),
-    (".//spiffworkflow:messagePayload", "eval", "message payload"),
-    (".//spiffworkflow:payloadExpression", "eval", "payload expression"),
+    (".//bpmn:extensionElements/spiffworkflow:preScript", "exec", "voorscript"),
+    (".//bpmn:extensionElements/spiffworkflow:postScript", "exec", "naschript"),
+    (".//bpmn:sequenceFlow/bpmn:conditionExpression", "eval", "voorwaarde"),
+    (".//bpmn:timerEventDefinition/bpmn:timeDate", "eval", TIMER_EXPRESSION),
+    (".//bpmn:timerEventDefinition/bpmn:timeDuration", "eval", TIMER_EXPRESSION),
+    (".//bpmn:timerEventDefinition/bpmn:timeCycle", "eval", TIMER_EXPRESSION),
+    (".//bpmn:conditionalEventDefinition/bpmn:condition", "eval", "gebeurtenisvoorwaarde"),
+    (".//bpmn:multiInstanceLoopCharacteristics/bpmn:loopCardinality", "eval", "aantal herhalingen"),
+    (".//bpmn:multiInstanceLoopCharacteristics/bpmn:completionCondition", "eval", "afrondingsvoorwaarde"),
+    (".//bpmn:standardLoopCharacteristics/bpmn:loopCondition", "eval", "herhaalvoorwaarde"),
+    (".//bpmn:adHocSubProcess/bpmn:completionCondition", "eval", "afrondingsvoorwaarde"),
+    (".//spiffworkflow:messagePayload", "eval", "berichtinhoud"),
+    (".//spiffworkflow:payloadExpression", "eval", "inhoudsexpressie"),
     (".//spiffworkflow:processVariableCorrelation/spiffworkflow:expression", "eval", _CORRELATION),
     (".//bpmn:correlationPropertyRetrievalExpression/bpmn:formalExpression", "eval", _CORRELATION),
     (".//bpmn:correlationPropertyRetrievalExpression/bpmn:messagePath", "eval", _CORRELATION),
 )
 # Wrappers whose own id means less to a modeller than the flow element around them.
-_ID_SKIP = re.compile(r"(EventDefinition|LoopCharacteristics|Expression|extensionElements)$")
+_ID_SKIP = re.compile(r"(EventDefinition|LoopCharacteristics|Expression|extensionElements|"
+                      r"timeDate|timeDuration|timeCycle)$")
 
 
 @dataclass(frozen=True)
@@ -82,7 +85,7 @@ def bpmn_code(root: etree._Element) -> Iterator[Code]:
     for param in root.iterfind(".//spiffworkflow:serviceTaskOperator//spiffworkflow:parameter", NSMAP):
         value = param.get("value")
         if value is not None:
-            what = f"service parameter {param.get('id')!r}"
+            what = f"serviceparameter ‘{param.get('id')}’"
             yield Code(value, "eval", what, param.sourceline, owner_id(param))
 
 
@@ -115,15 +118,15 @@ def feel_hint(entry: str) -> str | None:
     """Why an input entry written as FEEL would silently never match (SpiffWorkflow reads Python)."""
     text = entry.strip()
     if ".." in text and text[:1] in "[(]":
-        return "FEEL ranges are not supported: write e.g. 1 <= ? <= 5"
+        return "een FEEL-bereik werkt hier niet: schrijf bijvoorbeeld 1 <= ? <= 5"
     if text.startswith("not(") or text.startswith("not ("):
-        return "FEEL not(...) never matches here: write e.g. ? != 3 or ? not in (1, 2)"
+        return "FEEL not(...) klopt hier nooit: schrijf bijvoorbeeld ? != 3 of ? not in (1, 2)"
     try:
         tree = ast.parse(text, mode="eval")
     except SyntaxError:
         return None
     if isinstance(tree.body, ast.Tuple):
-        return "a FEEL list never equals one value: write e.g. ? in (1, 2, 3)"
+        return "een FEEL-lijst is nooit gelijk aan één waarde: schrijf bijvoorbeeld ? in (1, 2, 3)"
     return None
 
 
@@ -137,12 +140,12 @@ def dmn_code(root: etree._Element) -> Iterator[Code]:
             expr = text.text if text is not None and _has_code(text.text) else None
             inputs.append(expr)
             if text is not None and expr is not None:
-                yield Code(expr, "eval", "input expression", text.sourceline, owner_id(inp))
+                yield Code(expr, "eval", "invoerexpressie", text.sourceline, owner_id(inp))
         for rule in table.iterfind("dmn:rule", ns):
             yield from _rule_code(rule, inputs, ns)
     for text in root.iterfind(".//dmn:literalExpression/dmn:text", ns):
         if _has_code(text.text):
-            yield Code(text.text, "eval", "literal expression", text.sourceline, owner_id(text))
+            yield Code(text.text, "eval", "expressie", text.sourceline, owner_id(text))
 
 
 def _rule_code(rule: etree._Element, inputs: list[str | None], ns: dict[str, str]) -> Iterator[Code]:
@@ -152,8 +155,8 @@ def _rule_code(rule: etree._Element, inputs: list[str | None], ns: dict[str, str
             continue
         input_expr = inputs[index] if index < len(inputs) else None
         code = dmn_entry_code(input_expr, text.text)
-        yield Code(code, "eval", "input entry", text.sourceline, owner_id(entry), text.text)
+        yield Code(code, "eval", INPUT_ENTRY, text.sourceline, owner_id(entry), text.text)
     for entry in rule.iterfind("dmn:outputEntry", ns):
         text = entry.find("dmn:text", ns)
         if text is not None and _has_code(text.text):
-            yield Code(text.text, "eval", "output entry", text.sourceline, owner_id(entry))
+            yield Code(text.text, "eval", "uitvoercel", text.sourceline, owner_id(entry))

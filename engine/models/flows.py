@@ -26,14 +26,15 @@ def default_flow_problems(root: etree._Element) -> Iterator[FlowProblem]:
     for element in root.iterfind(".//*[@default]"):
         if etree.QName(element).namespace != NSMAP["bpmn"]:
             continue
-        name = repr(element.get("name") or element.get("id"))
+        name = f"‘{element.get('name') or element.get('id')}’"
         default = element.get("default")
         flow = flows.get(default)
         if flow is None or flow.get("sourceRef") != element.get("id"):
             yield FlowProblem(element.sourceline, element.get("id"),
-                              f"{name}: de standaardroute {default} vertrekt niet uit dit element")
+                              f"de standaardroute {default} vertrekt niet uit dit element")
             continue
         if flow.find("bpmn:conditionExpression", NSMAP) is not None:
             yield FlowProblem(flow.sourceline, default,
-                              f"standaardroute {default} van {name} heeft een voorwaarde; de standaardroute "
-                              "wordt genomen als geen andere voorwaarde geldt: haal de voorwaarde weg")
+                              f"de standaardroute van {name} heeft een voorwaarde; "
+                              "de standaardroute wordt genomen als geen andere voorwaarde geldt: "
+                              "haal de voorwaarde weg")

@@ -58,20 +58,45 @@ def _scan_declarations(content: bytes) -> None:
     match = _DECLARATION.search(scannable)
     if match:
         kind = match.group(1).decode().upper()
-        what = "a DOCTYPE/DTD" if kind == "DOCTYPE" else f"an {kind} declaration"
-        raise UnsafeXml(f"{what} is not allowed in model files", _line_of(scannable, match.start()))
+        what = "een DOCTYPE/DTD" if kind == "DOCTYPE" else f"een {kind}-declaratie"
+        raise UnsafeXml(f"{what} mag niet in een modelbestand (onveilige XML): haal de declaratie weg",
+                        _line_of(scannable, match.start()))
+
+
+_NO_DTD = "een DOCTYPE/DTD mag niet in een modelbestand (onveilige XML): haal de declaratie weg"
+_XML_SYNTAX = (
+    ("Opening and ending tag mismatch", "een begintag en eindtag passen niet bij elkaar"),
+    ("Premature end of data", "het bestand houdt halverwege een element op"),
+    ("Document is empty", "het bestand is leeg"),
+    ("Start tag expected", "er staat geen XML-element in het bestand"),
+    ("Extra content at the end", "na het hoofdelement staat nog tekst"),
+    ("not well-formed", "het bestand is geen goed gevormde XML"),
+    ("Couldn't find end of Start Tag", "een begintag wordt niet afgesloten met >"),
+    ("AttValue", "een attribuutwaarde staat niet goed tussen aanhalingstekens"),
+    ("Namespace prefix", "een namespace-voorvoegsel is niet gedeclareerd"),
+    ("xmlParseEntityRef", "een & moet als &amp; worden geschreven"),
+    ("EntityRef", "een & moet als &amp; worden geschreven"),
+    ("Char 0x", "het bestand bevat een teken dat niet in XML mag"),
+    ("encoding", "de tekenset (encoding) van het bestand klopt niet"),
+)
+
+
+def _xml_syntax(english: str) -> str:
+    return next((dutch for key, dutch in _XML_SYNTAX if key in (english or "")),
+                "het bestand is geen goed gevormde XML")
 
 
 def parse_safe_xml(content: bytes) -> etree._ElementTree:
     """Parse ``content`` or raise ``UnsafeXml`` (also for malformed XML, with its line)."""
     if len(content) > MAX_MODEL_BYTES:
-        raise UnsafeXml(f"file is {len(content):,} bytes; the limit is {MAX_MODEL_BYTES:,} bytes")
+        raise UnsafeXml(f"het bestand is {len(content):,} bytes; de grens is {MAX_MODEL_BYTES:,} bytes"
+                        .replace(",", "."))
     _scan_declarations(content)
     try:
         tree = etree.ElementTree(etree.fromstring(content, _parser()))
     except etree.XMLSyntaxError as exc:
         line = exc.lineno if exc.lineno and exc.lineno > 0 else None
-        raise UnsafeXml(f"malformed XML: {exc.msg}", line) from None
+        raise UnsafeXml(f"ongeldige XML: {_xml_syntax(exc.msg)}", line) from None
     _check_tree(tree)
     return tree
 
@@ -81,9 +106,10 @@ def _check_tree(tree: etree._ElementTree) -> None:
     # information does not.
     docinfo = tree.docinfo
     if docinfo.doctype or docinfo.internalDTD is not None or docinfo.externalDTD is not None:
-        raise UnsafeXml("a DOCTYPE/DTD is not allowed in model files", 1)
+        raise UnsafeXml(_NO_DTD, 1)
     for node in tree.iter():
         if isinstance(node, etree._Entity):
-            raise UnsafeXml("entity references are not allowed in model files", node.sourceline)
+            raise UnsafeXml("entiteitsverwijzingen mogen niet in een modelbestand (onveilige XML)",
+                            node.sourceline)
         if isinstance(node.tag, str) and node.tag.startswith(f"{{{XINCLUDE_NS}}}"):
-            raise UnsafeXml("XInclude is not allowed in model files", node.sourceline)
+            raise UnsafeXml("XInclude mag niet in een modelbestand (onveilige XML)", node.sourceline)

@@ -13,6 +13,7 @@ from lxml import etree
 
 from engine.decisions import TredeBpmnParser
 from engine.models.expressions import NSMAP, SPIFF_NS
+from engine.models.labels import kind_name
 
 _B = "{http://www.omg.org/spec/BPMN/20100524/MODEL}"
 
@@ -48,6 +49,9 @@ _EVENT_DEFINITIONS = {
 }
 
 
+_NO_STORES = "gegevensopslag (data store) kan de procesmotor niet uitvoeren: haal het element weg"
+
+
 @dataclass(frozen=True)
 class Unsupported:
     line: int | None
@@ -66,15 +70,15 @@ def _found(element: etree._Element, message: str) -> Unsupported:
 def unsupported_elements(process: etree._Element, process_ids: set[str]) -> Iterator[Unsupported]:
     """Everything in ``process`` (a bpmn:process) that would stop it from running."""
     if process.find("bpmn:startEvent", NSMAP) is None:
-        yield _found(process, "process has no start event")
+        yield _found(process, "het proces heeft geen startgebeurtenis: voeg er een toe")
     yield from _check_container(process, process_ids)
     for store in process.iter(f"{_B}dataStoreReference"):
-        yield _found(store, "data stores are not supported")
+        yield _found(store, _NO_STORES)
 
 
 def document_level(root: etree._Element) -> Iterator[Unsupported]:
     for store in root.iterfind(".//bpmn:dataStore", NSMAP):
-        yield _found(store, "data stores are not supported")
+        yield _found(store, _NO_STORES)
 
 
 def _check_container(container: etree._Element, process_ids: set[str]) -> Iterator[Unsupported]:
@@ -86,10 +90,12 @@ def _check_container(container: etree._Element, process_ids: set[str]) -> Iterat
     for node in nodes:
         tag = _local(node)
         if tag not in _SUPPORTED:
-            yield _found(node, f"{tag} is not supported by the engine")
+            yield _found(node, f"{kind_name(tag).lower()} ({tag}) kan de procesmotor niet uitvoeren: "
+                               "kies een ander soort element")
             continue
         if node.get("id") in RESERVED_IDS or node.get("id", "").endswith(".EndJoin"):
-            yield _found(node, f"the id {node.get('id')!r} is reserved by the engine: rename the element")
+            yield _found(node, f"de id ‘{node.get('id')}’ is gereserveerd voor de procesmotor: "
+                               "geef het element een andere id")
         yield from _check_node(node, tag, outgoing.get(node.get("id", ""), []), process_ids)
 
 
@@ -97,14 +103,15 @@ def _check_node(
     node: etree._Element, tag: str, out: list[etree._Element], process_ids: set[str]
 ) -> Iterator[Unsupported]:
     if len(out) > 1 and tag not in _SPLITTING:
-        yield _found(node, f"{tag} has {len(out)} outgoing sequence flows: split with a gateway")
+        yield _found(node, f"er vertrekken {len(out)} pijlen uit dit element: splits met een gateway")
     if tag in _CONDITIONAL_GATEWAYS and len(out) > 1:
         default = node.get("default")
         for flow in out:
             condition = flow.find("bpmn:conditionExpression", NSMAP)
             if flow.get("id") != default and (condition is None or condition.text is None):
-                yield _found(flow, f"sequence flow out of {tag} {node.get('id')} has no condition "
-                                   "and is not the gateway's default flow")
+                yield _found(flow, f"deze pijl uit gateway {node.get('id')} heeft geen voorwaarde en is "
+                                   "niet de standaardroute: geef hem een voorwaarde of maak hem de "
+                                   "standaardroute")
     yield from _check_events(node, tag)
     if tag in _SUBPROCESSES:
         yield from _check_subprocess(node, process_ids)
@@ -113,13 +120,22 @@ def _check_node(
     elif tag == "callActivity":
         called = node.get("calledElement")
         if not called:
-            yield _found(node, "call activity has no calledElement")
+            yield _found(node, "de aanroepactiviteit roept geen proces aan: kies het proces (calledElement)")
         elif called not in process_ids:
-            yield _found(node, f"call activity calls process {called!r}, which is not an executable "
-                               "process in these files")
+            yield _found(node, f"de aanroepactiviteit roept proces ‘{called}’ aan, maar dat is geen "
+                               "uitvoerbaar proces in deze bestanden")
     elif tag == "serviceTask" and node.find(f"bpmn:extensionElements/{{{SPIFF_NS}}}serviceTaskOperator",
                                              NSMAP) is None:
-        yield _found(node, "service task has no spiffworkflow:serviceTaskOperator, so nothing can run it")
+        yield _found(node, "de servicetaak noemt geen service (spiffworkflow:serviceTaskOperator), dus niets "
+                           "kan haar uitvoeren")
+
+
+_EVENT_NAMES = {
+    "message": "berichtgebeurtenis", "signal": "signaalgebeurtenis", "timer": "timer",
+    "conditional": "voorwaardelijke gebeurtenis", "cancel": "annuleergebeurtenis", "error": "foutgebeurtenis",
+    "escalation": "escalatiegebeurtenis", "terminate": "beëindigingsgebeurtenis", "link": "koppelgebeurtenis",
+    "compensate": "compensatiegebeurtenis",
+}
 
 
 def _check_events(node: etree._Element, tag: str) -> Iterator[Unsupported]:
@@ -131,19 +147,21 @@ def _check_events(node: etree._Element, tag: str) -> Iterator[Unsupported]:
         name = kind[: -len("EventDefinition")]
         where = definition.sourceline, node.get("id")
         if allowed is None or name not in allowed:
-            yield Unsupported(*where, f"{name} event definition is not supported on {tag}")
+            yield Unsupported(*where, f"een {_EVENT_NAMES.get(name, name)} kan de procesmotor niet uitvoeren "
+                                      f"op een {kind_name(tag).lower()}")
         elif name == "timer" and not any(
             definition.find(f"bpmn:{t}", NSMAP) is not None for t in ("timeDate", "timeDuration", "timeCycle")
         ):
-            yield Unsupported(*where, "timer has no timeDate, timeDuration or timeCycle")
+            yield Unsupported(*where, "de timer heeft geen datum, duur of cyclus: vul er één in")
         elif name == "conditional" and definition.find("bpmn:condition", NSMAP) is None:
-            yield Unsupported(*where, "conditional event has no condition")
+            yield Unsupported(*where, "de voorwaardelijke gebeurtenis heeft geen voorwaarde")
 
 
 def _check_subprocess(node: etree._Element, process_ids: set[str]) -> Iterator[Unsupported]:
     starts = node.findall("bpmn:startEvent", NSMAP)
     if len(starts) != 1:
-        yield _found(node, f"a subprocess needs exactly one start event, found {len(starts)}")
+        yield _found(node, "een subproces heeft precies één startgebeurtenis nodig, "
+                           f"er zijn er {len(starts)}")
     if node.find("bpmn:endEvent", NSMAP) is None:
-        yield _found(node, "a subprocess needs an end event")
+        yield _found(node, "een subproces heeft een eindgebeurtenis nodig")
     yield from _check_container(node, process_ids)

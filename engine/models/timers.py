@@ -42,7 +42,7 @@ def literal_timer_problems(root: etree._Element) -> Iterator[TimerProblem]:
             written = (element.text or "").strip()
             if bare_iso(written):
                 yield TimerProblem(element.sourceline, owner_id(element),
-                                   f"timer {_name(element)}: {written} staat niet tussen aanhalingstekens; "
+                                   f"timer {written} staat niet tussen aanhalingstekens; "
                                    f'een vaste waarde is een tekst: schrijf "{written}"')
                 continue
             try:
@@ -52,14 +52,6 @@ def literal_timer_problems(root: etree._Element) -> Iterator[TimerProblem]:
             try:
                 check_timer_value(kind, value)
             except TimerOutOfBounds as exc:
-                message = f"timer {_name(element)}: {exc.detail}"
+                message = f"timer: {exc.detail}"
                 yield TimerProblem(element.sourceline, owner_id(element), message)
 
-
-def _name(element: etree._Element) -> str:
-    """The timer event's name as the modeller sees it, else its id (``event/timerEventDefinition/kind``)."""
-    definition = element.getparent()
-    event = definition.getparent() if definition is not None else None
-    if event is None:
-        return "?"
-    return repr(event.get("name") or event.get("id") or "?")

@@ -8,6 +8,10 @@ Every finding is a ``Problem`` with file and line; bad input never escapes as a 
 """
 from __future__ import annotations
 
+import dataclasses
+import errno
+import logging
+import re
 import threading
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -31,8 +35,10 @@ from engine.models.camunda import translate_bundle
 from engine.models.event_checks import wait_problems
 from engine.models.expressions import (
     BPMN_NS,
+    INPUT_ENTRY,
     NSMAP,
     SPIFF_NS,
+    TIMER_EXPRESSION,
     bpmn_code,
     called_decisions,
     dmn_code,
@@ -40,16 +46,19 @@ from engine.models.expressions import (
 )
 from engine.models.flows import default_flow_problems
 from engine.models.forms import FORM_SUFFIX, form_file_problems, form_references, is_form, missing_forms
+from engine.models.labels import element_label, kind_name
 from engine.models.safe_xml import MAX_MODEL_BYTES, UnsafeXml, parse_safe_xml
 from engine.models.support import FLOW_NODES, document_level, unsupported_elements
 from engine.models.timers import bare_iso, literal_timer_problems
 from engine.sandbox.environment import SandboxViolation, check_code
+from engine.sandbox.explain import describe
 from engine.scheduling import streefdatum
 
 __all__ = [
     "MAX_MODEL_BYTES", "Problem", "BundleInvalid", "Bundle", "parse_bundle", "validate_bundle",
     "read_model_files",
 ]
+log = logging.getLogger(__name__)
 MODEL_SUFFIXES = (".bpmn", ".dmn", FORM_SUFFIX)
 # lxml schema objects keep their error log on the object: one validation at a time.
 _XSD_LOCK = threading.Lock()
@@ -58,16 +67,24 @@ _DMN_VALIDATORS: dict[str, BpmnValidator | None] = {}
 
 @dataclass(frozen=True)
 class Problem:
+    """One finding. ``element``: the element as a person names it ("Scripttaak ‘Bereken premie’
+    (script_premie)", ``engine.models.labels``), filled in when the element is found in its file."""
+
     file: str
     line: int | None
     element_id: str | None
     message: str
+    element: str | None = None
+
+    @property
+    def text(self) -> str:
+        """The message with the element it is about: what a person reads."""
+        who = self.element or self.element_id
+        return f"{who}: {self.message}" if who else self.message
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}" if self.line else self.file
-        if self.element_id:
-            return f"{where}: {self.element_id}: {self.message}"
-        return f"{where}: {self.message}"
+        return f"{where}: {self.text}"
 
 
 class BundleInvalid(Exception):
@@ -86,8 +103,8 @@ class Bundle:
     def get_spec(self, process_id: str) -> tuple[BpmnProcessSpec, dict[str, BpmnProcessSpec]]:
         """(spec, subprocess specs) of an executable process of this bundle."""
         if process_id not in self.process_ids:
-            known = ", ".join(self.process_ids) or "none"
-            raise KeyError(f"process {process_id!r} is not in this bundle (processes: {known})")
+            known = ", ".join(self.process_ids) or "geen"
+            raise KeyError(f"proces {process_id!r} zit niet in deze bundel (processen: {known})")
         return self.parser.get_spec(process_id), self.parser.get_subprocess_specs(process_id)
 
 
@@ -127,9 +144,11 @@ def validate_bundle(files: Mapping[str, bytes]) -> list[Problem]:
 def _build_guarded(files: Mapping[str, bytes], legacy: bool = False) -> tuple[list[Problem], Bundle | None]:
     try:
         return _build(files, legacy)
-    except Exception as exc:  # noqa: BLE001 - the promise is "a Problem, never a traceback"
-        message = f"internal error while validating: {type(exc).__name__}: {exc}"
-        return [Problem("<bundle>", None, None, message)], None
+    except Exception:  # noqa: BLE001 - the promise is "a Problem, never a traceback"
+        log.exception("validating a bundle failed")
+        message = ("interne fout bij het valideren; het model is niet gecontroleerd. "
+                   "Meld dit aan de beheerder (de details staan in het serverlog)")
+        return [Problem("<bundel>", None, None, message)], None
 
 
 def read_model_files(paths: Sequence[str | Path]) -> dict[str, bytes]:
@@ -154,10 +173,10 @@ def _expand(path: Path, problems: list[Problem]) -> list[tuple[str, Path]]:
         members = sorted(p for p in path.rglob("*") if p.is_file() and (
             (p.parent == path and p.suffix.lower() in (".bpmn", ".dmn")) or p.suffix.lower() == FORM_SUFFIX))
     except OSError as exc:
-        problems.append(Problem(str(path), None, None, f"cannot read directory: {exc.strerror or exc}"))
+        problems.append(Problem(str(path), None, None, f"map kan niet worden gelezen: {_os_error(exc)}"))
         return []
     if not members:
-        problems.append(Problem(str(path), None, None, "directory holds no .bpmn or .dmn files"))
+        problems.append(Problem(str(path), None, None, "de map bevat geen .bpmn- of .dmn-bestanden"))
     return [(str(p), p) for p in members]
 
 
@@ -166,13 +185,13 @@ def _read_one(name: str, path: Path, files: dict[str, bytes], problems: list[Pro
         with path.open("rb") as handle:
             content = handle.read(MAX_MODEL_BYTES + 1)
     except FileNotFoundError:
-        problems.append(Problem(name, None, None, "no such file or directory"))
+        problems.append(Problem(name, None, None, "bestand of map bestaat niet"))
         return
     except OSError as exc:
-        problems.append(Problem(name, None, None, f"cannot read: {exc.strerror or exc}"))
+        problems.append(Problem(name, None, None, f"bestand kan niet worden gelezen: {_os_error(exc)}"))
         return
     if len(content) > MAX_MODEL_BYTES:
-        message = f"file is larger than the limit of {MAX_MODEL_BYTES:,} bytes"
+        message = f"het bestand is groter dan de grens van {MAX_MODEL_BYTES:,} bytes".replace(",", ".")
         problems.append(Problem(name, None, None, message))
         return
     files[name] = content
@@ -198,7 +217,7 @@ def _build(files: Mapping[str, bytes], legacy: bool) -> tuple[list[Problem], Bun
         else:
             docs.append(loaded)
     if not docs and not problems:
-        problems.append(Problem("<bundle>", None, None, "no model files given"))
+        problems.append(Problem("<bundel>", None, None, "geen modelbestanden meegegeven"))
     executable = _executable_process_ids(docs)
     decision_ids = _check_decisions(docs, legacy)
     for doc in docs:
@@ -219,15 +238,33 @@ def _build(files: Mapping[str, bytes], legacy: bool) -> tuple[list[Problem], Bun
             _add_to_parser(parser, doc)
         problems.extend(sorted(doc.problems, key=lambda p: (p.line is None, p.line or 0)))
     if problems:
-        return problems, None
+        return _labelled(problems, docs), None
     problems = list(_build_specs(parser, docs, executable)) + list(_parse_decisions(parser, docs))
     bundle = Bundle({n: c for n, c in files.items() if not is_form(str(n))}, parser, executable, decision_ids)
-    return problems, None if problems else bundle
+    return _labelled(problems, docs), None if problems else bundle
+
+
+def _labelled(problems: list[Problem], docs: list[_Doc]) -> list[Problem]:
+    """Each problem with its element named as a person sees it (kind, name, id)."""
+    roots = {doc.name: doc.root for doc in docs}
+    out = []
+    for problem in problems:
+        root = roots.get(problem.file)
+        found = (root.xpath("//*[@id=$id]", id=problem.element_id)
+                 if root is not None and problem.element_id else [])
+        out.append(dataclasses.replace(problem, element=element_label(found[0])) if found else problem)
+    return out
+
+
+def _os_error(exc: OSError) -> str:
+    dutch = {errno.EACCES: "geen toegang", errno.EISDIR: "het is een map", errno.ENOENT: "bestaat niet",
+             errno.ENOTDIR: "het is geen map"}
+    return dutch.get(exc.errno or 0, "het besturingssysteem weigert")
 
 
 def _load(name: str, content: Any) -> _Doc | Problem:
     if not isinstance(content, (bytes, bytearray)):
-        return Problem(name, None, None, f"file content must be bytes, not {type(content).__name__}")
+        return Problem(name, None, None, "de inhoud van het bestand moet bytes zijn")
     try:
         root = parse_safe_xml(bytes(content)).getroot()
     except UnsafeXml as exc:
@@ -240,7 +277,9 @@ def _load(name: str, content: Any) -> _Doc | Problem:
         if dmn_version(qname.namespace) is None:
             return Problem(name, root.sourceline, None, unknown_namespace(qname.namespace))
         return _Doc(name, "dmn", root)
-    return Problem(name, root.sourceline, None, f"not a BPMN or DMN document (root element {qname.text})")
+    return Problem(name, root.sourceline, None,
+                   f"geen BPMN- of DMN-bestand: het bevat geen proces en geen beslissing "
+                   f"(het hoofdelement is ‘{qname.localname}’, verwacht ‘definitions’ van BPMN of DMN)")
 
 
 def _processes(doc: _Doc) -> list[etree._Element]:
@@ -265,7 +304,8 @@ def _check_decisions(docs: list[_Doc], legacy: bool) -> list[str]:
         ns = {"dmn": etree.QName(doc.root).namespace or ""}  # a DMN document always has one
         decisions = doc.root.findall("dmn:decision", ns)
         if not decisions:
-            doc.problems.append(Problem(doc.name, doc.root.sourceline, None, "DMN file holds no decision"))
+            doc.problems.append(Problem(doc.name, doc.root.sourceline, None,
+                                        "het DMN-bestand bevat geen beslissing: voeg een beslistabel toe"))
         elif not legacy and is_diagram(doc.root):  # a decision requirements diagram
             for line, element_id, message in diagram_problems(doc.root):
                 doc.problems.append(Problem(doc.name, line, element_id, message))
@@ -274,7 +314,8 @@ def _check_decisions(docs: list[_Doc], legacy: bool) -> list[str]:
             continue
         for extra in decisions[1:]:
             doc.problems.append(Problem(doc.name, extra.sourceline, extra.get("id"),
-                                        "only one decision per DMN file is supported"))
+                                        "één beslissing per DMN-bestand: zet deze beslissing in een "
+                                        "eigen bestand"))
         if decisions:
             _check_one_decision(doc, decisions[0], ns, seen, legacy)
     return list(seen)
@@ -286,7 +327,8 @@ def _check_one_decision(doc: _Doc, decision: etree._Element, ns: dict[str, str],
     table = read_table(decision)
     if table is None:
         doc.problems.append(Problem(doc.name, decision.sourceline, decision_id,
-                                    "decision has no decision table (only decision tables can run)"))
+                                    "de beslissing heeft geen beslistabel (alleen beslistabellen kunnen "
+                                    "worden uitgevoerd)"))
     elif not legacy:
         for line, message in table_problems(table, legacy):
             doc.problems.append(Problem(doc.name, line, decision_id, message))
@@ -297,7 +339,8 @@ def _note_decision(doc: _Doc, decision: etree._Element, seen: dict[str, str]) ->
     decision_id = decision.get("id")
     if decision_id in seen:
         doc.problems.append(Problem(doc.name, decision.sourceline, decision_id,
-                                    f"decision id is also used in {seen[decision_id]}"))
+                                    f"deze beslissings-id wordt ook gebruikt in {seen[decision_id]}: "
+                                    "kies een andere id"))
     elif decision_id:
         seen[decision_id] = doc.name
 
@@ -319,7 +362,12 @@ def _check_document(doc: _Doc, executable: set[str], anything_runs: bool, legacy
     for task, ref in called_decisions(doc.root):
         if ref is None:
             doc.problems.append(Problem(doc.name, task.sourceline, task.get("id"),
-                                        "business rule task has no spiffworkflow:calledDecisionId"))
+                                        "de beslistaak roept geen beslissing aan: kies de beslissing "
+                                        "(spiffworkflow:calledDecisionId)"))
+    if not _processes(doc) and not doc.root.findall("bpmn:collaboration", NSMAP):
+        doc.problems.append(Problem(doc.name, doc.root.sourceline, None,
+                                    "het BPMN-bestand bevat geen proces: teken een proces met een "
+                                    "startgebeurtenis, of laat dit bestand weg"))
     for process in _processes(doc):
         doc.problems.extend(_process_problems(doc, process, executable, anything_runs))
 
@@ -333,7 +381,7 @@ def _process_problems(doc: _Doc, process: etree._Element, executable: set[str], 
         if anything_runs or not has_nodes:
             return
         yield Problem(doc.name, process.sourceline, process.get("id"),
-                      'process is not executable (isExecutable="false")')
+                      'het proces is niet uitvoerbaar (isExecutable="false"): zet ‘uitvoerbaar’ aan')
     for found in unsupported_elements(process, executable):
         yield Problem(doc.name, found.line, found.element_id, found.message)
 
@@ -350,27 +398,37 @@ def _dmn_language(doc: _Doc, legacy: bool) -> str:
 def _code_problems(doc: _Doc) -> Iterator[Problem]:
     codes = bpmn_code(doc.root) if doc.kind == "bpmn" else dmn_code(doc.root)
     for code in codes:
-        if code.what == "timer expression" and bare_iso(code.shown):
+        if code.what == TIMER_EXPRESSION and bare_iso(code.shown):
             continue  # said in Dutch, with the quotes to add, by literal_timer_problems
-        hint = feel_hint(code.shown) if code.what == "input entry" else None
+        hint = feel_hint(code.shown) if code.what == INPUT_ENTRY else None
         if hint:
             yield Problem(doc.name, code.line, code.element_id, f"{code.what} {_excerpt(code.shown)}: {hint}")
             continue
         try:
             check_code(code.code, code.mode)
         except SandboxViolation as violation:
-            line, message = code.line, f"{code.what}: {violation.message}"
+            line = code.line
+            # A script task's own script needs no "script:": its label says Scripttaak.
+            message = violation.message if code.what == "script" else f"{code.what}: {violation.message}"
             if code.mode == "eval":
                 message = f"{code.what} {_excerpt(code.shown)}: {violation.message}"
-            elif violation.lineno and violation.lineno > 1:
-                message = f"{code.what} line {violation.lineno}: {violation.message}"
+            elif violation.lineno and (violation.lineno > 1 or "\n" in code.code.strip()):
+                message = _at_line(violation.message, violation.lineno, code.what)
                 line = line + violation.lineno - 1 if line else None
             yield Problem(doc.name, line, code.element_id, message)
 
 
+def _at_line(message: str, lineno: int, what: str) -> str:
+    """"ongeldige Python-syntax op regel 2 van het script: ..." / "... (regel 2 van het script)"."""
+    syntax = "ongeldige Python-syntax"
+    if message.startswith(syntax):
+        return f"{syntax} op regel {lineno} van het {what}{message[len(syntax):]}"
+    return f"{message} (regel {lineno} van het {what})"
+
+
 def _excerpt(code: str, limit: int = 60) -> str:
     flat = " ".join(code.split())
-    return repr(flat if len(flat) <= limit else flat[: limit - 3] + "...")
+    return f"‘{flat if len(flat) <= limit else flat[: limit - 3] + '...'}’"
 
 
 def _xsd_problems(doc: _Doc) -> Iterator[Problem]:
@@ -408,13 +466,54 @@ _PREFIXES = {
 
 
 def _from_validation(exc: ValidationException, doc: _Doc, fallback_line: int | None = None) -> Problem:
-    message = str(exc.args[0]) if exc.args else "invalid model"
+    message = str(exc.args[0]) if exc.args else ""
     for uri, prefix in _PREFIXES.items():
         message = message.replace(uri, prefix)
+    message = re.sub(r"'bpmn:(\w+)'", lambda m: f"'{kind_name(m[1]).lower()} (bpmn:{m[1]})'", message)
     line = exc.line_number if isinstance(exc.line_number, int) and exc.line_number > 0 else None
     element_id = getattr(exc, "id", None) or None
     line = line or doc.line_of(element_id) or fallback_line
-    return Problem(doc.name, line, element_id, " ".join(message.split()).rstrip("."))
+    return Problem(doc.name, line, element_id, _dutch_parser_message(" ".join(message.split()).rstrip(".")))
+
+
+# The schema's (lxml) and SpiffWorkflow's parser's texts, as a designer reads them.
+_PARSER_TEXTS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"Element '(?P<e>[^']+)': This element is not expected"),
+     "het element ‘{e}’ hoort hier niet volgens het schema (verkeerde plek of volgorde)"),
+    (re.compile(r"Element '(?P<e>[^']+)': Missing child element"),
+     "het element ‘{e}’ mist een verplicht onderdeel volgens het schema"),
+    (re.compile(r"Element '(?P<e>[^']+)', attribute '(?P<a>[^']+)': The attribute '[^']+' is not allowed"),
+     "het attribuut ‘{a}’ hoort niet bij ‘{e}’"),
+    (re.compile(r"Element '(?P<e>[^']+)': The attribute '(?P<a>[^']+)' is required but missing"),
+     "het verplichte attribuut ‘{a}’ van ‘{e}’ ontbreekt"),
+    (re.compile(r"Element '(?P<e>[^']+)', attribute '(?P<a>[^']+)': '(?P<v>[^']*)' is not a valid value of "
+                r"the atomic type 'xs:ID'"),
+     "‘{v}’ is geen geldige id voor ‘{e}’: begin met een letter, zonder spaties"),
+    (re.compile(r"Element '(?P<e>[^']+)', attribute '(?P<a>[^']+)': '(?P<v>[^']*)' is not a valid value"),
+     "‘{v}’ is geen geldige waarde voor het attribuut ‘{a}’ van ‘{e}’"),
+    (re.compile(r"Element '(?P<e>[^']+)': '(?P<v>[^']*)' is not a valid value"),
+     "‘{v}’ is geen geldige waarde voor ‘{e}’"),
+    (re.compile(r"Duplicate key-sequence \['(?P<v>[^']*)'\]|ID '(?P<w>[^']*)' already defined"),
+     "de id ‘{v}{w}’ wordt twee keer gebruikt: elke id moet uniek zijn"),
+    (re.compile(r"No matching (?:key|ID) .*'(?P<v>[^']*)'"),
+     "de verwijzing ‘{v}’ wijst naar niets in dit bestand"),
+    (re.compile(r"Element '(?P<e>[^']+)'"),
+     "het element ‘{e}’ volgt het schema niet"),
+    (re.compile(r"No start event found|Process has no start event", re.I),
+     "het proces heeft geen startgebeurtenis"),
+    (re.compile(r"Process '?(?P<p>[^' ]+)'? already exists|Duplicate process id", re.I),
+     "het proces ‘{p}’ staat in meer dan één bestand"),
+    (re.compile(r"Invalid Task Type|Unsupported|not supported", re.I),
+     "dit element kan de procesmotor niet uitvoeren"),
+)
+
+
+def _dutch_parser_message(english: str) -> str:
+    for pattern, dutch in _PARSER_TEXTS:
+        found = pattern.search(english)
+        if found:
+            return dutch.format(**{k: v or "" for k, v in found.groupdict().items()})
+    return "de procesmotor kan dit deel van het model niet lezen; controleer het element en zijn verbindingen"
 
 
 def _add_to_parser(parser: TredeBpmnParser, doc: _Doc) -> None:
@@ -426,7 +525,10 @@ def _add_to_parser(parser: TredeBpmnParser, doc: _Doc) -> None:
     except ValidationException as exc:
         doc.problems.append(_from_validation(exc, doc, doc.root.sourceline))
     except Exception as exc:  # noqa: BLE001 - SpiffWorkflow raises plain errors on odd input
-        doc.problems.append(Problem(doc.name, doc.root.sourceline, None, f"cannot read model: {exc}"))
+        log.info("SpiffWorkflow could not read %s: %s", doc.name, exc)
+        doc.problems.append(Problem(doc.name, doc.root.sourceline, None,
+                                    "de procesmotor kan dit bestand niet lezen; controleer de elementen en "
+                                    "hun verbindingen"))
 
 
 def _build_specs(parser: TredeBpmnParser, docs: list[_Doc], executable: list[str]) -> Iterator[Problem]:
@@ -443,7 +545,10 @@ def _build_specs(parser: TredeBpmnParser, docs: list[_Doc], executable: list[str
             target = by_name.get(exc.file_name, doc)
             yield _from_validation(exc, target, target.line_of(process_id) or target.root.sourceline)
         except Exception as exc:  # noqa: BLE001
-            yield Problem(doc.name, doc.line_of(process_id), process_id, f"cannot build process: {exc}")
+            log.info("SpiffWorkflow could not build %s: %s", process_id, exc)
+            yield Problem(doc.name, doc.line_of(process_id), process_id,
+                          "de procesmotor kan dit proces niet opbouwen; controleer de elementen en hun "
+                          "verbindingen")
 
 
 def _parse_decisions(parser: TredeBpmnParser, docs: list[_Doc]) -> Iterator[Problem]:
@@ -457,5 +562,7 @@ def _parse_decisions(parser: TredeBpmnParser, docs: list[_Doc]) -> Iterator[Prob
         except ValidationException as exc:
             yield _from_validation(exc, doc, doc.line_of(decision_id))
         except Exception as exc:  # noqa: BLE001
-            yield Problem(doc.name, doc.line_of(decision_id), decision_id, f"cannot read decision: {exc}")
+            log.info("SpiffWorkflow could not read decision %s: %s", decision_id, exc)
+            yield Problem(doc.name, doc.line_of(decision_id), decision_id,
+                          f"de beslissing kan niet worden gelezen: {describe(exc)}")
 

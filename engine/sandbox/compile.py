@@ -16,6 +16,8 @@ from typing import cast
 from RestrictedPython.compile import compile_restricted_eval, compile_restricted_exec
 from RestrictedPython.transformer import RestrictingNodeTransformer, copy_locations
 
+from engine.sandbox.explain import refusal, syntax_error
+
 # Builtins an attacker reaches for first: refused at compile time with a clear message rather
 # than a NameError when a case reaches the node.
 FORBIDDEN_NAMES = frozenset({
@@ -34,9 +36,10 @@ class SandboxViolation(Exception):
     """Model code refused at compile time; ``lineno`` is 1-based within the code."""
 
     def __init__(self, message: str, lineno: int | None = None) -> None:
-        super().__init__(message if lineno is None else f"line {lineno}: {message}")
+        super().__init__(message if lineno is None else f"regel {lineno}: {message}")
         self.message = message
         self.lineno = lineno
+        self.dutch = message  # read by engine.sandbox.explain.describe
 
 
 # The nodes RestrictedPython's copy_locations takes: those that carry a source position.
@@ -67,30 +70,31 @@ class SandboxPolicy(RestrictingNodeTransformer):
     """
 
     def visit_Import(self, node: ast.Import) -> ast.AST:
-        names = ", ".join(repr(alias.name) for alias in node.names)
-        self.error(node, f"imports {names}: importing modules is not allowed in model code")
+        names = ", ".join(alias.name for alias in node.names)
+        self.error(node, f"{_OWN}modules importeren mag niet in modelcode (import {names})")
         return node
 
     def visit_ImportFrom(self, node: ast.ImportFrom) -> ast.AST:
-        self.error(node, f"imports {node.module!r}: importing modules is not allowed in model code")
+        self.error(node, f"{_OWN}modules importeren mag niet in modelcode (from {node.module} import ...)")
         return node
 
     def visit_ClassDef(self, node: ast.ClassDef) -> ast.AST:
-        self.error(node, "class definitions are not allowed in model code")
+        self.error(node, f"{_OWN}klassen definiëren mag niet in modelcode (class {node.name})")
         return node
 
     def visit_Name(self, node: ast.Name) -> ast.AST:
         if node.id in FORBIDDEN_NAMES:
-            self.error(node, f"{node.id!r} is not allowed in model code")
+            self.error(node, f"{_OWN}‘{node.id}’ mag niet in modelcode")
             return node
         return cast(ast.AST, super().visit_Name(node))
 
     def visit_Attribute(self, node: ast.Attribute) -> ast.AST:
         if node.attr in CLOCK_ATTRIBUTES:
-            self.error(node, f"'.{node.attr}' reads the clock: use dates from the case data instead")
+            self.error(node, f"{_OWN}‘.{node.attr}’ leest de klok, en dat mag niet in modelcode: "
+                             "gebruik datums uit de zaakgegevens")
             return node
         if node.attr in FORMAT_ATTRIBUTES:
-            self.error(node, f"'.{node.attr}' is not allowed in model code: use an f-string")
+            self.error(node, f"{_OWN}‘.{node.attr}’ mag niet in modelcode: gebruik een f-string")
             return node
         return cast(ast.AST, super().visit_Attribute(node))
 
@@ -143,24 +147,32 @@ class SandboxPolicy(RestrictingNodeTransformer):
         return _call("_checked_str_", node, node)
 
 
-_LINE = re.compile(r"^Line (\d+|None): (?:SyntaxError: )?(.*?)(?: at statement: .*)?$", re.S)
+_LINE = re.compile(r"^Line (\d+|None): (.*)$", re.S)
+# Our own refusals (SandboxPolicy above) are Dutch already; RestrictedPython's are translated.
+_OWN = "\x00"
+_UNREADABLE = "de code kan niet worden gelezen (te diep genest of met ongeldige tekens)"
 
 
 def _violation(error: str) -> SandboxViolation:
     match = _LINE.match(error)
-    if not match:
-        return SandboxViolation(error)
-    line = match.group(1)
-    return SandboxViolation(match.group(2).strip(), None if line == "None" else int(line))
+    text, line = (match.group(2), match.group(1)) if match else (error, "None")
+    message = text[len(_OWN):] if text.startswith(_OWN) else refusal(text)
+    return SandboxViolation(message, None if line == "None" else int(line))
 
 
 @lru_cache(maxsize=8192)
 def _compile(source: str, mode: str, filename: str) -> types.CodeType:
     compiler = compile_restricted_exec if mode == "exec" else compile_restricted_eval
     try:
+        ast.parse(source, filename, mode)  # Python's own reading first: its position, in Dutch
+    except SyntaxError as exc:
+        raise SandboxViolation(syntax_error(exc.msg, None, exc.text), exc.lineno) from None
+    except (ValueError, TypeError, RecursionError, MemoryError):  # e.g. NUL bytes, deep nesting
+        raise SandboxViolation(_UNREADABLE) from None
+    try:
         result = compiler(source, filename=filename, policy=SandboxPolicy)
-    except (ValueError, TypeError, RecursionError, MemoryError) as exc:  # e.g. NUL bytes, deep nesting
-        raise SandboxViolation(f"cannot compile: {exc}") from None
+    except (ValueError, TypeError, RecursionError, MemoryError):
+        raise SandboxViolation(_UNREADABLE) from None
     if result.errors:
         raise _violation(result.errors[0])
     assert result.code is not None  # RestrictedPython returns code whenever it reports no error
@@ -172,7 +184,7 @@ def compile_code(source: str, mode: str = "exec", filename: str = "<model>") -> 
     if mode not in ("exec", "eval"):
         raise ValueError(f"mode must be 'exec' or 'eval', not {mode!r}")
     if not isinstance(source, str):
-        raise SandboxViolation(f"model code must be text, not {type(source).__name__}")
+        raise SandboxViolation("modelcode moet tekst zijn")
     return _compile(source, mode, filename)
 
 

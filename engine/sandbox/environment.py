@@ -21,6 +21,7 @@ from SpiffWorkflow.bpmn.script_engine.python_environment import BasePythonScript
 from SpiffWorkflow.exceptions import SpiffWorkflowException
 
 from engine.sandbox.compile import SandboxViolation, check_code, compile_code
+from engine.sandbox.explain import DutchError, describe
 from engine.sandbox.helpers import GUARDS, HELPERS, SANDBOX_BUILTINS
 from engine.sandbox.limits import SandboxLimitExceeded, cpu_budget, sandboxed_run
 
@@ -133,10 +134,10 @@ class SandboxedScriptEngine(PythonScriptEngine):  # type: ignore[misc]  # untype
         except SandboxLimitExceeded:
             raise
         except SpiffWorkflowException as exc:
-            exc.add_note(f"Error evaluating expression '{expression}'")
+            exc.add_note(f"bij de expressie ‘{expression}’")
             raise
         except Exception as exc:
-            message = f"Error evaluating expression '{expression}': {type(exc).__name__}: {exc}"
+            message = f"de expressie ‘{expression}’: {describe(exc)}"
             raise WorkflowTaskException(message, task=task, exception=exc) from exc
 
     def call_service(
@@ -153,10 +154,9 @@ class SandboxedScriptEngine(PythonScriptEngine):  # type: ignore[misc]  # untype
         """
         service = self.services.get(operation_name or "")
         if service is None:
-            known = ", ".join(sorted(self.services)) or "none"
-            raise WorkflowTaskException(
-                f"unknown service operation {operation_name!r} (known: {known})", task=task
-            )
+            known = ", ".join(sorted(self.services)) or "geen"
+            why = DutchError(f"de service ‘{operation_name}’ bestaat niet (bekend: {known})")
+            raise WorkflowTaskException(str(why), task=task) from why
         params = {name: param.get("value") for name, param in (operation_params or {}).items()}
         result = service(task, params)
         return result if isinstance(result, str) else json.dumps(result, default=_json_default)

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal
 from typing import Any
 
+from engine.sandbox.explain import DutchAttributeError, DutchTypeError
 from engine.sandbox.limits import SandboxLimitExceeded, guarded_iter, tick
 
 MAX_INT_BITS = 64 * 1024  # ~20,000 decimal digits: far above any amount or count in a case
@@ -24,7 +25,10 @@ _CONTAINERS = (list, tuple, dict, set, frozenset)
 
 
 def _too_big(what: str, limit: int = MAX_SIZE, unit: str = "items") -> SandboxLimitExceeded:
-    return SandboxLimitExceeded(f"result of {what} would exceed the size limit of {limit:,} {unit}")
+    units = {"items": "elementen", "characters": "tekens", "digits": "cijfers", "bits": "bits",
+             "arguments": "argumenten"}
+    return SandboxLimitExceeded(f"de uitkomst van {what} zou groter worden dan de grens van "
+                                f"{limit:,} {units.get(unit, unit)}".replace(",", "."))
 
 
 def _is_int(x: Any) -> bool:
@@ -97,7 +101,7 @@ _DIGITS = re.compile(r"(\d+)")
 
 def check_format_spec(spec: str) -> None:
     if "*" in spec:
-        raise SandboxLimitExceeded("'*' widths are not allowed in model code")
+        raise SandboxLimitExceeded("een breedte met * mag niet in modelcode")
     for digits in _DIGITS.findall(spec):
         if len(digits) > 7 or int(digits) > MAX_SIZE:
             raise _too_big("string formatting", MAX_SIZE, "characters")
@@ -239,7 +243,8 @@ class GuardedType:
     def __getattr__(self, name: str) -> Any:
         if name in UNBOUND_REFUSED:
             # str.join(sep, items) would skip the guard that 'sep'.join(items) goes through.
-            raise AttributeError(f"use the method on a value instead of {self._real.__name__}.{name}")
+            raise DutchAttributeError("gebruik de methode op een waarde in plaats van "
+                                      f"{self._real.__name__}.{name}")
         return getattr(self._real, name)
 
     def __repr__(self) -> str:
@@ -296,7 +301,7 @@ def guarded_zip(*iterables: Any, strict: bool = False) -> Iterator[tuple[Any, ..
 def guarded_sum(items: Iterable[Any], start: Any = 0) -> Any:
     # sum() of lists copies quadratically inside one C call; numbers only.
     if isinstance(start, (list, tuple, str, bytes)):
-        raise TypeError("sum() of sequences is not allowed in model code: use a loop")
+        raise DutchTypeError("sum() van lijsten of teksten mag niet in modelcode: gebruik een lus")
     return sum(guarded_iter(items), start)
 
 

@@ -24,6 +24,7 @@ from RestrictedPython.Guards import (
 
 from engine.sandbox import guards
 from engine.sandbox.compile import CLOCK_ATTRIBUTES
+from engine.sandbox.explain import DutchAttributeError, DutchError, DutchTypeError, kind_of
 from engine.sandbox.limits import guarded_iter, tick
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -33,7 +34,7 @@ _CENT = Decimal("0.01")
 def parse_date(text: str) -> date:
     """``"2024-01-31"`` -> date(2024, 1, 31); anything else is refused."""
     if not isinstance(text, str) or not _ISO_DATE.fullmatch(text):
-        raise ValueError(f"expected a date as YYYY-MM-DD, got {text!r}")
+        raise DutchError(f"{text!r} is geen datum in de vorm JJJJ-MM-DD")
     return date.fromisoformat(text)
 
 
@@ -42,12 +43,12 @@ def _as_date(value: date | str) -> date:
         return parse_date(value[:10]) if len(value) > 10 and value[10] == "T" else parse_date(value)
     if isinstance(value, date):
         return value
-    raise TypeError(f"expected a date, got {type(value).__name__}")
+    raise DutchTypeError(f"een datum verwacht, maar dit is {kind_of(type(value).__name__)}")
 
 
 def _as_int(n: Any, what: str) -> int:
     if isinstance(n, bool) or not isinstance(n, int):
-        raise TypeError(f"{what} must be a whole number, got {n!r}")
+        raise DutchTypeError(f"{what} moet een geheel getal zijn, niet {n!r}")
     return n
 
 
@@ -73,7 +74,7 @@ def months_between(a: date | str, b: date | str) -> int:
 def round_money(x: Any) -> Decimal:
     """Euro amount rounded half-up to cents; floats go through their shortest repr (2.675 -> 2.68)."""
     if isinstance(x, bool):
-        raise TypeError("round_money needs a number, not a bool")
+        raise DutchTypeError("round_money heeft een getal nodig, geen ja/nee")
     value = x if isinstance(x, Decimal) else Decimal(str(x))
     return value.quantize(_CENT, rounding=ROUND_HALF_UP)
 
@@ -115,13 +116,14 @@ _OPAQUE_TYPES = (
 def guarded_getattr(ob: Any, name: str, default: Any = raise_) -> Any:
     """``_getattr_``: RestrictedPython's checks plus no clock, no str.format, no frame walking."""
     if isinstance(ob, _OPAQUE_TYPES):
-        raise AttributeError(f"attribute {name!r} of {type(ob).__name__} objects is not available")
+        raise DutchAttributeError(f"‘.{name}’ is niet beschikbaar in modelcode")
     if name in CLOCK_ATTRIBUTES:
-        raise AttributeError(f"'.{name}' reads the clock: use dates from the case data instead")
+        raise DutchAttributeError(f"‘.{name}’ leest de klok, en dat mag niet in modelcode: "
+                                  "gebruik datums uit de zaakgegevens")
     if name == "format_map" or isinstance(ob, string.Formatter):
-        raise AttributeError(f"{name!r} is not available in model code")
+        raise DutchAttributeError(f"‘{name}’ is niet beschikbaar in modelcode")
     if isinstance(ob, type) and name in guards.UNBOUND_REFUSED:
-        raise AttributeError(f"use the method on a value instead of {ob.__name__}.{name}")
+        raise DutchAttributeError(f"gebruik de methode op een waarde in plaats van {ob.__name__}.{name}")
     value = safer_getattr(ob, name, default)  # type: ignore[no-untyped-call]  # RestrictedPython leaves it untyped
     return guards.guard_sized_method(ob, name, value)
 

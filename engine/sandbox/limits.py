@@ -97,9 +97,10 @@ class _Budget:
             if not self.rss_start:
                 self.rss_start = rss
             if spent > self.limit:
-                self.exceeded = f"model code exceeded its CPU time limit of {self.limit:g} s"
+                self.exceeded = f"de modelcode rekende langer dan de grens van {self.limit:g} s CPU-tijd"
             elif rss and rss - self.rss_start > MAX_MEMORY_GROWTH:
-                self.exceeded = f"model code exceeded its memory limit of {MAX_MEMORY_GROWTH >> 20} MB"
+                self.exceeded = ("de modelcode gebruikte meer dan de grens van "
+                                 f"{MAX_MEMORY_GROWTH >> 20} MB geheugen")
         if self.exceeded:
             self.countdown = 0
             raise SandboxLimitExceeded(self.exceeded)

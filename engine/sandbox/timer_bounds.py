@@ -26,6 +26,7 @@ from SpiffWorkflow.bpmn.specs.event_definitions.timer import (
 )
 
 from engine.clock import frozen_now
+from engine.sandbox.explain import kind_of
 from engine.sandbox.limits import SandboxLimitExceeded
 
 MAX_DAYS = 36525  # 100 years
@@ -43,6 +44,7 @@ class TimerOutOfBounds(SandboxLimitExceeded):
         super().__init__(detail)
         self.detail = detail
         self.element = element
+        self.task: Any = None  # the SpiffWorkflow task whose timer it was, once known
 
     def __str__(self) -> str:
         return f"timer {self.element!r}: {self.detail}" if self.element else self.detail
@@ -76,7 +78,8 @@ def check_cycle(cycles: int, duration: timedelta, written: str) -> None:
 def check_timer_value(kind: str, value: Any) -> None:
     """Check one timer value (``kind`` is timeDate, timeDuration or timeCycle) without running it."""
     if not isinstance(value, str):
-        raise TimerOutOfBounds(f"een timer is een ISO 8601-tekst, geen {type(value).__name__}")
+        raise TimerOutOfBounds(f"een timer is een ISO 8601-tekst, maar dit is "
+                               f"{kind_of(type(value).__name__)}")
     try:
         if kind == "timeCycle":
             TimerEventDefinition.parse_iso_recurring_interval(value)
@@ -87,7 +90,7 @@ def check_timer_value(kind: str, value: Any) -> None:
     except TimerOutOfBounds:
         raise
     except Exception as exc:  # noqa: BLE001 - SpiffWorkflow raises plain Exception/ValueError
-        raise TimerOutOfBounds(f"{value!r} is geen geldige ISO 8601-waarde ({exc})") from exc
+        raise TimerOutOfBounds(f"{value!r} is geen geldige ISO 8601-waarde ({_EXAMPLES[kind]})") from exc
 
 
 # -- the wrappers around SpiffWorkflow's parsers ------------------------------------------------------
@@ -95,22 +98,38 @@ _original = {name: getattr(TimerEventDefinition, name)
              for name in ("parse_iso_duration", "get_datetime", "parse_iso_recurring_interval")}
 
 
+_EXAMPLES = {"timeDuration": 'een duur, bijvoorbeeld "PT5M" of "P14D"',
+             "timeDate": 'een datum en tijd, bijvoorbeeld "2026-01-31T09:00:00+01:00"',
+             "timeCycle": 'een cyclus, bijvoorbeeld "R3/P1W"'}
+
+
+def _parsed(kind: str, parse: Any, expression: Any) -> Any:
+    """SpiffWorkflow's parse, its failure in Dutch (a value computed from case data at run time)."""
+    try:
+        return parse(expression)
+    except TimerOutOfBounds:
+        raise
+    except Exception as exc:  # noqa: BLE001 - SpiffWorkflow raises plain Exception/ValueError
+        raise TimerOutOfBounds(f"{expression!r} is geen geldige ISO 8601-waarde ({_EXAMPLES[kind]})") from exc
+
+
 def _parse_iso_duration(expression: str) -> dict[str, Any]:
-    parsed: dict[str, Any] = _original["parse_iso_duration"](expression)
+    parsed: dict[str, Any] = _parsed("timeDuration", _original["parse_iso_duration"], expression)
     check_duration(parsed, expression)
     return parsed
 
 
 def _get_datetime(expression: str) -> datetime:
-    moment: datetime = _original["get_datetime"](expression)
+    moment: datetime = _parsed("timeDate", _original["get_datetime"], expression)
     check_date(moment, expression)
     return moment
 
 
 def _parse_iso_recurring_interval(expression: str) -> tuple[int, datetime, timedelta]:
     if not isinstance(expression, str):
-        raise TimerOutOfBounds(f"een cyclus is een ISO 8601-tekst, geen {type(expression).__name__}")
-    cycles, start, duration = _original["parse_iso_recurring_interval"](expression)
+        raise TimerOutOfBounds(f"een cyclus is een ISO 8601-tekst, maar dit is "
+                               f"{kind_of(type(expression).__name__)}")
+    cycles, start, duration = _parsed("timeCycle", _original["parse_iso_recurring_interval"], expression)
     check_cycle(cycles, duration, expression)
     return cycles, start, duration
 
@@ -136,6 +155,7 @@ def _naming(method: Any, check: Any = None) -> Any:
         except TimerOutOfBounds as exc:
             spec = my_task.task_spec
             exc.element = exc.element or spec.bpmn_name or spec.bpmn_id or spec.name
+            exc.task = exc.task or my_task
             raise
 
     wrapper.__trede_bounded__ = True  # type: ignore[attr-defined]

@@ -56,7 +56,7 @@ def _expression(source: str, input_names: frozenset[str], where: str) -> Express
     try:
         compile_code(source, "eval", where)  # refuse bad pack code when the table loads, not mid-case
     except SandboxViolation as exc:
-        raise PackError(f"{where}: {source!r} is refused by the sandbox: {exc}") from exc
+        raise PackError(f"{where}: ‘{source}’: {exc.message}") from exc
     tree = ast.parse(source, mode="eval")
     names = frozenset(node.id for node in ast.walk(tree) if isinstance(node, ast.Name)) & input_names
     return Expression(source, names)
@@ -84,14 +84,14 @@ class TableEvaluator:
         self._name = f"{table.id} ({table.path.name})"
 
     def _compile_cells(self, rule: Rule) -> list[Expression | None]:
-        where = f"{self.table.path} rule {rule.id}"
+        where = f"{self.table.path} regel {rule.id}"
         return [
             None if text is None else _expression(cell_source(clause.name, text), self._names, where)
             for clause, text in zip(self.table.inputs, rule.cells, strict=True)
         ]
 
     def _compile_outputs(self, rule: Rule) -> list[Expression | None]:
-        where = f"{self.table.path} rule {rule.id}"
+        where = f"{self.table.path} regel {rule.id}"
         return [None if text is None else _expression(text, self._names, where) for text in rule.outputs]
 
     def evaluate(self, inputs: dict[str, Any]) -> Evaluation:

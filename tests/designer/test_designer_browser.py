@@ -171,6 +171,33 @@ def test_problems_are_pinned_to_their_element_and_model_tests_run_in_the_browser
     assert page.js_errors == []
 
 
+ENGLISH = re.compile(r"Error\b|not allowed|invalid syntax|is not defined|Traceback")
+
+
+def test_a_broken_script_is_explained_in_dutch_and_its_element_selected(browser, live):
+    """Issue 20, item 7: the problem names the element (kind, name, id) in Dutch; the element is
+    marked in the drawing, and the problem's button selects it."""
+    page = sign_in(browser, live, "ontwerper")
+    open_modeler(page, live)
+    page.locator("g.djs-element[data-element-id='spoor'] .djs-hit").first.click(force=True)
+    script = page.get_by_label("Script (Python)")
+    script.fill("import os\nspoor = 'activering'")
+    script.press("Tab")
+    page.get_by_role("button", name="Valideren").click()
+    problem = page.locator("#problemen li[data-element='spoor']")
+    problem.wait_for()
+    assert problem.inner_text().startswith(
+        "Scripttaak ‘Begeleidingsspoor bepalen’ (spoor): modules importeren mag niet in modelcode "
+        "(import os) (regel 1 van het script) (intake.bpmn, regel ")
+    assert not ENGLISH.search(page.inner_text("#problemen"))
+    assert page.locator("g.djs-element.trede-problem[data-element-id='spoor']").count() == 1
+    select_element(page, "f5")  # the designer looks elsewhere, then follows the problem
+    assert page.locator("g.djs-element.selected[data-element-id='spoor']").count() == 0
+    problem.get_by_role("button", name="Scripttaak ‘Begeleidingsspoor bepalen’ (spoor)").click()
+    page.locator("g.djs-element.selected[data-element-id='spoor']").wait_for()
+    assert page.js_errors == []
+
+
 def test_a_user_tasks_form_is_edited_with_a_preview_and_a_decision_table_opens(browser, live):
     page = sign_in(browser, live, "ontwerper")
     open_modeler(page, live, process_id="gesprek_met_formulier")

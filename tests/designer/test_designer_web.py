@@ -82,6 +82,9 @@ def test_an_invalid_model_is_refused_with_problems_pinned_to_elements(app, engin
     checked = post_json(client, "/ontwerp/valideren", {"files": files}).get_json()
     assert not checked["ok"] and checked["problems"][0]["element_id"] == "f5"
     assert checked["problems"][0]["file"] == "intake.bpmn" and checked["problems"][0]["line"]
+    # In Dutch, the element named as the designer knows it (issue 20, item 7).
+    assert checked["problems"][0]["element"] == "Pijl (f5)"
+    assert checked["problems"][0]["message"].startswith("voorwaarde ‘spoor ==== 1’: ongeldige Python-syntax")
     before = _count_deployments(engine)
     response = _submit(client, files, _active(engine).id)
     assert response.status_code == 422 and response.get_json()["problems"][0]["element_id"] == "f5"

@@ -34,7 +34,7 @@ def test_bad_input_is_answered_on_its_field_in_dutch_and_nothing_is_stored(app):
     assert bad_cell.status_code == 422
     [problem] = bad_cell.get_json()["problems"]
     assert problem["where"] == "regel r5_recht, kolom 'Bedrag'"
-    assert "ongeldige schrijfwijze" in problem["message"]
+    assert "ongeldige Python-syntax" in problem["message"]
     no_table = post_json(client, EDITOR + "/controleren", {"geldig_vanaf": "2026-03-01"})
     assert no_table.get_json()["errors"] == {"tabel": "de tabel ontbreekt in het verzoek"}
     assert "Er wacht geen wijziging" in client.get("/ontwerp/regels").get_data(as_text=True)

@@ -87,7 +87,7 @@ def _validate(tmp_path: Path, namespace: str):
 def test_trede_validate_accepts_dmn_11_to_15(namespace, tmp_path):
     result = _validate(tmp_path, namespace)
     assert result.exit_code == 0, result.output
-    assert "OK: 1 file, 0 processes, 1 decision" in result.output
+    assert "OK: 1 bestand, 0 processen, 1 beslissing" in result.output
 
 
 def test_trede_validate_names_an_unknown_namespace_and_the_ones_it_reads(tmp_path):

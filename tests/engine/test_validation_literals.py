@@ -33,7 +33,7 @@ MODEL = """<?xml version="1.0" encoding="UTF-8"?>
 
 def problems(timer='"PT5M"', kind="timeDuration", default="f3", condition=""):
     text = MODEL.format(timer=timer, kind=kind, default=default, condition=condition)
-    return [(p.element_id, p.message) for p in validate_bundle({"m.bpmn": text.encode()})]
+    return [(p.element_id, p.text) for p in validate_bundle({"m.bpmn": text.encode()})]
 
 
 def test_a_correct_model_passes():
@@ -46,7 +46,8 @@ def test_a_correct_model_passes():
 ])
 def test_an_unquoted_iso_value_is_refused_with_the_quotes_to_add(kind, written):
     found = problems(timer=written, kind=kind)
-    assert found == [("wacht", f"timer 'Even wachten': {written} staat niet tussen aanhalingstekens; "
+    assert found == [("wacht", f"Tussengebeurtenis ‘Even wachten’ (wacht): timer {written} staat niet tussen "
+                               "aanhalingstekens; "
                                f'een vaste waarde is een tekst: schrijf "{written}"')]
 
 
@@ -57,10 +58,12 @@ def test_a_timer_computed_from_case_data_is_left_to_run_time():
 
 def test_a_condition_on_the_default_flow_is_refused():
     found = problems(condition="<bpmn:conditionExpression>x &lt;= 1</bpmn:conditionExpression>")
-    assert found == [("f3", "standaardroute f3 van 'Genoeg?' heeft een voorwaarde; de standaardroute wordt "
-                            "genomen als geen andere voorwaarde geldt: haal de voorwaarde weg")]
+    assert found == [("f3", "Pijl (f3): de standaardroute van ‘Genoeg?’ heeft een voorwaarde; de "
+                            "standaardroute wordt genomen als geen andere voorwaarde geldt: "
+                            "haal de voorwaarde weg")]
 
 
 def test_a_default_that_does_not_leave_the_gateway_is_refused():
     found = problems(default="f4")
-    assert ("g", "'Genoeg?': de standaardroute f4 vertrekt niet uit dit element") in found
+    assert ("g", "Exclusieve gateway ‘Genoeg?’ (g): de standaardroute f4 vertrekt niet uit dit element"
+            ) in found

@@ -20,7 +20,7 @@ def test_validate_prints_a_line_per_translation():
     result = CliRunner().invoke(validate_command, [str(CAMUNDA)])
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
-    assert lines[-1] == "OK: 3 files, 1 process, 1 decision"
+    assert lines[-1] == "OK: 3 bestanden, 1 proces, 1 beslissing"
     translated = [line for line in lines if line.endswith("(vertaald)")]
     assert len(translated) == 9
     assert all(line.startswith(f"{CAMUNDA / 'factuur.bpmn'}:") for line in translated)
@@ -38,7 +38,8 @@ def test_validate_refuses_a_cron_timer_line_by_line(tmp_path):
     result = CliRunner().invoke(validate_command, [str(path), str(CAMUNDA / "factuur_goedkeurder.dmn"),
                                                    str(CAMUNDA / "factuur-goedkeuren.json")])
     assert result.exit_code == 2
-    assert f"{path}:10: ontvangen: cron-timer '0 0 9 * * ?' wordt niet ondersteund" in result.stderr
+    assert f"{path}:10: Startgebeurtenis ‘Factuur ontvangen’ (ontvangen): " \
+           f"cron-timer '0 0 9 * * ?' wordt niet ondersteund" in result.stderr
     assert "Traceback" not in result.stderr
 
 

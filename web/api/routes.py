@@ -339,8 +339,8 @@ def submit_deploy():
     if isinstance(result, list):  # the bundle does not validate: each problem at its file
         errors: dict[str, list[str]] = {}
         for p in result:
-            where = ", ".join(x for x in (f"regel {p.line}" if p.line else "", p.element_id or "") if x)
-            errors.setdefault(f"files.{p.file}", []).append(f"{where}: {p.message}" if where else p.message)
+            where = f"regel {p.line}: " if p.line else ""
+            errors.setdefault(f"files.{p.file}", []).append(f"{where}{p.text}")
         return jsonify({"error": f"Het model is niet geldig ({len(result)} probleem/problemen); er is geen "
                                  "uitrolverzoek ingediend.", "field": next(iter(errors)),
                         "errors": {k: "; ".join(v) for k, v in errors.items()}}), 422

@@ -156,8 +156,8 @@ def files_from_json(payload: object) -> dict[str, str]:
 
 
 def problems_json(problems) -> list[dict]:
-    return [{"file": p.file, "line": p.line, "element_id": p.element_id, "message": p.message}
-            for p in problems]
+    return [{"file": p.file, "line": p.line, "element_id": p.element_id, "element": p.element,
+             "message": p.message} for p in problems]
 
 
 def run_tests(engine: CaseEngine, user: User, process_id: str,

@@ -331,7 +331,7 @@
     state.problems.forEach(function (problem) {
       if (!problem.element_id || problem.file !== state.current || !registry.get(problem.element_id)) { return; }
       bpmn.get('canvas').addMarker(problem.element_id, 'trede-problem');
-      var badge = make('span', { 'class': 'trede-problem-badge', title: problem.message, 'data-element': problem.element_id }, '!');
+      var badge = make('span', { 'class': 'trede-problem-badge', title: (problem.element || problem.element_id) + ': ' + problem.message, 'data-element': problem.element_id }, '!');
       var overlay = bpmn.get('overlays').add(problem.element_id, 'trede-problem', { position: { top: -10, right: 10 }, html: badge });
       state.overlays.push({ id: problem.element_id, overlay: overlay });
     });
@@ -342,16 +342,20 @@
     var list = el('problemen');
     list.textContent = '';
     state.problems.forEach(function (problem) {
-      var where = problem.file + (problem.line ? ':' + problem.line : '') + (problem.element_id ? ' (' + problem.element_id + ')' : '');
+      // The element as a designer knows it ("Scripttaak ‘Bereken premie’ (script_premie)"): a button
+      // that selects it in the diagram; the file (and line) only as where it was found.
+      var file = problem.file + (problem.line ? ', regel ' + problem.line : '');
       var item = make('li', { 'data-element': problem.element_id || '' });
       if (problem.element_id) {
-        var button = make('button', { type: 'button' }, where);
+        var button = make('button', { type: 'button' }, problem.element || problem.element_id);
         button.addEventListener('click', function () { focusElement(problem); });
         item.appendChild(button);
+        item.appendChild(document.createTextNode(': ' + problem.message + ' '));
+        item.appendChild(make('span', { 'class': 'trede-problem-file' }, '(' + file + ')'));
       } else {
-        item.appendChild(make('span', {}, where));
+        item.appendChild(make('span', {}, file));
+        item.appendChild(document.createTextNode(': ' + problem.message));
       }
-      item.appendChild(document.createTextNode(': ' + problem.message));
       list.appendChild(item);
     });
     pinProblems();
