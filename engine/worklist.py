@@ -101,8 +101,10 @@ def rebuild_work_items(conn: Connection, workflow: BpmnWorkflow, *, instance_id:
     for task in ready_user_tasks(workflow):
         row = _row(task, instance_id, case_id, gemeente, process_id, now)
         prev = old.get(row["task_id"])
-        if prev is not None:
-            row.update(claimed_by=prev.claimed_by, claimed_at=prev.claimed_at, created_at=prev.created_at)
+        if prev is not None:  # the task stays open: its streefdatum still counts from when it opened
+            row.update(claimed_by=prev.claimed_by, claimed_at=prev.claimed_at, created_at=prev.created_at,
+                       due_at=streefdatum.due_at(task_properties(task).get(streefdatum.PROPERTY),
+                                                 prev.created_at))
         rows.append(row)
     if rows:
         conn.execute(_INSERT_ITEM, rows)
