@@ -17,6 +17,7 @@ axe (WCAG 2.1 AA) on every page visited, for two gemeenten each, from the data o
 """
 from __future__ import annotations
 
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -238,3 +239,120 @@ def test_a_refused_fiat_needs_an_opmerking_books_nothing_and_goes_back(browser, 
     assert_accessible(decider)
     decider.context.close()
     assert live["engine"].verify(case_id).ok
+
+
+# -- 3. closing a case -----------------------------------------------------------------------------
+
+CLOSING = {
+    # (role, the client whose voorziening is afgerond, a client whose yearly ladder still runs)
+    "wassenaar": ("casemanager", "Bas Koster", "Hanneke Prins"),
+    "woerden": ("teamleider", "Arjen Oskam", "Hans de Wit"),
+}
+
+
+@pytest.mark.parametrize("gemeente", sorted(CLOSING))
+def test_closing_a_case_with_its_resultaat(browser, live, gemeente):
+    role, done, running = CLOSING[gemeente]
+    page = sign_in(browser, live, f"{role}.{gemeente}")
+
+    # a process still runs: the dossier names it and offers no way to close (closing.py)
+    page.goto(f"{live['base']}/dossier/{client_of(live, running)}")
+    section = page.locator("section", has=page.get_by_role("heading", name="Zaak afsluiten"))
+    expect(section).to_contain_text("afsluiten kan als deze processen klaar zijn: Jaarlijkse ladderbepaling")
+    expect(section.get_by_role("button", name="Zaak afsluiten")).to_have_count(0)
+    assert_accessible(page)
+
+    case_id = case_of(live, done)
+    page.goto(f"{live['base']}/dossier/{client_of(live, done)}")
+    section = page.locator("section", has=page.get_by_role("heading", name="Zaak afsluiten"))
+    section.locator("summary").click()
+    assert_accessible(page)
+    section.get_by_role("button", name="Zaak afsluiten").click()  # no resultaat chosen
+    error = page.locator(f"#fout-resultaat-{case_id}")
+    expect(error).to_have_text("Resultaat: kies het resultaat van de zaak.")
+    assert page.get_by_label("Resultaat").get_attribute("aria-invalid") == "true"
+    assert_accessible(page)
+    page.get_by_label("Resultaat").select_option("verstrekt")
+    page.get_by_role("button", name="Zaak afsluiten").click()
+    expect(page.get_by_text("De zaak is afgesloten: Verstrekt (selectielijst 8.1, bewaartermijn P10Y).")
+           ).to_be_visible()
+    persoon = page.locator("section", has=page.get_by_role("heading", name="Persoonsgegevens"))
+    expect(persoon).to_contain_text("(afgesloten")
+    expect(page.get_by_role("heading", name="Zaak afsluiten")).to_have_count(0)
+    expect(page.locator("section", has=page.get_by_role("heading", name="Open taken"))
+           ).to_contain_text("Geen open taken.")
+    assert_accessible(page)
+    # nothing of it waits on the worklist, for the team or for anyone
+    view = "alle" if role == "teamleider" else "team"
+    expect(search(page, live, view, done)).to_have_count(0)
+    expect(page.get_by_text("0 taken gevonden.")).to_be_visible()
+    page.context.close()
+    assert live["engine"].verify(case_id).ok
+    history = live["engine"].history(case_id)
+    assert history[-1].kind == "case_closed" and history[-1].actor == f"{role}.{gemeente}"
+
+
+# -- 2. absence ------------------------------------------------------------------------------------
+
+ABSENCE = {
+    # (a client whose diagnose waits in the team, unclaimed; the casemanager claims it first)
+    "ooststellingwerf": ("Hendrika Veenstra", "Diagnose: "),
+    "zeeuws-vlaanderen": ("Koen Verstraete", "Diagnose: "),
+}
+
+
+@pytest.mark.parametrize("gemeente", sorted(ABSENCE))
+def test_absence_shows_the_work_to_the_vervanger_and_the_team_until_it_ends(browser, live, gemeente):
+    naam, title = ABSENCE[gemeente]
+    sanne = sign_in(browser, live, f"casemanager.{gemeente}")
+    row = search(sanne, live, "team", naam).filter(has_text=title)
+    row.get_by_role("button", name="Claimen").click()
+    sanne.wait_for_load_state()
+    row = search(sanne, live, "mijn", naam).filter(has_text=title)
+    expect(row).to_contain_text(f"casemanager.{gemeente}")
+    sanne.context.close()
+
+    lead = sign_in(browser, live, f"teamleider.{gemeente}")
+    lead.goto(live["base"] + "/team")
+    assert_accessible(lead)
+    lead.get_by_label("Afwezige medewerker").select_option(f"casemanager.{gemeente}")
+    start = date.fromisoformat(lead.get_by_label("Afwezig van").input_value())  # today, filled in
+    lead.get_by_label("Afwezig tot en met").fill((start + timedelta(days=13)).isoformat())
+    lead.get_by_label("Vervanger").select_option(f"casemanager2.{gemeente}")
+    lead.get_by_role("button", name="Afwezigheid vastleggen").click()
+    expect(lead.get_by_text("De afwezigheid is vastgelegd. De vervanger ziet de taken onder Waarneming.")
+           ).to_be_visible()
+    member = lead.get_by_role("row").filter(has_text=f"casemanager.{gemeente}").first
+    expect(member).to_contain_text("ja, vervanger Mohamed El Amrani")  # by name
+    assert_accessible(lead)
+
+    mohamed = sign_in(browser, live, f"casemanager2.{gemeente}")
+    mohamed.goto(live["base"] + "/werkvoorraad")
+    waarneming = mohamed.get_by_role("navigation", name="Weergave").get_by_role("link", name="Waarneming")
+    expect(waarneming).to_be_visible()
+    for view in ("waarneming", "team"):  # the vervanger's own view, and the team's
+        row = search(mohamed, live, view, naam).filter(has_text=title)
+        expect(row).to_contain_text("afwezig")
+        expect(row).to_contain_text("vervanger")
+        expect(row.get_by_role("button", name="Overnemen")).to_be_visible()
+    mohamed.context.close()
+
+    # the absence ends (back early): the work is Sanne's again and no longer shown to cover
+    lead.goto(live["base"] + "/team")
+    lead.get_by_role("button", name="Beëindigen").click()
+    expect(lead.get_by_text("De afwezigheid is beëindigd.")).to_be_visible()
+    expect(lead.get_by_role("row").filter(has_text=f"casemanager.{gemeente}").first).to_contain_text("nee")
+    assert_accessible(lead)
+    lead.context.close()
+
+    mohamed = sign_in(browser, live, f"casemanager2.{gemeente}")
+    mohamed.goto(live["base"] + "/werkvoorraad")
+    expect(mohamed.get_by_role("navigation", name="Weergave").get_by_role("link", name="Waarneming")
+           ).to_have_count(0)
+    expect(search(mohamed, live, "team", naam).filter(has_text=title)).to_have_count(0)
+    mohamed.context.close()
+    sanne = sign_in(browser, live, f"casemanager.{gemeente}")
+    row = search(sanne, live, "mijn", naam).filter(has_text=title)
+    expect(row).to_have_count(1)
+    expect(row.get_by_role("button", name="Vrijgeven")).to_be_visible()
+    sanne.context.close()
