@@ -88,6 +88,7 @@ def test_absence_cover_the_vervanger_sees_and_takes_over(engine, signed_in):
     assert "Waarneming" in cm2.get("/werkvoorraad").get_data(as_text=True)
     cover = cm2.get("/werkvoorraad?view=waarneming").get_data(as_text=True)
     assert "Jan Jansen" in cover and "afwezig" in cover and "Overnemen" in cover
+    assert "Carla Casemanager" in cover and "vervanger Kees Collega" in cover  # by name, not username
     # the team sees the absent colleague's work as well (a teammate who may work in the lane)
     create_user(engine.db, "cm3", "x", "Chris Derde", "ooststellingwerf", ["casemanager"], team="Team Werk",
                 password_hash=helpers._HASH[0])

@@ -309,7 +309,7 @@ def test_absence_shows_the_work_to_the_vervanger_and_the_team_until_it_ends(brow
     row.get_by_role("button", name="Claimen").click()
     sanne.wait_for_load_state()
     row = search(sanne, live, "mijn", naam).filter(has_text=title)
-    expect(row).to_contain_text(f"casemanager.{gemeente}")
+    expect(row).to_contain_text("Sanne de Vries")  # who holds it, by name
     sanne.context.close()
 
     lead = sign_in(browser, live, f"teamleider.{gemeente}")
@@ -332,8 +332,9 @@ def test_absence_shows_the_work_to_the_vervanger_and_the_team_until_it_ends(brow
     expect(waarneming).to_be_visible()
     for view in ("waarneming", "team"):  # the vervanger's own view, and the team's
         row = search(mohamed, live, view, naam).filter(has_text=title)
+        expect(row).to_contain_text("Sanne de Vries")
         expect(row).to_contain_text("afwezig")
-        expect(row).to_contain_text("vervanger")
+        expect(row).to_contain_text("vervanger Mohamed El Amrani")
         expect(row.get_by_role("button", name="Overnemen")).to_be_visible()
     mohamed.context.close()
 
