@@ -2,7 +2,9 @@
 (processes/retention.py, Selectielijst 2020), so a case that is never closed is never destroyed.
 
 Only when no process of the case still runs: a running process would go on waiting for tasks,
-timers and messages in a case that says it is done. The result is chosen by a person; the engine
+timers and messages in a case that says it is done. Nor while a termijn of the case is open (a
+bezwaar's beslistermijn, Awb 7:10, is one without a process): a closed case would still be
+escalated on it, and the bezwaarmaker is owed a decision first. The result is chosen by a person; the engine
 records it as the case's last event (engine.retention.closing.close_case).
 """
 from __future__ import annotations
@@ -16,6 +18,7 @@ from casework.intake import process_names
 from casework.roles import CASEWORK_ROLES
 from casework.visibility import may_see_case
 from engine.errors import ConflictError, NotFound
+from engine.scheduling import deadlines
 from engine.service import CaseEngine
 from engine.storage.db import cases, instances
 from processes.retention import RESULTATEN, Resultaat
@@ -37,12 +40,17 @@ def close_case(engine: CaseEngine, user: User, case_id: int, resultaat: str) -> 
         running = list(conn.execute(select(instances.c.process_id).where(
             instances.c.case_id == case_id, instances.c.status == "running")).scalars())
         names = process_names(conn, user.gemeente)
+        open_terms = [d for d in deadlines.of_case(conn, case_id) if d.status == "open"]
     if status == "closed":
         raise FormErrors({"resultaat": "Resultaat: de zaak is al afgesloten."})
     if running:
         still = ", ".join(sorted({names.get(p, p) for p in running}))
         raise FormErrors({"resultaat": f"Resultaat: er lopen nog processen in deze zaak ({still}); "
                                        "sluit de zaak af als die klaar zijn."})
+    if open_terms:
+        terms = ", ".join(f"{d.name}, uiterlijk {d.due_date:%d-%m-%Y}" for d in open_terms)
+        raise FormErrors({"resultaat": f"Resultaat: er loopt nog een termijn in deze zaak ({terms}); "
+                                       "sluit de zaak af als die is afgehandeld."})
     try:
         engine.close_case(case_id, rule.key, rule.bewaartermijn, user.username)
     except ConflictError as exc:  # closed meanwhile by a colleague

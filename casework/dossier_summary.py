@@ -22,12 +22,37 @@ from casework.team.successors import successors
 from casework.visibility import may_see_case
 from engine.errors import NotFound
 from engine.scheduling.deadlines import Deadline
+from engine.scheduling.termijnen import legal_date
 from engine.service import CaseEngine
 from engine.storage.db import cases, clients, instances, read_only
 from processes import beschikking, dossier_story, ledger
 from processes.dossier_story import LadderMeting, LopendeVoorziening
 
 OPEN_MONEY = ("concept", "goedgekeurd")  # booked, not yet paid or withdrawn
+
+
+@dataclass(frozen=True)
+class Payment:
+    """One ledger line of the dossier, as its money section shows it (issue 18 item 1)."""
+    case_number: str
+    soort: str  # in words (ledger.SOORTEN)
+    omschrijving: str
+    ontvanger: str
+    bedrag: Decimal
+    stand: str  # where the money is, in words
+    booked_on: date
+
+
+def _stand(line: ledger.LedgerLine) -> str:
+    if line.status == "concept":
+        return "geboekt, wacht op goedkeuring door de financiële administratie"
+    if line.status == "goedgekeurd":
+        if line.exported_at is None:
+            return "goedgekeurd, gaat mee in de volgende export naar het financiële systeem"
+        return f"naar het financiële systeem op {legal_date(line.exported_at):%d-%m-%Y}, nog niet betaald"
+    if line.status == "betaald":
+        return "betaald" + (f" op {legal_date(line.paid_at):%d-%m-%Y}" if line.paid_at else "")
+    return "vervallen (niet betaald)"
 
 
 @dataclass(frozen=True)
@@ -46,6 +71,7 @@ class Summary:
     next_deadline: NextDeadline | None = None
     open_money: Decimal = Decimal(0)
     open_lines: int = 0
+    payments: list[Payment] = field(default_factory=list)  # every ledger line, oldest first
     unsent_letters: int = 0  # beschikkingen still in their review step (not yet sent, Awb 3:41)
     casemanagers: list[str] = field(default_factory=list)  # full names, one per casemanager
     names: dict[str, str] = field(default_factory=dict)  # username -> full name (the gemeente's people)
@@ -114,6 +140,9 @@ def summary(engine: CaseEngine, user: User, client_id: int) -> Summary:
             result.unsent_letters += sum(1 for b in beschikking.beschikkingen_of(conn, c["id"])
                                          if b.status == "geldig" and not b.verzonden)
             for line in ledger.lines(conn, case_id=c["id"]):
+                result.payments.append(Payment(
+                    line.case_number, ledger.SOORTEN.get(line.soort, line.soort), line.omschrijving,
+                    line.ontvanger, line.bedrag, _stand(line), legal_date(line.created_at)))
                 if line.status in OPEN_MONEY:
                     result.open_money += line.bedrag
                     result.open_lines += 1

@@ -59,6 +59,7 @@ class LedgerLine:
     approved_by: str | None
     approved_at: datetime | None
     paid_at: datetime | None
+    exported_at: datetime | None = None
 
 
 def to_amount(value: Any) -> Decimal:
@@ -103,6 +104,7 @@ def _line(row) -> LedgerLine:
         row["approved_by"],
         row["approved_at"],
         row["paid_at"],
+        row["exported_at"],
     )
 
 
@@ -249,9 +251,14 @@ def revoke_for_decision(
 
 
 def lines(
-    conn: Connection, gemeente: str | None = None, status: str | None = None, case_id: int | None = None
+    conn: Connection, gemeente: str | None = None, status: str | None = None, case_id: int | None = None,
+    exported: bool | None = None,
 ) -> list[LedgerLine]:
+    """The lines, oldest first; ``exported`` True/False: only those that did / did not go out yet."""
     query = select(ledger_lines).order_by(ledger_lines.c.created_at, ledger_lines.c.id)
+    if exported is not None:
+        column = ledger_lines.c.exported_at
+        query = query.where(column.is_not(None) if exported else column.is_(None))
     if gemeente is not None:
         query = query.where(ledger_lines.c.gemeente == gemeente)
     if status is not None:
@@ -337,11 +344,13 @@ class Ledger:
             return get(conn, line_id)
 
     def export_csv(self, gemeente: str, user: str) -> str:
-        """The approved (payable) lines for the financial system; marks them exported, not paid.
+        """The approved (payable) lines not yet exported, for the financial system; marks them
+        exported, not paid.
 
         Semicolon separated with a decimal point and a fixed header: what Dutch financial packages
-        import without locale guessing. Exporting again repeats the lines not yet paid, so a lost
-        file is never a lost payment; the ``regel`` column lets the financial system deduplicate.
+        import without locale guessing. A line goes out in one batch only: exporting again holds
+        only what was approved since, so no payment reaches the financial system twice. Which batch
+        held a line is a fact of its case (``ledger_lines_exported``) and the ledger page shows it.
         """
         out = io.StringIO()
         writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
@@ -365,10 +374,11 @@ class Ledger:
             conn = tx.conn
             # The cases first, in id order (the lock order of steps, which lock a case before its
             # lines); then the lines again, as they are now that no step can change them.
-            seen = {line.case_id for line in lines(conn, gemeente, "goedgekeurd")}
+            seen = {line.case_id for line in lines(conn, gemeente, "goedgekeurd", exported=False)}
             chained = sorted(conn.execute(select(cases.c.id).where(cases.c.id.in_(seen))).scalars())
             held = {case_id: tx.case(case_id) for case_id in chained}
-            payable = [line for line in lines(conn, gemeente, "goedgekeurd") if line.case_id in seen]
+            payable = [line for line in lines(conn, gemeente, "goedgekeurd", exported=False)
+                       if line.case_id in seen]
             for line in payable:
                 writer.writerow(
                     [

@@ -17,13 +17,16 @@ from engine.service import CaseEngine
 DEMO_PASSWORD = "demo-trede"
 TEAM = "Team Werk"
 
-# (username prefix, naam, roles). Two case managers so a teamleider has someone to reassign to.
+# (username prefix, naam, roles). Two case managers so a teamleider has someone to reassign to; two
+# people in the financiële administratie, since a ledger line is approved by another than the one
+# whose fiat booked it (four eyes, processes/ledger.py): with one, every demo payment stopped there.
 _PEOPLE = [
     ("casemanager", "Sanne de Vries", ("casemanager",)),
     ("casemanager2", "Mohamed El Amrani", ("casemanager",)),
     ("teamleider", "Petra Bakker", ("teamleider",)),
     ("arbeidsdeskundige", "Joost Visser", ("arbeidsdeskundige",)),
     ("financien", "Ayse Yilmaz", ("financien",)),
+    ("financien2", "Bart Kok", ("financien",)),
     ("procesontwerper", "Femke Smit", ("procesontwerper",)),
     ("auditor", "Ruud Mulder", ("auditor",)),
     ("beheerder", "Lotte Jansen", ("beheerder",)),

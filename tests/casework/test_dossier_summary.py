@@ -80,6 +80,34 @@ def test_open_money_counts_booked_lines_not_yet_paid(placed):
     assert (found.open_money, found.open_lines) == (Decimal("250.00"), 1)
 
 
+def test_the_money_section_lists_each_line_and_says_where_the_money_is(placed):
+    """Issue 18 item 1 (premium → fiat → payment → export): the dossier shows what was booked for
+    the client and how far it got: approval (four eyes), the export, the payment."""
+    engine, d, today = placed
+    with engine.transaction() as tx:
+        case = tx.case(d.case.id)
+        line_id = ledger.add_line(case.conn, case.row, soort="premie", ontvanger="Aaltje Mulder",
+                                  omschrijving="Trajectpremie", bedrag=Decimal("250.00"), actor="fa.een",
+                                  now=case.now)
+    reader = _user(engine, "cm.x", "Carla Casemanager", "ooststellingwerf")
+    book = ledger.Ledger(engine)
+
+    def stand() -> list[tuple[str, str, Decimal, str]]:
+        return [(p.soort, p.omschrijving, p.bedrag, p.stand)
+                for p in summary(engine, reader, _client(engine, d)).payments]
+
+    assert stand() == [("Premie aan de inwoner", "Trajectpremie", Decimal("250.00"),
+                        "geboekt, wacht op goedkeuring door de financiële administratie")]
+    book.approve(line_id, "fa.twee", frozenset({"financien"}))
+    assert stand()[0][3] == "goedgekeurd, gaat mee in de volgende export naar het financiële systeem"
+    book.export_csv("ooststellingwerf", "fa.twee")
+    assert stand()[0][3] == f"naar het financiële systeem op {today:%d-%m-%Y}, nog niet betaald"
+    book.mark_paid(line_id, "fa.twee", frozenset({"financien"}))
+    assert stand()[0][3] == f"betaald op {today:%d-%m-%Y}"
+    found = summary(engine, reader, _client(engine, d))
+    assert (found.open_money, found.open_lines) == (Decimal(0), 0)
+
+
 def test_another_gemeente_reads_no_summary(placed):
     engine, d, _ = placed
     other = _user(engine, "cm.apeldoorn", "Anna Apeldoorn", "apeldoorn")

@@ -83,6 +83,27 @@ def test_four_eyes_a_second_financien_person_approves_then_csv_then_paid(db):
     assert engine.verify(case.id).ok
 
 
+def test_a_line_goes_to_the_financial_system_in_one_export_only(db):
+    """Issue 18 item 1 (premium → fiat → payment → export): a second export never holds a line again,
+    so no payment is made twice; a line approved later is in the next export, alone."""
+    engine = make_engine(db)
+    case, _, _ = paid_premium(engine)
+    book = ledger.Ledger(engine)
+    with db.connect() as conn:
+        (line,) = ledger.lines(conn, case_id=case.id)
+    book.approve(line.id, FINANCIEN_2, FIN)
+    first = list(csv.DictReader(io.StringIO(book.export_csv("ooststellingwerf", FINANCIEN_2)), delimiter=";"))
+    assert [r["regel"] for r in first] == [str(line.id)]
+    assert book.export_csv("ooststellingwerf", FINANCIEN_2).count("\r\n") == 1  # the header only
+    with db.connect() as conn:
+        assert ledger.lines(conn, case_id=case.id, exported=False) == []
+        (exported,) = ledger.lines(conn, case_id=case.id, exported=True)
+    assert exported.status == "goedgekeurd" and exported.exported_at is not None  # not paid yet
+    assert [e.kind for e in engine.history(case.id)].count("ledger_lines_exported") == 1
+    assert book.mark_paid(line.id, FINANCIEN_2, FIN).status == "betaald"
+    assert engine.verify(case.id).ok
+
+
 @pytest.mark.parametrize(
     "given, cents",
     [

@@ -95,6 +95,13 @@ def test_op_trede_4_is_paid_per_declared_hour_each_month(db):
     do(engine, case.id, "declaratie", {"uren": 40, "laatsteDeclaratie": True})
     do(engine, case.id, "uren_fiatteren", {"gefiatteerd": True}, actor=FINANCIEN)
     assert processes(engine, case.id) == [(inst, "werkt_mee", "completed")]
+    # each fiatted month is booked for the provider, for the financiële administratie to approve
+    # and pay (issue 18 item 1: the fiat booked nothing, so the provider was never paid)
+    with engine.db.connect() as conn:
+        booked = [(x.soort, x.bedrag, x.status, x.beslissing) for x in ledger.lines(conn, case_id=case.id)]
+    assert booked == [("vergoeding", Decimal("316.80"), "concept", "WerktMeeAfrekening"),
+                      ("vergoeding", Decimal("264.00"), "concept", "WerktMeeAfrekening")]  # 40 x € 6,60
+    assert engine.verify(case.id).ok
 
 
 def test_orientatiefase_ends_with_a_written_advice_and_needs_approval_first(db):

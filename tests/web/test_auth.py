@@ -64,11 +64,12 @@ def test_a_post_without_csrf_token_is_refused(app, signed_in):
 def test_demo_load_creates_every_role_in_every_gemeente_once(engine, app):
     assert "Demo-accounts" not in app.test_client().get("/login").get_data(as_text=True)
     summary = demo.load(engine)
-    assert "47 aangemaakt" in summary  # nine roles in five gemeenten, and two local roles
+    # nine roles in five gemeenten (two case managers, two financien people) and two local roles
+    assert "52 aangemaakt" in summary
     assert demo.load(engine).startswith("demo-accounts: 0 aangemaakt")
     with engine.db.connect() as conn:
         rows = conn.execute(select(users.c.gemeente, users.c.roles).where(users.c.username.like("%.%"))).all()
-        assert conn.execute(select(func.count()).select_from(users)).scalar_one() == 52
+        assert conn.execute(select(func.count()).select_from(users)).scalar_one() == 57
     for gemeente in ("ooststellingwerf", "apeldoorn", "wassenaar", "zeeuws-vlaanderen", "woerden"):
         roles = {r for g, rs in rows if g == gemeente for r in rs.split()}
         # Wassenaar's participatieconsulent (seed 004 Tabel 3), Apeldoorn's lokale toegang (seed 001 par. 8)

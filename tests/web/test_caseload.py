@@ -78,11 +78,17 @@ def test_absence_cover_the_vervanger_sees_and_takes_over(engine, signed_in):
     start, end = today(), today() + timedelta(days=14)
     _post(lead, "/team/afwezigheid", {"medewerker": "cm", "vervanger": "cm2",
                                       "afwezig_van": start.isoformat(), "afwezig_tot": end.isoformat()})
-    assert "Afwezigheid gemeld" in lead.get("/team").get_data(as_text=True)
+    team_page = lead.get("/team").get_data(as_text=True)
+    assert "Afwezigheid gemeld" in team_page
+    # who is away and who stands in, by name (issue 18: people appeared as usernames)
+    assert "ja, vervanger Kees Collega" in team_page
+    absences = team_page.split("Huidige en geplande")[1]
+    assert '<td class="utrecht-table__cell">Carla Casemanager</td>' in absences
     cm2 = signed_in("cm2")
     assert "Waarneming" in cm2.get("/werkvoorraad").get_data(as_text=True)
     cover = cm2.get("/werkvoorraad?view=waarneming").get_data(as_text=True)
     assert "Jan Jansen" in cover and "afwezig" in cover and "Overnemen" in cover
+    assert "Carla Casemanager" in cover and "vervanger Kees Collega" in cover  # by name, not username
     # the team sees the absent colleague's work as well (a teammate who may work in the lane)
     create_user(engine.db, "cm3", "x", "Chris Derde", "ooststellingwerf", ["casemanager"], team="Team Werk",
                 password_hash=helpers._HASH[0])

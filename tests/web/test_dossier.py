@@ -190,3 +190,27 @@ def test_a_case_is_closed_with_its_result_once_no_process_runs(signed_in, engine
     fin = signed_in("fin")
     assert fin.post(url, data={"csrf_token": csrf_token(fin, "/werkvoorraad"),
                                "resultaat": "verstrekt"}).status_code == 403
+
+
+def test_a_case_with_an_open_termijn_is_not_closed_until_it_is_handled(signed_in, engine, case):
+    """Issue 18 item 1 (closing a case): a termijn without a process, such as a bezwaar's beslistermijn
+    (Awb 7:10), kept running in a closed case; the casemanager is told which one, on the field."""
+    from datetime import date
+
+    done = engine.open_case("ooststellingwerf", BSN, "Jan Jansen", actor="cm")  # no process runs in it
+    term = engine.add_deadline(done.id, "Beslistermijn bezwaar", date(2025, 3, 3), "P6W", "cm",
+                               legal_basis="Awb 7:10")
+    cm = signed_in("cm")
+    client_id = _client_id(engine)
+    url = f"/dossier/zaak/{done.id}/afsluiten"
+    form = {"csrf_token": csrf_token(cm, f"/dossier/{client_id}"), "resultaat": "verstrekt"}
+    refused = cm.post(url, data=form)
+    page = refused.get_data(as_text=True)
+    assert refused.status_code == 422
+    assert ("Resultaat: er loopt nog een termijn in deze zaak (Beslistermijn bezwaar, uiterlijk "
+            f"{term.due_date:%d-%m-%Y}); sluit de zaak af als die is afgehandeld.") in page
+    assert [c.status for c in engine.case_deadlines(done.id)] == ["open"]
+    engine.close_deadline(term.id, "cm")
+    closed = cm.post(url, data=form)
+    assert closed.status_code == 302
+    assert engine.verify(done.id).ok

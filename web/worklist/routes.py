@@ -10,6 +10,7 @@ from datetime import datetime
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 
+from casework import dossier_summary
 from casework.errors import NotAllowed, TaskGone
 from casework.people import covered_by, users_in_gemeente
 from casework.roles import CASE_READ_ROLES, CASEWORK_ROLES
@@ -48,8 +49,9 @@ def index():
     here = {"view": filters.view, "process": filters.process or None, "status": filters.status or None,
             "sort": filters.sort_key if filters.sort_key != "termijn" else None,
             "richting": "af" if filters.descending else None, "zoek": token or None}
+    people = dossier_summary.names(case_engine().db, user.gemeente)
     return render_template("worklist/index.html", page=page, filters=filters, views=views, statuses=STATUSES,
-                           sorts=SORTS, here=here)
+                           sorts=SORTS, here=here, naam=lambda username: people.get(username, username))
 
 
 def _caseload(filters: Filters):
