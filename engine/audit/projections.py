@@ -113,7 +113,7 @@ def _batch_rows_statement(projection: Projection) -> Any:
 
 
 # table -> case id -> the case's stored rows by key (``prefetch``)
-Prefetched = dict[str, dict[Any, dict[Any, dict[str, Any]]]]
+Prefetched = dict[str, dict[Any, dict[Any, Mapping[str, Any]]]]
 
 
 def prefetch(conn: Connection, case_ids: list[int]) -> Prefetched:
@@ -123,7 +123,7 @@ def prefetch(conn: Connection, case_ids: list[int]) -> Prefetched:
     for name, projection in _registered.items():
         if not _batchable(projection):
             continue
-        per_case: dict[Any, dict[Any, dict[str, Any]]] = {cid: {} for cid in case_ids}
+        per_case: dict[Any, dict[Any, Mapping[str, Any]]] = {cid: {} for cid in case_ids}
         for r in conn.execute(_batch_rows_statement(projection), {"ids": case_ids}).mappings():
             row = dict(r)
             per_case[row[projection.case_column]][row[projection.key]] = row
