@@ -29,7 +29,8 @@ from engine.storage.db import make_db_engine
 class ReplayResult:
     cases: int  # all cases in the database (templates included)
     events: int
-    cli_seconds: float
+    cli_seconds: float  # --jobs = the number of cores (the default from 200 cases on)
+    cli_one_job_seconds: float  # --jobs 1: one process, the figure a one-core machine gets
     cli_ok: bool
     per_case: Samples
     profile: str
@@ -38,17 +39,25 @@ class ReplayResult:
     def cli_cases_per_s(self) -> float:
         return self.cases / self.cli_seconds
 
+    @property
+    def cli_one_job_cases_per_s(self) -> float:
+        return self.cases / self.cli_one_job_seconds
+
 
 def run(cases: int, variants: int, profile_cases: int = 100) -> ReplayResult:
     key = secrets.token_bytes(32)
     with sqlite_database() as url:
         generated = generate(url, cases, key, variants=variants)
         env = procs.environment(url, key)
-        began = time.perf_counter()
         command = [str(procs.VENV_BIN / "trede"), "verify", "--all", "--jobs", str(os.cpu_count() or 1)]
+        began = time.perf_counter()
         proc = subprocess.run(command, cwd=procs.ROOT, env=env,
                               capture_output=True, text=True, timeout=1800)
         cli_seconds = time.perf_counter() - began
+        began = time.perf_counter()
+        one = subprocess.run(command[:-1] + ["1"], cwd=procs.ROOT, env=env,
+                             capture_output=True, text=True, timeout=1800)
+        cli_one_job_seconds = time.perf_counter() - began
         engine = CaseEngine(make_db_engine(url), sealer=Sealer(key))
         ids = engine.case_ids()
         per_case = Samples("verify")
@@ -66,8 +75,8 @@ def run(cases: int, variants: int, profile_cases: int = 100) -> ReplayResult:
         engine.db.dispose()
     if bad:
         raise RuntimeError(f"{bad} generated cases failed verification")
-    return ReplayResult(len(ids), events, cli_seconds, proc.returncode == 0 and not bad, per_case,
-                        _top(profiler))
+    return ReplayResult(len(ids), events, cli_seconds, cli_one_job_seconds,
+                        proc.returncode == 0 and one.returncode == 0 and not bad, per_case, _top(profiler))
 
 
 def _top(profiler: cProfile.Profile, n: int = 18) -> str:

@@ -159,9 +159,11 @@ def run_timers(figures: dict, base_url: str, sizes: ScaleSizes, log_dir: Path) -
 def run_replay(figures: dict, sizes: ScaleSizes) -> dict:
     result = replay.run(sizes.replay_cases, sizes.replay_variants, profile_cases=min(100, sizes.replay_cases))
     figures.update(replay_cases=result.cases, replay_cli_cases_per_s=round(result.cli_cases_per_s, 1),
+                   replay_cli_one_job_cases_per_s=round(result.cli_one_job_cases_per_s, 1),
                    replay_events=result.events)
     _put_samples(figures, "replay_case", result.per_case)
-    return {"cli_ok": result.cli_ok, "cli_seconds": round(result.cli_seconds, 2), "profile": result.profile}
+    return {"cli_ok": result.cli_ok, "cli_seconds": round(result.cli_seconds, 2),
+            "cli_one_job_seconds": round(result.cli_one_job_seconds, 2), "profile": result.profile}
 
 
 def run_cluster(figures: dict, data: SharedData, sizes: ScaleSizes, log_dir: Path) -> dict:

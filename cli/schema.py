@@ -12,7 +12,6 @@ from sqlalchemy import MetaData
 
 from casework import tables as casework_tables
 from engine.storage import db as engine_tables
-from engine.storage import schema_migrations
 from processes import tables as processes_tables
 from web import tables as web_tables
 
@@ -31,4 +30,6 @@ def table_names() -> set[str]:
 
 
 def upgrade(url: str | None = None, revision: str = "heads") -> None:
+    from engine.storage import schema_migrations  # alembic: only for a migration, not every command
+
     schema_migrations.upgrade(url, revision, locations=LOCATIONS)

@@ -1,6 +1,7 @@
 """`trede verify --case N | --all`: prove cases' stored state from their recorded history."""
 from __future__ import annotations
 
+import multiprocessing
 import os
 import sys
 from collections.abc import Iterable, Iterator
@@ -74,7 +75,13 @@ def _verdicts(engine, ids: Iterable[int], jobs: int, database_url: str | None, b
         return
     ids = list(ids)
     chunks = [ids[i:i + 50] for i in range(0, len(ids), 50)]
+    # Forked, a worker inherits this process's engine (its modules, rule packs and parsed models)
+    # instead of building its own (issue 16 item 5); elsewhere it builds one.
+    forked = "fork" in multiprocessing.get_all_start_methods()
+    global _worker_engine
+    _worker_engine = engine if forked else None
     with ProcessPoolExecutor(max_workers=jobs, initializer=_start_worker,
+                             mp_context=multiprocessing.get_context("fork") if forked else None,
                              initargs=(database_url, settings())) as pool:
         for verdicts in pool.map(_verify_chunk, chunks):
             if bar is not None:
@@ -88,6 +95,9 @@ _worker_engine = None
 def _start_worker(database_url: str | None, using: Settings) -> None:
     # One engine per worker process for all its chunks: its parsed specs are most of a cold start.
     global _worker_engine
+    if _worker_engine is not None:  # inherited by fork: the parent's pooled connections stay its own
+        _worker_engine.db.dispose(close=False)
+        return
     _worker_engine = case_engine(database_url, using)
 
 

@@ -14,9 +14,6 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
-from fpdf import FPDF
-from fpdf.enums import XPos, YPos
-
 from processes import ledger
 
 MONTHS = (
@@ -88,6 +85,11 @@ class Briefhoofd:
 def _letter(*, title: str, hoofd: Briefhoofd, case_number: str, naam: str, adres: str | None,
             verzonden_op: date | None, heading: str, body: Callable[[Callable[..., None]], None]) -> bytes:
     """The one layout of trede's letters; ``body(text)`` writes what the letter says."""
+    # fpdf (with fontTools) takes a quarter of a second to import: only a letter needs it, not
+    # every process that builds an engine (`trede verify`, the worker; issue 16 item 5).
+    from fpdf import FPDF
+    from fpdf.enums import XPos, YPos
+
     pdf = FPDF(format="A4")
     pdf.set_title(_latin1(title))
     pdf.set_creator("trede")

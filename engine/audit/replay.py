@@ -78,6 +78,7 @@ class _Batch:
     instances: dict[int, dict[int, Any]]
     work_items: dict[int, dict[str, dict[str, Any]]]
     waits: dict[int, list[tuple[Any, ...]]]
+    projected: projections.Prefetched = field(default_factory=dict)  # the projections' stored rows
 
 
 def _read_batch(conn: Connection, case_ids: list[int]) -> _Batch:
@@ -92,6 +93,7 @@ def _read_batch(conn: Connection, case_ids: list[int]) -> _Batch:
     for r in conn.execute(_BATCH_WORK_ITEMS, ids).mappings():
         item = dict(r)
         batch.work_items.setdefault(item.pop("case_id"), {})[item["task_id"]] = item
+    batch.projected = projections.prefetch(conn, case_ids)
     return batch
 
 
@@ -201,7 +203,8 @@ class Verifier:
                 self._check_stored(conn, case, stored, replayed, claims, verdict)
             rows_before = len(verdict.problems)
             since = next((r["at"] for r in rows if r["seq"] not in verdict.legacy_seqs), None)
-            for difference in projections.check(conn, dict(case), rows, since):
+            for difference in projections.check(conn, dict(case), rows, since,
+                                                batch.projected if batch is not None else None):
                 verdict.differ(difference)
             if verdict.resealed and verdict.first_bad_seq is None and len(verdict.problems) == rows_before:
                 verdict.problems.append("de herhaling en de opgeslagen gegevens volgen nog uit de "

@@ -246,6 +246,25 @@ def test_an_edited_deadline_column_is_named(escalated, column, value):
     assert _named(problems, "deadlines", term.id, column), problems
 
 
+def test_verify_many_reads_each_projected_table_once_and_names_what_verify_names(escalated):
+    """`trede verify --all` reads the projected rows of a batch of cases per table (issue 16 item 5):
+    an edited deadline, a deadline of another case and a row without its event are named exactly as
+    case by case, and the untouched case of the batch stays clean."""
+    engine, case, term = escalated
+    other, _ = engine.start_case(GEMEENTE, "999990057", "Els Kramer", "scholing", {"gemeente": GEMEENTE})
+    with engine.db.begin() as conn:
+        conn.execute(update(deadlines).where(deadlines.c.id == term.id).values(escalated_at=None))
+        conn.execute(case_teams.insert().values(case_id=case.id, gemeente=GEMEENTE, team="Noord",
+                                                set_by="x", set_at=datetime.now(UTC)))
+    ids = [case.id, other.id]
+    batched = engine.verify_many(ids)
+    single = [engine.verify(case_id) for case_id in ids]
+    assert [(v.problems, v.first_bad_seq) for v in batched] == [(v.problems, v.first_bad_seq) for v in single]
+    assert _named(batched[0].problems, "deadlines", term.id, "escalated_at"), batched[0].problems
+    assert _named(batched[0].problems, "case_teams", case.id), batched[0].problems
+    assert batched[1].ok, batched[1].problems
+
+
 def test_a_met_deadline_s_closed_at_is_checked(escalated):
     engine, case, term = escalated
     do(engine, case.id, "besluiten", {"besluit": "toekennen"}, actor=TEAMLEIDER)
