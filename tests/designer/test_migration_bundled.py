@@ -50,14 +50,19 @@ def app_setup():
 
 
 def test_every_bundled_process_migrates_its_running_demo_cases(engine):
+    # The demo leaves no participatieplaats_premie running (its evaluaties have not reached the
+    # premium); one is started here and runs past its business rule task (seed 002 art. 14: € 100
+    # per six months of sufficient effort), so that every bundled process has a case to move.
+    engine.start_case("ooststellingwerf", "999990032", "Lotte Mulder", "participatieplaats_premie",
+                      {"voldoendeInzet": True, "uitkeringsmaanden": 14})
     before = _running(engine)
-    assert {"klant_in_beeld", "voorziening", "evaluatie"} <= {p for _, p, _ in before}
+    bundled = {PurePosixPath(name).stem for bundle in bundles() for name in bundle.files
+               if name.endswith(".bpmn")}
+    assert {p for _, p, _ in before} >= bundled, "a running case of every bundled process"
     _redeploy_every_bundle(engine)
     migrator = Migrator(engine)
     refused = []
-    # the bundles name each model file after its process
-    redeployed = {PurePosixPath(name).stem for bundle in bundles() for name in bundle.files
-                  if name.endswith(".bpmn")}
+    redeployed = bundled  # the bundles name each model file after its process
     for instance_id, process_id, gemeente in before:
         if process_id not in redeployed:  # a system model (bpmn/system), deployed by `trede db upgrade`
             continue
