@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select, update
@@ -160,20 +160,21 @@ def _run_tests(engine: CaseEngine, service: DecisionService, gemeente: str,
     runs = []
     tests = [t for t in model_tests.tests_for(engine.db, gemeente)
              if t.kind == "decision" and t.target == version.table.id]
+    today = engine.clock.now().astimezone(LEGAL_ZONE).date()
     with read_only(engine.db).connect() as conn:
         for test in tests:
-            runs.append(_run_test(service, conn, gemeente, version, test))
+            runs.append(_run_test(service, conn, gemeente, version, test, today))
     return runs
 
 
 def _run_test(service: DecisionService, conn: Connection, gemeente: str, version: Version,
-              test: model_tests.ModelTest) -> TestRun:
-    """A decision test: on its peildatum (else today) with the candidate when it is in force then,
-    else with the rules in force that day."""
+              test: model_tests.ModelTest, today: date) -> TestRun:
+    """A decision test: on its peildatum (else today, the legal date on the engine's clock, as a
+    case deciding now would) with the candidate when it is in force then, else with the rules in
+    force that day."""
     messages: list[str] = []
     try:
-        on = date.fromisoformat(test.scenario["peildatum"]) if test.scenario.get("peildatum") else \
-            datetime.now(UTC).date()
+        on = date.fromisoformat(test.scenario["peildatum"]) if test.scenario.get("peildatum") else today
         chosen = version if on >= version.geldig_vanaf else \
             service.in_force(version.table.id, gemeente, on, conn)
         got = service.evaluate_version(chosen, test.scenario["inputs"]).outputs_json()

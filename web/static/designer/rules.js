@@ -9,7 +9,15 @@
   var el = function (id) { return document.getElementById(id); };
   // The types the rule packs know (processes/decisions/types.py): money and percentage besides DMN's own.
   var TYPES = ['string', 'boolean', 'integer', 'number', 'date', 'money', 'percentage'];
-  var dmn = new window.DmnJS({ container: '#dmn-canvas', common: { dataTypes: TYPES } });
+  // debounceInput: false — dmn-js by default writes a typed name, label or cell into the model
+  // 300 ms after the last key (its debounceInput service). A designer who clicks "Controleren"
+  // within that time would have the table checked without what they just typed (the output
+  // column's name was the one most often lost: it is typed last before the context menu closes).
+  // Without the debounce every edit is in the model as it is typed, so saveXML sends what is on
+  // the screen.
+  var dmn = new window.DmnJS({ container: '#dmn-canvas',
+                               common: { dataTypes: TYPES, debounceInput: false } });
+  var buttons = [el('controleren'), el('indienen')].filter(Boolean);
 
   function say(text, isError) {
     var box = el('meldingen');
@@ -58,7 +66,26 @@
     }));
   }
 
+  // What went wrong, in Dutch: fetch rejects with a TypeError when the server cannot be reached.
+  function failure(err) {
+    if (err instanceof TypeError) { return 'de server is niet bereikbaar; probeer het opnieuw'; }
+    return err && err.dutch ? err.message : 'er ging iets mis in de browser; laad de pagina opnieuw';
+  }
+
+  function refused(message) {
+    var err = new Error(message);
+    err.dutch = true;
+    return err;
+  }
+
+  // One request at a time: the buttons are disabled until the answer is in (#meldingen says
+  // "Bezig met …" meanwhile).
+  function busy(on) {
+    buttons.forEach(function (b) { b.disabled = on; });
+  }
+
   function post(url) {
+    busy(true);
     return dmn.saveXML({ format: true }).then(function (saved) {
       return fetch(url, {
         method: 'POST', credentials: 'same-origin',
@@ -69,10 +96,10 @@
     }).then(function (response) {
       var type = response.headers.get('Content-Type') || '';
       if (type.indexOf('application/json') === -1) {
-        throw new Error('de server antwoordde met status ' + response.status);
+        throw refused('de server antwoordde onverwacht (status ' + response.status + '); laad de pagina opnieuw');
       }
       return response.json();
-    });
+    }).finally(function () { busy(false); });
   }
 
   el('controleren').addEventListener('click', function () {
@@ -81,11 +108,12 @@
       showAnswer(answer);
       var tests = (answer.tests || []).length;
       if (answer.ok) {
-        say('De tabel is geldig' + (tests ? ' en alle ' + tests + ' beslistests slagen.' : '; er zijn geen beslistests voor deze beslissing.'));
+        say('De tabel is geldig' + (tests === 1 ? ' en de beslistest slaagt.'
+          : tests ? ' en alle ' + tests + ' beslistests slagen.' : '; er zijn geen beslistests voor deze beslissing.'));
       } else {
         say('De tabel kan zo niet worden ingediend: zie hieronder.', true);
       }
-    }).catch(function (err) { say('Controleren lukte niet: ' + err.message, true); });
+    }).catch(function (err) { say('Controleren lukte niet: ' + failure(err) + '.', true); });
   });
 
   var submit = el('indienen');
@@ -94,12 +122,13 @@
       say('Bezig met indienen…');
       post(root.dataset.submitUrl).then(function (answer) {
         if (answer.ok) {
+          busy(true); // the review page is loading
           window.location.assign(answer.url);
           return;
         }
         showAnswer(answer);
         say('Niet ingediend: zie hieronder.', true);
-      }).catch(function (err) { say('Indienen lukte niet: ' + err.message, true); });
+      }).catch(function (err) { say('Indienen lukte niet: ' + failure(err) + '.', true); });
     });
   }
 
@@ -109,9 +138,13 @@
       var table = dmn.getViews().filter(function (v) { return v.type === 'decisionTable'; })[0];
       return table ? dmn.open(table) : null;
     })
-    .then(function () { root.setAttribute('data-ready', 'true'); })
+    .then(function () {
+      busy(false); // the buttons work from here: before, there is no table to check
+      root.setAttribute('data-ready', 'true');
+    })
     .catch(function (err) {
       root.setAttribute('data-ready', 'fout');
-      say('De tabel kon niet worden geopend: ' + err.message, true);
+      window.console.error(err);
+      say('De tabel kon niet worden geopend; laad de pagina opnieuw of meld het de beheerder.', true);
     });
 }());
