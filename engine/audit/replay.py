@@ -59,7 +59,8 @@ _WORK_ITEMS = select(work_items.c.task_id, work_items.c.instance_id, work_items.
                      work_items.c.due_at).where(work_items.c.case_id == _CID)
 _WAITS = select(waits.c.instance_id, waits.c.kind, waits.c.name, waits.c.due_at).where(
     waits.c.case_id == _CID)
-_CASE_READS = [("cases", _CASE), ("events", _EVENTS), ("instances", _INSTANCES), ("work_items", _WORK_ITEMS)]
+_CASE_READS = [("cases", _CASE), ("events", _EVENTS), ("instances", _INSTANCES), ("work_items", _WORK_ITEMS),
+               ("waits", _WAITS)]
 # The same reads for many cases at once (``Verifier.verify_many``: one query per table per batch).
 _IDS: Any = bindparam("ids", expanding=True)
 _BATCH_CASES = select(cases).where(cases.c.id.in_(_IDS))
