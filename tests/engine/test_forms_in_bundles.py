@@ -24,7 +24,8 @@ def test_a_bundle_without_the_named_form_is_refused(db):
     files = {k: v for k, v in read_model_files([BUNDLE]).items() if k.endswith(".bpmn")}
     with pytest.raises(BundleInvalid) as refused:
         engine.deploy(files)
-    assert "gesprek.bpmn:6: gesprek: formulier 'gesprek.json' zit niet in de bundel" in str(refused.value)
+    assert ("gesprek.bpmn:6: Gebruikerstaak ‘Evaluatiegesprek voeren’ (gesprek): formulier "
+            "'gesprek.json' zit niet in de bundel") in str(refused.value)
 
 
 def test_a_task_without_a_form_has_none(db):
