@@ -22,6 +22,22 @@ WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 PASSWORD = demo.DEMO_PASSWORD
 
 
+def demo_app(tmp_path_factory, label: str):
+    """A migrated SQLite app with every bundled process deployed and the demo accounts: what
+    `make run` serves, for the browser tests that walk it. Returns (app, engine)."""
+    from cli.schema import upgrade
+    from processes.catalogue import deploy_all
+    from web.app import create_app
+
+    url = f"sqlite:///{tmp_path_factory.mktemp(label) / 'trede.db'}"
+    upgrade(url)
+    app = create_app({"DATABASE_URL": url, "SECRET_KEY": "browser-test"})
+    engine = app.extensions["trede.engine"]
+    deploy_all(engine)
+    demo.load(engine)
+    return app, engine
+
+
 @contextmanager
 def serving(app, poll_interval: float = 0.5) -> Iterator[str]:
     """``app`` (any WSGI app) on a free loopback port in a thread; yields its base URL."""

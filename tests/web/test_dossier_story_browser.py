@@ -12,14 +12,10 @@ import pytest
 from dateutil.relativedelta import relativedelta
 from sqlalchemy import select
 
-from casework.accounts import demo
-from cli.schema import upgrade
 from engine.scheduling.termijnen import legal_date
 from engine.storage.db import cases
 from processes import demo as demo_cases
-from processes.catalogue import deploy_all
-from tests.browser import PASSWORD, assert_accessible, serving
-from web.app import create_app
+from tests.browser import PASSWORD, assert_accessible, demo_app, serving
 from web.dossier.present import datum
 
 pytestmark = pytest.mark.browser
@@ -32,12 +28,7 @@ PLACEMENTS = {
 
 @pytest.fixture(scope="module")
 def live(tmp_path_factory):
-    url = f"sqlite:///{tmp_path_factory.mktemp('dossier') / 'trede.db'}"
-    upgrade(url)
-    app = create_app({"DATABASE_URL": url, "SECRET_KEY": "browser-test"})
-    engine = app.extensions["trede.engine"]
-    deploy_all(engine)
-    demo.load(engine)
+    app, engine = demo_app(tmp_path_factory, "dossier")
     today = legal_date(engine.clock.now())
     clients = {}
     for gemeente, (bsn, naam, werkgever, uren) in PLACEMENTS.items():

@@ -15,14 +15,10 @@ import pytest
 from dateutil.relativedelta import relativedelta
 from playwright.sync_api import expect
 
-from casework.accounts import demo
-from cli.schema import upgrade
 from engine.scheduling.termijnen import legal_date
 from processes.bsn import is_valid_bsn
-from processes.catalogue import deploy_all
-from tests.browser import assert_accessible, serving
+from tests.browser import assert_accessible, demo_app, serving
 from tests.browser import sign_in as browser_sign_in
-from web.app import create_app
 
 pytestmark = pytest.mark.browser
 
@@ -31,12 +27,7 @@ GEMEENTE = "ooststellingwerf"
 
 @pytest.fixture(scope="module")
 def live(tmp_path_factory):
-    url = f"sqlite:///{tmp_path_factory.mktemp('journey') / 'trede.db'}"
-    upgrade(url)
-    app = create_app({"DATABASE_URL": url, "SECRET_KEY": "journey-test"})
-    engine = app.extensions["trede.engine"]
-    deploy_all(engine)
-    demo.load(engine)
+    app, engine = demo_app(tmp_path_factory, "journey")
     with serving(app) as base:
         yield {"base": base, "engine": engine}
     engine.db.dispose()

@@ -11,26 +11,17 @@ import pytest
 from dateutil.relativedelta import relativedelta
 from playwright.sync_api import expect
 
-from casework.accounts import demo
-from cli.schema import upgrade
 from engine.scheduling.termijnen import legal_date
 from processes import demo as demo_cases
-from processes.catalogue import deploy_all
-from tests.browser import assert_accessible, serving
+from tests.browser import assert_accessible, demo_app, serving
 from tests.browser import sign_in as browser_sign_in
-from web.app import create_app
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
 def live(tmp_path_factory):
-    url = f"sqlite:///{tmp_path_factory.mktemp('journeys') / 'trede.db'}"
-    upgrade(url)
-    app = create_app({"DATABASE_URL": url, "SECRET_KEY": "browser-test"})
-    engine = app.extensions["trede.engine"]
-    deploy_all(engine)
-    demo.load(engine)
+    app, engine = demo_app(tmp_path_factory, "journeys")
     profile = {"trede": 2, "leeftijd": 48, "instrument": "sociale_activering", "vast": True}
     signing = demo_cases.ondertekenen(engine, "woerden", "999990020", "Karin de Wit", profile,
                                       legal_date(engine.clock.now()))

@@ -14,16 +14,12 @@ import pytest
 from pypdf import PdfReader
 from sqlalchemy import select
 
-from casework.accounts import demo
-from cli.schema import upgrade
 from engine.storage.db import cases
 from processes import beschikking
-from processes.catalogue import deploy_all
-from tests.browser import assert_accessible, serving
+from tests.browser import assert_accessible, demo_app, serving
 from tests.browser import sign_in as browser_sign_in
 from tests.casework.test_letters import logo
 from tests.processes.test_beschikking import offer_decided
-from web.app import create_app
 from web.dossier.present import datum
 
 pytestmark = pytest.mark.browser
@@ -31,12 +27,7 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture(scope="module")
 def live(tmp_path_factory):
-    url = f"sqlite:///{tmp_path_factory.mktemp('brieven') / 'trede.db'}"
-    upgrade(url)
-    app = create_app({"DATABASE_URL": url, "SECRET_KEY": "browser-test"})
-    engine = app.extensions["trede.engine"]
-    deploy_all(engine)
-    demo.load(engine)
+    app, engine = demo_app(tmp_path_factory, "brieven")
     case, _ = offer_decided(engine, send=False)
     with engine.db.connect() as conn:
         client_id = conn.execute(select(cases.c.client_id).where(cases.c.id == case.id)).scalar_one()

@@ -15,14 +15,10 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from casework.accounts import demo
-from cli.schema import upgrade
 from engine.storage.db import cases
-from processes.catalogue import deploy_all
-from tests.browser import assert_accessible, serving
+from tests.browser import assert_accessible, demo_app, serving
 from tests.browser import sign_in as browser_sign_in
 from tests.processes.helpers import do, send_letters
-from web.app import create_app
 
 pytestmark = pytest.mark.browser
 KVK = "87654321"
@@ -31,12 +27,7 @@ CM = "casemanager.ooststellingwerf"
 
 @pytest.fixture(scope="module")
 def live(tmp_path_factory):
-    url = f"sqlite:///{tmp_path_factory.mktemp('partijen-brieven') / 'trede.db'}"
-    upgrade(url)
-    app = create_app({"DATABASE_URL": url, "SECRET_KEY": "browser-test"})
-    engine = app.extensions["trede.engine"]
-    deploy_all(engine)
-    demo.load(engine)
+    app, engine = demo_app(tmp_path_factory, "partijen-brieven")
     with serving(app) as base:
         yield {"base": base, "engine": engine}
     engine.db.dispose()
