@@ -141,6 +141,9 @@ _BAD_INT = re.compile(r"invalid literal for int\(\) with base \d+: (?P<v>.+)")
 _BAD_FLOAT = re.compile(r"could not convert string to float: (?P<v>.+)")
 _BAD_DATE = re.compile(r"Invalid isoformat string: (?P<v>.+)|time data (?P<w>.+) does not match")
 _NO_ATTR = re.compile(r"'(?P<a>\w+)' object has no attribute '(?P<n>\w+)'")
+# Python's own ValueError texts are English; a model that raises one itself writes Dutch for the user.
+_PYTHON_WORDS = re.compile(r"\b(not|invalid|must|cannot|can't|expected|found|object|argument|unconverted|"
+                           r"format|range|literal|base|value|empty|sequence|list|string)\b", re.IGNORECASE)
 _SUBJECTS = {"subscriptable": "heeft geen velden of posities: [...] kan er niet op",
              "iterable": "is geen lijst: er kan niet overheen worden gelopen",
              "callable": "is geen functie: er kan niets mee worden aangeroepen"}
@@ -175,6 +178,9 @@ def _value_error(text: str) -> str:
         return "deze berekening kan met deze waarde niet (buiten het bereik van de functie)"
     if "too many values to unpack" in text or "not enough values to unpack" in text:
         return "het aantal namen links van = past niet bij het aantal waarden rechts"
+    if text and not _PYTHON_WORDS.search(text):
+        # raise ValueError("Opmerking is verplicht …"): the model's own words for the person
+        return text
     return "een ongeldige waarde"
 
 

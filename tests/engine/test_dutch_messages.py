@@ -197,3 +197,13 @@ def test_an_applications_own_error_keeps_its_words_and_pythons_own_never_show_th
     said = "de beslisservice is niet aangesloten"
     assert describe(Unavailable(said)) == said
     assert describe(Exception("boom")) == "de modelcode liep op een onverwachte fout"
+
+
+def test_a_models_own_value_error_keeps_its_words_pythons_do_not():
+    """A model refuses input by raising ValueError with the text for the person (e.g. the fiat of
+    werkt_mee and werkplek_aanbod: "Opmerking is verplicht als u niet fiatteert"); Python's own
+    ValueError texts stay out."""
+    own = "Opmerking is verplicht als u niet fiatteert: schrijf wat er gecorrigeerd moet worden"
+    assert describe(ValueError(own)) == own
+    assert describe(_raised("[1].remove(2)")) == "een ongeldige waarde"
+    assert describe(_raised("'abc'.index('z')")) == "een ongeldige waarde"
