@@ -64,9 +64,9 @@ def _parse_inputs(text: str) -> dict:
     try:
         inputs = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise DecisionError(f"--input is not valid JSON: {exc.msg} (column {exc.colno})") from None
+        raise DecisionError(f"--input is geen geldige JSON (kolom {exc.colno})") from None
     except (ValueError, RecursionError):  # a number of thousands of digits, nesting thousands deep
         raise DecisionError("--input is te groot of te diep genest om te lezen") from None
     if not isinstance(inputs, dict):
-        raise DecisionError("--input must be a JSON object of input names and values")
+        raise DecisionError("--input moet een JSON-object zijn met de namen en waarden van de invoer")
     return inputs

@@ -74,23 +74,23 @@ class Catalogue:
         """
         if decision_id not in self.decision_ids():
             raise UnknownDecision(
-                f"unknown decision {decision_id!r} (known: {', '.join(self.decision_ids())})"
+                f"onbekende beslissing {decision_id!r} (bekend: {', '.join(self.decision_ids())})"
             )
         pack = self.packs.get(gemeente)
         if pack is None:
-            raise DecisionError(f"unknown gemeente {gemeente!r} (known: {', '.join(self.packs)})")
+            raise DecisionError(f"onbekende gemeente {gemeente!r} (bekend: {', '.join(self.packs)})")
         versions = merged(pack.versions.get(decision_id, []), deployed)
         if not versions:
             having = ", ".join(g for g, p in self.packs.items() if decision_id in p.versions)
             raise DecisionError(
-                f"decision {decision_id!r} is unknown for gemeente {gemeente!r} (known for: {having})"
+                f"beslissing {decision_id!r} is onbekend voor gemeente {gemeente!r} (bekend voor: {having})"
             )
         in_force = [version for version in versions if version.geldig_vanaf <= on]
         if not in_force:
             first = versions[0].geldig_vanaf
             raise DecisionError(
-                f"no rules in force on {on.isoformat()} for {decision_id} in {gemeente} "
-                f"(first geldig vanaf {first.isoformat()})"
+                f"geen regels van kracht op {on.isoformat()} voor {decision_id} in {gemeente} "
+                f"(de eerste geldig vanaf {first.isoformat()})"
             )
         return in_force[-1]
 

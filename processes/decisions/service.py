@@ -227,12 +227,12 @@ def typed_inputs(table: DecisionTable, inputs: Any) -> dict[str, Any]:
     """Every input a caller gives (of the whole graph, for a diagram): given values
     type-checked, the rest at their defaults."""
     if not isinstance(inputs, Mapping):
-        raise DecisionError("input must be a JSON object of input names and values")
+        raise DecisionError("de invoer moet een JSON-object zijn met de namen en waarden van de invoer")
     known = {clause.name: clause for clause in table.caller_inputs()}
     unknown = sorted(set(inputs) - set(known))
     if unknown:
         raise DecisionError(
-            f"unknown input name(s) for {table.id}: {', '.join(unknown)} (inputs: {', '.join(known)})"
+            f"onbekende invoer voor {table.id}: {', '.join(unknown)} (invoer: {', '.join(known)})"
         )
     values = {}
     for name, clause in known.items():
@@ -240,7 +240,7 @@ def typed_inputs(table: DecisionTable, inputs: Any) -> dict[str, Any]:
         if value is not None and clause.allowed is not None and value not in clause.allowed:
             allowed = ", ".join(json.dumps(item) for item in clause.allowed)
             raise DecisionError(
-                f"input {name!r} must be one of {allowed}, got {json.dumps(to_json_value(value))}"
+                f"invoer {name!r} moet een van {allowed} zijn, niet {json.dumps(to_json_value(value))}"
             )
         values[name] = clause.default if value is None else value
     return values
@@ -253,7 +253,7 @@ def parse_on(text: Any) -> date:
             return date.fromisoformat(text)
         except ValueError:
             pass
-    raise DecisionError(f"date must be YYYY-MM-DD, got {text!r}")
+    raise DecisionError(f"de datum moet JJJJ-MM-DD zijn, niet {text!r}")
 
 
 def reference_date(data: Mapping[str, Any], today: date) -> date:

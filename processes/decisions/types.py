@@ -37,18 +37,19 @@ def coerce_input(name: str, type_ref: str, value: Any) -> Any:
         return _number(name, type_ref, value)
     if type_ref == "date" and isinstance(value, (str, date)):
         return _date(name, value)
-    raise DecisionError(f"input {name!r} must be {_describe(type_ref)}, got {_json_type(value)} {value!r}")
+    raise DecisionError(f"invoer {name!r} moet {_describe(type_ref)} zijn, "
+                        f"niet {_json_type(value)} {value!r}")
 
 
 def _number(name: str, type_ref: str, value: int | float | Decimal) -> int | Decimal:
     # Decimal arrives from forms and from models' own arithmetic; it is as good a number as a float.
     exact = value if isinstance(value, Decimal) else Decimal(str(value))
     if not exact.is_finite():
-        raise DecisionError(f"input {name!r} must be a finite number, got {value!r}")
+        raise DecisionError(f"invoer {name!r} moet een eindig getal zijn, niet {value!r}")
     if type_ref == "number":
         return exact
     if exact != exact.to_integral_value():
-        raise DecisionError(f"input {name!r} must be a whole number, got {value!r}")
+        raise DecisionError(f"invoer {name!r} moet een geheel getal zijn, niet {value!r}")
     return int(exact)
 
 
@@ -60,31 +61,32 @@ def _date(name: str, value: str | date) -> date:
             return date.fromisoformat(value)
         except ValueError:
             pass
-    raise DecisionError(f"input {name!r} must be a date as YYYY-MM-DD, got {value!r}")
+    raise DecisionError(f"invoer {name!r} moet een datum zijn als JJJJ-MM-DD, niet {value!r}")
 
 
 def _describe(type_ref: str) -> str:
     return {
-        "boolean": "true or false",
-        "integer": "a whole number",
-        "number": "a number",
-        "string": "a string",
-        "date": "a date string YYYY-MM-DD",
+        "boolean": "waar of onwaar (true/false)",
+        "integer": "een geheel getal",
+        "number": "een getal",
+        "string": "een tekst",
+        "date": "een datum als JJJJ-MM-DD",
     }[type_ref]
 
 
 def _json_type(value: Any) -> str:
+    """What the caller gave, in words (the message shows the value after it)."""
     if isinstance(value, bool):
-        return "boolean"
+        return "waar/onwaar"
     if isinstance(value, (int, float)):
-        return "number"
+        return "het getal"
     if isinstance(value, str):
-        return "string"
+        return "de tekst"
     if isinstance(value, list):
-        return "list"
+        return "de lijst"
     if isinstance(value, dict):
-        return "object"
-    return type(value).__name__
+        return "het object"
+    return "de waarde"
 
 
 def coerce_output(name: str, type_ref: str, value: Any) -> Any:
@@ -95,16 +97,16 @@ def coerce_output(name: str, type_ref: str, value: Any) -> Any:
         return to_money(value)
     if type_ref in ("integer", "percentage"):
         if isinstance(value, bool) or int(value) != value:
-            raise ValueError(f"output {name!r} must be a whole number, got {value!r}")
+            raise ValueError(f"uitkomst {name!r} moet een geheel getal zijn, niet {value!r}")
         return int(value)
     if type_ref == "number":
         return value if isinstance(value, Decimal) else Decimal(str(value))
     if type_ref == "date" and not isinstance(value, date):
-        raise ValueError(f"output {name!r} must be a date, got {value!r}")
+        raise ValueError(f"uitkomst {name!r} moet een datum zijn, niet {value!r}")
     if type_ref == "boolean" and not isinstance(value, bool):
-        raise ValueError(f"output {name!r} must be true or false, got {value!r}")
+        raise ValueError(f"uitkomst {name!r} moet waar of onwaar zijn, niet {value!r}")
     if type_ref == "string" and not isinstance(value, str):
-        raise ValueError(f"output {name!r} must be a string, got {value!r}")
+        raise ValueError(f"uitkomst {name!r} moet een tekst zijn, niet {value!r}")
     return value
 
 

@@ -41,18 +41,19 @@ def test_decide_money_is_a_json_number_in_euro():
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["decide", "Bestaatniet", "--gemeente", "ooststellingwerf"], "unknown decision 'Bestaatniet'"),
-        (["decide", "LadderSpoor", "--gemeente", "utrecht"], "unknown gemeente 'utrecht'"),
-        (["decide", "Looptijd", "--gemeente", "woerden"], "unknown for gemeente 'woerden'"),
-        (["decide", "LadderSpoor", "--gemeente", "woerden", "--input", '{"trede": "twee"}'], "input 'trede'"),
-        (["decide", "LadderSpoor", "--gemeente", "woerden", "--input", '{"tree": 2}'], "unknown input name"),
-        (["decide", "LadderSpoor", "--gemeente", "woerden", "--input", "{trede: 2}"], "not valid JSON"),
-        (["decide", "LadderSpoor", "--gemeente", "woerden", "--input", "[2]"], "JSON object"),
+        (["decide", "Bestaatniet", "--gemeente", "ooststellingwerf"], "onbekende beslissing 'Bestaatniet'"),
+        (["decide", "LadderSpoor", "--gemeente", "utrecht"], "onbekende gemeente 'utrecht'"),
+        (["decide", "Looptijd", "--gemeente", "woerden"], "onbekend voor gemeente 'woerden'"),
+        (["decide", "LadderSpoor", "--gemeente", "woerden", "--input", '{"trede": "twee"}'],
+         "invoer 'trede'"),
+        (["decide", "LadderSpoor", "--gemeente", "woerden", "--input", '{"tree": 2}'], "onbekende invoer"),
+        (["decide", "LadderSpoor", "--gemeente", "woerden", "--input", "{trede: 2}"], "geen geldige JSON"),
+        (["decide", "LadderSpoor", "--gemeente", "woerden", "--input", "[2]"], "JSON-object"),
         (
             ["decide", "LadderSpoor", "--gemeente", "woerden", "--on", "2013-05-22"],
-            "no rules in force on 2013-05-22",
+            "geen regels van kracht op 2013-05-22",
         ),
-        (["decide", "LadderSpoor", "--gemeente", "woerden", "--on", "23-05-2013"], "YYYY-MM-DD"),
+        (["decide", "LadderSpoor", "--gemeente", "woerden", "--on", "23-05-2013"], "JJJJ-MM-DD"),
     ],
 )
 def test_decide_user_errors_exit_2_with_one_line(args, message):

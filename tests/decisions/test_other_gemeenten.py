@@ -42,7 +42,7 @@ def test_werkt_mee_op_trede_pays_per_hour(decide, product, uren, bedrag):
 def test_werkt_mee_is_unknown_for_ooststellingwerf(service):
     from processes.decisions import DecisionError
 
-    with pytest.raises(DecisionError, match="unknown for gemeente 'ooststellingwerf'"):
+    with pytest.raises(DecisionError, match="onbekend voor gemeente 'ooststellingwerf'"):
         service.decide("WerktMeeAfrekening", "ooststellingwerf", {})
 
 
@@ -78,7 +78,7 @@ def test_wassenaar_rules_start_on_2024_10_25(decide, service):
         decide("WassenaarCategorie", "wassenaar", on="2024-10-25", maandenTotBemiddelbaar=2)["categorie"]
         == "1A"
     )
-    with pytest.raises(DecisionError, match="no rules in force on 2024-10-24"):
+    with pytest.raises(DecisionError, match="geen regels van kracht op 2024-10-24"):
         decide("WassenaarCategorie", "wassenaar", on="2024-10-24", maandenTotBemiddelbaar=2)
 
 

@@ -49,7 +49,7 @@ def test_each_decision_of_the_file_resolves_and_the_caller_gives_only_the_diagra
     service = _service()
     assert service.decide("LeerwerkplekDoelgroep", "ooststellingwerf", {"trede": 2}, ON).outputs_json() == \
         {"doelgroep": False}
-    with pytest.raises(DecisionError, match="unknown input name.*doelgroep"):
+    with pytest.raises(DecisionError, match="onbekende invoer.*doelgroep"):
         service.decide("LeerwerkplekVergoeding", "ooststellingwerf", {"doelgroep": True}, ON)
     [top] = [entry for entry in service.catalogue() if entry["id"] == "LeerwerkplekVergoeding"]
     assert [i["name"] for i in top["inputs"]] == ["trede", "urenLeerwerkplek", "urenTotaalTraject"]
