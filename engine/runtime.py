@@ -7,6 +7,7 @@ unrestricted one.
 """
 from __future__ import annotations
 
+import functools
 import logging
 import uuid
 from collections.abc import Callable, Iterator, Mapping
@@ -42,6 +43,11 @@ LEGAL_TZ = ZoneInfo("Europe/Amsterdam")
 # them (about 3 % of a replay's CPU, issue 16 item 5).
 for _name in ("spiff.workflow", "spiff.task"):
     logging.getLogger(_name).setLevel(logging.WARNING)
+# Every change of a task's state names the new state for those records, written or not, and
+# SpiffWorkflow's ``TaskState.get_name`` builds the table of all names on each call (3 % of a
+# replay). The name of a state value never changes: the same function, remembered.
+_state_name = functools.lru_cache(maxsize=1024)(TaskState.get_name.__func__)
+TaskState.get_name = classmethod(_state_name)
 ServiceHandler = Callable[["StepContext", Any, dict[str, Any]], Any]
 # SpiffWorkflow's service-task call: (task, {name: {"value", "type"}}) -> JSON text.
 SpiffService = Callable[[Any, Mapping[str, Any] | None], str]

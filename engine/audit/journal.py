@@ -52,22 +52,23 @@ class Event:
 
 HASH_FORMAT = 2
 _FORMAT_TAG = "trede-event-2"
+# json.dumps with options builds an encoder per call; verify hashes every event (issue 16 item 5).
+_encode = json.JSONEncoder(separators=(",", ":")).encode
 
 
 def event_hash(prev_hash: str, seq: int, kind: str, actor: str, at: datetime, task_id: str | None,
                payload_json: str, state_hash: str | None, *, case_id: int, instance_id: int | None,
                task_name: str | None) -> str:
     """The hash of an event in the current format (2): every stored column of its row."""
-    body = json.dumps([_FORMAT_TAG, prev_hash, case_id, seq, instance_id, kind, actor, at.isoformat(),
-                       task_id, task_name, payload_json, state_hash], separators=(",", ":"))
+    body = _encode([_FORMAT_TAG, prev_hash, case_id, seq, instance_id, kind, actor, at.isoformat(),
+                    task_id, task_name, payload_json, state_hash])
     return hashlib.sha256(body.encode("utf-8")).hexdigest()
 
 
 def event_hash_v1(prev_hash: str, seq: int, kind: str, actor: str, at: datetime, task_id: str | None,
                   payload_json: str, state_hash: str | None) -> str:
     """The hash of an event written before format 2 (without case, instance and task name)."""
-    body = json.dumps([prev_hash, seq, kind, actor, at.isoformat(), task_id, payload_json, state_hash],
-                      separators=(",", ":"))
+    body = _encode([prev_hash, seq, kind, actor, at.isoformat(), task_id, payload_json, state_hash])
     return hashlib.sha256(body.encode("utf-8")).hexdigest()
 
 
