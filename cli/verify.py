@@ -1,6 +1,7 @@
 """`trede verify --case N | --all`: prove cases' stored state from their recorded history."""
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import sys
@@ -33,6 +34,10 @@ def command(case_ref: str | None, all_cases: bool, jobs: int, database_url: str 
         fail("geef --case ZAAK of --all")
     engine = case_engine(database_url)
     ids = engine.case_ids() if all_cases else [_case_id(engine, case_ref)]
+    # What exists now (modules, the engine, its rule packs) lives until the end: the cyclic garbage
+    # collector need not scan it again and again while cases are replayed (4 % of the CPU of
+    # `verify --all`), and forked workers do not copy its pages by touching it.
+    gc.freeze()
     jobs = jobs or _default_jobs(len(ids))
     bad = 0
     bar = click.progressbar(ids, label="zaken controleren", file=sys.stderr, show_pos=True)

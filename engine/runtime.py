@@ -47,7 +47,7 @@ for _name in ("spiff.workflow", "spiff.task"):
 # SpiffWorkflow's ``TaskState.get_name`` builds the table of all names on each call (3 % of a
 # replay). The name of a state value never changes: the same function, remembered.
 _state_name = functools.lru_cache(maxsize=1024)(TaskState.get_name.__func__)
-TaskState.get_name = classmethod(_state_name)
+TaskState.get_name = classmethod(_state_name)  # type: ignore[arg-type]  # a cached function
 ServiceHandler = Callable[["StepContext", Any, dict[str, Any]], Any]
 # SpiffWorkflow's service-task call: (task, {name: {"value", "type"}}) -> JSON text.
 SpiffService = Callable[[Any, Mapping[str, Any] | None], str]
@@ -127,7 +127,7 @@ class Runtime:
 
     @contextmanager
     def _stepping(self, uid: str, counter: int, now: datetime) -> Iterator[determinism.IdSequence]:
-        seq = determinism.IdSequence(uuid.UUID(uid), counter)
+        seq = determinism.IdSequence.of(uid, counter)
         with frozen_at(now), determinism.id_sequence(seq), step_budget(self.cpu_seconds):
             try:
                 yield seq

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC
 from typing import Any
@@ -19,7 +19,7 @@ from uuid import UUID
 from SpiffWorkflow.bpmn import BpmnWorkflow
 from SpiffWorkflow.util.task import TaskState
 from sqlalchemy import bindparam, select
-from sqlalchemy.engine import Connection, RowMapping
+from sqlalchemy.engine import Connection
 
 from engine.assignment import routed_lane
 from engine.audit import (
@@ -44,6 +44,7 @@ from engine.worklist import assigned_to, ready_user_tasks, task_properties
 # The external inputs a replay applies; every other event kind is a fact of the application.
 REPLAYED_KINDS = frozenset({"instance_started", "task_completed", "task_corrected", "timer_fired",
                             "message_delivered", "signal_delivered", "instance_cancelled", MIGRATED})
+_Row = Mapping[Any, Any]  # a stored row, as read
 # Who holds a task: not replayed, but the worklist rows are compared with them.
 CLAIM_KINDS = frozenset({"task_claimed", "task_unclaimed", "task_reassigned"})
 
@@ -82,17 +83,23 @@ class _Batch:
     projected: projections.Prefetched = field(default_factory=dict)  # the projections' stored rows
 
 
+def _dicts(conn: Connection, statement: Any, params: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    """The rows as dicts (zipped from plain rows: a third of the cost of ``.mappings()``)."""
+    result = conn.execute(statement, params)
+    keys = list(result.keys())
+    return (dict(zip(keys, row, strict=True)) for row in result)
+
+
 def _read_batch(conn: Connection, case_ids: list[int]) -> _Batch:
     ids = {"ids": case_ids}
-    batch = _Batch({r["id"]: r for r in conn.execute(_BATCH_CASES, ids).mappings()}, {}, {}, {}, {})
+    batch = _Batch({r["id"]: r for r in _dicts(conn, _BATCH_CASES, ids)}, {}, {}, {}, {})
     for case_id, *wait in conn.execute(_BATCH_WAITS, ids).all():
         batch.waits.setdefault(case_id, []).append(tuple(wait))
-    for r in conn.execute(_BATCH_EVENTS, ids).mappings():
-        batch.events.setdefault(r["case_id"], []).append(dict(r))
-    for r in conn.execute(_BATCH_INSTANCES, ids).mappings():
+    for r in _dicts(conn, _BATCH_EVENTS, ids):
+        batch.events.setdefault(r["case_id"], []).append(r)
+    for r in _dicts(conn, _BATCH_INSTANCES, ids):
         batch.instances.setdefault(r["case_id"], {})[r["id"]] = r
-    for r in conn.execute(_BATCH_WORK_ITEMS, ids).mappings():
-        item = dict(r)
+    for item in _dicts(conn, _BATCH_WORK_ITEMS, ids):
         batch.work_items.setdefault(item.pop("case_id"), {})[item["task_id"]] = item
     batch.projected = projections.prefetch(conn, case_ids)
     return batch
@@ -214,7 +221,7 @@ class Verifier:
         return verdict
 
     # -- the chain ------------------------------------------------------------------------------
-    def _check_chain(self, case: RowMapping, rows: list[dict[str, Any]], verdict: Verdict) -> bool:
+    def _check_chain(self, case: _Row, rows: list[dict[str, Any]], verdict: Verdict) -> bool:
         """The links and hashes; False when they break (the verdict names the event and how).
         A chain that holds but whose seal does not was re-hashed: the replay then names the event."""
         prev, newest = GENESIS, 0
@@ -251,7 +258,7 @@ class Verifier:
             verdict.resealed = True
         return True
 
-    def _explain(self, conn: Connection, case: RowMapping, rows: list[dict[str, Any]], stored: dict[int, Any],
+    def _explain(self, conn: Connection, case: _Row, rows: list[dict[str, Any]], stored: dict[int, Any],
                  verdict: Verdict) -> None:
         """The chain broke at an edited event: replay up to it, so that what the process says about
         it (the task it names, the state its data leads to) joins the finding."""
@@ -264,7 +271,7 @@ class Verifier:
             verdict.problems.extend(detail.problems)
 
     # -- the replay -----------------------------------------------------------------------------
-    def _replay(self, conn: Connection, case: RowMapping, rows: list[dict[str, Any]], stored: dict[int, Any],
+    def _replay(self, conn: Connection, case: _Row, rows: list[dict[str, Any]], stored: dict[int, Any],
                 verdict: Verdict) -> tuple[dict[int, _Replayed], dict[str, str | None]]:
         replayed: dict[int, _Replayed] = {}
         claims: dict[str, str | None] = {}
@@ -363,7 +370,7 @@ class Verifier:
         inst.state, inst.counter, inst.workflow = outcome.state, outcome.id_counter, outcome.workflow
 
     # -- what is stored now ---------------------------------------------------------------------
-    def _check_stored(self, conn: Connection, case: RowMapping, stored: dict[int, Any],
+    def _check_stored(self, conn: Connection, case: _Row, stored: dict[int, Any],
                       replayed: dict[int, _Replayed], claims: dict[str, str | None],
                       verdict: Verdict) -> None:
         last = case["event_count"]
@@ -491,7 +498,7 @@ def _broken_link(rows: list[dict[str, Any]], index: int) -> str:
             f"{_short(before['hash'])}")
 
 
-def _changed_event(prev: str, row: dict[str, Any], following: dict[str, Any] | None, case: RowMapping) -> str:
+def _changed_event(prev: str, row: dict[str, Any], following: dict[str, Any] | None, case: _Row) -> str:
     """Event ``row`` does not hash to what it carries: name what was edited as far as the chain tells."""
     what = f"gebeurtenis {row['seq']} ({row['kind']} door {row['actor']} op {row['at']:%Y-%m-%d %H:%M} UTC)"
     expected = row_hash(prev, row)

@@ -7,6 +7,7 @@ outside a step (the bare library, a benchmark baseline) everything behaves as up
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import time as _time
 import uuid
@@ -39,11 +40,25 @@ class IdSequence:
         self.counter = counter
         self._prefix = hashlib.sha1(namespace.bytes, usedforsecurity=False)
 
+    @classmethod
+    def of(cls, uid: str, counter: int) -> IdSequence:
+        """The sequence of the instance ``uid`` (its text parsed and hashed once per instance)."""
+        seq = cls.__new__(cls)
+        seq.namespace, seq._prefix = _namespace(uid)
+        seq.counter = counter
+        return seq
+
     def next(self) -> uuid.UUID:
         self.counter += 1
         digest = self._prefix.copy()
         digest.update(str(self.counter).encode())
         return uuid.UUID(int=int.from_bytes(digest.digest()[:16]) & _KEEP | _V5)
+
+
+@functools.lru_cache(maxsize=4096)
+def _namespace(uid: str) -> tuple[uuid.UUID, Any]:
+    namespace = uuid.UUID(uid)
+    return namespace, hashlib.sha1(namespace.bytes, usedforsecurity=False)  # only ever copied
 
 
 _ids: ContextVar[IdSequence | None] = ContextVar("trede_id_sequence", default=None)

@@ -33,3 +33,11 @@ def test_state_names_are_spiffworkflows_own() -> None:
         assert TaskState.get_name(value) == original(TaskState, value)
     assert TaskState.get_name(TaskState.READY) == "READY"
     assert TaskState.get_name(TaskState.FINISHED_MASK) == "FINISHED_MASK"
+
+
+def test_a_sequence_of_an_instance_text_is_the_same_sequence() -> None:
+    namespace = uuid.uuid4()
+    for counter in (0, 7):
+        by_text, by_uuid = IdSequence.of(str(namespace), counter), IdSequence(namespace, counter)
+        assert [by_text.next() for _ in range(5)] == [by_uuid.next() for _ in range(5)]
+        assert by_text.namespace == namespace and by_text.counter == counter + 5
