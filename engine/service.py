@@ -171,7 +171,7 @@ class CaseEngine:
         conn.execute(update(cases).where(cases.c.id == case_id).values(case_number=number))
         case = _lock_case(conn, case_id)
         return self.core.append(conn, case, kind="case_opened", actor=actor, at=now,
-                                payload={"gemeente": gemeente, "client_id": client_id})
+                                payload={"gemeente": gemeente, "client_id": client_id, "case_number": number})
 
     def start_inputs(self, process_id: str, gemeente: str) -> tuple[str, ...]:
         """What the gemeente's latest version of a process needs from its starter (empty: it starts

@@ -21,7 +21,11 @@ DEADLINE_KINDS = ("deadline_set", "deadline_suspended", "deadline_resumed", "dea
 def _opened(payload: Mapping[str, Any], event: Mapping[str, Any]) -> tuple[Any, dict[str, Any]]:
     return event["case_id"], {"status": "open", "created_at": event["at"], "closed_at": None,
                               "resultaat": None, "archiefactiedatum": None,
-                              **{k: payload[k] for k in ("gemeente", "client_id") if k in payload}}
+                              **{k: payload[k] for k in _OPENED_COLUMNS if k in payload}}
+
+
+# What case_opened records of the case row; its number since 6 Dec 2026 (before: not compared).
+_OPENED_COLUMNS = ("gemeente", "client_id", "case_number")
 
 
 def _closed(payload: Mapping[str, Any], event: Mapping[str, Any]) -> tuple[Any, dict[str, Any]]:

@@ -136,6 +136,18 @@ def test_a_case_set_to_closed_behind_trede_s_back_is_named(db):
     assert any("kolom resultaat: opgeslagen 'afgewezen', volgens de historie leeg" in p for p in problems)
 
 
+def test_a_renumbered_case_is_named(db):
+    """The zaaknummer is what letters, the worklist and the processing log call the case by: a
+    number changed behind trede's back is named (its case_opened event records it)."""
+    engine = make_engine(db)
+    case, _ = offer_decided(engine)
+    with engine.db.begin() as conn:
+        conn.execute(update(cases).where(cases.c.id == case.id).values(case_number="Z2025-999999"))
+    verdict = engine.verify(case.id)
+    assert any(p.startswith(f"cases {case.id}, kolom case_number: opgeslagen 'Z2025-999999', volgens de "
+                            f"historie '{case.case_number}'") for p in verdict.problems), verdict.problems
+
+
 def test_a_closed_case_s_result_edited_is_named(facts):
     engine, case, _ = facts
     with engine.db.begin() as conn:
