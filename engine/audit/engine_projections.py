@@ -10,7 +10,7 @@ from typing import Any
 
 from sqlalchemy import bindparam, select
 
-from engine.audit.projections import Projection, register
+from engine.audit.projections import BATCH_CASE, Projection, register
 from engine.retention.destruction import LISTED
 from engine.storage.db import cases, deadlines, destruction_list_items, destruction_lists
 
@@ -75,11 +75,26 @@ def _lists_of_case() -> Any:
     return destruction_lists.c.id.in_(select(items.list_id).where(items.case_number == bindparam("cnum")))
 
 
+def _items_of_cases() -> Any:
+    items = destruction_list_items.c
+    return select(*_item_columns(), items.case_number.label(BATCH_CASE)).where(
+        items.case_number.in_(bindparam("cnums", expanding=True)), destruction_lists.c.id == items.list_id)
+
+
+def _item_columns() -> list[Any]:
+    return [destruction_list_items.c.list_id, destruction_list_items.c.case_number,
+            destruction_lists.c.created_at.label("listed_at")]
+
+
+def _lists_of_cases() -> Any:
+    items = destruction_list_items.c
+    return select(destruction_lists, items.case_number.label(BATCH_CASE)).where(
+        destruction_lists.c.id == items.list_id, items.case_number.in_(bindparam("cnums", expanding=True)))
+
+
 # An item is keyed by its list (a case is on one list at most: ``due`` leaves listed cases out);
 # lists made before their cases had these events are not required to have one (created_column).
 register(Projection(destruction_list_items, {LISTED: _listed}, key="list_id", case_filter=_items_of_case,
-                    columns=lambda: [destruction_list_items.c.list_id, destruction_list_items.c.case_number,
-                                     destruction_lists.c.created_at.label("listed_at")],
-                    created_column="listed_at"))
+                    columns=_item_columns, created_column="listed_at", batch_rows=_items_of_cases))
 register(Projection(destruction_lists, {LISTED: _list}, case_filter=_lists_of_case,
-                    created_column="created_at"))
+                    created_column="created_at", batch_rows=_lists_of_cases))

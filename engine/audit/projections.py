@@ -56,6 +56,10 @@ class Projection:
     # Columns that repeat the case's own (e.g. its gemeente, which decides who sees the row): every
     # row the events imply holds the case's value.
     from_case: tuple[str, ...] = ()
+    # For a table found by ``case_filter``: its rows for many cases at once, a statement with the
+    # expanding bind parameter ``cnums`` (case numbers) that labels each row's case number
+    # ``case_of_row`` (``prefetch``: one query per batch instead of one per case).
+    batch_rows: Callable[[], Any] | None = None
 
     def belongs(self) -> Any:
         if self.case_filter is not None:
@@ -124,17 +128,28 @@ def _batch_rows_statement(projection: Projection) -> Any:
 Prefetched = dict[str, dict[Any, dict[Any, Mapping[str, Any]]]]
 
 
-def prefetch(conn: Connection, case_ids: list[int]) -> Prefetched:
-    """The stored rows of many cases for every projection found by the case's id: one query per
-    table instead of one per case and table (``trede verify --all``, issue 16 item 5)."""
+BATCH_CASE = "case_of_row"  # the label of a row's case number in a ``batch_rows`` statement
+
+
+def prefetch(conn: Connection, numbers: Mapping[int, str]) -> Prefetched:
+    """The stored rows of many cases (``numbers``: case id -> case number) for every projection:
+    one query per table instead of one per case and table (``trede verify --all``, issue 16 item 5)."""
     found: Prefetched = {}
+    case_ids, by_number = list(numbers), {number: cid for cid, number in numbers.items()}
     for name, projection in _registered.items():
-        if not _batchable(projection):
+        if projection.is_case_row:
             continue
         per_case: dict[Any, dict[Any, Mapping[str, Any]]] = {cid: {} for cid in case_ids}
-        for r in conn.execute(_batch_rows_statement(projection), {"ids": case_ids}).mappings():
-            row = dict(r)
-            per_case[row[projection.case_column]][row[projection.key]] = row
+        if _batchable(projection):
+            for r in conn.execute(_batch_rows_statement(projection), {"ids": case_ids}).mappings():
+                row = dict(r)
+                per_case[row[projection.case_column]][row[projection.key]] = row
+        elif projection.batch_rows is not None:
+            for r in conn.execute(projection.batch_rows(), {"cnums": list(by_number)}).mappings():
+                row = dict(r)
+                per_case[by_number[row.pop(BATCH_CASE)]][row[projection.key]] = row
+        else:
+            continue
         found[name] = per_case
     return found
 

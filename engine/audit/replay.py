@@ -101,7 +101,8 @@ def _read_batch(conn: Connection, case_ids: list[int]) -> _Batch:
         batch.instances.setdefault(r["case_id"], {})[r["id"]] = r
     for item in _dicts(conn, _BATCH_WORK_ITEMS, ids):
         batch.work_items.setdefault(item.pop("case_id"), {})[item["task_id"]] = item
-    batch.projected = projections.prefetch(conn, case_ids)
+    numbers = {cid: case["case_number"] for cid, case in batch.cases.items()}
+    batch.projected = projections.prefetch(conn, numbers)
     return batch
 
 
