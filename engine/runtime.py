@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo
 from SpiffWorkflow.bpmn import BpmnWorkflow
 from SpiffWorkflow.bpmn.specs.bpmn_process_spec import BpmnProcessSpec
 from SpiffWorkflow.exceptions import SpiffWorkflowException
+from SpiffWorkflow.task import Task as SpiffTask
 from SpiffWorkflow.util.task import TaskState
 from sqlalchemy.engine import Connection
 
@@ -48,6 +49,20 @@ for _name in ("spiff.workflow", "spiff.task"):
 # replay). The name of a state value never changes: the same function, remembered.
 _state_name = functools.lru_cache(maxsize=1024)(TaskState.get_name.__func__)
 TaskState.get_name = classmethod(_state_name)  # type: ignore[arg-type]  # a cached function
+# Likewise the extras of those records (a dict of eight fields per change of state): built only
+# when the task logger will write an INFO or DEBUG record.
+_task_logger = logging.getLogger("spiff.task")
+_task_log_extras = SpiffTask.collect_log_extras
+
+
+def _log_extras_when_logged(task: SpiffTask, dct: dict[str, Any] | None = None) -> dict[str, Any]:
+    if not _task_logger.isEnabledFor(logging.INFO):
+        return {}
+    extras: dict[str, Any] = _task_log_extras(task, dct)
+    return extras
+
+
+SpiffTask.collect_log_extras = _log_extras_when_logged
 ServiceHandler = Callable[["StepContext", Any, dict[str, Any]], Any]
 # SpiffWorkflow's service-task call: (task, {name: {"value", "type"}}) -> JSON text.
 SpiffService = Callable[[Any, Mapping[str, Any] | None], str]

@@ -41,3 +41,35 @@ def test_a_sequence_of_an_instance_text_is_the_same_sequence() -> None:
         by_text, by_uuid = IdSequence.of(str(namespace), counter), IdSequence(namespace, counter)
         assert [by_text.next() for _ in range(5)] == [by_uuid.next() for _ in range(5)]
         assert by_text.namespace == namespace and by_text.counter == counter + 5
+
+
+def test_task_log_extras_are_spiffworkflows_own_when_the_record_is_written() -> None:
+    """engine.runtime skips building the extras of SpiffWorkflow's task records while its task
+    logger writes nothing (WARNING, set there); whoever turns INFO on gets the library's extras."""
+    import logging
+
+    from SpiffWorkflow.bpmn.parser import BpmnParser
+    from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
+
+    import engine.runtime as runtime
+
+    parser = BpmnParser()
+    parser.add_bpmn_str(MINIMAL.encode())
+    workflow = BpmnWorkflow(parser.get_spec("p"))
+    task = workflow.get_tasks()[0]
+    logger = logging.getLogger("spiff.task")
+    assert logger.level == logging.WARNING and task.collect_log_extras() == {}
+    logger.setLevel(logging.INFO)
+    try:
+        assert task.collect_log_extras({"elapsed": 1}) == runtime._task_log_extras(task, {"elapsed": 1})
+        assert task.collect_log_extras()["task_id"] == task.id
+    finally:
+        logger.setLevel(logging.WARNING)
+
+
+MINIMAL = """<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" id="d" targetNamespace="t">
+  <bpmn:process id="p" isExecutable="true">
+    <bpmn:startEvent id="s"/><bpmn:sequenceFlow id="f" sourceRef="s" targetRef="e"/><bpmn:endEvent id="e"/>
+  </bpmn:process>
+</bpmn:definitions>"""
