@@ -7,8 +7,6 @@ unrestricted one.
 """
 from __future__ import annotations
 
-import functools
-import logging
 import uuid
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
@@ -20,7 +18,6 @@ from zoneinfo import ZoneInfo
 from SpiffWorkflow.bpmn import BpmnWorkflow
 from SpiffWorkflow.bpmn.specs.bpmn_process_spec import BpmnProcessSpec
 from SpiffWorkflow.exceptions import SpiffWorkflowException
-from SpiffWorkflow.task import Task as SpiffTask
 from SpiffWorkflow.util.task import TaskState
 from sqlalchemy.engine import Connection
 
@@ -29,7 +26,7 @@ from engine.clock import frozen_at
 from engine.decisions import DecisionProvider
 from engine.errors import EngineError, StepFailed
 from engine.models.labels import kind_name, label
-from engine.sandbox import determinism, timer_bounds
+from engine.sandbox import determinism, spiff_logging, timer_bounds  # noqa: F401 - spiff_logging: log work off
 from engine.sandbox.environment import SandboxedScriptEngine, SandboxLimitExceeded, make_script_engine
 from engine.sandbox.explain import describe
 from engine.sandbox.limits import checkpoint, last_task, step_budget
@@ -38,31 +35,6 @@ from engine.storage.state import data_to_json, dump_state, load_state
 from engine.worklist import ready_task_ids
 
 LEGAL_TZ = ZoneInfo("Europe/Amsterdam")
-# SpiffWorkflow logs every task's change of state at INFO, and while its loggers' own level is
-# below INFO (the default NOTSET included) every record also lists all tasks of the workflow and
-# carries the task data. trede reads none of these records; at WARNING a step does not build
-# them (about 3 % of a replay's CPU, issue 16 item 5).
-for _name in ("spiff.workflow", "spiff.task"):
-    logging.getLogger(_name).setLevel(logging.WARNING)
-# Every change of a task's state names the new state for those records, written or not, and
-# SpiffWorkflow's ``TaskState.get_name`` builds the table of all names on each call (3 % of a
-# replay). The name of a state value never changes: the same function, remembered.
-_state_name = functools.lru_cache(maxsize=1024)(TaskState.get_name.__func__)
-TaskState.get_name = classmethod(_state_name)  # type: ignore[arg-type]  # a cached function
-# Likewise the extras of those records (a dict of eight fields per change of state): built only
-# when the task logger will write an INFO or DEBUG record.
-_task_logger = logging.getLogger("spiff.task")
-_task_log_extras = SpiffTask.collect_log_extras
-
-
-def _log_extras_when_logged(task: SpiffTask, dct: dict[str, Any] | None = None) -> dict[str, Any]:
-    if not _task_logger.isEnabledFor(logging.INFO):
-        return {}
-    extras: dict[str, Any] = _task_log_extras(task, dct)
-    return extras
-
-
-SpiffTask.collect_log_extras = _log_extras_when_logged
 ServiceHandler = Callable[["StepContext", Any, dict[str, Any]], Any]
 # SpiffWorkflow's service-task call: (task, {name: {"value", "type"}}) -> JSON text.
 SpiffService = Callable[[Any, Mapping[str, Any] | None], str]

@@ -33,7 +33,7 @@ class IdSequence:
 
     Computed as ``uuid.uuid5`` does, without its argument checks (a new workflow draws dozens of
     ids; the replay of ``trede verify`` spent 6 % of its time here, issue 16 item 5).
-    ``tests/engine/test_determinism_ids.py`` holds it equal to ``uuid.uuid5``."""
+    ``tests/engine/test_replay_speedups_equal_library.py`` holds it equal to ``uuid.uuid5``."""
 
     def __init__(self, namespace: uuid.UUID, counter: int) -> None:
         self.namespace = namespace

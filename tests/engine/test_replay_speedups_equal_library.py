@@ -22,13 +22,13 @@ def test_a_sequence_continues_from_the_stored_counter() -> None:
 
 
 def test_state_names_are_spiffworkflows_own() -> None:
-    """engine.runtime remembers TaskState.get_name (it runs on every state change): same names."""
+    """engine.sandbox.spiff_logging remembers TaskState.get_name (run on every change of state)."""
     from SpiffWorkflow.util.task import TaskState
 
-    import engine.runtime  # noqa: F401 - installs the remembered names
+    import engine.sandbox.spiff_logging
 
-    original = engine.runtime._state_name.__wrapped__
-    assert TaskState.get_name.__func__ is engine.runtime._state_name
+    original = engine.sandbox.spiff_logging._state_name.__wrapped__
+    assert TaskState.get_name.__func__ is engine.sandbox.spiff_logging._state_name
     for value in range(0, 1 << 9):
         assert TaskState.get_name(value) == original(TaskState, value)
     assert TaskState.get_name(TaskState.READY) == "READY"
@@ -44,14 +44,14 @@ def test_a_sequence_of_an_instance_text_is_the_same_sequence() -> None:
 
 
 def test_task_log_extras_are_spiffworkflows_own_when_the_record_is_written() -> None:
-    """engine.runtime skips building the extras of SpiffWorkflow's task records while its task
+    """engine.sandbox.spiff_logging skips building the extras of SpiffWorkflow's task records while its task
     logger writes nothing (WARNING, set there); whoever turns INFO on gets the library's extras."""
     import logging
 
     from SpiffWorkflow.bpmn.parser import BpmnParser
     from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
 
-    import engine.runtime as runtime
+    import engine.sandbox.spiff_logging as runtime
 
     parser = BpmnParser()
     parser.add_bpmn_str(MINIMAL.encode())
