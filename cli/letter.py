@@ -15,7 +15,7 @@ from casework.cases import visible_case
 from casework.errors import NotAllowed
 from cli._common import database_option, fail
 from cli.note import context
-from engine.errors import EngineError
+from engine.errors import EngineError, NotFound
 from processes import beschikking
 
 
@@ -41,6 +41,8 @@ def list_letters(zaaknummer: str, actor: str, database_url: str | None) -> None:
         with ctx.engine.reader.connect() as conn:
             visible_case(conn, ctx.user, case_id)
         found, _ = beschikking.BezwaarService(ctx.engine).list(case_id)
+    except NotFound:  # the number typed; the same words for no such case and another gemeente's
+        fail(f"Zaak {zaaknummer.strip()} niet gevonden")
     except EngineError as exc:
         fail(_refused(exc))
     for letter in found:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 # Enough to name the problem; a table edited wholesale is not listed row by row without end.
@@ -65,6 +65,8 @@ def same(stored: Any, expected: Any) -> bool:
 def show(value: Any) -> str:
     if value is None:
         return "leeg"
+    if isinstance(value, datetime) and value.tzinfo is not None:
+        value = value.astimezone(UTC)  # both sides in one zone: a streefdatum is computed in Amsterdam's
     if hasattr(value, "isoformat"):
         return str(value.isoformat())
     return repr(value)

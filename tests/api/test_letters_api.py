@@ -125,6 +125,12 @@ def test_the_cli_checks_and_sends_a_letter_four_eyes_as_in_the_browser(decided, 
     listed = _trede("letter", "list", case.case_number, "--actor", "tl.devries", url=db_url)
     assert listed.returncode == 0, listed.stderr
     assert f"{letter.id}\tWerkplek-aanbod" in listed.stdout and "\tconcept" in listed.stdout
+    # another gemeente's case and no case at all: the number typed, in the same words
+    create_user(engine.db, "cm.elders", "", "Cm Elders", "ooststellingwerf", ["casemanager"],
+                password_hash="x")
+    for number, actor in ((case.case_number, "cm.elders"), ("Z2099-999999", "tl.devries")):
+        missing = _trede("letter", "list", number, "--actor", actor, url=db_url)
+        assert (missing.returncode, missing.stderr.strip()) == (2, f"trede: Zaak {number} niet gevonden")
     # the teamleider who decided does not check their own letter (the gemeente's four eyes)
     own = _trede("letter", "check", str(letter.id), "--actor", TEAMLEIDER, url=db_url)
     assert own.returncode == 2 and "een collega controleert de brief" in own.stderr
