@@ -6,7 +6,7 @@ SpiffWorkflow's generic registry: a partial, a lookup and a ``dict.update`` per 
 builds the same dict in the same key order for the shapes trede runs: ``Task`` objects with
 SpiffWorkflow's delta converter, ``BpmnSubWorkflow`` subprocesses, dict data. Anything else
 returns None and the caller takes the registry's path; so does an installation whose registry is
-configured differently. ``TREDE_STATE_DUMP_CHECK=1`` (set for the test suite) builds both and
+configured differently. ``state.CHECK_DIRECT`` (set by the test suite) builds both and
 fails on any difference, so every step the suite takes proves the two equal.
 """
 from __future__ import annotations
