@@ -145,7 +145,10 @@ def prefetch(conn: Connection, numbers: Mapping[int, str]) -> Prefetched:
                 row = dict(r)
                 per_case[row[projection.case_column]][row[projection.key]] = row
         elif projection.batch_rows is not None:
-            for r in conn.execute(projection.batch_rows(), {"cnums": list(by_number)}).mappings():
+            statement = _statements.get(f"batch_rows:{name}")
+            if statement is None:
+                statement = _statements[f"batch_rows:{name}"] = projection.batch_rows()
+            for r in conn.execute(statement, {"cnums": list(by_number)}).mappings():
                 row = dict(r)
                 per_case[by_number[row.pop(BATCH_CASE)]][row[projection.key]] = row
         else:

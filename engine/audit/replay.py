@@ -41,10 +41,10 @@ from engine.storage.db import cases, events, instances, waits, work_items
 from engine.storage.state import data_from_json, load_state, state_hash
 from engine.worklist import assigned_to, ready_user_tasks, task_properties
 
+_Row = Mapping[Any, Any]  # a stored row, as read
 # The external inputs a replay applies; every other event kind is a fact of the application.
 REPLAYED_KINDS = frozenset({"instance_started", "task_completed", "task_corrected", "timer_fired",
                             "message_delivered", "signal_delivered", "instance_cancelled", MIGRATED})
-_Row = Mapping[Any, Any]  # a stored row, as read
 # Who holds a task: not replayed, but the worklist rows are compared with them.
 CLAIM_KINDS = frozenset({"task_claimed", "task_unclaimed", "task_reassigned"})
 

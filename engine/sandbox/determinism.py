@@ -35,18 +35,16 @@ class IdSequence:
     ids; the replay of ``trede verify`` spent 6 % of its time here, issue 16 item 5).
     ``tests/engine/test_replay_speedups_equal_library.py`` holds it equal to ``uuid.uuid5``."""
 
-    def __init__(self, namespace: uuid.UUID, counter: int) -> None:
+    def __init__(self, namespace: uuid.UUID, counter: int, prefix: Any = None) -> None:
         self.namespace = namespace
         self.counter = counter
-        self._prefix = hashlib.sha1(namespace.bytes, usedforsecurity=False)
+        self._prefix = prefix or _prefix_of(namespace)
 
     @classmethod
     def of(cls, uid: str, counter: int) -> IdSequence:
         """The sequence of the instance ``uid`` (its text parsed and hashed once per instance)."""
-        seq = cls.__new__(cls)
-        seq.namespace, seq._prefix = _namespace(uid)
-        seq.counter = counter
-        return seq
+        namespace, prefix = _namespace(uid)
+        return cls(namespace, counter, prefix)
 
     def next(self) -> uuid.UUID:
         self.counter += 1
@@ -58,7 +56,12 @@ class IdSequence:
 @functools.lru_cache(maxsize=4096)
 def _namespace(uid: str) -> tuple[uuid.UUID, Any]:
     namespace = uuid.UUID(uid)
-    return namespace, hashlib.sha1(namespace.bytes, usedforsecurity=False)  # only ever copied
+    return namespace, _prefix_of(namespace)
+
+
+def _prefix_of(namespace: uuid.UUID) -> Any:
+    """SHA-1 over the namespace: each id copies it and adds its counter (never updated itself)."""
+    return hashlib.sha1(namespace.bytes, usedforsecurity=False)
 
 
 _ids: ContextVar[IdSequence | None] = ContextVar("trede_id_sequence", default=None)
